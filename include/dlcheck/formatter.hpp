@@ -1,0 +1,39 @@
+#pragma once
+// Output formats: each renders a finished Report to a stream and decides nothing itself.
+
+#include <ostream>
+#include <span>
+#include <string_view>
+
+#include "dlcheck/report.hpp"
+
+namespace dlcheck {
+
+struct OutputOptions {
+  bool color = false;  ///< ANSI colours in the text format
+};
+
+using FormatFunction = void (*)(const Report& report, std::ostream& out, const OutputOptions& options);
+
+struct Formatter {
+  std::string_view name;
+  std::string_view description;
+  FormatFunction write;
+};
+
+/// Every output format, in the order --help lists them.
+std::span<const Formatter> all_formatters();
+
+/// The format with this name, or nullptr.
+const Formatter* find_formatter(std::string_view name);
+
+enum class ColorMode { auto_detect, always, never };
+
+/// --color always/never win; with auto, a non-empty NO_COLOR disables colour, a non-empty
+/// FORCE_COLOR forces it, and otherwise colour follows whether stdout is a terminal.
+bool use_color(ColorMode mode, const char* no_color, const char* force_color, bool stdout_is_terminal);
+
+void write_text(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_json(const Report& report, std::ostream& out, const OutputOptions& options);
+
+}  // namespace dlcheck

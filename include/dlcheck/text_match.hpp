@@ -1,0 +1,23 @@
+#pragma once
+// Small text helpers shared by rules: "did you mean" and placeholder detection.
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace dlcheck {
+
+/// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` if it is close enough to be a likely typo, else empty.
+/// Comparison ignores case.
+std::string closest_match(std::string_view word, std::span<const std::string_view> candidates);
+
+/// Lowercase copy of ASCII text.
+std::string ascii_lower(std::string_view text);
+
+/// True when the string is empty or only white space.
+bool is_blank(std::string_view text);
+
+}  // namespace dlcheck

@@ -1,0 +1,165 @@
+#include "dlcheck/checker.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "dlcheck/evidence.hpp"
+#include "dlcheck/rule.hpp"
+#include "rules/field_checks.hpp"
+
+namespace dlcheck {
+namespace {
+
+struct ReadFailure {
+  std::string message;
+};
+
+std::string lowercase_first(std::string text) {
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  return text;
+}
+
+// Opening with O_NONBLOCK means a FIFO cannot hang us before fstat says it is not a regular file.
+std::variant<std::string, ReadFailure> read_regular_file(const std::string& path, std::size_t max_size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return ReadFailure{fmt::format("cannot open the file: {}", lowercase_first(std::strerror(errno)))};
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
+  if (S_ISDIR(info.st_mode)) return ReadFailure{"this is a directory, not an evidence file"};
+  if (!S_ISREG(info.st_mode)) return ReadFailure{"this is not a regular file (a FIFO, socket or device is never read)"};
+  if (static_cast<std::uint64_t>(info.st_size) > max_size) {
+    return ReadFailure{fmt::format("the file is {} bytes, over the limit of {} bytes", info.st_size, max_size)};
+  }
+  std::string text;
+  char buffer[65536];
+  while (true) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
+    }
+    if (got == 0) break;
+    text.append(buffer, static_cast<std::size_t>(got));
+    if (text.size() > max_size) return ReadFailure{fmt::format("the file is over the limit of {} bytes", max_size)};
+  }
+  return text;
+}
+
+Finding input_finding(const RuleInfo& rule, std::string message, SourcePosition position, bool points_at_text) {
+  Finding finding;
+  finding.rule = std::string(rule.id);
+  finding.severity = Severity::error;
+  finding.message = std::move(message);
+  finding.hint = std::string(rule.hint);
+  finding.position = position;
+  finding.member_exists = points_at_text;
+  return finding;
+}
+
+FileReport input_error(FileReport report, Finding finding) {
+  report.verdict = Verdict::error;
+  report.findings.push_back(std::move(finding));
+  return report;
+}
+
+RecordSummary summarise_record(const Evidence& evidence, const std::optional<MetricSummary>& metric) {
+  RecordSummary summary;
+  if (const nlohmann::json* task = evidence.find("/task"); task != nullptr && task->is_string()) {
+    summary.task = task->get<std::string>();
+  }
+  if (metric) summary.improvement = metric->improvement;
+  if (const nlohmann::json* count = evidence.find("/failure_case_count"); count != nullptr && rules::is_count(*count)) {
+    summary.failure_case_count = static_cast<std::int64_t>(count->get<double>());
+  } else if (const nlohmann::json* cases = evidence.find("/failure_cases"); cases != nullptr && cases->is_array()) {
+    summary.failure_case_count = static_cast<std::int64_t>(cases->size());
+    summary.failure_count_from_list = true;
+  }
+  const nlohmann::json* next_step = evidence.find("/next_step");
+  if (next_step != nullptr && next_step->is_string()) {
+    summary.next_step = next_step->get<std::string>();
+  } else if (const nlohmann::json* change = evidence.find("/next_step/change"); change != nullptr && change->is_string()) {
+    summary.next_step = change->get<std::string>();
+  }
+  return summary;
+}
+
+std::optional<MetricSummary> summarise_metric(const MetricClaim& claim) {
+  if (claim.name.empty()) return std::nullopt;
+  MetricSummary summary;
+  summary.name = claim.name;
+  summary.higher_is_better = claim.higher_is_better;
+  summary.unit = claim.unit;
+  summary.baseline = claim.baseline.number;
+  summary.current = claim.current.number;
+  if (summary.baseline && summary.current && summary.higher_is_better) {
+    summary.improvement = signed_improvement(*summary.baseline, *summary.current, *summary.higher_is_better);
+    summary.relative_improvement = relative_improvement(*summary.improvement, *summary.baseline);
+  }
+  return summary;
+}
+
+}  // namespace
+
+FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
+  FileReport report;
+  report.path = std::move(path);
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  report.source = std::move(text);
+
+  JsonParseResult parsed = parse_json(report.source, options.parse_limits);
+  if (auto* error = std::get_if<JsonParseError>(&parsed)) {
+    return input_error(std::move(report), input_finding(find_rule("invalid-json")->info, error->message, error->position, true));
+  }
+  const JsonDocument& document = std::get<JsonDocument>(parsed);
+  if (!document.root.is_object()) {
+    return input_error(std::move(report),
+                       input_finding(find_rule("invalid-json")->info,
+                                     fmt::format("the top level must be an object of evidence fields, not {}",
+                                                 describe_json(document.root)),
+                                     document.value_positions.at(""), true));
+  }
+
+  const Evidence evidence(document);
+  for (const Rule& rule : all_rules()) {
+    if (rule.check == nullptr || !applies_to(rule.info, options.profile)) continue;
+    const std::size_t before = report.findings.size();
+    FindingSink sink(evidence, rule.info, report.findings);
+    rule.check(evidence, sink);
+    if (is_checklist_item(rule.info)) {
+      report.checklist.push_back({&rule.info, report.findings.size() == before, 1});
+    }
+  }
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+    return a.position.offset < b.position.offset;
+  });
+
+  report.metric = summarise_metric(evidence.metric());
+  report.record = summarise_record(evidence, report.metric);
+  const bool failed = std::any_of(report.findings.begin(), report.findings.end(),
+                                  [&](const Finding& finding) { return finding.severity >= options.fail_on; });
+  report.verdict = failed ? Verdict::fail : Verdict::pass;
+  return report;
+}
+
+FileReport check_file(const std::string& path, const CheckOptions& options) {
+  auto text = read_regular_file(path, options.max_file_size);
+  if (auto* failure = std::get_if<ReadFailure>(&text)) {
+    FileReport report;
+    report.path = path;
+    return input_error(std::move(report), input_finding(find_rule("unreadable-file")->info, failure->message, {}, false));
+  }
+  return check_text(path, std::move(std::get<std::string>(text)), options);
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,218 @@
+// The default report: the roadmap's four lines, the metric comparison, the checklist grouped by
+// the roadmap's sections with every problem under its item, and a verdict.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "dlcheck/formatter.hpp"
+#include "dlcheck/source_text.hpp"
+
+namespace dlcheck {
+namespace {
+
+class Style {
+ public:
+  explicit Style(bool enabled) : enabled_(enabled) {}
+  std::string red(std::string_view text) const { return wrap("31", text); }
+  std::string green(std::string_view text) const { return wrap("32", text); }
+  std::string yellow(std::string_view text) const { return wrap("33", text); }
+  std::string cyan(std::string_view text) const { return wrap("36", text); }
+  std::string bold(std::string_view text) const { return wrap("1", text); }
+  std::string dim(std::string_view text) const { return wrap("2", text); }
+
+  std::string severity(Severity severity, std::string_view text) const {
+    switch (severity) {
+      case Severity::error: return red(text);
+      case Severity::warning: return yellow(text);
+      case Severity::info: return cyan(text);
+    }
+    return std::string(text);
+  }
+
+ private:
+  std::string wrap(std::string_view code, std::string_view text) const {
+    return enabled_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+  bool enabled_;
+};
+
+std::size_t count_code_points(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// Byte offset of the start of code point `index` in `text` (clamped to the end).
+std::size_t code_point_offset(std::string_view text, std::size_t index) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (seen++ == index) return i;
+  }
+  return text.size();
+}
+
+// The offending line with a caret under the column. Long (minified) lines show a window.
+void write_snippet(std::ostream& out, const Style& style, std::string_view source, SourcePosition position,
+                   std::string_view indent) {
+  constexpr std::size_t kBefore = 40, kAfter = 60;
+  const std::string_view line = line_text(source, position.line);
+  const std::size_t column = static_cast<std::size_t>(std::max(position.column, 1)) - 1;
+  const std::size_t length = count_code_points(line);
+  const std::size_t first = column > kBefore ? column - kBefore : 0;
+  const std::size_t last = std::min(length, column + kAfter);
+  const std::size_t begin = code_point_offset(line, first);
+  const std::size_t end = code_point_offset(line, last);
+  const std::string shown = fmt::format("{}{}{}", first > 0 ? "…" : "", printable(line.substr(begin, end - begin)),
+                                        last < length ? "…" : "");
+  const std::string before_caret =
+      fmt::format("{}{}", first > 0 ? "…" : "", printable(line.substr(begin, code_point_offset(line, column) - begin)));
+  const std::string number = std::to_string(position.line);
+  out << indent << style.dim(fmt::format("{} |", number)) << (shown.empty() ? "" : " ") << shown << '\n';
+  out << indent << style.dim(fmt::format("{} |", std::string(number.size(), ' '))) << ' '
+      << std::string(count_code_points(before_caret), ' ') << style.red("^") << '\n';
+}
+
+void write_finding(std::ostream& out, const Style& style, const FileReport& file, const Finding& finding,
+                   std::string_view indent) {
+  out << indent
+      << fmt::format("{}:{}:{}: {}: {}\n", printable(file.path), finding.position.line, finding.position.column,
+                     style.severity(finding.severity, fmt::format("{}[{}]", finding.severity, finding.rule)),
+                     printable(finding.message));
+  if (finding.member_exists) write_snippet(out, style, file.source, finding.position, std::string(indent) + "  ");
+  if (!finding.hint.empty()) out << indent << "  " << style.cyan("hint:") << ' ' << printable(finding.hint) << '\n';
+}
+
+std::string optional_text(const std::optional<std::string>& text) {
+  return text ? printable(*text) : "(missing)";
+}
+
+void write_record_lines(std::ostream& out, const RecordSummary& record) {
+  out << "task: " << optional_text(record.task) << '\n';
+  out << "improvement: " << (record.improvement ? format_rounded(*record.improvement) : "n/a") << '\n';
+  out << "failure_case_count: "
+      << (record.failure_case_count ? std::to_string(*record.failure_case_count) : std::string("(missing)")) << '\n';
+  out << "next_step: " << optional_text(record.next_step) << '\n';
+}
+
+std::string signed_number(double value) {
+  return value > 0 ? "+" + format_rounded(value) : format_rounded(value);
+}
+
+void write_metric(std::ostream& out, const MetricSummary& metric) {
+  const std::string direction = metric.higher_is_better ? (*metric.higher_is_better ? "higher is better" : "lower is better")
+                                                        : "direction unknown";
+  const std::string unit = metric.unit.empty() ? "" : fmt::format(", {}", printable(metric.unit));
+  const auto value = [](const std::optional<double>& number) { return number ? format_rounded(*number, 6) : "?"; };
+  out << fmt::format("{} ({}{}): {} → {}", printable(metric.name), direction, unit, value(metric.baseline),
+                     value(metric.current));
+  if (metric.improvement) {
+    out << ", " << signed_number(*metric.improvement);
+    if (metric.relative_improvement) out << fmt::format(" ({:+.1f}%)", *metric.relative_improvement * 100);
+  }
+  out << '\n';
+  if (!metric.improvement) return;
+  const bool higher = *metric.higher_is_better;
+  out << fmt::format("  improvement = {} = {} = {}\n", higher ? "current − baseline" : "baseline − current",
+                     higher ? fmt::format("{} − {}", value(metric.current), value(metric.baseline))
+                            : fmt::format("{} − {}", value(metric.baseline), value(metric.current)),
+                     format_rounded(*metric.improvement));
+  if (metric.relative_improvement) {
+    out << fmt::format("  relative improvement = improvement / |baseline| = {} / {} = {:+.1f}%\n",
+                       format_rounded(*metric.improvement), format_rounded(std::fabs(*metric.baseline), 6),
+                       *metric.relative_improvement * 100);
+  } else {
+    out << "  relative improvement = improvement / |baseline| is undefined: the baseline is 0\n";
+  }
+}
+
+std::vector<const Finding*> findings_of(const FileReport& file, std::string_view rule) {
+  std::vector<const Finding*> found;
+  for (const auto& finding : file.findings) {
+    if (finding.rule == rule) found.push_back(&finding);
+  }
+  return found;
+}
+
+std::string item_mark(const Style& style, const std::vector<const Finding*>& findings) {
+  if (findings.empty()) return style.green("✓");
+  Severity worst = Severity::info;
+  for (const Finding* finding : findings) worst = std::max(worst, finding->severity);
+  return style.severity(worst, worst == Severity::error ? "✗" : "!");
+}
+
+void write_item(std::ostream& out, const Style& style, const FileReport& file, const RuleInfo& rule,
+                std::size_t id_width) {
+  const auto findings = findings_of(file, rule.id);
+  out << "  " << item_mark(style, findings) << ' ' << fmt::format("{:<{}}", rule.id, id_width) << rule.summary << '\n';
+  for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");
+}
+
+void write_checklist(std::ostream& out, const Style& style, const FileReport& file) {
+  std::size_t id_width = 0;
+  for (const Rule& rule : all_rules()) id_width = std::max(id_width, rule.info.id.size() + 2);
+  std::optional<Section> section;
+  for (const ChecklistEntry& entry : file.checklist) {
+    if (entry.rule->section != section) {
+      section = entry.rule->section;
+      out << style.bold(section_title(*section)) << '\n';
+    }
+    write_item(out, style, file, *entry.rule, id_width);
+  }
+  bool heading = false;
+  for (const Rule& rule : all_rules()) {
+    if (is_checklist_item(rule.info) || findings_of(file, rule.info.id).empty()) continue;
+    if (!heading) out << style.bold(section_title(Section::consistency)) << '\n';
+    heading = true;
+    write_item(out, style, file, rule.info, id_width);
+  }
+}
+
+std::string plural(int count, std::string_view word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+void write_verdict(std::ostream& out, const Style& style, const FileReport& file) {
+  if (file.verdict == Verdict::error) {
+    out << style.bold(style.red("verdict: error")) << ": the file could not be checked\n";
+    return;
+  }
+  const std::string verdict = file.verdict == Verdict::pass ? style.green("verdict: pass") : style.red("verdict: fail");
+  out << style.bold(verdict)
+      << fmt::format(": {}/{} checklist items passed, {}, {}\n", file.points_earned(), file.points_possible(),
+                     plural(file.count(Severity::error), "error"), plural(file.count(Severity::warning), "warning"));
+}
+
+void write_file(std::ostream& out, const Style& style, const FileReport& file, Profile profile) {
+  if (file.verdict == Verdict::error) {
+    for (const Finding& finding : file.findings) write_finding(out, style, file, finding, "");
+    write_verdict(out, style, file);
+    return;
+  }
+  write_record_lines(out, file.record);
+  out << '\n' << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {})", profile)) << '\n';
+  if (file.metric) write_metric(out, *file.metric);
+  out << '\n';
+  write_checklist(out, style, file);
+  out << '\n';
+  write_verdict(out, style, file);
+}
+
+}  // namespace
+
+void write_text(const Report& report, std::ostream& out, const OutputOptions& options) {
+  const Style style(options.color);
+  for (std::size_t i = 0; i < report.files.size(); ++i) {
+    if (i > 0) out << '\n';
+    write_file(out, style, report.files[i], report.profile);
+  }
+  if (report.files.size() > 1) {
+    out << '\n'
+        << fmt::format("{} checked: {} passed, {} failed, {} could not be read\n",
+                       plural(static_cast<int>(report.files.size()), "file"), report.files_with(Verdict::pass),
+                       report.files_with(Verdict::fail), report.files_with(Verdict::error));
+  }
+}
+
+}  // namespace dlcheck

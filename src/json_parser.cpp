@@ -1,0 +1,414 @@
+#include "dlcheck/json_parser.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "dlcheck/source_text.hpp"
+
+namespace dlcheck {
+namespace {
+
+// Positions are asked for in increasing offset order while parsing, so walking forward from
+// the last answer keeps the whole parse linear even for a minified file on one line.
+class PositionTracker {
+ public:
+  explicit PositionTracker(std::string_view text) : text_(text) {}
+
+  SourcePosition at(std::size_t offset) {
+    if (offset < last_.offset) last_ = SourcePosition{};
+    while (last_.offset < offset && last_.offset < text_.size()) {
+      const auto byte = static_cast<unsigned char>(text_[last_.offset]);
+      const bool crlf = byte == '\r' && last_.offset + 1 < text_.size() && text_[last_.offset + 1] == '\n';
+      if (byte == '\n' || (byte == '\r' && !crlf)) {
+        ++last_.line;
+        last_.column = 1;
+      } else if (!crlf && (byte & 0xC0) != 0x80) {
+        ++last_.column;
+      }
+      ++last_.offset;
+    }
+    return last_;
+  }
+
+ private:
+  std::string_view text_;
+  SourcePosition last_;
+};
+
+std::string describe_byte(std::string_view text, std::size_t offset) {
+  if (offset >= text.size()) return "end of file";
+  const auto byte = static_cast<unsigned char>(text[offset]);
+  if (byte >= 0x21 && byte < 0x7F) return fmt::format("character '{}'", static_cast<char>(byte));
+  if (byte == ' ') return "a space";
+  if (byte < 0x20 || byte == 0x7F) return fmt::format("control character U+{:04X}", byte);
+  return fmt::format("byte 0x{:02X}", byte);
+}
+
+void append_utf8(std::string& out, std::uint32_t code_point) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
+struct ParseFailure {
+  std::string message;
+  std::size_t offset;
+};
+
+class Parser {
+ public:
+  Parser(std::string_view text, const ParseLimits& limits, JsonDocument& doc)
+      : text_(text), limits_(limits), doc_(doc), tracker_(text) {}
+
+  void parse_document() {
+    skip_whitespace();
+    if (pos_ >= text_.size()) {
+      fail(text_.empty() ? "the file is empty: expected a JSON object"
+                         : "the file holds only white space: expected a JSON object",
+           pos_);
+    }
+    doc_.root = parse_value("", 0);
+    skip_whitespace();
+    if (pos_ < text_.size()) fail(fmt::format("unexpected {} after the JSON value", describe_byte(text_, pos_)), pos_);
+  }
+
+  SourcePosition position_of(std::size_t offset) { return tracker_.at(offset); }
+
+ private:
+  [[noreturn]] void fail(std::string message, std::size_t offset) {
+    throw ParseFailure{std::move(message), offset};
+  }
+
+  void skip_whitespace() {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+      ++pos_;
+    }
+  }
+
+  [[noreturn]] void fail_unexpected(std::string_view expected) {
+    if (pos_ >= text_.size()) fail(fmt::format("unexpected end of file, expected {}", expected), pos_);
+    const std::string_view rest = text_.substr(pos_);
+    if (rest.starts_with("//") || rest.starts_with("/*")) fail("comments are not allowed in JSON", pos_);
+    if (rest.starts_with("'")) fail("strings must use double quotes in JSON", pos_);
+    if (rest.starts_with("NaN") || rest.starts_with("Infinity") || rest.starts_with("-Infinity")) {
+      fail("NaN and Infinity are not valid JSON numbers", pos_);
+    }
+    fail(fmt::format("unexpected {}, expected {}", describe_byte(text_, pos_), expected), pos_);
+  }
+
+  nlohmann::json parse_value(const std::string& pointer, std::size_t depth) {
+    skip_whitespace();
+    doc_.value_positions[pointer] = tracker_.at(pos_);
+    if (pos_ >= text_.size()) fail_unexpected("a value");
+    switch (text_[pos_]) {
+      case '{': return parse_object(pointer, depth + 1);
+      case '[': return parse_array(pointer, depth + 1);
+      case '"': return parse_string();
+      case 't': return parse_literal("true", true);
+      case 'f': return parse_literal("false", false);
+      case 'n': return parse_literal("null", nullptr);
+      default:
+        if (text_[pos_] == '-' || (text_[pos_] >= '0' && text_[pos_] <= '9')) return parse_number();
+        fail_unexpected("a value");
+    }
+  }
+
+  void check_depth(std::size_t depth) {
+    if (depth > limits_.max_depth) {
+      fail(fmt::format("nesting is deeper than {} levels", limits_.max_depth), pos_);
+    }
+  }
+
+  void forget_positions_under(const std::string& pointer) {
+    const std::string prefix = pointer + "/";
+    for (auto* map : {&doc_.member_positions, &doc_.value_positions}) {
+      std::erase_if(*map, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+    }
+  }
+
+  nlohmann::json parse_object(const std::string& pointer, std::size_t depth) {
+    check_depth(depth);
+    ++pos_;  // '{'
+    nlohmann::json object = nlohmann::json::object();
+    skip_whitespace();
+    if (pos_ < text_.size() && text_[pos_] == '}') {
+      ++pos_;
+      return object;
+    }
+    while (true) {
+      skip_whitespace();
+      if (pos_ >= text_.size() || text_[pos_] != '"') {
+        if (pos_ < text_.size() && text_[pos_] == '}') fail("trailing comma before '}'", pos_);
+        fail_unexpected("a member name in double quotes");
+      }
+      const std::size_t key_offset = pos_;
+      std::string key = parse_string().get<std::string>();
+      const std::string member = child_pointer(pointer, key);
+      const SourcePosition key_position = tracker_.at(key_offset);
+      if (object.contains(key)) {
+        doc_.duplicates.push_back({member, key_position, doc_.member_positions[member]});
+        forget_positions_under(member);
+      }
+      doc_.member_positions[member] = key_position;
+      skip_whitespace();
+      if (pos_ >= text_.size() || text_[pos_] != ':') fail_unexpected("':' after the member name");
+      ++pos_;
+      object[key] = parse_value(member, depth);
+      skip_whitespace();
+      if (pos_ < text_.size() && text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < text_.size() && text_[pos_] == '}') {
+        ++pos_;
+        return object;
+      }
+      fail_unexpected("',' or '}' after a member");
+    }
+  }
+
+  nlohmann::json parse_array(const std::string& pointer, std::size_t depth) {
+    check_depth(depth);
+    ++pos_;  // '['
+    nlohmann::json array = nlohmann::json::array();
+    skip_whitespace();
+    if (pos_ < text_.size() && text_[pos_] == ']') {
+      ++pos_;
+      return array;
+    }
+    while (true) {
+      skip_whitespace();
+      if (pos_ < text_.size() && text_[pos_] == ']') fail("trailing comma before ']'", pos_);
+      array.push_back(parse_value(child_pointer(pointer, array.size()), depth));
+      skip_whitespace();
+      if (pos_ < text_.size() && text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < text_.size() && text_[pos_] == ']') {
+        ++pos_;
+        return array;
+      }
+      fail_unexpected("',' or ']' after an array element");
+    }
+  }
+
+  nlohmann::json parse_literal(std::string_view word, nlohmann::json value) {
+    if (text_.substr(pos_, word.size()) != word) fail_unexpected("a value");
+    pos_ += word.size();
+    return value;
+  }
+
+  std::uint32_t parse_hex4(std::size_t escape_offset) {
+    if (pos_ + 4 > text_.size()) fail("incomplete \\u escape in a string", escape_offset);
+    std::uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[pos_++];
+      value <<= 4;
+      if (c >= '0' && c <= '9') value |= static_cast<std::uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f') value |= static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') value |= static_cast<std::uint32_t>(c - 'A' + 10);
+      else fail("invalid \\u escape in a string: expected four hex digits", escape_offset);
+    }
+    return value;
+  }
+
+  std::uint32_t parse_unicode_escape(std::size_t escape_offset) {
+    const std::uint32_t first = parse_hex4(escape_offset);
+    if (first >= 0xDC00 && first <= 0xDFFF) fail("invalid \\u escape: a lone low surrogate", escape_offset);
+    if (first < 0xD800 || first > 0xDBFF) return first;
+    if (text_.substr(pos_, 2) != "\\u") fail("invalid \\u escape: a high surrogate without its low half", escape_offset);
+    pos_ += 2;
+    const std::uint32_t second = parse_hex4(escape_offset);
+    if (second < 0xDC00 || second > 0xDFFF) fail("invalid \\u escape: a high surrogate without its low half", escape_offset);
+    return 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+  }
+
+  nlohmann::json parse_string() {
+    const std::size_t start = pos_;
+    ++pos_;  // '"'
+    std::string out;
+    while (true) {
+      if (pos_ >= text_.size()) fail("unexpected end of file inside a string", start);
+      const auto byte = static_cast<unsigned char>(text_[pos_]);
+      if (byte == '"') {
+        ++pos_;
+        return out;
+      }
+      if (byte < 0x20) {
+        fail(fmt::format("{} must be escaped inside a string", describe_byte(text_, pos_)), pos_);
+      }
+      if (byte == '\\') {
+        const std::size_t escape_offset = pos_;
+        ++pos_;
+        if (pos_ >= text_.size()) fail("unexpected end of file inside a string", start);
+        const char escape = text_[pos_++];
+        switch (escape) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': append_utf8(out, parse_unicode_escape(escape_offset)); break;
+          default:
+            fail(fmt::format("invalid escape '\\{}' in a string", printable(std::string_view(&escape, 1))), escape_offset);
+        }
+        continue;
+      }
+      const std::size_t length = utf8_sequence_length(text_, pos_);
+      if (length == 0) fail(fmt::format("invalid UTF-8 ({}) inside a string", describe_byte(text_, pos_)), pos_);
+      out.append(text_.substr(pos_, length));
+      pos_ += length;
+    }
+  }
+
+  bool digit_at(std::size_t i) const { return i < text_.size() && text_[i] >= '0' && text_[i] <= '9'; }
+
+  nlohmann::json parse_number() {
+    const std::size_t start = pos_;
+    bool integral = true;
+    if (text_[pos_] == '-') ++pos_;
+    if (!digit_at(pos_)) fail_unexpected("a digit after '-'");
+    if (text_[pos_] == '0') {
+      ++pos_;
+      if (digit_at(pos_)) fail("numbers must not have leading zeros", start);
+    } else {
+      while (digit_at(pos_)) ++pos_;
+    }
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      integral = false;
+      ++pos_;
+      if (!digit_at(pos_)) fail_unexpected("a digit after the decimal point");
+      while (digit_at(pos_)) ++pos_;
+    }
+    long long exponent = 0;
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      integral = false;
+      ++pos_;
+      bool negative = false;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) negative = text_[pos_++] == '-';
+      if (!digit_at(pos_)) fail_unexpected("a digit in the exponent");
+      while (digit_at(pos_)) {
+        if (exponent < 1'000'000) exponent = exponent * 10 + (text_[pos_] - '0');
+        ++pos_;
+      }
+      if (negative) exponent = -exponent;
+    }
+    const std::string_view literal = text_.substr(start, pos_ - start);
+    const char* first = literal.data();
+    const char* last = literal.data() + literal.size();
+    if (integral) {
+      std::int64_t value = 0;
+      if (auto [ptr, ec] = std::from_chars(first, last, value); ec == std::errc{} && ptr == last) return value;
+      std::uint64_t unsigned_value = 0;
+      if (auto [ptr, ec] = std::from_chars(first, last, unsigned_value); ec == std::errc{} && ptr == last) {
+        return unsigned_value;
+      }
+    }
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(first, last, value);
+    if (ec == std::errc::result_out_of_range) {
+      if (underflows(literal, exponent)) return literal.starts_with('-') ? -0.0 : 0.0;
+      fail(fmt::format("number {} is too large for a double", abbreviate(literal)), start);
+    }
+    if (ec != std::errc{} || ptr != last) fail(fmt::format("invalid number {}", abbreviate(literal)), start);
+    return value;
+  }
+
+  // from_chars reports both overflow and underflow as out of range; tiny numbers are kept as 0.
+  static bool underflows(std::string_view literal, long long exponent) {
+    long long integer_digits = 0;
+    bool leading = true;
+    long long leading_fraction_zeros = 0;
+    bool in_fraction = false;
+    for (const char c : literal) {
+      if (c == 'e' || c == 'E') break;
+      if (c == '.') {
+        in_fraction = true;
+        continue;
+      }
+      if (c < '0' || c > '9') continue;
+      if (leading && c == '0') {
+        if (in_fraction) ++leading_fraction_zeros;
+        continue;
+      }
+      if (leading) leading = false;
+      if (!in_fraction) ++integer_digits;
+    }
+    if (leading) return true;  // all zeros
+    const long long magnitude = integer_digits > 0 ? integer_digits + exponent : exponent - leading_fraction_zeros;
+    return magnitude < 0;
+  }
+
+  static std::string abbreviate(std::string_view literal) {
+    if (literal.size() <= 40) return std::string(literal);
+    return fmt::format("{}…({} digits)", literal.substr(0, 24), literal.size());
+  }
+
+  std::string_view text_;
+  const ParseLimits& limits_;
+  JsonDocument& doc_;
+  PositionTracker tracker_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+JsonParseResult parse_json(std::string_view text, const ParseLimits& limits) {
+  JsonDocument doc;
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    text.remove_prefix(3);
+    doc.had_byte_order_mark = true;
+  }
+  Parser parser(text, limits, doc);
+  try {
+    parser.parse_document();
+  } catch (const ParseFailure& failure) {
+    return JsonParseError{failure.message, position_at(text, failure.offset)};
+  }
+  return doc;
+}
+
+std::string escape_pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (const char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string child_pointer(std::string_view parent, std::string_view key) {
+  std::string out(parent);
+  out += '/';
+  out += escape_pointer_token(key);
+  return out;
+}
+
+std::string child_pointer(std::string_view parent, std::size_t index) {
+  return fmt::format("{}/{}", parent, index);
+}
+
+}  // namespace dlcheck

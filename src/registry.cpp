@@ -1,0 +1,104 @@
+#include <algorithm>
+#include <array>
+
+#include "dlcheck/rule.hpp"
+#include "rules/rules.hpp"
+
+namespace dlcheck {
+
+std::string_view format_as(Severity severity) {
+  switch (severity) {
+    case Severity::info: return "info";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "error";
+}
+
+std::string_view format_as(Profile profile) {
+  return profile == Profile::record ? "record" : "roadmap";
+}
+
+std::string_view section_title(Section section) {
+  switch (section) {
+    case Section::record: return "Keep One Evidence Record";
+    case Section::evidence_to_keep: return "Evidence to Keep";
+    case Section::deliverables: return "Project Deliverable Standards";
+    case Section::failure_check: return "Failure Check";
+    case Section::reasoning: return "Check reasoning and explanation";
+    case Section::consistency: return "Consistency";
+    case Section::input: return "Input";
+  }
+  return "";
+}
+
+bool is_checklist_item(const RuleInfo& rule) {
+  return rule.section != Section::consistency && rule.section != Section::input;
+}
+
+bool applies_to(const RuleInfo& rule, Profile profile) {
+  if (profile == Profile::roadmap) return true;
+  return rule.section == Section::record || !is_checklist_item(rule);
+}
+
+void FindingSink::report(std::string_view pointer, std::string message, std::string hint) {
+  const nlohmann::json* member = evidence_.find(pointer);
+  report_at(pointer, evidence_.position(pointer), std::move(message), std::move(hint));
+  out_.back().member_exists = member != nullptr;
+}
+
+void FindingSink::report_at(std::string_view pointer, SourcePosition position, std::string message,
+                            std::string hint) {
+  Finding finding;
+  finding.rule = std::string(rule_.id);
+  finding.severity = rule_.severity;
+  finding.message = std::move(message);
+  finding.hint = hint.empty() ? std::string(rule_.hint) : std::move(hint);
+  finding.pointer = std::string(pointer);
+  finding.position = position;
+  finding.member_exists = true;
+  out_.push_back(std::move(finding));
+}
+
+namespace {
+
+using namespace rules;
+
+// The one table of rules, in the order the report shows them.
+const std::array kRules = {
+    Rule{kTask, check_task},
+    Rule{kBaselineValue, check_baseline_value},
+    Rule{kMetricDirection, check_metric_direction},
+    Rule{kImprovement, check_improvement},
+    Rule{kFailureEvidence, check_failure_evidence},
+    Rule{kNextStep, check_next_step},
+    Rule{kRunCommand, check_run_command},
+    Rule{kDatasetNote, check_dataset_note},
+    Rule{kBaselineMethod, check_baseline_method},
+    Rule{kModelSummary, check_model_summary},
+    Rule{kTrainingLog, check_training_log},
+    Rule{kMetricTable, check_metric_table},
+    Rule{kSuccessSamples, check_success_samples},
+    Rule{kFailureCases, check_failure_cases},
+    Rule{kFailureCaseCount, check_failure_case_count},
+    Rule{kNextStepReason, check_next_step_reason},
+    Rule{kShapeChecks, check_shape_checks},
+    Rule{kSelfCheck, check_self_check},
+    Rule{kDuplicateKey, check_duplicate_key},
+    Rule{kUnknownField, check_unknown_field},
+    Rule{kShorthandConflict, check_shorthand_conflict},
+    Rule{kMetricRange, check_metric_range},
+    Rule{kUnreadableFile, nullptr},
+    Rule{kInvalidJson, nullptr},
+};
+
+}  // namespace
+
+std::span<const Rule> all_rules() { return kRules; }
+
+const Rule* find_rule(std::string_view id) {
+  const auto it = std::find_if(kRules.begin(), kRules.end(), [&](const Rule& rule) { return rule.info.id == id; });
+  return it == kRules.end() ? nullptr : &*it;
+}
+
+}  // namespace dlcheck

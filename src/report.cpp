@@ -1,0 +1,46 @@
+#include "dlcheck/report.hpp"
+
+#include <algorithm>
+
+namespace dlcheck {
+
+std::string_view format_as(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::pass: return "pass";
+    case Verdict::fail: return "fail";
+    case Verdict::error: return "error";
+  }
+  return "error";
+}
+
+int FileReport::count(Severity severity) const {
+  return static_cast<int>(std::count_if(findings.begin(), findings.end(),
+                                        [&](const Finding& finding) { return finding.severity == severity; }));
+}
+
+int FileReport::points_earned() const {
+  int points = 0;
+  for (const auto& entry : checklist) points += entry.passed ? entry.points : 0;
+  return points;
+}
+
+int FileReport::points_possible() const {
+  int points = 0;
+  for (const auto& entry : checklist) points += entry.points;
+  return points;
+}
+
+int Report::files_with(Verdict verdict) const {
+  return static_cast<int>(
+      std::count_if(files.begin(), files.end(), [&](const FileReport& file) { return file.verdict == verdict; }));
+}
+
+int exit_code(const Report& report) {
+  int code = 0;
+  for (const auto& file : report.files) {
+    code = std::max(code, file.verdict == Verdict::error ? 2 : file.verdict == Verdict::fail ? 1 : 0);
+  }
+  return code;
+}
+
+}  // namespace dlcheck

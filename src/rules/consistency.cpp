@@ -1,0 +1,278 @@
+// Checks every record must pass in every profile: the file says one thing once, in the fields
+// dlcheck knows, on one scale. Also the documentation of the two input errors.
+
+#include <array>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "dlcheck/source_text.hpp"
+#include "dlcheck/text_match.hpp"
+#include "field_checks.hpp"
+#include "rules.hpp"
+
+namespace dlcheck::rules {
+
+const RuleInfo kUnreadableFile{
+    .id = "unreadable-file",
+    .section = Section::input,
+    .severity = Severity::error,
+    .summary = "the evidence file can be read",
+    .explanation = "The file is missing, is a directory or another non-regular file, cannot be opened, or is "
+                   "larger than the size limit. Nothing else can be checked; the exit code is 2.",
+    .hint = "check the path, and that the file is a readable regular file",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+const RuleInfo kInvalidJson{
+    .id = "invalid-json",
+    .section = Section::input,
+    .severity = Severity::error,
+    .summary = "the evidence file is one valid JSON object",
+    .explanation = "The file must be strict JSON (RFC 8259) whose top level is an object: no comments, no "
+                   "trailing commas, no single quotes, no NaN, and no number too large for a double. A UTF-8 "
+                   "byte-order mark is accepted. The error points at the first offending character; the exit "
+                   "code is 2.",
+    .hint = "fix the JSON at the caret; an editor with JSON support shows the same spot",
+    .passing_example = R"({"task": "image classification"})",
+    .failing_example = R"({"task": "image classification",})",
+};
+
+const RuleInfo kDuplicateKey{
+    .id = "duplicate-key",
+    .section = Section::consistency,
+    .severity = Severity::error,
+    .summary = "no key appears twice in one object",
+    .explanation = "JSON readers keep only the last of two equal keys, silently: the first value is lost, and "
+                   "the record may not say what its author thinks. The finding points at the later copy.",
+    .hint = "keep one of the two copies and delete the other",
+    .passing_example = R"({"current": {"method": "ResNet-18", "value": 0.82}})",
+    .failing_example = R"({"current": {"value": 0.80}, "current": {"value": 0.82}})",
+};
+
+void check_duplicate_key(const Evidence& evidence, FindingSink& sink) {
+  for (const DuplicateKey& duplicate : evidence.document().duplicates) {
+    sink.report_at(duplicate.pointer, duplicate.position,
+                   fmt::format("duplicate key: {} is already set at line {}; only this later value is used",
+                               field_name(duplicate.pointer), duplicate.first.line));
+  }
+}
+
+namespace {
+
+// The fields of the evidence format, per object; used only to suggest names for likely typos.
+constexpr std::array<std::string_view, 19> kTopLevelFields = {
+    "task", "run_command", "dataset", "metric", "baseline", "current", "model_summary", "training_log",
+    "metric_table", "success_samples", "failure_cases", "failure_case_count", "next_step", "shape_checks",
+    "self_check", "predictions", "readme", "$schema", "version"};
+constexpr std::array<std::string_view, 5> kDatasetFields = {"name", "source", "split", "split_method", "ids"};
+constexpr std::array<std::string_view, 4> kMetricFields = {"name", "split", "higher_is_better", "unit"};
+constexpr std::array<std::string_view, 2> kScoreFields = {"method", "value"};
+constexpr std::array<std::string_view, 2> kNextStepFields = {"change", "reason"};
+constexpr std::array<std::string_view, 2> kSelfCheckFields = {"failure_mode", "evidence"};
+constexpr std::array<std::string_view, 4> kSampleFields = {"input", "label", "prediction", "note"};
+constexpr std::array<std::string_view, 3> kShapeCheckFields = {"tensor", "expected", "actual"};
+
+// `suggestions_only` are names offered for a typo without being known fields themselves.
+void suggest_for_unknown(FindingSink& sink, const nlohmann::json& object, std::string_view pointer,
+                         std::span<const std::string_view> known,
+                         std::span<const std::string_view> suggestions_only = {}) {
+  if (!object.is_object()) return;
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::vector<std::string_view> candidates(known.begin(), known.end());
+    candidates.insert(candidates.end(), suggestions_only.begin(), suggestions_only.end());
+    const std::string suggestion = closest_match(key, candidates);
+    if (suggestion.empty()) continue;
+    sink.report(child_pointer(pointer, key),
+                fmt::format("unknown field \"{}\" in {}: did you mean \"{}\"?", printable(key),
+                            pointer.empty() ? "the record" : field_name(pointer), suggestion),
+                fmt::format("rename it to \"{}\"; unknown fields are otherwise ignored", suggestion));
+  }
+}
+
+void suggest_in_each(FindingSink& sink, const nlohmann::json& root, std::string_view field,
+                     std::span<const std::string_view> known) {
+  const auto it = root.find(field);
+  if (it == root.end() || !it->is_array()) return;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    suggest_for_unknown(sink, (*it)[i], child_pointer(child_pointer("", field), i), known);
+  }
+}
+
+}  // namespace
+
+const RuleInfo kUnknownField{
+    .id = "unknown-field",
+    .section = Section::consistency,
+    .severity = Severity::warning,
+    .summary = "no field name looks like a misspelt known field",
+    .explanation = "Unknown fields are allowed and ignored, so projects can keep their own notes. A field "
+                   "whose name is one or two edits away from a known one (\"run_comand\") is almost certainly "
+                   "a typo, and the checklist item it was meant for will fail; this warning says which name "
+                   "was meant.",
+    .hint = "rename the field to the suggested name",
+    .passing_example = R"({"run_command": "python train.py", "my_notes": "free text"})",
+    .failing_example = R"({"run_comand": "python train.py"})",
+};
+
+void check_unknown_field(const Evidence& evidence, FindingSink& sink) {
+  const nlohmann::json& root = evidence.root();
+  // Shorthand keys are known by their prefix; for a misspelt prefix ("baselin_accuracy") the
+  // shorthand spelling with the same suffix is offered.
+  std::vector<std::string_view> known(kTopLevelFields.begin(), kTopLevelFields.end());
+  std::vector<std::string> shorthand_spellings;
+  for (const auto& [key, value] : root.items()) {
+    if (key.starts_with("baseline_") || key.starts_with("current_")) {
+      known.push_back(key);
+    } else if (const std::size_t underscore = key.find('_'); underscore != std::string::npos) {
+      shorthand_spellings.push_back("baseline_" + key.substr(underscore + 1));
+      shorthand_spellings.push_back("current_" + key.substr(underscore + 1));
+    }
+  }
+  const std::vector<std::string_view> suggestions_only(shorthand_spellings.begin(), shorthand_spellings.end());
+  suggest_for_unknown(sink, root, "", known, suggestions_only);
+
+  const auto nested = [&](std::string_view field, std::span<const std::string_view> fields) {
+    if (const auto it = root.find(field); it != root.end()) suggest_for_unknown(sink, *it, child_pointer("", field), fields);
+  };
+  nested("dataset", kDatasetFields);
+  nested("metric", kMetricFields);
+  nested("baseline", kScoreFields);
+  nested("current", kScoreFields);
+  nested("next_step", kNextStepFields);
+  nested("self_check", kSelfCheckFields);
+  suggest_in_each(sink, root, "success_samples", kSampleFields);
+  suggest_in_each(sink, root, "failure_cases", kSampleFields);
+  suggest_in_each(sink, root, "shape_checks", kShapeCheckFields);
+}
+
+const RuleInfo kShorthandConflict{
+    .id = "shorthand-conflict",
+    .section = Section::consistency,
+    .severity = Severity::error,
+    .summary = "the shorthand keys and the full form agree",
+    .explanation = "The roadmap's shorthand (`baseline_accuracy`, `current_accuracy`) and the full form "
+                   "(`baseline.value`, `current.value`, `metric.name`) may both be present, but then they must "
+                   "say the same thing. Two different numbers for one claim mean one of them is stale.",
+    .hint = "keep one form, or make both say the same value",
+    .passing_example = R"({"baseline_accuracy": 0.71, "baseline": {"method": "small CNN", "value": 0.71}})",
+    .failing_example = R"({"current_accuracy": 0.84, "current": {"method": "ResNet-18", "value": 0.82}})",
+};
+
+void check_shorthand_conflict(const Evidence& evidence, FindingSink& sink) {
+  const MetricClaim& metric = evidence.metric();
+  if (metric.name_pointer == "/metric/name" && !metric.shorthand_names.empty() &&
+      metric.baseline_shorthand.raw == nullptr && metric.current_shorthand.raw == nullptr) {
+    const std::string first_key = "baseline_" + metric.shorthand_names.front();
+    const std::string pointer = child_pointer("", evidence.find(child_pointer("", first_key)) ? first_key
+                                                                                           : "current_" + metric.shorthand_names.front());
+    sink.report(pointer, fmt::format("metric.name is \"{}\" but the shorthand keys are for \"{}\"", printable(metric.name),
+                                     printable(fmt::format("{}", fmt::join(metric.shorthand_names, "\", \"")))));
+  }
+  for (const std::string_view role : {"baseline", "current"}) {
+    const ClaimedValue& shorthand = role == "baseline" ? metric.baseline_shorthand : metric.current_shorthand;
+    const nlohmann::json* full = evidence.find(fmt::format("/{}/value", role));
+    if (shorthand.raw == nullptr || full == nullptr) continue;
+    const bool agree = shorthand.number && full->is_number() ? same_number(*shorthand.number, full->get<double>())
+                                                             : *shorthand.raw == *full;
+    if (agree) continue;
+    sink.report(shorthand.pointer, fmt::format("{} is {} but {}.value is {}", field_name(shorthand.pointer),
+                                               shorthand.raw->dump(), role, full->dump()));
+  }
+}
+
+const RuleInfo kMetricRange{
+    .id = "metric-range",
+    .section = Section::consistency,
+    .severity = Severity::error,
+    .summary = "metric values lie in the metric's range, all on one scale",
+    .explanation = "Bounded metrics (accuracy, f1, precision, recall, auc, iou, dice, map, error rate, …) lie "
+                   "in [0, 1], or in [0, 100] when `metric.unit` is \"percent\". Values on mixed scales (41 "
+                   "next to 0.93) make the improvement meaningless. Losses and distances (loss, mae, mse, "
+                   "rmse, fid, perplexity, …) are never negative. The baseline, the current value and the "
+                   "metric table are checked.",
+    .hint = "write every value as a fraction in [0, 1], or as a percentage with \"unit\": \"percent\" in \"metric\"",
+    .passing_example = R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 82})",
+    .failing_example = R"({"baseline_accuracy": 41, "current_accuracy": 0.93})",
+};
+
+namespace {
+
+struct MetricValue {
+  std::string pointer;
+  double value;
+};
+
+std::vector<MetricValue> collect_metric_values(const Evidence& evidence) {
+  const MetricClaim& metric = evidence.metric();
+  std::vector<MetricValue> values;
+  const auto add = [&](const ClaimedValue& claim) {
+    if (!claim.number) return;
+    for (const auto& seen : values) {
+      if (seen.pointer == claim.pointer) return;
+    }
+    values.push_back({claim.pointer, *claim.number});
+  };
+  add(metric.baseline);
+  add(metric.current);
+  add(metric.baseline_shorthand);
+  add(metric.current_shorthand);
+  const nlohmann::json* table = evidence.find("/metric_table");
+  if (table == nullptr || !table->is_array()) return values;
+  const std::string wanted = normalise_metric_name(metric.name);
+  for (std::size_t i = 0; i < table->size(); ++i) {
+    if (!(*table)[i].is_object()) continue;
+    for (const auto& [key, value] : (*table)[i].items()) {
+      if (value.is_number() && normalise_metric_name(key) == wanted) {
+        values.push_back({child_pointer(child_pointer("/metric_table", i), key), value.get<double>()});
+      }
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
+void check_metric_range(const Evidence& evidence, FindingSink& sink) {
+  const MetricClaim& metric = evidence.metric();
+  if (metric.known == nullptr || metric.known->range == MetricRange::unbounded) return;
+  const std::vector<MetricValue> values = collect_metric_values(evidence);
+  const std::string name(metric.known->name);
+  if (metric.known->range == MetricRange::non_negative) {
+    for (const auto& [pointer, value] : values) {
+      if (value < 0) {
+        sink.report(pointer, fmt::format("{} is never negative, but {} is {}", name, field_name(pointer), format_rounded(value, 6)),
+                    "check the sign: losses and distances are zero or more");
+      }
+    }
+    return;
+  }
+  const double upper = metric.percent ? 100.0 : 1.0;
+  const std::string range = metric.percent ? "[0, 100]" : "[0, 1]";
+  const MetricValue* fraction = nullptr;    // strictly between 0 and 1
+  const MetricValue* percentage = nullptr;  // above 1, at most 100
+  for (const auto& value : values) {
+    if (value.value > 0 && value.value < 1 && fraction == nullptr) fraction = &value;
+    if (value.value > 1 && value.value <= 100 && percentage == nullptr) percentage = &value;
+  }
+  if (fraction != nullptr && percentage != nullptr) {
+    const MetricValue& odd = metric.percent ? *fraction : *percentage;
+    sink.report(odd.pointer,
+                fmt::format("{} values are on mixed scales: {} is {} but {} is {}", name, field_name(percentage->pointer),
+                            format_rounded(percentage->value, 6), field_name(fraction->pointer),
+                            format_rounded(fraction->value, 6)),
+                "use fractions in [0, 1] throughout, or percentages throughout with \"unit\": \"percent\" in \"metric\"");
+  }
+  for (const auto& [pointer, value] : values) {
+    if (value >= 0 && value <= upper) continue;
+    if (fraction != nullptr && percentage != nullptr && value <= 100) continue;  // already reported as mixed
+    const bool looks_like_percent = !metric.percent && value > 1 && value <= 100;
+    sink.report(pointer,
+                fmt::format("{} must lie in {}, but {} is {}", name, range, field_name(pointer), format_rounded(value, 6)),
+                looks_like_percent ? "if these are percentages, set \"unit\": \"percent\" in \"metric\"" : "");
+  }
+}
+
+}  // namespace dlcheck::rules

@@ -1,0 +1,178 @@
+// "Failure Check": which predictions look right, which still fail, and what to change first.
+
+#include <fmt/format.h>
+
+#include "dlcheck/source_text.hpp"
+#include "dlcheck/text_match.hpp"
+#include "field_checks.hpp"
+#include "rules.hpp"
+
+namespace dlcheck::rules {
+namespace {
+
+// A sample names its input by a string (an id, a path, a text) or a number (a row id).
+void check_sample_input(const Evidence& evidence, FindingSink& sink, const std::string& sample) {
+  const std::string pointer = sample + "/input";
+  const nlohmann::json* input = evidence.find(pointer);
+  if (input == nullptr) {
+    sink.report(pointer, fmt::format("{} has no input", field_name(sample)),
+                "add \"input\": the example's id, file path or text");
+  } else if (input->is_number()) {
+    return;
+  } else if (!input->is_string()) {
+    report_wrong_type(sink, pointer, *input, "a string or a number");
+  } else if (is_blank(input->get_ref<const std::string&>())) {
+    sink.report(pointer, fmt::format("{} is empty", field_name(pointer)));
+  }
+}
+
+std::string quoted(const nlohmann::json& value) {
+  return value.is_string() ? fmt::format("\"{}\"", printable(value.get_ref<const std::string&>())) : value.dump();
+}
+
+}  // namespace
+
+const RuleInfo kSuccessSamples{
+    .id = "success-samples",
+    .section = Section::failure_check,
+    .severity = Severity::error,
+    .summary = "at least one success sample shows a correct prediction",
+    .explanation = "\"Which predictions look correct?\" `success_samples` lists examples the model gets right, "
+                   "each with an `input` and, for classifiers, its `label` and `prediction`. When both are "
+                   "strings they must be equal: a success with a wrong prediction is a failure case.",
+    .hint = "add \"success_samples\": [{\"input\": \"…\", \"label\": \"…\", \"prediction\": \"…\", \"note\": \"…\"}]",
+    .passing_example = R"({"success_samples": [{"input": "img_0042.png", "label": "ship", "prediction": "ship"}]})",
+    .failing_example = R"({"success_samples": [{"input": "img_0042.png", "label": "ship", "prediction": "plane"}]})",
+};
+
+void check_success_samples(const Evidence& evidence, FindingSink& sink) {
+  const nlohmann::json* samples = require_array(evidence, sink, "/success_samples", "success samples");
+  if (samples == nullptr) return;
+  if (samples->empty()) {
+    sink.report("/success_samples", "success_samples is empty: show at least one correct prediction");
+    return;
+  }
+  for (std::size_t i = 0; i < samples->size(); ++i) {
+    const std::string pointer = child_pointer("/success_samples", i);
+    const nlohmann::json& sample = (*samples)[i];
+    if (!sample.is_object()) {
+      report_wrong_type(sink, pointer, sample, "an object with \"input\", \"label\", \"prediction\" and \"note\"");
+      continue;
+    }
+    check_sample_input(evidence, sink, pointer);
+    check_optional_string(evidence, sink, pointer + "/note");
+    const auto label = sample.find("label");
+    const auto prediction = sample.find("prediction");
+    if (label != sample.end() && prediction != sample.end() && label->is_string() && prediction->is_string() &&
+        *label != *prediction) {
+      sink.report(pointer + "/prediction",
+                  fmt::format("{} has label {} but prediction {}: that is a failure, not a success", field_name(pointer),
+                              quoted(*label), quoted(*prediction)),
+                  "move it to failure_cases, or fix the label or prediction");
+    }
+  }
+}
+
+const RuleInfo kFailureCases{
+    .id = "failure-cases",
+    .section = Section::failure_check,
+    .severity = Severity::error,
+    .summary = "at least three failure cases are listed, each saying what went wrong",
+    .explanation = "\"Which predictions still fail?\" Keep at least three wrong or weak examples in "
+                   "`failure_cases`, each with its `input` and a `note` on what went wrong; classifiers add "
+                   "`label` and `prediction`. A count alone (`failure_case_count`) is not inspectable.",
+    .hint = "add entries {\"input\": \"…\", \"label\": \"…\", \"prediction\": \"…\", \"note\": \"what went wrong\"} to \"failure_cases\"",
+    .passing_example = R"({"failure_cases": [
+  {"input": "img_1.png", "label": "cat", "prediction": "dog", "note": "cat seen from behind"},
+  {"input": "img_2.png", "label": "deer", "prediction": "horse", "note": "antlers cropped out"},
+  {"input": "img_3.png", "label": "ship", "prediction": "plane", "note": "sky background dominates"}]})",
+    .failing_example = R"({"failure_cases": [{"input": "img_1.png", "label": "cat", "prediction": "dog"}]})",
+};
+
+void check_failure_cases(const Evidence& evidence, FindingSink& sink) {
+  constexpr std::size_t kMinimum = 3;
+  const nlohmann::json* cases = require_array(evidence, sink, "/failure_cases", "failure cases listed");
+  if (cases == nullptr) return;
+  if (cases->size() < kMinimum) {
+    sink.report("/failure_cases", fmt::format("only {} failure case{} listed: at least {} are needed", cases->size(),
+                                              cases->size() == 1 ? " is" : "s are", kMinimum));
+  }
+  for (std::size_t i = 0; i < cases->size(); ++i) {
+    const std::string pointer = child_pointer("/failure_cases", i);
+    const nlohmann::json& failure = (*cases)[i];
+    if (!failure.is_object()) {
+      report_wrong_type(sink, pointer, failure, "an object with \"input\", \"label\", \"prediction\" and \"note\"");
+      continue;
+    }
+    check_sample_input(evidence, sink, pointer);
+    const nlohmann::json* note = evidence.find(pointer + "/note");
+    if (note == nullptr || (note->is_string() && is_blank(note->get_ref<const std::string&>()))) {
+      sink.report(pointer + "/note", fmt::format("{} does not say what went wrong", field_name(pointer)),
+                  "add \"note\": what went wrong and why you think so");
+    } else if (!note->is_string()) {
+      report_wrong_type(sink, pointer + "/note", *note, "a string");
+    }
+  }
+}
+
+const RuleInfo kFailureCaseCount{
+    .id = "failure-case-count",
+    .section = Section::failure_check,
+    .severity = Severity::error,
+    .summary = "failure_case_count, when given, is not below the number of listed failure cases",
+    .explanation = "`failure_case_count` is the total number of wrong predictions; the listed cases are a "
+                   "sample of them, so the count can never be smaller than the list. It must be a whole, "
+                   "non-negative number. The item passes when the count is absent.",
+    .hint = "set failure_case_count to the number of wrong predictions on the evaluation split",
+    .passing_example = R"({"failure_case_count": 120, "failure_cases": [{"input": "a", "note": "x"}]})",
+    .failing_example = R"({"failure_case_count": 0, "failure_cases": [{"input": "a", "note": "x"}]})",
+};
+
+void check_failure_case_count(const Evidence& evidence, FindingSink& sink) {
+  const nlohmann::json* count = evidence.find("/failure_case_count");
+  if (count == nullptr) return;
+  if (!is_count(*count)) {
+    report_wrong_type(sink, "/failure_case_count", *count, "a whole number of failures");
+    return;
+  }
+  const nlohmann::json* cases = evidence.find("/failure_cases");
+  if (cases == nullptr || !cases->is_array()) return;
+  if (count->get<double>() < static_cast<double>(cases->size())) {
+    sink.report("/failure_case_count", fmt::format("failure_case_count is {}, but {} failure cases are listed",
+                                                   count->dump(), cases->size()));
+  }
+}
+
+const RuleInfo kNextStepReason{
+    .id = "next-step-reason",
+    .section = Section::failure_check,
+    .severity = Severity::error,
+    .summary = "the next step gives a change and the reason for it",
+    .explanation = "\"What would you change first, and why?\" The roadmap asks for one change justified by the "
+                   "failures, so `next_step` must be an object with a non-empty `change` and `reason`.",
+    .hint = "write \"next_step\": {\"change\": \"…\", \"reason\": \"which failures justify it\"}",
+    .passing_example = R"({"next_step": {"change": "add random crops and flips", "reason": "3 of 5 failures are unusual poses"}})",
+    .failing_example = R"({"next_step": "add augmentation"})",
+};
+
+void check_next_step_reason(const Evidence& evidence, FindingSink& sink) {
+  const nlohmann::json* next_step = evidence.find("/next_step");
+  if (next_step != nullptr && next_step->is_string()) {
+    sink.report("/next_step", "next_step is a plain string: it does not say why",
+                fmt::format("write \"next_step\": {{\"change\": \"{}\", \"reason\": \"which failures justify it\"}}",
+                            printable(next_step->get_ref<const std::string&>())));
+    return;
+  }
+  if (next_step != nullptr && !next_step->is_object()) {
+    report_wrong_type(sink, "/next_step", *next_step, "an object with \"change\" and \"reason\"");
+    return;
+  }
+  if (next_step == nullptr) {
+    sink.report("/next_step", "the record has no next step");
+    return;
+  }
+  require_text(evidence, sink, "/next_step/change", "change in its next step");
+  require_text(evidence, sink, "/next_step/reason", "reason for its next step");
+}
+
+}  // namespace dlcheck::rules

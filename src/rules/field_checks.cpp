@@ -1,0 +1,141 @@
+#include "field_checks.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "dlcheck/source_text.hpp"
+#include "dlcheck/text_match.hpp"
+
+namespace dlcheck::rules {
+namespace {
+
+bool all_digits(std::string_view token) {
+  return !token.empty() && token.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+std::string unescape_token(std::string_view token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size()) {
+      out += token[i + 1] == '1' ? '/' : '~';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
+// "0.93" or " 41 " read as a number, so the hint can show the unquoted form.
+bool looks_numeric(const std::string& text, double& value) {
+  const auto first = text.find_first_not_of(' ');
+  const auto last = text.find_last_not_of(' ');
+  if (first == std::string::npos) return false;
+  const char* begin = text.data() + first;
+  const char* end = text.data() + last + 1;
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  return ec == std::errc{} && ptr == end && std::isfinite(value);
+}
+
+}  // namespace
+
+std::string field_name(std::string_view pointer) {
+  std::string out;
+  while (!pointer.empty()) {
+    pointer.remove_prefix(1);  // '/'
+    const std::size_t slash = pointer.find('/');
+    const std::string_view token = pointer.substr(0, slash);
+    if (all_digits(token) && !out.empty()) {
+      out += fmt::format("[{}]", token);
+    } else {
+      if (!out.empty()) out += '.';
+      out += printable(unescape_token(token));
+    }
+    if (slash == std::string_view::npos) break;
+    pointer.remove_prefix(slash);
+  }
+  return out.empty() ? "the record" : out;
+}
+
+void report_wrong_type(FindingSink& sink, std::string_view pointer, const nlohmann::json& value,
+                       std::string_view expected) {
+  double number = 0;
+  std::string hint;
+  if (expected.find("number") != std::string_view::npos && value.is_string() &&
+      looks_numeric(value.get_ref<const std::string&>(), number)) {
+    hint = fmt::format("write the number without quotes: {}", format_rounded(number, 12));
+  }
+  sink.report(pointer, fmt::format("{} must be {}, not {}", field_name(pointer), expected, describe_json(value)),
+              std::move(hint));
+}
+
+const std::string* require_text(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+                                std::string_view what) {
+  const nlohmann::json* value = evidence.find(pointer);
+  if (value == nullptr) {
+    sink.report(pointer, fmt::format("the record has no {} ({})", what, field_name(pointer)));
+    return nullptr;
+  }
+  if (!value->is_string()) {
+    report_wrong_type(sink, pointer, *value, "a string");
+    return nullptr;
+  }
+  if (is_blank(value->get_ref<const std::string&>())) {
+    sink.report(pointer, fmt::format("{} is empty", field_name(pointer)));
+    return nullptr;
+  }
+  return &value->get_ref<const std::string&>();
+}
+
+const nlohmann::json* require_object(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+                                     std::string_view what) {
+  const nlohmann::json* value = evidence.find(pointer);
+  if (value == nullptr) {
+    sink.report(pointer, fmt::format("the record has no {} ({})", what, field_name(pointer)));
+    return nullptr;
+  }
+  if (!value->is_object()) {
+    report_wrong_type(sink, pointer, *value, "an object");
+    return nullptr;
+  }
+  return value;
+}
+
+const nlohmann::json* require_array(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+                                    std::string_view what) {
+  const nlohmann::json* value = evidence.find(pointer);
+  if (value == nullptr) {
+    sink.report(pointer, fmt::format("the record has no {} ({})", what, field_name(pointer)));
+    return nullptr;
+  }
+  if (!value->is_array()) {
+    report_wrong_type(sink, pointer, *value, "a list");
+    return nullptr;
+  }
+  return value;
+}
+
+bool check_optional_string(const Evidence& evidence, FindingSink& sink, std::string_view pointer) {
+  const nlohmann::json* value = evidence.find(pointer);
+  if (value == nullptr || value->is_string()) return true;
+  report_wrong_type(sink, pointer, *value, "a string");
+  return false;
+}
+
+bool is_count(const nlohmann::json& value) {
+  if (value.is_number_unsigned()) return true;
+  if (value.is_number_integer()) return value.get<std::int64_t>() >= 0;
+  if (value.is_number_float()) {
+    const double number = value.get<double>();
+    return number >= 0 && number < 9.0e15 && std::floor(number) == number;
+  }
+  return false;
+}
+
+bool same_number(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+}
+
+}  // namespace dlcheck::rules

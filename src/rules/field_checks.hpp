@@ -1,0 +1,40 @@
+#pragma once
+// Checks that several rules share: a field is present and has the type the format asks for.
+
+#include <string>
+#include <string_view>
+
+#include "dlcheck/rule.hpp"
+
+namespace dlcheck::rules {
+
+/// "/failure_cases/2/note" → "failure_cases[2].note", the way a learner names a field.
+std::string field_name(std::string_view pointer);
+
+/// Requires a non-blank string at `pointer`; reports a missing, mistyped or empty value.
+/// `what` describes the field for the missing message ("a run command").
+const std::string* require_text(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+                                std::string_view what);
+
+/// The value at `pointer` when it is an object; reports a missing or mistyped value.
+const nlohmann::json* require_object(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+                                     std::string_view what);
+
+/// The value at `pointer` when it is an array; reports a missing or mistyped value.
+const nlohmann::json* require_array(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+                                    std::string_view what);
+
+/// Reports `pointer` when present but not of the expected kind ("a string"); true when absent or fine.
+bool check_optional_string(const Evidence& evidence, FindingSink& sink, std::string_view pointer);
+
+/// A JSON number holding a whole, non-negative value (5 or 5.0).
+bool is_count(const nlohmann::json& value);
+
+/// The message for a value of the wrong type, with a quoted-number hint when it applies.
+void report_wrong_type(FindingSink& sink, std::string_view pointer, const nlohmann::json& value,
+                       std::string_view expected);
+
+/// Numbers equal up to rounding noise in the last digits.
+bool same_number(double a, double b);
+
+}  // namespace dlcheck::rules

@@ -1,0 +1,174 @@
+// "Check reasoning and explanation": tensor-shape checks and a self-check that names a failure mode.
+
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "dlcheck/failure_mode.hpp"
+#include "dlcheck/source_text.hpp"
+#include "dlcheck/text_match.hpp"
+#include "field_checks.hpp"
+#include "rules.hpp"
+
+namespace dlcheck {
+
+std::string_view format_as(FailureMode mode) {
+  switch (mode) {
+    case FailureMode::shape_mismatch: return "shape mismatch";
+    case FailureMode::no_loss_decrease: return "no loss decrease";
+    case FailureMode::overfitting: return "overfitting";
+    case FailureMode::data_leakage: return "data leakage";
+    case FailureMode::attention_without_data_flow: return "attention used without explaining the data flow";
+  }
+  return "";
+}
+
+std::span<const FailureMode> all_failure_modes() {
+  static constexpr std::array kModes = {FailureMode::shape_mismatch, FailureMode::no_loss_decrease,
+                                        FailureMode::overfitting, FailureMode::data_leakage,
+                                        FailureMode::attention_without_data_flow};
+  return kModes;
+}
+
+std::optional<FailureMode> recognise_failure_mode(std::string_view text) {
+  const std::string lowered = ascii_lower(text);
+  const auto has = [&](std::string_view word) { return lowered.find(word) != std::string::npos; };
+  if (has("overfit") || has("over-fit") || has("over fit")) return FailureMode::overfitting;
+  if (has("leak") || has("contaminat")) return FailureMode::data_leakage;
+  if (has("shape") || has("dimension mismatch") || has("size mismatch")) return FailureMode::shape_mismatch;
+  if (has("loss") && (has("decreas") || has("not go") || has("plateau") || has("flat") || has("stuck") ||
+                      has("not drop") || has("not fall") || has("diverg"))) {
+    return FailureMode::no_loss_decrease;
+  }
+  if (has("attention") || has("transformer")) return FailureMode::attention_without_data_flow;
+  return std::nullopt;
+}
+
+namespace rules {
+
+const RuleInfo kShapeChecks{
+    .id = "shape-checks",
+    .section = Section::reasoning,
+    .severity = Severity::error,
+    .summary = "tensor-shape checks are recorded and every one matches",
+    .explanation = "Shape bugs are the most common silent failure. `shape_checks` lists {`tensor`, `expected`, "
+                   "`actual`}: `expected` is a list of sizes or dimension names (\"batch\"), `actual` the "
+                   "sizes observed at run time. A name matches any size, but the same name must have the same "
+                   "size everywhere in one check. Ranks must agree.",
+    .hint = "add \"shape_checks\": [{\"tensor\": \"logits\", \"expected\": [\"batch\", 10], \"actual\": [64, 10]}]",
+    .passing_example = R"({"shape_checks": [{"tensor": "images", "expected": ["batch", 3, 32, 32], "actual": [64, 3, 32, 32]}]})",
+    .failing_example = R"({"shape_checks": [{"tensor": "logits", "expected": ["batch", 10], "actual": [64, 100]}]})",
+};
+
+namespace {
+
+std::string describe_shape(const nlohmann::json& shape) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += shape[i].is_string() ? printable(shape[i].get_ref<const std::string&>()) : shape[i].dump();
+  }
+  return out + "]";
+}
+
+bool is_dimension_name(const nlohmann::json& value) {
+  return value.is_string() && !is_blank(value.get_ref<const std::string&>());
+}
+
+void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::string& pointer) {
+  const std::string* tensor = require_text(evidence, sink, pointer + "/tensor", "tensor name in this shape check");
+  const std::string label = tensor ? fmt::format("shape check \"{}\"", printable(*tensor)) : field_name(pointer);
+  const nlohmann::json* expected = require_array(evidence, sink, pointer + "/expected", "expected shape in this check");
+  const nlohmann::json* actual = require_array(evidence, sink, pointer + "/actual", "actual shape in this check");
+  if (expected == nullptr || actual == nullptr) return;
+  for (std::size_t i = 0; i < expected->size(); ++i) {
+    if (!is_count((*expected)[i]) && !is_dimension_name((*expected)[i])) {
+      report_wrong_type(sink, child_pointer(pointer + "/expected", i), (*expected)[i], "a size or a dimension name");
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < actual->size(); ++i) {
+    if (!is_count((*actual)[i])) {
+      report_wrong_type(sink, child_pointer(pointer + "/actual", i), (*actual)[i], "a size (a whole number)");
+      return;
+    }
+  }
+  const std::string mismatch = fmt::format("{}: expected {} but actual is {}", label, describe_shape(*expected),
+                                           describe_shape(*actual));
+  if (expected->size() != actual->size()) {
+    sink.report(pointer + "/actual", fmt::format("{} (rank {} ≠ {})", mismatch, expected->size(), actual->size()),
+                "fix the model or the data so the tensor has the expected rank");
+    return;
+  }
+  std::map<std::string, std::pair<double, std::size_t>> bound;  // name → (size, first dimension)
+  for (std::size_t i = 0; i < expected->size(); ++i) {
+    const double size = (*actual)[i].get<double>();
+    if ((*expected)[i].is_string()) {
+      const std::string& name = (*expected)[i].get_ref<const std::string&>();
+      const auto [it, inserted] = bound.try_emplace(name, size, i);
+      if (!inserted && it->second.first != size) {
+        sink.report(pointer + "/actual",
+                    fmt::format("{} (\"{}\" is {} in dimension {} but {} in dimension {})", mismatch, printable(name),
+                                (*actual)[it->second.second].dump(), it->second.second, (*actual)[i].dump(), i),
+                    "a named dimension must have one size within a check");
+        return;
+      }
+    } else if ((*expected)[i].get<double>() != size) {
+      sink.report(pointer + "/actual",
+                  fmt::format("{} (dimension {}: {} ≠ {})", mismatch, i, (*expected)[i].dump(), (*actual)[i].dump()),
+                  "find the layer where the shape goes wrong and fix it, or correct the expected shape");
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void check_shape_checks(const Evidence& evidence, FindingSink& sink) {
+  const nlohmann::json* checks = require_array(evidence, sink, "/shape_checks", "shape checks");
+  if (checks == nullptr) return;
+  if (checks->empty()) {
+    sink.report("/shape_checks", "shape_checks is empty: record at least one tensor shape");
+    return;
+  }
+  for (std::size_t i = 0; i < checks->size(); ++i) {
+    const std::string pointer = child_pointer("/shape_checks", i);
+    if (!(*checks)[i].is_object()) {
+      report_wrong_type(sink, pointer, (*checks)[i], "an object with \"tensor\", \"expected\" and \"actual\"");
+      continue;
+    }
+    check_one_shape(evidence, sink, pointer);
+  }
+}
+
+const RuleInfo kSelfCheck{
+    .id = "self-check",
+    .section = Section::reasoning,
+    .severity = Severity::error,
+    .summary = "a self-check names a failure mode and the evidence for it",
+    .explanation = "A good self-check names one failure mode: shape mismatch, no loss decrease, overfitting, "
+                   "data leakage, or attention/Transformer words used without explaining the data flow. "
+                   "`self_check.failure_mode` must name one of them in plain words, and "
+                   "`self_check.evidence` must say what you looked at.",
+    .hint = "add \"self_check\": {\"failure_mode\": \"overfitting\", \"evidence\": \"val loss rises after epoch 8 while train loss falls\"}",
+    .passing_example = R"({"self_check": {"failure_mode": "overfitting", "evidence": "val loss rises after epoch 8"}})",
+    .failing_example = R"({"self_check": {"failure_mode": "bad model", "evidence": "accuracy is low"}})",
+};
+
+void check_self_check(const Evidence& evidence, FindingSink& sink) {
+  if (require_object(evidence, sink, "/self_check", "self-check") == nullptr) return;
+  if (const std::string* mode = require_text(evidence, sink, "/self_check/failure_mode", "failure mode in its self-check")) {
+    if (!recognise_failure_mode(*mode)) {
+      std::vector<std::string_view> names;
+      for (const FailureMode known : all_failure_modes()) names.push_back(format_as(known));
+      sink.report("/self_check/failure_mode",
+                  fmt::format("self_check.failure_mode \"{}\" names none of the roadmap's failure modes", printable(*mode)),
+                  fmt::format("name one of: {}", fmt::join(names, "; ")));
+    }
+  }
+  require_text(evidence, sink, "/self_check/evidence", "evidence in its self-check");
+}
+
+}  // namespace rules
+}  // namespace dlcheck

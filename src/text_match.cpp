@@ -1,0 +1,53 @@
+#include "dlcheck/text_match.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace dlcheck {
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const std::size_t rows = a.size() + 1, cols = b.size() + 1;
+  std::vector<std::size_t> d(rows * cols);
+  const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * cols + j]; };
+  for (std::size_t i = 0; i < rows; ++i) at(i, 0) = i;
+  for (std::size_t j = 0; j < cols; ++j) at(0, j) = j;
+  for (std::size_t i = 1; i < rows; ++i) {
+    for (std::size_t j = 1; j < cols; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+    }
+  }
+  return at(rows - 1, cols - 1);
+}
+
+std::string closest_match(std::string_view word, std::span<const std::string_view> candidates) {
+  const std::string lowered = ascii_lower(word);
+  // Short words tolerate one edit, longer ones two: "tsk" → "task", "run_comand" → "run_command".
+  const std::size_t allowed = lowered.size() <= 4 ? 1 : 2;
+  std::string best;
+  std::size_t best_distance = allowed + 1;
+  for (const std::string_view candidate : candidates) {
+    if (candidate.size() > 64 || lowered.size() > 64) continue;  // keep the quadratic table small
+    const std::size_t distance = edit_distance(lowered, ascii_lower(candidate));
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+}  // namespace dlcheck
