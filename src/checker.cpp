@@ -102,7 +102,10 @@ std::optional<MetricSummary> summarise_metric(const MetricClaim& claim) {
   summary.unit = claim.unit;
   summary.baseline = claim.baseline.number;
   summary.current = claim.current.number;
-  if (summary.baseline && summary.current && summary.higher_is_better) {
+  const bool comparable = summary.baseline && summary.current && summary.higher_is_better &&
+                          !(claim.known != nullptr && claim.known->range == MetricRange::unit_interval &&
+                            on_different_scales(*summary.baseline, *summary.current));
+  if (comparable) {
     summary.improvement = signed_improvement(*summary.baseline, *summary.current, *summary.higher_is_better);
     summary.relative_improvement = relative_improvement(*summary.improvement, *summary.baseline);
   }

@@ -13,6 +13,8 @@
 
 #include "dlcheck/checker.hpp"
 #include "dlcheck/formatter.hpp"
+#include "dlcheck/rule_docs.hpp"
+#include "dlcheck/text_match.hpp"
 
 namespace {
 
@@ -23,9 +25,24 @@ Examples:
   dlcheck evidence.json                     check against the full roadmap checklist
   dlcheck --profile record evidence.json    check only the roadmap's minimal evidence record
   dlcheck --format json a.json b.json       one JSON report for several files
+  dlcheck rules                             list every rule
+  dlcheck explain metric-range              what a rule checks and how to fix it
 
 Exit codes: 0 every file passes, 1 a checklist item fails, 2 bad usage or unreadable input.
 Documentation: docs/evidence-format.md, docs/rules.md, docs/metrics.md)";
+
+int explain(const std::string& rule_id) {
+  if (const dlcheck::Rule* rule = dlcheck::find_rule(rule_id)) {
+    dlcheck::write_rule_explanation(rule->info, std::cout);
+    return 0;
+  }
+  std::vector<std::string_view> ids;
+  for (const auto& rule : dlcheck::all_rules()) ids.push_back(rule.info.id);
+  const std::string suggestion = dlcheck::closest_match(rule_id, ids);
+  std::cerr << fmt::format("dlcheck: error: unknown rule \"{}\"{}\nRun 'dlcheck rules' for the list.\n", rule_id,
+                           suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion));
+  return kUsageError;
+}
 
 int real_main(int argc, char** argv) {
   CLI::App app{"dlcheck: checks a deep-learning project's evidence record against the roadmap checklist",
@@ -37,7 +54,7 @@ int real_main(int argc, char** argv) {
   std::string profile_name = "roadmap";
   std::string format_name = "text";
   std::string color_name = "auto";
-  app.add_option("files", paths, "evidence files (JSON) to check")->required();
+  app.add_option("files", paths, "evidence files (JSON) to check; name a file called 'rules' or 'explain' as ./rules");
   app.add_option("--profile", profile_name, "checklist: roadmap (everything, default) or record (the minimal habit)")
       ->check(CLI::IsMember({"roadmap", "record"}));
   std::vector<std::string> format_names;
@@ -47,11 +64,30 @@ int real_main(int argc, char** argv) {
   app.add_option("--color", color_name, "colour in the text report: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  CLI::App* rules_command = app.add_subcommand("rules", "list every rule: id, default severity, profiles, summary");
+  std::string rules_format = "text";
+  rules_command->add_option("--format", rules_format, "text, or markdown (the source of docs/rules.md)")
+      ->check(CLI::IsMember({"text", "markdown"}));
+  CLI::App* explain_command = app.add_subcommand("explain", "print a rule's documentation");
+  std::string rule_id;
+  explain_command->add_option("rule", rule_id, "the rule id, e.g. metric-range")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);
     std::cerr << "dlcheck: error: " << error.what() << "\nRun 'dlcheck --help' for usage.\n";
+    return kUsageError;
+  }
+
+  if (rules_command->parsed()) {
+    if (rules_format == "markdown") dlcheck::write_rules_markdown(std::cout);
+    else dlcheck::write_rule_list(std::cout);
+    return 0;
+  }
+  if (explain_command->parsed()) return explain(rule_id);
+  if (paths.empty()) {
+    std::cerr << "dlcheck: error: no evidence file given\nRun 'dlcheck --help' for usage.\n";
     return kUsageError;
   }
 

@@ -35,7 +35,7 @@ constexpr std::array kMetrics = {
     MetricInfo{"psnr", true, unbounded, ""},
     MetricInfo{"ssim", true, unbounded, ""},
     MetricInfo{"inception_score", true, unbounded, ""},
-    MetricInfo{"error_rate", false, unit_interval, "error err top1_error"},
+    MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error"},
     MetricInfo{"loss", false, non_negative, "cross_entropy ce nll log_loss bce"},
     MetricInfo{"mae", false, non_negative, ""},
     MetricInfo{"mse", false, non_negative, ""},
@@ -121,6 +121,12 @@ std::string suggest_metric(std::string_view name) {
     }
   }
   return closest_match(normalise_metric_name(name), candidates);
+}
+
+bool on_different_scales(double a, double b) {
+  const auto fraction = [](double v) { return v > 0 && v < 1; };
+  const auto percentage = [](double v) { return v > 1 && v <= 100; };
+  return (fraction(a) && percentage(b)) || (percentage(a) && fraction(b));
 }
 
 double signed_improvement(double baseline, double current, bool higher_is_better) {

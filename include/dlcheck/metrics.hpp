@@ -34,6 +34,10 @@ const MetricInfo* find_metric(std::string_view name);
 /// The closest known metric name or alias for a "did you mean", or empty.
 std::string suggest_metric(std::string_view name);
 
+/// True when one value looks like a fraction (0, 1) and the other like a percentage (1, 100]:
+/// comparing them would be meaningless.
+bool on_different_scales(double a, double b);
+
 /// Improvement signed so that a positive value means better.
 double signed_improvement(double baseline, double current, bool higher_is_better);
 

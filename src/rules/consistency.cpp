@@ -62,10 +62,10 @@ void check_duplicate_key(const Evidence& evidence, FindingSink& sink) {
 namespace {
 
 // The fields of the evidence format, per object; used only to suggest names for likely typos.
-constexpr std::array<std::string_view, 19> kTopLevelFields = {
+constexpr std::array<std::string_view, 18> kTopLevelFields = {
     "task", "run_command", "dataset", "metric", "baseline", "current", "model_summary", "training_log",
     "metric_table", "success_samples", "failure_cases", "failure_case_count", "next_step", "shape_checks",
-    "self_check", "predictions", "readme", "$schema", "version"};
+    "self_check", "predictions", "readme", "$schema"};
 constexpr std::array<std::string_view, 5> kDatasetFields = {"name", "source", "split", "split_method", "ids"};
 constexpr std::array<std::string_view, 4> kMetricFields = {"name", "split", "higher_is_better", "unit"};
 constexpr std::array<std::string_view, 2> kScoreFields = {"method", "value"};

@@ -106,6 +106,12 @@ void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::str
     const double size = (*actual)[i].get<double>();
     if ((*expected)[i].is_string()) {
       const std::string& name = (*expected)[i].get_ref<const std::string&>();
+      if (size == 0) {
+        sink.report(pointer + "/actual", fmt::format("{} (\"{}\" is 0 in dimension {}: an empty tensor)", mismatch,
+                                                     printable(name), i),
+                    "a named dimension needs a positive size; check the data loader");
+        return;
+      }
       const auto [it, inserted] = bound.try_emplace(name, size, i);
       if (!inserted && it->second.first != size) {
         sink.report(pointer + "/actual",

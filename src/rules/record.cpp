@@ -157,6 +157,14 @@ void check_improvement(const Evidence& evidence, FindingSink& sink) {
                 "fix the metric first (see metric-direction)");
     return;
   }
+  if (metric.known != nullptr && metric.known->range == MetricRange::unit_interval &&
+      on_different_scales(*metric.baseline.number, *current.number)) {
+    sink.report(current.pointer,
+                fmt::format("no improvement can be shown: the baseline {} and the current {} are on different scales",
+                            format_rounded(*metric.baseline.number, 6), format_rounded(*current.number, 6)),
+                "fix the scale first (see metric-range)");
+    return;
+  }
   const double improvement = signed_improvement(*metric.baseline.number, *current.number, *metric.higher_is_better);
   if (improvement > 0) return;
   const std::string direction = *metric.higher_is_better ? "higher is better" : "lower is better";

@@ -1,0 +1,142 @@
+// Input errors, profiles and verdicts.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "check_helpers.hpp"
+
+using dlcheck::testing::check;
+
+namespace {
+
+const dlcheck::Finding& only_finding(const dlcheck::FileReport& report) {
+  REQUIRE(report.findings.size() == 1);
+  return report.findings.front();
+}
+
+std::filesystem::path scratch_dir() {
+  auto dir = std::filesystem::temp_directory_path() / ("dlcheck-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+const char* kRoadmapRecord = R"({
+  "task": "image classification",
+  "baseline_accuracy": 0.71,
+  "current_accuracy": 0.82,
+  "failure_case_count": 5,
+  "next_step": "inspect confused classes and add augmentation"
+})";
+
+}  // namespace
+
+TEST_CASE("checker: the roadmap's record passes the record profile and fails the roadmap profile", "[checker]") {
+  const auto record = check(kRoadmapRecord, dlcheck::Profile::record);
+  CHECK(record.verdict == dlcheck::Verdict::pass);
+  CHECK(record.checklist.size() == 6);
+  CHECK(record.points_earned() == 6);
+
+  const auto roadmap = check(kRoadmapRecord, dlcheck::Profile::roadmap);
+  CHECK(roadmap.verdict == dlcheck::Verdict::fail);
+  CHECK(roadmap.checklist.size() == 18);
+  CHECK(roadmap.points_earned() == 7);
+  // One clear finding per missing item.
+  std::vector<std::string> rules;
+  for (const auto& finding : roadmap.findings) rules.push_back(finding.rule);
+  std::sort(rules.begin(), rules.end());
+  CHECK(rules == std::vector<std::string>{"baseline-method", "dataset-note", "failure-cases", "metric-table",
+                                          "model-summary", "next-step-reason", "run-command", "self-check",
+                                          "shape-checks", "success-samples", "training-log"});
+}
+
+TEST_CASE("checker: the record summary follows the roadmap's four lines", "[checker]") {
+  const auto report = check(kRoadmapRecord);
+  CHECK(report.record.task == "image classification");
+  REQUIRE(report.record.improvement.has_value());
+  CHECK(*report.record.improvement == Approx(0.11));
+  CHECK(report.record.failure_case_count == 5);
+  CHECK(report.record.next_step == "inspect confused classes and add augmentation");
+
+  const auto listed = check(R"({"failure_cases": [{}, {}], "next_step": {"change": "more data", "reason": "r"}})");
+  CHECK(listed.record.failure_case_count == 2);
+  CHECK(listed.record.failure_count_from_list);
+  CHECK(listed.record.next_step == "more data");
+}
+
+TEST_CASE("checker: a warning fails the verdict only with fail_on warning", "[checker]") {
+  const std::string json = R"({"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6,
+                               "failure_case_count": 3, "next_step": "x", "run_comand": "typo"})";
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  CHECK(dlcheck::check_text("e.json", json, options).verdict == dlcheck::Verdict::pass);
+  options.fail_on = dlcheck::Severity::warning;
+  CHECK(dlcheck::check_text("e.json", json, options).verdict == dlcheck::Verdict::fail);
+}
+
+TEST_CASE("checker: invalid JSON is an input error with the position", "[checker][input]") {
+  const auto report = check("{\n  \"task\": \"x\",\n}");
+  CHECK(report.verdict == dlcheck::Verdict::error);
+  const auto& finding = only_finding(report);
+  CHECK(finding.rule == "invalid-json");
+  CHECK(finding.message == "trailing comma before '}'");
+  CHECK(finding.position.line == 3);
+  CHECK(finding.position.column == 1);
+  CHECK(report.checklist.empty());
+}
+
+TEST_CASE("checker: an empty file, a non-object and a huge number are input errors", "[checker][input]") {
+  CHECK(only_finding(check("")).message == "the file is empty: expected a JSON object");
+  const auto array = check("[1, 2]");
+  CHECK(array.verdict == dlcheck::Verdict::error);
+  CHECK(only_finding(array).message == "the top level must be an object of evidence fields, not an array");
+  const auto huge = check(R"({"baseline_accuracy": 1e400})");
+  CHECK(huge.verdict == dlcheck::Verdict::error);
+  CHECK(only_finding(huge).message == "number 1e400 is too large for a double");
+  CHECK(only_finding(huge).position.column == 23);
+}
+
+TEST_CASE("checker: a byte-order mark is accepted and dropped from the source", "[checker][input]") {
+  const auto report = check("\xEF\xBB\xBF" + std::string(kRoadmapRecord), dlcheck::Profile::record);
+  CHECK(report.verdict == dlcheck::Verdict::pass);
+  CHECK(report.source.front() == '{');
+}
+
+TEST_CASE("checker: unreadable paths are input errors, never exceptions", "[checker][input]") {
+  const auto dir = scratch_dir();
+  dlcheck::CheckOptions options;
+
+  const auto missing = dlcheck::check_file((dir / "missing.json").string(), options);
+  CHECK(missing.verdict == dlcheck::Verdict::error);
+  CHECK(only_finding(missing).rule == "unreadable-file");
+  CHECK(only_finding(missing).message == "cannot open the file: no such file or directory");
+
+  const auto directory = dlcheck::check_file(dir.string(), options);
+  CHECK(only_finding(directory).message == "this is a directory, not an evidence file");
+
+  const auto fifo = dir / "fifo.json";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const auto fifo_report = dlcheck::check_file(fifo.string(), options);
+  CHECK(only_finding(fifo_report).message == "this is not a regular file (a FIFO, socket or device is never read)");
+
+  const auto big = dir / "big.json";
+  std::ofstream(big) << "{\"task\": \"" << std::string(100, 'x') << "\"}";
+  options.max_file_size = 50;
+  CHECK(only_finding(dlcheck::check_file(big.string(), options)).message == "the file is 112 bytes, over the limit of 50 bytes");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("checker: exit codes take the worst file", "[checker]") {
+  dlcheck::Report report;
+  CHECK(dlcheck::exit_code(report) == 0);
+  report.files.push_back(check(kRoadmapRecord, dlcheck::Profile::record));
+  CHECK(dlcheck::exit_code(report) == 0);
+  report.files.push_back(check(kRoadmapRecord));
+  CHECK(dlcheck::exit_code(report) == 1);
+  report.files.push_back(check("{"));
+  CHECK(dlcheck::exit_code(report) == 2);
+}
