@@ -76,6 +76,10 @@ class Parser {
       : text_(text), limits_(limits), doc_(doc), tracker_(text) {}
 
   void parse_document() {
+    // Windows editors save "Unicode" as UTF-16; say so instead of pointing at a stray byte.
+    const bool utf16_mark = text_.starts_with("\xFF\xFE") || text_.starts_with("\xFE\xFF");
+    const bool utf16_nul = text_.size() >= 2 && (text_[0] == '\0') != (text_[1] == '\0');
+    if (utf16_mark || utf16_nul) fail("the file is UTF-16 text: save it as UTF-8", 0);
     skip_whitespace();
     if (pos_ >= text_.size()) {
       fail(text_.empty() ? "the file is empty: expected a JSON object"
@@ -288,6 +292,7 @@ class Parser {
     const std::size_t start = pos_;
     bool integral = true;
     if (text_[pos_] == '-') ++pos_;
+    if (text_.substr(pos_).starts_with("Infinity")) fail("NaN and Infinity are not valid JSON numbers", start);
     if (!digit_at(pos_)) fail_unexpected("a digit after '-'");
     if (text_[pos_] == '0') {
       ++pos_;

@@ -67,10 +67,12 @@ const MetricInfo* find_exact(std::string_view normalised) {
     if (metric.name == normalised || has_alias(metric, normalised)) return &metric;
   }
   // Families with a number in the name: top_5, top5_acc, top_10_accuracy; map50, map_0_5, map50_95.
-  static const std::regex top_k("top_?[0-9]+(_acc|_accuracy)?");
+  static const std::regex top_k("top_?([0-9]+)(_acc|_accuracy)?");
   static const std::regex map_family("map_?[0-9][0-9_]*");
   const std::string name(normalised);
-  if (std::regex_match(name, top_k)) return &kMetrics[1];
+  if (std::smatch match; std::regex_match(name, match, top_k)) {
+    return match[1] == "1" ? &kMetrics[0] : &kMetrics[1];  // top-1 accuracy is plain accuracy
+  }
   if (std::regex_match(name, map_family)) return find_exact("map");
   return nullptr;
 }

@@ -36,6 +36,18 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t offset) {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
+unsigned decode_three_bytes(std::string_view bytes) {
+  return ((static_cast<unsigned char>(bytes[0]) & 0x0Fu) << 12) | ((static_cast<unsigned char>(bytes[1]) & 0x3Fu) << 6) |
+         (static_cast<unsigned char>(bytes[2]) & 0x3Fu);
+}
+
+// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) can make a
+// line display differently from what it says ("Trojan Source"), so they are shown escaped.
+bool is_bidi_control(std::string_view bytes) {
+  const unsigned code_point = decode_three_bytes(bytes);
+  return (code_point >= 0x202A && code_point <= 0x202E) || (code_point >= 0x2066 && code_point <= 0x2069);
+}
+
 }  // namespace
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t offset) {
@@ -107,8 +119,8 @@ std::string printable(std::string_view text) {
       out += fmt::format("\\x{:02x}", byte);
     } else if (length == 2 && byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
       out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[i + 1]));  // C1 control
-    } else if (length == 3 && text.substr(i, 3) == "\xE2\x80\xAE") {
-      out += "\\u202e";  // right-to-left override: can disguise what a line says
+    } else if (length == 3 && is_bidi_control(text.substr(i, 3))) {
+      out += fmt::format("\\u{:04x}", decode_three_bytes(text.substr(i, 3)));
     } else {
       out.append(text.substr(i, length));
     }

@@ -100,6 +100,12 @@ TEST_CASE("checker: an empty file, a non-object and a huge number are input erro
   CHECK(only_finding(huge).position.column == 23);
 }
 
+TEST_CASE("checker: UTF-16 text is named as such", "[checker][input]") {
+  CHECK(only_finding(check(std::string("\xFF\xFE{\0}\0", 6))).message == "the file is UTF-16 text: save it as UTF-8");
+  CHECK(only_finding(check(std::string("{\0\"\0", 4))).message == "the file is UTF-16 text: save it as UTF-8");
+  CHECK(only_finding(check(std::string("\0", 1))).message == "unexpected control character U+0000, expected a value");
+}
+
 TEST_CASE("checker: a byte-order mark is accepted and dropped from the source", "[checker][input]") {
   const auto report = check("\xEF\xBB\xBF" + std::string(kRoadmapRecord), dlcheck::Profile::record);
   CHECK(report.verdict == dlcheck::Verdict::pass);

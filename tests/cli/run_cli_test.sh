@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Command-line tests of the real binary: run_cli_test.sh DLCHECK SOURCE_DIR CASE
+# Command-line tests of the real binary: run_cli_test.sh DLCHECK SOURCE_DIR CASE [BUILD_DIR]
 set -u
 dlcheck=$1
 root=$2
 case_name=$3
+build_dir=${4:-}
 cd "$root" || exit 1
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -169,6 +170,13 @@ readme-quick-start)
     [ "$code" -le 1 ] || fail "documented command exits $code: $command"
   done <"$scratch/commands"
   [ -s "$scratch/commands" ] || fail "no documented commands found"
+  ;;
+install)
+  # cmake --install puts a working binary under the prefix.
+  [ -n "$build_dir" ] || fail "the install test needs the build folder"
+  cmake --install "$build_dir" --prefix "$scratch/prefix" >"$scratch/install.log" 2>&1 || fail "cmake --install failed: $(cat "$scratch/install.log")"
+  expect_exit 0 "$scratch/prefix/bin/dlcheck" --version
+  expect_exit 0 "$scratch/prefix/bin/dlcheck" --profile record examples/roadmap-record/evidence.json
   ;;
 *)
   fail "unknown test case $case_name"

@@ -1,0 +1,653 @@
+// Tests for the strict JSON parser: positions, duplicates, strictness, numbers, limits.
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <catch2/catch.hpp>
+
+#include "dlcheck/json_parser.hpp"
+
+using namespace dlcheck;
+
+namespace {
+
+/// "line:column", so that a failed comparison prints something readable.
+std::string at(const SourcePosition& position) {
+  return std::to_string(position.line) + ":" + std::to_string(position.column);
+}
+
+std::string member_at(const JsonDocument& doc, const std::string& pointer) {
+  const auto found = doc.member_positions.find(pointer);
+  return found == doc.member_positions.end() ? "missing" : at(found->second);
+}
+
+std::string value_at(const JsonDocument& doc, const std::string& pointer) {
+  const auto found = doc.value_positions.find(pointer);
+  return found == doc.value_positions.end() ? "missing" : at(found->second);
+}
+
+JsonDocument parse_ok(std::string_view text, const ParseLimits& limits = {}) {
+  auto result = parse_json(text, limits);
+  if (const auto* error = std::get_if<JsonParseError>(&result)) {
+    FAIL("unexpected parse error at " << at(error->position) << ": " << error->message);
+  }
+  return std::get<JsonDocument>(std::move(result));
+}
+
+JsonParseError parse_error(std::string_view text, const ParseLimits& limits = {}) {
+  auto result = parse_json(text, limits);
+  if (std::holds_alternative<JsonDocument>(result)) FAIL("expected a parse error, but the text parsed");
+  return std::get<JsonParseError>(std::move(result));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+
+TEST_CASE("json_parser: member and value positions on one line", "[json_parser]") {
+  //                          1234567890123456789012
+  const auto doc = parse_ok(R"({"a": 1, "b": [true, null]})");
+  CHECK(value_at(doc, "") == "1:1");
+  CHECK(doc.value_positions.at("").offset == 0);
+  CHECK(member_at(doc, "/a") == "1:2");
+  CHECK(value_at(doc, "/a") == "1:7");
+  CHECK(member_at(doc, "/b") == "1:10");
+  CHECK(doc.member_positions.at("/b").offset == 9);
+  CHECK(value_at(doc, "/b") == "1:15");
+  CHECK(value_at(doc, "/b/0") == "1:16");
+  CHECK(value_at(doc, "/b/1") == "1:22");
+  // Array elements have no key, so they only have value positions.
+  CHECK(doc.member_positions.count("/b/0") == 0);
+  CHECK(doc.member_positions.count("") == 0);
+  CHECK(doc.member_positions.size() == 2);
+  CHECK(doc.value_positions.size() == 5);
+  CHECK(doc.root == nlohmann::json::parse(R"({"a": 1, "b": [true, null]})"));
+  CHECK(doc.duplicates.empty());
+  CHECK_FALSE(doc.had_byte_order_mark);
+}
+
+TEST_CASE("json_parser: positions across lines and nesting", "[json_parser]") {
+  const auto doc = parse_ok(
+      "{\n"
+      "  \"name\": \"x\",\n"
+      "  \"nested\": {\n"
+      "    \"deep\": [1,\n"
+      "      2]\n"
+      "  }\n"
+      "}\n");
+  CHECK(member_at(doc, "/name") == "2:3");
+  CHECK(value_at(doc, "/name") == "2:11");
+  CHECK(member_at(doc, "/nested") == "3:3");
+  CHECK(value_at(doc, "/nested") == "3:13");
+  CHECK(member_at(doc, "/nested/deep") == "4:5");
+  CHECK(value_at(doc, "/nested/deep") == "4:13");
+  CHECK(value_at(doc, "/nested/deep/0") == "4:14");
+  CHECK(value_at(doc, "/nested/deep/1") == "5:7");
+  CHECK(doc.root["nested"]["deep"] == nlohmann::json::array({1, 2}));
+}
+
+TEST_CASE("json_parser: root position skips leading white space", "[json_parser]") {
+  const auto doc = parse_ok("\n\n   [1]");
+  CHECK(value_at(doc, "") == "3:4");
+  CHECK(doc.value_positions.at("").offset == 5);
+  CHECK(value_at(doc, "/0") == "3:5");
+}
+
+TEST_CASE("json_parser: scalar roots are accepted", "[json_parser]") {
+  CHECK(parse_ok("42").root == 42);
+  CHECK(parse_ok(" \"s\" ").root == "s");
+  CHECK(parse_ok("null").root.is_null());
+  CHECK(value_at(parse_ok(" true"), "") == "1:2");
+}
+
+TEST_CASE("json_parser: columns count UTF-8 characters, not bytes", "[json_parser]") {
+  SECTION("two-byte character in a key before another key") {
+    // Bytes:   { " é(2) " : _ 1 , _ "      the second key's quote is byte 10 but character 10.
+    const auto doc = parse_ok("{\"\xC3\xA9\": 1, \"b\": 2}");
+    CHECK(member_at(doc, "/\xC3\xA9") == "1:2");
+    CHECK(member_at(doc, "/b") == "1:10");
+    CHECK(doc.member_positions.at("/b").offset == 10);
+    CHECK(value_at(doc, "/b") == "1:15");
+    CHECK(doc.value_positions.at("/b").offset == 15);
+  }
+  SECTION("four-byte character in a string value before a key") {
+    const auto doc = parse_ok("{\"k\": \"\xF0\x9F\x98\x80\", \"z\": 0}");
+    CHECK(member_at(doc, "/z") == "1:12");
+    CHECK(doc.member_positions.at("/z").offset == 14);
+    CHECK(value_at(doc, "/z") == "1:17");
+    CHECK(doc.root["k"] == "\xF0\x9F\x98\x80");
+  }
+  SECTION("error positions also count characters") {
+    const auto error = parse_error("[\"\xE2\x82\xAC\xE2\x82\xAC\", x]");
+    CHECK(at(error.position) == "1:8");
+    CHECK(error.position.offset == 11);
+  }
+}
+
+TEST_CASE("json_parser: CRLF counts as one line break", "[json_parser]") {
+  const auto doc = parse_ok("{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}\r\n");
+  CHECK(member_at(doc, "/a") == "2:3");
+  CHECK(doc.member_positions.at("/a").offset == 5);
+  CHECK(value_at(doc, "/a") == "2:8");
+  CHECK(member_at(doc, "/b") == "3:3");
+  CHECK(value_at(doc, "/b") == "3:8");
+
+  SECTION("column restarts at 1 after CRLF") {
+    const auto crlf = parse_ok("[1,\r\n2]");
+    CHECK(value_at(crlf, "/1") == "2:1");
+  }
+  SECTION("a lone CR is a line break too") {
+    const auto cr = parse_ok("{\r\"a\":1}");
+    CHECK(member_at(cr, "/a") == "2:1");
+  }
+  SECTION("error after CRLF lines") {
+    const auto error = parse_error("{\r\n  \"a\": 1,\r\n}");
+    CHECK(error.message == "trailing comma before '}'");
+    CHECK(at(error.position) == "3:1");
+  }
+}
+
+TEST_CASE("json_parser: leading byte-order mark is skipped", "[json_parser]") {
+  const auto with = parse_ok("\xEF\xBB\xBF{\"a\": [1]}");
+  const auto without = parse_ok("{\"a\": [1]}");
+  CHECK(with.had_byte_order_mark);
+  CHECK_FALSE(without.had_byte_order_mark);
+  CHECK(with.root == without.root);
+  CHECK(value_at(with, "") == "1:1");
+  CHECK(with.value_positions.at("").offset == 0);
+  CHECK(member_at(with, "/a") == "1:2");
+  CHECK(with.member_positions.at("/a").offset == 1);
+  CHECK(value_at(with, "/a/0") == "1:8");
+  CHECK(with.value_positions.at("/a/0").offset == without.value_positions.at("/a/0").offset);
+
+  SECTION("error positions ignore the mark") {
+    const auto error = parse_error("\xEF\xBB\xBF{\"a\": 1,}");
+    CHECK(error.message == "trailing comma before '}'");
+    CHECK(at(error.position) == "1:9");
+    CHECK(error.position.offset == 8);
+  }
+  SECTION("a mark alone is an empty file") {
+    const auto error = parse_error("\xEF\xBB\xBF");
+    CHECK(error.message == "the file is empty: expected a JSON object");
+    CHECK(at(error.position) == "1:1");
+  }
+  SECTION("a mark after the value is not skipped") {
+    const auto error = parse_error("{}\xEF\xBB\xBF");
+    CHECK(error.message == "unexpected byte 0xEF after the JSON value");
+    CHECK(at(error.position) == "1:3");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate keys
+
+TEST_CASE("json_parser: duplicate key records both positions", "[json_parser]") {
+  const auto doc = parse_ok(
+      "{\"a\": {\"x\": 1, \"y\": [2]},\n"
+      " \"b\": 0,\n"
+      " \"a\": {\"z\": 3}}");
+  REQUIRE(doc.duplicates.size() == 1);
+  CHECK(doc.duplicates[0].pointer == "/a");
+  CHECK(at(doc.duplicates[0].first) == "1:2");
+  CHECK(at(doc.duplicates[0].position) == "3:2");
+
+  SECTION("the last value is kept") {
+    CHECK(doc.root["a"] == nlohmann::json{{"z", 3}});
+    CHECK(doc.root["b"] == 0);
+  }
+  SECTION("positions point at the kept copy") {
+    CHECK(member_at(doc, "/a") == "3:2");
+    CHECK(value_at(doc, "/a") == "3:7");
+    CHECK(member_at(doc, "/a/z") == "3:8");
+    CHECK(member_at(doc, "/b") == "2:2");
+  }
+  SECTION("stale nested positions of the first copy are forgotten") {
+    CHECK(doc.member_positions.count("/a/x") == 0);
+    CHECK(doc.member_positions.count("/a/y") == 0);
+    CHECK(doc.value_positions.count("/a/x") == 0);
+    CHECK(doc.value_positions.count("/a/y") == 0);
+    CHECK(doc.value_positions.count("/a/y/0") == 0);
+  }
+}
+
+TEST_CASE("json_parser: repeated duplicates are listed in text order", "[json_parser]") {
+  const auto doc = parse_ok(R"({"k":1,"k":2,"k":3})");
+  REQUIRE(doc.duplicates.size() == 2);
+  CHECK(doc.duplicates[0].pointer == "/k");
+  CHECK(at(doc.duplicates[0].first) == "1:2");
+  CHECK(at(doc.duplicates[0].position) == "1:8");
+  CHECK(at(doc.duplicates[1].first) == "1:8");
+  CHECK(at(doc.duplicates[1].position) == "1:14");
+  CHECK(doc.root["k"] == 3);
+  CHECK(value_at(doc, "/k") == "1:18");
+}
+
+TEST_CASE("json_parser: duplicate pointer is escaped and nested", "[json_parser]") {
+  const auto doc = parse_ok(R"({"o": [{"a/b": 1, "a/b": 2}]})");
+  REQUIRE(doc.duplicates.size() == 1);
+  CHECK(doc.duplicates[0].pointer == "/o/0/a~1b");
+  CHECK(doc.root["o"][0]["a/b"] == 2);
+}
+
+TEST_CASE("json_parser: same key in different objects is no duplicate", "[json_parser]") {
+  const auto doc = parse_ok(R"({"a": {"x": 1}, "b": {"x": 2}})");
+  CHECK(doc.duplicates.empty());
+  CHECK(member_at(doc, "/a/x") == "1:8");
+  CHECK(member_at(doc, "/b/x") == "1:23");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pointers
+
+TEST_CASE("json_parser: member pointers are RFC 6901 escaped", "[json_parser]") {
+  const auto doc = parse_ok(R"({"a/b": 1, "m~n": {"~/": 2}, "": 3})");
+  CHECK(member_at(doc, "/a~1b") == "1:2");
+  CHECK(member_at(doc, "/m~0n") == "1:12");
+  CHECK(member_at(doc, "/m~0n/~0~1") == "1:20");
+  CHECK(value_at(doc, "/m~0n/~0~1") == "1:26");
+  CHECK(member_at(doc, "/") == "1:30");
+  CHECK(doc.member_positions.count("/a/b") == 0);
+  CHECK(doc.root.at(nlohmann::json::json_pointer("/m~0n/~0~1")) == 2);
+}
+
+TEST_CASE("json_parser: escape_pointer_token", "[json_parser]") {
+  CHECK(escape_pointer_token("plain") == "plain");
+  CHECK(escape_pointer_token("a~b") == "a~0b");
+  CHECK(escape_pointer_token("a/b") == "a~1b");
+  CHECK(escape_pointer_token("~/") == "~0~1");
+  CHECK(escape_pointer_token("~1") == "~01");  // '~' first, so "~1" does not become "/"
+  CHECK(escape_pointer_token("") == "");
+}
+
+TEST_CASE("json_parser: child_pointer", "[json_parser]") {
+  CHECK(child_pointer("", "a") == "/a");
+  CHECK(child_pointer("/a", "b/c") == "/a/b~1c");
+  CHECK(child_pointer("/a", "x~y") == "/a/x~0y");
+  CHECK(child_pointer("", "") == "/");
+  CHECK(child_pointer("", std::size_t{0}) == "/0");
+  CHECK(child_pointer("/list", std::size_t{12}) == "/list/12");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strictness
+
+TEST_CASE("json_parser: trailing commas are refused", "[json_parser]") {
+  SECTION("object") {
+    const auto error = parse_error(R"({"a": 1,})");
+    CHECK(error.message == "trailing comma before '}'");
+    CHECK(at(error.position) == "1:9");
+    CHECK(error.position.offset == 8);
+  }
+  SECTION("object over lines") {
+    const auto error = parse_error("{\n  \"a\": 1,\n}");
+    CHECK(error.message == "trailing comma before '}'");
+    CHECK(at(error.position) == "3:1");
+  }
+  SECTION("array") {
+    const auto error = parse_error("[1, 2,]");
+    CHECK(error.message == "trailing comma before ']'");
+    CHECK(at(error.position) == "1:7");
+  }
+}
+
+TEST_CASE("json_parser: comments are refused", "[json_parser]") {
+  SECTION("line comment after a member") {
+    const auto error = parse_error("{\"a\": 1 // note\n}");
+    CHECK(error.message == "comments are not allowed in JSON");
+    CHECK(at(error.position) == "1:9");
+  }
+  SECTION("block comment before the value") {
+    const auto error = parse_error("/* header */ {}");
+    CHECK(error.message == "comments are not allowed in JSON");
+    CHECK(at(error.position) == "1:1");
+  }
+  SECTION("block comment in place of a value") {
+    const auto error = parse_error("{\n  \"a\": /* x */ 1}");
+    CHECK(error.message == "comments are not allowed in JSON");
+    CHECK(at(error.position) == "2:8");
+  }
+}
+
+TEST_CASE("json_parser: single quotes are refused", "[json_parser]") {
+  SECTION("key") {
+    const auto error = parse_error("{'a': 1}");
+    CHECK(error.message == "strings must use double quotes in JSON");
+    CHECK(at(error.position) == "1:2");
+  }
+  SECTION("value") {
+    const auto error = parse_error(R"({"a": 'x'})");
+    CHECK(error.message == "strings must use double quotes in JSON");
+    CHECK(at(error.position) == "1:7");
+  }
+}
+
+TEST_CASE("json_parser: NaN and Infinity are refused", "[json_parser]") {
+  SECTION("NaN") {
+    const auto error = parse_error(R"({"a": NaN})");
+    CHECK(error.message == "NaN and Infinity are not valid JSON numbers");
+    CHECK(at(error.position) == "1:7");
+  }
+  SECTION("Infinity") {
+    const auto error = parse_error("[Infinity]");
+    CHECK(error.message == "NaN and Infinity are not valid JSON numbers");
+    CHECK(at(error.position) == "1:2");
+  }
+  SECTION("-Infinity") {
+    const auto error = parse_error("[-Infinity]");
+    CHECK(error.message == "NaN and Infinity are not valid JSON numbers");
+    CHECK(at(error.position) == "1:2");
+  }
+}
+
+TEST_CASE("json_parser: leading zeros are refused", "[json_parser]") {
+  SECTION("positive") {
+    const auto error = parse_error(R"({"a": 007})");
+    CHECK(error.message == "numbers must not have leading zeros");
+    CHECK(at(error.position) == "1:7");
+  }
+  SECTION("negative: position is the minus sign") {
+    const auto error = parse_error("[1, -01]");
+    CHECK(error.message == "numbers must not have leading zeros");
+    CHECK(at(error.position) == "1:5");
+  }
+  SECTION("a single zero is fine") {
+    const auto doc = parse_ok("[0, -0, 0.5, 0e1]");
+    CHECK(doc.root[0] == 0);
+    CHECK(doc.root[2] == 0.5);
+  }
+}
+
+TEST_CASE("json_parser: lone surrogate escapes are refused", "[json_parser]") {
+  SECTION("high surrogate alone") {
+    const auto error = parse_error(R"(["\ud800"])");
+    CHECK(error.message == "invalid \\u escape: a high surrogate without its low half");
+    CHECK(at(error.position) == "1:3");
+  }
+  SECTION("high surrogate followed by a non-surrogate escape") {
+    const auto error = parse_error(R"(["ab\ud83d\u0041"])");
+    CHECK(error.message == "invalid \\u escape: a high surrogate without its low half");
+    CHECK(at(error.position) == "1:5");
+  }
+  SECTION("high surrogate followed by plain text") {
+    const auto error = parse_error(R"(["\ud83dx"])");
+    CHECK(error.message == "invalid \\u escape: a high surrogate without its low half");
+    CHECK(at(error.position) == "1:3");
+  }
+  SECTION("low surrogate alone") {
+    const auto error = parse_error(R"({"k": "\udc00"})");
+    CHECK(error.message == "invalid \\u escape: a lone low surrogate");
+    CHECK(at(error.position) == "1:8");
+  }
+}
+
+TEST_CASE("json_parser: surrogate pair decodes to four UTF-8 bytes", "[json_parser]") {
+  const auto doc = parse_ok(R"(["\ud83d\ude00", "\uD83D\uDE00"])");
+  CHECK(doc.root[0].get<std::string>() == "\xF0\x9F\x98\x80");
+  CHECK(doc.root[1].get<std::string>() == "\xF0\x9F\x98\x80");
+}
+
+TEST_CASE("json_parser: string escapes decode", "[json_parser]") {
+  const auto doc = parse_ok(R"(["\"\\\/\b\f\n\r\t", "\u0041\u00e9\u20AC", "\u0000"])");
+  CHECK(doc.root[0].get<std::string>() == "\"\\/\b\f\n\r\t");
+  CHECK(doc.root[1].get<std::string>() == "A\xC3\xA9\xE2\x82\xAC");
+  CHECK(doc.root[2].get<std::string>() == std::string(1, '\0'));
+
+  SECTION("unknown escape") {
+    const auto error = parse_error(R"(["a\x"])");
+    CHECK(error.message == "invalid escape '\\x' in a string");
+    CHECK(at(error.position) == "1:4");
+  }
+  SECTION("bad hex digit") {
+    const auto error = parse_error(R"(["\u12G4"])");
+    CHECK(error.message == "invalid \\u escape in a string: expected four hex digits");
+    CHECK(at(error.position) == "1:3");
+  }
+  SECTION("truncated \\u escape") {
+    const auto error = parse_error(R"(["\u12)");
+    CHECK(error.message == "incomplete \\u escape in a string");
+    CHECK(at(error.position) == "1:3");
+  }
+}
+
+TEST_CASE("json_parser: invalid UTF-8 in strings is refused", "[json_parser]") {
+  SECTION("stray 0xFF") {
+    const auto error = parse_error("[\"ab\xFF\"]");
+    CHECK(error.message == "invalid UTF-8 (byte 0xFF) inside a string");
+    CHECK(at(error.position) == "1:5");
+  }
+  SECTION("overlong encoding") {
+    const auto error = parse_error("{\"k\": \"\xC0\xAF\"}");
+    CHECK(error.message == "invalid UTF-8 (byte 0xC0) inside a string");
+    CHECK(at(error.position) == "1:8");
+  }
+  SECTION("UTF-8 encoded surrogate") {
+    const auto error = parse_error("[\"\xED\xA0\x80\"]");
+    CHECK(error.message == "invalid UTF-8 (byte 0xED) inside a string");
+    CHECK(at(error.position) == "1:3");
+  }
+  SECTION("truncated sequence at the closing quote") {
+    const auto error = parse_error("[\"\xE2\x82\"]");
+    CHECK(error.message == "invalid UTF-8 (byte 0xE2) inside a string");
+    CHECK(at(error.position) == "1:3");
+  }
+}
+
+TEST_CASE("json_parser: raw control characters in strings are refused", "[json_parser]") {
+  SECTION("tab") {
+    const auto error = parse_error("[\"a\tb\"]");
+    CHECK(error.message == "control character U+0009 must be escaped inside a string");
+    CHECK(at(error.position) == "1:4");
+  }
+  SECTION("newline") {
+    const auto error = parse_error("{\"a\": \"line\nbreak\"}");
+    CHECK(error.message == "control character U+000A must be escaped inside a string");
+    CHECK(at(error.position) == "1:12");
+  }
+  SECTION("escape character") {
+    const auto error = parse_error("[\"\x1b[31m\"]");
+    CHECK(error.message == "control character U+001B must be escaped inside a string");
+    CHECK(at(error.position) == "1:3");
+  }
+  SECTION("DEL is allowed raw by RFC 8259") {
+    CHECK(parse_ok("[\"\x7f\"]").root[0].get<std::string>() == "\x7f");
+  }
+}
+
+TEST_CASE("json_parser: text after the value is refused", "[json_parser]") {
+  SECTION("word after object") {
+    const auto error = parse_error("{} x");
+    CHECK(error.message == "unexpected character 'x' after the JSON value");
+    CHECK(at(error.position) == "1:4");
+  }
+  SECTION("second value on the next line") {
+    const auto error = parse_error("{\"a\":1}\n}");
+    CHECK(error.message == "unexpected character '}' after the JSON value");
+    CHECK(at(error.position) == "2:1");
+  }
+  SECTION("trailing white space is fine") {
+    CHECK(parse_ok("{}\n\r\n\t ").root == nlohmann::json::object());
+  }
+}
+
+TEST_CASE("json_parser: structural errors name what was expected", "[json_parser]") {
+  SECTION("missing colon") {
+    const auto error = parse_error(R"({"a" 1})");
+    CHECK(error.message == "unexpected character '1', expected ':' after the member name");
+    CHECK(at(error.position) == "1:6");
+  }
+  SECTION("missing comma in array") {
+    const auto error = parse_error("[1 2]");
+    CHECK(error.message == "unexpected character '2', expected ',' or ']' after an array element");
+    CHECK(at(error.position) == "1:4");
+  }
+  SECTION("missing comma in object") {
+    const auto error = parse_error("{\"a\": 1 \"b\": 2}");
+    CHECK(error.message == "unexpected character '\"', expected ',' or '}' after a member");
+    CHECK(at(error.position) == "1:9");
+  }
+  SECTION("end of file inside an object") {
+    const auto error = parse_error("{\"a\": ");
+    CHECK(error.message == "unexpected end of file, expected a value");
+    CHECK(at(error.position) == "1:7");
+  }
+  SECTION("unterminated string points at its opening quote") {
+    const auto error = parse_error("[\n  \"abc");
+    CHECK(error.message == "unexpected end of file inside a string");
+    CHECK(at(error.position) == "2:3");
+  }
+  SECTION("misspelt literal") {
+    const auto error = parse_error("[tru]");
+    CHECK(error.message == "unexpected character 't', expected a value");
+    CHECK(at(error.position) == "1:2");
+  }
+  SECTION("minus without digits") {
+    const auto error = parse_error("[-]");
+    CHECK(error.message == "unexpected character ']', expected a digit after '-'");
+    CHECK(at(error.position) == "1:3");
+  }
+  SECTION("decimal point without digits") {
+    const auto error = parse_error("[1.]");
+    CHECK(error.message == "unexpected character ']', expected a digit after the decimal point");
+    CHECK(at(error.position) == "1:4");
+  }
+}
+
+TEST_CASE("json_parser: empty text is refused", "[json_parser]") {
+  const auto error = parse_error("");
+  CHECK(error.message == "the file is empty: expected a JSON object");
+  CHECK(at(error.position) == "1:1");
+  CHECK(error.position.offset == 0);
+}
+
+TEST_CASE("json_parser: white-space-only text is refused", "[json_parser]") {
+  const auto error = parse_error(" \n\t ");
+  CHECK(error.message == "the file holds only white space: expected a JSON object");
+  CHECK(at(error.position) == "2:3");
+  CHECK(error.position.offset == 4);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+TEST_CASE("json_parser: integers stay integers", "[json_parser]") {
+  const auto doc = parse_ok("[0, -7, 42, 9223372036854775807, -9223372036854775808, 1.0, 1e2, -0.5]");
+  for (int i = 0; i < 5; ++i) {
+    INFO("element " << i);
+    CHECK(doc.root[i].is_number_integer());
+    CHECK_FALSE(doc.root[i].is_number_float());
+  }
+  CHECK(doc.root[1].get<std::int64_t>() == -7);
+  CHECK(doc.root[2].get<std::int64_t>() == 42);
+  CHECK(doc.root[3].get<std::int64_t>() == INT64_MAX);
+  CHECK(doc.root[4].get<std::int64_t>() == INT64_MIN);
+  CHECK(doc.root[5].is_number_float());
+  CHECK(doc.root[5].get<double>() == 1.0);
+  CHECK(doc.root[6].is_number_float());
+  CHECK(doc.root[6].get<double>() == 100.0);
+  CHECK(doc.root[7].get<double>() == -0.5);
+}
+
+TEST_CASE("json_parser: big integers use uint64 or double", "[json_parser]") {
+  const auto doc = parse_ok("[9223372036854775808, 18446744073709551615, 18446744073709551616, -9223372036854775809]");
+  CHECK(doc.root[0].is_number_unsigned());
+  CHECK(doc.root[0].get<std::uint64_t>() == 9223372036854775808ULL);
+  CHECK(doc.root[1].is_number_unsigned());
+  CHECK(doc.root[1].get<std::uint64_t>() == UINT64_MAX);
+  CHECK(doc.root[2].is_number_float());
+  CHECK(doc.root[2].get<double>() == 18446744073709551616.0);
+  CHECK(doc.root[3].is_number_float());
+  CHECK(doc.root[3].get<double>() == -9223372036854775809.0);
+}
+
+TEST_CASE("json_parser: numbers too large for a double are refused", "[json_parser]") {
+  SECTION("1e400") {
+    const auto error = parse_error(R"({"a": 1e400})");
+    CHECK_THAT(error.message, Catch::Contains("too large for a double"));
+    CHECK(error.message == "number 1e400 is too large for a double");
+    CHECK(at(error.position) == "1:7");
+  }
+  SECTION("-1e400") {
+    const auto error = parse_error("[0,\n -1e400]");
+    CHECK_THAT(error.message, Catch::Contains("too large for a double"));
+    CHECK(error.message == "number -1e400 is too large for a double");
+    CHECK(at(error.position) == "2:2");
+  }
+  SECTION("1.5E+309") {
+    const auto error = parse_error("[1.5E+309]");
+    CHECK_THAT(error.message, Catch::Contains("too large for a double"));
+    CHECK(at(error.position) == "1:2");
+  }
+}
+
+TEST_CASE("json_parser: tiny numbers underflow to zero", "[json_parser]") {
+  const auto doc = parse_ok("[1e-400, -1e-400, 0.0000001e-399, 0e999999999]");
+  CHECK(doc.root[0].is_number_float());
+  CHECK(doc.root[0].get<double>() == 0.0);
+  CHECK_FALSE(std::signbit(doc.root[0].get<double>()));
+  CHECK(doc.root[1].get<double>() == 0.0);
+  CHECK(std::signbit(doc.root[1].get<double>()));
+  CHECK(doc.root[2].get<double>() == 0.0);
+  CHECK(doc.root[3].get<double>() == 0.0);
+}
+
+TEST_CASE("json_parser: a 5000-digit integer errors cleanly", "[json_parser]") {
+  const std::string digits = "1" + std::string(4999, '7');
+  const auto error = parse_error("[\n  " + digits + "]");
+  // It is too large for int64, uint64 and double, so it is refused, abbreviated in the message.
+  CHECK(error.message == "number 1" + std::string(23, '7') + "…(5000 digits) is too large for a double");
+  CHECK(at(error.position) == "2:3");
+}
+
+TEST_CASE("json_parser: a 5000-digit fraction parses", "[json_parser]") {
+  const auto doc = parse_ok("[0." + std::string(5000, '3') + "]");
+  CHECK(doc.root[0].is_number_float());
+  CHECK(doc.root[0].get<double>() == Approx(1.0 / 3.0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Depth limit
+
+TEST_CASE("json_parser: depth limit", "[json_parser]") {
+  const ParseLimits limits{.max_depth = 10};
+  SECTION("10 nested arrays are fine") {
+    const auto doc = parse_ok(std::string(10, '[') + std::string(10, ']'), limits);
+    CHECK(value_at(doc, "/0/0/0/0/0/0/0/0/0") == "1:10");
+  }
+  SECTION("11 nested arrays are refused") {
+    const auto error = parse_error(std::string(11, '[') + std::string(11, ']'), limits);
+    CHECK_THAT(error.message, Catch::Contains("deeper than 10"));
+    CHECK(error.message == "nesting is deeper than 10 levels");
+    CHECK(at(error.position) == "1:11");
+  }
+  SECTION("objects count too") {
+    std::string text;
+    for (int i = 0; i < 11; ++i) text += "{\"a\":";
+    text += "1" + std::string(11, '}');
+    const auto error = parse_error(text, limits);
+    CHECK_THAT(error.message, Catch::Contains("deeper than 10"));
+    CHECK(at(error.position) == "1:51");
+  }
+}
+
+TEST_CASE("json_parser: 100000 nested brackets error instead of crashing", "[json_parser]") {
+  SECTION("arrays") {
+    const auto error = parse_error(std::string(100000, '['));
+    CHECK(error.message == "nesting is deeper than 256 levels");
+    CHECK(at(error.position) == "1:257");
+  }
+  SECTION("objects") {
+    std::string text;
+    for (int i = 0; i < 100000; ++i) text += "{\"a\":";
+    const auto error = parse_error(text);
+    CHECK(error.message == "nesting is deeper than 256 levels");
+    CHECK(at(error.position) == "1:1281");
+  }
+  SECTION("256 levels are allowed by default") {
+    const auto doc = parse_ok(std::string(256, '[') + std::string(256, ']'));
+    CHECK(doc.root.is_array());
+  }
+}
