@@ -133,14 +133,25 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
                                      document.value_positions.at(""), true));
   }
 
-  const Evidence evidence(document);
+  Evidence evidence(document);
+  evidence.set_thresholds(options.thresholds);
+  if (options.read_project_files) {
+    const ProjectPaths paths = locate_project(report.path, options.project_root);
+    ArtifactOptions artifact_options{options.artifact_limits, options.profile == Profile::roadmap};
+    report.artifacts = std::make_shared<const ProjectArtifacts>(load_artifacts(evidence, paths, artifact_options));
+    evidence.set_artifacts(report.artifacts.get());
+  }
   for (const Rule& rule : all_rules()) {
     if (rule.check == nullptr || !applies_to(rule.info, options.profile)) continue;
+    if (rule.applicable != nullptr && !rule.applicable(evidence)) continue;
     const std::size_t before = report.findings.size();
     FindingSink sink(evidence, rule.info, report.findings);
     rule.check(evidence, sink);
     if (is_checklist_item(rule.info)) {
-      report.checklist.push_back({&rule.info, report.findings.size() == before, 1});
+      // Information (a confirmed self-check, say) never costs an item its point.
+      const bool passed = std::all_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
+                                      [](const Finding& finding) { return finding.severity == Severity::info; });
+      report.checklist.push_back({&rule.info, passed, 1});
     }
   }
   std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -129,6 +131,9 @@ class Parser {
       case 'f': return parse_literal("false", false);
       case 'n': return parse_literal("null", nullptr);
       default:
+        if (limits_.allow_non_finite) {
+          if (auto value = parse_non_finite()) return *value;
+        }
         if (text_[pos_] == '-' || (text_[pos_] >= '0' && text_[pos_] <= '9')) return parse_number();
         fail_unexpected("a value");
     }
@@ -212,6 +217,18 @@ class Parser {
       }
       fail_unexpected("',' or ']' after an array element");
     }
+  }
+
+  std::optional<double> parse_non_finite() {
+    for (const auto& [word, value] : {std::pair{std::string_view("NaN"), std::numeric_limits<double>::quiet_NaN()},
+                                      std::pair{std::string_view("Infinity"), std::numeric_limits<double>::infinity()},
+                                      std::pair{std::string_view("-Infinity"), -std::numeric_limits<double>::infinity()}}) {
+      if (text_.substr(pos_, word.size()) == word) {
+        pos_ += word.size();
+        return value;
+      }
+    }
+    return std::nullopt;
   }
 
   nlohmann::json parse_literal(std::string_view word, nlohmann::json value) {

@@ -64,6 +64,28 @@ int real_main(int argc, char** argv) {
   app.add_option("--color", color_name, "colour in the text report: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  std::string root;
+  app.add_option("--root", root,
+                 "project root: files the record names must lie inside it (default: the nearest folder above "
+                 "the evidence file holding .git, else the evidence file's folder)");
+  dlcheck::Thresholds thresholds;
+  auto* log_group = "Training log and predictions (docs/artifacts.md)";
+  app.add_option("--min-log-points", thresholds.log.min_points, "fewest training-loss points to judge a curve")
+      ->capture_default_str()->check(CLI::Range(1, 1000000))->group(log_group);
+  app.add_option("--min-loss-decrease", thresholds.log.min_relative_decrease,
+                 "relative decrease of the training loss from its first value to its best")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(log_group);
+  app.add_option("--overfit-rise", thresholds.log.overfit_min_rise,
+                 "relative rise of the final validation loss above its minimum that counts as overfitting")
+      ->capture_default_str()->check(CLI::Range(0.0, 100.0))->group(log_group);
+  app.add_option("--overfit-patience", thresholds.log.overfit_min_points_after_best,
+                 "points the validation minimum must lie before the end")
+      ->capture_default_str()->check(CLI::Range(1, 1000000))->group(log_group);
+  app.add_option("--metric-tolerance", thresholds.metric_tolerance,
+                 "allowed difference between current.value and the metric recomputed from the predictions, "
+                 "on top of the rounding of the claimed value")
+      ->capture_default_str()->check(CLI::Range(0.0, 1e9))->group(log_group);
+
   CLI::App* rules_command = app.add_subcommand("rules", "list every rule: id, default severity, profiles, summary");
   std::string rules_format = "text";
   rules_command->add_option("--format", rules_format, "text, or markdown (the source of docs/rules.md)")
@@ -93,6 +115,8 @@ int real_main(int argc, char** argv) {
 
   dlcheck::CheckOptions options;
   options.profile = profile_name == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
+  options.thresholds = thresholds;
+  if (!root.empty()) options.project_root = root;
   dlcheck::Report report;
   report.profile = options.profile;
   for (const auto& path : paths) report.files.push_back(dlcheck::check_file(path, options));

@@ -26,6 +26,7 @@ std::string_view section_title(Section section) {
     case Section::deliverables: return "Project Deliverable Standards";
     case Section::failure_check: return "Failure Check";
     case Section::reasoning: return "Check reasoning and explanation";
+    case Section::verification: return "Claims checked against the project's files";
     case Section::consistency: return "Consistency";
     case Section::input: return "Input";
   }
@@ -38,7 +39,7 @@ bool is_checklist_item(const RuleInfo& rule) {
 
 bool applies_to(const RuleInfo& rule, Profile profile) {
   if (profile == Profile::roadmap) return true;
-  return rule.section == Section::record || !is_checklist_item(rule);
+  return rule.section == Section::record || rule.section == Section::verification || !is_checklist_item(rule);
 }
 
 void FindingSink::report(std::string_view pointer, std::string message, std::string hint) {
@@ -60,6 +61,13 @@ void FindingSink::report_at(std::string_view pointer, SourcePosition position, s
   out_.push_back(std::move(finding));
 }
 
+void FindingSink::report_in_file(std::string_view pointer, ArtifactLocation location, std::string message,
+                                 std::string hint, std::optional<Severity> severity) {
+  report(pointer, std::move(message), std::move(hint));
+  out_.back().artifact = std::move(location);
+  if (severity) out_.back().severity = *severity;
+}
+
 namespace {
 
 using namespace rules;
@@ -78,12 +86,26 @@ const std::array kRules = {
     Rule{kModelSummary, check_model_summary},
     Rule{kTrainingLog, check_training_log},
     Rule{kMetricTable, check_metric_table},
+    Rule{kReadme, check_readme, reads_project_files},
     Rule{kSuccessSamples, check_success_samples},
     Rule{kFailureCases, check_failure_cases},
     Rule{kFailureCaseCount, check_failure_case_count},
     Rule{kNextStepReason, check_next_step_reason},
     Rule{kShapeChecks, check_shape_checks},
     Rule{kSelfCheck, check_self_check},
+    Rule{kProjectFile, check_project_file, names_any_file},
+    Rule{kReadmeRunCommand, check_readme_run_command, has_readme_and_run_command},
+    Rule{kLogFormat, check_log_format, names_training_log},
+    Rule{kLogNonFinite, check_log_non_finite, names_training_log},
+    Rule{kLogTooFewPoints, check_log_too_few_points, names_training_log},
+    Rule{kLogNoDecrease, check_log_no_decrease, names_training_log},
+    Rule{kLogOverfitting, check_log_overfitting, names_training_log},
+    Rule{kLogSelfCheck, check_log_self_check, names_training_log_and_self_check},
+    Rule{kPredictionsFormat, check_predictions_format, names_predictions},
+    Rule{kPredictionsMetric, check_predictions_metric, names_predictions},
+    Rule{kPredictionsFailureCount, check_predictions_failure_count, names_predictions_and_count},
+    Rule{kPredictionsSamples, check_predictions_samples, names_predictions},
+    Rule{kSplitLeakage, check_split_leakage, names_splits},
     Rule{kDuplicateKey, check_duplicate_key},
     Rule{kUnknownField, check_unknown_field},
     Rule{kShorthandConflict, check_shorthand_conflict},

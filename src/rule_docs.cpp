@@ -36,6 +36,7 @@ void write_rule_explanation(const RuleInfo& rule, std::ostream& out) {
   out << "how to fix: " << rule.hint << '\n';
   if (!rule.passing_example.empty()) out << "\npasses:\n  " << rule.passing_example << '\n';
   if (!rule.failing_example.empty()) out << "\nfails:\n  " << rule.failing_example << '\n';
+  if (rule.section == Section::verification) out << "\nmore: docs/artifacts.md\n";
 }
 
 void write_rules_markdown(std::ostream& out) {
@@ -57,6 +58,9 @@ void write_rules_markdown(std::ostream& out) {
                        info.severity, profiles_of(info));
     out << info.explanation << "\n\n";
     out << "How to fix: " << info.hint << '\n';
+    if (info.section == Section::verification) {
+      out << "\nThis rule reads the files the record names; see [artifacts.md](artifacts.md).\n";
+    }
     if (!info.passing_example.empty()) out << "\nPasses:\n\n```json\n" << info.passing_example << "\n```\n";
     if (!info.failing_example.empty()) out << "\nFails:\n\n```json\n" << info.failing_example << "\n```\n";
   }

@@ -11,6 +11,7 @@ namespace dlcheck::testing {
 inline FileReport check(const std::string& json, Profile profile = Profile::roadmap) {
   CheckOptions options;
   options.profile = profile;
+  options.read_project_files = false;  // inline records name no real files
   return check_text("evidence.json", json, options);
 }
 

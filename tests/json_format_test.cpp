@@ -99,9 +99,11 @@ TEST_CASE("json: a failing record, exactly", "[format][json]") {
           "hint": "report the score of a model that beats the baseline, or say in next_step what you will try",
           "pointer": "/current_accuracy",
           "line": 2,
-          "column": 2
+          "column": 2,
+          "artifact": null
         }
-      ]
+      ],
+      "artifacts": null
     }
   ],
   "summary": {

@@ -35,12 +35,12 @@ accuracy (higher is better): 0.71 → 0.82, +0.11 (+15.5%)
   relative improvement = improvement / |baseline| = 0.11 / 0.71 = +15.5%
 
 Keep One Evidence Record
-  ✓ task                the record says what task the project solves
-  ✓ baseline-value      the record has a numeric baseline score
-  ✓ metric-direction    the record names its metric, and whether higher is better is known
-  ✓ improvement         the current score improves on the baseline
-  ✓ failure-evidence    the record shows at least three failures
-  ✓ next-step           the record says what to change next
+  ✓ task              the record says what task the project solves
+  ✓ baseline-value    the record has a numeric baseline score
+  ✓ metric-direction  the record names its metric, and whether higher is better is known
+  ✓ improvement       the current score improves on the baseline
+  ✓ failure-evidence  the record shows at least three failures
+  ✓ next-step         the record says what to change next
 
 verdict: pass: 6/6 checklist items passed, 0 errors, 0 warnings
 )");
@@ -63,22 +63,22 @@ evidence.json (profile: record)
 fid (lower is better): 0 → ?
 
 Keep One Evidence Record
-  ✓ task                the record says what task the project solves
-  ✓ baseline-value      the record has a numeric baseline score
-  ✓ metric-direction    the record names its metric, and whether higher is better is known
-  ✗ improvement         the current score improves on the baseline
+  ✓ task              the record says what task the project solves
+  ✓ baseline-value    the record has a numeric baseline score
+  ✓ metric-direction  the record names its metric, and whether higher is better is known
+  ✗ improvement       the current score improves on the baseline
       evidence.json:5:15: error[improvement]: current.value must be a number, not the string "38.1"
         5 |   "current": {"value": "38.1"},
           |               ^
         hint: write the number without quotes: 38.1
-  ✗ failure-evidence    the record shows at least three failures
+  ✗ failure-evidence  the record shows at least three failures
       evidence.json:1:1: error[failure-evidence]: the record shows no failure evidence: no failure_case_count and no failure_cases
         hint: list at least three wrong or weak predictions in "failure_cases", or count them in "failure_case_count"
-  ✗ next-step           the record says what to change next
+  ✗ next-step         the record says what to change next
       evidence.json:1:1: error[next-step]: the record has no next step (next_step)
         hint: add "next_step": {"change": "…", "reason": "…"}
 Consistency
-  ! unknown-field       no field name looks like a misspelt known field
+  ! unknown-field     no field name looks like a misspelt known field
       evidence.json:6:3: warning[unknown-field]: unknown field "run_comand" in the record: did you mean "run_command"?
         6 |   "run_comand": "python x.py"
           |   ^

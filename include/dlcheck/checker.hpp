@@ -5,6 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include <filesystem>
+#include <optional>
+
+#include "dlcheck/artifacts.hpp"
 #include "dlcheck/json_parser.hpp"
 #include "dlcheck/report.hpp"
 
@@ -15,9 +19,14 @@ struct CheckOptions {
   ParseLimits parse_limits;
   std::size_t max_file_size = 16 * 1024 * 1024;
   Severity fail_on = Severity::error;  ///< the least severe finding that fails a file
+  bool read_project_files = true;      ///< read the training log, predictions, README, … the record names
+  std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
+  Thresholds thresholds;
+  ArtifactLimits artifact_limits;
 };
 
-/// Checks evidence given as text; `path` is only used for display.
+/// Checks evidence given as text. `path` is shown in messages and, when project files are read,
+/// locates them (they are relative to its folder).
 FileReport check_text(std::string path, std::string text, const CheckOptions& options);
 
 /// Reads and checks one evidence file. Never throws: unreadable input becomes an error report.

@@ -11,6 +11,7 @@
 
 #include "dlcheck/json_parser.hpp"
 #include "dlcheck/metrics.hpp"
+#include "dlcheck/training_log.hpp"
 
 namespace dlcheck {
 
@@ -38,6 +39,14 @@ struct MetricClaim {
   ClaimedValue current_shorthand;
 };
 
+struct ProjectArtifacts;
+
+/// Thresholds the rules read; each has a command-line option (docs/artifacts.md).
+struct Thresholds {
+  LogThresholds log;
+  double metric_tolerance = 0.001;  ///< allowed |claimed − recomputed|, on top of the claim's rounding
+};
+
 class Evidence {
  public:
   explicit Evidence(const JsonDocument& document);
@@ -57,9 +66,18 @@ class Evidence {
 
   const MetricClaim& metric() const { return metric_; }
 
+  /// The files the record names, or nullptr when project files are not read (tests on text).
+  const ProjectArtifacts* artifacts() const { return artifacts_; }
+  void set_artifacts(const ProjectArtifacts* artifacts) { artifacts_ = artifacts; }
+
+  const Thresholds& thresholds() const { return thresholds_; }
+  void set_thresholds(const Thresholds& thresholds) { thresholds_ = thresholds; }
+
  private:
   const JsonDocument& document_;
   MetricClaim metric_;
+  const ProjectArtifacts* artifacts_ = nullptr;
+  Thresholds thresholds_;
 };
 
 /// Resolves the metric claim of a record (exposed for tests).

@@ -2,6 +2,8 @@
 // Findings are plain data: rules produce them, formatters render them.
 
 #include <concepts>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,14 @@ enum class Severity { info, warning, error };
 
 std::string_view format_as(Severity severity);
 
+/// Where in a project file (a training log, a predictions file) a finding points.
+struct ArtifactLocation {
+  std::string path;          ///< as shown to the user: the evidence folder joined with the declared path
+  std::size_t line = 0;      ///< 1-based; 0 when the finding is about the whole file
+  std::size_t column = 0;    ///< 1-based; 0 when no column makes sense
+  std::string excerpt;       ///< the offending line, kept because artifact files are streamed
+};
+
 /// One problem found in one evidence file.
 struct Finding {
   std::string rule;      ///< stable rule id, e.g. "baseline-value"
@@ -24,6 +34,7 @@ struct Finding {
   std::string pointer;   ///< RFC 6901 pointer of the member ("" is the whole record)
   SourcePosition position;  ///< where the member starts, or its parent when it is missing
   bool member_exists = false;  ///< false when the pointer names a member that should be added
+  std::optional<ArtifactLocation> artifact;  ///< set when the problem is inside a file the record names
 };
 
 }  // namespace dlcheck

@@ -22,6 +22,9 @@ struct SourcePosition {
 
 struct ParseLimits {
   std::size_t max_depth = 256;  ///< nesting deeper than this is refused, never a stack overflow
+  /// Accept the bare tokens NaN, Infinity and -Infinity as numbers, as Python's json.dump
+  /// writes them (Hugging Face trainer_state.json). Never for evidence files.
+  bool allow_non_finite = false;
 };
 
 struct DuplicateKey {

@@ -2,6 +2,7 @@
 // The report model every formatter renders: one detector, many renderers.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,12 +12,14 @@
 
 namespace dlcheck {
 
+struct ProjectArtifacts;
+
 enum class Verdict { pass, fail, error };
 std::string_view format_as(Verdict verdict);
 
 struct ChecklistEntry {
   const RuleInfo* rule = nullptr;
-  bool passed = true;
+  bool passed = true;  ///< no finding above info
   int points = 1;
 };
 
@@ -48,6 +51,7 @@ struct FileReport {
   std::optional<MetricSummary> metric;
   std::vector<ChecklistEntry> checklist;  ///< the profile's checklist items, in report order
   std::vector<Finding> findings;          ///< ordered by position in the file
+  std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
 
   int count(Severity severity) const;
   int points_earned() const;

@@ -21,6 +21,7 @@ enum class Section {
   deliverables,      ///< "Project Deliverable Standards"
   failure_check,     ///< "Failure Check"
   reasoning,         ///< "Check reasoning and explanation"
+  verification,      ///< claims checked against the project's files, shown only when they fire
   consistency,       ///< checks that every record must pass, shown only when they fire
   input,             ///< the file could not be read or parsed
 };
@@ -37,7 +38,8 @@ struct RuleInfo {
   std::string_view failing_example;  ///< a small record that fails it
 };
 
-/// Checklist items get a pass/fail mark and a point; consistency and input rules only report.
+/// Checklist items get a pass/fail mark and a point (verification items only when they apply);
+/// consistency and input rules only report.
 bool is_checklist_item(const RuleInfo& rule);
 bool applies_to(const RuleInfo& rule, Profile profile);
 
@@ -53,6 +55,11 @@ class FindingSink {
   /// Like report(), but places the position at an explicit spot (a duplicate key's second copy).
   void report_at(std::string_view pointer, SourcePosition position, std::string message, std::string hint = {});
 
+  /// Reports a problem inside a file the record names; `pointer` is the field naming it.
+  /// `severity` overrides the rule's when given (a confirmation is only info).
+  void report_in_file(std::string_view pointer, ArtifactLocation location, std::string message, std::string hint = {},
+                      std::optional<Severity> severity = std::nullopt);
+
  private:
   const Evidence& evidence_;
   const RuleInfo& rule_;
@@ -60,10 +67,14 @@ class FindingSink {
 };
 
 using CheckFunction = void (*)(const Evidence&, FindingSink&);
+using ApplicableFunction = bool (*)(const Evidence&);
 
 struct Rule {
   const RuleInfo& info;
   CheckFunction check;  ///< nullptr for input rules, which the loader reports
+  /// For checks of project files: whether the record gives them anything to check (a training
+  /// log, predictions, …). A rule that does not apply is left out of the checklist. nullptr: always.
+  ApplicableFunction applicable = nullptr;
 };
 
 /// Every rule, in report order.

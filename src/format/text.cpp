@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include "dlcheck/artifacts.hpp"
 #include "dlcheck/formatter.hpp"
 #include "dlcheck/source_text.hpp"
 
@@ -74,13 +76,29 @@ void write_snippet(std::ostream& out, const Style& style, std::string_view sourc
       << std::string(count_code_points(before_caret), ' ') << style.red("^") << '\n';
 }
 
+std::string artifact_location(const ArtifactLocation& location) {
+  std::string text = printable(location.path);
+  if (location.line > 0) text += fmt::format(":{}", location.line);
+  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
+  return text;
+}
+
 void write_finding(std::ostream& out, const Style& style, const FileReport& file, const Finding& finding,
                    std::string_view indent) {
-  out << indent
-      << fmt::format("{}:{}:{}: {}: {}\n", printable(file.path), finding.position.line, finding.position.column,
-                     style.severity(finding.severity, fmt::format("{}[{}]", finding.severity, finding.rule)),
-                     printable(finding.message));
-  if (finding.member_exists) write_snippet(out, style, file.source, finding.position, std::string(indent) + "  ");
+  const std::string evidence_location =
+      fmt::format("{}:{}:{}", printable(file.path), finding.position.line, finding.position.column);
+  const std::string label = style.severity(finding.severity, fmt::format("{}[{}]", finding.severity, finding.rule));
+  if (finding.artifact) {
+    // A problem inside a named file points there first; the field that named it comes next.
+    out << indent << fmt::format("{}: {}: {}\n", artifact_location(*finding.artifact), label, printable(finding.message));
+    out << indent << "  " << style.dim(fmt::format("named by {} ({})", evidence_location, printable(finding.pointer)))
+        << '\n';
+  } else {
+    out << indent << fmt::format("{}: {}: {}\n", evidence_location, label, printable(finding.message));
+  }
+  if (finding.member_exists && !finding.artifact) {
+    write_snippet(out, style, file.source, finding.position, std::string(indent) + "  ");
+  }
   if (!finding.hint.empty()) out << indent << "  " << style.cyan("hint:") << ' ' << printable(finding.hint) << '\n';
 }
 
@@ -139,7 +157,7 @@ std::string item_mark(const Style& style, const std::vector<const Finding*>& fin
   if (findings.empty()) return style.green("✓");
   Severity worst = Severity::info;
   for (const Finding* finding : findings) worst = std::max(worst, finding->severity);
-  return style.severity(worst, worst == Severity::error ? "✗" : "!");
+  return style.severity(worst, worst == Severity::error ? "✗" : worst == Severity::warning ? "!" : "i");
 }
 
 void write_item(std::ostream& out, const Style& style, const FileReport& file, const RuleInfo& rule,
@@ -151,7 +169,8 @@ void write_item(std::ostream& out, const Style& style, const FileReport& file, c
 
 void write_checklist(std::ostream& out, const Style& style, const FileReport& file) {
   std::size_t id_width = 0;
-  for (const Rule& rule : all_rules()) id_width = std::max(id_width, rule.info.id.size() + 2);
+  for (const ChecklistEntry& entry : file.checklist) id_width = std::max(id_width, entry.rule->id.size() + 2);
+  for (const Finding& finding : file.findings) id_width = std::max(id_width, finding.rule.size() + 2);
   std::optional<Section> section;
   for (const ChecklistEntry& entry : file.checklist) {
     if (entry.rule->section != section) {
@@ -160,6 +179,7 @@ void write_checklist(std::ostream& out, const Style& style, const FileReport& fi
     }
     write_item(out, style, file, *entry.rule, id_width);
   }
+  // Consistency checks are not checklist items: they appear only when they found something.
   bool heading = false;
   for (const Rule& rule : all_rules()) {
     if (is_checklist_item(rule.info) || findings_of(file, rule.info.id).empty()) continue;
@@ -167,6 +187,88 @@ void write_checklist(std::ostream& out, const Style& style, const FileReport& fi
     heading = true;
     write_item(out, style, file, rule.info, id_width);
   }
+}
+
+std::string curve_line(const LossCurve& curve, std::size_t name_width) {
+  const auto at = [&](const CurvePoint& point) {
+    return fmt::format("{} ({} {})", format_rounded(point.value, 4), curve.x_name, format_rounded(point.x, 3));
+  };
+  return fmt::format("  {:<{}} {:<24} first {}, best {}, last {}", printable(curve.column), name_width, sparkline(curve, 24),
+                     at(curve.first), at(curve.best), at(curve.last));
+}
+
+void write_training_log(std::ostream& out, const ProjectArtifacts& artifacts) {
+  if (!artifacts.training_log_file || !artifacts.training_log) return;
+  const auto* log = std::get_if<TrainingLog>(&*artifacts.training_log);
+  if (log == nullptr) return;
+  out << fmt::format("training log: {} ({}, {} rows)\n", printable(artifacts.training_log_file->display_path),
+                     format_as(log->format), log->rows);
+  std::vector<const LossCurve*> curves;
+  if (log->train) curves.push_back(&*log->train);
+  if (log->validation) curves.push_back(&*log->validation);
+  for (const auto& curve : log->adversarial) curves.push_back(&curve);
+  std::size_t width = 0;
+  for (const LossCurve* curve : curves) width = std::max(width, count_code_points(printable(curve->column)));
+  for (const LossCurve* curve : curves) out << curve_line(*curve, width) << '\n';
+}
+
+std::string ratio(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? "n/a" : format_rounded(static_cast<double>(part) / static_cast<double>(whole), 3);
+}
+
+void write_predictions(std::ostream& out, const ProjectArtifacts& artifacts) {
+  if (!artifacts.predictions_file || !artifacts.predictions) return;
+  const auto* summary = std::get_if<PredictionSummary>(&*artifacts.predictions);
+  if (summary == nullptr) return;
+  out << fmt::format("predictions: {} ({}, {} rows)", printable(artifacts.predictions_file->display_path),
+                     summary->format, summary->rows);
+  if (summary->kind == TargetKind::numeric) {
+    out << fmt::format(": mae {}, mse {}, rmse {}\n", format_rounded(summary->mae, 4), format_rounded(summary->mse, 4),
+                       format_rounded(summary->rmse, 4));
+    return;
+  }
+  out << fmt::format(": accuracy {}, {} wrong\n", format_rounded(summary->accuracy, 4), summary->wrong);
+  // The weakest classes first: they are where the next step should look.
+  std::vector<ClassAccuracy> classes = summary->per_class;
+  std::stable_sort(classes.begin(), classes.end(), [](const ClassAccuracy& a, const ClassAccuracy& b) {
+    return a.correct * (b.total ? b.total : 1) < b.correct * (a.total ? a.total : 1);
+  });
+  constexpr std::size_t kShownClasses = 10;
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < std::min(classes.size(), kShownClasses); ++i) {
+    shown.push_back(fmt::format("{} {} ({})", printable(classes[i].label), ratio(classes[i].correct, classes[i].total),
+                                classes[i].total));
+  }
+  if (!shown.empty()) {
+    out << fmt::format("  per-class accuracy{}: {}\n", classes.size() > kShownClasses ? ", weakest first" : "",
+                       fmt::join(shown, ", "));
+  }
+  std::vector<std::string> pairs;
+  for (const auto& pair : summary->top_confusions) {
+    pairs.push_back(fmt::format("{} → {}: {}", printable(pair.label), printable(pair.prediction), pair.count));
+  }
+  if (!pairs.empty()) out << fmt::format("  most confused: {}\n", fmt::join(pairs, ", "));
+}
+
+void write_splits(std::ostream& out, const ProjectArtifacts& artifacts) {
+  if (artifacts.splits.empty()) return;
+  std::vector<std::string> splits;
+  for (const auto& split : artifacts.splits) {
+    splits.push_back(split.ids ? fmt::format("{} {} ids", printable(split.split), split.ids->ids.size())
+                               : fmt::format("{} (unreadable)", printable(split.split)));
+  }
+  out << fmt::format("splits: {}: {}\n", fmt::join(splits, ", "),
+                     artifacts.leaked_total == 0 ? "no id in two splits"
+                                                 : fmt::format("{} ids in two splits", artifacts.leaked_total));
+}
+
+void write_project_files(std::ostream& out, const FileReport& file) {
+  if (!file.artifacts) return;
+  std::ostringstream block;
+  write_training_log(block, *file.artifacts);
+  write_predictions(block, *file.artifacts);
+  write_splits(block, *file.artifacts);
+  if (!block.str().empty()) out << '\n' << block.str();
 }
 
 std::string plural(int count, std::string_view word) {
@@ -193,6 +295,7 @@ void write_file(std::ostream& out, const Style& style, const FileReport& file, P
   write_record_lines(out, file.record);
   out << '\n' << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {})", profile)) << '\n';
   if (file.metric) write_metric(out, *file.metric);
+  write_project_files(out, file);
   out << '\n';
   write_checklist(out, style, file);
   out << '\n';

@@ -63,4 +63,46 @@ extern const RuleInfo kSelfCheck;
 void check_shape_checks(const Evidence& evidence, FindingSink& sink);
 void check_self_check(const Evidence& evidence, FindingSink& sink);
 
+// project_files.cpp: claims checked against the files the record names, and when they apply
+bool reads_project_files(const Evidence& evidence);
+bool names_any_file(const Evidence& evidence);
+bool has_readme_and_run_command(const Evidence& evidence);
+bool names_training_log(const Evidence& evidence);
+bool names_training_log_and_self_check(const Evidence& evidence);
+bool names_predictions(const Evidence& evidence);
+bool names_predictions_and_count(const Evidence& evidence);
+bool names_splits(const Evidence& evidence);
+extern const RuleInfo kReadme;
+extern const RuleInfo kProjectFile;
+extern const RuleInfo kReadmeRunCommand;
+void check_readme(const Evidence& evidence, FindingSink& sink);
+void check_project_file(const Evidence& evidence, FindingSink& sink);
+void check_readme_run_command(const Evidence& evidence, FindingSink& sink);
+
+// training_log_rules.cpp
+extern const RuleInfo kLogFormat;
+extern const RuleInfo kLogNonFinite;
+extern const RuleInfo kLogTooFewPoints;
+extern const RuleInfo kLogNoDecrease;
+extern const RuleInfo kLogOverfitting;
+extern const RuleInfo kLogSelfCheck;
+void check_log_format(const Evidence& evidence, FindingSink& sink);
+void check_log_non_finite(const Evidence& evidence, FindingSink& sink);
+void check_log_too_few_points(const Evidence& evidence, FindingSink& sink);
+void check_log_no_decrease(const Evidence& evidence, FindingSink& sink);
+void check_log_overfitting(const Evidence& evidence, FindingSink& sink);
+void check_log_self_check(const Evidence& evidence, FindingSink& sink);
+
+// predictions_rules.cpp
+extern const RuleInfo kPredictionsFormat;
+extern const RuleInfo kPredictionsMetric;
+extern const RuleInfo kPredictionsFailureCount;
+extern const RuleInfo kPredictionsSamples;
+extern const RuleInfo kSplitLeakage;
+void check_predictions_format(const Evidence& evidence, FindingSink& sink);
+void check_predictions_metric(const Evidence& evidence, FindingSink& sink);
+void check_predictions_failure_count(const Evidence& evidence, FindingSink& sink);
+void check_predictions_samples(const Evidence& evidence, FindingSink& sink);
+void check_split_leakage(const Evidence& evidence, FindingSink& sink);
+
 }  // namespace dlcheck::rules

@@ -1,0 +1,83 @@
+// Benchmark driver: the predictions check dlcheck runs, on one file, without the evidence record.
+//
+//   predictions_bench PREDICTIONS.csv [TRAIN_IDS] [WATCH_ID...]
+//
+// Reads the file with FileLineReader and read_predictions (class labels, 10 top confusions) and
+// prints the accuracy. With TRAIN_IDS (an id list), prediction ids found in it are counted as
+// leakage, as dlcheck does with the train split; WATCH_IDs are looked up like listed samples.
+
+#include <fcntl.h>
+
+#include <cstdio>
+#include <cstring>
+#include <unordered_set>
+
+#include "dlcheck/predictions.hpp"
+
+namespace {
+
+int open_or_complain(const char* path) {
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) std::fprintf(stderr, "predictions_bench: cannot open %s: %s\n", path, std::strerror(errno));
+  return fd;
+}
+
+bool load_train_ids(const char* path, std::unordered_set<std::string>& ids) {
+  const int fd = open_or_complain(path);
+  if (fd < 0) return false;
+  dlcheck::FileLineReader reader(fd);
+  auto list = dlcheck::read_id_list(reader);
+  if (const auto* error = std::get_if<dlcheck::IdListError>(&list)) {
+    std::fprintf(stderr, "predictions_bench: %s:%zu: %s\n", path, error->line, error->message.c_str());
+    return false;
+  }
+  for (const auto& [id, line] : std::get<dlcheck::IdList>(list).ids) ids.insert(id);
+  return true;
+}
+
+void print_summary(const dlcheck::PredictionSummary& summary) {
+  std::printf("%s, %llu rows: accuracy %.6f, %llu wrong\n", summary.format.c_str(),
+              static_cast<unsigned long long>(summary.rows), summary.accuracy,
+              static_cast<unsigned long long>(summary.wrong));
+  if (!summary.top_confusions.empty()) {
+    const auto& top = summary.top_confusions.front();
+    std::printf("most confused: %s -> %s: %llu\n", top.label.c_str(), top.prediction.c_str(),
+                static_cast<unsigned long long>(top.count));
+  }
+  for (const auto& row : summary.watched) {
+    std::printf("watch %s: %s\n", row.id.c_str(), !row.found ? "not found" : row.correct ? "right" : "wrong");
+  }
+  if (summary.forbidden_total > 0) {
+    std::printf("leakage: %llu prediction ids are train ids\n", static_cast<unsigned long long>(summary.forbidden_total));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: predictions_bench PREDICTIONS.csv [TRAIN_IDS] [WATCH_ID...]\n");
+    return 2;
+  }
+  dlcheck::PredictionOptions options;
+  options.kind = dlcheck::TargetKind::class_labels;
+  options.top_confusions = 10;
+  std::unordered_set<std::string> train_ids;
+  if (argc >= 3) {
+    if (!load_train_ids(argv[2], train_ids)) return 2;
+    options.forbidden_ids = &train_ids;
+  }
+  for (int i = 3; i < argc; ++i) options.watch_ids.emplace_back(argv[i]);
+
+  const int fd = open_or_complain(argv[1]);
+  if (fd < 0) return 2;
+  dlcheck::FileLineReader reader(fd);
+  const auto result = dlcheck::read_predictions(reader, options);
+  if (const auto* error = std::get_if<dlcheck::PredictionError>(&result)) {
+    std::fprintf(stderr, "predictions_bench: %s:%zu:%zu: %s\n", argv[1], error->line, error->column,
+                 error->message.c_str());
+    return 1;
+  }
+  print_summary(std::get<dlcheck::PredictionSummary>(result));
+  return 0;
+}

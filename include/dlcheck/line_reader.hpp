@@ -1,0 +1,70 @@
+#pragma once
+// Line-by-line reading with bounded memory, from a string (tests) or a file (streaming).
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dlcheck {
+
+class LineReader {
+ public:
+  virtual ~LineReader() = default;
+
+  /// The next line without its line ending ("\n" or "\r\n"); false at the end or on an error.
+  /// The view stays valid until the next call.
+  bool next(std::string_view& line);
+
+  /// 1-based number of the line last returned by next().
+  std::size_t line_number() const { return line_number_; }
+
+  /// Set when reading stopped early: an I/O error or a line longer than the limit.
+  const std::string& error() const { return error_; }
+
+ protected:
+  explicit LineReader(std::size_t max_line_length) : max_line_length_(max_line_length) {}
+  /// Appends up to `capacity` bytes at `out`; returns the count, 0 at the end, -1 on error (sets error_).
+  virtual long fill(char* out, std::size_t capacity) = 0;
+  std::string error_;
+
+ private:
+  std::size_t max_line_length_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  // start of unread data in buffer_
+  std::size_t end_ = 0;    // end of valid data in buffer_
+  bool eof_ = false;
+  std::size_t line_number_ = 0;
+};
+
+/// Reads lines from text held in memory (tests, small files).
+class StringLineReader final : public LineReader {
+ public:
+  explicit StringLineReader(std::string_view text, std::size_t max_line_length = 1 << 20)
+      : LineReader(max_line_length), text_(text) {}
+
+ protected:
+  long fill(char* out, std::size_t capacity) override;
+
+ private:
+  std::string_view text_;
+  std::size_t offset_ = 0;
+};
+
+/// Reads lines from an open file descriptor, which it closes.
+class FileLineReader final : public LineReader {
+ public:
+  FileLineReader(int fd, std::size_t max_line_length = 1 << 20) : LineReader(max_line_length), fd_(fd) {}
+  ~FileLineReader() override;
+  FileLineReader(const FileLineReader&) = delete;
+  FileLineReader& operator=(const FileLineReader&) = delete;
+
+ protected:
+  long fill(char* out, std::size_t capacity) override;
+
+ private:
+  int fd_;
+};
+
+}  // namespace dlcheck

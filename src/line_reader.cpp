@@ -1,0 +1,70 @@
+#include "dlcheck/line_reader.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace dlcheck {
+
+bool LineReader::next(std::string_view& line) {
+  if (!error_.empty()) return false;
+  if (buffer_.empty()) buffer_.resize(std::max<std::size_t>(65536, std::min<std::size_t>(max_line_length_ + 2, 1 << 20)));
+  while (true) {
+    const char* start = buffer_.data() + begin_;
+    const void* newline = std::memchr(start, '\n', end_ - begin_);
+    if (newline != nullptr || (eof_ && end_ > begin_)) {
+      const std::size_t length = newline ? static_cast<const char*>(newline) - start : end_ - begin_;
+      if (length > max_line_length_) {
+        error_ = fmt::format("line {} is longer than {} bytes", line_number_ + 1, max_line_length_);
+        return false;
+      }
+      line = std::string_view(start, length);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      begin_ += length + (newline ? 1 : 0);
+      ++line_number_;
+      return true;
+    }
+    if (eof_) return false;
+    if (end_ - begin_ > max_line_length_) {
+      error_ = fmt::format("line {} is longer than {} bytes", line_number_ + 1, max_line_length_);
+      return false;
+    }
+    // Move the partial line to the front, growing the buffer only while a line needs it.
+    if (begin_ > 0) {
+      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+      end_ -= begin_;
+      begin_ = 0;
+    }
+    if (end_ == buffer_.size()) buffer_.resize(std::max(buffer_.size(), std::min(buffer_.size() * 2, max_line_length_ + 2)));
+    const long got = fill(buffer_.data() + end_, buffer_.size() - end_);
+    if (got < 0) return false;
+    if (got == 0) eof_ = true;
+    end_ += static_cast<std::size_t>(got);
+  }
+}
+
+long StringLineReader::fill(char* out, std::size_t capacity) {
+  const std::size_t count = std::min(capacity, text_.size() - offset_);
+  std::memcpy(out, text_.data() + offset_, count);
+  offset_ += count;
+  return static_cast<long>(count);
+}
+
+FileLineReader::~FileLineReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+long FileLineReader::fill(char* out, std::size_t capacity) {
+  while (true) {
+    const ssize_t got = ::read(fd_, out, capacity);
+    if (got >= 0) return static_cast<long>(got);
+    if (errno == EINTR) continue;
+    error_ = fmt::format("cannot read: {}", std::strerror(errno));
+    return -1;
+  }
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,260 @@
+// The predictions behind the claims: recompute the metric, recount the failures, find the
+// listed samples, and catch ids shared between splits.
+
+#include <cmath>
+#include <span>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "dlcheck/artifacts.hpp"
+#include "dlcheck/source_text.hpp"
+#include "field_checks.hpp"
+#include "rules.hpp"
+
+namespace dlcheck::rules {
+namespace {
+
+struct LoadedPredictions {
+  const NamedFile& file;
+  const PredictionSummary& summary;
+};
+
+std::optional<LoadedPredictions> loaded_predictions(const Evidence& evidence) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr || !artifacts->predictions) return std::nullopt;
+  const auto* summary = std::get_if<PredictionSummary>(&*artifacts->predictions);
+  if (summary == nullptr) return std::nullopt;
+  return LoadedPredictions{*artifacts->predictions_file, *summary};
+}
+
+ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_t column = 0) {
+  return {file.display_path, line, column, ""};
+}
+
+// The metric recomputed from the rows, when dlcheck knows how.
+std::optional<double> recompute(const MetricInfo& metric, const PredictionSummary& summary) {
+  const std::string_view name = metric.name;
+  if (summary.kind == TargetKind::numeric) {
+    if (name == "mae") return summary.mae;
+    if (name == "mse") return summary.mse;
+    if (name == "rmse") return summary.rmse;
+    return std::nullopt;
+  }
+  if (name == "accuracy") return summary.accuracy;
+  if (name == "error_rate") return summary.error_rate;
+  if (name == "precision") return summary.precision;
+  if (name == "recall") return summary.recall;
+  if (name == "f1") return summary.f1;
+  if (name == "balanced_accuracy" && !summary.per_class.empty()) {
+    double sum = 0;
+    for (const auto& entry : summary.per_class) sum += entry.total ? double(entry.correct) / double(entry.total) : 0;
+    return sum / static_cast<double>(summary.per_class.size());
+  }
+  return std::nullopt;
+}
+
+// Half a unit in the last decimal the student wrote: 0.82 may stand for anything in [0.815, 0.825].
+double rounding_allowance(double claimed) {
+  const std::string shortest = fmt::format("{}", claimed);
+  if (shortest.find_first_of("eE") != std::string::npos) return 0;
+  const std::size_t dot = shortest.find('.');
+  const int decimals = dot == std::string::npos ? 0 : static_cast<int>(shortest.size() - dot - 1);
+  return 0.5 * std::pow(10.0, -decimals);
+}
+
+std::string sample_input(const nlohmann::json& sample) {
+  if (!sample.is_object() || !sample.contains("input")) return {};
+  const auto& input = sample["input"];
+  if (input.is_string()) return input.get<std::string>();
+  return input.is_number() ? input.dump() : std::string();
+}
+
+std::string label_text(const nlohmann::json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+}  // namespace
+
+const RuleInfo kPredictionsFormat{
+    .id = "predictions-format",
+    .section = Section::verification,
+    .severity = Severity::error,
+    .summary = "the predictions file can be read: CSV/TSV with a header or JSON Lines, with label and prediction columns",
+    .explanation = "`predictions` is a path, or {\"path\", \"id\", \"label\", \"prediction\"} naming the columns. "
+                   "Columns are found by their usual names when not named: id (id, input, image, file, …), "
+                   "label (label, target, y_true, …) and prediction (prediction, pred, y_pred, …). Every row "
+                   "must have as many fields as the header and a non-empty label and prediction.",
+    .hint = "export one row per example with id, label and prediction columns",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_predictions_format(const Evidence& evidence, FindingSink& sink) {
+  const nlohmann::json* field = evidence.find("/predictions");
+  if (field != nullptr && !field->is_string() &&
+      !(field->is_object() && field->contains("path") && (*field)["path"].is_string())) {
+    report_wrong_type(sink, "/predictions", *field, "a path or an object with \"path\"");
+    return;
+  }
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr || !artifacts->predictions) return;
+  if (const auto* error = std::get_if<PredictionError>(&*artifacts->predictions)) {
+    sink.report_in_file(artifacts->predictions_file->pointer,
+                        in_file(*artifacts->predictions_file, error->line, error->column), error->message);
+  }
+}
+
+const RuleInfo kPredictionsMetric{
+    .id = "predictions-metric",
+    .section = Section::verification,
+    .severity = Severity::error,
+    .summary = "the current value matches the metric recomputed from the predictions",
+    .explanation = "dlcheck recomputes the metric from the predictions file: accuracy, balanced accuracy and "
+                   "error rate for class labels; precision, recall and f1 for two classes with a known "
+                   "positive label; mae, mse and rmse for numeric targets. `current.value` must match within "
+                   "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
+                   "stands for 0.815–0.825). For other metrics the finding is information only.",
+    .hint = "recompute the metric on the same predictions and update current.value",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_predictions_metric(const Evidence& evidence, FindingSink& sink) {
+  const auto loaded = loaded_predictions(evidence);
+  const MetricClaim& metric = evidence.metric();
+  if (!loaded || !metric.current.number) return;
+  const std::optional<double> recomputed = metric.known ? recompute(*metric.known, loaded->summary) : std::nullopt;
+  if (!recomputed) {
+    sink.report_in_file(metric.current.pointer, in_file(loaded->file),
+                        fmt::format("dlcheck cannot recompute {} from {}; it recomputes accuracy, balanced accuracy, "
+                                    "error rate, precision/recall/f1 for two classes, mae, mse and rmse",
+                                    printable(metric.name), printable(loaded->file.display_path)),
+                        "nothing to fix; the metric is taken as claimed", Severity::info);
+    return;
+  }
+  const double scale = metric.percent && metric.known->range == MetricRange::unit_interval ? 100.0 : 1.0;
+  const double claimed = *metric.current.number;
+  const double value = *recomputed * scale;
+  const double allowed = evidence.thresholds().metric_tolerance * scale + rounding_allowance(claimed) + 1e-12;
+  if (std::fabs(claimed - value) <= allowed) return;
+  sink.report_in_file(metric.current.pointer, in_file(loaded->file),
+                      fmt::format("{} is {}, but the {} rows of {} give {} {}", field_name(metric.current.pointer),
+                                  format_rounded(claimed, 6), loaded->summary.rows, printable(loaded->file.display_path),
+                                  metric.known->name, format_rounded(value, 4)));
+}
+
+const RuleInfo kPredictionsFailureCount{
+    .id = "predictions-failure-count",
+    .section = Section::verification,
+    .severity = Severity::error,
+    .summary = "failure_case_count equals the number of wrong predictions",
+    .explanation = "For class labels, `failure_case_count` must be the number of rows whose prediction differs "
+                   "from the label.",
+    .hint = "set failure_case_count to the number of wrong rows",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_predictions_failure_count(const Evidence& evidence, FindingSink& sink) {
+  const auto loaded = loaded_predictions(evidence);
+  const nlohmann::json* count = evidence.find("/failure_case_count");
+  if (!loaded || loaded->summary.kind != TargetKind::class_labels || count == nullptr || !is_count(*count)) return;
+  if (static_cast<std::uint64_t>(count->get<double>()) == loaded->summary.wrong) return;
+  sink.report_in_file("/failure_case_count", in_file(loaded->file),
+                      fmt::format("failure_case_count is {}, but {} has {} wrong predictions out of {}", count->dump(),
+                                  printable(loaded->file.display_path), loaded->summary.wrong, loaded->summary.rows));
+}
+
+const RuleInfo kPredictionsSamples{
+    .id = "predictions-samples",
+    .section = Section::verification,
+    .severity = Severity::error,
+    .summary = "listed samples are rows of the predictions file, wrong for failures and right for successes",
+    .explanation = "When the predictions file has an id column, every success sample and failure case names a "
+                   "row by its `input`: the row must exist, be right for a success and wrong for a failure, "
+                   "and agree with the label and prediction the record shows.",
+    .hint = "copy samples from the predictions file itself, with their ids",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_predictions_samples(const Evidence& evidence, FindingSink& sink) {
+  const auto loaded = loaded_predictions(evidence);
+  if (!loaded || loaded->summary.id_column.empty()) return;
+  std::unordered_map<std::string, const WatchedRow*> rows;
+  for (const WatchedRow& row : loaded->summary.watched) rows.emplace(row.id, &row);
+  const std::string shown = printable(loaded->file.display_path);
+  for (const auto& [list, want_correct] : {std::pair{"/failure_cases", false}, std::pair{"/success_samples", true}}) {
+    const nlohmann::json* samples = evidence.find(list);
+    if (samples == nullptr || !samples->is_array()) continue;
+    for (std::size_t i = 0; i < samples->size(); ++i) {
+      const std::string pointer = child_pointer(list, i);
+      const std::string input = sample_input((*samples)[i]);
+      if (input.empty()) continue;
+      const auto it = rows.find(input);
+      if (it == rows.end() || !it->second->found) {
+        sink.report_in_file(pointer + "/input", in_file(loaded->file),
+                            fmt::format("{} \"{}\" is not a row of {}", field_name(pointer + "/input"), printable(input), shown));
+        continue;
+      }
+      const WatchedRow& row = *it->second;
+      const auto location = in_file(loaded->file, row.line);
+      if (row.correct != want_correct) {
+        sink.report_in_file(pointer, location,
+                            fmt::format("{} (\"{}\") is predicted {} at {}:{} (label \"{}\", prediction \"{}\")",
+                                        field_name(pointer), printable(input), row.correct ? "correctly" : "wrongly", shown,
+                                        row.line, printable(row.label), printable(row.prediction)));
+        continue;
+      }
+      for (const auto& [key, actual] : {std::pair{"label", &row.label}, std::pair{"prediction", &row.prediction}}) {
+        const auto claimed = (*samples)[i].find(key);
+        if (claimed == (*samples)[i].end() || claimed->is_null() || label_text(*claimed) == *actual) continue;
+        sink.report_in_file(child_pointer(pointer, key), location,
+                            fmt::format("{} is \"{}\", but {}:{} says \"{}\"", field_name(child_pointer(pointer, key)),
+                                        printable(label_text(*claimed)), shown, row.line, printable(*actual)));
+      }
+    }
+  }
+}
+
+const RuleInfo kSplitLeakage{
+    .id = "split-leakage",
+    .section = Section::verification,
+    .severity = Severity::error,
+    .summary = "no example id appears in two splits, and no prediction is made on a training example",
+    .explanation = "`dataset.ids` maps each split to a file of example ids (one per line, or a CSV with an `id` "
+                   "column). An id in two splits is data leakage: the model is evaluated on what it trained "
+                   "on, and the score is inflated. Prediction ids found in the train split are leakage too.",
+    .hint = "split by a stable key (and by group, e.g. by patient or user) before any preprocessing, then re-evaluate",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_split_leakage(const Evidence& evidence, FindingSink& sink) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr) return;
+  if (artifacts->leaked_total > 0) {
+    std::vector<std::string> examples;
+    for (const LeakedId& leak : std::span(artifacts->leaked_examples).first(std::min<std::size_t>(3, artifacts->leaked_examples.size()))) {
+      examples.push_back(fmt::format("\"{}\" ({}:{} and {}:{})", printable(leak.id), printable(leak.first_path),
+                                     leak.first_line, printable(leak.second_path), leak.second_line));
+    }
+    const LeakedId& first = artifacts->leaked_examples.front();
+    sink.report_in_file("/dataset/ids", ArtifactLocation{first.second_path, first.second_line, 0, ""},
+                        fmt::format("data leakage: {} id{} in two splits: {}{}", artifacts->leaked_total,
+                                    artifacts->leaked_total == 1 ? " is" : "s are", fmt::join(examples, ", "),
+                                    artifacts->leaked_total > examples.size() ? ", …" : ""));
+  }
+  const auto loaded = loaded_predictions(evidence);
+  if (!loaded || loaded->summary.forbidden_total == 0) return;
+  std::vector<std::string> examples;
+  for (const ForbiddenHit& hit : loaded->summary.forbidden_examples) {
+    examples.push_back(fmt::format("\"{}\" (line {})", printable(hit.id), hit.line));
+  }
+  sink.report_in_file(loaded->file.pointer, in_file(loaded->file, loaded->summary.forbidden_examples.front().line),
+                      fmt::format("data leakage: {} prediction id{} of {} {} in the train split: {}",
+                                  loaded->summary.forbidden_total, loaded->summary.forbidden_total == 1 ? "" : "s",
+                                  printable(loaded->file.display_path), loaded->summary.forbidden_total == 1 ? "is" : "are",
+                                  fmt::join(examples, ", ")));
+}
+
+}  // namespace dlcheck::rules

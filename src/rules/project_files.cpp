@@ -1,0 +1,115 @@
+// Files the record names must exist inside the project, and the README must say how to run it.
+
+#include <fmt/format.h>
+
+#include "dlcheck/artifacts.hpp"
+#include "dlcheck/source_text.hpp"
+#include "field_checks.hpp"
+#include "rules.hpp"
+
+namespace dlcheck::rules {
+
+bool reads_project_files(const Evidence& evidence) { return evidence.artifacts() != nullptr; }
+
+bool names_any_file(const Evidence& evidence) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  return artifacts != nullptr && (artifacts->training_log_file || artifacts->predictions_file ||
+                                  !artifacts->splits.empty() || !artifacts->problems.empty());
+}
+
+bool has_readme_and_run_command(const Evidence& evidence) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  return artifacts != nullptr && artifacts->readme.file && find_text(evidence, "/run_command") != nullptr;
+}
+
+bool names_training_log(const Evidence& evidence) {
+  return evidence.artifacts() != nullptr && evidence.artifacts()->training_log_file.has_value();
+}
+
+bool names_training_log_and_self_check(const Evidence& evidence) {
+  return names_training_log(evidence) && find_text(evidence, "/self_check/failure_mode") != nullptr;
+}
+
+bool names_predictions(const Evidence& evidence) {
+  return evidence.artifacts() != nullptr && evidence.artifacts()->predictions_file.has_value();
+}
+
+bool names_predictions_and_count(const Evidence& evidence) {
+  return names_predictions(evidence) && evidence.find("/failure_case_count") != nullptr;
+}
+
+bool names_splits(const Evidence& evidence) {
+  return evidence.artifacts() != nullptr && !evidence.artifacts()->splits.empty();
+}
+
+const RuleInfo kReadme{
+    .id = "readme",
+    .section = Section::deliverables,
+    .severity = Severity::error,
+    .summary = "the project has a README",
+    .explanation = "The README is the first file another learner opens: what the project does and how to run "
+                   "it. dlcheck looks for the file `readme` names, else README.md (or README.rst, README.txt, "
+                   "README) next to the evidence file, else at the project root. It is only checked when "
+                   "dlcheck reads the project's files.",
+    .hint = "add a README.md with the task, the run command and the results, or name it in \"readme\"",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_readme(const Evidence& evidence, FindingSink& sink) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr || !artifacts->readme.checked || artifacts->readme.file) return;
+  if (evidence.find("/readme") != nullptr) return;  // a named README that is missing is a project-file finding
+  sink.report("/readme", "the project has no README: none next to the evidence file or at the project root");
+}
+
+const RuleInfo kProjectFile{
+    .id = "project-file",
+    .section = Section::verification,
+    .severity = Severity::error,
+    .summary = "every file the record names exists inside the project and can be read",
+    .explanation = "Paths (`training_log`, `predictions`, `readme`, `dataset.ids.*`, and `model_summary` or "
+                   "`metric_table` when they are a path) are relative to the evidence file's folder. An "
+                   "absolute path, a path that leaves the project root, a symlink that resolves outside it, "
+                   "and anything but a regular file are refused and never opened. The project root is "
+                   "`--root`, else the nearest folder above the evidence file holding `.git`, else the "
+                   "evidence file's folder.",
+    .hint = "commit the file, and name it relative to the evidence file, e.g. \"logs/train_log.csv\"",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_project_file(const Evidence& evidence, FindingSink& sink) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr) return;
+  for (const FileProblem& problem : artifacts->problems) {
+    sink.report_in_file(problem.file.pointer, ArtifactLocation{problem.file.display_path, 0, 0, ""},
+                        fmt::format("{} names \"{}\": {}", field_name(problem.file.pointer),
+                                    printable(problem.file.declared), problem.message));
+  }
+}
+
+const RuleInfo kReadmeRunCommand{
+    .id = "readme-run-command",
+    .section = Section::verification,
+    .severity = Severity::warning,
+    .summary = "the README shows the run command",
+    .explanation = "A learner who opens the README should find the exact command that reproduces the result. "
+                   "The check looks for `run_command` in the README, ignoring differences in white space and "
+                   "line continuations.",
+    .hint = "paste the run command into the README, in a code block",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_readme_run_command(const Evidence& evidence, FindingSink& sink) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr || !artifacts->readme.file || artifacts->readme.has_run_command) return;
+  const std::string* command = find_text(evidence, "/run_command");
+  if (command == nullptr) return;
+  sink.report_in_file("/run_command", ArtifactLocation{artifacts->readme.file->display_path, 0, 0, ""},
+                      fmt::format("the README ({}) does not contain the run command \"{}\"",
+                                  printable(artifacts->readme.file->display_path), printable(*command)));
+}
+
+}  // namespace dlcheck::rules

@@ -1,0 +1,188 @@
+// The whole check with real project files: claims verified against logs, predictions and splits.
+
+#include <catch2/catch.hpp>
+
+#include "dlcheck/checker.hpp"
+#include "temp_project.hpp"
+
+using dlcheck::testing::TempProject;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+dlcheck::FileReport check_project(const TempProject& project, const std::string& evidence,
+                                  dlcheck::Profile profile = dlcheck::Profile::record) {
+  const auto path = project.write("evidence.json", evidence);
+  dlcheck::CheckOptions options;
+  options.profile = profile;
+  return dlcheck::check_file(path.string(), options);
+}
+
+Strings messages(const dlcheck::FileReport& report, const std::string& rule) {
+  Strings out;
+  for (const auto& finding : report.findings) {
+    if (finding.rule == rule) out.push_back(finding.message);
+  }
+  return out;
+}
+
+const dlcheck::Finding& only(const dlcheck::FileReport& report, const std::string& rule) {
+  const dlcheck::Finding* found = nullptr;
+  int count = 0;
+  for (const auto& finding : report.findings) {
+    if (finding.rule == rule) {
+      found = &finding;
+      ++count;
+    }
+  }
+  REQUIRE(count == 1);
+  return *found;
+}
+
+const std::string kRecord = R"("task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.75, "next_step": "x")";
+
+const std::string kPredictions = "id,label,prediction\na,cat,cat\nb,cat,dog\nc,dog,dog\nd,dog,dog\n";
+
+}  // namespace
+
+TEST_CASE("artifacts: a missing or refused file is a project-file finding that points at the file", "[artifacts]") {
+  TempProject project;
+  const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "logs/nope.csv",
+                                               "predictions": "/etc/passwd"})");
+  CHECK(report.verdict == dlcheck::Verdict::fail);
+  const Strings problems = messages(report, "project-file");
+  CHECK(problems == Strings{"training_log names \"logs/nope.csv\": no such file",
+                            "predictions names \"/etc/passwd\": an absolute path is not allowed: name files relative to the evidence file"});
+  const auto& missing = report.findings[0].rule == "project-file" ? report.findings[0] : report.findings[1];
+  REQUIRE(missing.artifact.has_value());
+  CHECK(missing.pointer == "/training_log");
+}
+
+TEST_CASE("artifacts: the recomputed accuracy must match the claim", "[artifacts]") {
+  TempProject project;
+  project.write("preds.csv", kPredictions);
+  const auto good = check_project(project, "{" + kRecord + R"(, "failure_case_count": 1, "predictions": "preds.csv"})");
+  CHECK(messages(good, "predictions-metric").empty());
+  CHECK(good.verdict == dlcheck::Verdict::fail);  // failure-evidence: only 1 failure
+
+  const auto bad = check_project(project, R"({"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.9,
+                                              "failure_case_count": 1, "next_step": "x", "predictions": "preds.csv"})");
+  const auto& mismatch = only(bad, "predictions-metric");
+  CHECK(mismatch.message == "current_accuracy is 0.9, but the 4 rows of " + (project.root() / "preds.csv").string() +
+                                " give accuracy 0.75");
+  CHECK(mismatch.pointer == "/current_accuracy");
+}
+
+TEST_CASE("artifacts: rounding of the claim is allowed, more is not", "[artifacts]") {
+  TempProject project;
+  project.write("preds.csv", "id,label,prediction\n" + [] {
+    std::string rows;
+    for (int i = 0; i < 1000; ++i) rows += std::to_string(i) + "," + (i < 823 ? "a,a\n" : "a,b\n");
+    return rows;
+  }());
+  const auto check_claim = [&](const std::string& claim) {
+    return messages(check_project(project, R"({"baseline_accuracy": 0.5, "current_accuracy": )" + claim +
+                                               R"(, "predictions": "preds.csv"})"),
+                    "predictions-metric");
+  };
+  CHECK(check_claim("0.823").empty());
+  CHECK(check_claim("0.82").empty());   // 0.82 stands for 0.815–0.825
+  CHECK(check_claim("0.8").empty());    // 0.8 stands for 0.75–0.85
+  CHECK(check_claim("0.826").size() == 1);
+  CHECK(check_claim("0.81").size() == 1);
+}
+
+TEST_CASE("artifacts: failure_case_count and the listed samples are checked against the rows", "[artifacts]") {
+  TempProject project;
+  project.write("preds.csv", kPredictions);
+  const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 2, "predictions": "preds.csv",
+      "failure_cases": [{"input": "b", "label": "cat", "prediction": "dog", "note": "n"},
+                        {"input": "a", "note": "right, not wrong"},
+                        {"input": "zz", "note": "not there"},
+                        {"input": "b", "label": "cat", "prediction": "bird", "note": "wrong prediction shown"}],
+      "success_samples": [{"input": "c", "label": "dog", "prediction": "dog"}, {"input": "b"}]})");
+  const std::string file = (project.root() / "preds.csv").string();
+  CHECK(messages(report, "predictions-failure-count") ==
+        Strings{"failure_case_count is 2, but " + file + " has 1 wrong predictions out of 4"});
+  CHECK(messages(report, "predictions-samples") ==
+        Strings{"failure_cases[1] (\"a\") is predicted correctly at " + file + ":2 (label \"cat\", prediction \"cat\")",
+                "failure_cases[2].input \"zz\" is not a row of " + file,
+                "failure_cases[3].prediction is \"bird\", but " + file + ":3 says \"dog\"",
+                "success_samples[1] (\"b\") is predicted wrongly at " + file + ":3 (label \"cat\", prediction \"dog\")"});
+}
+
+TEST_CASE("artifacts: ids in two splits and predictions on training ids are leakage", "[artifacts]") {
+  TempProject project;
+  project.write("splits/train.txt", "a\nx\ny\n");
+  project.write("splits/test.txt", "b\nc\nx\n");
+  project.write("preds.csv", kPredictions);
+  const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 1, "predictions": "preds.csv",
+      "dataset": {"ids": {"train": "splits/train.txt", "test": "splits/test.txt"}}})");
+  const std::string train = (project.root() / "splits/train.txt").string();
+  const std::string test = (project.root() / "splits/test.txt").string();
+  // Findings are ordered by the evidence field they belong to: "predictions" comes first.
+  CHECK(messages(report, "split-leakage") ==
+        Strings{"data leakage: 1 prediction id of " + (project.root() / "preds.csv").string() +
+                    " is in the train split: \"a\" (line 2)",
+                "data leakage: 1 id is in two splits: \"x\" (" + train + ":2 and " + test + ":3)"});
+  const auto clean = [&] {
+    project.write("splits/test.txt", "b\nc\n");
+    project.write("splits/train.txt", "x\ny\n");
+    return check_project(project, "{" + kRecord + R"(, "failure_case_count": 1, "predictions": "preds.csv",
+        "dataset": {"ids": {"train": "splits/train.txt", "test": "splits/test.txt"}}})");
+  }();
+  CHECK(messages(clean, "split-leakage").empty());
+}
+
+TEST_CASE("artifacts: the training log is judged and points at its lines", "[artifacts]") {
+  TempProject project;
+  project.write("log.csv", "epoch,loss,val_loss\n0,1.0,1.0\n1,0.8,0.9\n2,nan,0.95\n3,0.5,1.0\n");
+  const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv"})");
+  const auto& nan = only(report, "log-non-finite");
+  REQUIRE(nan.artifact.has_value());
+  CHECK(nan.artifact->line == 4);
+  CHECK(nan.pointer == "/training_log");
+
+  project.write("flat.csv", "epoch,loss\n0,1.0\n1,0.99\n2,0.98\n3,0.99\n");
+  const auto flat = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "flat.csv",
+                                                              "self_check": {"failure_mode": "overfitting"}})");
+  CHECK(only(flat, "log-no-decrease").artifact->line == 2);
+  CHECK(flat.verdict == dlcheck::Verdict::fail);
+
+  project.write("text.log", "Epoch 1/10 - loss: 0.53\nEpoch 2/10 - loss: 0.41\n");
+  const auto text = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "text.log"})");
+  CHECK(only(text, "log-format").severity == dlcheck::Severity::error);
+}
+
+TEST_CASE("artifacts: overfitting is a warning, or information when the self-check names it", "[artifacts]") {
+  TempProject project;
+  project.write("log.csv",
+                "epoch,loss,val_loss\n1,1.0,1.0\n2,0.8,0.8\n3,0.6,0.7\n4,0.5,0.6\n5,0.4,0.65\n6,0.3,0.7\n7,0.2,0.8\n");
+  const std::string base = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv")";
+  const auto plain = check_project(project, base + "}");
+  const auto& warning = only(plain, "log-overfitting");
+  CHECK(warning.severity == dlcheck::Severity::warning);
+  CHECK(warning.artifact->line == 5);
+  CHECK(warning.message.starts_with("overfitting: the validation loss is lowest at epoch 4 (0.6)"));
+  const auto confirmed = check_project(project, base + R"(, "self_check": {"failure_mode": "overfitting"}})");
+  CHECK(only(confirmed, "log-overfitting").severity == dlcheck::Severity::info);
+  CHECK(only(confirmed, "log-overfitting").message.ends_with("; this confirms the self-check"));
+  const auto contradicted = check_project(project, base + R"(, "self_check": {"failure_mode": "no loss decrease"}})");
+  CHECK(messages(contradicted, "log-self-check") ==
+        Strings{"the self-check names no loss decrease, but the training loss in " + (project.root() / "log.csv").string() +
+                " falls by 80.0%"});
+}
+
+TEST_CASE("artifacts: the roadmap profile wants a README with the run command", "[artifacts]") {
+  TempProject project;
+  const std::string record = R"({"task": "t", "run_command": "python  train.py \\\n --seed 0"})";
+  const auto none = check_project(project, record, dlcheck::Profile::roadmap);
+  CHECK(messages(none, "readme") ==
+        Strings{"the project has no README: none next to the evidence file or at the project root"});
+  project.write("README.md", "# Project\n\nRun `python train.py --seed 1`.\n");
+  const auto without_command = check_project(project, record, dlcheck::Profile::roadmap);
+  CHECK(messages(without_command, "readme").empty());
+  CHECK(messages(without_command, "readme-run-command").size() == 1);
+  project.write("README.md", "# Project\n\n    python train.py \\\n        --seed 0\n");
+  CHECK(messages(check_project(project, record, dlcheck::Profile::roadmap), "readme-run-command").empty());
+}

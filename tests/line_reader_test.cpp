@@ -1,0 +1,298 @@
+// Tests for streaming lines (StringLineReader, FileLineReader) and splitting CSV/TSV lines.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "dlcheck/csv.hpp"
+#include "dlcheck/line_reader.hpp"
+
+using namespace dlcheck;
+using namespace std::string_literals;
+
+namespace {
+
+std::vector<std::string> all_lines(LineReader& reader) {
+  std::vector<std::string> lines;
+  std::string_view line;
+  while (reader.next(line)) lines.emplace_back(line);
+  return lines;
+}
+
+std::vector<std::string> lines_of(std::string_view text, std::size_t max_line_length = 1 << 20) {
+  StringLineReader reader(text, max_line_length);
+  auto lines = all_lines(reader);
+  CHECK(reader.error().empty());
+  return lines;
+}
+
+std::vector<std::string> split(std::string_view line, char delimiter = ',') {
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  REQUIRE(split_csv_line(line, delimiter, fields, scratch));
+  return {fields.begin(), fields.end()};
+}
+
+/// A file with `text`, removed when the test ends.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& text) {
+    path_ = (std::filesystem::temp_directory_path() / "dlcheck-line-reader-XXXXXX").string();
+    const int fd = ::mkstemp(path_.data());
+    REQUIRE(fd >= 0);
+    REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    ::close(fd);
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  int open() const { return ::open(path_.c_str(), O_RDONLY); }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// StringLineReader
+
+TEST_CASE("line_reader: lines without their endings, LF and CRLF", "[line_reader]") {
+  CHECK(lines_of("a\nbb\nccc\n") == std::vector<std::string>{"a", "bb", "ccc"});
+  CHECK(lines_of("a\r\nbb\r\nccc\r\n") == std::vector<std::string>{"a", "bb", "ccc"});
+  CHECK(lines_of("a\nb\r\nc") == std::vector<std::string>{"a", "b", "c"});
+}
+
+TEST_CASE("line_reader: the last line needs no newline, and empty lines are kept", "[line_reader]") {
+  CHECK(lines_of("a\nb") == std::vector<std::string>{"a", "b"});
+  CHECK(lines_of("a\n\n\nb\n") == std::vector<std::string>{"a", "", "", "b"});
+  CHECK(lines_of("\n") == std::vector<std::string>{""});
+  CHECK(lines_of("").empty());
+  CHECK(lines_of("last\r") == std::vector<std::string>{"last"});
+}
+
+TEST_CASE("line_reader: only a carriage return before the newline is removed", "[line_reader]") {
+  CHECK(lines_of("a\rb\n") == std::vector<std::string>{"a\rb"});
+  CHECK(lines_of("a\r\r\n") == std::vector<std::string>{"a\r"});
+  CHECK(lines_of("  spaced  \n") == std::vector<std::string>{"  spaced  "});
+}
+
+TEST_CASE("line_reader: line numbers count every line returned", "[line_reader]") {
+  StringLineReader reader("x\n\ny\n");
+  std::string_view line;
+  CHECK(reader.line_number() == 0);
+  REQUIRE(reader.next(line));
+  CHECK(reader.line_number() == 1);
+  REQUIRE(reader.next(line));
+  CHECK(line.empty());
+  CHECK(reader.line_number() == 2);
+  REQUIRE(reader.next(line));
+  CHECK(line == "y");
+  CHECK(reader.line_number() == 3);
+  CHECK_FALSE(reader.next(line));
+  CHECK_FALSE(reader.next(line));  // stays at the end
+  CHECK(reader.line_number() == 3);
+  CHECK(reader.error().empty());
+}
+
+TEST_CASE("line_reader: many lines across buffer refills come back intact", "[line_reader]") {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "row " + std::to_string(i) + (i % 3 == 0 ? "\r\n" : "\n");
+  StringLineReader reader(text);
+  std::string_view line;
+  int count = 0;
+  bool all_equal = true;
+  while (reader.next(line)) {
+    all_equal = all_equal && line == "row " + std::to_string(count);
+    ++count;
+  }
+  CHECK(all_equal);
+  CHECK(count == 100000);
+  CHECK(reader.line_number() == 100000);
+  CHECK(reader.error().empty());
+}
+
+TEST_CASE("line_reader: a CRLF split across two refills is still one line ending", "[line_reader]") {
+  // The first buffer holds 65536 bytes: put the '\r' last in it and the '\n' first in the next.
+  const std::string first(65535, 'a');
+  const auto lines = lines_of(first + "\r\nnext\n");
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == first);
+  CHECK(lines[1] == "next");
+}
+
+TEST_CASE("line_reader: a line longer than the first buffer grows it", "[line_reader]") {
+  const std::string long_line(300000, 'x');
+  const auto lines = lines_of("short\n" + long_line + "\nafter");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1] == long_line);
+  CHECK(lines[2] == "after");
+}
+
+TEST_CASE("line_reader: a line at the limit is read, one over it stops with an error", "[line_reader]") {
+  CHECK(lines_of("12345\n123\n", 5) == std::vector<std::string>{"12345", "123"});
+
+  StringLineReader reader("ok\n123456\nnever\n", 5);
+  std::string_view line;
+  REQUIRE(reader.next(line));
+  CHECK(line == "ok");
+  CHECK_FALSE(reader.next(line));
+  CHECK(reader.error() == "line 2 is longer than 5 bytes");
+  CHECK(reader.line_number() == 1);
+  CHECK_FALSE(reader.next(line));  // an error is final
+}
+
+// Known bug, reported: the limit counts the '\r' of a CRLF ending, so the same line is refused
+// in a Windows file and read in a Unix one. Drop [!mayfail] once line_reader.cpp is fixed.
+TEST_CASE("line_reader: the limit applies to the line without its CRLF ending", "[line_reader][!mayfail]") {
+  CHECK(lines_of("12345\r\n123\r\n", 5) == std::vector<std::string>{"12345", "123"});
+  CHECK(lines_of("12345\r", 5) == std::vector<std::string>{"12345"});
+}
+
+TEST_CASE("line_reader: an over-long last line without a newline is an error too", "[line_reader]") {
+  StringLineReader reader("a\nbcdefgh", 4);
+  CHECK(all_lines(reader) == std::vector<std::string>{"a"});
+  CHECK(reader.error() == "line 2 is longer than 4 bytes");
+}
+
+TEST_CASE("line_reader: an over-long line is found before its newline arrives", "[line_reader]") {
+  // Longer than the 64 KiB first buffer and than the limit: the reader must not grow forever.
+  const std::string text = std::string(200000, 'z') + "\n";  // the reader views it: keep it alive
+  StringLineReader reader(text, 1000);
+  CHECK(all_lines(reader).empty());
+  CHECK(reader.error() == "line 1 is longer than 1000 bytes");
+}
+
+// ---------------------------------------------------------------------------------------------
+// FileLineReader
+
+TEST_CASE("line_reader: FileLineReader streams a file and closes its descriptor", "[line_reader]") {
+  std::string text = "id,label\r\n";
+  for (int i = 0; i < 50000; ++i) text += std::to_string(i) + ",cat\n";
+  const TempFile file(text);
+  const int fd = file.open();
+  REQUIRE(fd >= 0);
+  {
+    FileLineReader reader(fd);
+    const auto lines = all_lines(reader);
+    CHECK(reader.error().empty());
+    REQUIRE(lines.size() == 50001);
+    CHECK(lines.front() == "id,label");
+    CHECK(lines.back() == "49999,cat");
+  }
+  CHECK(::fcntl(fd, F_GETFD) == -1);  // closed by the reader
+}
+
+TEST_CASE("line_reader: FileLineReader reports a read error", "[line_reader]") {
+  const int fd = ::open(std::filesystem::temp_directory_path().c_str(), O_RDONLY | O_DIRECTORY);
+  REQUIRE(fd >= 0);
+  FileLineReader reader(fd);
+  std::string_view line;
+  CHECK_FALSE(reader.next(line));
+  CHECK(reader.error() == "cannot read: Is a directory");
+}
+
+TEST_CASE("line_reader: FileLineReader applies the line limit", "[line_reader]") {
+  const TempFile file("short\n" + std::string(100, 'y') + "\n");
+  FileLineReader reader(file.open(), 50);
+  CHECK(all_lines(reader) == std::vector<std::string>{"short"});
+  CHECK(reader.error() == "line 2 is longer than 50 bytes");
+}
+
+// ---------------------------------------------------------------------------------------------
+// detect_delimiter and trim
+
+TEST_CASE("csv: the delimiter comes from the header", "[line_reader]") {
+  CHECK(detect_delimiter("id,label,prediction") == ',');
+  CHECK(detect_delimiter("id\tlabel\tprediction") == '\t');
+  CHECK(detect_delimiter("id;label,prediction\t") == '\t');  // a tab wins
+  CHECK(detect_delimiter("id;label;prediction") == ';');
+  CHECK(detect_delimiter("a;b,c") == ',');  // as many of each: comma
+  CHECK(detect_delimiter("single") == ',');
+  CHECK(detect_delimiter("") == ',');
+}
+
+TEST_CASE("csv: trim removes spaces only", "[line_reader]") {
+  CHECK(trim("  a b  ") == "a b");
+  CHECK(trim("   ").empty());
+  CHECK(trim("").empty());
+  CHECK(trim("\tx\t") == "\tx\t");
+}
+
+// ---------------------------------------------------------------------------------------------
+// split_csv_line
+
+TEST_CASE("csv: unquoted fields are views into the line", "[line_reader]") {
+  const std::string_view line = "a,bb,,ccc";
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  REQUIRE(split_csv_line(line, ',', fields, scratch));
+  CHECK(std::vector<std::string>(fields.begin(), fields.end()) == std::vector<std::string>{"a", "bb", "", "ccc"});
+  CHECK(fields[1].data() == line.data() + 2);
+  CHECK(fields[3].data() == line.data() + 6);
+}
+
+TEST_CASE("csv: empty fields at either end and an empty line", "[line_reader]") {
+  CHECK(split("a,") == std::vector<std::string>{"a", ""});
+  CHECK(split(",a") == std::vector<std::string>{"", "a"});
+  CHECK(split(",") == std::vector<std::string>{"", ""});
+  CHECK(split("") == std::vector<std::string>{""});
+  CHECK(split("only") == std::vector<std::string>{"only"});
+}
+
+TEST_CASE("csv: other delimiters", "[line_reader]") {
+  CHECK(split("a\tb c\t", '\t') == std::vector<std::string>{"a", "b c", ""});
+  CHECK(split("a;b,c", ';') == std::vector<std::string>{"a", "b,c"});
+}
+
+TEST_CASE("csv: quoted fields keep delimiters and doubled quotes", "[line_reader]") {
+  CHECK(split(R"(1,"cat, black","say ""hi""")") == std::vector<std::string>{"1", "cat, black", R"(say "hi")"});
+  CHECK(split(R"("","x")") == std::vector<std::string>{"", "x"});
+  CHECK(split(R"("""")") == std::vector<std::string>{"\""});
+  CHECK(split(R"(a,"b",)") == std::vector<std::string>{"a", "b", ""});
+  CHECK(split(R"(x,"y",)") == std::vector<std::string>{"x", "y", ""});
+  CHECK(split("a\t\"b\tc\"", '\t') == std::vector<std::string>{"a", "b\tc"});
+}
+
+TEST_CASE("csv: every quoted field of a line stays valid together", "[line_reader]") {
+  // The scratch buffer must not reallocate under earlier views.
+  std::string line;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 200; ++i) {
+    line += (i ? ",\"" : "\"") + std::string(i % 7 + 1, static_cast<char>('a' + i % 26)) + "\"";
+    expected.push_back(std::string(i % 7 + 1, static_cast<char>('a' + i % 26)));
+  }
+  CHECK(split(line) == expected);
+}
+
+TEST_CASE("csv: quotes inside unquoted fields and after a closing quote are kept", "[line_reader]") {
+  CHECK(split(R"(a"b,c)") == std::vector<std::string>{"a\"b", "c"});
+  CHECK(split(R"("a"b,c)") == std::vector<std::string>{"ab", "c"});
+  CHECK(split(R"( "a,b")") == std::vector<std::string>{" \"a", "b\""});  // a space before the quote: not quoted
+}
+
+TEST_CASE("csv: an unclosed quote is refused", "[line_reader]") {
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  CHECK_FALSE(split_csv_line(R"(1,"cat,dog)", ',', fields, scratch));
+  CHECK_FALSE(split_csv_line(R"(")", ',', fields, scratch));
+  CHECK_FALSE(split_csv_line(R"("a"")", ',', fields, scratch));  // "" is a quote inside, nothing closes
+  CHECK(split(R"("a""")") == std::vector<std::string>{"a\""});
+}
+
+TEST_CASE("csv: fields are replaced, not appended, on the next call", "[line_reader]") {
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  REQUIRE(split_csv_line("a,b,c", ',', fields, scratch));
+  REQUIRE(split_csv_line("\"x\"", ',', fields, scratch));
+  REQUIRE(fields.size() == 1);
+  CHECK(fields[0] == "x");
+}

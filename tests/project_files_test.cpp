@@ -1,0 +1,70 @@
+// Opening named files: only regular files inside the project root.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "dlcheck/project_files.hpp"
+#include "temp_project.hpp"
+
+using dlcheck::FileRefusal;
+using dlcheck::OpenedFile;
+using dlcheck::testing::TempProject;
+
+namespace {
+
+std::string refusal(const dlcheck::ProjectPaths& paths, const std::string& declared) {
+  auto opened = dlcheck::open_project_file(paths, declared);
+  if (auto* file = std::get_if<OpenedFile>(&opened)) {
+    ::close(file->fd);
+    return "opened";
+  }
+  return std::get<FileRefusal>(opened).message;
+}
+
+}  // namespace
+
+TEST_CASE("project_files: the root is the nearest folder with .git, or --root", "[project_files]") {
+  TempProject project;
+  const auto evidence = project.write("course/week6/evidence.json", "{}");
+  const auto paths = dlcheck::locate_project(evidence, std::nullopt);
+  CHECK(paths.root == std::filesystem::canonical(project.root()));
+  CHECK(paths.evidence_dir == std::filesystem::canonical(project.root() / "course/week6"));
+  const auto explicit_root = dlcheck::locate_project(evidence, project.root() / "course");
+  CHECK(explicit_root.root == std::filesystem::canonical(project.root() / "course"));
+}
+
+TEST_CASE("project_files: files inside the root open, everything else is refused", "[project_files]") {
+  TempProject project;
+  const auto evidence = project.write("sub/evidence.json", "{}");
+  project.write("sub/logs/log.csv", "epoch,loss\n");
+  project.write("shared/ids.txt", "a\n");
+  const auto paths = dlcheck::locate_project(evidence, std::nullopt);
+
+  CHECK(refusal(paths, "logs/log.csv") == "opened");
+  CHECK(refusal(paths, "../shared/ids.txt") == "opened");
+  CHECK(refusal(paths, "./logs/../logs/log.csv") == "opened");
+  CHECK(refusal(paths, "/etc/passwd") == "an absolute path is not allowed: name files relative to the evidence file");
+  CHECK(refusal(paths, "../../../../../../etc/passwd") == "the path leaves the project root");
+  CHECK(refusal(paths, "missing.csv") == "no such file");
+  CHECK(refusal(paths, "logs") == "this is a directory, not a file");
+  CHECK(refusal(paths, "") == "the path is empty");
+
+  std::filesystem::create_symlink("/etc/passwd", project.root() / "sub/passwd_link");
+  CHECK(refusal(paths, "passwd_link") == "the path is a symlink that resolves outside the project root");
+  std::filesystem::create_symlink("logs/log.csv", project.root() / "sub/inside_link");
+  CHECK(refusal(paths, "inside_link") == "opened");
+  std::filesystem::create_symlink("loop_b", project.root() / "sub/loop_a");
+  std::filesystem::create_symlink("loop_a", project.root() / "sub/loop_b");
+  CHECK(refusal(paths, "loop_a") == "the path is a symlink loop");
+  REQUIRE(::mkfifo((project.root() / "sub/fifo").c_str(), 0600) == 0);
+  CHECK(refusal(paths, "fifo") == "this is not a regular file");
+}
+
+TEST_CASE("project_files: the shown path joins the evidence folder as the user named it", "[project_files]") {
+  TempProject project;
+  const auto evidence = project.write("sub/evidence.json", "{}");
+  const auto paths = dlcheck::locate_project(evidence, std::nullopt);
+  CHECK(dlcheck::display_path(paths, "logs/../logs/a.csv") == (project.root() / "sub/logs/a.csv").string());
+}

@@ -1,0 +1,559 @@
+// Tests for reading training logs in every format people export, and judging their curves.
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "dlcheck/finding.hpp"
+#include "dlcheck/training_log.hpp"
+
+using namespace dlcheck;
+
+namespace {
+
+/// The log parsed from `text`, failing the test when it is an error.
+TrainingLog parsed(std::string_view text) {
+  TrainingLogResult result = parse_training_log(text);
+  if (const auto* error = std::get_if<TrainingLogError>(&result)) FAIL("unexpected error: " << error->message);
+  return std::get<TrainingLog>(std::move(result));
+}
+
+/// The error parsing `text` gives, failing the test when it parses.
+TrainingLogError parse_error(std::string_view text) {
+  TrainingLogResult result = parse_training_log(text);
+  if (std::holds_alternative<TrainingLog>(result)) FAIL("expected an error");
+  return std::get<TrainingLogError>(std::move(result));
+}
+
+/// 1-based line of the first occurrence of `needle` in `text`.
+std::size_t line_of(std::string_view text, std::string_view needle) {
+  const std::size_t at = text.find(needle);
+  REQUIRE(at != std::string_view::npos);
+  return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
+}
+
+std::vector<double> values_of(const LossCurve& curve) {
+  std::vector<double> values;
+  for (const auto& point : curve.points) values.push_back(point.value);
+  return values;
+}
+
+/// A Keras CSVLogger file, epochs from 1, with a loss and (when given) a val_loss column.
+std::string keras_log(const std::vector<double>& loss, const std::vector<double>& val_loss = {}) {
+  std::string text = val_loss.empty() ? "epoch,loss\n" : "epoch,loss,val_loss\n";
+  for (std::size_t i = 0; i < loss.size(); ++i) {
+    text += fmt::format("{},{}", i + 1, loss[i]);
+    if (!val_loss.empty()) text += fmt::format(",{}", val_loss[i]);
+    text += '\n';
+  }
+  return text;
+}
+
+LossCurve curve_of(const std::vector<double>& values) {
+  LossCurve curve;
+  curve.count = values.size();
+  for (std::size_t i = 0; i < values.size(); ++i) curve.points.push_back({static_cast<double>(i), values[i], i + 2});
+  return curve;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Formats
+
+TEST_CASE("training log: Keras CSVLogger with NA cells and a nan loss", "[training_log]") {
+  const TrainingLog log = parsed(
+      "epoch,accuracy,loss,val_accuracy,val_loss\n"
+      "0,0.50,1.20,0.55,1.10\n"
+      "1,0.60,0.90,NA,NA\n"
+      "2,0.70,nan,0.65,0.85\n"
+      "3,0.75,0.60,0.70,0.80\n");
+  CHECK(log.format == LogFormat::keras_csv);
+  CHECK(fmt::format("{}", log.format) == "Keras CSVLogger");
+  CHECK(log.rows == 4);
+  REQUIRE(log.train);
+  CHECK(log.train->column == "loss");
+  CHECK(log.train->x_name == "epoch");
+  CHECK(log.train->count == 3);
+  CHECK(values_of(*log.train) == std::vector<double>{1.20, 0.90, 0.60});
+  CHECK(log.train->first.value == 1.20);
+  CHECK(log.train->first.line == 2);
+  CHECK(log.train->best.value == 0.60);
+  CHECK(log.train->best.x == 3);
+  CHECK(log.train->best.line == 5);
+  REQUIRE(log.validation);
+  CHECK(log.validation->column == "val_loss");
+  CHECK(log.validation->count == 3);  // NA is skipped, not an error
+  CHECK(values_of(*log.validation) == std::vector<double>{1.10, 0.85, 0.80});
+  REQUIRE(log.non_finite.size() == 1);
+  CHECK(log.non_finite_total == 1);
+  CHECK(log.non_finite[0].column == "loss");
+  CHECK(log.non_finite[0].line == 4);
+  CHECK(log.non_finite[0].text == "nan");
+  CHECK(log.adversarial.empty());
+}
+
+TEST_CASE("training log: Lightning metrics.csv with sparse rows, repeated steps and test rows", "[training_log]") {
+  const std::string text =
+      "epoch,step,train_loss_step,train_loss_epoch,val_loss,val_acc,test_loss,test_acc\n"
+      "0,49,0.95,,,,,\n"
+      "0,99,0.85,,,,,\n"
+      "0,99,,,0.80,0.70,,\n"
+      "0,99,,0.90,,,,\n"
+      "1,149,0.70,,,,,\n"
+      "1,199,0.60,,,,,\n"
+      "1,199,,,0.65,0.78,,\n"
+      "1,199,,0.65,,,,\n"
+      "2,249,0.50,,,,,\n"
+      "2,299,0.45,,,,,\n"
+      "2,299,,,0.60,0.80,,\n"
+      "2,299,,0.48,,,,\n"
+      "3,300,,,,,0.10,0.95\n";
+  const TrainingLog log = parsed(text);
+  CHECK(log.format == LogFormat::lightning_csv);
+  CHECK(log.rows == 13);
+  REQUIRE(log.train);
+  CHECK(log.train->column == "train_loss_epoch");  // preferred over the _step series
+  CHECK(log.train->x_name == "epoch");
+  CHECK(values_of(*log.train) == std::vector<double>{0.90, 0.65, 0.48});
+  REQUIRE(log.validation);
+  CHECK(log.validation->column == "val_loss");
+  CHECK(log.validation->count == 3);
+  CHECK(values_of(*log.validation) == std::vector<double>{0.80, 0.65, 0.60});
+  CHECK(log.validation->first.line == 4);
+  // The test row (test_loss 0.10) is never part of the validation curve.
+  CHECK(log.validation->last.value == 0.60);
+  CHECK(log.validation->last.x == 2);
+  CHECK(log.validation->last.line == 12);
+  CHECK(log.validation->best.value == 0.60);
+  CHECK(log.adversarial.empty());
+  CHECK(log.non_finite_total == 0);
+}
+
+TEST_CASE("training log: Lightning columns in any order, plain train_loss", "[training_log]") {
+  const TrainingLog log = parsed(
+      "step,val_loss,epoch,train_loss\n"
+      "10,,0,0.9\n"
+      "10,0.8,0,\n"
+      "20,,1,0.7\n"
+      "20,0.75,1,\n"
+      "20,,1,\n");
+  CHECK(log.format == LogFormat::lightning_csv);
+  REQUIRE(log.train);
+  CHECK(log.train->column == "train_loss");
+  CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.7});
+  CHECK(log.train->last.x == 1);
+  REQUIRE(log.validation);
+  CHECK(values_of(*log.validation) == std::vector<double>{0.8, 0.75});
+}
+
+TEST_CASE("training log: Hugging Face trainer_state.json", "[training_log]") {
+  const std::string text = R"({
+  "best_metric": null,
+  "epoch": 3.0,
+  "global_step": 30,
+  "log_history": [
+    {
+      "epoch": 1.0,
+      "grad_norm": 2.5,
+      "learning_rate": 4e-05,
+      "loss": 1.25,
+      "step": 10
+    },
+    {
+      "epoch": 1.0,
+      "eval_loss": 1.1,
+      "eval_runtime": 0.5,
+      "step": 10
+    },
+    {
+      "epoch": 2.0,
+      "grad_norm": NaN,
+      "learning_rate": 2e-05,
+      "loss": NaN,
+      "step": 20
+    },
+    {
+      "epoch": 2.0,
+      "eval_loss": Infinity,
+      "step": 20
+    },
+    {
+      "epoch": 2.5,
+      "loss": 0.3,
+      "step": 25
+    },
+    {
+      "epoch": 3.0,
+      "eval_loss": 0.9,
+      "step": 30
+    },
+    {
+      "epoch": 3.0,
+      "step": 30,
+      "total_flos": 1234,
+      "train_loss": 0.2,
+      "train_runtime": 12.5
+    }
+  ],
+  "max_steps": 30
+}
+)";
+  const TrainingLog log = parsed(text);
+  CHECK(log.format == LogFormat::huggingface_trainer_state);
+  CHECK(log.rows == 7);
+  REQUIRE(log.train);
+  CHECK(log.train->column == "loss");
+  CHECK(log.train->x_name == "epoch");
+  // The summary's train_loss (0.2) is a mean over training, not a curve point.
+  CHECK(values_of(*log.train) == std::vector<double>{1.25, 0.3});
+  CHECK(log.train->last.value == 0.3);
+  CHECK(log.train->last.x == 2.5);
+  CHECK(log.train->first.line == line_of(text, "\"loss\": 1.25"));
+  REQUIRE(log.validation);
+  CHECK(log.validation->column == "eval_loss");
+  CHECK(values_of(*log.validation) == std::vector<double>{1.1, 0.9});
+  CHECK(log.validation->best.line == line_of(text, "\"eval_loss\": 0.9"));
+  // grad_norm is not a loss: only the two loss values are reported.
+  REQUIRE(log.non_finite.size() == 2);
+  CHECK(log.non_finite_total == 2);
+  CHECK(log.non_finite[0].column == "loss");
+  CHECK(log.non_finite[0].text == "NaN");
+  CHECK(log.non_finite[0].line == line_of(text, "\"loss\": NaN"));
+  CHECK(log.non_finite[1].column == "eval_loss");
+  CHECK(log.non_finite[1].text == "Infinity");
+  CHECK(log.non_finite[1].line == line_of(text, "\"eval_loss\": Infinity"));
+}
+
+TEST_CASE("training log: the trainer summary alone is no training curve", "[training_log]") {
+  // logging_steps larger than the run: only evaluations and the final summary were logged.
+  const TrainingLog log = parsed(R"({"log_history": [
+    {"epoch": 1.0, "eval_loss": 0.9, "step": 10},
+    {"epoch": 2.0, "eval_loss": 0.8, "step": 20},
+    {"epoch": 2.0, "step": 20, "total_flos": 99, "train_loss": 0.7, "train_runtime": 3.0}
+  ]})");
+  CHECK_FALSE(log.train);
+  REQUIRE(log.validation);
+  CHECK(log.validation->count == 2);
+  CHECK(assess_training_log(log, {}).too_few_points);
+}
+
+TEST_CASE("training log: trainer_state.json on one line, after blank lines", "[training_log]") {
+  const TrainingLog log = parsed(
+      "\n\n{\"log_history\": [{\"epoch\": 1.0, \"loss\": -Infinity, \"step\": 5}, {\"epoch\": 2.0, \"loss\": 0.5}]}\n");
+  CHECK(log.format == LogFormat::huggingface_trainer_state);
+  REQUIRE(log.non_finite.size() == 1);
+  CHECK(log.non_finite[0].text == "-Infinity");
+  CHECK(log.non_finite[0].line == 3);
+  REQUIRE(log.train);
+  CHECK(log.train->first.line == 3);
+  CHECK(log.train->first.x == 2.0);
+}
+
+TEST_CASE("training log: plain CSV with a step column", "[training_log]") {
+  const TrainingLog log = parsed(
+      "step,lr,train_loss,val_loss\n"
+      "100,0.1,0.9,1.0\n"
+      "200,0.1,0.7,0.8\n"
+      "300,0.1,0.5,0.7\n");
+  CHECK(log.format == LogFormat::plain_csv);
+  CHECK(fmt::format("{}", log.format) == "CSV");
+  REQUIRE(log.train);
+  CHECK(log.train->column == "train_loss");
+  CHECK(log.train->x_name == "step");
+  CHECK(log.train->best.x == 300);
+  REQUIRE(log.validation);
+  CHECK(log.validation->x_name == "step");
+  CHECK(values_of(*log.validation) == std::vector<double>{1.0, 0.8, 0.7});
+}
+
+TEST_CASE("training log: TSV without an x column uses the row number", "[training_log]") {
+  const TrainingLog log = parsed(
+      "Train_Loss\tValid_Loss\tnote\n"
+      "0.9\t1.0\tstart\n"
+      "\n"
+      "0.7\t0.8\t\n"
+      "0.5\t0.75\tend\n");
+  CHECK(log.format == LogFormat::plain_csv);
+  CHECK(log.rows == 3);
+  REQUIRE(log.train);
+  CHECK(log.train->column == "Train_Loss");  // as named in the log
+  CHECK(log.train->x_name == "row");
+  CHECK(log.train->first.x == 1);
+  CHECK(log.train->last.x == 3);
+  CHECK(log.train->last.line == 5);
+  REQUIRE(log.validation);
+  CHECK(log.validation->column == "Valid_Loss");
+  CHECK(values_of(*log.validation) == std::vector<double>{1.0, 0.8, 0.75});
+}
+
+TEST_CASE("training log: semicolon-separated CSV", "[training_log]") {
+  const TrainingLog log = parsed("iteration;loss;val/loss\n1;0.9;1.0\n2;0.8;0.9\n");
+  REQUIRE(log.train);
+  CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.8});
+  REQUIRE(log.validation);
+  CHECK(log.validation->column == "val/loss");
+}
+
+TEST_CASE("training log: JSON Lines with blank lines and a NaN", "[training_log]") {
+  const TrainingLog log = parsed(
+      "{\"epoch\": 1, \"train_loss\": 0.9, \"val_loss\": 1.0}\n"
+      "\n"
+      "{\"epoch\": 2, \"train_loss\": 0.7, \"val_loss\": NaN}\n"
+      "{\"epoch\": 3, \"train_loss\": 0.5, \"val_loss\": 0.8, \"test_loss\": 0.1}\n");
+  CHECK(log.format == LogFormat::json_lines);
+  CHECK(fmt::format("{}", log.format) == "JSON Lines");
+  CHECK(log.rows == 3);
+  REQUIRE(log.train);
+  CHECK(log.train->x_name == "epoch");
+  CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.7, 0.5});
+  CHECK(log.train->last.line == 4);
+  CHECK(log.train->last.x == 3);
+  REQUIRE(log.validation);
+  CHECK(values_of(*log.validation) == std::vector<double>{1.0, 0.8});
+  REQUIRE(log.non_finite.size() == 1);
+  CHECK(log.non_finite[0].column == "val_loss");
+  CHECK(log.non_finite[0].line == 3);
+  CHECK(log.non_finite[0].text == "NaN");
+}
+
+TEST_CASE("training log: GAN logs have adversarial curves and no train curve", "[training_log]") {
+  const TrainingLog log = parsed(
+      "epoch,d_loss,g_loss,d_x,d_g_z\n"
+      "1,0.68,3.17,0.80,0.15\n"
+      "2,0.78,2.49,0.77,0.21\n"
+      "3,0.89,2.15,0.74,0.26\n");
+  CHECK_FALSE(log.train);
+  CHECK_FALSE(log.validation);
+  REQUIRE(log.adversarial.size() == 2);
+  CHECK(log.adversarial[0].column == "d_loss");
+  CHECK(log.adversarial[1].column == "g_loss");
+  CHECK(values_of(log.adversarial[1]) == std::vector<double>{3.17, 2.49, 2.15});
+  CHECK(log.adversarial[1].x_name == "epoch");
+
+  const TrainingLog dcgan = parsed("iter,errD,errG\n1,1.2,0.8\n2,1.1,0.9\n");
+  REQUIRE(dcgan.adversarial.size() == 2);
+  CHECK(dcgan.adversarial[0].column == "errD");
+  CHECK_FALSE(dcgan.train);
+}
+
+TEST_CASE("training log: CRLF line endings and a byte-order mark", "[training_log]") {
+  const TrainingLog log = parsed("\xEF\xBB\xBF" "epoch,loss,val_loss\r\n0,1.0,1.1\r\n1,0.8,0.9\r\n2,0.6,0.85\r\n");
+  CHECK(log.format == LogFormat::keras_csv);
+  REQUIRE(log.validation);
+  CHECK(log.validation->column == "val_loss");
+  CHECK(log.validation->last.value == 0.85);
+  CHECK(log.validation->last.line == 4);
+  REQUIRE(log.train);
+  CHECK(values_of(*log.train) == std::vector<double>{1.0, 0.8, 0.6});
+}
+
+TEST_CASE("training log: the best value is the earliest minimum", "[training_log]") {
+  const TrainingLog log = parsed("epoch,loss\n1,0.9\n2,0.5\n3,0.7\n4,0.5\n");
+  REQUIRE(log.train);
+  CHECK(log.train->best.x == 2);
+  CHECK(log.train->best.line == 3);
+  CHECK(log.train->last.x == 4);
+}
+
+TEST_CASE("training log: a repeated header row is skipped", "[training_log]") {
+  const TrainingLog log = parsed("epoch,loss\n0,1.0\n1,0.9\nepoch,loss\n2,0.8\n");
+  REQUIRE(log.train);
+  CHECK(log.rows == 3);
+  CHECK(values_of(*log.train) == std::vector<double>{1.0, 0.9, 0.8});
+  CHECK(log.train->last.line == 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+TEST_CASE("training log: plain text logging output is refused", "[training_log]") {
+  const TrainingLogError error = parse_error(
+      "Epoch 1/10 - loss: 0.5300 - accuracy: 0.8100\n"
+      "Epoch 2/10 - loss: 0.4100 - accuracy: 0.8500\n");
+  CHECK(error.message ==
+        "this looks like plain text logging output, not a table: dlcheck reads Keras CSVLogger, PyTorch Lightning "
+        "metrics.csv, Hugging Face trainer_state.json, CSV/TSV with a header, and JSON Lines");
+  CHECK(error.line == 1);
+  CHECK_THAT(parse_error("Epoch 1, loss 0.53, acc 0.81\n").message, Catch::StartsWith("this looks like plain text"));
+  CHECK_THAT(parse_error("\nstarting training run\n").message, Catch::StartsWith("this looks like plain text"));
+}
+
+TEST_CASE("training log: empty files are refused", "[training_log]") {
+  const std::string expected =
+      "the training log is empty: dlcheck reads Keras CSVLogger, PyTorch Lightning metrics.csv, Hugging Face "
+      "trainer_state.json, CSV/TSV with a header, and JSON Lines";
+  CHECK(parse_error("").message == expected);
+  CHECK(parse_error("\n  \r\n\t\n").message == expected);
+}
+
+TEST_CASE("training log: a CSV without a loss column is refused", "[training_log]") {
+  const TrainingLogError error = parse_error("epoch,acc\n1,0.5\n");
+  CHECK(error.message ==
+        "no loss column found in the CSV header (epoch,acc): dlcheck looks for loss, train_loss, training_loss, "
+        "val_loss, valid_loss, eval_loss, d_loss, g_loss and similar names");
+  CHECK(error.line == 1);
+  CHECK(parse_error("1,0.9,1.0\n2,0.8,0.9\n").message ==
+        "the first line (1,0.9,1.0) is data, not a header: dlcheck needs column names such as epoch,loss,val_loss");
+}
+
+TEST_CASE("training log: values that are not numbers are refused at their line", "[training_log]") {
+  const TrainingLogError csv = parse_error("epoch,loss\n1,0.9\n2,tensor(0.8)\n");
+  CHECK(csv.message == "loss at line 3 is \"tensor(0.8)\", not a number");
+  CHECK(csv.line == 3);
+  const TrainingLogError jsonl = parse_error("{\"epoch\": 1, \"loss\": 0.9}\n{\"epoch\": 2, \"loss\": true}\n");
+  CHECK(jsonl.message == "loss at line 2 is true, not a number");
+  CHECK(jsonl.line == 2);
+  // Strings holding numbers are read; "NA" is missing.
+  const TrainingLog strings = parsed("{\"epoch\": 1, \"loss\": \"0.9\"}\n{\"epoch\": 2, \"loss\": \"NA\"}\n");
+  REQUIRE(strings.train);
+  CHECK(strings.train->count == 1);
+}
+
+TEST_CASE("training log: broken JSON is refused with its line", "[training_log]") {
+  const TrainingLogError jsonl = parse_error("{\"epoch\": 1, \"loss\": 0.9}\n{\"epoch\": 2, \"loss\": \n");
+  CHECK_THAT(jsonl.message, Catch::StartsWith("line 2 is not a JSON object"));
+  CHECK(jsonl.line == 2);
+  const TrainingLogError no_history = parse_error("{\n  \"epoch\": 3.0\n,\n  \"global_step\": 30\n}\n");
+  CHECK_THAT(no_history.message, Catch::StartsWith("this JSON document has no log_history array"));
+  const TrainingLogError no_loss = parse_error("{\"epoch\": 1, \"acc\": 0.5}\n{\"epoch\": 2, \"acc\": 0.6}\n");
+  CHECK_THAT(no_loss.message, Catch::StartsWith("no loss key found in the JSON Lines records (first record: acc, epoch)"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded memory
+
+TEST_CASE("training log: 100000 rows keep exact statistics in bounded memory", "[training_log]") {
+  constexpr std::size_t kRows = 100000;
+  std::string text = "step,loss\n";
+  // |i - 70000| + 1: a valley with its exact minimum 1 at step 70000.
+  for (std::size_t i = 1; i <= kRows; ++i) text += fmt::format("{},{}\n", i, std::labs(static_cast<long>(i) - 70000) + 1);
+  const TrainingLog log = parsed(text);
+  REQUIRE(log.train);
+  const LossCurve& curve = *log.train;
+  CHECK(curve.count == kRows);
+  CHECK(log.rows == kRows);
+  CHECK(curve.points.size() <= LossCurve::kMaxCurvePoints);
+  CHECK(curve.points.size() > LossCurve::kMaxCurvePoints / 2);
+  CHECK(curve.first.value == 70000);
+  CHECK(curve.first.line == 2);
+  CHECK(curve.best.value == 1);
+  CHECK(curve.best.x == 70000);
+  CHECK(curve.best.line == 70001);
+  CHECK(curve.last.value == 30001);
+  CHECK(curve.last.x == kRows);
+  CHECK(curve.last.line == kRows + 1);
+  // Evenly merged: every point stands for the same power-of-two stride and keeps its first x.
+  const double stride = curve.points[1].x - curve.points[0].x;
+  CHECK(stride == 64);
+  for (std::size_t i = 0; i < curve.points.size(); ++i) {
+    INFO(i);
+    REQUIRE(curve.points[i].x == 1 + stride * static_cast<double>(i));
+    REQUIRE(curve.points[i].line == curve.points[i].x + 1);
+  }
+  CHECK(curve.points[0].value == Approx(70000 - 31.5));  // the mean of 70000 … 69937
+}
+
+TEST_CASE("training log: at most 10 non-finite values are kept, all are counted", "[training_log]") {
+  std::string text = "epoch,loss\n";
+  for (int i = 0; i < 25; ++i) text += fmt::format("{},nan\n", i);
+  text += "25,0.5\n";
+  const TrainingLog log = parsed(text);
+  CHECK(log.non_finite.size() == 10);
+  CHECK(log.non_finite_total == 25);
+  CHECK(log.non_finite.back().line == 11);
+  REQUIRE(log.train);
+  CHECK(log.train->count == 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment
+
+TEST_CASE("training log assessment: a decreasing curve passes", "[training_log]") {
+  const TrainingLog log = parsed(keras_log({1.0, 0.8, 0.6, 0.5, 0.45}, {1.1, 0.9, 0.8, 0.75, 0.7}));
+  const LogAssessment assessment = assess_training_log(log, {});
+  CHECK_FALSE(assessment.too_few_points);
+  CHECK_FALSE(assessment.no_decrease);
+  CHECK(assessment.train_relative_decrease == Approx(0.55));
+  CHECK_FALSE(assessment.overfitting);
+}
+
+TEST_CASE("training log assessment: a flat curve does not decrease", "[training_log]") {
+  const TrainingLog log = parsed(keras_log({0.70, 0.69, 0.70, 0.695, 0.69}));
+  const LogAssessment assessment = assess_training_log(log, {});
+  CHECK_FALSE(assessment.too_few_points);
+  CHECK(assessment.no_decrease);
+  CHECK(assessment.train_relative_decrease == Approx(0.01 / 0.70));
+  LogThresholds lenient;
+  lenient.min_relative_decrease = 0.01;
+  CHECK_FALSE(assess_training_log(log, lenient).no_decrease);
+}
+
+TEST_CASE("training log assessment: too few points are not judged", "[training_log]") {
+  const LogAssessment two = assess_training_log(parsed(keras_log({1.0, 1.0})), {});
+  CHECK(two.too_few_points);
+  CHECK_FALSE(two.no_decrease);
+  const LogAssessment gan = assess_training_log(parsed("epoch,d_loss,g_loss\n1,1,1\n2,1,1\n3,1,1\n4,1,1\n"), {});
+  CHECK(gan.too_few_points);
+  CHECK_FALSE(gan.no_decrease);
+}
+
+TEST_CASE("training log assessment: classic overfitting", "[training_log]") {
+  const std::vector<double> train = {1.0, 0.8, 0.65, 0.55, 0.47, 0.41, 0.36, 0.32, 0.28, 0.25, 0.22, 0.20};
+  const std::vector<double> val = {0.90, 0.75, 0.65, 0.60, 0.55, 0.57, 0.59, 0.61, 0.63, 0.64, 0.65, 0.66};
+  const LogAssessment assessment = assess_training_log(parsed(keras_log(train, val)), {});
+  CHECK_FALSE(assessment.no_decrease);
+  REQUIRE(assessment.overfitting);
+  CHECK(assessment.overfitting->best.x == 5);
+  CHECK(assessment.overfitting->best.value == 0.55);
+  CHECK(assessment.overfitting->best.line == 6);
+  CHECK(assessment.overfitting->last.x == 12);
+  CHECK(assessment.overfitting->last.value == 0.66);
+  CHECK(assessment.overfitting->train_drop_after_best == Approx((0.47 - 0.20) / 0.47));
+
+  LogThresholds strict;
+  strict.overfit_min_rise = 0.25;  // the rise is 20%
+  CHECK_FALSE(assess_training_log(parsed(keras_log(train, val)), strict).overfitting);
+}
+
+TEST_CASE("training log assessment: no overfitting without every sign", "[training_log]") {
+  const std::vector<double> falling = {1.0, 0.8, 0.65, 0.55, 0.47, 0.41, 0.36, 0.32, 0.28, 0.25, 0.22, 0.20};
+  SECTION("a noisy but healthy validation curve") {
+    const std::vector<double> val = {0.90, 0.80, 0.82, 0.70, 0.72, 0.65, 0.67, 0.60, 0.62, 0.55, 0.57, 0.56};
+    CHECK_FALSE(assess_training_log(parsed(keras_log(falling, val)), {}).overfitting);
+  }
+  SECTION("the minimum is too close to the end") {
+    const std::vector<double> val = {0.90, 0.80, 0.75, 0.70, 0.68, 0.66, 0.64, 0.62, 0.60, 0.58, 0.50, 0.70};
+    CHECK_FALSE(assess_training_log(parsed(keras_log(falling, val)), {}).overfitting);
+    LogThresholds patient;
+    patient.overfit_min_points_after_best = 1;
+    CHECK(assess_training_log(parsed(keras_log(falling, val)), patient).overfitting);
+  }
+  SECTION("the training loss stops falling after the minimum") {
+    const std::vector<double> train = {1.0, 0.8, 0.65, 0.55, 0.47, 0.48, 0.49, 0.50, 0.51, 0.52, 0.53, 0.54};
+    const std::vector<double> val = {0.90, 0.75, 0.65, 0.60, 0.55, 0.57, 0.59, 0.61, 0.63, 0.64, 0.65, 0.66};
+    CHECK_FALSE(assess_training_log(parsed(keras_log(train, val)), {}).overfitting);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sparklines
+
+TEST_CASE("training log: sparklines", "[training_log]") {
+  CHECK(sparkline(curve_of({4, 3, 2, 1})) == "█▆▃▁");
+  CHECK(sparkline(curve_of({1, 8, 2, 7, 3, 6, 4, 5})) == "▁█▂▇▃▆▄▅");
+  CHECK(sparkline(curve_of({0.5, 0.5, 0.5})) == "▄▄▄");
+  CHECK(sparkline(curve_of({})).empty());
+  CHECK(sparkline(curve_of({1, 2}), 0).empty());
+  // Eight points in four characters: the means 1.5, 3.5, 5.5, 7.5 of each pair.
+  CHECK(sparkline(curve_of({1, 2, 3, 4, 5, 6, 7, 8}), 4) == "▁▃▆█");
+  // Never wider than asked.
+  std::vector<double> many;
+  for (int i = 0; i < 1000; ++i) many.push_back(1000.0 - i);
+  CHECK(sparkline(curve_of(many), 24) == "██▇▇▇▆▆▆▆▅▅▅▄▄▄▃▃▃▃▂▂▂▁▁");
+}
