@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -112,11 +113,23 @@ std::optional<MetricSummary> summarise_metric(const MetricClaim& claim) {
   return summary;
 }
 
+// A placeholder in a field that a checklist item already failed is said once, by the item.
+void drop_placeholders_reported_elsewhere(std::vector<Finding>& findings) {
+  std::unordered_set<std::string> reported;
+  for (const Finding& finding : findings) {
+    if (finding.rule != "placeholder") reported.insert(finding.pointer);
+  }
+  std::erase_if(findings, [&](const Finding& finding) {
+    return finding.rule == "placeholder" && reported.contains(finding.pointer);
+  });
+}
+
 }  // namespace
 
 FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
   FileReport report;
   report.path = std::move(path);
+  report.profile = options.profile;
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
   report.source = std::move(text);
 
@@ -124,7 +137,8 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   if (auto* error = std::get_if<JsonParseError>(&parsed)) {
     return input_error(std::move(report), input_finding(find_rule("invalid-json")->info, error->message, error->position, true));
   }
-  const JsonDocument& document = std::get<JsonDocument>(parsed);
+  report.document = std::make_shared<const JsonDocument>(std::move(std::get<JsonDocument>(parsed)));
+  const JsonDocument& document = *report.document;
   if (!document.root.is_object()) {
     return input_error(std::move(report),
                        input_finding(find_rule("invalid-json")->info,
@@ -144,16 +158,26 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   for (const Rule& rule : all_rules()) {
     if (rule.check == nullptr || !applies_to(rule.info, options.profile)) continue;
     if (rule.applicable != nullptr && !rule.applicable(evidence)) continue;
+    const auto setting = options.rule_settings.find(rule.info.id);
+    if (setting != options.rule_settings.end() && setting->second.off) continue;
     const std::size_t before = report.findings.size();
     FindingSink sink(evidence, rule.info, report.findings);
     rule.check(evidence, sink);
+    // The engine, not the rule, applies the rubric's severity (a confirmation stays information).
+    if (setting != options.rule_settings.end() && setting->second.severity) {
+      for (auto it = report.findings.begin() + static_cast<std::ptrdiff_t>(before); it != report.findings.end(); ++it) {
+        if (it->severity != Severity::info || *setting->second.severity == Severity::info) it->severity = *setting->second.severity;
+      }
+    }
     if (is_checklist_item(rule.info)) {
       // Information (a confirmed self-check, say) never costs an item its point.
       const bool passed = std::all_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
                                       [](const Finding& finding) { return finding.severity == Severity::info; });
-      report.checklist.push_back({&rule.info, passed, 1});
+      const auto points = options.points.find(rule.info.id);
+      report.checklist.push_back({&rule.info, passed, points == options.points.end() ? 1 : points->second});
     }
   }
+  drop_placeholders_reported_elsewhere(report.findings);
   std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
     return a.position.offset < b.position.offset;
   });
@@ -171,6 +195,7 @@ FileReport check_file(const std::string& path, const CheckOptions& options) {
   if (auto* failure = std::get_if<ReadFailure>(&text)) {
     FileReport report;
     report.path = path;
+    report.profile = options.profile;
     return input_error(std::move(report), input_finding(find_rule("unreadable-file")->info, failure->message, {}, false));
   }
   return check_text(path, std::move(std::get<std::string>(text)), options);

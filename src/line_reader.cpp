@@ -11,9 +11,12 @@ namespace dlcheck {
 
 bool LineReader::next(std::string_view& line) {
   if (!error_.empty()) return false;
-  if (buffer_.empty()) buffer_.resize(std::max<std::size_t>(65536, std::min<std::size_t>(max_line_length_ + 2, 1 << 20)));
+  if (!buffer_) {
+    capacity_ = std::max<std::size_t>(65536, std::min<std::size_t>(max_line_length_ + 2, 1 << 20));
+    buffer_.reset(new char[capacity_]);
+  }
   while (true) {
-    const char* start = buffer_.data() + begin_;
+    const char* start = buffer_.get() + begin_;
     const void* newline = std::memchr(start, '\n', end_ - begin_);
     if (newline != nullptr || (eof_ && end_ > begin_)) {
       const std::size_t length = newline ? static_cast<const char*>(newline) - start : end_ - begin_;
@@ -34,16 +37,25 @@ bool LineReader::next(std::string_view& line) {
     }
     // Move the partial line to the front, growing the buffer only while a line needs it.
     if (begin_ > 0) {
-      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+      std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
       end_ -= begin_;
       begin_ = 0;
     }
-    if (end_ == buffer_.size()) buffer_.resize(std::max(buffer_.size(), std::min(buffer_.size() * 2, max_line_length_ + 2)));
-    const long got = fill(buffer_.data() + end_, buffer_.size() - end_);
+    if (end_ == capacity_) grow();
+    const long got = fill(buffer_.get() + end_, capacity_ - end_);
     if (got < 0) return false;
     if (got == 0) eof_ = true;
     end_ += static_cast<std::size_t>(got);
   }
+}
+
+void LineReader::grow() {
+  const std::size_t capacity = std::max(capacity_, std::min(capacity_ * 2, max_line_length_ + 2));
+  if (capacity == capacity_) return;
+  std::unique_ptr<char[]> bigger(new char[capacity]);
+  std::memcpy(bigger.get(), buffer_.get(), end_);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
 }
 
 long StringLineReader::fill(char* out, std::size_t capacity) {

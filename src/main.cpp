@@ -3,17 +3,24 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "dlcheck/batch.hpp"
 #include "dlcheck/checker.hpp"
+#include "dlcheck/config.hpp"
 #include "dlcheck/formatter.hpp"
+#include "dlcheck/init.hpp"
 #include "dlcheck/rule_docs.hpp"
+#include "dlcheck/source_text.hpp"
+#include "dlcheck/templates.hpp"
 #include "dlcheck/text_match.hpp"
 
 namespace {
@@ -24,12 +31,21 @@ constexpr const char* kExamples = R"(
 Examples:
   dlcheck evidence.json                     check against the full roadmap checklist
   dlcheck --profile record evidence.json    check only the roadmap's minimal evidence record
-  dlcheck --format json a.json b.json       one JSON report for several files
+  dlcheck submissions/                      every evidence.json below a folder, in parallel
+  dlcheck --summary --format github .       annotations and a job summary in GitHub Actions
+  dlcheck --format sarif -o dlcheck.sarif . a SARIF file for code scanning
+  dlcheck init my-project                   write an evidence.json template to fill in
+  dlcheck schema > evidence.schema.json     a JSON Schema of the format, for editors
   dlcheck rules                             list every rule
   dlcheck explain metric-range              what a rule checks and how to fix it
 
 Exit codes: 0 every file passes, 1 a checklist item fails, 2 bad usage or unreadable input.
-Documentation: docs/evidence-format.md, docs/rules.md, docs/metrics.md)";
+Documentation: docs/evidence-format.md, docs/rules.md, docs/metrics.md, docs/artifacts.md, docs/ci.md)";
+
+int usage_error(const std::string& message) {
+  std::cerr << "dlcheck: error: " << message << "\nRun 'dlcheck --help' for usage.\n";
+  return kUsageError;
+}
 
 int explain(const std::string& rule_id) {
   if (const dlcheck::Rule* rule = dlcheck::find_rule(rule_id)) {
@@ -39,52 +55,215 @@ int explain(const std::string& rule_id) {
   std::vector<std::string_view> ids;
   for (const auto& rule : dlcheck::all_rules()) ids.push_back(rule.info.id);
   const std::string suggestion = dlcheck::closest_match(rule_id, ids);
-  std::cerr << fmt::format("dlcheck: error: unknown rule \"{}\"{}\nRun 'dlcheck rules' for the list.\n", rule_id,
-                           suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion));
+  std::cerr << fmt::format("dlcheck: error: unknown rule \"{}\"{}\nRun 'dlcheck rules' for the list.\n",
+                           dlcheck::printable(rule_id), suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion));
   return kUsageError;
 }
 
+int init(const std::string& folder, bool force) {
+  auto result = dlcheck::init_evidence(folder, force);
+  if (auto* refused = std::get_if<dlcheck::InitRefused>(&result)) {
+    std::cerr << "dlcheck: error: " << dlcheck::printable(refused->message) << '\n';
+    return kUsageError;
+  }
+  const auto& done = std::get<dlcheck::InitDone>(result);
+  if (!done.backup.empty()) std::cout << "kept the previous file as " << dlcheck::printable(done.backup) << '\n';
+  std::cout << "wrote " << dlcheck::printable(done.written)
+            << ": replace every \"<fill in: …>\", then run: dlcheck " << dlcheck::printable(done.written) << '\n';
+  return 0;
+}
+
+std::string describe(const dlcheck::ConfigError& error) {
+  return fmt::format("{}:{}:{}: {}", dlcheck::printable(error.path), error.position.line, error.position.column,
+                     dlcheck::printable(error.message));
+}
+
+// Command-line values of the thresholds; each applies only when given, so it wins over the config.
+struct ThresholdOptions {
+  std::size_t min_log_points = 0;
+  double min_loss_decrease = 0, overfit_rise = 0, metric_tolerance = 0;
+  std::size_t overfit_patience = 0;
+  std::vector<std::pair<CLI::Option*, std::function<void(dlcheck::Thresholds&)>>> given;
+};
+
+void add_threshold_options(CLI::App& app, ThresholdOptions& t) {
+  const dlcheck::Thresholds defaults;
+  const auto* group = "Thresholds (override .dlcheck.json; defaults in docs/artifacts.md)";
+  const auto add = [&](const char* name, auto& value, auto default_value, const char* help, auto range_low,
+                       auto range_high, std::function<void(dlcheck::Thresholds&)> apply) {
+    value = default_value;
+    CLI::Option* option = app.add_option(name, value, help)->capture_default_str()->group(group)->check(
+        CLI::Range(range_low, range_high));
+    t.given.emplace_back(option, std::move(apply));
+  };
+  add("--min-log-points", t.min_log_points, defaults.log.min_points, "fewest training-loss points to judge a curve",
+      1, 1000000, [&t](dlcheck::Thresholds& x) { x.log.min_points = t.min_log_points; });
+  add("--min-loss-decrease", t.min_loss_decrease, defaults.log.min_relative_decrease,
+      "relative decrease of the training loss from its first value to its best", 0.0, 1.0,
+      [&t](dlcheck::Thresholds& x) { x.log.min_relative_decrease = t.min_loss_decrease; });
+  add("--overfit-rise", t.overfit_rise, defaults.log.overfit_min_rise,
+      "relative rise of the final validation loss above its minimum that counts as overfitting", 0.0, 100.0,
+      [&t](dlcheck::Thresholds& x) { x.log.overfit_min_rise = t.overfit_rise; });
+  add("--overfit-patience", t.overfit_patience, defaults.log.overfit_min_points_after_best,
+      "points the validation minimum must lie before the end", 1, 1000000,
+      [&t](dlcheck::Thresholds& x) { x.log.overfit_min_points_after_best = t.overfit_patience; });
+  add("--metric-tolerance", t.metric_tolerance, defaults.metric_tolerance,
+      "allowed difference between current.value and the metric recomputed from the predictions, on top of the "
+      "rounding of the claimed value",
+      0.0, 1e9, [&t](dlcheck::Thresholds& x) { x.metric_tolerance = t.metric_tolerance; });
+}
+
+struct Arguments {
+  std::vector<std::string> paths;
+  std::string profile = "roadmap";
+  std::string format = "text";
+  std::string color = "auto";
+  std::string output;
+  std::string summary;
+  std::string config;
+  std::string root;
+  std::string name_glob = "evidence.json";
+  std::string fail_on = "error";
+  std::size_t jobs = 0;
+  bool isolated = false;
+  bool exit_zero = false;
+  ThresholdOptions thresholds;
+  CLI::Option* profile_option = nullptr;
+  CLI::Option* summary_option = nullptr;
+};
+
+// The options of one file: defaults, then its rubric config, then the command line.
+class OptionsResolver {
+ public:
+  explicit OptionsResolver(const Arguments& args) : args_(args) {}
+
+  std::optional<std::string> prepare(const std::vector<std::string>& files) {
+    if (!args_.config.empty()) {
+      auto loaded = dlcheck::load_config(args_.config);
+      if (auto* error = std::get_if<dlcheck::ConfigError>(&loaded)) return describe(*error);
+      explicit_config_ = std::get<dlcheck::Config>(std::move(loaded));
+      return std::nullopt;
+    }
+    if (args_.isolated) return std::nullopt;
+    for (const auto& file : files) {
+      const auto found = dlcheck::discover_config(file);
+      if (!found || configs_.contains(found->string())) continue;
+      auto loaded = dlcheck::load_config(*found);
+      if (auto* error = std::get_if<dlcheck::ConfigError>(&loaded)) return describe(*error);
+      configs_.emplace(found->string(), std::get<dlcheck::Config>(std::move(loaded)));
+    }
+    return std::nullopt;
+  }
+
+  dlcheck::CheckOptions options_for(const std::string& file) const {
+    dlcheck::CheckOptions options;
+    if (const dlcheck::Config* config = config_for(file)) dlcheck::apply_config(*config, options);
+    if (args_.profile_option->count() > 0 || !config_for(file) || !config_for(file)->profile) {
+      options.profile = args_.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
+    }
+    for (const auto& [option, apply] : args_.thresholds.given) {
+      if (option->count() > 0) apply(options.thresholds);
+    }
+    options.fail_on = args_.fail_on == "warning" ? dlcheck::Severity::warning : dlcheck::Severity::error;
+    if (!args_.root.empty()) options.project_root = args_.root;
+    return options;
+  }
+
+ private:
+  const dlcheck::Config* config_for(const std::string& file) const {
+    if (explicit_config_) return &*explicit_config_;
+    if (args_.isolated) return nullptr;
+    const auto found = dlcheck::discover_config(file);
+    if (!found) return nullptr;
+    const auto it = configs_.find(found->string());
+    return it == configs_.end() ? nullptr : &it->second;
+  }
+
+  const Arguments& args_;
+  std::optional<dlcheck::Config> explicit_config_;
+  std::map<std::string, dlcheck::Config> configs_;
+};
+
+std::optional<std::string> write_summary(const Arguments& args, const dlcheck::Report& report) {
+  if (args.summary_option->count() == 0) return std::nullopt;
+  std::ostringstream markdown;
+  dlcheck::write_markdown(report, markdown, {});
+  if (!args.summary.empty()) return dlcheck::write_file_atomically(args.summary, markdown.str());
+  const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (step_summary == nullptr || *step_summary == '\0') {
+    std::cerr << "dlcheck: note: --summary without a file writes nothing: $GITHUB_STEP_SUMMARY is not set\n";
+    return std::nullopt;
+  }
+  return dlcheck::append_to_file(step_summary, markdown.str());
+}
+
+int check(const Arguments& args) {
+  if (!args.root.empty() && !std::filesystem::is_directory(args.root)) {
+    return usage_error(fmt::format("--root {} is not a folder", dlcheck::printable(args.root)));
+  }
+  const std::vector<std::string> files = dlcheck::collect_evidence_files(args.paths, args.name_glob);
+  if (files.empty()) return usage_error(fmt::format("no file named {} found", dlcheck::printable(args.name_glob)));
+  OptionsResolver resolver(args);
+  if (auto error = resolver.prepare(files)) return usage_error(*error);
+
+  dlcheck::Report report;
+  report.profile = args.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
+  report.files = dlcheck::check_files(files, [&](const std::string& file) { return resolver.options_for(file); }, args.jobs);
+
+  static const std::map<std::string, dlcheck::ColorMode> kColorModes = {
+      {"auto", dlcheck::ColorMode::auto_detect}, {"always", dlcheck::ColorMode::always}, {"never", dlcheck::ColorMode::never}};
+  dlcheck::OutputOptions output;
+  const bool to_terminal = args.output.empty() && ::isatty(STDOUT_FILENO) == 1;
+  output.color = dlcheck::use_color(kColorModes.at(args.color), std::getenv("NO_COLOR"), std::getenv("FORCE_COLOR"), to_terminal);
+  if (!args.output.empty()) output.color = args.color == "always";
+  const dlcheck::Formatter* formatter = dlcheck::find_formatter(args.format);
+  if (args.output.empty()) {
+    formatter->write(report, std::cout, output);
+    std::cout.flush();
+  } else {
+    std::ostringstream rendered;
+    formatter->write(report, rendered, output);
+    if (auto error = dlcheck::write_file_atomically(args.output, rendered.str())) return usage_error(*error);
+  }
+  if (auto error = write_summary(args, report)) return usage_error(*error);
+
+  const int code = dlcheck::exit_code(report);
+  return code == 1 && args.exit_zero ? 0 : code;
+}
+
 int real_main(int argc, char** argv) {
-  CLI::App app{"dlcheck: checks a deep-learning project's evidence record against the roadmap checklist",
-               "dlcheck"};
+  CLI::App app{"dlcheck: checks a deep-learning project's evidence record against the roadmap checklist", "dlcheck"};
   app.set_version_flag("--version", std::string("dlcheck ") + DLCHECK_VERSION);
   app.footer(kExamples);
 
-  std::vector<std::string> paths;
-  std::string profile_name = "roadmap";
-  std::string format_name = "text";
-  std::string color_name = "auto";
-  app.add_option("files", paths, "evidence files (JSON) to check; name a file called 'rules' or 'explain' as ./rules");
-  app.add_option("--profile", profile_name, "checklist: roadmap (everything, default) or record (the minimal habit)")
-      ->check(CLI::IsMember({"roadmap", "record"}));
+  Arguments args;
+  app.add_option("paths", args.paths,
+                 "evidence files, or folders searched for them; name a file called like a subcommand as ./rules");
+  args.profile_option =
+      app.add_option("--profile", args.profile, "checklist: roadmap (everything, default) or record (the minimal habit)")
+          ->check(CLI::IsMember({"roadmap", "record"}));
   std::vector<std::string> format_names;
   for (const auto& formatter : dlcheck::all_formatters()) format_names.emplace_back(formatter.name);
-  app.add_option("--format", format_name, "output format: " + CLI::detail::join(format_names, ", "))
+  app.add_option("--format", args.format, "output format: " + CLI::detail::join(format_names, ", "))
       ->check(CLI::IsMember(format_names));
-  app.add_option("--color", color_name, "colour in the text report: auto, always or never")
+  app.add_option("-o,--output", args.output, "write the report to FILE (atomically) instead of stdout");
+  args.summary_option = app.add_option("--summary", args.summary,
+                                       "also write a Markdown summary to FILE; with no FILE, append it to "
+                                       "$GITHUB_STEP_SUMMARY when that is set")
+                            ->expected(0, 1);
+  app.add_option("--color", args.color, "colour in the text report: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-
-  std::string root;
-  app.add_option("--root", root,
+  app.add_option("--config", args.config, "use this rubric config instead of discovering .dlcheck.json");
+  app.add_flag("--isolated", args.isolated, "ignore every .dlcheck.json");
+  app.add_option("--fail-on", args.fail_on, "the least severe finding that fails a file: error (default) or warning")
+      ->check(CLI::IsMember({"error", "warning"}));
+  app.add_flag("--exit-zero", args.exit_zero, "exit 0 even when checklist items fail (still 2 for bad usage or input)");
+  app.add_option("-j,--jobs", args.jobs, "files checked in parallel (default: all cores)")->check(CLI::Range(0, 1024));
+  app.add_option("--name", args.name_glob, "file name pattern searched for in folders")->capture_default_str();
+  app.add_option("--root", args.root,
                  "project root: files the record names must lie inside it (default: the nearest folder above "
                  "the evidence file holding .git, else the evidence file's folder)");
-  dlcheck::Thresholds thresholds;
-  auto* log_group = "Training log and predictions (docs/artifacts.md)";
-  app.add_option("--min-log-points", thresholds.log.min_points, "fewest training-loss points to judge a curve")
-      ->capture_default_str()->check(CLI::Range(1, 1000000))->group(log_group);
-  app.add_option("--min-loss-decrease", thresholds.log.min_relative_decrease,
-                 "relative decrease of the training loss from its first value to its best")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0))->group(log_group);
-  app.add_option("--overfit-rise", thresholds.log.overfit_min_rise,
-                 "relative rise of the final validation loss above its minimum that counts as overfitting")
-      ->capture_default_str()->check(CLI::Range(0.0, 100.0))->group(log_group);
-  app.add_option("--overfit-patience", thresholds.log.overfit_min_points_after_best,
-                 "points the validation minimum must lie before the end")
-      ->capture_default_str()->check(CLI::Range(1, 1000000))->group(log_group);
-  app.add_option("--metric-tolerance", thresholds.metric_tolerance,
-                 "allowed difference between current.value and the metric recomputed from the predictions, "
-                 "on top of the rounding of the claimed value")
-      ->capture_default_str()->check(CLI::Range(0.0, 1e9))->group(log_group);
+  add_threshold_options(app, args.thresholds);
 
   CLI::App* rules_command = app.add_subcommand("rules", "list every rule: id, default severity, profiles, summary");
   std::string rules_format = "text";
@@ -93,13 +272,18 @@ int real_main(int argc, char** argv) {
   CLI::App* explain_command = app.add_subcommand("explain", "print a rule's documentation");
   std::string rule_id;
   explain_command->add_option("rule", rule_id, "the rule id, e.g. metric-range")->required();
+  CLI::App* init_command = app.add_subcommand("init", "write an evidence.json template with every roadmap field");
+  std::string init_folder = ".";
+  bool init_force = false;
+  init_command->add_option("folder", init_folder, "where to write evidence.json")->capture_default_str();
+  init_command->add_flag("--force", init_force, "replace an existing evidence.json, keeping a .bak copy first");
+  CLI::App* schema_command = app.add_subcommand("schema", "print a JSON Schema (draft 2020-12) of the evidence format");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);
-    std::cerr << "dlcheck: error: " << error.what() << "\nRun 'dlcheck --help' for usage.\n";
-    return kUsageError;
+    return usage_error(error.what());
   }
 
   if (rules_command->parsed()) {
@@ -108,27 +292,13 @@ int real_main(int argc, char** argv) {
     return 0;
   }
   if (explain_command->parsed()) return explain(rule_id);
-  if (paths.empty()) {
-    std::cerr << "dlcheck: error: no evidence file given\nRun 'dlcheck --help' for usage.\n";
-    return kUsageError;
+  if (schema_command->parsed()) {
+    std::cout << dlcheck::evidence_schema();
+    return 0;
   }
-
-  dlcheck::CheckOptions options;
-  options.profile = profile_name == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
-  options.thresholds = thresholds;
-  if (!root.empty()) options.project_root = root;
-  dlcheck::Report report;
-  report.profile = options.profile;
-  for (const auto& path : paths) report.files.push_back(dlcheck::check_file(path, options));
-
-  const std::map<std::string, dlcheck::ColorMode> color_modes = {
-      {"auto", dlcheck::ColorMode::auto_detect}, {"always", dlcheck::ColorMode::always}, {"never", dlcheck::ColorMode::never}};
-  dlcheck::OutputOptions output;
-  output.color = dlcheck::use_color(color_modes.at(color_name), std::getenv("NO_COLOR"), std::getenv("FORCE_COLOR"),
-                                    ::isatty(STDOUT_FILENO) == 1);
-  dlcheck::find_formatter(format_name)->write(report, std::cout, output);
-  std::cout.flush();
-  return dlcheck::exit_code(report);
+  if (init_command->parsed()) return init(init_folder, init_force);
+  if (args.paths.empty()) return usage_error("no evidence file given");
+  return check(args);
 }
 
 }  // namespace

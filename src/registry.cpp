@@ -110,6 +110,7 @@ const std::array kRules = {
     Rule{kUnknownField, check_unknown_field},
     Rule{kShorthandConflict, check_shorthand_conflict},
     Rule{kMetricRange, check_metric_range},
+    Rule{kPlaceholder, check_placeholder},
     Rule{kUnreadableFile, nullptr},
     Rule{kInvalidJson, nullptr},
 };

@@ -7,6 +7,7 @@
 #include "check_helpers.hpp"
 #include "dlcheck/failure_mode.hpp"
 #include "dlcheck/rule.hpp"
+#include "dlcheck/templates.hpp"
 
 using dlcheck::testing::catches;
 using dlcheck::testing::findings;
@@ -351,4 +352,21 @@ TEST_CASE("metric-range", "[rules]") {
         Strings{"mse is never negative, but baseline.value is -0.5"});
   CHECK(messages("metric-range", R"({"metric": {"name": "accuracy"}, "metric_table": [{"model": "a", "accuracy": 1.5}]})") ==
         Strings{"accuracy must lie in [0, 1], but metric_table[0].accuracy is 1.5"});
+}
+
+TEST_CASE("placeholder: template markers are recognised, ordinary text is not", "[rules]") {
+  CHECK(dlcheck::is_placeholder("<fill in: task>"));
+  CHECK(dlcheck::is_placeholder("TODO"));
+  CHECK(dlcheck::is_placeholder("add augmentation (TODO: which kind)"));
+  CHECK(dlcheck::is_placeholder("…"));
+  CHECK(dlcheck::is_placeholder(" ??? "));
+  CHECK(dlcheck::is_placeholder("<your task here>"));
+  CHECK_FALSE(dlcheck::is_placeholder("image classification"));
+  CHECK_FALSE(dlcheck::is_placeholder("TODOs were fixed"));
+  CHECK_FALSE(dlcheck::is_placeholder("logits <b> tag"));
+  CHECK(messages("placeholder", R"({"notes": {"<fill in>": 1}, "failure_cases": [{"note": "TBD"}]})") ==
+        Strings{"the key \"<fill in>\" in notes is still a placeholder", "failure_cases[0].note is still a placeholder: \"TBD\""});
+  // A field a checklist item already reports is not reported twice.
+  CHECK(messages("task", R"({"task": "TODO"})") == Strings{"task is still a placeholder: \"TODO\""});
+  CHECK(messages("placeholder", R"({"task": "TODO"})").empty());
 }

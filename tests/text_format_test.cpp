@@ -154,5 +154,9 @@ TEST_CASE("text: several files end with a summary line", "[format][text]") {
   report.files.push_back(dlcheck::testing::check("[]", dlcheck::Profile::record));
   std::ostringstream out;
   dlcheck::write_text(report, out, {});
-  CHECK(out.str().ends_with("\n\n2 files checked: 1 passed, 0 failed, 1 could not be read\n"));
+  CHECK(out.str().ends_with("\n\n"
+                            "file           verdict    score  improvement  errors  warnings\n"
+                            "evidence.json  pass         6/6        +0.11       0         0\n"
+                            "evidence.json  error          -            -       1         0\n"
+                            "2 files checked: 1 passed, 0 failed, 1 could not be read; 1 error, 0 warnings\n"));
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 
 #include "dlcheck/artifacts.hpp"
@@ -13,6 +14,12 @@
 #include "dlcheck/report.hpp"
 
 namespace dlcheck {
+
+/// What the rubric says about one rule: turned off, or a severity replacing its default.
+struct RuleSetting {
+  bool off = false;
+  std::optional<Severity> severity;
+};
 
 struct CheckOptions {
   Profile profile = Profile::roadmap;
@@ -23,6 +30,8 @@ struct CheckOptions {
   std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
   Thresholds thresholds;
   ArtifactLimits artifact_limits;
+  std::map<std::string, RuleSetting, std::less<>> rule_settings;  ///< by rule id
+  std::map<std::string, int, std::less<>> points;                 ///< checklist points by rule id (default 1)
 };
 
 /// Checks evidence given as text. `path` is shown in messages and, when project files are read,

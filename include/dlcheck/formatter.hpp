@@ -35,5 +35,11 @@ bool use_color(ColorMode mode, const char* no_color, const char* force_color, bo
 
 void write_text(const Report& report, std::ostream& out, const OutputOptions& options);
 void write_json(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_github(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_markdown(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_sarif(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_junit(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_csv(const Report& report, std::ostream& out, const OutputOptions& options);
+void write_html(const Report& report, std::ostream& out, const OutputOptions& options);
 
 }  // namespace dlcheck

@@ -30,8 +30,10 @@ class LineReader {
   std::string error_;
 
  private:
+  void grow();
   std::size_t max_line_length_;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;  // not a vector: zero-filling it for every small file costs more than reading
+  std::size_t capacity_ = 0;
   std::size_t begin_ = 0;  // start of unread data in buffer_
   std::size_t end_ = 0;    // end of valid data in buffer_
   bool eof_ = false;

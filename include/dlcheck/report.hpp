@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dlcheck/finding.hpp"
+#include "dlcheck/json_parser.hpp"
 #include "dlcheck/rule.hpp"
 
 namespace dlcheck {
@@ -45,6 +46,7 @@ struct RecordSummary {
 
 struct FileReport {
   std::string path;    ///< as given on the command line
+  Profile profile = Profile::roadmap;  ///< may differ between files through their rubric configs
   std::string source;  ///< the file's text (without a byte-order mark), for snippets
   Verdict verdict = Verdict::pass;
   RecordSummary record;
@@ -52,6 +54,7 @@ struct FileReport {
   std::vector<ChecklistEntry> checklist;  ///< the profile's checklist items, in report order
   std::vector<Finding> findings;          ///< ordered by position in the file
   std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
+  std::shared_ptr<const JsonDocument> document;       ///< the parsed record (samples for HTML), absent on input errors
 
   int count(Severity severity) const;
   int points_earned() const;

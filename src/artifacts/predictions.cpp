@@ -223,22 +223,29 @@ std::uint64_t load4(const char* bytes) {
   return word;
 }
 
-// Short labels are read in at most a few (overlapping) words, never past their end.
+// The finaliser of MurmurHash3: every input bit reaches every output bit.
+std::uint64_t mix(std::uint64_t hash) {
+  hash = (hash ^ (hash >> 33)) * 0xFF51AFD7ED558CCDull;
+  hash = (hash ^ (hash >> 33)) * 0xC4CEB9FE1A85EC53ull;
+  return hash ^ (hash >> 33);
+}
+
+// Short labels and ids are read in at most a few (overlapping) words, never past their end.
 std::uint64_t hash_text(std::string_view text) {
   const char* bytes = text.data();
   const std::size_t size = text.size();
   std::uint64_t hash = 0x9E3779B97F4A7C15ull * (size + 1);
+  const auto add = [&hash](std::uint64_t word) { hash = std::rotl((hash ^ word) * 0x9FB21C651E98DF25ull, 29); };
   if (size >= 8) {
-    for (std::size_t i = 0; i + 8 < size; i += 8) hash = (hash ^ load8(bytes + i)) * 0xBF58476D1CE4E5B9ull;
-    hash ^= load8(bytes + size - 8);
+    for (std::size_t i = 0; i + 8 < size; i += 8) add(load8(bytes + i));
+    add(load8(bytes + size - 8));
   } else if (size >= 4) {
-    hash ^= load4(bytes) | (load4(bytes + size - 4) << 32);
+    add(load4(bytes) | (load4(bytes + size - 4) << 32));
   } else if (size > 0) {
-    hash ^= static_cast<unsigned char>(bytes[0]) | static_cast<unsigned char>(bytes[size / 2]) << 8 |
-            static_cast<unsigned char>(bytes[size - 1]) << 16;
+    add(static_cast<unsigned char>(bytes[0]) | static_cast<unsigned char>(bytes[size / 2]) << 8 |
+        static_cast<unsigned char>(bytes[size - 1]) << 16);
   }
-  hash = (hash ^ (hash >> 32)) * 0xD6E8FEB86659FD93ull;
-  return hash ^ (hash >> 32);
+  return mix(hash);
 }
 
 bool same_text(std::string_view a, std::string_view b) {
@@ -340,6 +347,33 @@ class LabelTable {
   std::size_t mask_ = 63;
 };
 
+// A Bloom filter over the watched and forbidden ids: 32 bits an id, both probes in one word.
+// Most rows are in neither list, and one word that stays in cache tells so; looking each row
+// up in a 100,000-id std::unordered_set instead walked cold bucket chains and made the whole
+// check 15 times slower.
+class IdFilter {
+ public:
+  void reserve(std::size_t ids) {
+    words_.assign(std::bit_ceil(std::max<std::size_t>(ids / 2, 1)), 0);
+    mask_ = words_.size() - 1;
+  }
+  void add(std::string_view id) {
+    const std::uint64_t hash = hash_text(id);
+    words_[hash & mask_] |= probe_bits(hash);
+  }
+  bool may_contain(std::string_view id) const {
+    const std::uint64_t hash = hash_text(id), bits = probe_bits(hash);
+    return (words_[hash & mask_] & bits) == bits;
+  }
+
+ private:
+  static std::uint64_t probe_bits(std::uint64_t hash) {
+    return (std::uint64_t{1} << ((hash >> 52) & 63)) | (std::uint64_t{1} << (hash >> 58));
+  }
+  std::vector<std::uint64_t> words_;
+  std::size_t mask_ = 0;
+};
+
 struct LabelStats {
   std::uint64_t total = 0, correct = 0;  ///< rows with this label, and how many were predicted right
   std::optional<double> number;          ///< the label read as a number, while the kind is undecided
@@ -376,10 +410,9 @@ class MemberCollector final : public nlohmann::json_sax<nlohmann::json> {
 
   /// False when the line is not valid JSON.
   bool parse(std::string_view line) {
-    depth_ = 0;
-    current_ = kNone;
-    error_.clear();
-    for (Member& member : members_) member.kind = Kind::missing;
+    reset();
+    if (scan_flat(line)) return true;
+    reset();
     return nlohmann::json::sax_parse(line.begin(), line.end(), this);
   }
 
@@ -407,6 +440,106 @@ class MemberCollector final : public nlohmann::json_sax<nlohmann::json> {
   }
 
  private:
+  // A cursor over one line for the fast path below; every method fails rather than guess.
+  struct FlatCursor {
+    std::string_view text;
+    std::size_t at = 0;
+
+    void skip_space() {
+      while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n')) ++at;
+    }
+    bool take(char c) {
+      if (at == text.size() || text[at] != c) return false;
+      ++at;
+      return true;
+    }
+    bool take_word(std::string_view word) {
+      if (!text.substr(at).starts_with(word)) return false;
+      at += word.size();
+      return true;
+    }
+    bool digits() {
+      const std::size_t start = at;
+      while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+      return at > start;
+    }
+    // A string without escapes or control characters, in valid UTF-8.
+    bool string(std::string_view& out) {
+      if (!take('"')) return false;
+      const std::size_t start = at;
+      while (at < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[at]);
+        if (byte == '"') {
+          out = text.substr(start, at++ - start);
+          return true;
+        }
+        if (byte == '\\' || byte < 0x20) return false;
+        const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(text, at);
+        if (length == 0) return false;
+        at += length;
+      }
+      return false;
+    }
+    // A number as written, except that nlohmann reads the integer -0 as 0, and so must this.
+    bool number(std::string_view& out) {
+      const std::size_t start = at;
+      take('-');
+      if (!take('0') && !digits()) return false;
+      if (take('.') && !digits()) return false;
+      if (take('e') || take('E')) {
+        if (!take('+')) take('-');
+        if (!digits()) return false;
+      }
+      out = text.substr(start, at - start);
+      if (out == "-0") out = "0";
+      return true;
+    }
+    bool scalar(Kind& kind, std::string_view& out) {
+      kind = Kind::text;
+      if (at < text.size() && text[at] == '"') return string(out);
+      if (take_word("true")) return (out = "true", true);
+      if (take_word("false")) return (out = "false", true);
+      if (take_word("null")) return (kind = Kind::null, out = {}, true);
+      return number(out);
+    }
+  };
+
+  // Most lines are flat objects whose keys and strings have no escapes: read those here, fast
+  // and without allocating. Anything else (nested values, escapes, invalid JSON) returns false
+  // and goes through nlohmann's parser, which gives the same members.
+  bool scan_flat(std::string_view line) {
+    FlatCursor in{line};
+    in.skip_space();
+    if (!in.take('{')) return false;
+    depth_ = 1;
+    in.skip_space();
+    if (!in.take('}')) {
+      do {
+        std::string_view key, text;
+        Kind kind = Kind::missing;
+        in.skip_space();
+        if (!in.string(key)) return false;
+        in.skip_space();
+        if (!in.take(':')) return false;
+        in.skip_space();
+        if (!in.scalar(kind, text)) return false;
+        current_ = member_index(key);
+        value(kind, text);
+        in.skip_space();
+      } while (in.take(','));
+      if (!in.take('}')) return false;
+    }
+    in.skip_space();
+    return in.at == line.size();
+  }
+
+  void reset() {
+    depth_ = 0;
+    current_ = kNone;
+    error_.clear();
+    for (Member& member : members_) member.kind = Kind::missing;
+  }
+
   std::size_t member_index(std::string_view key) {
     for (std::size_t i = 0; i < members_.size(); ++i) {
       if (members_[i].key == key) return i;
@@ -457,6 +590,7 @@ class PredictionsReader {
     if (options.kind) mode_ = *options.kind == TargetKind::numeric ? Mode::numeric : Mode::classes;
     for (std::size_t i = 0; i < options.watch_ids.size(); ++i) watch_index_.try_emplace(options.watch_ids[i], i);
     watched_.resize(options.watch_ids.size());
+    build_id_filter();
   }
 
   PredictionSummary read() {
@@ -688,7 +822,17 @@ class PredictionsReader {
     confusions_ = {};
   }
 
+  void build_id_filter() {
+    const std::size_t forbidden = options_.forbidden_ids ? options_.forbidden_ids->size() : 0;
+    id_filter_.reserve(watch_index_.size() + forbidden);
+    for (const auto& [id, index] : watch_index_) id_filter_.add(id);
+    if (forbidden > 0) {
+      for (const std::string& id : *options_.forbidden_ids) id_filter_.add(id);
+    }
+  }
+
   void look_up_id(std::string_view id, std::string_view label, std::string_view prediction) {
+    if (!id_filter_.may_contain(id)) return;
     if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
       watched_[it->second] = {std::string(id), true, reader_.line_number(), std::string(label), std::string(prediction)};
     }
@@ -834,6 +978,7 @@ class PredictionsReader {
 
   bool track_ids_ = false;
   std::unordered_map<std::string_view, std::size_t> watch_index_;  // views into options_.watch_ids
+  IdFilter id_filter_;
   std::vector<WatchedRow> watched_;  // by the index of a watch id's first occurrence
   std::string id_key_;
 };

@@ -9,6 +9,12 @@ namespace {
 const std::array kFormatters = {
     Formatter{"text", "the checklist report for people (default)", write_text},
     Formatter{"json", "one JSON document for scripts", write_json},
+    Formatter{"github", "GitHub Actions workflow commands (annotations)", write_github},
+    Formatter{"markdown", "a Markdown summary (for $GITHUB_STEP_SUMMARY)", write_markdown},
+    Formatter{"sarif", "SARIF 2.1.0 for code scanning", write_sarif},
+    Formatter{"junit", "JUnit XML: one test case per checklist item", write_junit},
+    Formatter{"csv", "one CSV row per evidence file", write_csv},
+    Formatter{"html", "one self-contained HTML page", write_html},
 };
 
 }  // namespace

@@ -286,14 +286,14 @@ void write_verdict(std::ostream& out, const Style& style, const FileReport& file
                      plural(file.count(Severity::error), "error"), plural(file.count(Severity::warning), "warning"));
 }
 
-void write_file(std::ostream& out, const Style& style, const FileReport& file, Profile profile) {
+void write_file(std::ostream& out, const Style& style, const FileReport& file) {
   if (file.verdict == Verdict::error) {
     for (const Finding& finding : file.findings) write_finding(out, style, file, finding, "");
     write_verdict(out, style, file);
     return;
   }
   write_record_lines(out, file.record);
-  out << '\n' << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {})", profile)) << '\n';
+  out << '\n' << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {})", file.profile)) << '\n';
   if (file.metric) write_metric(out, *file.metric);
   write_project_files(out, file);
   out << '\n';
@@ -302,20 +302,47 @@ void write_file(std::ostream& out, const Style& style, const FileReport& file, P
   write_verdict(out, style, file);
 }
 
+std::string improvement_cell(const FileReport& file) {
+  return file.record.improvement ? signed_number(*file.record.improvement) : "n/a";
+}
+
+// The class-wide table an instructor reads last: one row per file, then the totals.
+void write_class_summary(std::ostream& out, const Style& style, const Report& report) {
+  std::size_t path_width = 4;
+  for (const auto& file : report.files) path_width = std::max(path_width, count_code_points(printable(file.path)));
+  out << '\n' << style.bold(fmt::format("{:<{}}  {:<7}  {:>7}  {:>11}  {:>6}  {:>8}", "file", path_width, "verdict",
+                                         "score", "improvement", "errors", "warnings"))
+      << '\n';
+  int errors = 0, warnings = 0;
+  for (const auto& file : report.files) {
+    const std::string shown = printable(file.path);
+    const std::string padding(path_width - count_code_points(shown), ' ');
+    const std::string verdict = fmt::format("{:<7}", file.verdict);
+    const std::string score = file.verdict == Verdict::error
+                                  ? "-"
+                                  : fmt::format("{}/{}", file.points_earned(), file.points_possible());
+    out << shown << padding << "  "
+        << (file.verdict == Verdict::pass ? style.green(verdict) : style.red(verdict))
+        << fmt::format("  {:>7}  {:>11}  {:>6}  {:>8}\n", score, file.verdict == Verdict::error ? "-" : improvement_cell(file),
+                       file.count(Severity::error), file.count(Severity::warning));
+    errors += file.count(Severity::error);
+    warnings += file.count(Severity::warning);
+  }
+  out << fmt::format("{} checked: {} passed, {} failed, {} could not be read; {}, {}\n",
+                     plural(static_cast<int>(report.files.size()), "file"), report.files_with(Verdict::pass),
+                     report.files_with(Verdict::fail), report.files_with(Verdict::error), plural(errors, "error"),
+                     plural(warnings, "warning"));
+}
+
 }  // namespace
 
 void write_text(const Report& report, std::ostream& out, const OutputOptions& options) {
   const Style style(options.color);
   for (std::size_t i = 0; i < report.files.size(); ++i) {
     if (i > 0) out << '\n';
-    write_file(out, style, report.files[i], report.profile);
+    write_file(out, style, report.files[i]);
   }
-  if (report.files.size() > 1) {
-    out << '\n'
-        << fmt::format("{} checked: {} passed, {} failed, {} could not be read\n",
-                       plural(static_cast<int>(report.files.size()), "file"), report.files_with(Verdict::pass),
-                       report.files_with(Verdict::fail), report.files_with(Verdict::error));
-  }
+  if (report.files.size() > 1) write_class_summary(out, style, report);
 }
 
 }  // namespace dlcheck

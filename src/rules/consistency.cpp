@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "dlcheck/source_text.hpp"
+#include "dlcheck/templates.hpp"
 #include "dlcheck/text_match.hpp"
 #include "field_checks.hpp"
 #include "rules.hpp"
@@ -274,5 +275,41 @@ void check_metric_range(const Evidence& evidence, FindingSink& sink) {
                 looks_like_percent ? "if these are percentages, set \"unit\": \"percent\" in \"metric\"" : "");
   }
 }
+
+const RuleInfo kPlaceholder{
+    .id = "placeholder",
+    .section = Section::consistency,
+    .severity = Severity::error,
+    .summary = "no template placeholder is left in the record",
+    .explanation = "`dlcheck init` writes a template whose values are placeholders such as \"<fill in: …>\". "
+                   "A value (or key) that is still a placeholder, or that contains TODO, TBD, FIXME or XXX as "
+                   "a word, or is only \"…\" or \"???\", has not been filled in yet.",
+    .hint = "replace the placeholder with the real value",
+    .passing_example = R"({"task": "image classification"})",
+    .failing_example = R"({"notes": "TODO: describe the augmentation"})",
+};
+
+namespace {
+
+void find_placeholders(const nlohmann::json& value, const std::string& pointer, FindingSink& sink) {
+  if (value.is_string() && is_placeholder(value.get_ref<const std::string&>())) {
+    sink.report(pointer, fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer),
+                                     printable(value.get_ref<const std::string&>())));
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      const std::string child = child_pointer(pointer, key);
+      if (is_placeholder(key)) {
+        sink.report(child, fmt::format("the key \"{}\" in {} is still a placeholder", printable(key), field_name(pointer)));
+      }
+      find_placeholders(member, child, sink);
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) find_placeholders(value[i], child_pointer(pointer, i), sink);
+  }
+}
+
+}  // namespace
+
+void check_placeholder(const Evidence& evidence, FindingSink& sink) { find_placeholders(evidence.root(), "", sink); }
 
 }  // namespace dlcheck::rules

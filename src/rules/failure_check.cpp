@@ -52,6 +52,10 @@ void check_success_samples(const Evidence& evidence, FindingSink& sink) {
     sink.report("/success_samples", "success_samples is empty: show at least one correct prediction");
     return;
   }
+  if (const std::size_t minimum = evidence.thresholds().min_success_samples; samples->size() < minimum) {
+    sink.report("/success_samples", fmt::format("only {} success sample{} listed: at least {} are needed",
+                                                samples->size(), samples->size() == 1 ? " is" : "s are", minimum));
+  }
   for (std::size_t i = 0; i < samples->size(); ++i) {
     const std::string pointer = child_pointer("/success_samples", i);
     const nlohmann::json& sample = (*samples)[i];
@@ -90,12 +94,12 @@ const RuleInfo kFailureCases{
 };
 
 void check_failure_cases(const Evidence& evidence, FindingSink& sink) {
-  constexpr std::size_t kMinimum = 3;
+  const std::size_t minimum = evidence.thresholds().min_failure_cases;
   const nlohmann::json* cases = require_array(evidence, sink, "/failure_cases", "failure cases listed");
   if (cases == nullptr) return;
-  if (cases->size() < kMinimum) {
+  if (cases->size() < minimum) {
     sink.report("/failure_cases", fmt::format("only {} failure case{} listed: at least {} are needed", cases->size(),
-                                              cases->size() == 1 ? " is" : "s are", kMinimum));
+                                              cases->size() == 1 ? " is" : "s are", minimum));
   }
   for (std::size_t i = 0; i < cases->size(); ++i) {
     const std::string pointer = child_pointer("/failure_cases", i);

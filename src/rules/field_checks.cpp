@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "dlcheck/source_text.hpp"
+#include "dlcheck/templates.hpp"
 #include "dlcheck/text_match.hpp"
 
 namespace dlcheck::rules {
@@ -84,6 +85,12 @@ const std::string* require_text(const Evidence& evidence, FindingSink& sink, std
   }
   if (is_blank(value->get_ref<const std::string&>())) {
     sink.report(pointer, fmt::format("{} is empty", field_name(pointer)));
+    return nullptr;
+  }
+  if (is_placeholder(value->get_ref<const std::string&>())) {
+    sink.report(pointer, fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer),
+                                     printable(value->get_ref<const std::string&>())),
+                "replace the placeholder with the real value");
     return nullptr;
   }
   return &value->get_ref<const std::string&>();

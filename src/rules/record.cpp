@@ -166,8 +166,20 @@ void check_improvement(const Evidence& evidence, FindingSink& sink) {
     return;
   }
   const double improvement = signed_improvement(*metric.baseline.number, *current.number, *metric.higher_is_better);
-  if (improvement > 0) return;
   const std::string direction = *metric.higher_is_better ? "higher is better" : "lower is better";
+  const Thresholds& thresholds = evidence.thresholds();
+  const std::optional<double> relative = relative_improvement(improvement, *metric.baseline.number);
+  const bool enough_relative = thresholds.min_relative_improvement <= 0 ||
+                               (relative && *relative >= thresholds.min_relative_improvement);
+  if (improvement > 0 && improvement > thresholds.min_improvement && enough_relative) return;
+  if (improvement > 0) {
+    sink.report(current.pointer,
+                fmt::format("the improvement {} ({}) is below the rubric's minimum ({} absolute, {:.1f}% relative)",
+                            format_rounded(improvement), relative ? fmt::format("{:+.1f}%", *relative * 100) : "relative undefined",
+                            format_rounded(thresholds.min_improvement, 6), thresholds.min_relative_improvement * 100),
+                "improve the model further, or discuss the rubric with your instructor");
+    return;
+  }
   sink.report(current.pointer,
               improvement == 0
                   ? fmt::format("current {} {} equals the baseline ({}): no improvement", metric.name,
@@ -191,7 +203,7 @@ const RuleInfo kFailureEvidence{
 };
 
 void check_failure_evidence(const Evidence& evidence, FindingSink& sink) {
-  constexpr std::size_t kMinimum = 3;
+  const std::size_t minimum = evidence.thresholds().min_failure_cases;
   const nlohmann::json* count = evidence.find("/failure_case_count");
   const nlohmann::json* cases = evidence.find("/failure_cases");
   if (count != nullptr && !is_count(*count)) {
@@ -204,17 +216,17 @@ void check_failure_evidence(const Evidence& evidence, FindingSink& sink) {
   }
   const double counted = count != nullptr ? count->get<double>() : 0;
   const std::size_t listed = cases != nullptr ? cases->size() : 0;
-  if (counted >= kMinimum || listed >= kMinimum) return;
+  if (counted >= static_cast<double>(minimum) || listed >= minimum) return;
   if (count == nullptr && cases == nullptr) {
     sink.report("/failure_case_count", "the record shows no failure evidence: no failure_case_count and no failure_cases");
   } else if (count != nullptr) {
     sink.report("/failure_case_count",
                 fmt::format("failure_case_count is {} and {} failure cases are listed: at least {} failures are needed",
-                            count->dump(), listed, kMinimum));
+                            count->dump(), listed, minimum));
   } else {
     sink.report("/failure_cases",
                 fmt::format("only {} failure case{} listed: at least {} are needed", listed, listed == 1 ? " is" : "s are",
-                            kMinimum));
+                            minimum));
   }
 }
 

@@ -12,10 +12,12 @@ extern const RuleInfo kDuplicateKey;
 extern const RuleInfo kUnknownField;
 extern const RuleInfo kShorthandConflict;
 extern const RuleInfo kMetricRange;
+extern const RuleInfo kPlaceholder;
 void check_duplicate_key(const Evidence& evidence, FindingSink& sink);
 void check_unknown_field(const Evidence& evidence, FindingSink& sink);
 void check_shorthand_conflict(const Evidence& evidence, FindingSink& sink);
 void check_metric_range(const Evidence& evidence, FindingSink& sink);
+void check_placeholder(const Evidence& evidence, FindingSink& sink);
 
 // record.cpp: "Keep One Evidence Record"
 extern const RuleInfo kTask;

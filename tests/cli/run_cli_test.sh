@@ -63,8 +63,9 @@ example-exit-codes)
 bad-input)
   expect_exit 2 "$dlcheck" "$scratch/missing.json"
   expect_in "$scratch/out" "$scratch/missing.json:1:1: error[unreadable-file]: cannot open the file: no such file or directory"
+  # A folder is searched for evidence files; finding none is a usage error.
   expect_exit 2 "$dlcheck" "$scratch"
-  expect_in "$scratch/out" "error[unreadable-file]: this is a directory, not an evidence file"
+  expect_in "$scratch/err" "dlcheck: error: no file named evidence.json found"
   : >"$scratch/empty.json"
   expect_exit 2 "$dlcheck" "$scratch/empty.json"
   expect_in "$scratch/out" "empty.json:1:1: error[invalid-json]: the file is empty: expected a JSON object"
@@ -87,7 +88,7 @@ bad-input)
   expect_in "$scratch/out" "dup.json:2:2: error[duplicate-key]: duplicate key: current is already set at line 1; only this later value is used"
   # Several files: the worst exit code wins, and every file is reported.
   expect_exit 2 "$dlcheck" --profile record "$scratch/bom.json" "$scratch/dup.json" "$scratch/missing.json"
-  expect_in "$scratch/out" "3 files checked: 1 passed, 1 failed, 1 could not be read"
+  expect_in "$scratch/out" "3 files checked: 1 passed, 1 failed, 1 could not be read; 8 errors, 0 warnings"
   # The checked file is never modified.
   before=$(sha256sum "$scratch/dup.json")
   "$dlcheck" "$scratch/dup.json" >/dev/null 2>&1
@@ -130,9 +131,11 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["tool"]["name"] == "dlcheck"
 assert doc["profile"] == "roadmap"
-assert [f["verdict"] for f in doc["files"]] == ["fail", "pass"], doc["files"]
+# Files are reported sorted by path, whatever order they were given in.
+assert [f["path"] for f in doc["files"]] == ["examples/image-classification/evidence.json", "examples/roadmap-record/evidence.json"]
+assert [f["verdict"] for f in doc["files"]] == ["pass", "fail"]
 assert doc["summary"] == {"files": 2, "passed": 1, "failed": 1, "errored": 0, "exit_code": 1}
-record = doc["files"][0]
+record = doc["files"][1]
 assert record["metric"]["name"] == "accuracy" and record["metric"]["higher_is_better"] is True
 assert abs(record["metric"]["improvement"] - 0.11) < 1e-9
 assert len(record["findings"]) == 11
@@ -143,7 +146,7 @@ PY
 rules-and-explain)
   expect_exit 0 "$dlcheck" rules
   expect_in "$scratch/out" "metric-range               error    record, roadmap  metric values lie in the metric's range, all on one scale"
-  [ "$(grep -c . "$scratch/out")" -eq 39 ] || fail "dlcheck rules should list 38 rules and a header"
+  [ "$(grep -c . "$scratch/out")" -eq 40 ] || fail "dlcheck rules should list 39 rules and a header"
   expect_exit 0 "$dlcheck" explain shape-checks
   expect_in "$scratch/out" "shape-checks: tensor-shape checks are recorded and every one matches"
   expect_in "$scratch/out" "how to fix: "
@@ -177,6 +180,117 @@ install)
   cmake --install "$build_dir" --prefix "$scratch/prefix" >"$scratch/install.log" 2>&1 || fail "cmake --install failed: $(cat "$scratch/install.log")"
   expect_exit 0 "$scratch/prefix/bin/dlcheck" --version
   expect_exit 0 "$scratch/prefix/bin/dlcheck" --profile record examples/roadmap-record/evidence.json
+  ;;
+ci-gate)
+  # A class folder with a rubric config, batch mode, exit options and report files.
+  class="$scratch/class"
+  mkdir -p "$class/.git" "$class/alice" "$class/bob" "$class/node_modules/x"
+  cp examples/roadmap-record/evidence.json "$class/alice/evidence.json"
+  printf '{"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3, "next_step": "x", "run_comand": "typo"}' >"$class/bob/evidence.json"
+  cp examples/roadmap-record/evidence.json "$class/node_modules/x/evidence.json"
+  printf '{"profile": "record"}' >"$class/.dlcheck.json"
+  expect_exit 0 "$dlcheck" --color never "$class"
+  expect_in "$scratch/out" "2 files checked: 2 passed, 0 failed, 0 could not be read; 0 errors, 1 warning"
+  expect_exit 1 "$dlcheck" --fail-on warning "$class"
+  expect_exit 1 "$dlcheck" --isolated "$class"          # without the config: the roadmap profile
+  expect_exit 0 "$dlcheck" --isolated --exit-zero "$class"
+  expect_exit 1 "$dlcheck" --profile roadmap "$class"   # the command line wins over the config
+  printf '{"profile": "record", "rules": {"unknown-field": "error"}, "points": {"task": 5}}' >"$scratch/strict.json"
+  expect_exit 1 "$dlcheck" --config "$scratch/strict.json" --format json "$class"
+  expect_in "$scratch/out" '"earned": 10,'
+  # A bad config is a usage error with its position and a suggestion.
+  printf '{\n  "rules": {"unknown-feild": "off"}\n}' >"$class/.dlcheck.json"
+  expect_exit 2 "$dlcheck" "$class"
+  expect_in "$scratch/err" "$class/.dlcheck.json:2:13: unknown rule \"unknown-feild\"; did you mean \"unknown-field\"?"
+  expect_exit 2 "$dlcheck" --exit-zero "$class"
+  rm "$class/.dlcheck.json"
+  # -o writes the report atomically; --summary writes Markdown next to it.
+  expect_exit 1 "$dlcheck" --format json -o "$scratch/report.json" --summary "$scratch/summary.md" "$class"
+  [ ! -s "$scratch/out" ] || fail "-o still wrote to stdout"
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$scratch/report.json" || fail "-o did not write JSON"
+  [ -s "$scratch/summary.md" ] || fail "--summary wrote nothing"
+  GITHUB_STEP_SUMMARY="$scratch/step.md" "$dlcheck" --summary --profile record "$class" >/dev/null
+  [ -s "$scratch/step.md" ] || fail "--summary did not append to GITHUB_STEP_SUMMARY"
+  # Deterministic whatever -j is.
+  "$dlcheck" -j 1 --format json examples >"$scratch/j1.json"
+  "$dlcheck" -j 4 --format json examples >"$scratch/j4.json"
+  cmp -s "$scratch/j1.json" "$scratch/j4.json" || fail "output differs between -j 1 and -j 4"
+  expect_exit 0 "$dlcheck" --name "*.json" --profile record "$class/bob"
+  expect_in "$scratch/out" "bob/evidence.json (profile: record)"
+  ;;
+init-and-schema)
+  project="$scratch/project"
+  mkdir -p "$project"
+  expect_exit 0 "$dlcheck" init "$project"
+  expect_in "$scratch/out" "wrote $project/evidence.json"
+  # The untouched template fails, with every placeholder flagged.
+  expect_exit 1 "$dlcheck" --format json "$project/evidence.json"
+  expect_in "$scratch/out" '"rule": "placeholder"'
+  expect_in "$scratch/out" '"message": "task is still a placeholder: \"<fill in: what the model does, e.g. image classification>\""'
+  # init never overwrites; --force keeps a copy of what was there.
+  echo '{"task": "mine"}' >"$project/evidence.json"
+  expect_exit 2 "$dlcheck" init "$project"
+  expect_in "$scratch/err" "exists; dlcheck init never overwrites it"
+  grep -q '"mine"' "$project/evidence.json" || fail "init overwrote the evidence file"
+  expect_exit 0 "$dlcheck" init --force "$project"
+  grep -q '"mine"' "$project/evidence.json.bak" || fail "--force kept no .bak copy"
+  expect_exit 0 "$dlcheck" init --force "$project"
+  grep -q '"mine"' "$project/evidence.json.bak" || fail "a second --force replaced the first backup"
+  [ -f "$project/evidence.json.bak.2" ] || fail "a second --force kept no .bak.2"
+  # The schema is a valid draft 2020-12 schema, and every passing example validates against it.
+  expect_exit 0 "$dlcheck" schema
+  python3 - "$scratch/out" examples <<'PY' || fail "the JSON Schema check failed"
+import glob, json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+for folder in ["roadmap-record", "image-classification", "sentiment-analysis", "generative-model", "mistake-leakage", "mistake-nan-loss"]:
+    errors = list(validator.iter_errors(json.load(open(f"{sys.argv[2]}/{folder}/evidence.json"))))
+    assert not errors, (folder, [e.message for e in errors])
+bad = json.load(open(f"{sys.argv[2]}/mistake-string-number/evidence.json"))
+assert list(validator.iter_errors(bad)), "a string value must not validate"
+PY
+  ;;
+debian-package)
+  # CPack builds a .deb whose binary runs after dpkg -x.
+  [ -n "$build_dir" ] || fail "the package test needs the build folder"
+  (cd "$build_dir" && cpack -G DEB -B "$scratch/package" >"$scratch/cpack.log" 2>&1) || fail "cpack failed: $(tail -5 "$scratch/cpack.log")"
+  deb=$(ls "$scratch"/package/*.deb 2>/dev/null | head -n 1)
+  [ -n "$deb" ] || fail "no .deb was built"
+  dpkg-deb --field "$deb" Package Version Depends >"$scratch/fields" || fail "dpkg-deb cannot read the package"
+  expect_in "$scratch/fields" "Package: dlcheck"
+  dpkg -x "$deb" "$scratch/root" || fail "dpkg -x failed"
+  expect_exit 0 "$scratch/root/usr/bin/dlcheck" --version
+  grep -qE '^dlcheck [0-9]+\.[0-9]+\.[0-9]+$' "$scratch/out" || fail "the packaged binary printed: $(cat "$scratch/out")"
+  ;;
+integrations)
+  # The GitHub Action's run step and the pre-commit hook, exercised with the real binary.
+  python3 - "$dlcheck" "$scratch" <<'PY' || fail "action.yml or .pre-commit-hooks.yaml does not work as written"
+import os, subprocess, sys, yaml
+dlcheck, scratch = sys.argv[1], sys.argv[2]
+action = yaml.safe_load(open("action.yml"))
+assert action["runs"]["using"] == "composite"
+steps = {step["name"]: step for step in action["runs"]["steps"]}
+build = steps["Build dlcheck"]["run"]
+assert "-DDLCHECK_BUILD_TESTS=OFF" in build and "$GITHUB_ACTION_PATH" in build
+run = steps["Run dlcheck"]
+os.makedirs(f"{scratch}/runner/dlcheck-build", exist_ok=True)
+os.symlink(os.path.abspath(dlcheck), f"{scratch}/runner/dlcheck-build/dlcheck")
+env = dict(os.environ, RUNNER_TEMP=f"{scratch}/runner", GITHUB_STEP_SUMMARY=f"{scratch}/summary.md",
+           DLCHECK_PATHS="examples/image-classification examples/sentiment-analysis", DLCHECK_ARGS="--profile roadmap",
+           DLCHECK_SARIF=f"{scratch}/out.sarif")
+result = subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True, text=True)
+assert result.returncode == 0, result.stdout + result.stderr
+assert "dlcheck: 2 files, 2 passed" in result.stdout, result.stdout
+assert os.path.getsize(f"{scratch}/summary.md") > 0 and os.path.getsize(f"{scratch}/out.sarif") > 0
+env["DLCHECK_PATHS"] = "examples/mistake-leakage"
+assert subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True).returncode == 1
+hooks = yaml.safe_load(open(".pre-commit-hooks.yaml"))
+assert hooks[0]["id"] == "dlcheck" and hooks[0]["entry"] == "dlcheck" and hooks[0]["language"] == "system"
+import re
+assert re.search(hooks[0]["files"], "course/week6/evidence.json") and not re.search(hooks[0]["files"], "data/labels.json")
+PY
   ;;
 *)
   fail "unknown test case $case_name"

@@ -1,0 +1,24 @@
+#pragma once
+// Helpers shared by the output formats.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "dlcheck/report.hpp"
+
+namespace dlcheck {
+
+/// A path as CI tools want it: relative to the current folder (the repository root in CI)
+/// when it lies below it, without a leading "./", with "/" separators.
+std::string repo_relative_path(std::string_view path);
+
+/// Where a finding points first: inside the named file when it is about one, else the evidence file.
+struct PrimaryLocation {
+  std::string path;        ///< repo-relative
+  std::size_t line = 0;    ///< 1-based; 0 when unknown
+  std::size_t column = 0;  ///< 1-based; 0 when unknown
+};
+PrimaryLocation primary_location(const FileReport& file, const Finding& finding);
+
+}  // namespace dlcheck

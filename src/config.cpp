@@ -1,0 +1,207 @@
+#include "dlcheck/config.hpp"
+
+#include <array>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "dlcheck/source_text.hpp"
+#include "dlcheck/text_match.hpp"
+
+namespace dlcheck {
+namespace fs = std::filesystem;
+namespace {
+
+using Kind = ThresholdKey::Kind;
+
+const std::array kThresholdKeys = {
+    ThresholdKey{"min_failure_cases", Kind::count, "listed failure cases (or failure_case_count) needed; default 3",
+                 [](Thresholds& t, double v) { t.min_failure_cases = static_cast<std::size_t>(v); }},
+    ThresholdKey{"min_success_samples", Kind::count, "success samples needed; default 1",
+                 [](Thresholds& t, double v) { t.min_success_samples = static_cast<std::size_t>(v); }},
+    ThresholdKey{"min_improvement", Kind::number, "the improvement must be above this (metric units); default 0",
+                 [](Thresholds& t, double v) { t.min_improvement = v; }},
+    ThresholdKey{"min_relative_improvement", Kind::number, "improvement / |baseline| must reach this; default 0",
+                 [](Thresholds& t, double v) { t.min_relative_improvement = v; }},
+    ThresholdKey{"metric_tolerance", Kind::number, "claimed vs recomputed metric, on top of rounding; default 0.001",
+                 [](Thresholds& t, double v) { t.metric_tolerance = v; }},
+    ThresholdKey{"min_log_points", Kind::count, "training-loss values needed to judge a curve; default 3",
+                 [](Thresholds& t, double v) { t.log.min_points = static_cast<std::size_t>(v); }},
+    ThresholdKey{"min_loss_decrease", Kind::fraction, "relative fall of the training loss; default 0.05",
+                 [](Thresholds& t, double v) { t.log.min_relative_decrease = v; }},
+    ThresholdKey{"overfit_rise", Kind::number, "relative rise of the final val loss over its minimum; default 0.05",
+                 [](Thresholds& t, double v) { t.log.overfit_min_rise = v; }},
+    ThresholdKey{"overfit_patience", Kind::count, "points between the val minimum and the end; default 2",
+                 [](Thresholds& t, double v) { t.log.overfit_min_points_after_best = static_cast<std::size_t>(v); }},
+};
+
+constexpr std::array<std::string_view, 5> kTopLevelKeys = {"$schema", "profile", "thresholds", "rules", "points"};
+
+struct Failure {
+  std::string pointer;
+  std::string message;
+};
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+  const std::string suggestion = closest_match(word, candidates);
+  return suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion);
+}
+
+std::vector<std::string_view> rule_ids() {
+  std::vector<std::string_view> ids;
+  for (const Rule& rule : all_rules()) ids.push_back(rule.info.id);
+  return ids;
+}
+
+class ConfigReader {
+ public:
+  explicit ConfigReader(const nlohmann::json& root) : root_(root) {}
+
+  std::optional<Failure> read(Config& config) {
+    if (!root_.is_object()) return Failure{"", "a config must be a JSON object"};
+    for (const auto& [key, value] : root_.items()) {
+      const std::string pointer = child_pointer("", key);
+      std::optional<Failure> failure;
+      if (key == "$schema") continue;
+      if (key == "profile") failure = read_profile(value, pointer, config);
+      else if (key == "thresholds") failure = read_thresholds(value, pointer, config);
+      else if (key == "rules") failure = read_rules(value, pointer, config);
+      else if (key == "points") failure = read_points(value, pointer, config);
+      else failure = Failure{pointer, fmt::format("unknown key \"{}\"{}", printable(key), did_you_mean(key, kTopLevelKeys))};
+      if (failure) return failure;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static std::optional<Failure> read_profile(const nlohmann::json& value, const std::string& pointer, Config& config) {
+    if (value == "record") config.profile = Profile::record;
+    else if (value == "roadmap") config.profile = Profile::roadmap;
+    else return Failure{pointer, fmt::format("profile must be \"roadmap\" or \"record\", not {}", value.dump())};
+    return std::nullopt;
+  }
+
+  static std::optional<Failure> read_thresholds(const nlohmann::json& value, const std::string& pointer, Config& config) {
+    if (!value.is_object()) return Failure{pointer, "thresholds must be an object"};
+    std::vector<std::string_view> names;
+    for (const auto& key : kThresholdKeys) names.push_back(key.name);
+    for (const auto& [name, number] : value.items()) {
+      const std::string member = child_pointer(pointer, name);
+      const auto* key = find_threshold(name);
+      if (key == nullptr) {
+        return Failure{member, fmt::format("unknown threshold \"{}\"{}", printable(name), did_you_mean(name, names))};
+      }
+      if (!number.is_number() || number.get<double>() < 0) {
+        return Failure{member, fmt::format("{} must be a number of at least 0, not {}", name, number.dump())};
+      }
+      const double v = number.get<double>();
+      if (key->kind == Kind::count && v != static_cast<double>(static_cast<std::size_t>(v))) {
+        return Failure{member, fmt::format("{} must be a whole number, not {}", name, number.dump())};
+      }
+      if (key->kind == Kind::fraction && v > 1) {
+        return Failure{member, fmt::format("{} is a fraction between 0 and 1, not {}", name, number.dump())};
+      }
+      config.thresholds.emplace_back(key, v);
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<Failure> read_rules(const nlohmann::json& value, const std::string& pointer, Config& config) {
+    if (!value.is_object()) return Failure{pointer, "rules must be an object of rule id to \"off\", \"info\", \"warning\" or \"error\""};
+    const auto ids = rule_ids();
+    for (const auto& [id, level] : value.items()) {
+      const std::string member = child_pointer(pointer, id);
+      if (find_rule(id) == nullptr) {
+        return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean(id, ids))};
+      }
+      RuleSetting setting;
+      if (level == "off") setting.off = true;
+      else if (level == "info") setting.severity = Severity::info;
+      else if (level == "warning") setting.severity = Severity::warning;
+      else if (level == "error") setting.severity = Severity::error;
+      else return Failure{member, fmt::format("rule {} must be \"off\", \"info\", \"warning\" or \"error\", not {}", id, level.dump())};
+      config.rules[id] = setting;
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<Failure> read_points(const nlohmann::json& value, const std::string& pointer, Config& config) {
+    if (!value.is_object()) return Failure{pointer, "points must be an object of rule id to a whole number"};
+    const auto ids = rule_ids();
+    for (const auto& [id, weight] : value.items()) {
+      const std::string member = child_pointer(pointer, id);
+      const Rule* rule = find_rule(id);
+      if (rule == nullptr) return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean(id, ids))};
+      if (!is_checklist_item(rule->info)) {
+        return Failure{member, fmt::format("{} is not a checklist item, so it carries no points", id)};
+      }
+      if (!weight.is_number_integer() || weight.get<std::int64_t>() < 0 || weight.get<std::int64_t>() > 1000) {
+        return Failure{member, fmt::format("points of {} must be a whole number from 0 to 1000, not {}", id, weight.dump())};
+      }
+      config.points[id] = weight.get<int>();
+    }
+    return std::nullopt;
+  }
+
+  static const ThresholdKey* find_threshold(std::string_view name) {
+    for (const auto& key : kThresholdKeys) {
+      if (key.name == name) return &key;
+    }
+    return nullptr;
+  }
+
+  const nlohmann::json& root_;
+};
+
+}  // namespace
+
+std::span<const ThresholdKey> threshold_keys() { return kThresholdKeys; }
+
+std::variant<Config, ConfigError> parse_config(std::string_view text, std::string path) {
+  auto parsed = parse_json(text);
+  if (auto* error = std::get_if<JsonParseError>(&parsed)) return ConfigError{path, error->position, error->message};
+  const JsonDocument& document = std::get<JsonDocument>(parsed);
+  if (!document.duplicates.empty()) {
+    const auto& duplicate = document.duplicates.front();
+    return ConfigError{path, duplicate.position, fmt::format("duplicate key {}", duplicate.pointer)};
+  }
+  Config config;
+  config.path = path;
+  if (auto failure = ConfigReader(document.root).read(config)) {
+    const auto member = document.member_positions.find(failure->pointer);
+    const SourcePosition position = member != document.member_positions.end() ? member->second : SourcePosition{};
+    return ConfigError{path, position, failure->message};
+  }
+  return config;
+}
+
+std::variant<Config, ConfigError> load_config(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::error_code error;
+  if (!in || fs::is_directory(path, error)) return ConfigError{path.string(), {}, "cannot read the config file"};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path.string());
+}
+
+std::optional<fs::path> discover_config(const fs::path& evidence_path) {
+  std::error_code error;
+  fs::path dir = fs::absolute(evidence_path, error).parent_path();
+  while (!dir.empty()) {
+    if (fs::is_regular_file(dir / kConfigFileName, error)) return dir / kConfigFileName;
+    if (fs::exists(dir / ".git", error) || dir == dir.root_path()) break;
+    dir = dir.parent_path();
+  }
+  return std::nullopt;
+}
+
+void apply_config(const Config& config, CheckOptions& options) {
+  if (config.profile) options.profile = *config.profile;
+  for (const auto& [key, value] : config.thresholds) key->set(options.thresholds, value);
+  for (const auto& [id, setting] : config.rules) options.rule_settings[id] = setting;
+  for (const auto& [id, weight] : config.points) options.points[id] = weight;
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,86 @@
+// One CSV row per evidence file, for spreadsheets and scripts that collect many students' results.
+// Fields are quoted as RFC 4180 says; a student's cell can never run as a spreadsheet formula.
+
+#include <charconv>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "dlcheck/format_util.hpp"
+#include "dlcheck/formatter.hpp"
+#include "dlcheck/source_text.hpp"
+
+namespace dlcheck {
+namespace {
+
+constexpr std::string_view kHeader = "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score";
+
+bool is_finite_number(std::string_view cell) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+  return error == std::errc() && end == cell.data() + cell.size() && std::isfinite(value);
+}
+
+// Spreadsheets run a cell starting with one of these as a formula; a leading ' makes it text.
+// A number such as -0.03 is left alone: it is a value, not a formula.
+std::string without_formula(std::string_view cell) {
+  const bool risky = !cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+  return risky && !is_finite_number(cell) ? fmt::format("'{}", cell) : std::string(cell);
+}
+
+std::string quoted(const std::string& cell) {
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string out = "\"";
+  for (const char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string csv_field(std::string_view cell) { return quoted(without_formula(cell)); }
+
+// Up to 15 significant digits: the claim as written, without binary noise such as 0.10999999999999999.
+std::string number_cell(const std::optional<double>& value) {
+  if (!value) return "";
+  return fmt::format("{:.15g}", *value == 0.0 ? 0.0 : *value);  // no "-0"
+}
+
+std::string text_cell(const std::optional<std::string>& text) { return text ? printable(*text) : ""; }
+
+// A file that could not be read has no score, not a score of 0/0.
+std::string score_cell(const FileReport& file) {
+  if (file.verdict == Verdict::error) return "";
+  return fmt::format("{}/{}", file.points_earned(), file.points_possible());
+}
+
+std::vector<std::string> row_cells(const FileReport& file) {
+  const MetricSummary* metric = file.metric ? &*file.metric : nullptr;
+  return {
+      printable(repo_relative_path(file.path)),
+      text_cell(file.record.task),
+      metric ? printable(metric->name) : "",
+      number_cell(metric ? metric->baseline : std::nullopt),
+      number_cell(metric ? metric->current : std::nullopt),
+      number_cell(file.record.improvement),
+      std::string(format_as(file.verdict)),
+      std::to_string(file.count(Severity::error)),
+      std::to_string(file.count(Severity::warning)),
+      score_cell(file),
+  };
+}
+
+}  // namespace
+
+void write_csv(const Report& report, std::ostream& out, const OutputOptions&) {
+  out << kHeader << '\n';
+  for (const FileReport& file : report.files) {
+    std::vector<std::string> fields;
+    for (const std::string& cell : row_cells(file)) fields.push_back(csv_field(cell));
+    out << fmt::format("{}\n", fmt::join(fields, ","));
+  }
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,29 @@
+#include "dlcheck/format_util.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+namespace dlcheck {
+
+std::string repo_relative_path(std::string_view path) {
+  namespace fs = std::filesystem;
+  fs::path shown = fs::path(std::string(path)).lexically_normal();
+  if (shown.is_absolute()) {
+    std::error_code error;
+    const fs::path relative = shown.lexically_relative(fs::current_path(error));
+    if (!error && !relative.empty() && *relative.begin() != "..") shown = relative;
+  }
+  std::string text = shown.generic_string();
+  while (text.starts_with("./")) text.erase(0, 2);
+  return text;
+}
+
+PrimaryLocation primary_location(const FileReport& file, const Finding& finding) {
+  if (finding.artifact) {
+    return {repo_relative_path(finding.artifact->path), finding.artifact->line, finding.artifact->column};
+  }
+  return {repo_relative_path(file.path), static_cast<std::size_t>(finding.position.line),
+          static_cast<std::size_t>(finding.position.column)};
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,149 @@
+// GitHub Actions workflow commands: one annotation per finding, then a plain summary line.
+// Student text is escaped the way the runner unescapes it, so it can neither end a command nor
+// start a new one.
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "dlcheck/format_util.hpp"
+#include "dlcheck/formatter.hpp"
+#include "dlcheck/source_text.hpp"
+
+namespace dlcheck {
+namespace {
+
+// GitHub turns only this many commands of each level in a step into annotations.
+constexpr int kAnnotationsPerLevel = 10;
+
+std::string_view command_name(Severity severity) {
+  switch (severity) {
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::info:
+      return "notice";
+  }
+  return "error";
+}
+
+// The runner's escaping of a command's message.
+std::string escape_data(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// The runner's escaping of a property value: a ':' or ',' would end the value early.
+std::string escape_property(std::string_view text) {
+  std::string out;
+  for (const char c : escape_data(text)) {
+    switch (c) {
+      case ':':
+        out += "%3A";
+        break;
+      case ',':
+        out += "%2C";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Like printable(), but keeps line breaks: the message escaping turns them into %0A, which the
+// annotation shows as a new line of the same message.
+std::string printable_keeping_lines(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find_first_of("\r\n", start);
+    out += printable(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    out += text[end];
+    start = end + 1;
+  }
+}
+
+std::string location_text(const PrimaryLocation& location) {
+  std::string text = printable(location.path);
+  if (location.line > 0) text += fmt::format(":{}", location.line);
+  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
+  return text;
+}
+
+std::string annotation(const FileReport& file, const Finding& finding) {
+  const PrimaryLocation location = primary_location(file, finding);
+  std::string properties = "file=" + escape_property(printable(location.path));
+  if (location.line > 0) properties += fmt::format(",line={}", location.line);
+  if (location.line > 0 && location.column > 0) properties += fmt::format(",col={}", location.column);
+  properties += ",title=" + escape_property(fmt::format("dlcheck {}", printable(finding.rule)));
+  // The log shows only the message, so it repeats the location.
+  const std::string message = fmt::format("{}: {}", location_text(location), printable_keeping_lines(finding.message));
+  return fmt::format("::{} {}::{}", command_name(finding.severity), properties, escape_data(message));
+}
+
+std::string plural(int count, std::string_view word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+class LevelCounts {
+ public:
+  void add(Severity severity) { ++counts_[index(severity)]; }
+  int operator[](Severity severity) const { return counts_[index(severity)]; }
+  bool over_limit() const {
+    return std::any_of(counts_.begin(), counts_.end(), [](int count) { return count > kAnnotationsPerLevel; });
+  }
+
+ private:
+  static std::size_t index(Severity severity) { return static_cast<std::size_t>(severity); }
+  std::array<int, 3> counts_{};
+};
+
+std::string limit_notice(const LevelCounts& counts) {
+  return fmt::format(
+      "::notice::dlcheck found {}, {} and {} in total; GitHub shows only the first {} annotations of each level, "
+      "the log lists them all",
+      plural(counts[Severity::error], "error"), plural(counts[Severity::warning], "warning"),
+      plural(counts[Severity::info], "notice"), kAnnotationsPerLevel);
+}
+
+std::string summary_line(const Report& report) {
+  return fmt::format("dlcheck: {}, {} passed, {} failed, {} could not be read",
+                     plural(static_cast<int>(report.files.size()), "file"), report.files_with(Verdict::pass),
+                     report.files_with(Verdict::fail), report.files_with(Verdict::error));
+}
+
+}  // namespace
+
+void write_github(const Report& report, std::ostream& out, const OutputOptions&) {
+  LevelCounts counts;
+  for (const FileReport& file : report.files) {
+    for (const Finding& finding : file.findings) {
+      out << annotation(file, finding) << '\n';
+      counts.add(finding.severity);
+    }
+  }
+  if (counts.over_limit()) out << limit_notice(counts) << '\n';
+  out << summary_line(report) << '\n';
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,206 @@
+// JUnit XML for CI test reports: one test suite per evidence file, one test case per checklist
+// item, plus one per consistency or input rule that fired. A test case fails exactly when the
+// report marks its item as not passed, so the test report agrees with the score.
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "dlcheck/format_util.hpp"
+#include "dlcheck/formatter.hpp"
+#include "dlcheck/source_text.hpp"
+
+namespace dlcheck {
+namespace {
+
+// Escapes XML's special characters in text that printable() has already rid of control
+// characters and invalid UTF-8. U+FFFE and U+FFFF are valid UTF-8 but not XML 1.0 characters.
+std::string xml_escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::string_view rest = text.substr(i);
+    if (rest.starts_with("\xEF\xBF\xBE") || rest.starts_with("\xEF\xBF\xBF")) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+      continue;
+    }
+    switch (text[i]) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += text[i];
+    }
+  }
+  return out;
+}
+
+// Every student string passes through here: control characters become visible escapes, so
+// nothing illegal in XML 1.0 (and no line break inside an attribute) remains.
+std::string xml(std::string_view text) { return xml_escaped(printable(text)); }
+
+struct TestCase {
+  const RuleInfo* rule = nullptr;
+  std::vector<const Finding*> findings;
+  bool failed = false;
+};
+
+std::vector<const Finding*> findings_of(const FileReport& file, std::string_view rule) {
+  std::vector<const Finding*> found;
+  for (const Finding& finding : file.findings) {
+    if (finding.rule == rule) found.push_back(&finding);
+  }
+  return found;
+}
+
+bool in_checklist(const FileReport& file, const RuleInfo& rule) {
+  for (const ChecklistEntry& entry : file.checklist) {
+    if (entry.rule == &rule) return true;
+  }
+  return false;
+}
+
+// The same criterion the report uses for checklist items: information never fails.
+bool any_above_info(const std::vector<const Finding*>& findings) {
+  for (const Finding* finding : findings) {
+    if (finding->severity != Severity::info) return true;
+  }
+  return false;
+}
+
+std::vector<TestCase> test_cases(const FileReport& file) {
+  std::vector<TestCase> cases;
+  for (const ChecklistEntry& entry : file.checklist) {
+    cases.push_back({entry.rule, findings_of(file, entry.rule->id), !entry.passed});
+  }
+  for (const Rule& rule : all_rules()) {
+    if (in_checklist(file, rule.info)) continue;
+    auto findings = findings_of(file, rule.info.id);
+    if (findings.empty()) continue;
+    const bool failed = any_above_info(findings);
+    cases.push_back({&rule.info, std::move(findings), failed});
+  }
+  return cases;
+}
+
+bool is_input_error(const TestCase& test) { return test.failed && test.rule->section == Section::input; }
+bool is_failure(const TestCase& test) { return test.failed && test.rule->section != Section::input; }
+
+std::string location_text(const PrimaryLocation& location) {
+  std::string text = location.path;
+  if (location.line > 0) text += fmt::format(":{}", location.line);
+  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
+  return text;
+}
+
+// "path:line:col: severity: message" and the hint, one line each.
+std::string finding_lines(const FileReport& file, const Finding& finding) {
+  std::string text = fmt::format("{}: {}: {}\n", xml(location_text(primary_location(file, finding))), finding.severity,
+                                 xml(finding.message));
+  if (!finding.hint.empty()) text += fmt::format("hint: {}\n", xml(finding.hint));
+  return text;
+}
+
+std::string findings_text(const FileReport& file, const TestCase& test) {
+  std::string text;
+  for (const Finding* finding : test.findings) text += finding_lines(file, *finding);
+  return text;
+}
+
+std::string outcome_message(const TestCase& test) {
+  std::vector<const Finding*> failing;
+  for (const Finding* finding : test.findings) {
+    if (finding->severity != Severity::info) failing.push_back(finding);
+  }
+  if (failing.empty()) return std::string(test.rule->summary);
+  if (failing.size() == 1) return failing.front()->message;
+  return fmt::format("{} (and {} more)", failing.front()->message, failing.size() - 1);
+}
+
+void write_test_case(std::ostream& out, const FileReport& file, const TestCase& test) {
+  const std::string path = xml(repo_relative_path(file.path));
+  out << fmt::format(R"(    <testcase classname="{}" name="{}: {}")", path, xml(test.rule->id),
+                     xml(test.rule->summary));
+  if (test.findings.empty()) {
+    out << "/>\n";
+    return;
+  }
+  out << ">\n";
+  if (test.failed) {
+    out << fmt::format(R"(      <{} message="{}" type="{}">)", is_input_error(test) ? "error" : "failure",
+                       xml(outcome_message(test)), xml(test.rule->id))
+        << findings_text(file, test) << fmt::format("</{}>\n", is_input_error(test) ? "error" : "failure");
+  } else {
+    // Information only (a confirmed self-check): kept as output of a passing test.
+    out << "      <system-out>" << findings_text(file, test) << "</system-out>\n";
+  }
+  out << "    </testcase>\n";
+}
+
+struct SuiteCounts {
+  int tests = 0;
+  int failures = 0;
+  int errors = 0;
+};
+
+SuiteCounts count_cases(const std::vector<TestCase>& cases) {
+  SuiteCounts counts;
+  for (const TestCase& test : cases) {
+    ++counts.tests;
+    counts.failures += is_failure(test) ? 1 : 0;
+    counts.errors += is_input_error(test) ? 1 : 0;
+  }
+  return counts;
+}
+
+void write_suite(std::ostream& out, const FileReport& file, const std::vector<TestCase>& cases) {
+  const SuiteCounts counts = count_cases(cases);
+  out << fmt::format(R"(  <testsuite name="{}" tests="{}" failures="{}" errors="{}">)",
+                     xml(repo_relative_path(file.path)), counts.tests, counts.failures, counts.errors)
+      << '\n';
+  out << "    <properties>\n";
+  if (file.verdict != Verdict::error) {  // a file that could not be read has no score
+    out << fmt::format(R"(      <property name="score" value="{}/{}"/>)", file.points_earned(), file.points_possible())
+        << '\n';
+  }
+  out << fmt::format(R"(      <property name="verdict" value="{}"/>)", file.verdict) << '\n';
+  out << "    </properties>\n";
+  for (const TestCase& test : cases) write_test_case(out, file, test);
+  out << "  </testsuite>\n";
+}
+
+}  // namespace
+
+void write_junit(const Report& report, std::ostream& out, const OutputOptions&) {
+  std::vector<std::vector<TestCase>> suites;
+  SuiteCounts total;
+  for (const FileReport& file : report.files) {
+    suites.push_back(test_cases(file));
+    const SuiteCounts counts = count_cases(suites.back());
+    total.tests += counts.tests;
+    total.failures += counts.failures;
+    total.errors += counts.errors;
+  }
+  out << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n';
+  out << fmt::format(R"(<testsuites name="dlcheck" tests="{}" failures="{}" errors="{}">)", total.tests, total.failures,
+                     total.errors)
+      << '\n';
+  for (std::size_t i = 0; i < report.files.size(); ++i) write_suite(out, report.files[i], suites[i]);
+  out << "</testsuites>\n";
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,76 @@
+// Many files: discovery in folders, parallel checks with deterministic results, atomic output.
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "dlcheck/batch.hpp"
+#include "dlcheck/formatter.hpp"
+#include "temp_project.hpp"
+
+using dlcheck::testing::TempProject;
+
+TEST_CASE("batch: folders are searched for evidence files, skipping .git and node_modules", "[batch]") {
+  TempProject project;
+  project.write("b/evidence.json", "{}");
+  project.write("a/deep/er/evidence.json", "{}");
+  project.write("a/notes.json", "{}");
+  project.write(".git/evidence.json", "{}");
+  project.write("web/node_modules/pkg/evidence.json", "{}");
+  project.write("c/week1.evidence.json", "{}");
+  const std::string root = project.root().string();
+  CHECK(dlcheck::collect_evidence_files({root}, "evidence.json") ==
+        std::vector<std::string>{root + "/a/deep/er/evidence.json", root + "/b/evidence.json"});
+  CHECK(dlcheck::collect_evidence_files({root}, "*.evidence.json") ==
+        std::vector<std::string>{root + "/c/week1.evidence.json"});
+  // Files named directly are kept even when missing (they are reported as unreadable), once.
+  CHECK(dlcheck::collect_evidence_files({root + "/b/evidence.json", "missing.json", root + "/b/evidence.json"},
+                                        "evidence.json") ==
+        std::vector<std::string>{root + "/b/evidence.json", "missing.json"});
+}
+
+TEST_CASE("batch: the report is the same whatever the number of threads", "[batch]") {
+  TempProject project;
+  std::vector<std::string> paths;
+  for (int i = 0; i < 40; ++i) {
+    const std::string body = i % 3 == 0 ? "{" : R"({"task": "t", "baseline_accuracy": 0.5, "current_accuracy": )" +
+                                                     std::to_string(0.4 + 0.01 * i) + "}";
+    paths.push_back(project.write("s" + std::to_string(100 + i) + "/evidence.json", body).string());
+  }
+  const auto render = [&](std::size_t jobs) {
+    dlcheck::Report report;
+    report.files = dlcheck::check_files(paths, [](const std::string&) { return dlcheck::CheckOptions{}; }, jobs);
+    std::ostringstream out;
+    dlcheck::write_json(report, out, {});
+    return out.str();
+  };
+  const std::string one = render(1);
+  CHECK(render(2) == one);
+  CHECK(render(8) == one);
+  CHECK(render(0) == one);
+}
+
+TEST_CASE("batch: reports are written atomically", "[batch]") {
+  TempProject project;
+  const auto target = (project.root() / "report.json").string();
+  REQUIRE_FALSE(dlcheck::write_file_atomically(target, "first").has_value());
+  REQUIRE_FALSE(dlcheck::write_file_atomically(target, "second").has_value());
+  std::ifstream in(target);
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == "second");
+  // No temporary file is left next to it.
+  CHECK(std::distance(std::filesystem::directory_iterator(project.root()), std::filesystem::directory_iterator()) == 2);
+  const auto error = dlcheck::write_file_atomically((project.root() / "no/such/folder/r.json").string(), "x");
+  REQUIRE(error.has_value());
+  CHECK(error->starts_with("cannot write "));
+  REQUIRE_FALSE(dlcheck::append_to_file(target, "+more").has_value());
+  std::ifstream again(target);
+  std::stringstream appended;
+  appended << again.rdbuf();
+  CHECK(appended.str() == "second+more");
+}

@@ -1,0 +1,114 @@
+// The rubric config: keys, validation with positions, discovery, and how it reaches the checks.
+
+#include <catch2/catch.hpp>
+
+#include "dlcheck/config.hpp"
+#include "temp_project.hpp"
+
+using dlcheck::testing::TempProject;
+
+namespace {
+
+dlcheck::ConfigError config_error(const std::string& text) {
+  auto parsed = dlcheck::parse_config(text, ".dlcheck.json");
+  REQUIRE(std::holds_alternative<dlcheck::ConfigError>(parsed));
+  return std::get<dlcheck::ConfigError>(parsed);
+}
+
+dlcheck::Config config(const std::string& text) {
+  auto parsed = dlcheck::parse_config(text, ".dlcheck.json");
+  if (auto* error = std::get_if<dlcheck::ConfigError>(&parsed)) FAIL(error->message);
+  return std::get<dlcheck::Config>(parsed);
+}
+
+}  // namespace
+
+TEST_CASE("config: every key is read and applied", "[config]") {
+  const auto rubric = config(R"({"profile": "record",
+    "thresholds": {"min_failure_cases": 5, "min_success_samples": 2, "min_improvement": 0.02,
+                   "min_relative_improvement": 0.1, "metric_tolerance": 0.01, "min_log_points": 4,
+                   "min_loss_decrease": 0.2, "overfit_rise": 0.1, "overfit_patience": 3},
+    "rules": {"unknown-field": "error", "readme-run-command": "off", "metric-range": "info"},
+    "points": {"improvement": 3, "task": 0}})");
+  dlcheck::CheckOptions options;
+  dlcheck::apply_config(rubric, options);
+  CHECK(options.profile == dlcheck::Profile::record);
+  CHECK(options.thresholds.min_failure_cases == 5);
+  CHECK(options.thresholds.min_success_samples == 2);
+  CHECK(options.thresholds.min_improvement == 0.02);
+  CHECK(options.thresholds.min_relative_improvement == 0.1);
+  CHECK(options.thresholds.metric_tolerance == 0.01);
+  CHECK(options.thresholds.log.min_points == 4);
+  CHECK(options.thresholds.log.min_relative_decrease == 0.2);
+  CHECK(options.thresholds.log.overfit_min_rise == 0.1);
+  CHECK(options.thresholds.log.overfit_min_points_after_best == 3);
+  CHECK(options.rule_settings.at("unknown-field").severity == dlcheck::Severity::error);
+  CHECK(options.rule_settings.at("readme-run-command").off);
+  CHECK(options.rule_settings.at("metric-range").severity == dlcheck::Severity::info);
+  CHECK(options.points.at("improvement") == 3);
+  CHECK(options.points.at("task") == 0);
+  CHECK(dlcheck::threshold_keys().size() == 9);
+}
+
+TEST_CASE("config: mistakes are errors with the position and a suggestion", "[config]") {
+  const auto unknown = config_error("{\n  \"treshold\": {}\n}");
+  CHECK(unknown.message == "unknown key \"treshold\"; did you mean \"thresholds\"?");
+  CHECK(unknown.position.line == 2);
+  CHECK(unknown.position.column == 3);
+  CHECK(config_error(R"({"rules": {"metric-rnge": "off"}})").message ==
+        "unknown rule \"metric-rnge\"; did you mean \"metric-range\"?");
+  CHECK(config_error(R"({"rules": {"task": "fatal"}})").message ==
+        "rule task must be \"off\", \"info\", \"warning\" or \"error\", not \"fatal\"");
+  CHECK(config_error(R"({"thresholds": {"min_failure_case": 4}})").message ==
+        "unknown threshold \"min_failure_case\"; did you mean \"min_failure_cases\"?");
+  CHECK(config_error(R"({"thresholds": {"min_failure_cases": "4"}})").message ==
+        "min_failure_cases must be a number of at least 0, not \"4\"");
+  CHECK(config_error(R"({"thresholds": {"min_failure_cases": 2.5}})").message ==
+        "min_failure_cases must be a whole number, not 2.5");
+  CHECK(config_error(R"({"thresholds": {"min_loss_decrease": 5}})").message ==
+        "min_loss_decrease is a fraction between 0 and 1, not 5");
+  CHECK(config_error(R"({"profile": "strict"})").message == "profile must be \"roadmap\" or \"record\", not \"strict\"");
+  CHECK(config_error(R"({"points": {"duplicate-key": 2}})").message ==
+        "duplicate-key is not a checklist item, so it carries no points");
+  CHECK(config_error(R"({"points": {"task": -1}})").message == "points of task must be a whole number from 0 to 1000, not -1");
+  CHECK(config_error("{\"profile\": \"record\",}").message == "trailing comma before '}'");
+  CHECK(config_error("[]").message == "a config must be a JSON object");
+  CHECK(config_error(R"({"profile": "record", "profile": "roadmap"})").message == "duplicate key /profile");
+}
+
+TEST_CASE("config: discovery searches upward and stops at the repository root", "[config]") {
+  TempProject project;  // has .git at its root
+  project.write("class/.dlcheck.json", "{}");
+  const auto nested = project.write("class/alice/week6/evidence.json", "{}");
+  CHECK(dlcheck::discover_config(nested) == project.root() / "class/.dlcheck.json");
+  const auto elsewhere = project.write("other/evidence.json", "{}");
+  CHECK_FALSE(dlcheck::discover_config(elsewhere).has_value());
+  project.write(".dlcheck.json", "{}");
+  CHECK(dlcheck::discover_config(elsewhere) == project.root() / ".dlcheck.json");
+}
+
+TEST_CASE("config: severities, off rules, points and thresholds change the report", "[config]") {
+  const std::string record = R"({"task": "t", "baseline_accuracy": 0.70, "current_accuracy": 0.71,
+                                 "failure_case_count": 4, "next_step": "x", "run_comand": "typo"})";
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  options.read_project_files = false;
+  CHECK(dlcheck::check_text("e.json", record, options).verdict == dlcheck::Verdict::pass);
+
+  options.rule_settings["unknown-field"] = {false, dlcheck::Severity::error};
+  CHECK(dlcheck::check_text("e.json", record, options).verdict == dlcheck::Verdict::fail);
+  options.rule_settings["unknown-field"] = {true, std::nullopt};
+  const auto off = dlcheck::check_text("e.json", record, options);
+  CHECK(off.findings.empty());
+
+  options.thresholds.min_failure_cases = 5;
+  options.thresholds.min_improvement = 0.05;
+  options.points["improvement"] = 3;
+  const auto strict = dlcheck::check_text("e.json", record, options);
+  CHECK(strict.points_possible() == 8);
+  CHECK(strict.points_earned() == 4);  // task, baseline-value, metric-direction, next-step
+  std::vector<std::string> rules;
+  for (const auto& finding : strict.findings) rules.push_back(finding.rule);
+  CHECK(rules == std::vector<std::string>{"improvement", "failure-evidence"});
+  CHECK(strict.findings[0].message == "the improvement 0.01 (+1.4%) is below the rubric's minimum (0.05 absolute, 0.0% relative)");
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Validates dlcheck's JUnit XML against the JUnit schema: validate_junit.sh DLCHECK REPO
+# Runs dlcheck once on a passing, a failing and a hostile example, on a file that is not valid
+# JSON and on a missing file. Exits 77 (a skip for ctest) when REPO/../shared/schemas is absent.
+set -u
+dlcheck=$1
+repo=$(cd "$2" && pwd)
+schema="$repo/../shared/schemas/junit-10.xsd"
+if [ ! -f "$schema" ]; then
+  echo "skip: no JUnit schema at $schema"
+  exit 77
+fi
+if ! command -v xmllint >/dev/null; then
+  echo "FAIL: xmllint is not installed (libxml2-utils; scripts/setup.sh installs it)"
+  exit 1
+fi
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+printf '{"task": "t",\n  "next_step": }' >"$scratch/invalid.json"
+# Student text with everything XML must escape or cannot hold: markup, quotes, an ESC, a NUL escape.
+printf '%s\n' '{"task": "<script>alert(1)</script> & \"q\" '"'"'a'"'"' \u001b[2J \u0000",' \
+  ' "baseline_accuracy": 0.5, "current_accuracy": "</failure><script> \u0007 \uffff"}' >"$scratch/hostile & 'q' <b>.json"
+
+cd "$repo" || exit 1
+"$dlcheck" --format junit \
+  examples/image-classification/evidence.json \
+  examples/mistake-wrong-accuracy/evidence.json \
+  examples/roadmap-record/evidence.json \
+  "$scratch/invalid.json" "$scratch/hostile & 'q' <b>.json" "$scratch/missing.json" >"$scratch/report.xml"
+code=$?
+if [ "$code" -ne 2 ]; then
+  echo "FAIL: dlcheck exited $code, expected 2 (an input error)"
+  exit 1
+fi
+
+failures=0
+xmllint --noout --schema "$schema" "$scratch/report.xml" || failures=$((failures + 1))
+for expected in '<error message=' '<failure message=' 'type="invalid-json"' 'type="unreadable-file"' \
+                '<property name="score" value="32/32"/>' '&lt;script&gt;'; do
+  if ! grep -qF -- "$expected" "$scratch/report.xml"; then
+    echo "FAIL: the report lacks $expected"
+    failures=$((failures + 1))
+  fi
+done
+if grep -qF '<script>' "$scratch/report.xml"; then
+  echo "FAIL: student markup reached the XML unescaped"
+  failures=$((failures + 1))
+fi
+[ "$failures" -eq 0 ] && echo "ok: the JUnit report validates against $(basename "$schema")"
+[ "$failures" -eq 0 ]

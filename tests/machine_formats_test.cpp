@@ -1,0 +1,518 @@
+// The machine formats (github, csv, markdown, junit, sarif): exact golden output for small
+// reports, and proof that student text cannot escape its medium in any of them.
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "check_helpers.hpp"
+#include "dlcheck/formatter.hpp"
+#include "dlcheck/source_text.hpp"
+
+namespace {
+
+using dlcheck::FileReport;
+using dlcheck::Finding;
+using dlcheck::Report;
+using dlcheck::Severity;
+
+const char* kPassing =
+    R"({"task": "image classification", "baseline_accuracy": 0.71, "current_accuracy": 0.82, "failure_case_count": 5, "next_step": "inspect confused classes"})";
+const char* kFailing =
+    "{\"task\": \"t\", \"baseline_accuracy\": 0.8,\n \"current_accuracy\": 0.6, \"failure_case_count\": 3, "
+    "\"next_step\": \"x\"}";
+const char* kInvalid = "{\"task\": \"t\",\n  \"next_step\": }";
+
+// Every trick a student string might try: a new workflow command, a pre-escaped line break,
+// HTML, a table cell break, a spreadsheet formula, a terminal escape and a Markdown code span.
+const std::string kEvil = "=HYPERLINK(\"x\")\n::error::pwned %0A <script>alert(1)</script> | \x1b[2J `x`";
+
+FileReport check_as(const std::string& path, const std::string& json,
+                    dlcheck::Profile profile = dlcheck::Profile::record) {
+  dlcheck::CheckOptions options;
+  options.profile = profile;
+  options.read_project_files = false;  // inline records name no real files
+  return dlcheck::check_text(path, json, options);
+}
+
+Report report_of(std::vector<FileReport> files, dlcheck::Profile profile = dlcheck::Profile::record) {
+  Report report;
+  report.profile = profile;
+  report.files = std::move(files);
+  return report;
+}
+
+// The three kinds of file a report can hold: passing, failing, and not valid JSON.
+Report mixed_report() {
+  return report_of({check_as("pass/evidence.json", kPassing), check_as("fail/evidence.json", kFailing),
+                    check_as("bad/evidence.json", kInvalid)});
+}
+
+std::string render(dlcheck::FormatFunction write, const Report& report) {
+  std::ostringstream out;
+  write(report, out, {});
+  return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// A failing report whose file has a hostile path and one finding with a hostile message.
+Report evil_report() {
+  FileReport file = check_as("evil " + kEvil + ".json", kFailing);
+  Finding finding;
+  finding.rule = "task";
+  finding.severity = Severity::warning;
+  finding.message = "task is " + kEvil;
+  finding.hint = "hint " + kEvil;
+  finding.position = {3, 4, 0};
+  file.findings.push_back(finding);
+  file.record.task = kEvil;
+  return report_of({file});
+}
+
+// A finding about a line of a named file, as the training-log and predictions rules report them.
+Finding artifact_finding(std::size_t line, std::size_t column) {
+  Finding finding;
+  finding.rule = "predictions-metric";
+  finding.severity = Severity::error;
+  finding.message = "current.value is 0.85, but the rows give accuracy 0.82";
+  finding.hint = "recompute the metric";
+  finding.pointer = "/current/value";
+  finding.position = {2, 5, 0};
+  finding.artifact = dlcheck::ArtifactLocation{"run/predictions.csv", line, column, ""};
+  return finding;
+}
+
+}  // namespace
+
+// --- github -------------------------------------------------------------------------------------
+
+TEST_CASE("github: one workflow command per finding, then a plain summary", "[formats][github]") {
+  CHECK(render(dlcheck::write_github, mixed_report()) ==
+        "::error file=fail/evidence.json,line=2,col=2,title=dlcheck improvement::fail/evidence.json:2:2: current "
+        "accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2\n"
+        "::error file=bad/evidence.json,line=2,col=16,title=dlcheck invalid-json::bad/evidence.json:2:16: unexpected "
+        "character '}', expected a value\n"
+        "dlcheck: 3 files, 1 passed, 1 failed, 1 could not be read\n");
+}
+
+TEST_CASE("github: a passing file gives only the summary", "[formats][github]") {
+  CHECK(render(dlcheck::write_github, report_of({check_as("evidence.json", kPassing)})) ==
+        "dlcheck: 1 file, 1 passed, 0 failed, 0 could not be read\n");
+}
+
+TEST_CASE("github: a finding in a named file points there; unknown line and column are left out", "[formats][github]") {
+  FileReport file = check_as("evidence.json", kFailing);
+  file.findings = {artifact_finding(0, 0), artifact_finding(7, 0)};
+  file.findings[1].severity = Severity::info;
+  CHECK(render(dlcheck::write_github, report_of({file})) ==
+        "::error file=run/predictions.csv,title=dlcheck predictions-metric::run/predictions.csv: current.value is "
+        "0.85, but the rows give accuracy 0.82\n"
+        "::notice file=run/predictions.csv,line=7,title=dlcheck predictions-metric::run/predictions.csv:7: "
+        "current.value is 0.85, but the rows give accuracy 0.82\n"
+        "dlcheck: 1 file, 0 passed, 1 failed, 0 could not be read\n");
+}
+
+TEST_CASE("github: more than ten annotations of a level add a notice with the totals", "[formats][github]") {
+  const char* record = R"({"task": "t", "baseline_accuracy": 0.71, "current_accuracy": 0.82, "failure_case_count": 5,
+                           "next_step": "x", "run_comand": "python train.py"})";
+  const Report report =
+      report_of({check_as("evidence.json", record, dlcheck::Profile::roadmap)}, dlcheck::Profile::roadmap);
+  REQUIRE(report.files[0].count(Severity::error) > 10);
+  const auto lines = lines_of(render(dlcheck::write_github, report));
+  REQUIRE(lines.size() >= 2);
+  CHECK(lines[lines.size() - 2] ==
+        fmt::format("::notice::dlcheck found {} errors, 1 warning and 0 notices in total; GitHub shows only the "
+                    "first 10 annotations of each level, the log lists them all",
+                    report.files[0].count(Severity::error)));
+  CHECK(lines.back() == "dlcheck: 1 file, 0 passed, 1 failed, 0 could not be read");
+}
+
+TEST_CASE("github: ten annotations of a level need no notice", "[formats][github]") {
+  FileReport file = check_as("evidence.json", kPassing);
+  for (int i = 0; i < 10; ++i) file.findings.push_back(artifact_finding(1, 1));
+  const std::string out = render(dlcheck::write_github, report_of({file}));
+  CHECK(out.find("::notice::") == std::string::npos);
+}
+
+TEST_CASE("github: student text cannot end a command or start a new one", "[formats][github][injection]") {
+  const std::string out = render(dlcheck::write_github, evil_report());
+  const auto lines = lines_of(out);
+  for (const auto& line : lines) {
+    INFO(line);
+    const bool command = line.starts_with("::error file=") || line.starts_with("::warning file=");
+    CHECK((command || line.starts_with("dlcheck: ")));
+  }
+  // Properties escape ':' and ','; the message escapes '%' and line breaks; \x1b becomes visible.
+  CHECK(lines.at(1) ==
+        "::warning file=evil =HYPERLINK(\"x\")\\n%3A%3Aerror%3A%3Apwned %250A <script>alert(1)</script> | "
+        "\\x1b[2J `x`.json,line=3,col=4,title=dlcheck task::evil =HYPERLINK(\"x\")\\n::error::pwned %250A "
+        "<script>alert(1)</script> | \\x1b[2J `x`.json:3:4: task is =HYPERLINK(\"x\")%0A::error::pwned %250A "
+        "<script>alert(1)</script> | \\x1b[2J `x`");
+  CHECK(out.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("github: a carriage return is escaped as the runner expects", "[formats][github][injection]") {
+  FileReport file = check_as("a,b:c%.json", kPassing);
+  Finding finding = artifact_finding(1, 1);
+  finding.artifact->path = "a,b:c%.csv";
+  finding.message = "x\r\ny";
+  file.findings = {finding};
+  CHECK(lines_of(render(dlcheck::write_github, report_of({file}))).at(0) ==
+        "::error file=a%2Cb%3Ac%25.csv,line=1,col=1,title=dlcheck predictions-metric::a,b:c%25.csv:1:1: x%0D%0Ay");
+}
+
+// --- csv ----------------------------------------------------------------------------------------
+
+TEST_CASE("csv: a header and one row per file", "[formats][csv]") {
+  CHECK(render(dlcheck::write_csv, mixed_report()) ==
+        "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score\n"
+        "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6\n"
+        "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6\n"
+        "bad/evidence.json,,,,,,error,1,0,\n");
+}
+
+TEST_CASE("csv: fields are quoted as RFC 4180 says", "[formats][csv]") {
+  FileReport file = check_as("my \"best\", run.json", kPassing);
+  file.record.task = "cats, dogs";
+  CHECK(lines_of(render(dlcheck::write_csv, report_of({file}))).at(1) ==
+        R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6/6)");
+}
+
+TEST_CASE("csv: cells that a spreadsheet would run as a formula start with '", "[formats][csv][injection]") {
+  const auto task_cell = [](const std::string& task) {
+    FileReport file = check_as("evidence.json", kPassing);
+    file.record.task = task;
+    const std::string row = lines_of(render(dlcheck::write_csv, report_of({file}))).at(1);
+    const std::string rest = row.substr(row.find(',') + 1);
+    return rest.substr(0, rest.rfind(",accuracy,"));
+  };
+  CHECK(task_cell("=HYPERLINK(\"x\")") == R"~("'=HYPERLINK(""x"")")~");
+  CHECK(task_cell("+1+1") == "'+1+1");
+  CHECK(task_cell("-cmd|' /C calc'!A0") == "'-cmd|' /C calc'!A0");
+  CHECK(task_cell("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(task_cell("-0.03") == "-0.03");  // a real number stays a number
+  CHECK(task_cell("\x1b[2J\ttab\nline") == "\\x1b[2J\\ttab\\nline");
+  CHECK(task_cell("\tx") == "\\tx");  // printable() already made the tab visible
+}
+
+TEST_CASE("csv: negative numbers stay numbers and binary noise is dropped", "[formats][csv]") {
+  FileReport file = check_as("evidence.json", kFailing);
+  file.metric->baseline = 0.123456789;
+  file.metric->current = -0.03;
+  file.record.improvement = 0.82 - 0.71;
+  CHECK(lines_of(render(dlcheck::write_csv, report_of({file}))).at(1) ==
+        "evidence.json,t,accuracy,0.123456789,-0.03,0.11,fail,1,0,5/6");
+}
+
+TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][injection]") {
+  const auto lines = lines_of(render(dlcheck::write_csv, evil_report()));
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1] ==
+        "\"evil =HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`.json\","
+        "\"'=HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`\","
+        "accuracy,0.8,0.6,-0.2,fail,1,1,5/6");
+}
+
+// --- markdown -----------------------------------------------------------------------------------
+
+TEST_CASE("markdown: verdict heading, file table, and the findings of files that did not pass", "[formats][markdown]") {
+  CHECK(render(dlcheck::write_markdown, mixed_report()) == R"(## ❌ dlcheck: fail
+
+3 files checked (profile record): 1 passed, 1 failed, 1 could not be read
+
+| File | Verdict | Score | Improvement | Errors | Warnings |
+| --- | --- | ---: | ---: | ---: | ---: |
+| pass/evidence.json | ✅ pass | 6/6 | +0.11 | 0 | 0 |
+| fail/evidence.json | ❌ fail | 5/6 | -0.2 | 1 | 0 |
+| bad/evidence.json | ⚠️ error | n/a | n/a | 1 | 0 |
+
+### ❌ fail/evidence.json
+
+| Location | Severity | Rule | Message |
+| --- | --- | --- | --- |
+| fail/evidence.json:2:2 | error | improvement | current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2 |
+
+### ⚠️ bad/evidence.json
+
+| Location | Severity | Rule | Message |
+| --- | --- | --- | --- |
+| bad/evidence.json:2:16 | error | invalid-json | unexpected character '}', expected a value |
+)");
+}
+
+TEST_CASE("markdown: a passing report", "[formats][markdown]") {
+  CHECK(render(dlcheck::write_markdown, report_of({check_as("evidence.json", kPassing)})) == R"(## ✅ dlcheck: pass
+
+1 file checked (profile record): 1 passed, 0 failed, 0 could not be read
+
+| File | Verdict | Score | Improvement | Errors | Warnings |
+| --- | --- | ---: | ---: | ---: | ---: |
+| evidence.json | ✅ pass | 6/6 | +0.11 | 0 | 0 |
+)");
+}
+
+TEST_CASE("markdown: hostile text stays text inside its cell", "[formats][markdown][injection]") {
+  const std::string out = render(dlcheck::write_markdown, evil_report());
+  CHECK(out.find("<script>") == std::string::npos);
+  CHECK(out.find('`') == std::string::npos);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find("| evil =HYPERLINK(\"x\") ::error::pwned %0A &lt;script&gt;alert(1)&lt;/script&gt; \\| "
+                 "\\\\x1b\\[2J &#96;x&#96;.json:3:4 | warning | task | task is =HYPERLINK(\"x\") ::error::pwned %0A "
+                 "&lt;script&gt;alert(1)&lt;/script&gt; \\| \\\\x1b\\[2J &#96;x&#96; |\n") != std::string::npos);
+  // Every table row still has its columns: no student '|' or line break split one.
+  for (const auto& line : lines_of(out)) {
+    if (!line.starts_with("| ")) continue;
+    INFO(line);
+    std::size_t separators = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '|' && (i == 0 || line[i - 1] != '\\')) ++separators;
+    }
+    CHECK((separators == 5 || separators == 7));
+  }
+}
+
+TEST_CASE("markdown: emphasis, links and entities in student text are escaped", "[formats][markdown][injection]") {
+  FileReport file = check_as("evidence.json", kFailing);
+  file.findings[0].message = "*bold* _em_ ~~del~~ [link](http://x) ![img](y) &amp; \\";
+  const std::string out = render(dlcheck::write_markdown, report_of({file}));
+  CHECK(out.find("| \\*bold\\* \\_em\\_ \\~\\~del\\~\\~ \\[link\\](http://x) !\\[img\\](y) &amp;amp; \\\\ |") !=
+        std::string::npos);
+}
+
+TEST_CASE("markdown: a long cell is shortened", "[formats][markdown]") {
+  FileReport file = check_as("evidence.json", kFailing);
+  file.findings[0].message = std::string(5000, 'a');
+  const std::string out = render(dlcheck::write_markdown, report_of({file}));
+  CHECK(out.find(" | " + std::string(1000, 'a') + "… |\n") != std::string::npos);
+}
+
+TEST_CASE("markdown: a huge report stays under 1 MiB and says what it left out", "[formats][markdown]") {
+  FileReport file = check_as("evidence.json", kFailing);
+  Finding finding = file.findings.at(0);
+  finding.message = std::string(500, 'x');
+  file.findings.assign(5000, finding);
+  const std::string out = render(dlcheck::write_markdown, report_of({file, file}));
+  CHECK(out.size() < 1024 * 1024);
+  const auto lines = lines_of(out);
+  const auto rows = static_cast<std::size_t>(std::count_if(
+      lines.begin(), lines.end(), [](const std::string& line) { return line.starts_with("| evidence.json:2:2 |"); }));
+  CHECK(rows > 1000);
+  CHECK(
+      out.ends_with(fmt::format("\n> {} findings left out: a step summary must stay under 1 MiB; the log has them "
+                                "all\n",
+                                10000 - rows)));
+}
+
+// --- junit --------------------------------------------------------------------------------------
+
+TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][junit]") {
+  CHECK(render(dlcheck::write_junit, mixed_report()) == R"(<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="dlcheck" tests="13" failures="1" errors="1">
+  <testsuite name="pass/evidence.json" tests="6" failures="0" errors="0">
+    <properties>
+      <property name="score" value="6/6"/>
+      <property name="verdict" value="pass"/>
+    </properties>
+    <testcase classname="pass/evidence.json" name="task: the record says what task the project solves"/>
+    <testcase classname="pass/evidence.json" name="baseline-value: the record has a numeric baseline score"/>
+    <testcase classname="pass/evidence.json" name="metric-direction: the record names its metric, and whether higher is better is known"/>
+    <testcase classname="pass/evidence.json" name="improvement: the current score improves on the baseline"/>
+    <testcase classname="pass/evidence.json" name="failure-evidence: the record shows at least three failures"/>
+    <testcase classname="pass/evidence.json" name="next-step: the record says what to change next"/>
+  </testsuite>
+  <testsuite name="fail/evidence.json" tests="6" failures="1" errors="0">
+    <properties>
+      <property name="score" value="5/6"/>
+      <property name="verdict" value="fail"/>
+    </properties>
+    <testcase classname="fail/evidence.json" name="task: the record says what task the project solves"/>
+    <testcase classname="fail/evidence.json" name="baseline-value: the record has a numeric baseline score"/>
+    <testcase classname="fail/evidence.json" name="metric-direction: the record names its metric, and whether higher is better is known"/>
+    <testcase classname="fail/evidence.json" name="improvement: the current score improves on the baseline">
+      <failure message="current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2" type="improvement">fail/evidence.json:2:2: error: current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2
+hint: report the score of a model that beats the baseline, or say in next_step what you will try
+</failure>
+    </testcase>
+    <testcase classname="fail/evidence.json" name="failure-evidence: the record shows at least three failures"/>
+    <testcase classname="fail/evidence.json" name="next-step: the record says what to change next"/>
+  </testsuite>
+  <testsuite name="bad/evidence.json" tests="1" failures="0" errors="1">
+    <properties>
+      <property name="verdict" value="error"/>
+    </properties>
+    <testcase classname="bad/evidence.json" name="invalid-json: the evidence file is one valid JSON object">
+      <error message="unexpected character &apos;}&apos;, expected a value" type="invalid-json">bad/evidence.json:2:16: error: unexpected character &apos;}&apos;, expected a value
+hint: fix the JSON at the caret; an editor with JSON support shows the same spot
+</error>
+    </testcase>
+  </testsuite>
+</testsuites>
+)");
+}
+
+TEST_CASE("junit: consistency rules that fired get a test case; information only is output", "[formats][junit]") {
+  const char* record = R"({"task": "t", "task": "u", "baseline_accuracy": 0.71, "current_accuracy": 0.82,
+                           "failure_case_count": 5, "next_step": "x"})";
+  FileReport file = check_as("evidence.json", record);
+  file.findings.push_back(artifact_finding(7, 0));
+  file.findings.back().severity = Severity::info;
+  const std::string out = render(dlcheck::write_junit, report_of({file}));
+  CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0">)") != std::string::npos);
+  CHECK(out.find(R"(    <testcase classname="evidence.json" name="duplicate-key: no key appears twice in one object">
+      <failure message="duplicate key: task is already set at line 1; only this later value is used" type="duplicate-key">evidence.json:1:15: error: duplicate key: task is already set at line 1; only this later value is used
+hint: keep one of the two copies and delete the other
+</failure>
+    </testcase>
+)") != std::string::npos);
+  CHECK(
+      out.find(
+          R"(    <testcase classname="evidence.json" name="predictions-metric: the current value matches the metric recomputed from the predictions">
+      <system-out>run/predictions.csv:7: info: current.value is 0.85, but the rows give accuracy 0.82
+hint: recompute the metric
+</system-out>
+    </testcase>
+)") != std::string::npos);
+}
+
+TEST_CASE("junit: several findings of one item make one failure", "[formats][junit]") {
+  FileReport file = check_as("evidence.json", kFailing);
+  file.findings.push_back(file.findings.at(0));
+  file.findings.back().message = "second";
+  const std::string out = render(dlcheck::write_junit, report_of({file}));
+  CHECK(
+      out.find(
+          R"~(<failure message="current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2 (and 1 more)" type="improvement">)~") !=
+      std::string::npos);
+  CHECK(out.find("evidence.json:2:2: error: second\n") != std::string::npos);
+  CHECK(out.find(R"(tests="6" failures="1" errors="0")") != std::string::npos);
+}
+
+TEST_CASE("junit: hostile text is escaped, and characters XML forbids are gone", "[formats][junit][injection]") {
+  Report report = evil_report();
+  report.files[0].findings.back().message += " '\x01\x7f\xef\xbf\xbf\xff";
+  const std::string out = render(dlcheck::write_junit, report);
+  CHECK(out.find("<script>") == std::string::npos);
+  CHECK(out.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(out.find("=HYPERLINK(&quot;x&quot;)\\n::error::pwned %0A") != std::string::npos);
+  CHECK(out.find(" &apos;\\x01\\x7f\xef\xbf\xbd\xef\xbf\xbd") != std::string::npos);
+  const auto control =
+      std::find_if(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n'; });
+  CHECK(control == out.end());
+  CHECK(out.find("\xef\xbf\xbf") == std::string::npos);
+}
+
+// --- sarif --------------------------------------------------------------------------------------
+
+namespace {
+
+nlohmann::json sarif_of(const Report& report) { return nlohmann::json::parse(render(dlcheck::write_sarif, report)); }
+
+}  // namespace
+
+TEST_CASE("sarif: the log, the tool and every rule", "[formats][sarif]") {
+  const auto log = sarif_of(mixed_report());
+  CHECK(log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json");
+  CHECK(log["version"] == "2.1.0");
+  REQUIRE(log["runs"].size() == 1);
+  const auto& driver = log["runs"][0]["tool"]["driver"];
+  CHECK(driver["name"] == "dlcheck");
+  CHECK(driver["version"] == DLCHECK_VERSION);
+  const auto rules = dlcheck::all_rules();
+  REQUIRE(driver["rules"].size() == rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const auto& rule = driver["rules"][i];
+    CHECK(rule["id"] == rules[i].info.id);
+    CHECK(rule["shortDescription"]["text"] == rules[i].info.summary);
+    CHECK(rule["fullDescription"]["text"] == rules[i].info.explanation);
+    CHECK(rule["help"]["text"] == rules[i].info.hint);
+  }
+  const auto& log_overfitting = driver["rules"][dlcheck::find_rule("log-overfitting") - rules.data()];
+  CHECK(log_overfitting["name"] == "LogOverfitting");
+  CHECK(log_overfitting["defaultConfiguration"]["level"] == "warning");
+  CHECK(driver["rules"][0]["defaultConfiguration"]["level"] == "error");
+}
+
+TEST_CASE("sarif: a result per finding, input errors included", "[formats][sarif]") {
+  const auto log = sarif_of(mixed_report());
+  const auto& results = log["runs"][0]["results"];
+  REQUIRE(results.size() == 2);
+  CHECK(results[0] == nlohmann::json::parse(R"({
+    "ruleId": "improvement", "ruleIndex": 3, "level": "error",
+    "message": {"text": "current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2"},
+    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "fail/evidence.json"},
+                                        "region": {"startLine": 2, "startColumn": 2}}}]})"));
+  CHECK(results[1]["ruleId"] == "invalid-json");
+  CHECK(results[1]["ruleIndex"] == dlcheck::find_rule("invalid-json") - dlcheck::all_rules().data());
+  CHECK(results[1]["locations"][0]["physicalLocation"]["region"] ==
+        nlohmann::json{{"startLine", 2}, {"startColumn", 16}});
+  CHECK(log["runs"][0]["columnKind"] == "unicodeCodePoints");
+}
+
+TEST_CASE("sarif: a finding in a named file points there and relates the evidence field", "[formats][sarif]") {
+  FileReport file = check_as("evidence.json", kPassing);
+  file.findings = {artifact_finding(0, 0), artifact_finding(7, 0)};
+  file.findings[1].severity = Severity::info;
+  const auto results = sarif_of(report_of({file}))["runs"][0]["results"];
+  REQUIRE(results.size() == 2);
+  CHECK(results[0]["locations"][0] ==
+        nlohmann::json::parse(R"({"physicalLocation": {"artifactLocation": {"uri": "run/predictions.csv"}}})"));
+  CHECK(results[0]["relatedLocations"] == nlohmann::json::parse(R"([{
+    "physicalLocation": {"artifactLocation": {"uri": "evidence.json"}, "region": {"startLine": 2, "startColumn": 5}},
+    "message": {"text": "named by /current/value in the evidence file"}}])"));
+  CHECK(results[1]["level"] == "note");
+  CHECK(results[1]["locations"][0]["physicalLocation"]["region"] == nlohmann::json{{"startLine", 7}});
+}
+
+TEST_CASE("sarif: paths become URI references", "[formats][sarif]") {
+  const auto uri_of = [](const std::string& path) {
+    return sarif_of(report_of({check_as(
+        path, kFailing)}))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+  };
+  CHECK(uri_of("my run/100%#1.json") == "my%20run/100%25%231.json");
+  CHECK(uri_of("c:d/é.json") == "c%3Ad/%C3%A9.json");
+  CHECK(uri_of("/abs/evidence.json") == "file:///abs/evidence.json");
+  CHECK(uri_of("./x/../evidence.json") == "evidence.json");
+}
+
+TEST_CASE("sarif: hostile text is data", "[formats][sarif][injection]") {
+  const auto results = sarif_of(evil_report())["runs"][0]["results"];
+  CHECK(results[1]["message"]["text"] ==
+        "task is =HYPERLINK(\"x\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`");
+}
+
+// --- all machine formats ------------------------------------------------------------------------
+
+TEST_CASE("machine formats never emit invalid UTF-8", "[formats][injection]") {
+  FileReport file = check_as("bad\xff\xfe.json", kFailing);
+  file.findings[0].message = "value \xc3\x28 \xed\xa0\x80";
+  file.record.task = "\xf8\x88\x80\x80\x80";
+  const Report report = report_of({file});
+  for (const auto write : {dlcheck::write_github, dlcheck::write_csv, dlcheck::write_markdown, dlcheck::write_junit,
+                           dlcheck::write_sarif}) {
+    const std::string out = render(write, report);
+    CHECK(dlcheck::valid_utf8(out) == out);
+  }
+}
+
+TEST_CASE("machine formats agree on the verdicts and counts of the report", "[formats]") {
+  const Report report = mixed_report();
+  const auto json = nlohmann::json::parse(render(dlcheck::write_json, report));
+  CHECK(render(dlcheck::write_github, report)
+            .ends_with(fmt::format("dlcheck: 3 files, {} passed, {} failed, {} could not be read\n",
+                                   json["summary"]["passed"].get<int>(), json["summary"]["failed"].get<int>(),
+                                   json["summary"]["errored"].get<int>())));
+  const auto csv = lines_of(render(dlcheck::write_csv, report));
+  for (std::size_t i = 0; i < report.files.size(); ++i) {
+    CHECK(csv.at(i + 1).find(fmt::format(",{},", json["files"][i]["verdict"].get<std::string>())) != std::string::npos);
+  }
+}
