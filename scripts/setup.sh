@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake make nlohmann-json3-dev libcli11-dev libfmt-dev catch2 python3 python3-jsonschema python3-yaml libxml2-utils)
+packages=(g++ cmake make nlohmann-json3-dev libcli11-dev libfmt-dev catch2 python3 python3-jsonschema python3-yaml libxml2-utils chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
