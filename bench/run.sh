@@ -76,9 +76,10 @@ medians() {
   done
 }
 
-# Peak resident set size of a command, in kB.
+# Peak resident set size of a command, in kB (the whole binary exits 1 for its findings).
 peak_rss() {
-  eval "/usr/bin/time -v $1" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'
+  eval "/usr/bin/time -v $1" >/dev/null 2>"$WORK/time.txt" || true
+  awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt"
 }
 
 echo "== timing (median of $RUNS runs)"

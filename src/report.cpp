@@ -18,6 +18,14 @@ int FileReport::count(Severity severity) const {
                                         [&](const Finding& finding) { return finding.severity == severity; }));
 }
 
+std::vector<const Finding*> FileReport::findings_of(std::string_view rule) const {
+  std::vector<const Finding*> found;
+  for (const auto& finding : findings) {
+    if (finding.rule == rule) found.push_back(&finding);
+  }
+  return found;
+}
+
 int FileReport::points_earned() const {
   int points = 0;
   for (const auto& entry : checklist) points += entry.passed ? entry.points : 0;

@@ -21,4 +21,7 @@ struct PrimaryLocation {
 };
 PrimaryLocation primary_location(const FileReport& file, const Finding& finding);
 
+/// "path:line:col", leaving out what is unknown. Not escaped: each format escapes for its medium.
+std::string location_text(const PrimaryLocation& location);
+
 }  // namespace dlcheck

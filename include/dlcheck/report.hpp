@@ -57,6 +57,7 @@ struct FileReport {
   std::shared_ptr<const JsonDocument> document;       ///< the parsed record (samples for HTML), absent on input errors
 
   int count(Severity severity) const;
+  std::vector<const Finding*> findings_of(std::string_view rule) const;
   int points_earned() const;
   int points_possible() const;
 };

@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <system_error>
 
+#include <fmt/format.h>
+
+
 namespace dlcheck {
 
 std::string repo_relative_path(std::string_view path) {
@@ -15,6 +18,13 @@ std::string repo_relative_path(std::string_view path) {
   }
   std::string text = shown.generic_string();
   while (text.starts_with("./")) text.erase(0, 2);
+  return text;
+}
+
+std::string location_text(const PrimaryLocation& location) {
+  std::string text = location.path;
+  if (location.line > 0) text += fmt::format(":{}", location.line);
+  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
   return text;
 }
 

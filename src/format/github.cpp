@@ -83,12 +83,6 @@ std::string printable_keeping_lines(std::string_view text) {
   }
 }
 
-std::string location_text(const PrimaryLocation& location) {
-  std::string text = printable(location.path);
-  if (location.line > 0) text += fmt::format(":{}", location.line);
-  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
-  return text;
-}
 
 std::string annotation(const FileReport& file, const Finding& finding) {
   const PrimaryLocation location = primary_location(file, finding);
@@ -97,7 +91,7 @@ std::string annotation(const FileReport& file, const Finding& finding) {
   if (location.line > 0 && location.column > 0) properties += fmt::format(",col={}", location.column);
   properties += ",title=" + escape_property(fmt::format("dlcheck {}", printable(finding.rule)));
   // The log shows only the message, so it repeats the location.
-  const std::string message = fmt::format("{}: {}", location_text(location), printable_keeping_lines(finding.message));
+  const std::string message = fmt::format("{}: {}", printable(location_text(location)), printable_keeping_lines(finding.message));
   return fmt::format("::{} {}::{}", command_name(finding.severity), properties, escape_data(message));
 }
 

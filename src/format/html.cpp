@@ -326,13 +326,6 @@ void write_metric(std::ostream& out, const MetricSummary& metric) {
 // ---------------------------------------------------------------------------------------------
 // Findings and the checklist
 
-std::string location_text(const PrimaryLocation& location) {
-  std::string text = esc(location.path);
-  if (location.line > 0) text += fmt::format(":{}", location.line);
-  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
-  return text;
-}
-
 // The offending line with the character at the column marked and a caret under it. Long
 // (minified) lines show a window around the column. `column_number` 0 means no column.
 void write_snippet(std::ostream& out, std::string_view raw_line, std::size_t line_number, std::size_t column_number) {
@@ -368,7 +361,7 @@ void write_finding(std::ostream& out, const FileReport& file, const Finding& fin
   if (unplaced) location.line = location.column = 0;
   out << fmt::format("<div class=\"finding {}\">\n<div class=\"where\"><span class=\"sev\">"
                      "<span aria-hidden=\"true\">{}</span> {}</span> <code>{}</code> <code class=\"muted\">[{}]</code></div>\n",
-                     mark.css, mark.symbol, mark.word, location_text(location), esc(finding.rule));
+                     mark.css, mark.symbol, mark.word, esc(location_text(location)), esc(finding.rule));
   out << "<p class=\"message\">" << esc(finding.message) << "</p>\n";
   if (finding.artifact) {
     // A problem inside a named file points there first; the field that named it comes next.
@@ -385,13 +378,6 @@ void write_finding(std::ostream& out, const FileReport& file, const Finding& fin
   out << "</div>\n";
 }
 
-std::vector<const Finding*> findings_of(const FileReport& file, std::string_view rule) {
-  std::vector<const Finding*> found;
-  for (const auto& finding : file.findings) {
-    if (finding.rule == rule) found.push_back(&finding);
-  }
-  return found;
-}
 
 Mark item_mark(const std::vector<const Finding*>& findings) {
   if (findings.empty()) return {"pass", "✓", "passed"};
@@ -401,7 +387,7 @@ Mark item_mark(const std::vector<const Finding*>& findings) {
 }
 
 void write_item(std::ostream& out, const FileReport& file, const RuleInfo& rule) {
-  const auto findings = findings_of(file, rule.id);
+  const auto findings = file.findings_of(rule.id);
   const Mark mark = item_mark(findings);
   out << fmt::format("<li class=\"item {}\"><div class=\"item-row\"><span class=\"mark {}\" role=\"img\" "
                      "aria-label=\"{}\" title=\"{}\">{}</span><code class=\"rule\">{}</code><span class=\"summary\">{}</span></div>\n",
@@ -420,7 +406,7 @@ void write_section(std::ostream& out, const FileReport& file, std::string_view t
                    const std::vector<const RuleInfo*>& rules, std::string_view count) {
   std::vector<const Finding*> findings;
   for (const RuleInfo* rule : rules) {
-    for (const Finding* finding : findings_of(file, rule->id)) findings.push_back(finding);
+    for (const Finding* finding : file.findings_of(rule->id)) findings.push_back(finding);
   }
   const Mark mark = item_mark(findings);
   out << fmt::format("<details class=\"section\"{}><summary><span class=\"mark {}\" role=\"img\" aria-label=\"{}\">{}</span>"
@@ -450,7 +436,7 @@ void write_checklist(std::ostream& out, const FileReport& file) {
   };
   std::vector<const RuleInfo*> fired;
   for (const Rule& rule : all_rules()) {
-    if (!in_checklist(rule.info) && !findings_of(file, rule.info.id).empty()) fired.push_back(&rule.info);
+    if (!in_checklist(rule.info) && !file.findings_of(rule.info.id).empty()) fired.push_back(&rule.info);
   }
   if (fired.empty()) return;
   write_section(out, file, section_title(Section::consistency), fired,

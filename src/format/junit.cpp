@@ -59,14 +59,6 @@ struct TestCase {
   bool failed = false;
 };
 
-std::vector<const Finding*> findings_of(const FileReport& file, std::string_view rule) {
-  std::vector<const Finding*> found;
-  for (const Finding& finding : file.findings) {
-    if (finding.rule == rule) found.push_back(&finding);
-  }
-  return found;
-}
-
 bool in_checklist(const FileReport& file, const RuleInfo& rule) {
   for (const ChecklistEntry& entry : file.checklist) {
     if (entry.rule == &rule) return true;
@@ -85,11 +77,11 @@ bool any_above_info(const std::vector<const Finding*>& findings) {
 std::vector<TestCase> test_cases(const FileReport& file) {
   std::vector<TestCase> cases;
   for (const ChecklistEntry& entry : file.checklist) {
-    cases.push_back({entry.rule, findings_of(file, entry.rule->id), !entry.passed});
+    cases.push_back({entry.rule, file.findings_of(entry.rule->id), !entry.passed});
   }
   for (const Rule& rule : all_rules()) {
     if (in_checklist(file, rule.info)) continue;
-    auto findings = findings_of(file, rule.info.id);
+    auto findings = file.findings_of(rule.info.id);
     if (findings.empty()) continue;
     const bool failed = any_above_info(findings);
     cases.push_back({&rule.info, std::move(findings), failed});
@@ -100,12 +92,6 @@ std::vector<TestCase> test_cases(const FileReport& file) {
 bool is_input_error(const TestCase& test) { return test.failed && test.rule->section == Section::input; }
 bool is_failure(const TestCase& test) { return test.failed && test.rule->section != Section::input; }
 
-std::string location_text(const PrimaryLocation& location) {
-  std::string text = location.path;
-  if (location.line > 0) text += fmt::format(":{}", location.line);
-  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
-  return text;
-}
 
 // "path:line:col: severity: message" and the hint, one line each.
 std::string finding_lines(const FileReport& file, const Finding& finding) {

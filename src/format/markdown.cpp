@@ -104,12 +104,6 @@ std::string improvement_text(const std::optional<double>& improvement) {
   return *improvement > 0 ? "+" + format_rounded(*improvement) : format_rounded(*improvement);
 }
 
-std::string location_text(const PrimaryLocation& location) {
-  std::string text = location.path;
-  if (location.line > 0) text += fmt::format(":{}", location.line);
-  if (location.line > 0 && location.column > 0) text += fmt::format(":{}", location.column);
-  return text;
-}
 
 std::string heading(const Report& report) {
   const bool passed = exit_code(report) == 0;

@@ -145,13 +145,6 @@ void write_metric(std::ostream& out, const MetricSummary& metric) {
   }
 }
 
-std::vector<const Finding*> findings_of(const FileReport& file, std::string_view rule) {
-  std::vector<const Finding*> found;
-  for (const auto& finding : file.findings) {
-    if (finding.rule == rule) found.push_back(&finding);
-  }
-  return found;
-}
 
 std::string item_mark(const Style& style, const std::vector<const Finding*>& findings) {
   if (findings.empty()) return style.green("✓");
@@ -162,7 +155,7 @@ std::string item_mark(const Style& style, const std::vector<const Finding*>& fin
 
 void write_item(std::ostream& out, const Style& style, const FileReport& file, const RuleInfo& rule,
                 std::size_t id_width) {
-  const auto findings = findings_of(file, rule.id);
+  const auto findings = file.findings_of(rule.id);
   out << "  " << item_mark(style, findings) << ' ' << fmt::format("{:<{}}", rule.id, id_width) << rule.summary << '\n';
   for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");
 }
@@ -182,7 +175,7 @@ void write_checklist(std::ostream& out, const Style& style, const FileReport& fi
   // Consistency checks are not checklist items: they appear only when they found something.
   bool heading = false;
   for (const Rule& rule : all_rules()) {
-    if (is_checklist_item(rule.info) || findings_of(file, rule.info.id).empty()) continue;
+    if (is_checklist_item(rule.info) || file.findings_of(rule.info.id).empty()) continue;
     if (!heading) out << style.bold(section_title(Section::consistency)) << '\n';
     heading = true;
     write_item(out, style, file, rule.info, id_width);
