@@ -31,7 +31,9 @@ bool load_train_ids(const char* path, std::unordered_set<std::string>& ids) {
     std::fprintf(stderr, "predictions_bench: %s:%zu: %s\n", path, error->line, error->message.c_str());
     return false;
   }
-  for (const auto& [id, line] : std::get<dlcheck::IdList>(list).ids) ids.insert(id);
+  const auto& listed = std::get<dlcheck::IdList>(list).ids;
+  ids.reserve(listed.size());
+  for (const auto& [id, line] : listed) ids.insert(id);
   return true;
 }
 

@@ -28,7 +28,7 @@ python3 bench/gen_predictions.py "$CSV" --rows "$ROWS" --classes "$CLASSES" --id
 ls -l "$CSV" | awk '{printf "%s: %.0f MB\n", $NF, $5 / 1e6}'
 
 echo "== compiling the driver"
-g++ -O2 -std=c++20 -I include -o "$DRIVER" bench/predictions_bench.cpp \
+g++ -O3 -std=c++20 -I include -o "$DRIVER" bench/predictions_bench.cpp \
   src/artifacts/predictions.cpp src/line_reader.cpp src/csv.cpp src/source_text.cpp src/json_parser.cpp \
   src/text_match.cpp -lfmt
 
@@ -99,12 +99,17 @@ print("| command | median wall time | peak RSS |")
 print("|---|---:|---:|")
 for name, seconds, kilobytes in zip(names, times, rss):
     print(f"| {name} | {seconds:.3f} s | {int(kilobytes) / 1024:.1f} MB |")
-check_rss = int(rss[2]) / 1024
 verdict = lambda ok: "ok" if ok else "MISSED"
+# The targets are judged on the whole binary when it was timed (start-up, record and report
+# included), else on the driver alone.
+judged = [("predictions check", check, int(rss[2]) / 1024)]
+if count > 4:
+    judged.append(("dlcheck binary", times[4], int(rss[4]) / 1024))
 print()
 print("| target | measured | |")
 print("|---|---:|---|")
-print(f"| predictions check / wc -l ≤ 6 | {check / wc:.2f}× | {verdict(check / wc <= 6)} |")
-print(f"| awk / predictions check ≥ 3 | {awk / check:.2f}× | {verdict(awk / check >= 3)} |")
-print(f"| peak RSS < 32 MB | {check_rss:.1f} MB | {verdict(check_rss < 32)} |")
+for name, seconds, megabytes in judged:
+    print(f"| {name} / wc -l ≤ 6 | {seconds / wc:.2f}× | {verdict(seconds / wc <= 6)} |")
+    print(f"| awk / {name} ≥ 3 | {awk / seconds:.2f}× | {verdict(awk / seconds >= 3)} |")
+    print(f"| {name}: peak RSS < 32 MB | {megabytes:.1f} MB | {verdict(megabytes < 32)} |")
 EOF

@@ -11,12 +11,6 @@ char detect_delimiter(std::string_view header) {
   return semicolons > commas ? ';' : ',';
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
-
 bool split_csv_line(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
                     std::string& scratch) {
   fields.clear();

@@ -1,5 +1,6 @@
 // Tests for reading predictions files (CSV, TSV, JSON Lines) and split id lists.
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -668,15 +669,39 @@ TEST_CASE("predictions: labels that differ in a single byte are different labels
   CHECK(summary.per_class.size() == 20);
 }
 
+TEST_CASE("predictions: labels that are prefixes or repeats of each other are different", "[predictions]") {
+  std::string text = "label,prediction\n";
+  for (std::size_t length = 1; length <= 20; ++length) {
+    text += std::string(length, 'a') + "," + std::string(length + 1, 'a') + "\n";
+    text += std::string(length, 'a') + "," + std::string(length, 'a') + "\n";
+  }
+  text += "ab,abb\nabb,ab\nabcd,abcdcd\nabcdefgh,abcdefghh\n";
+  const auto summary = summary_of(text);
+  CHECK(summary.rows == 44);
+  CHECK(summary.wrong == 24);
+  CHECK(summary.per_class.size() == 24);
+}
+
 TEST_CASE("predictions: thousands of distinct labels", "[predictions]") {
   std::string text = "label,prediction\n";
   for (int i = 0; i < 5000; ++i) text += "L" + std::to_string(i) + ",L" + std::to_string(i % 10 == 0 ? i + 1 : i) + "\n";
+  text += "L3,L4999\nL4999,L3\nL4999,L3\n";  // the first labels confused with the last
   const auto summary = summary_of(text);
   CHECK(summary.per_class.size() == 5000);
-  CHECK(summary.wrong == 500);
+  CHECK(summary.wrong == 503);
   CHECK(summary.per_class.front().label == "L0");
   CHECK(summary.per_class.back().label == "L999");
-  CHECK(confusions(summary).front() == "L0 → L1: 1");
+  const auto pairs = confusions(summary);
+  REQUIRE(pairs.size() == 10);
+  CHECK(pairs[0] == "L4999 → L3: 2");
+  CHECK(pairs[1] == "L0 → L1: 1");
+  CHECK(std::find(pairs.begin(), pairs.end(), "L3 → L4999: 1") == pairs.end());  // L3 comes after the first ten
+
+  PredictionOptions options;
+  options.top_confusions = 1000;
+  const auto all = confusions(summary_of(text, options));
+  CHECK(all.size() == 502);
+  CHECK(std::find(all.begin(), all.end(), "L3 → L4999: 1") != all.end());
 }
 
 // ---------------------------------------------------------------------------------------------
