@@ -144,7 +144,7 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
                        input_finding(find_rule("invalid-json")->info,
                                      fmt::format("the top level must be an object of evidence fields, not {}",
                                                  describe_json(document.root)),
-                                     document.value_positions.at(""), true));
+                                     document.value_position("").value_or(SourcePosition{}), true));
   }
 
   Evidence evidence(document);

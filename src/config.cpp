@@ -170,8 +170,7 @@ std::variant<Config, ConfigError> parse_config(std::string_view text, std::strin
   Config config;
   config.path = path;
   if (auto failure = ConfigReader(document.root).read(config)) {
-    const auto member = document.member_positions.find(failure->pointer);
-    const SourcePosition position = member != document.member_positions.end() ? member->second : SourcePosition{};
+    const SourcePosition position = document.member_position(failure->pointer).value_or(SourcePosition{});
     return ConfigError{path, position, failure->message};
   }
   return config;

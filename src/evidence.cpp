@@ -134,17 +134,15 @@ const nlohmann::json* Evidence::find(std::string_view pointer) const {
 SourcePosition Evidence::position(std::string_view pointer) const {
   std::string current(pointer);
   while (true) {
-    if (auto it = document_.member_positions.find(current); it != document_.member_positions.end()) return it->second;
-    if (auto it = document_.value_positions.find(current); it != document_.value_positions.end()) return it->second;
+    if (auto found = document_.member_position(current)) return *found;
+    if (auto found = document_.value_position(current)) return *found;
     if (current.empty()) return SourcePosition{};
     current = parent_pointer(current);
   }
 }
 
 SourcePosition Evidence::value_position(std::string_view pointer) const {
-  if (auto it = document_.value_positions.find(std::string(pointer)); it != document_.value_positions.end()) {
-    return it->second;
-  }
+  if (auto found = document_.value_position(pointer)) return *found;
   return position(pointer);
 }
 

@@ -1,5 +1,6 @@
 #include "dlcheck/json_parser.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -12,33 +13,6 @@
 
 namespace dlcheck {
 namespace {
-
-// Positions are asked for in increasing offset order while parsing, so walking forward from
-// the last answer keeps the whole parse linear even for a minified file on one line.
-class PositionTracker {
- public:
-  explicit PositionTracker(std::string_view text) : text_(text) {}
-
-  SourcePosition at(std::size_t offset) {
-    if (offset < last_.offset) last_ = SourcePosition{};
-    while (last_.offset < offset && last_.offset < text_.size()) {
-      const auto byte = static_cast<unsigned char>(text_[last_.offset]);
-      const bool crlf = byte == '\r' && last_.offset + 1 < text_.size() && text_[last_.offset + 1] == '\n';
-      if (byte == '\n' || (byte == '\r' && !crlf)) {
-        ++last_.line;
-        last_.column = 1;
-      } else if (!crlf && (byte & 0xC0) != 0x80) {
-        ++last_.column;
-      }
-      ++last_.offset;
-    }
-    return last_;
-  }
-
- private:
-  std::string_view text_;
-  SourcePosition last_;
-};
 
 std::string describe_byte(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) return "end of file";
@@ -75,7 +49,7 @@ struct ParseFailure {
 class Parser {
  public:
   Parser(std::string_view text, const ParseLimits& limits, JsonDocument& doc)
-      : text_(text), limits_(limits), doc_(doc), tracker_(text) {}
+      : text_(text), limits_(limits), doc_(doc), positions_(doc.positions) {}
 
   void parse_document() {
     // Windows editors save "Unicode" as UTF-16; say so instead of pointing at a stray byte.
@@ -88,12 +62,10 @@ class Parser {
                          : "the file holds only white space: expected a JSON object",
            pos_);
     }
-    doc_.root = parse_value("", 0);
+    doc_.root = parse_value(positions_.add_root(), 0);
     skip_whitespace();
     if (pos_ < text_.size()) fail(fmt::format("unexpected {} after the JSON value", describe_byte(text_, pos_)), pos_);
   }
-
-  SourcePosition position_of(std::size_t offset) { return tracker_.at(offset); }
 
  private:
   [[noreturn]] void fail(std::string message, std::size_t offset) {
@@ -119,13 +91,13 @@ class Parser {
     fail(fmt::format("unexpected {}, expected {}", describe_byte(text_, pos_), expected), pos_);
   }
 
-  nlohmann::json parse_value(const std::string& pointer, std::size_t depth) {
+  nlohmann::json parse_value(std::uint32_t node, std::size_t depth) {
     skip_whitespace();
-    doc_.value_positions[pointer] = tracker_.at(pos_);
+    positions_.set_value_offset(node, pos_);
     if (pos_ >= text_.size()) fail_unexpected("a value");
     switch (text_[pos_]) {
-      case '{': return parse_object(pointer, depth + 1);
-      case '[': return parse_array(pointer, depth + 1);
+      case '{': return parse_object(node, depth + 1);
+      case '[': return parse_array(node, depth + 1);
       case '"': return parse_string();
       case 't': return parse_literal("true", true);
       case 'f': return parse_literal("false", false);
@@ -145,14 +117,7 @@ class Parser {
     }
   }
 
-  void forget_positions_under(const std::string& pointer) {
-    const std::string prefix = pointer + "/";
-    for (auto* map : {&doc_.member_positions, &doc_.value_positions}) {
-      std::erase_if(*map, [&](const auto& entry) { return entry.first.starts_with(prefix); });
-    }
-  }
-
-  nlohmann::json parse_object(const std::string& pointer, std::size_t depth) {
+  nlohmann::json parse_object(std::uint32_t node, std::size_t depth) {
     check_depth(depth);
     ++pos_;  // '{'
     nlohmann::json object = nlohmann::json::object();
@@ -168,18 +133,16 @@ class Parser {
         fail_unexpected("a member name in double quotes");
       }
       const std::size_t key_offset = pos_;
-      std::string key = parse_string().get<std::string>();
-      const std::string member = child_pointer(pointer, key);
-      const SourcePosition key_position = tracker_.at(key_offset);
-      if (object.contains(key)) {
-        doc_.duplicates.push_back({member, key_position, doc_.member_positions[member]});
-        forget_positions_under(member);
+      std::string key = parse_string_text();
+      std::uint32_t replaced = JsonPositions::kNoNode;
+      const std::uint32_t member = add_node(positions_.add_member(node, key, key_offset, replaced));
+      if (replaced != JsonPositions::kNoNode) {
+        duplicates_.push_back({member, key_offset, positions_.key_offset(replaced)});
       }
-      doc_.member_positions[member] = key_position;
       skip_whitespace();
       if (pos_ >= text_.size() || text_[pos_] != ':') fail_unexpected("':' after the member name");
       ++pos_;
-      object[key] = parse_value(member, depth);
+      object[std::move(key)] = parse_value(member, depth);
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -193,7 +156,7 @@ class Parser {
     }
   }
 
-  nlohmann::json parse_array(const std::string& pointer, std::size_t depth) {
+  nlohmann::json parse_array(std::uint32_t node, std::size_t depth) {
     check_depth(depth);
     ++pos_;  // '['
     nlohmann::json array = nlohmann::json::array();
@@ -205,7 +168,7 @@ class Parser {
     while (true) {
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ']') fail("trailing comma before ']'", pos_);
-      array.push_back(parse_value(child_pointer(pointer, array.size()), depth));
+      array.push_back(parse_value(add_node(positions_.add_element(node, array.size())), depth));
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -262,11 +225,22 @@ class Parser {
     return 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
   }
 
-  nlohmann::json parse_string() {
+  nlohmann::json parse_string() { return parse_string_text(); }
+
+  std::string parse_string_text() {
     const std::size_t start = pos_;
     ++pos_;  // '"'
     std::string out;
     while (true) {
+      // Plain ASCII runs are copied at once: most keys and values are nothing else.
+      std::size_t run = pos_;
+      while (run < text_.size()) {
+        const auto byte = static_cast<unsigned char>(text_[run]);
+        if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
+        ++run;
+      }
+      out.append(text_.data() + pos_, run - pos_);
+      pos_ = run;
       if (pos_ >= text_.size()) fail("unexpected end of file inside a string", start);
       const auto byte = static_cast<unsigned char>(text_[pos_]);
       if (byte == '"') {
@@ -387,10 +361,23 @@ class Parser {
     return fmt::format("{}…({} digits)", literal.substr(0, 24), literal.size());
   }
 
+  std::uint32_t add_node(std::uint32_t node) {
+    if (node == JsonPositions::kNoNode) fail("the file holds too many values", pos_);
+    return node;
+  }
+
+ public:
+  struct Duplicate {
+    std::uint32_t node;
+    std::size_t offset, first_offset;
+  };
+  std::vector<Duplicate> duplicates_;  // turned into DuplicateKeys once the positions are indexed
+
+ private:
   std::string_view text_;
   const ParseLimits& limits_;
   JsonDocument& doc_;
-  PositionTracker tracker_;
+  JsonPositions& positions_;
   std::size_t pos_ = 0;
 };
 
@@ -402,14 +389,202 @@ JsonParseResult parse_json(std::string_view text, const ParseLimits& limits) {
     text.remove_prefix(3);
     doc.had_byte_order_mark = true;
   }
+  doc.positions = JsonPositions(std::string(text));
   Parser parser(text, limits, doc);
   try {
     parser.parse_document();
   } catch (const ParseFailure& failure) {
     return JsonParseError{failure.message, position_at(text, failure.offset)};
   }
+  doc.positions.finish();
+  for (const auto& duplicate : parser.duplicates_) {
+    doc.duplicates.push_back(
+        {doc.positions.pointer(duplicate.node), doc.positions.at(duplicate.offset), doc.positions.at(duplicate.first_offset)});
+  }
   return doc;
 }
+
+// ---------------------------------------------------------------------------------------------
+// JsonPositions
+
+namespace {
+
+std::uint64_t hash_child(std::uint32_t parent, bool element, std::string_view key, std::size_t index) {
+  std::uint64_t hash = 0xcbf29ce484222325ull ^ (std::uint64_t{parent} << 1 | (element ? 1 : 0));
+  if (element) {
+    hash = (hash ^ index) * 0x100000001b3ull;
+  } else {
+    for (const char c : key) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  }
+  hash ^= hash >> 29;
+  hash *= 0xbf58476d1ce4e5b9ull;
+  return hash ^ (hash >> 32);
+}
+
+// One reference token of a pointer, unescaped ("~1" is "/", "~0" is "~").
+std::string unescape_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[++i] == '1' ? '/' : '~';
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
+std::optional<std::size_t> array_index(std::string_view token) {
+  if (token.empty() || (token.size() > 1 && token[0] == '0')) return std::nullopt;
+  std::size_t index = 0;
+  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+  if (error != std::errc{} || end != token.data() + token.size()) return std::nullopt;
+  return index;
+}
+
+}  // namespace
+
+JsonPositions::JsonPositions(std::string text) : text_(std::move(text)), slots_(64, kNoNode) {}
+
+std::uint32_t JsonPositions::add_root() {
+  nodes_.push_back(Node{0, 0, 0, kNoOffset, kNoOffset, kNoNode, false, false});
+  return 0;
+}
+
+std::uint32_t JsonPositions::add_member(std::uint32_t parent, std::string_view key, std::size_t key_offset,
+                                        std::uint32_t& replaced) {
+  Node node{hash_child(parent, false, key, 0), keys_.size(), key.size(), key_offset, kNoOffset, parent, false, false};
+  keys_.append(key);
+  return insert(node, key, replaced);
+}
+
+std::uint32_t JsonPositions::add_element(std::uint32_t parent, std::size_t index) {
+  std::uint32_t replaced = kNoNode;
+  return insert(Node{hash_child(parent, true, {}, index), index, 0, kNoOffset, kNoOffset, parent, true, false}, {},
+                replaced);
+}
+
+std::uint32_t JsonPositions::insert(Node node, std::string_view key, std::uint32_t& replaced) {
+  if (nodes_.size() >= kNoNode - 1) return kNoNode;
+  const auto id = static_cast<std::uint32_t>(nodes_.size());
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t slot = node.hash & mask;
+  for (; slots_[slot] != kNoNode; slot = (slot + 1) & mask) {
+    const Node& other = nodes_[slots_[slot]];
+    if (other.hash == node.hash && other.parent == node.parent && other.element == node.element &&
+        (node.element ? other.key_start == node.key_start
+                      : std::string_view(keys_).substr(other.key_start, other.key_length) == key)) {
+      replaced = slots_[slot];  // a repeated key: the later member is the one kept
+      nodes_[replaced].replaced = true;
+      break;
+    }
+  }
+  nodes_.push_back(node);
+  slots_[slot] = id;
+  if (2 * nodes_.size() > slots_.size()) grow();
+  return id;
+}
+
+void JsonPositions::grow() {
+  slots_.assign(slots_.size() * 2, kNoNode);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::uint32_t id = 1; id < nodes_.size(); ++id) {
+    if (nodes_[id].replaced) continue;
+    std::size_t slot = nodes_[id].hash & mask;
+    while (slots_[slot] != kNoNode) slot = (slot + 1) & mask;
+    slots_[slot] = id;
+  }
+}
+
+std::uint32_t JsonPositions::find_child(std::uint32_t parent, std::string_view key) const {
+  const std::uint64_t hash = hash_child(parent, false, key, 0);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = hash & mask; slots_[slot] != kNoNode; slot = (slot + 1) & mask) {
+    const Node& node = nodes_[slots_[slot]];
+    if (node.hash == hash && node.parent == parent && !node.element &&
+        std::string_view(keys_).substr(node.key_start, node.key_length) == key) {
+      return slots_[slot];
+    }
+  }
+  return kNoNode;
+}
+
+std::uint32_t JsonPositions::find_element(std::uint32_t parent, std::size_t index) const {
+  const std::uint64_t hash = hash_child(parent, true, {}, index);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = hash & mask; slots_[slot] != kNoNode; slot = (slot + 1) & mask) {
+    const Node& node = nodes_[slots_[slot]];
+    if (node.hash == hash && node.parent == parent && node.element && node.key_start == index) return slots_[slot];
+  }
+  return kNoNode;
+}
+
+std::uint32_t JsonPositions::find_node(std::string_view pointer) const {
+  if (nodes_.empty() || (!pointer.empty() && pointer.front() != '/')) return kNoNode;
+  std::uint32_t node = 0;
+  while (!pointer.empty() && node != kNoNode) {
+    pointer.remove_prefix(1);  // '/'
+    const std::size_t end = std::min(pointer.find('/'), pointer.size());
+    const std::string_view token = pointer.substr(0, end);
+    pointer.remove_prefix(end);
+    std::uint32_t child = token.find('~') == std::string_view::npos ? find_child(node, token)
+                                                                     : find_child(node, unescape_token(token));
+    if (child == kNoNode) {
+      if (const auto index = array_index(token)) child = find_element(node, *index);
+    }
+    node = child;
+  }
+  return node;
+}
+
+std::optional<SourcePosition> JsonPositions::member(std::string_view pointer) const {
+  const std::uint32_t node = find_node(pointer);
+  if (node == kNoNode || nodes_[node].key_offset == kNoOffset) return std::nullopt;
+  return at(nodes_[node].key_offset);
+}
+
+std::optional<SourcePosition> JsonPositions::value(std::string_view pointer) const {
+  const std::uint32_t node = find_node(pointer);
+  if (node == kNoNode || nodes_[node].value_offset == kNoOffset) return std::nullopt;
+  return at(nodes_[node].value_offset);
+}
+
+void JsonPositions::finish() {
+  line_starts_.assign(1, 0);
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    const char c = text_[i];
+    if (c == '\n' || (c == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n'))) line_starts_.push_back(i + 1);
+  }
+}
+
+SourcePosition JsonPositions::at(std::size_t offset) const {
+  if (line_starts_.empty()) return position_at(text_, offset);
+  offset = std::min(offset, text_.size());
+  const auto next_line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t start = *(next_line - 1);
+  SourcePosition position = position_at(std::string_view(text_).substr(start), offset - start);
+  position.line = static_cast<int>(next_line - line_starts_.begin());
+  position.offset = offset;
+  return position;
+}
+
+std::string JsonPositions::pointer(std::uint32_t node) const {
+  std::vector<std::uint32_t> chain;
+  for (; node != 0 && node != kNoNode; node = nodes_[node].parent) chain.push_back(node);
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const Node& step = nodes_[*it];
+    if (step.element) {
+      out += fmt::format("/{}", step.key_start);
+    } else {
+      out += '/';
+      out += escape_pointer_token(std::string_view(keys_).substr(step.key_start, step.key_length));
+    }
+  }
+  return out;
+}
+
 
 std::string escape_pointer_token(std::string_view token) {
   std::string out;

@@ -20,13 +20,13 @@ std::string at(const SourcePosition& position) {
 }
 
 std::string member_at(const JsonDocument& doc, const std::string& pointer) {
-  const auto found = doc.member_positions.find(pointer);
-  return found == doc.member_positions.end() ? "missing" : at(found->second);
+  const auto found = doc.member_position(pointer);
+  return found ? at(*found) : "missing";
 }
 
 std::string value_at(const JsonDocument& doc, const std::string& pointer) {
-  const auto found = doc.value_positions.find(pointer);
-  return found == doc.value_positions.end() ? "missing" : at(found->second);
+  const auto found = doc.value_position(pointer);
+  return found ? at(*found) : "missing";
 }
 
 JsonDocument parse_ok(std::string_view text, const ParseLimits& limits = {}) {
@@ -52,19 +52,23 @@ TEST_CASE("json_parser: member and value positions on one line", "[json_parser]"
   //                          1234567890123456789012
   const auto doc = parse_ok(R"({"a": 1, "b": [true, null]})");
   CHECK(value_at(doc, "") == "1:1");
-  CHECK(doc.value_positions.at("").offset == 0);
+  CHECK(doc.value_position("").value().offset == 0);
   CHECK(member_at(doc, "/a") == "1:2");
   CHECK(value_at(doc, "/a") == "1:7");
   CHECK(member_at(doc, "/b") == "1:10");
-  CHECK(doc.member_positions.at("/b").offset == 9);
+  CHECK(doc.member_position("/b").value().offset == 9);
   CHECK(value_at(doc, "/b") == "1:15");
   CHECK(value_at(doc, "/b/0") == "1:16");
   CHECK(value_at(doc, "/b/1") == "1:22");
   // Array elements have no key, so they only have value positions.
-  CHECK(doc.member_positions.count("/b/0") == 0);
-  CHECK(doc.member_positions.count("") == 0);
-  CHECK(doc.member_positions.size() == 2);
-  CHECK(doc.value_positions.size() == 5);
+  CHECK_FALSE(doc.member_position("/b/0"));
+  CHECK_FALSE(doc.member_position(""));
+  // Pointers that name nothing in the document have no position.
+  CHECK_FALSE(doc.value_position("/c"));
+  CHECK_FALSE(doc.value_position("/b/2"));
+  CHECK_FALSE(doc.value_position("/b/01"));
+  CHECK_FALSE(doc.value_position("/a/0"));
+  CHECK_FALSE(doc.value_position("b"));
   CHECK(doc.root == nlohmann::json::parse(R"({"a": 1, "b": [true, null]})"));
   CHECK(doc.duplicates.empty());
   CHECK_FALSE(doc.had_byte_order_mark);
@@ -93,7 +97,7 @@ TEST_CASE("json_parser: positions across lines and nesting", "[json_parser]") {
 TEST_CASE("json_parser: root position skips leading white space", "[json_parser]") {
   const auto doc = parse_ok("\n\n   [1]");
   CHECK(value_at(doc, "") == "3:4");
-  CHECK(doc.value_positions.at("").offset == 5);
+  CHECK(doc.value_position("").value().offset == 5);
   CHECK(value_at(doc, "/0") == "3:5");
 }
 
@@ -110,14 +114,14 @@ TEST_CASE("json_parser: columns count UTF-8 characters, not bytes", "[json_parse
     const auto doc = parse_ok("{\"\xC3\xA9\": 1, \"b\": 2}");
     CHECK(member_at(doc, "/\xC3\xA9") == "1:2");
     CHECK(member_at(doc, "/b") == "1:10");
-    CHECK(doc.member_positions.at("/b").offset == 10);
+    CHECK(doc.member_position("/b").value().offset == 10);
     CHECK(value_at(doc, "/b") == "1:15");
-    CHECK(doc.value_positions.at("/b").offset == 15);
+    CHECK(doc.value_position("/b").value().offset == 15);
   }
   SECTION("four-byte character in a string value before a key") {
     const auto doc = parse_ok("{\"k\": \"\xF0\x9F\x98\x80\", \"z\": 0}");
     CHECK(member_at(doc, "/z") == "1:12");
-    CHECK(doc.member_positions.at("/z").offset == 14);
+    CHECK(doc.member_position("/z").value().offset == 14);
     CHECK(value_at(doc, "/z") == "1:17");
     CHECK(doc.root["k"] == "\xF0\x9F\x98\x80");
   }
@@ -131,7 +135,7 @@ TEST_CASE("json_parser: columns count UTF-8 characters, not bytes", "[json_parse
 TEST_CASE("json_parser: CRLF counts as one line break", "[json_parser]") {
   const auto doc = parse_ok("{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}\r\n");
   CHECK(member_at(doc, "/a") == "2:3");
-  CHECK(doc.member_positions.at("/a").offset == 5);
+  CHECK(doc.member_position("/a").value().offset == 5);
   CHECK(value_at(doc, "/a") == "2:8");
   CHECK(member_at(doc, "/b") == "3:3");
   CHECK(value_at(doc, "/b") == "3:8");
@@ -158,11 +162,11 @@ TEST_CASE("json_parser: leading byte-order mark is skipped", "[json_parser]") {
   CHECK_FALSE(without.had_byte_order_mark);
   CHECK(with.root == without.root);
   CHECK(value_at(with, "") == "1:1");
-  CHECK(with.value_positions.at("").offset == 0);
+  CHECK(with.value_position("").value().offset == 0);
   CHECK(member_at(with, "/a") == "1:2");
-  CHECK(with.member_positions.at("/a").offset == 1);
+  CHECK(with.member_position("/a").value().offset == 1);
   CHECK(value_at(with, "/a/0") == "1:8");
-  CHECK(with.value_positions.at("/a/0").offset == without.value_positions.at("/a/0").offset);
+  CHECK(with.value_position("/a/0").value().offset == without.value_position("/a/0").value().offset);
 
   SECTION("error positions ignore the mark") {
     const auto error = parse_error("\xEF\xBB\xBF{\"a\": 1,}");
@@ -206,11 +210,11 @@ TEST_CASE("json_parser: duplicate key records both positions", "[json_parser]") 
     CHECK(member_at(doc, "/b") == "2:2");
   }
   SECTION("stale nested positions of the first copy are forgotten") {
-    CHECK(doc.member_positions.count("/a/x") == 0);
-    CHECK(doc.member_positions.count("/a/y") == 0);
-    CHECK(doc.value_positions.count("/a/x") == 0);
-    CHECK(doc.value_positions.count("/a/y") == 0);
-    CHECK(doc.value_positions.count("/a/y/0") == 0);
+    CHECK_FALSE(doc.member_position("/a/x"));
+    CHECK_FALSE(doc.member_position("/a/y"));
+    CHECK_FALSE(doc.value_position("/a/x"));
+    CHECK_FALSE(doc.value_position("/a/y"));
+    CHECK_FALSE(doc.value_position("/a/y/0"));
   }
 }
 
@@ -250,7 +254,7 @@ TEST_CASE("json_parser: member pointers are RFC 6901 escaped", "[json_parser]") 
   CHECK(member_at(doc, "/m~0n/~0~1") == "1:20");
   CHECK(value_at(doc, "/m~0n/~0~1") == "1:26");
   CHECK(member_at(doc, "/") == "1:30");
-  CHECK(doc.member_positions.count("/a/b") == 0);
+  CHECK_FALSE(doc.member_position("/a/b"));
   CHECK(doc.root.at(nlohmann::json::json_pointer("/m~0n/~0~1")) == 2);
 }
 
@@ -650,4 +654,26 @@ TEST_CASE("json_parser: 100000 nested brackets error instead of crashing", "[jso
     const auto doc = parse_ok(std::string(256, '[') + std::string(256, ']'));
     CHECK(doc.root.is_array());
   }
+}
+
+TEST_CASE("json_parser: positions stay right in large objects with a late duplicate", "[json_parser]") {
+  std::string text = "{";
+  for (int i = 0; i < 500; ++i) text += "\"k" + std::to_string(i) + "\": [" + std::to_string(i) + "],\n";
+  text += "\"k7\": {\"inner\": 1}}";
+  const auto doc = parse_ok(text);
+  REQUIRE(doc.duplicates.size() == 1);
+  CHECK(doc.duplicates[0].pointer == "/k7");
+  CHECK(at(doc.duplicates[0].first) == "8:1");
+  CHECK(at(doc.duplicates[0].position) == "501:1");
+  CHECK(member_at(doc, "/k7") == "501:1");
+  CHECK(member_at(doc, "/k7/inner") == "501:8");
+  CHECK_FALSE(doc.value_position("/k7/0"));  // the replaced array's element
+  CHECK(value_at(doc, "/k499/0") == "500:10");
+}
+
+TEST_CASE("json_parser: object keys that look like indexes are members", "[json_parser]") {
+  const auto doc = parse_ok("{\"0\": [\"a\",\r\"b\"]}");
+  CHECK(member_at(doc, "/0") == "1:2");
+  CHECK(value_at(doc, "/0/1") == "2:1");  // a lone carriage return is a line break
+  CHECK_FALSE(doc.member_position("/0/1"));
 }

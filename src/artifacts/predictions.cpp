@@ -768,8 +768,8 @@ class PredictionsReader {
     const JsonParseResult parsed = parse_json(current_line_);
     const auto* document = std::get_if<JsonDocument>(&parsed);
     if (document == nullptr) return 0;
-    const auto it = document->value_positions.find(child_pointer("", columns_[role].name));
-    return it == document->value_positions.end() ? 0 : static_cast<std::size_t>(it->second.column);
+    const auto position = document->value_position(child_pointer("", columns_[role].name));
+    return position ? static_cast<std::size_t>(position->column) : 0;
   }
 
   void add_row(std::string_view id, std::string_view label, std::string_view prediction) {

@@ -458,7 +458,7 @@ std::optional<TrainingLogError> add_record(const JsonRecord& record, std::size_t
     const std::optional<std::size_t> curve = builder.curve_for(key);
     if (!curve || value.is_null()) continue;
     const std::string pointer = child_pointer(record.pointer, key);
-    const SourcePosition position = record.document.value_positions.at(pointer);
+    const SourcePosition position = record.document.value_position(pointer).value_or(SourcePosition{});
     const std::size_t line = record.first_line + static_cast<std::size_t>(position.line) - 1;
     if (!x) x = axis.x_of(record.object, row);
     if (value.is_number()) {
@@ -537,7 +537,7 @@ TrainingLogResult read_trainer_state(const JsonDocument& document, std::string_v
   if (!builder.has_loss_columns()) {
     return TrainingLogError{"log_history has no loss or eval_loss entries: set logging_steps (and an evaluation "
                             "strategy) so the Trainer logs the loss",
-                            static_cast<std::size_t>(document.value_positions.at("/log_history").line)};
+                            static_cast<std::size_t>(document.value_position("/log_history").value_or(SourcePosition{}).line)};
   }
   return std::move(builder).finish(LogFormat::huggingface_trainer_state, axis.name(), history->size());
 }
