@@ -121,14 +121,33 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
 Evidence::Evidence(const JsonDocument& document)
     : document_(document), metric_(resolve_metric_claim(document.root)) {}
 
+// Walks the tree token by token: rules ask for dozens of fields a file, and nlohmann's
+// json_pointer allocates a vector of strings and walks twice for each.
 const nlohmann::json* Evidence::find(std::string_view pointer) const {
-  try {
-    const nlohmann::json::json_pointer json_pointer{std::string(pointer)};
-    if (document_.root.contains(json_pointer)) return &document_.root.at(json_pointer);
-  } catch (const nlohmann::json::exception&) {
-    // A malformed pointer or a path through a scalar: nothing there.
+  const nlohmann::json* value = &document_.root;
+  if (!pointer.empty() && pointer.front() != '/') return nullptr;
+  std::string unescaped;
+  while (!pointer.empty() && value != nullptr) {
+    pointer.remove_prefix(1);  // '/'
+    const std::size_t end = std::min(pointer.find('/'), pointer.size());
+    std::string_view token = pointer.substr(0, end);
+    pointer.remove_prefix(end);
+    if (value->is_object()) {
+      if (token.find('~') != std::string_view::npos) {
+        unescaped = unescape_pointer_token(token);
+        token = unescaped;
+      }
+      const auto& object = value->get_ref<const nlohmann::json::object_t&>();
+      const auto member = object.find(token);
+      value = member == object.end() ? nullptr : &member->second;
+    } else if (value->is_array()) {
+      const auto index = pointer_array_index(token);
+      value = index && *index < value->size() ? &(*value)[*index] : nullptr;
+    } else {
+      value = nullptr;  // a path through a scalar
+    }
   }
-  return nullptr;
+  return value;
 }
 
 SourcePosition Evidence::position(std::string_view pointer) const {

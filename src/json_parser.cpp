@@ -421,28 +421,6 @@ std::uint64_t hash_child(std::uint32_t parent, bool element, std::string_view ke
   return hash ^ (hash >> 32);
 }
 
-// One reference token of a pointer, unescaped ("~1" is "/", "~0" is "~").
-std::string unescape_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-      out += token[++i] == '1' ? '/' : '~';
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
-}
-
-std::optional<std::size_t> array_index(std::string_view token) {
-  if (token.empty() || (token.size() > 1 && token[0] == '0')) return std::nullopt;
-  std::size_t index = 0;
-  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
-  if (error != std::errc{} || end != token.data() + token.size()) return std::nullopt;
-  return index;
-}
-
 }  // namespace
 
 JsonPositions::JsonPositions(std::string text) : text_(std::move(text)), slots_(64, kNoNode) {}
@@ -529,9 +507,9 @@ std::uint32_t JsonPositions::find_node(std::string_view pointer) const {
     const std::string_view token = pointer.substr(0, end);
     pointer.remove_prefix(end);
     std::uint32_t child = token.find('~') == std::string_view::npos ? find_child(node, token)
-                                                                     : find_child(node, unescape_token(token));
+                                                                     : find_child(node, unescape_pointer_token(token));
     if (child == kNoNode) {
-      if (const auto index = array_index(token)) child = find_element(node, *index);
+      if (const auto index = pointer_array_index(token)) child = find_element(node, *index);
     }
     node = child;
   }
@@ -606,6 +584,27 @@ std::string child_pointer(std::string_view parent, std::string_view key) {
 
 std::string child_pointer(std::string_view parent, std::size_t index) {
   return fmt::format("{}/{}", parent, index);
+}
+
+std::string unescape_pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[++i] == '1' ? '/' : '~';
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
+std::optional<std::size_t> pointer_array_index(std::string_view token) {
+  if (token.empty() || (token.size() > 1 && token[0] == '0')) return std::nullopt;
+  std::size_t index = 0;
+  const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), index);
+  if (error != std::errc{} || end != token.data() + token.size()) return std::nullopt;
+  return index;
 }
 
 }  // namespace dlcheck

@@ -4,6 +4,7 @@
 
 #include "check_helpers.hpp"
 #include "dlcheck/evidence.hpp"
+#include "dlcheck/json_parser.hpp"
 
 using dlcheck::testing::findings;
 
@@ -92,4 +93,21 @@ TEST_CASE("evidence: describe_json names types for messages", "[evidence]") {
   CHECK(dlcheck::describe_json(nlohmann::json(3)) == "the number 3");
   CHECK(dlcheck::describe_json(nlohmann::json("a\x1b[31mb")) == "the string \"a\\x1b[31mb\"");
   CHECK(dlcheck::describe_json(nlohmann::json(std::string(50, 'x'))) == "the string \"" + std::string(37, 'x') + "…\"");
+}
+
+TEST_CASE("evidence: find follows RFC 6901 pointers through objects and arrays", "[evidence]") {
+  auto parsed = dlcheck::parse_json(R"({"a/b": {"m~n": [10, {"x": "y"}]}, "s": "text", "0": 5})");
+  const dlcheck::Evidence evidence(std::get<dlcheck::JsonDocument>(parsed));
+  REQUIRE(evidence.find("") != nullptr);
+  CHECK(evidence.find("")->is_object());
+  REQUIRE(evidence.find("/a~1b/m~0n/0") != nullptr);
+  CHECK(*evidence.find("/a~1b/m~0n/0") == 10);
+  CHECK(*evidence.find("/a~1b/m~0n/1/x") == "y");
+  CHECK(*evidence.find("/0") == 5);                       // a key that looks like an index
+  CHECK(evidence.find("/a~1b/m~0n/2") == nullptr);        // past the end
+  CHECK(evidence.find("/a~1b/m~0n/01") == nullptr);       // a leading zero is no index
+  CHECK(evidence.find("/a~1b/m~0n/-1") == nullptr);
+  CHECK(evidence.find("/s/0") == nullptr);                // through a scalar
+  CHECK(evidence.find("/a/b") == nullptr);                // "/" must be escaped
+  CHECK(evidence.find("a~1b") == nullptr);                // not a pointer
 }

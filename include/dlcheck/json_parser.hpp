@@ -111,6 +111,12 @@ JsonParseResult parse_json(std::string_view text, const ParseLimits& limits = {}
 /// Escapes one reference token for an RFC 6901 JSON pointer ("~" → "~0", "/" → "~1").
 std::string escape_pointer_token(std::string_view token);
 
+/// Unescapes one reference token ("~1" → "/", "~0" → "~").
+std::string unescape_pointer_token(std::string_view token);
+
+/// A reference token as an array index: digits without a leading zero. Nothing otherwise.
+std::optional<std::size_t> pointer_array_index(std::string_view token);
+
 /// The pointer of a member of (or element in) the value at `parent`.
 std::string child_pointer(std::string_view parent, std::string_view key);
 std::string child_pointer(std::string_view parent, std::size_t index);

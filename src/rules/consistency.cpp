@@ -291,25 +291,38 @@ const RuleInfo kPlaceholder{
 
 namespace {
 
-void find_placeholders(const nlohmann::json& value, const std::string& pointer, FindingSink& sink) {
+// `pointer` is one buffer, extended for each child and cut back after it: a fresh string per
+// value cost more than the whole check.
+void find_placeholders(const nlohmann::json& value, std::string& pointer, FindingSink& sink) {
+  const std::size_t length = pointer.size();
   if (value.is_string() && is_placeholder(value.get_ref<const std::string&>())) {
     sink.report(pointer, fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer),
                                      printable(value.get_ref<const std::string&>())));
   } else if (value.is_object()) {
-    for (const auto& [key, member] : value.items()) {
-      const std::string child = child_pointer(pointer, key);
+    for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
+      pointer += '/';
+      pointer += escape_pointer_token(key);
       if (is_placeholder(key)) {
-        sink.report(child, fmt::format("the key \"{}\" in {} is still a placeholder", printable(key), field_name(pointer)));
+        sink.report(pointer, fmt::format("the key \"{}\" in {} is still a placeholder", printable(key),
+                                         field_name(pointer.substr(0, length))));
       }
-      find_placeholders(member, child, sink);
+      find_placeholders(member, pointer, sink);
+      pointer.resize(length);
     }
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) find_placeholders(value[i], child_pointer(pointer, i), sink);
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      fmt::format_to(std::back_inserter(pointer), "/{}", i);
+      find_placeholders(value[i], pointer, sink);
+      pointer.resize(length);
+    }
   }
 }
 
 }  // namespace
 
-void check_placeholder(const Evidence& evidence, FindingSink& sink) { find_placeholders(evidence.root(), "", sink); }
+void check_placeholder(const Evidence& evidence, FindingSink& sink) {
+  std::string pointer;
+  find_placeholders(evidence.root(), pointer, sink);
+}
 
 }  // namespace dlcheck::rules
