@@ -55,6 +55,11 @@ TEST_CASE("project_files: files inside the root open, everything else is refused
   CHECK(refusal(paths, "passwd_link") == "the path is a symlink that resolves outside the project root");
   std::filesystem::create_symlink("logs/log.csv", project.root() / "sub/inside_link");
   CHECK(refusal(paths, "inside_link") == "opened");
+  // A symlinked folder in the middle of the path is resolved too.
+  std::filesystem::create_directory_symlink("logs", project.root() / "sub/logs_link");
+  CHECK(refusal(paths, "logs_link/log.csv") == "opened");
+  std::filesystem::create_directory_symlink("/etc", project.root() / "sub/etc_link");
+  CHECK(refusal(paths, "etc_link/passwd") == "the path is a symlink that resolves outside the project root");
   std::filesystem::create_symlink("loop_b", project.root() / "sub/loop_a");
   std::filesystem::create_symlink("loop_a", project.root() / "sub/loop_b");
   CHECK(refusal(paths, "loop_a") == "the path is a symlink loop");
@@ -67,4 +72,21 @@ TEST_CASE("project_files: the shown path joins the evidence folder as the user n
   const auto evidence = project.write("sub/evidence.json", "{}");
   const auto paths = dlcheck::locate_project(evidence, std::nullopt);
   CHECK(dlcheck::display_path(paths, "logs/../logs/a.csv") == (project.root() / "sub/logs/a.csv").string());
+}
+
+TEST_CASE("project_files: evidence folders relative to the working directory are canonical", "[project_files]") {
+  namespace fs = std::filesystem;
+  const fs::path cwd = fs::canonical(fs::current_path());
+  CHECK(dlcheck::locate_project("evidence.json", std::nullopt).evidence_dir == cwd);
+  CHECK(dlcheck::locate_project("./evidence.json", std::nullopt).evidence_dir == cwd);
+
+  // A folder below the working directory, reached through a symlink.
+  const fs::path folder = fs::path("project_files_test.tmp");
+  fs::remove_all(folder);
+  fs::create_directories(folder / "real");
+  fs::create_directory_symlink("real", folder / "link");
+  CHECK(dlcheck::locate_project(folder / "real/evidence.json", std::nullopt).evidence_dir == cwd / folder / "real");
+  CHECK(dlcheck::locate_project(folder / "link/evidence.json", std::nullopt).evidence_dir == cwd / folder / "real");
+  CHECK(dlcheck::locate_project(folder / "real/../link/evidence.json", std::nullopt).evidence_dir == cwd / folder / "real");
+  fs::remove_all(folder);
 }
