@@ -1,170 +1,211 @@
 // The machine-readable report. Scripts rely on these names: add fields, never rename them.
 
-#include <nlohmann/json.hpp>
-
 #include "dlcheck/artifacts.hpp"
 #include "dlcheck/formatter.hpp"
+#include "dlcheck/json_writer.hpp"
 
 namespace dlcheck {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-template <typename T>
-Json optional_value(const std::optional<T>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
-
 std::optional<std::size_t> nonzero(std::size_t value) { return value ? std::optional(value) : std::nullopt; }
 
-Json metric_json(const std::optional<MetricSummary>& metric) {
-  if (!metric) return nullptr;
-  return Json{
-      {"name", metric->name},
-      {"higher_is_better", optional_value(metric->higher_is_better)},
-      {"unit", metric->unit.empty() ? Json(nullptr) : Json(metric->unit)},
-      {"baseline", optional_value(metric->baseline)},
-      {"current", optional_value(metric->current)},
-      {"improvement", optional_value(metric->improvement)},
-      {"relative_improvement", optional_value(metric->relative_improvement)},
-  };
+void write_metric(JsonWriter& json, const std::optional<MetricSummary>& metric) {
+  if (!metric) {
+    json.value(nullptr);
+    return;
+  }
+  json.begin_object()
+      .member("name", metric->name)
+      .member("higher_is_better", metric->higher_is_better)
+      .key("unit");
+  metric->unit.empty() ? json.value(nullptr) : json.value(metric->unit);
+  json.member("baseline", metric->baseline)
+      .member("current", metric->current)
+      .member("improvement", metric->improvement)
+      .member("relative_improvement", metric->relative_improvement)
+      .end_object();
 }
 
-Json finding_json(const Finding& finding) {
-  return Json{
-      {"rule", finding.rule},
-      {"severity", std::string(format_as(finding.severity))},
-      {"message", finding.message},
-      {"hint", finding.hint},
-      {"pointer", finding.pointer},
-      {"line", finding.position.line},
-      {"column", finding.position.column},
-      {"artifact", finding.artifact ? Json{{"path", finding.artifact->path},
-                                          {"line", optional_value(nonzero(finding.artifact->line))},
-                                          {"column", optional_value(nonzero(finding.artifact->column))}}
-                                    : Json(nullptr)},
-  };
+void write_finding(JsonWriter& json, const Finding& finding) {
+  json.begin_object()
+      .member("rule", finding.rule)
+      .member("severity", format_as(finding.severity))
+      .member("message", finding.message)
+      .member("hint", finding.hint)
+      .member("pointer", finding.pointer)
+      .member("line", finding.position.line)
+      .member("column", finding.position.column)
+      .key("artifact");
+  if (finding.artifact) {
+    json.begin_object()
+        .member("path", finding.artifact->path)
+        .member("line", nonzero(finding.artifact->line))
+        .member("column", nonzero(finding.artifact->column))
+        .end_object();
+  } else {
+    json.value(nullptr);
+  }
+  json.end_object();
 }
 
-Json point_json(const CurvePoint& point) {
-  return Json{{"x", point.x}, {"value", point.value}, {"line", point.line}};
+void write_point(JsonWriter& json, std::string_view name, const CurvePoint& point) {
+  json.key(name).begin_object().member("x", point.x).member("value", point.value).member("line", point.line).end_object();
 }
 
-Json curve_json(const LossCurve& curve) {
-  Json values = Json::array();
-  for (const auto& point : curve.points) values.push_back(point.value);
-  return Json{{"column", curve.column}, {"x", curve.x_name}, {"count", curve.count},
-              {"first", point_json(curve.first)}, {"best", point_json(curve.best)}, {"last", point_json(curve.last)},
-              {"points", values}};
+void write_curve(JsonWriter& json, const LossCurve* curve) {
+  if (curve == nullptr) {
+    json.value(nullptr);
+    return;
+  }
+  json.begin_object().member("column", curve->column).member("x", curve->x_name).member("count", curve->count);
+  write_point(json, "first", curve->first);
+  write_point(json, "best", curve->best);
+  write_point(json, "last", curve->last);
+  json.key("points").begin_array();
+  for (const auto& point : curve->points) json.value(point.value);
+  json.end_array().end_object();
 }
 
-Json training_log_json(const ProjectArtifacts& artifacts) {
-  if (!artifacts.training_log_file || !artifacts.training_log) return nullptr;
-  const auto* log = std::get_if<TrainingLog>(&*artifacts.training_log);
-  if (log == nullptr) return nullptr;
-  Json adversarial = Json::array();
-  for (const auto& curve : log->adversarial) adversarial.push_back(curve_json(curve));
-  return Json{{"path", artifacts.training_log_file->display_path},
-              {"format", std::string(format_as(log->format))},
-              {"rows", log->rows},
-              {"train", log->train ? curve_json(*log->train) : Json(nullptr)},
-              {"validation", log->validation ? curve_json(*log->validation) : Json(nullptr)},
-              {"adversarial", adversarial},
-              {"non_finite", log->non_finite_total}};
+void write_training_log(JsonWriter& json, const ProjectArtifacts& artifacts) {
+  const auto* log = artifacts.training_log_file && artifacts.training_log
+                        ? std::get_if<TrainingLog>(&*artifacts.training_log)
+                        : nullptr;
+  if (log == nullptr) {
+    json.value(nullptr);
+    return;
+  }
+  json.begin_object()
+      .member("path", artifacts.training_log_file->display_path)
+      .member("format", format_as(log->format))
+      .member("rows", log->rows)
+      .key("train");
+  write_curve(json, log->train ? &*log->train : nullptr);
+  json.key("validation");
+  write_curve(json, log->validation ? &*log->validation : nullptr);
+  json.key("adversarial").begin_array();
+  for (const auto& curve : log->adversarial) write_curve(json, &curve);
+  json.end_array().member("non_finite", log->non_finite_total).end_object();
 }
 
-Json predictions_json(const ProjectArtifacts& artifacts) {
-  if (!artifacts.predictions_file || !artifacts.predictions) return nullptr;
-  const auto* summary = std::get_if<PredictionSummary>(&*artifacts.predictions);
-  if (summary == nullptr) return nullptr;
-  Json out{{"path", artifacts.predictions_file->display_path},
-           {"format", summary->format},
-           {"rows", summary->rows},
-           {"kind", summary->kind == TargetKind::numeric ? "numeric" : "class_labels"}};
+void write_predictions(JsonWriter& json, const ProjectArtifacts& artifacts) {
+  const auto* summary = artifacts.predictions_file && artifacts.predictions
+                            ? std::get_if<PredictionSummary>(&*artifacts.predictions)
+                            : nullptr;
+  if (summary == nullptr) {
+    json.value(nullptr);
+    return;
+  }
+  json.begin_object()
+      .member("path", artifacts.predictions_file->display_path)
+      .member("format", summary->format)
+      .member("rows", summary->rows)
+      .member("kind", summary->kind == TargetKind::numeric ? "numeric" : "class_labels");
   if (summary->kind == TargetKind::numeric) {
-    out["mae"] = summary->mae;
-    out["mse"] = summary->mse;
-    out["rmse"] = summary->rmse;
-    return out;
+    json.member("mae", summary->mae).member("mse", summary->mse).member("rmse", summary->rmse).end_object();
+    return;
   }
-  out["accuracy"] = summary->accuracy;
-  out["wrong"] = summary->wrong;
-  out["precision"] = optional_value(summary->precision);
-  out["recall"] = optional_value(summary->recall);
-  out["f1"] = optional_value(summary->f1);
-  Json classes = Json::array();
+  json.member("accuracy", summary->accuracy)
+      .member("wrong", summary->wrong)
+      .member("precision", summary->precision)
+      .member("recall", summary->recall)
+      .member("f1", summary->f1)
+      .key("per_class")
+      .begin_array();
   for (const auto& entry : summary->per_class) {
-    classes.push_back({{"label", entry.label}, {"total", entry.total}, {"correct", entry.correct}});
+    json.begin_object().member("label", entry.label).member("total", entry.total).member("correct", entry.correct).end_object();
   }
-  out["per_class"] = classes;
-  Json pairs = Json::array();
+  json.end_array().key("top_confusions").begin_array();
   for (const auto& pair : summary->top_confusions) {
-    pairs.push_back({{"label", pair.label}, {"prediction", pair.prediction}, {"count", pair.count}});
+    json.begin_object()
+        .member("label", pair.label)
+        .member("prediction", pair.prediction)
+        .member("count", pair.count)
+        .end_object();
   }
-  out["top_confusions"] = pairs;
-  return out;
+  json.end_array().end_object();
 }
 
-Json artifacts_json(const std::shared_ptr<const ProjectArtifacts>& artifacts) {
-  if (!artifacts) return nullptr;
-  Json splits = Json::array();
+void write_artifacts(JsonWriter& json, const std::shared_ptr<const ProjectArtifacts>& artifacts) {
+  if (!artifacts) {
+    json.value(nullptr);
+    return;
+  }
+  json.begin_object().key("training_log");
+  write_training_log(json, *artifacts);
+  json.key("predictions");
+  write_predictions(json, *artifacts);
+  json.key("splits").begin_array();
   for (const auto& split : artifacts->splits) {
-    splits.push_back({{"split", split.split},
-                      {"path", split.file.display_path},
-                      {"ids", split.ids ? Json(split.ids->ids.size()) : Json(nullptr)}});
+    json.begin_object().member("split", split.split).member("path", split.file.display_path).key("ids");
+    split.ids ? json.value(split.ids->ids.size()) : json.value(nullptr);
+    json.end_object();
   }
-  return Json{{"training_log", training_log_json(*artifacts)},
-              {"predictions", predictions_json(*artifacts)},
-              {"splits", splits},
-              {"leaked_ids", artifacts->leaked_total}};
+  json.end_array().member("leaked_ids", artifacts->leaked_total).end_object();
 }
 
-Json file_json(const FileReport& file) {
-  Json findings = Json::array();
-  for (const auto& finding : file.findings) findings.push_back(finding_json(finding));
-  Json checklist = Json::array();
+void write_file(JsonWriter& json, const FileReport& file) {
+  json.begin_object()
+      .member("path", file.path)
+      .member("verdict", format_as(file.verdict))
+      .member("task", file.record.task)
+      .key("metric");
+  write_metric(json, file.metric);
+  json.member("failure_case_count", file.record.failure_case_count)
+      .member("next_step", file.record.next_step)
+      .key("score")
+      .begin_object()
+      .member("earned", file.points_earned())
+      .member("possible", file.points_possible())
+      .end_object()
+      .key("counts")
+      .begin_object()
+      .member("errors", file.count(Severity::error))
+      .member("warnings", file.count(Severity::warning))
+      .member("infos", file.count(Severity::info))
+      .end_object()
+      .key("checklist")
+      .begin_array();
   for (const auto& entry : file.checklist) {
-    checklist.push_back({{"rule", entry.rule->id},
-                         {"section", section_title(entry.rule->section)},
-                         {"passed", entry.passed},
-                         {"points", entry.points}});
+    json.begin_object()
+        .member("rule", entry.rule->id)
+        .member("section", section_title(entry.rule->section))
+        .member("passed", entry.passed)
+        .member("points", entry.points)
+        .end_object();
   }
-  return Json{
-      {"path", file.path},
-      {"verdict", std::string(format_as(file.verdict))},
-      {"task", optional_value(file.record.task)},
-      {"metric", metric_json(file.metric)},
-      {"failure_case_count", optional_value(file.record.failure_case_count)},
-      {"next_step", optional_value(file.record.next_step)},
-      {"score", {{"earned", file.points_earned()}, {"possible", file.points_possible()}}},
-      {"counts",
-       {{"errors", file.count(Severity::error)},
-        {"warnings", file.count(Severity::warning)},
-        {"infos", file.count(Severity::info)}}},
-      {"checklist", checklist},
-      {"findings", findings},
-      {"artifacts", artifacts_json(file.artifacts)},
-  };
+  json.end_array().key("findings").begin_array();
+  for (const auto& finding : file.findings) write_finding(json, finding);
+  json.end_array().key("artifacts");
+  write_artifacts(json, file.artifacts);
+  json.end_object();
 }
 
 }  // namespace
 
 void write_json(const Report& report, std::ostream& out, const OutputOptions&) {
-  Json files = Json::array();
-  for (const auto& file : report.files) files.push_back(file_json(file));
-  const Json document{
-      {"tool", {{"name", "dlcheck"}, {"version", DLCHECK_VERSION}}},
-      {"profile", std::string(format_as(report.profile))},
-      {"files", files},
-      {"summary",
-       {{"files", report.files.size()},
-        {"passed", report.files_with(Verdict::pass)},
-        {"failed", report.files_with(Verdict::fail)},
-        {"errored", report.files_with(Verdict::error)},
-        {"exit_code", exit_code(report)}}},
-  };
-  // Paths come from the command line and may hold invalid UTF-8; never let dump() throw on them.
-  out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+  std::string text;
+  JsonWriter json(text);
+  json.begin_object()
+      .key("tool")
+      .begin_object()
+      .member("name", "dlcheck")
+      .member("version", DLCHECK_VERSION)
+      .end_object()
+      .member("profile", format_as(report.profile))
+      .key("files")
+      .begin_array();
+  for (const auto& file : report.files) write_file(json, file);
+  json.end_array()
+      .key("summary")
+      .begin_object()
+      .member("files", report.files.size())
+      .member("passed", report.files_with(Verdict::pass))
+      .member("failed", report.files_with(Verdict::fail))
+      .member("errored", report.files_with(Verdict::error))
+      .member("exit_code", exit_code(report))
+      .end_object()
+      .end_object();
+  out << text << '\n';
 }
 
 }  // namespace dlcheck
