@@ -530,6 +530,12 @@ std::optional<SourcePosition> JsonPositions::value(std::string_view pointer) con
 
 void JsonPositions::finish() {
   line_starts_.assign(1, 0);
+  if (text_.find('\r') == std::string::npos) {  // the usual case, found with memchr
+    for (std::size_t at = text_.find('\n'); at != std::string::npos; at = text_.find('\n', at + 1)) {
+      line_starts_.push_back(at + 1);
+    }
+    return;
+  }
   for (std::size_t i = 0; i < text_.size(); ++i) {
     const char c = text_[i];
     if (c == '\n' || (c == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n'))) line_starts_.push_back(i + 1);

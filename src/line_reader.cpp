@@ -13,6 +13,8 @@ bool LineReader::next(std::string_view& line) {
   if (!error_.empty()) return false;
   if (!buffer_) {
     capacity_ = std::max<std::size_t>(65536, std::min<std::size_t>(max_line_length_ + 2, 1 << 20));
+    // One more byte than the file, so that its end is seen without growing.
+    if (size_hint_ > 0 && size_hint_ < capacity_) capacity_ = std::max<std::size_t>(size_hint_ + 1, 4096);
     buffer_.reset(new char[capacity_]);
   }
   while (true) {

@@ -24,7 +24,10 @@ class LineReader {
   const std::string& error() const { return error_; }
 
  protected:
-  explicit LineReader(std::size_t max_line_length) : max_line_length_(max_line_length) {}
+  /// `size_hint`, when known, sizes the buffer to the file: a small log then costs one page,
+  /// not a megabyte mapped and unmapped.
+  explicit LineReader(std::size_t max_line_length, std::size_t size_hint = 0)
+      : max_line_length_(max_line_length), size_hint_(size_hint) {}
   /// Appends up to `capacity` bytes at `out`; returns the count, 0 at the end, -1 on error (sets error_).
   virtual long fill(char* out, std::size_t capacity) = 0;
   std::string error_;
@@ -32,6 +35,7 @@ class LineReader {
  private:
   void grow();
   std::size_t max_line_length_;
+  std::size_t size_hint_;
   std::unique_ptr<char[]> buffer_;  // not a vector: zero-filling it for every small file costs more than reading
   std::size_t capacity_ = 0;
   std::size_t begin_ = 0;  // start of unread data in buffer_
@@ -57,7 +61,8 @@ class StringLineReader final : public LineReader {
 /// Reads lines from an open file descriptor, which it closes.
 class FileLineReader final : public LineReader {
  public:
-  FileLineReader(int fd, std::size_t max_line_length = 1 << 20) : LineReader(max_line_length), fd_(fd) {}
+  FileLineReader(int fd, std::size_t max_line_length = 1 << 20, std::size_t size_hint = 0)
+      : LineReader(max_line_length, size_hint), fd_(fd) {}
   ~FileLineReader() override;
   FileLineReader(const FileLineReader&) = delete;
   FileLineReader& operator=(const FileLineReader&) = delete;

@@ -39,22 +39,26 @@ class ArtifactLoader {
     return file;
   }
 
-  // An open descriptor, or nullopt after recording why the file cannot be read.
-  std::optional<int> open(const NamedFile& file) {
+  // An open file, or nullopt after recording why the file cannot be read.
+  std::optional<OpenedFile> open(const NamedFile& file) {
     auto opened = open_project_file(paths_, file.declared);
     if (auto* refusal = std::get_if<FileRefusal>(&opened)) {
       out_.problems.push_back({file, refusal->message});
       return std::nullopt;
     }
-    return std::get<OpenedFile>(opened).fd;
+    return std::get<OpenedFile>(std::move(opened));
+  }
+
+  FileLineReader line_reader(const OpenedFile& file) const {
+    return FileLineReader(file.fd, options_.limits.max_line_length, file.size);
   }
 
   void load_training_log() {
     const std::string* declared = find_text(evidence_, "/training_log");
     if (declared == nullptr) return;
     out_.training_log_file = name_file("/training_log", *declared);
-    if (auto fd = open(*out_.training_log_file)) {
-      FileLineReader reader(*fd, options_.limits.max_line_length);
+    if (auto file = open(*out_.training_log_file)) {
+      FileLineReader reader = line_reader(*file);
       out_.training_log = read_training_log(reader);
     }
   }
@@ -67,7 +71,7 @@ class ArtifactLoader {
     const bool looks_like_path = !text.empty() && text.find_first_of(" \t\r\n") == std::string::npos &&
                                  text.find_first_of("./") != std::string::npos;
     if (!looks_like_path) return;
-    if (auto fd = open(name_file(pointer, text))) ::close(*fd);
+    if (auto file = open(name_file(pointer, text))) ::close(file->fd);
   }
 
   void load_splits() {
@@ -84,8 +88,8 @@ class ArtifactLoader {
       const nlohmann::json& path = (*ids)[split];
       if (!path.is_string()) continue;
       SplitIds entry{split, name_file(child_pointer("/dataset/ids", split), path.get<std::string>()), std::nullopt};
-      if (auto fd = open(entry.file)) {
-        FileLineReader reader(*fd, options_.limits.max_line_length);
+      if (auto file = open(entry.file)) {
+        FileLineReader reader = line_reader(*file);
         auto list = read_id_list(reader);
         if (auto* error = std::get_if<IdListError>(&list)) {
           out_.problems.push_back({entry.file, fmt::format("line {}: {}", error->line, error->message)});
@@ -162,8 +166,8 @@ class ArtifactLoader {
       for (const auto& [id, line] : train->ids->ids) train_ids.insert(id);
       options.forbidden_ids = &train_ids;
     }
-    if (auto fd = open(*out_.predictions_file)) {
-      FileLineReader reader(*fd, options_.limits.max_line_length);
+    if (auto file = open(*out_.predictions_file)) {
+      FileLineReader reader = line_reader(*file);
       out_.predictions = read_predictions(reader, options);
     }
   }
@@ -190,10 +194,10 @@ class ArtifactLoader {
       file = find_default_readme();
     }
     if (!file) return;
-    auto fd = open(*file);
-    if (!fd) return;
+    auto opened = open(*file);
+    if (!opened) return;
     out_.readme.file = file;
-    const std::optional<std::string> text = read_small_file(*fd);
+    const std::optional<std::string> text = read_small_file(opened->fd);
     if (const std::string* command = find_text(evidence_, "/run_command"); command != nullptr && text) {
       out_.readme.has_run_command = collapse_spaces(*text).find(collapse_spaces(*command)) != std::string::npos;
     }
@@ -214,17 +218,20 @@ class ArtifactLoader {
   }
 
   static std::string collapse_spaces(std::string_view text) {
-    std::string out;
+    std::string out(text.size(), '\0');
+    char* const begin = out.data();
+    char* end = begin;
     bool space = false;
     for (const char c : text) {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\') {
         space = true;  // a command broken over lines with "\" still counts
         continue;
       }
-      if (space && !out.empty()) out += ' ';
+      if (space && end != begin) *end++ = ' ';
       space = false;
-      out += c;
+      *end++ = c;
     }
+    out.resize(static_cast<std::size_t>(end - begin));
     return out;
   }
 
