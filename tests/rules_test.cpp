@@ -361,6 +361,11 @@ TEST_CASE("placeholder: template markers are recognised, ordinary text is not", 
   CHECK(dlcheck::is_placeholder("…"));
   CHECK(dlcheck::is_placeholder(" ??? "));
   CHECK(dlcheck::is_placeholder("<your task here>"));
+  CHECK(dlcheck::is_placeholder("..."));
+  CHECK(dlcheck::is_placeholder("TBD"));
+  CHECK(dlcheck::is_placeholder("FIXME later"));
+  CHECK(dlcheck::is_placeholder("XXX"));
+  CHECK(dlcheck::is_placeholder("see < Fill-In >"));
   CHECK_FALSE(dlcheck::is_placeholder("image classification"));
   CHECK_FALSE(dlcheck::is_placeholder("TODOs were fixed"));
   CHECK_FALSE(dlcheck::is_placeholder("logits <b> tag"));
