@@ -57,7 +57,8 @@ std::vector<std::string> collect_evidence_files(const std::vector<std::string>& 
 
 std::vector<FileReport> check_files(const std::vector<std::string>& paths,
                                     const std::function<CheckOptions(const std::string&)>& options_for,
-                                    std::size_t jobs) {
+                                    std::size_t jobs,
+                                    const std::function<void(std::size_t, const FileReport&)>& checked) {
   std::vector<FileReport> reports(paths.size());
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min(jobs, std::max<std::size_t>(paths.size(), 1));
@@ -65,6 +66,7 @@ std::vector<FileReport> check_files(const std::vector<std::string>& paths,
   const auto work = [&] {
     for (std::size_t i = next++; i < paths.size(); i = next++) {
       reports[i] = check_file(paths[i], options_for(paths[i]));
+      if (checked) checked(i, reports[i]);
     }
   };
   std::vector<std::thread> threads;

@@ -206,10 +206,6 @@ int check(const Arguments& args) {
   OptionsResolver resolver(args);
   if (auto error = resolver.prepare(files)) return usage_error(*error);
 
-  dlcheck::Report report;
-  report.profile = args.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
-  report.files = dlcheck::check_files(files, [&](const std::string& file) { return resolver.options_for(file); }, args.jobs);
-
   static const std::map<std::string, dlcheck::ColorMode> kColorModes = {
       {"auto", dlcheck::ColorMode::auto_detect}, {"always", dlcheck::ColorMode::always}, {"never", dlcheck::ColorMode::never}};
   dlcheck::OutputOptions output;
@@ -217,6 +213,17 @@ int check(const Arguments& args) {
   output.color = dlcheck::use_color(kColorModes.at(args.color), std::getenv("NO_COLOR"), std::getenv("FORCE_COLOR"), to_terminal);
   if (!args.output.empty()) output.color = args.color == "always";
   const dlcheck::Formatter* formatter = dlcheck::find_formatter(args.format);
+
+  // Each file is rendered on the thread that checked it, so that output keeps up with -j.
+  std::vector<std::string> rendered(formatter->render_file ? files.size() : 0);
+  const auto render = [&](std::size_t index, const dlcheck::FileReport& file) {
+    rendered[index] = formatter->render_file(file, output);
+  };
+  dlcheck::Report report;
+  report.profile = args.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
+  report.files = dlcheck::check_files(files, [&](const std::string& file) { return resolver.options_for(file); },
+                                      args.jobs, formatter->render_file ? render : std::function<void(std::size_t, const dlcheck::FileReport&)>{});
+  output.rendered_files = rendered;
   if (args.output.empty()) {
     formatter->write(report, std::cout, output);
     std::cout.flush();

@@ -54,6 +54,37 @@ TEST_CASE("batch: the report is the same whatever the number of threads", "[batc
   CHECK(render(0) == one);
 }
 
+TEST_CASE("batch: files rendered on the checking threads give the same report", "[batch]") {
+  TempProject project;
+  std::vector<std::string> paths;
+  for (int i = 0; i < 12; ++i) {
+    const std::string body = i % 4 == 0 ? "[1]" : R"({"task": "t\u001b[31m", "baseline_accuracy": 0.5,
+                                                     "current_accuracy": )" + std::to_string(0.3 + 0.05 * i) + "}";
+    paths.push_back(project.write("s" + std::to_string(10 + i) + "/evidence.json", body).string());
+  }
+  for (const auto& formatter : dlcheck::all_formatters()) {
+    if (formatter.render_file == nullptr) continue;
+    CAPTURE(formatter.name);
+    dlcheck::OutputOptions options;
+    options.color = true;
+    std::vector<std::string> rendered(paths.size());
+    std::vector<int> calls(paths.size());
+    dlcheck::Report report;
+    report.files = dlcheck::check_files(
+        paths, [](const std::string&) { return dlcheck::CheckOptions{}; }, 3,
+        [&](std::size_t index, const dlcheck::FileReport& file) {
+          ++calls[index];
+          rendered[index] = formatter.render_file(file, options);
+        });
+    CHECK(calls == std::vector<int>(paths.size(), 1));
+    std::ostringstream whole, parts;
+    formatter.write(report, whole, options);
+    options.rendered_files = rendered;
+    formatter.write(report, parts, options);
+    CHECK(parts.str() == whole.str());
+  }
+}
+
 TEST_CASE("batch: reports are written atomically", "[batch]") {
   TempProject project;
   const auto target = (project.root() / "report.json").string();

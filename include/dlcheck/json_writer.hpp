@@ -46,6 +46,9 @@ class JsonWriter {
     return maybe ? value(*maybe) : value(nullptr);
   }
 
+  /// A value this class rendered on its own (at the top level), indented to fit here.
+  JsonWriter& rendered_value(std::string_view json);
+
   /// key(name) then value(v).
   template <typename T>
   JsonWriter& member(std::string_view name, const T& v) {

@@ -7,8 +7,8 @@ namespace dlcheck {
 namespace {
 
 const std::array kFormatters = {
-    Formatter{"text", "the checklist report for people (default)", write_text},
-    Formatter{"json", "one JSON document for scripts", write_json},
+    Formatter{"text", "the checklist report for people (default)", write_text, render_text_file},
+    Formatter{"json", "one JSON document for scripts", write_json, render_json_file},
     Formatter{"github", "GitHub Actions workflow commands (annotations)", write_github},
     Formatter{"markdown", "a Markdown summary (for $GITHUB_STEP_SUMMARY)", write_markdown},
     Formatter{"sarif", "SARIF 2.1.0 for code scanning", write_sarif},

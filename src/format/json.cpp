@@ -182,7 +182,14 @@ void write_file(JsonWriter& json, const FileReport& file) {
 
 }  // namespace
 
-void write_json(const Report& report, std::ostream& out, const OutputOptions&) {
+std::string render_json_file(const FileReport& file, const OutputOptions&) {
+  std::string text;
+  JsonWriter json(text);
+  write_file(json, file);
+  return text;
+}
+
+void write_json(const Report& report, std::ostream& out, const OutputOptions& options) {
   std::string text;
   JsonWriter json(text);
   json.begin_object()
@@ -194,7 +201,14 @@ void write_json(const Report& report, std::ostream& out, const OutputOptions&) {
       .member("profile", format_as(report.profile))
       .key("files")
       .begin_array();
-  for (const auto& file : report.files) write_file(json, file);
+  const bool rendered = options.rendered_files.size() == report.files.size();
+  for (std::size_t i = 0; i < report.files.size(); ++i) {
+    if (rendered) {
+      json.rendered_value(options.rendered_files[i]);
+    } else {
+      write_file(json, report.files[i]);
+    }
+  }
   json.end_array()
       .key("summary")
       .begin_object()

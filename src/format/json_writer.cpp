@@ -1,5 +1,6 @@
 #include "dlcheck/json_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 
@@ -80,6 +81,25 @@ void JsonWriter::string(std::string_view text) {
 JsonWriter& JsonWriter::value(std::string_view text) {
   before_value();
   string(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::rendered_value(std::string_view json) {
+  before_value();
+  if (indent_ < 0) {
+    out_ += json;
+    return *this;
+  }
+  // Strings hold no raw newline (it is escaped), so every newline starts a line to indent.
+  const std::string indent(has_items_.size() * static_cast<std::size_t>(indent_), ' ');
+  for (std::size_t start = 0; start < json.size();) {
+    const std::size_t newline = std::min(json.find('\n', start), json.size());
+    out_.append(json, start, newline - start);
+    if (newline == json.size()) break;
+    out_ += '\n';
+    out_ += indent;
+    start = newline + 1;
+  }
   return *this;
 }
 

@@ -329,11 +329,22 @@ void write_class_summary(std::ostream& out, const Style& style, const Report& re
 
 }  // namespace
 
+std::string render_text_file(const FileReport& file, const OutputOptions& options) {
+  std::ostringstream out;
+  write_file(out, Style(options.color), file);
+  return std::move(out).str();
+}
+
 void write_text(const Report& report, std::ostream& out, const OutputOptions& options) {
   const Style style(options.color);
+  const bool rendered = options.rendered_files.size() == report.files.size();
   for (std::size_t i = 0; i < report.files.size(); ++i) {
     if (i > 0) out << '\n';
-    write_file(out, style, report.files[i]);
+    if (rendered) {
+      out << options.rendered_files[i];
+    } else {
+      write_file(out, style, report.files[i]);
+    }
   }
   if (report.files.size() > 1) write_class_summary(out, style, report);
 }
