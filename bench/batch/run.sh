@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Batch benchmark: dlcheck on 1,000 copies of a full evidence pack, next to ajv-cli validating
-# the same files against dlcheck's own JSON Schema (structure only), in the same run.
+# Batch benchmark: dlcheck on 1,000 copies of a full evidence pack (artifacts aside), next to
+# ajv-cli validating the same files against dlcheck's own JSON Schema (structure only), in the
+# same run.
 # Usage: bench/batch/run.sh [DLCHECK] [COPIES]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,48 +17,76 @@ if [ ! -x "$here/node_modules/.bin/ajv" ]; then
 fi
 ajv="$here/node_modules/.bin/ajv"
 
-# The packs: the image-classification example with its training log and model summary, without
-# the predictions and split lists (artifacts aside, as for a schema validator).
-python3 - "$repo/examples/image-classification" "$work/class" "$copies" <<'PY'
-import json, os, shutil, sys
-source, target, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
-record = json.load(open(f"{source}/evidence.json"))
-record.pop("predictions")
-record["dataset"].pop("ids")
-os.makedirs(f"{target}/.git")
-for i in range(copies):
-    folder = f"{target}/student{i:04d}"
-    os.makedirs(f"{folder}/logs")
-    json.dump(record, open(f"{folder}/evidence.json", "w"), indent=2)
-    shutil.copy(f"{source}/logs/train_log.csv", f"{folder}/logs/")
-    shutil.copy(f"{source}/model_summary.txt", folder)
-    shutil.copy(f"{source}/README.md", folder)
+# Two classes of packs from the image-classification example:
+# - record/: evidence.json and README.md, artifacts aside (no training log, predictions or split
+#   lists, the model summary as text), as a schema validator sees a pack. The target is judged here.
+# - full/: the same plus the training log and model summary file, which dlcheck reads and judges.
+python3 - "$repo/examples/image-classification" "$work" "$copies" <<'PY'
+import copy, json, os, shutil, sys
+source, work, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
+example = json.load(open(f"{source}/evidence.json"))
+example.pop("predictions")
+example["dataset"].pop("ids")
+record = copy.deepcopy(example)
+record.pop("training_log")
+record["model_summary"] = "ResNet-18 (11.2M parameters), global average pooling, 10-way linear head"
+for name, pack in (("record", record), ("full", example)):
+    os.makedirs(f"{work}/{name}/.git")
+    for i in range(copies):
+        folder = f"{work}/{name}/student{i:04d}"
+        os.makedirs(f"{folder}/logs")
+        json.dump(pack, open(f"{folder}/evidence.json", "w"), indent=2)
+        shutil.copy(f"{source}/README.md", folder)
+        if name == "full":
+            shutil.copy(f"{source}/logs/train_log.csv", f"{folder}/logs/")
+            shutil.copy(f"{source}/model_summary.txt", folder)
 PY
 "$dlcheck" schema >"$work/schema.json"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-time_runs() {  # time_runs RUNS COMMAND...: median wall seconds
-  local runs=$1
-  shift
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-  done | median
+# Both must really check every file before they are timed. The glob is quoted for ajv-cli, which
+# expands it itself: unquoted, the shell would pass 1,000 arguments and ajv-cli read only the first.
+for class in record full; do
+  "$dlcheck" --isolated "$work/$class" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["summary"]["files"] == int(sys.argv[1]), d["summary"]' "$copies"
+done
+(cd "$work" && "$ajv" validate --spec=draft2020 -s schema.json -d "record/*/evidence.json" 2>&1 | grep -c " valid" | grep -qx "$copies")
+
+runs=${RUNS:-10}
+names=("dlcheck, records (text, all cores)" "dlcheck, records (json, all cores)" "dlcheck, records (text, -j 1)"
+       "dlcheck, records + log + model summary (text, all cores)" "ajv-cli, records (schema only)")
+commands=("$dlcheck --isolated $work/record"
+          "$dlcheck --isolated --format json $work/record"
+          "$dlcheck --isolated -j 1 $work/record"
+          "$dlcheck --isolated $work/full"
+          "$ajv validate --spec=draft2020 -s $work/schema.json -d '$work/record/*/evidence.json'")
+
+# Median wall seconds of each command, one per line: hyperfine when installed, else date.
+medians() {
+  if command -v hyperfine >/dev/null; then
+    hyperfine --style basic --warmup 2 --runs "$runs" --ignore-failure --export-json "$work/times.json" \
+      "${commands[@]}" >&2
+    python3 -c 'import json, sys; [print(r["median"]) for r in json.load(open(sys.argv[1]))["results"]]' "$work/times.json"
+    return
+  fi
+  echo "(hyperfine not installed: medians of $runs runs timed with date; apt-get install -y hyperfine)" >&2
+  for command in "${commands[@]}"; do
+    for _ in $(seq "$runs"); do
+      start=$(date +%s.%N)
+      eval "$command" >/dev/null 2>&1 || true
+      end=$(date +%s.%N)
+      echo "$end - $start" | bc -l
+    done | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
+  done
 }
 
-# Both must really check every file before they are timed.
-"$dlcheck" --isolated "$work/class" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["summary"]["files"] == int(sys.argv[1]), d["summary"]' "$copies"
-(cd "$work" && "$ajv" validate --spec=draft2020 -s schema.json -d "class/*/evidence.json" 2>&1 | grep -c " valid" | grep -qx "$copies")
-
-runs=5
-t_dlcheck=$(time_runs $runs "$dlcheck" --isolated --format json "$work/class")
-t_dlcheck_j1=$(time_runs $runs "$dlcheck" --isolated -j 1 --format json "$work/class")
-t_ajv=$(cd "$work" && time_runs $runs "$ajv" validate --spec=draft2020 -s schema.json -d "class/*/evidence.json")
-
-printf '\n| %s files | median wall time (s) |\n|---|---|\n' "$copies"
-printf '| dlcheck, all cores | %.3f |\n| dlcheck, -j 1 | %.3f |\n| ajv-cli (schema only) | %.3f |\n' "$t_dlcheck" "$t_dlcheck_j1" "$t_ajv"
-printf '\nratio ajv-cli / dlcheck: %.1fx (all cores), %.1fx (-j 1)\n' \
-  "$(echo "$t_ajv / $t_dlcheck" | bc -l)" "$(echo "$t_ajv / $t_dlcheck_j1" | bc -l)"
+mapfile -t times < <(medians)
+python3 - "$copies" "${names[@]}" "${times[@]}" <<'PY'
+import sys
+copies, rest = sys.argv[1], sys.argv[2:]
+names, times = rest[:len(rest) // 2], [float(t) for t in rest[len(rest) // 2:]]
+ajv = times[-1]
+print(f"\n| {copies} files | median wall time | ajv-cli / this |\n|---|---:|---:|")
+for name, seconds in zip(names, times):
+    print(f"| {name} | {seconds:.3f} s | {ajv / seconds:.1f}x |")
+verdict = "ok" if ajv / times[0] >= 4 else "MISSED"
+print(f"\ntarget: ajv-cli / dlcheck, records (text, all cores) >= 4: {ajv / times[0]:.1f}x {verdict}")
+PY
