@@ -50,4 +50,40 @@ std::string closest_match(std::string_view word, std::span<const std::string_vie
   return best;
 }
 
+namespace {
+
+bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\'; }
+
+std::vector<std::string_view> words(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < text.size();) {
+    while (i < text.size() && is_separator(text[i])) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && !is_separator(text[i])) ++i;
+    if (i > start) out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
+
+}  // namespace
+
+// Word by word, without building collapsed copies: a README is searched for every record. The
+// first word may end a longer word and the last may begin one, as in a plain substring search.
+bool contains_ignoring_spaces(std::string_view haystack, std::string_view needle) {
+  const std::vector<std::string_view> parts = words(needle);
+  if (parts.empty()) return false;
+  for (std::size_t at = haystack.find(parts[0]); at != std::string_view::npos; at = haystack.find(parts[0], at + 1)) {
+    std::size_t next = at + parts[0].size();
+    bool matched = true;
+    for (std::size_t k = 1; k < parts.size() && matched; ++k) {
+      const std::size_t gap = next;
+      while (next < haystack.size() && is_separator(haystack[next])) ++next;
+      matched = next > gap && haystack.substr(next, parts[k].size()) == parts[k];
+      next += parts[k].size();
+    }
+    if (matched) return true;
+  }
+  return false;
+}
+
 }  // namespace dlcheck

@@ -11,7 +11,6 @@
 #include <catch2/catch.hpp>
 
 #include "dlcheck/metrics.hpp"
-#include "dlcheck/text_match.hpp"
 
 using namespace dlcheck;
 
@@ -22,12 +21,6 @@ std::string resolved(std::string_view name) {
   const MetricInfo* metric = find_metric(name);
   return metric == nullptr ? "(none)" : std::string(metric->name);
 }
-
-// The top-level fields of the evidence format (src/rules/consistency.cpp), as rules pass them.
-constexpr std::array<std::string_view, 19> kTopLevelFields = {
-    "task", "run_command", "dataset", "metric", "baseline", "current", "model_summary", "training_log",
-    "metric_table", "success_samples", "failure_cases", "failure_case_count", "next_step", "shape_checks",
-    "self_check", "predictions", "readme", "$schema", "version"};
 
 }  // namespace
 
@@ -220,53 +213,3 @@ TEST_CASE("metrics: on_different_scales", "[metrics]") {
 
 // ---------------------------------------------------------------------------------------------
 // text_match
-
-TEST_CASE("text_match: edit_distance", "[text_match]") {
-  CHECK(edit_distance("kitten", "sitting") == 3);
-  CHECK(edit_distance("ab", "ba") == 1);  // adjacent transposition is one edit
-  CHECK(edit_distance("abc", "abc") == 0);
-  CHECK(edit_distance("", "abc") == 3);
-  CHECK(edit_distance("abc", "") == 3);
-  CHECK(edit_distance("", "") == 0);
-  CHECK(edit_distance("flaw", "lawn") == 2);
-  // Optimal string alignment: a substring is not edited twice, so "ca" → "abc" is 3, not 2.
-  CHECK(edit_distance("ca", "abc") == 3);
-  CHECK(edit_distance("Task", "task") == 1);  // case-sensitive
-}
-
-TEST_CASE("text_match: closest_match", "[text_match]") {
-  const std::span<const std::string_view> fields = kTopLevelFields;
-  CHECK(closest_match("run_comand", fields) == "run_command");
-  CHECK(closest_match("Task", fields) == "task");
-  CHECK(closest_match("tsk", fields) == "task");
-  CHECK(closest_match("datset", fields) == "dataset");
-  CHECK(closest_match("baselien", fields) == "baseline");
-  CHECK(closest_match("xyzzy", fields) == "");
-  CHECK(closest_match("", fields) == "");
-  SECTION("short words tolerate one edit only") {
-    CHECK(closest_match("tk", fields) == "");  // two edits from "task"
-  }
-  SECTION("no candidates") {
-    CHECK(closest_match("task", {}) == "");
-  }
-  SECTION("the candidate is returned as spelt") {
-    const std::vector<std::string_view> candidates = {"Accuracy"};
-    CHECK(closest_match("accuracy", candidates) == "Accuracy");
-  }
-}
-
-TEST_CASE("text_match: ascii_lower", "[text_match]") {
-  CHECK(ascii_lower("Hello World_42") == "hello world_42");
-  CHECK(ascii_lower("already lower") == "already lower");
-  CHECK(ascii_lower("").empty());
-  CHECK(ascii_lower("\xC3\x89T\xC3\x89") == "\xC3\x89t\xC3\x89");  // non-ASCII bytes untouched
-}
-
-TEST_CASE("text_match: is_blank", "[text_match]") {
-  CHECK(is_blank(""));
-  CHECK(is_blank("   "));
-  CHECK(is_blank(" \t\r\n "));
-  CHECK_FALSE(is_blank("a"));
-  CHECK_FALSE(is_blank("  x  "));
-  CHECK_FALSE(is_blank("TODO"));
-}

@@ -17,6 +17,10 @@ std::string closest_match(std::string_view word, std::span<const std::string_vie
 /// Lowercase copy of ASCII text.
 std::string ascii_lower(std::string_view text);
 
+/// Whether `haystack` contains `needle` when every run of white space and backslashes (a
+/// command broken over lines) counts as one space, in both. A blank needle is not contained.
+bool contains_ignoring_spaces(std::string_view haystack, std::string_view needle);
+
 /// True when the string is empty or only white space.
 bool is_blank(std::string_view text);
 

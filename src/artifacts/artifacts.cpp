@@ -199,7 +199,7 @@ class ArtifactLoader {
     out_.readme.file = file;
     const std::optional<std::string> text = read_small_file(opened->fd);
     if (const std::string* command = find_text(evidence_, "/run_command"); command != nullptr && text) {
-      out_.readme.has_run_command = collapse_spaces(*text).find(collapse_spaces(*command)) != std::string::npos;
+      out_.readme.has_run_command = contains_ignoring_spaces(*text, *command);
     }
   }
 
@@ -215,24 +215,6 @@ class ArtifactLoader {
       }
     }
     return std::nullopt;
-  }
-
-  static std::string collapse_spaces(std::string_view text) {
-    std::string out(text.size(), '\0');
-    char* const begin = out.data();
-    char* end = begin;
-    bool space = false;
-    for (const char c : text) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\') {
-        space = true;  // a command broken over lines with "\" still counts
-        continue;
-      }
-      if (space && end != begin) *end++ = ' ';
-      space = false;
-      *end++ = c;
-    }
-    out.resize(static_cast<std::size_t>(end - begin));
-    return out;
   }
 
   const Evidence& evidence_;

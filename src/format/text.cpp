@@ -15,6 +15,29 @@
 namespace dlcheck {
 namespace {
 
+// Appends to a string: a report is hundreds of small pieces, and an ostream's sentry and
+// locale work for each cost more than the pieces.
+class TextOut {
+ public:
+  TextOut& operator<<(std::string_view text) {
+    text_ += text;
+    return *this;
+  }
+  TextOut& operator<<(char c) {
+    text_ += c;
+    return *this;
+  }
+  // A number would otherwise convert to char: format it first.
+  template <typename T>
+    requires(std::is_arithmetic_v<T> && !std::is_same_v<T, char>)
+  TextOut& operator<<(T) = delete;
+  const std::string& str() const { return text_; }
+  std::string take() && { return std::move(text_); }
+
+ private:
+  std::string text_;
+};
+
 class Style {
  public:
   explicit Style(bool enabled) : enabled_(enabled) {}
@@ -56,7 +79,7 @@ std::size_t code_point_offset(std::string_view text, std::size_t index) {
 }
 
 // The offending line with a caret under the column. Long (minified) lines show a window.
-void write_snippet(std::ostream& out, const Style& style, std::string_view source, SourcePosition position,
+void write_snippet(TextOut& out, const Style& style, std::string_view source, SourcePosition position,
                    std::string_view indent) {
   constexpr std::size_t kBefore = 40, kAfter = 60;
   const std::string_view line = line_text(source, position.line);
@@ -83,7 +106,7 @@ std::string artifact_location(const ArtifactLocation& location) {
   return text;
 }
 
-void write_finding(std::ostream& out, const Style& style, const FileReport& file, const Finding& finding,
+void write_finding(TextOut& out, const Style& style, const FileReport& file, const Finding& finding,
                    std::string_view indent) {
   const std::string evidence_location =
       fmt::format("{}:{}:{}", printable(file.path), finding.position.line, finding.position.column);
@@ -106,7 +129,7 @@ std::string optional_text(const std::optional<std::string>& text) {
   return text ? printable(*text) : "(missing)";
 }
 
-void write_record_lines(std::ostream& out, const RecordSummary& record) {
+void write_record_lines(TextOut& out, const RecordSummary& record) {
   out << "task: " << optional_text(record.task) << '\n';
   out << "improvement: " << (record.improvement ? format_rounded(*record.improvement) : "n/a") << '\n';
   out << "failure_case_count: "
@@ -118,7 +141,7 @@ std::string signed_number(double value) {
   return value > 0 ? "+" + format_rounded(value) : format_rounded(value);
 }
 
-void write_metric(std::ostream& out, const MetricSummary& metric) {
+void write_metric(TextOut& out, const MetricSummary& metric) {
   const std::string direction = metric.higher_is_better ? (*metric.higher_is_better ? "higher is better" : "lower is better")
                                                         : "direction unknown";
   const std::string unit = metric.unit.empty() ? "" : fmt::format(", {}", printable(metric.unit));
@@ -153,14 +176,14 @@ std::string item_mark(const Style& style, const std::vector<const Finding*>& fin
   return style.severity(worst, worst == Severity::error ? "✗" : worst == Severity::warning ? "!" : "i");
 }
 
-void write_item(std::ostream& out, const Style& style, const FileReport& file, const RuleInfo& rule,
+void write_item(TextOut& out, const Style& style, const FileReport& file, const RuleInfo& rule,
                 std::size_t id_width) {
   const auto findings = file.findings_of(rule.id);
   out << "  " << item_mark(style, findings) << ' ' << fmt::format("{:<{}}", rule.id, id_width) << rule.summary << '\n';
   for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");
 }
 
-void write_checklist(std::ostream& out, const Style& style, const FileReport& file) {
+void write_checklist(TextOut& out, const Style& style, const FileReport& file) {
   std::size_t id_width = 0;
   for (const ChecklistEntry& entry : file.checklist) id_width = std::max(id_width, entry.rule->id.size() + 2);
   for (const Finding& finding : file.findings) id_width = std::max(id_width, finding.rule.size() + 2);
@@ -190,7 +213,7 @@ std::string curve_line(const LossCurve& curve, std::size_t name_width) {
                      at(curve.first), at(curve.best), at(curve.last));
 }
 
-void write_training_log(std::ostream& out, const ProjectArtifacts& artifacts) {
+void write_training_log(TextOut& out, const ProjectArtifacts& artifacts) {
   if (!artifacts.training_log_file || !artifacts.training_log) return;
   const auto* log = std::get_if<TrainingLog>(&*artifacts.training_log);
   if (log == nullptr) return;
@@ -209,7 +232,7 @@ std::string ratio(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? "n/a" : format_rounded(static_cast<double>(part) / static_cast<double>(whole), 3);
 }
 
-void write_predictions(std::ostream& out, const ProjectArtifacts& artifacts) {
+void write_predictions(TextOut& out, const ProjectArtifacts& artifacts) {
   if (!artifacts.predictions_file || !artifacts.predictions) return;
   const auto* summary = std::get_if<PredictionSummary>(&*artifacts.predictions);
   if (summary == nullptr) return;
@@ -243,7 +266,7 @@ void write_predictions(std::ostream& out, const ProjectArtifacts& artifacts) {
   if (!pairs.empty()) out << fmt::format("  most confused: {}\n", fmt::join(pairs, ", "));
 }
 
-void write_splits(std::ostream& out, const ProjectArtifacts& artifacts) {
+void write_splits(TextOut& out, const ProjectArtifacts& artifacts) {
   if (artifacts.splits.empty()) return;
   std::vector<std::string> splits;
   for (const auto& split : artifacts.splits) {
@@ -255,9 +278,9 @@ void write_splits(std::ostream& out, const ProjectArtifacts& artifacts) {
                                                  : fmt::format("{} ids in two splits", artifacts.leaked_total));
 }
 
-void write_project_files(std::ostream& out, const FileReport& file) {
+void write_project_files(TextOut& out, const FileReport& file) {
   if (!file.artifacts) return;
-  std::ostringstream block;
+  TextOut block;
   write_training_log(block, *file.artifacts);
   write_predictions(block, *file.artifacts);
   write_splits(block, *file.artifacts);
@@ -268,7 +291,7 @@ std::string plural(int count, std::string_view word) {
   return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
 }
 
-void write_verdict(std::ostream& out, const Style& style, const FileReport& file) {
+void write_verdict(TextOut& out, const Style& style, const FileReport& file) {
   if (file.verdict == Verdict::error) {
     out << style.bold(style.red("verdict: error")) << ": the file could not be checked\n";
     return;
@@ -279,7 +302,7 @@ void write_verdict(std::ostream& out, const Style& style, const FileReport& file
                      plural(file.count(Severity::error), "error"), plural(file.count(Severity::warning), "warning"));
 }
 
-void write_file(std::ostream& out, const Style& style, const FileReport& file) {
+void write_file(TextOut& out, const Style& style, const FileReport& file) {
   if (file.verdict == Verdict::error) {
     for (const Finding& finding : file.findings) write_finding(out, style, file, finding, "");
     write_verdict(out, style, file);
@@ -300,7 +323,7 @@ std::string improvement_cell(const FileReport& file) {
 }
 
 // The class-wide table an instructor reads last: one row per file, then the totals.
-void write_class_summary(std::ostream& out, const Style& style, const Report& report) {
+void write_class_summary(TextOut& out, const Style& style, const Report& report) {
   std::size_t path_width = 4;
   for (const auto& file : report.files) path_width = std::max(path_width, count_code_points(printable(file.path)));
   out << '\n' << style.bold(fmt::format("{:<{}}  {:<7}  {:>7}  {:>11}  {:>6}  {:>8}", "file", path_width, "verdict",
@@ -330,14 +353,15 @@ void write_class_summary(std::ostream& out, const Style& style, const Report& re
 }  // namespace
 
 std::string render_text_file(const FileReport& file, const OutputOptions& options) {
-  std::ostringstream out;
+  TextOut out;
   write_file(out, Style(options.color), file);
-  return std::move(out).str();
+  return std::move(out).take();
 }
 
-void write_text(const Report& report, std::ostream& out, const OutputOptions& options) {
+void write_text(const Report& report, std::ostream& stream, const OutputOptions& options) {
   const Style style(options.color);
   const bool rendered = options.rendered_files.size() == report.files.size();
+  TextOut out;
   for (std::size_t i = 0; i < report.files.size(); ++i) {
     if (i > 0) out << '\n';
     if (rendered) {
@@ -347,6 +371,7 @@ void write_text(const Report& report, std::ostream& out, const OutputOptions& op
     }
   }
   if (report.files.size() > 1) write_class_summary(out, style, report);
+  stream << out.str();
 }
 
 }  // namespace dlcheck
