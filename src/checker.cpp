@@ -187,6 +187,8 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   const bool failed = std::any_of(report.findings.begin(), report.findings.end(),
                                   [&](const Finding& finding) { return finding.severity >= options.fail_on; });
   report.verdict = failed ? Verdict::fail : Verdict::pass;
+  // Freed here, on the checking thread, rather than all at once at the end of a batch.
+  if (!options.keep_document) report.document.reset();
   return report;
 }
 

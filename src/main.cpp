@@ -221,7 +221,12 @@ int check(const Arguments& args) {
   };
   dlcheck::Report report;
   report.profile = args.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
-  report.files = dlcheck::check_files(files, [&](const std::string& file) { return resolver.options_for(file); },
+  const auto options_for = [&](const std::string& file) {
+    dlcheck::CheckOptions options = resolver.options_for(file);
+    options.keep_document = args.format == "html";  // the only format that reads the record again
+    return options;
+  };
+  report.files = dlcheck::check_files(files, options_for,
                                       args.jobs, formatter->render_file ? render : std::function<void(std::size_t, const dlcheck::FileReport&)>{});
   output.rendered_files = rendered;
   if (args.output.empty()) {

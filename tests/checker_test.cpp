@@ -78,6 +78,20 @@ TEST_CASE("checker: a warning fails the verdict only with fail_on warning", "[ch
   CHECK(dlcheck::check_text("e.json", json, options).verdict == dlcheck::Verdict::fail);
 }
 
+TEST_CASE("checker: the parsed record is kept only when asked for", "[checker]") {
+  const std::string json = R"({"task": "t", "failure_cases": [{"input": "a"}]})";
+  dlcheck::CheckOptions options;
+  options.read_project_files = false;
+  const auto kept = dlcheck::check_text("e.json", json, options);
+  REQUIRE(kept.document != nullptr);
+  CHECK(kept.document->root["task"] == "t");
+  options.keep_document = false;
+  const auto dropped = dlcheck::check_text("e.json", json, options);
+  CHECK(dropped.document == nullptr);
+  CHECK(dropped.findings.size() == kept.findings.size());
+  CHECK(dropped.source == kept.source);  // snippets still have the text
+}
+
 TEST_CASE("checker: invalid JSON is an input error with the position", "[checker][input]") {
   const auto report = check("{\n  \"task\": \"x\",\n}");
   CHECK(report.verdict == dlcheck::Verdict::error);
