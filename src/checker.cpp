@@ -42,18 +42,22 @@ std::variant<std::string, ReadFailure> read_regular_file(const std::string& path
   if (static_cast<std::uint64_t>(info.st_size) > max_size) {
     return ReadFailure{fmt::format("the file is {} bytes, over the limit of {} bytes", info.st_size, max_size)};
   }
-  std::string text;
-  char buffer[65536];
+  // Read straight into the text, one byte more than the file: a regular file that fills less
+  // than that has ended, so no read is spent finding the end (a batch reads thousands).
+  std::string text(static_cast<std::size_t>(info.st_size) + 1, '\0');
+  std::size_t filled = 0;
   while (true) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    const ssize_t got = ::read(fd, text.data() + filled, text.size() - filled);
     if (got < 0) {
       if (errno == EINTR) continue;
       return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
     }
-    if (got == 0) break;
-    text.append(buffer, static_cast<std::size_t>(got));
-    if (text.size() > max_size) return ReadFailure{fmt::format("the file is over the limit of {} bytes", max_size)};
+    filled += static_cast<std::size_t>(got);
+    if (filled > max_size) return ReadFailure{fmt::format("the file is over the limit of {} bytes", max_size)};
+    if (got == 0 || filled < text.size()) break;
+    text.resize(std::min(text.size() * 2, max_size + 1));  // the file grew since fstat
   }
+  text.resize(filled);
   return text;
 }
 

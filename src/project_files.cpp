@@ -52,8 +52,9 @@ const fs::path& canonical_working_directory() {
   return cwd;
 }
 
-fs::path canonical_or_absolute(const fs::path& path) {
+fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nullptr) {
   std::error_code error;
+  if (canonical_result != nullptr) *canonical_result = true;
   const fs::path& cwd = canonical_working_directory();
   if (!cwd.empty()) {
     fs::path joined = (cwd / path).lexically_normal();
@@ -62,6 +63,7 @@ fs::path canonical_or_absolute(const fs::path& path) {
   }
   fs::path canonical = fs::canonical(path, error);
   if (!error) return canonical;
+  if (canonical_result != nullptr) *canonical_result = false;
   return fs::absolute(path, error).lexically_normal();
 }
 
@@ -70,7 +72,8 @@ fs::path canonical_or_absolute(const fs::path& path) {
 ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<fs::path>& explicit_root) {
   ProjectPaths paths;
   paths.display_dir = evidence_path.parent_path();
-  paths.evidence_dir = canonical_or_absolute(paths.display_dir.empty() ? fs::path(".") : paths.display_dir);
+  paths.evidence_dir = canonical_or_absolute(paths.display_dir.empty() ? fs::path(".") : paths.display_dir,
+                                             &paths.evidence_dir_canonical);
   if (explicit_root) {
     paths.root = canonical_or_absolute(*explicit_root);
     return paths;
@@ -105,7 +108,11 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
 
   // Resolve symlinks before opening, so that a link pointing outside the root is never followed.
   std::error_code error;
-  const fs::path resolved = plain_below(joined, paths.root) ? joined : fs::canonical(joined, error);
+  // Below a canonical evidence folder inside the root, only the components after it need a look.
+  const bool from_evidence_dir = paths.evidence_dir_canonical && is_within(paths.evidence_dir, paths.root) &&
+                                 is_within(joined, paths.evidence_dir);
+  const bool plain = plain_below(joined, from_evidence_dir ? paths.evidence_dir : paths.root);
+  const fs::path resolved = plain ? joined : fs::canonical(joined, error);
   if (error) {
     if (error == std::errc::no_such_file_or_directory) return refuse("no such file", true);
     if (error == std::errc::too_many_symbolic_link_levels) return refuse("the path is a symlink loop");

@@ -33,6 +33,22 @@ TEST_CASE("batch: folders are searched for evidence files, skipping .git and nod
         std::vector<std::string>{root + "/b/evidence.json", "missing.json"});
 }
 
+TEST_CASE("batch: the search takes symlinked files but never follows symlinked folders", "[batch]") {
+  TempProject project;
+  project.write("real/evidence.json", "{}");
+  std::filesystem::create_directory_symlink("real", project.root() / "linked_dir");
+  std::filesystem::create_directories(project.root() / "loop");
+  std::filesystem::create_directory_symlink("..", project.root() / "loop/up");
+  project.write("files/original.json", "{}");
+  std::filesystem::create_symlink("original.json", project.root() / "files/evidence.json");
+  std::filesystem::create_symlink("missing.json", project.root() / "files/dangling.json");
+  const std::string root = project.root().string();
+  CHECK(dlcheck::collect_evidence_files({root}, "evidence.json") ==
+        std::vector<std::string>{root + "/files/evidence.json", root + "/real/evidence.json"});
+  CHECK(dlcheck::collect_evidence_files({root + "/"}, "*.json") ==
+        std::vector<std::string>{root + "/files/evidence.json", root + "/files/original.json", root + "/real/evidence.json"});
+}
+
 TEST_CASE("batch: the report is the same whatever the number of threads", "[batch]") {
   TempProject project;
   std::vector<std::string> paths;

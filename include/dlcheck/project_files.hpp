@@ -13,6 +13,7 @@ namespace dlcheck {
 struct ProjectPaths {
   std::filesystem::path root;          ///< canonical project root
   std::filesystem::path evidence_dir;  ///< canonical folder of the evidence file
+  bool evidence_dir_canonical = false; ///< false only when it could not be resolved (then absolute)
   std::filesystem::path display_dir;   ///< the evidence folder as the user named it, for messages
 };
 
