@@ -46,7 +46,9 @@ PY
 # Both must really check every file before they are timed. The glob is quoted for ajv-cli, which
 # expands it itself: unquoted, the shell would pass 1,000 arguments and ajv-cli read only the first.
 for class in record full; do
-  "$dlcheck" --isolated "$work/$class" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["summary"]["files"] == int(sys.argv[1]), d["summary"]' "$copies"
+  # (exit 1 is expected for record/: without its training log, a record fails the roadmap checklist)
+  { "$dlcheck" --isolated "$work/$class" --format json || [ $? -eq 1 ]; } |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["summary"]["files"] == int(sys.argv[1]), d["summary"]' "$copies"
 done
 (cd "$work" && "$ajv" validate --spec=draft2020 -s schema.json -d "record/*/evidence.json" 2>&1 | grep -c " valid" | grep -qx "$copies")
 
