@@ -44,6 +44,7 @@ void append_utf8(std::string& out, std::uint32_t code_point) {
 struct ParseFailure {
   std::string message;
   std::size_t offset;
+  bool too_deep = false;
 };
 
 class Parser {
@@ -113,7 +114,7 @@ class Parser {
 
   void check_depth(std::size_t depth) {
     if (depth > limits_.max_depth) {
-      fail(fmt::format("nesting is deeper than {} levels", limits_.max_depth), pos_);
+      throw ParseFailure{fmt::format("nesting is deeper than {} levels", limits_.max_depth), pos_, true};
     }
   }
 
@@ -297,18 +298,12 @@ class Parser {
       if (!digit_at(pos_)) fail_unexpected("a digit after the decimal point");
       while (digit_at(pos_)) ++pos_;
     }
-    long long exponent = 0;
     if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
       integral = false;
       ++pos_;
-      bool negative = false;
-      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) negative = text_[pos_++] == '-';
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
       if (!digit_at(pos_)) fail_unexpected("a digit in the exponent");
-      while (digit_at(pos_)) {
-        if (exponent < 1'000'000) exponent = exponent * 10 + (text_[pos_] - '0');
-        ++pos_;
-      }
-      if (negative) exponent = -exponent;
+      while (digit_at(pos_)) ++pos_;
     }
     const std::string_view literal = text_.substr(start, pos_ - start);
     const char* first = literal.data();
@@ -324,36 +319,12 @@ class Parser {
     double value = 0;
     const auto [ptr, ec] = std::from_chars(first, last, value);
     if (ec == std::errc::result_out_of_range) {
-      if (underflows(literal, exponent)) return literal.starts_with('-') ? -0.0 : 0.0;
+      // Tiny numbers are kept as 0; only huge ones are refused.
+      if (underflows_double(literal)) return literal.starts_with('-') ? -0.0 : 0.0;
       fail(fmt::format("number {} is too large for a double", abbreviate(literal)), start);
     }
     if (ec != std::errc{} || ptr != last) fail(fmt::format("invalid number {}", abbreviate(literal)), start);
     return value;
-  }
-
-  // from_chars reports both overflow and underflow as out of range; tiny numbers are kept as 0.
-  static bool underflows(std::string_view literal, long long exponent) {
-    long long integer_digits = 0;
-    bool leading = true;
-    long long leading_fraction_zeros = 0;
-    bool in_fraction = false;
-    for (const char c : literal) {
-      if (c == 'e' || c == 'E') break;
-      if (c == '.') {
-        in_fraction = true;
-        continue;
-      }
-      if (c < '0' || c > '9') continue;
-      if (leading && c == '0') {
-        if (in_fraction) ++leading_fraction_zeros;
-        continue;
-      }
-      if (leading) leading = false;
-      if (!in_fraction) ++integer_digits;
-    }
-    if (leading) return true;  // all zeros
-    const long long magnitude = integer_digits > 0 ? integer_digits + exponent : exponent - leading_fraction_zeros;
-    return magnitude < 0;
   }
 
   static std::string abbreviate(std::string_view literal) {
@@ -383,6 +354,38 @@ class Parser {
 
 }  // namespace
 
+std::string checked_file_message(const JsonParseError& error) {
+  return error.too_deep ? error.message + " (--max-depth)" : error.message;
+}
+
+bool underflows_double(std::string_view literal) {
+  long long integer_digits = 0, leading_fraction_zeros = 0, exponent = 0;
+  bool leading = true, in_fraction = false;
+  std::size_t i = 0;
+  for (; i < literal.size() && literal[i] != 'e' && literal[i] != 'E'; ++i) {
+    const char c = literal[i];
+    if (c == '.') {
+      in_fraction = true;
+    } else if (c >= '0' && c <= '9') {
+      if (leading && c == '0') {
+        if (in_fraction) ++leading_fraction_zeros;
+        continue;
+      }
+      leading = false;
+      if (!in_fraction) ++integer_digits;
+    }
+  }
+  if (leading) return true;  // all zeros
+  bool negative = false;
+  for (++i; i < literal.size(); ++i) {
+    if (literal[i] == '-') negative = true;
+    if (literal[i] >= '0' && literal[i] <= '9' && exponent < 1'000'000) exponent = exponent * 10 + (literal[i] - '0');
+  }
+  if (negative) exponent = -exponent;
+  const long long magnitude = integer_digits > 0 ? integer_digits + exponent : exponent - leading_fraction_zeros;
+  return magnitude < 0;
+}
+
 JsonParseResult parse_json(std::string_view text, const ParseLimits& limits) {
   JsonDocument doc;
   if (text.starts_with("\xEF\xBB\xBF")) {
@@ -394,7 +397,7 @@ JsonParseResult parse_json(std::string_view text, const ParseLimits& limits) {
   try {
     parser.parse_document();
   } catch (const ParseFailure& failure) {
-    return JsonParseError{failure.message, position_at(text, failure.offset)};
+    return JsonParseError{failure.message, position_at(text, failure.offset), failure.too_deep};
   }
   doc.positions.finish();
   for (const auto& duplicate : parser.duplicates_) {

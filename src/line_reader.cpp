@@ -21,21 +21,19 @@ bool LineReader::next(std::string_view& line) {
     const char* start = buffer_.get() + begin_;
     const void* newline = std::memchr(start, '\n', end_ - begin_);
     if (newline != nullptr || (eof_ && end_ > begin_)) {
-      const std::size_t length = newline ? static_cast<const char*>(newline) - start : end_ - begin_;
-      if (length > max_line_length_) {
-        error_ = fmt::format("line {} is longer than {} bytes", line_number_ + 1, max_line_length_);
-        return false;
-      }
-      line = std::string_view(start, length);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      std::size_t length = newline ? static_cast<const char*>(newline) - start : end_ - begin_;
+      const bool carriage_return = length > 0 && start[length - 1] == '\r';
+      if (length - (carriage_return ? 1 : 0) > max_line_length_) return fail_too_long(start);
+      line = std::string_view(start, length - (carriage_return ? 1 : 0));
       begin_ += length + (newline ? 1 : 0);
       ++line_number_;
       return true;
     }
     if (eof_) return false;
-    if (end_ - begin_ > max_line_length_) {
-      error_ = fmt::format("line {} is longer than {} bytes", line_number_ + 1, max_line_length_);
-      return false;
+    // Without its newline yet, a line may hold the limit and a '\r' before it is too long.
+    const std::size_t pending = end_ - begin_;
+    if (pending > max_line_length_ + 1 || (pending == max_line_length_ + 1 && start[pending - 1] != '\r')) {
+      return fail_too_long(start);
     }
     // Move the partial line to the front, growing the buffer only while a line needs it.
     if (begin_ > 0) {
@@ -49,6 +47,17 @@ bool LineReader::next(std::string_view& line) {
     if (got == 0) eof_ = true;
     end_ += static_cast<std::size_t>(got);
   }
+}
+
+bool LineReader::fail_too_long(const char* line_start) {
+  error_ = fmt::format("line {} is longer than the limit of {} bytes (--max-line-length)", line_number_ + 1,
+                       max_line_length_);
+  // The column of the first byte past the limit, counted in characters like every column.
+  error_column_ = 1;
+  for (std::size_t i = 0; i < max_line_length_; ++i) {
+    if ((static_cast<unsigned char>(line_start[i]) & 0xC0) != 0x80) ++error_column_;
+  }
+  return false;
 }
 
 void LineReader::grow() {

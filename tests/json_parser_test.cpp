@@ -677,3 +677,24 @@ TEST_CASE("json_parser: object keys that look like indexes are members", "[json_
   CHECK(value_at(doc, "/0/1") == "2:1");  // a lone carriage return is a line break
   CHECK_FALSE(doc.member_position("/0/1"));
 }
+
+TEST_CASE("json_parser: a nesting error is marked, and names --max-depth for a checked file", "[json_parser][limits]") {
+  const auto deep = parse_error(std::string(11, '[') + std::string(11, ']'), {.max_depth = 10});
+  CHECK(deep.too_deep);
+  CHECK(checked_file_message(deep) == "nesting is deeper than 10 levels (--max-depth)");
+  const auto syntax = parse_error("[1,]");
+  CHECK_FALSE(syntax.too_deep);
+  CHECK(checked_file_message(syntax) == "trailing comma before ']'");
+}
+
+TEST_CASE("json_parser: underflows_double tells a tiny number from a huge one", "[json_parser]") {
+  CHECK(underflows_double("1e-400"));
+  CHECK(underflows_double("-1e-400"));
+  CHECK(underflows_double("0.0001e-320"));
+  CHECK(underflows_double("0." + std::string(400, '0') + "1"));
+  CHECK(underflows_double("0e999999999"));
+  CHECK_FALSE(underflows_double("1e400"));
+  CHECK_FALSE(underflows_double("-1E+400"));
+  CHECK_FALSE(underflows_double("1" + std::string(400, '0')));
+  CHECK_FALSE(underflows_double("0.001e310"));
+}

@@ -581,13 +581,13 @@ TEST_CASE("predictions: a line over the reader's limit is an error at that line"
   const auto result = read_predictions(reader, {});
   const auto* error = std::get_if<PredictionError>(&result);
   REQUIRE(error != nullptr);
-  CHECK(error->message == "line 3 is longer than 20 bytes");
+  CHECK(error->message == "line 3 is longer than the limit of 20 bytes (--max-line-length)");
   CHECK(error->line == 3);
 
   StringLineReader header("a-header-that-is-far-too-long\n", 20);
   const auto empty = read_predictions(header, {});
   REQUIRE(std::holds_alternative<PredictionError>(empty));
-  CHECK(std::get<PredictionError>(empty).message == "line 1 is longer than 20 bytes");
+  CHECK(std::get<PredictionError>(empty).message == "line 1 is longer than the limit of 20 bytes (--max-line-length)");
 }
 
 TEST_CASE("predictions: untrusted text in messages is made printable", "[predictions]") {
@@ -595,6 +595,56 @@ TEST_CASE("predictions: untrusted text in messages is made printable", "[predict
   options.label_column = "x\x1b[31m";
   CHECK(error_of("id,label,prediction\n1,a,a\n", options).message ==
         "no column \"x\\x1b[31m\" in the header (id, label, prediction)");
+}
+
+TEST_CASE("predictions: hostile bytes are labels or errors, never exceptions", "[predictions][hostile]") {
+  // Labels are compared as bytes: invalid UTF-8 and NUL are kept, and escaped when printed.
+  using namespace std::string_literals;
+  const auto bytes = summary_of("id,label,prediction\na,c\xff" "at,dog\nb,d\0g,d\0g\n"s);
+  CHECK(per_class(bytes) == std::vector<std::string>{"c\xff" "at 0/1", "d\0g 1/1"s});
+  CHECK(confusions(bytes) == std::vector<std::string>{"c\xff" "at → dog: 1"});
+  // Out of a double's range: a label as text for classes, an error for numeric targets.
+  CHECK(per_class(summary_of("id,label,prediction\na,1e400,1e400\n")) == std::vector<std::string>{"1e400 1/1"});
+  const auto huge = error_of("id,label,prediction\na,1.5,1e400\n", with_kind(TargetKind::numeric));
+  CHECK(huge.message == "prediction \"1e400\" is not a finite number, and the targets are numeric");
+  CHECK(huge.column == 7);
+  const std::string jsonl = "{\"label\": 1, \"prediction\": 1}\n{\"label\": 1, \"prediction\": -1e400}\n";
+  CHECK(confusions(summary_of(jsonl)) == std::vector<std::string>{"1 → -1e400: 1"});
+  const auto numeric = error_of(jsonl, with_kind(TargetKind::numeric));
+  CHECK(numeric.message == "prediction \"-1e400\" is not a finite number, and the targets are numeric");
+  CHECK(numeric.line == 2);
+  const auto invalid = error_of("{\"label\": 1, \"prediction\": 1}\n{\"label\": \"\xc3\x28\", \"prediction\": 1}\n");
+  CHECK(invalid.message == "invalid JSON: invalid UTF-8 (byte 0xC3) inside a string");
+  CHECK(invalid.column == 12);
+  std::string garbage;
+  for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919) % 256);
+  CHECK_FALSE(error_of(garbage).message.empty());
+}
+
+TEST_CASE("predictions: JSON Lines nesting deeper than the limit is refused with --max-depth", "[predictions][limits]") {
+  PredictionOptions options;
+  options.max_depth = 3;
+  const std::string text = "{\"id\": \"a\", \"label\": 1, \"prediction\": 1}\n{\"id\": {\"x\": [[1]]}, \"label\": 1, \"prediction\": 1}\n";
+  const auto error = error_of(text, options);
+  CHECK(error.message == "invalid JSON: nesting is deeper than 3 levels (--max-depth)");
+  CHECK(error.line == 2);
+  CHECK(error.column == 15);
+  // Within the limit the nested id is read (and ignored, as ids must be text).
+  options.max_depth = 4;
+  CHECK(summary_of(text, options).rows == 2);
+}
+
+TEST_CASE("predictions: a line over the reader's limit gives its column", "[predictions][limits]") {
+  StringLineReader reader("id,label,prediction\n1,a,a\n2,a-very-long-label,a\n", 20);
+  const auto result = read_predictions(reader, {});
+  const auto* error = std::get_if<PredictionError>(&result);
+  REQUIRE(error != nullptr);
+  CHECK(error->line == 3);
+  CHECK(error->column == 21);
+  StringLineReader ids("a\nb\nmuch-too-long-id\n", 8);
+  const auto list = read_id_list(ids);
+  REQUIRE(std::holds_alternative<IdListError>(list));
+  CHECK(std::get<IdListError>(list).column == 9);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -738,6 +788,6 @@ TEST_CASE("id list: errors with their line", "[predictions]") {
   StringLineReader reader("a\nb\nmuch-too-long-id\n", 8);
   const auto result = read_id_list(reader);
   REQUIRE(std::holds_alternative<IdListError>(result));
-  CHECK(std::get<IdListError>(result).message == "line 3 is longer than 8 bytes");
+  CHECK(std::get<IdListError>(result).message == "line 3 is longer than the limit of 8 bytes (--max-line-length)");
   CHECK(std::get<IdListError>(result).line == 3);
 }

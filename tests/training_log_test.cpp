@@ -557,3 +557,91 @@ TEST_CASE("training log: sparklines", "[training_log]") {
   for (int i = 0; i < 1000; ++i) many.push_back(1000.0 - i);
   CHECK(sparkline(curve_of(many), 24) == "██▇▇▇▆▆▆▆▅▅▅▄▄▄▃▃▃▃▂▂▂▁▁");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input
+
+namespace {
+
+TrainingLogError limited_error(std::string_view text, const TrainingLogLimits& limits) {
+  TrainingLogResult result = parse_training_log(text, limits);
+  if (std::holds_alternative<TrainingLog>(result)) FAIL("expected an error");
+  return std::get<TrainingLogError>(std::move(result));
+}
+
+}  // namespace
+
+TEST_CASE("training log: numbers out of a double's range", "[training_log][hostile]") {
+  const TrainingLogError huge = parse_error("epoch,loss\n1,0.9\n2,1e400\n");
+  CHECK(huge.message == "loss at line 3 is \"1e400\", too large for a double");
+  CHECK(huge.line == 3);
+  CHECK(parse_error("epoch,loss\n1,-1e400\n").message == "loss at line 2 is \"-1e400\", too large for a double");
+  const std::string digits(500, '9');
+  CHECK(parse_error("epoch,loss\n1," + digits + "\n").message ==
+        "loss at line 2 is \"" + std::string(100, '9') + "…\", too large for a double");
+  CHECK(parse_error("{\"epoch\": 1, \"loss\": \"1e400\"}\n").message == "loss at line 1 is \"1e400\", too large for a double");
+  // A tiny loss is 0, as the evidence parser reads it, not a value that is "not a number".
+  const TrainingLog tiny = parsed("epoch,loss\n1,0.9\n2,1e-400\n3,-1e-400\n");
+  REQUIRE(tiny.train);
+  CHECK(values_of(*tiny.train) == std::vector<double>{0.9, 0, 0});
+  // In JSON Lines the number is a JSON token, refused by the parser at its column.
+  const TrainingLogError jsonl = parse_error("{\"epoch\": 1, \"loss\": 0.9}\n{\"epoch\": 2, \"loss\": 1e400}\n");
+  CHECK(jsonl.message == "line 2 is not a JSON object: number 1e400 is too large for a double");
+  CHECK(jsonl.line == 2);
+  CHECK(jsonl.column == 22);
+}
+
+TEST_CASE("training log: NUL bytes, invalid UTF-8 and binary garbage are errors, never exceptions", "[training_log][hostile]") {
+  const TrainingLogError nul = parse_error(std::string("epoch,loss\n1,0.\0009\n", 18));
+  CHECK(nul.message == "loss at line 2 is \"0.\\x009\", not a number");
+  const TrainingLogError utf8 = parse_error("epoch,loss\n1,\xff\xfe\n");
+  CHECK(utf8.message == "loss at line 2 is \"\xef\xbf\xbd\xef\xbf\xbd\", not a number");
+  const TrainingLogError jsonl = parse_error("{\"epoch\": 1, \"loss\": 0.9}\n{\"loss\": \"\xc3\x28\"}\n");
+  CHECK(jsonl.message == "line 2 is not a JSON object: invalid UTF-8 (byte 0xC3) inside a string");
+  CHECK(jsonl.column == 11);
+  std::string garbage;
+  for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919) % 256);
+  CHECK_FALSE(parse_error(garbage).message.empty());
+}
+
+TEST_CASE("training log: JSON nesting deeper than the limit is refused with --max-depth", "[training_log][limits]") {
+  const TrainingLogLimits limits{.max_depth = 3};
+  const TrainingLogError jsonl =
+      limited_error("{\"epoch\": 1, \"loss\": 0.9}\n{\"epoch\": 2, \"loss\": [[[0.8]]]}\n", limits);
+  CHECK(jsonl.message == "line 2 is not a JSON object: nesting is deeper than 3 levels (--max-depth)");
+  CHECK(jsonl.line == 2);
+  CHECK(jsonl.column == 24);
+  const TrainingLogError state =
+      limited_error("{\"log_history\": [\n  {\"step\": 1, \"loss\": {\"a\": [1]}}\n]}\n", limits);
+  CHECK(state.message ==
+        "the training log starts like JSON but is not valid JSON (nesting is deeper than 3 levels (--max-depth) at line "
+        "2): dlcheck reads Keras CSVLogger, PyTorch Lightning metrics.csv, Hugging Face trainer_state.json, CSV/TSV "
+        "with a header, and JSON Lines");
+  CHECK(state.line == 2);
+  CHECK(state.column == 23);
+  // The default allows 256 levels.
+  CHECK(parsed("{\"epoch\": 1, \"loss\": 0.9, \"x\": [[[[1]]]]}\n").train);
+}
+
+TEST_CASE("training log: a log read whole is limited like an evidence file", "[training_log][limits]") {
+  std::string state = "{\"log_history\": [\n";
+  for (int i = 1; i <= 100; ++i) state += fmt::format("  {{\"step\": {}, \"loss\": {}}},\n", i, 1.0 / i);
+  state += "  {\"step\": 101, \"loss\": 0.001}\n]}\n";
+  CHECK(std::holds_alternative<TrainingLog>(parse_training_log(state, {.max_document_size = state.size()})));
+  const TrainingLogError error = limited_error(state, {.max_document_size = 1000});
+  CHECK(error.message == "the training log is one JSON document over the limit of 1000 bytes (--max-file-size)");
+  // The line that takes the text over the limit, each line counted with its newline.
+  std::size_t line = 0;
+  for (std::size_t size = 0; size <= 1000; ++line) size = state.find('\n', size) + 1;
+  CHECK(error.line == line);
+}
+
+TEST_CASE("training log: a line over the reader's limit gives its line and column", "[training_log][limits]") {
+  StringLineReader reader("epoch,loss\n1,0.5\n2,0.45000000001\n", 12);
+  const TrainingLogResult result = read_training_log(reader);
+  const auto* error = std::get_if<TrainingLogError>(&result);
+  REQUIRE(error != nullptr);
+  CHECK(error->message == "cannot read the training log: line 3 is longer than the limit of 12 bytes (--max-line-length)");
+  CHECK(error->line == 3);
+  CHECK(error->column == 13);
+}

@@ -24,6 +24,8 @@ struct NamedFile {
 struct FileProblem {
   NamedFile file;
   std::string message;
+  std::size_t line = 0;    ///< where in the file, when the problem is inside it
+  std::size_t column = 0;
 };
 
 struct SplitIds {
@@ -66,6 +68,7 @@ struct ProjectArtifacts {
 struct ArtifactOptions {
   ArtifactLimits limits;
   bool check_readme = true;  ///< the roadmap profile requires a README
+  TrainingLogLimits json_limits;  ///< JSON nesting in logs and predictions; the size of a log read whole
 };
 
 /// Reads every file the record names. Never throws for bad files: they become `problems`.

@@ -101,12 +101,20 @@ struct JsonDocument {
 struct JsonParseError {
   std::string message;
   SourcePosition position;
+  bool too_deep = false;  ///< the nesting went past ParseLimits::max_depth
 };
 
 using JsonParseResult = std::variant<JsonDocument, JsonParseError>;
 
+/// The error's message for a checked file: a nesting error also names --max-depth, which raises it.
+std::string checked_file_message(const JsonParseError& error);
+
 /// Parses a whole JSON text. A leading UTF-8 byte-order mark is skipped.
 JsonParseResult parse_json(std::string_view text, const ParseLimits& limits = {});
+
+/// Whether a decimal number ("1e-400", "0.000…1") that std::from_chars finds out of range is
+/// too small for a double, and so rounds to zero, rather than too large.
+bool underflows_double(std::string_view literal);
 
 /// Escapes one reference token for an RFC 6901 JSON pointer ("~" → "~0", "/" → "~1").
 std::string escape_pointer_token(std::string_view token);

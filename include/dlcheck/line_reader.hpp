@@ -23,6 +23,9 @@ class LineReader {
   /// Set when reading stopped early: an I/O error or a line longer than the limit.
   const std::string& error() const { return error_; }
 
+  /// For a line over the limit: the 1-based character column of its first byte past the limit; else 0.
+  std::size_t error_column() const { return error_column_; }
+
  protected:
   /// `size_hint`, when known, sizes the buffer to the file: a small log then costs one page,
   /// not a megabyte mapped and unmapped.
@@ -34,6 +37,7 @@ class LineReader {
 
  private:
   void grow();
+  bool fail_too_long(const char* line_start);
   std::size_t max_line_length_;
   std::size_t size_hint_;
   std::unique_ptr<char[]> buffer_;  // not a vector: zero-filling it for every small file costs more than reading
@@ -42,6 +46,7 @@ class LineReader {
   std::size_t end_ = 0;    // end of valid data in buffer_
   bool eof_ = false;
   std::size_t line_number_ = 0;
+  std::size_t error_column_ = 0;
 };
 
 /// Reads lines from text held in memory (tests, small files).

@@ -25,6 +25,7 @@ struct PredictionOptions {
   const std::unordered_set<std::string>* forbidden_ids = nullptr;
   std::string positive_label;     ///< for binary precision/recall/f1; empty: see docs
   std::size_t top_confusions = 10;
+  std::size_t max_depth = 256;  ///< JSON Lines nesting (--max-depth)
 };
 
 struct WatchedRow {
@@ -86,6 +87,7 @@ struct IdList {
 struct IdListError {
   std::string message;
   std::size_t line = 0;
+  std::size_t column = 0;  ///< 1-based; 0 when none applies
 };
 std::variant<IdList, IdListError> read_id_list(LineReader& reader);
 std::variant<IdList, IdListError> parse_id_list(std::string_view text);

@@ -2,6 +2,7 @@
 // Reading the training logs people really export, and judging the loss curves in them.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,15 +54,22 @@ struct TrainingLog {
 struct TrainingLogError {
   std::string message;  ///< e.g. "this looks like plain text logging output; dlcheck reads …"
   std::size_t line = 0;
+  std::size_t column = 0;  ///< 1-based character column; 0 when none applies
 };
 
 using TrainingLogResult = std::variant<TrainingLog, TrainingLogError>;
 
+/// Limits on the JSON in a log; the reader limits the length of its lines.
+struct TrainingLogLimits {
+  std::size_t max_depth = 256;                     ///< JSON nesting (--max-depth)
+  std::uint64_t max_document_size = 16 * 1024 * 1024;  ///< a log read whole, as trainer_state.json is (--max-file-size)
+};
+
 /// Reads a log in one pass, detecting the format from the content (never the file name).
-TrainingLogResult read_training_log(LineReader& reader);
+TrainingLogResult read_training_log(LineReader& reader, const TrainingLogLimits& limits = {});
 
 /// The same, from text in memory (tests).
-TrainingLogResult parse_training_log(std::string_view text);
+TrainingLogResult parse_training_log(std::string_view text, const TrainingLogLimits& limits = {});
 
 /// Defaults are documented in docs/artifacts.md; every one is a command-line option.
 struct LogThresholds {

@@ -59,7 +59,7 @@ class ArtifactLoader {
     out_.training_log_file = name_file("/training_log", *declared);
     if (auto file = open(*out_.training_log_file)) {
       FileLineReader reader = line_reader(*file);
-      out_.training_log = read_training_log(reader);
+      out_.training_log = read_training_log(reader, options_.json_limits);
     }
   }
 
@@ -92,7 +92,8 @@ class ArtifactLoader {
         FileLineReader reader = line_reader(*file);
         auto list = read_id_list(reader);
         if (auto* error = std::get_if<IdListError>(&list)) {
-          out_.problems.push_back({entry.file, fmt::format("line {}: {}", error->line, error->message)});
+          out_.problems.push_back(
+              {entry.file, fmt::format("line {}: {}", error->line, error->message), error->line, error->column});
         } else {
           entry.ids = std::move(std::get<IdList>(list));
         }
@@ -151,6 +152,7 @@ class ArtifactLoader {
     if (declared.empty()) return;  // the predictions rule reports the malformed field
     out_.predictions_file = name_file(value->is_string() ? "/predictions" : "/predictions/path", declared);
     options.kind = target_kind_for(evidence_.metric().name);
+    options.max_depth = options_.json_limits.max_depth;
     for (const char* list : {"/success_samples", "/failure_cases"}) {
       const nlohmann::json* samples = evidence_.find(list);
       if (samples == nullptr || !samples->is_array()) continue;

@@ -422,6 +422,9 @@ class MemberCollector final : public nlohmann::json_sax<nlohmann::json> {
     std::string text;  ///< strings as decoded; numbers and booleans as written
   };
 
+  /// Nesting deeper than this stops the parse, as in every JSON dlcheck reads.
+  void set_max_depth(std::size_t max_depth) { max_depth_ = max_depth; }
+
   /// Keeps every member: the first object, whose keys name the columns.
   void keep_all() {
     keep_all_ = true;
@@ -601,7 +604,10 @@ class MemberCollector final : public nlohmann::json_sax<nlohmann::json> {
 
   bool open() {
     if (depth_ == 1 && current_ != kNone) members_[current_].kind = Kind::nested;
-    ++depth_;
+    if (++depth_ > max_depth_) {
+      error_ = fmt::format("nesting is deeper than {} levels", max_depth_);
+      return false;
+    }
     return true;
   }
 
@@ -613,6 +619,7 @@ class MemberCollector final : public nlohmann::json_sax<nlohmann::json> {
   std::vector<Member> members_;
   bool keep_all_ = false;
   std::size_t depth_ = 0;
+  std::size_t max_depth_ = ParseLimits{}.max_depth;
   std::size_t current_ = kNone;
   std::string error_;
 };
@@ -626,6 +633,7 @@ class PredictionsReader {
     for (std::size_t i = 0; i < options.watch_ids.size(); ++i) watch_index_.try_emplace(options.watch_ids[i], i);
     watched_.resize(options.watch_ids.size());
     build_id_filter();
+    collector_.set_max_depth(options.max_depth);
   }
 
   PredictionSummary read() {
@@ -720,9 +728,9 @@ class PredictionsReader {
 
   // Our own parser says what is wrong, and where, better than nlohmann's exception text.
   [[noreturn]] void stop_on_invalid_json(std::string_view line) {
-    const JsonParseResult parsed = parse_json(line);
+    const JsonParseResult parsed = parse_json(line, json_limits());
     if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
-      std::string message = error->message;
+      std::string message = checked_file_message(*error);
       if (const std::size_t at = message.find("end of file"); at != std::string::npos) message.replace(at, 11, "end of line");
       stop(fmt::format("invalid JSON: {}", message), reader_.line_number(), static_cast<std::size_t>(error->position.column));
     }
@@ -762,10 +770,12 @@ class PredictionsReader {
                  (!watch_index_.empty() || (options_.forbidden_ids != nullptr && !options_.forbidden_ids->empty()));
   }
 
+  ParseLimits json_limits() const { return ParseLimits{.max_depth = options_.max_depth}; }
+
   // The 1-based character column where a field of the current line starts.
   std::size_t column_of(Role role) const {
     if (!json_lines_) return field_column(current_line_, delimiter_, columns_[role].index);
-    const JsonParseResult parsed = parse_json(current_line_);
+    const JsonParseResult parsed = parse_json(current_line_, json_limits());
     const auto* document = std::get_if<JsonDocument>(&parsed);
     if (document == nullptr) return 0;
     const auto position = document->value_position(child_pointer("", columns_[role].name));
@@ -888,7 +898,7 @@ class PredictionsReader {
   }
 
   void stop_on_reader_error() const {
-    if (!reader_.error().empty()) stop(reader_.error(), reader_.line_number() + 1);
+    if (!reader_.error().empty()) stop(reader_.error(), reader_.line_number() + 1, reader_.error_column());
   }
 
   // --- Summary -------------------------------------------------------------------------------
@@ -1099,7 +1109,7 @@ PredictionResult parse_predictions(std::string_view text, const PredictionOption
 std::variant<IdList, IdListError> read_id_list(LineReader& reader) {
   try {
     IdList list = read_ids(reader);
-    if (!reader.error().empty()) return IdListError{reader.error(), reader.line_number() + 1};
+    if (!reader.error().empty()) return IdListError{reader.error(), reader.line_number() + 1, reader.error_column()};
     return list;
   } catch (const IdListError& error) {
     return error;

@@ -111,7 +111,7 @@ std::string_view trim_white_space(std::string_view text) {
 // ---------------------------------------------------------------------------------------------
 // Cells
 
-enum class CellKind { missing, number, invalid };
+enum class CellKind { missing, number, invalid, too_large };
 
 struct Cell {
   CellKind kind = CellKind::missing;
@@ -130,7 +130,12 @@ Cell parse_cell(std::string_view text) {
   if (text.starts_with('+')) text.remove_prefix(1);
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) return {CellKind::invalid, 0};
+  if (end != text.data() + text.size()) return {CellKind::invalid, 0};
+  if (error == std::errc::result_out_of_range) {
+    if (underflows_double(text)) return {CellKind::number, text.starts_with('-') ? -0.0 : 0.0};
+    return {CellKind::too_large, 0};
+  }
+  if (error != std::errc{}) return {CellKind::invalid, 0};
   return {CellKind::number, value};
 }
 
@@ -269,7 +274,8 @@ class LogBuilder {
 };
 
 TrainingLogError read_failure(const LineReader& reader) {
-  return {fmt::format("cannot read the training log: {}", printable(reader.error())), reader.line_number() + 1};
+  return {fmt::format("cannot read the training log: {}", printable(reader.error())), reader.line_number() + 1,
+          reader.error_column()};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,7 +384,7 @@ class CsvLog {
       const std::string_view text = trim_white_space(fields_[column.field]);
       const Cell cell = parse_cell(text);
       if (cell.kind == CellKind::missing) continue;
-      if (cell.kind == CellKind::invalid) return not_a_number(names_[column.field], text, line_number);
+      if (cell.kind != CellKind::number) return not_a_number(names_[column.field], text, line_number, cell.kind);
       builder_.record(column.curve, names_[column.field], {x, cell.value, line_number}, text);
     }
     return std::nullopt;
@@ -388,8 +394,10 @@ class CsvLog {
     return {fmt::format("line {} has a quote that is not closed", line), line};
   }
 
-  static TrainingLogError not_a_number(std::string_view column, std::string_view text, std::size_t line) {
-    return {fmt::format("{} at line {} is \"{}\", not a number", shown(trim(column)), line, shown(text)), line};
+  static TrainingLogError not_a_number(std::string_view column, std::string_view text, std::size_t line,
+                                       CellKind kind) {
+    const std::string_view problem = kind == CellKind::too_large ? "too large for a double" : "not a number";
+    return {fmt::format("{} at line {} is \"{}\", {}", shown(trim(column)), line, shown(text), problem), line};
   }
 
   std::string header_;
@@ -468,8 +476,9 @@ std::optional<TrainingLogError> add_record(const JsonRecord& record, std::size_t
     const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
     const Cell cell = value.is_string() ? parse_cell(text) : Cell{CellKind::invalid, 0};
     if (cell.kind == CellKind::missing) continue;
-    if (cell.kind == CellKind::invalid) {
-      return TrainingLogError{fmt::format("{} at line {} is {}, not a number", shown(key), line, shown(value.dump())),
+    if (cell.kind != CellKind::number) {
+      const std::string_view problem = cell.kind == CellKind::too_large ? "too large for a double" : "not a number";
+      return TrainingLogError{fmt::format("{} at line {} is {}, {}", shown(key), line, shown(value.dump()), problem),
                               line};
     }
     builder.record(*curve, key, {*x, cell.value, line}, text);
@@ -477,7 +486,9 @@ std::optional<TrainingLogError> add_record(const JsonRecord& record, std::size_t
   return std::nullopt;
 }
 
-JsonParseResult parse_log_json(std::string_view text) { return parse_json(text, ParseLimits{.allow_non_finite = true}); }
+JsonParseResult parse_log_json(std::string_view text, const TrainingLogLimits& limits) {
+  return parse_json(text, ParseLimits{.max_depth = limits.max_depth, .allow_non_finite = true});
+}
 
 std::string keys_of(const nlohmann::json& object) {
   std::string keys;
@@ -486,7 +497,7 @@ std::string keys_of(const nlohmann::json& object) {
 }
 
 TrainingLogResult read_json_lines(LineReader& reader, const JsonDocument& first, std::string_view first_text,
-                                  std::size_t first_line) {
+                                  std::size_t first_line, const TrainingLogLimits& limits) {
   LogBuilder builder;
   JsonXAxis axis;
   std::size_t rows = 1;
@@ -496,9 +507,10 @@ TrainingLogResult read_json_lines(LineReader& reader, const JsonDocument& first,
   while (reader.next(line)) {
     if (is_blank(line)) continue;
     const std::size_t line_number = reader.line_number();
-    JsonParseResult parsed = parse_log_json(line);
+    JsonParseResult parsed = parse_log_json(line, limits);
     if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
-      return TrainingLogError{fmt::format("line {} is not a JSON object: {}", line_number, error->message), line_number};
+      return TrainingLogError{fmt::format("line {} is not a JSON object: {}", line_number, checked_file_message(*error)),
+                              line_number, static_cast<std::size_t>(error->position.column)};
     }
     const JsonDocument& document = std::get<JsonDocument>(parsed);
     if (!document.root.is_object()) {
@@ -543,18 +555,29 @@ TrainingLogResult read_trainer_state(const JsonDocument& document, std::string_v
 }
 
 /// A whole JSON document: only trainer_state.json is understood.
-TrainingLogResult read_json_document(LineReader& reader, std::string_view first, std::size_t first_line) {
+TrainingLogResult read_json_document(LineReader& reader, std::string_view first, std::size_t first_line,
+                                     const TrainingLogLimits& limits) {
   // Blank lines before the first keep their place so parser positions are file lines.
   std::string text(first_line - 1, '\n');
   text.append(first).push_back('\n');
   std::string_view line;
-  while (reader.next(line)) text.append(line).push_back('\n');
+  while (reader.next(line)) {
+    // The document is held in memory, parsed, so it is limited like an evidence file.
+    if (text.size() + line.size() + 1 > limits.max_document_size) {
+      return TrainingLogError{fmt::format("the training log is one JSON document over the limit of {} bytes "
+                                          "(--max-file-size)",
+                                          limits.max_document_size),
+                              reader.line_number()};
+    }
+    text.append(line).push_back('\n');
+  }
   if (!reader.error().empty()) return read_failure(reader);
-  JsonParseResult parsed = parse_log_json(text);
+  JsonParseResult parsed = parse_log_json(text, limits);
   if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
     return TrainingLogError{fmt::format("the training log starts like JSON but is not valid JSON ({} at line {}): {}",
-                                        error->message, error->position.line, kUnderstood),
-                            static_cast<std::size_t>(error->position.line)};
+                                        checked_file_message(*error), error->position.line, kUnderstood),
+                            static_cast<std::size_t>(error->position.line),
+                            static_cast<std::size_t>(error->position.column)};
   }
   const JsonDocument& document = std::get<JsonDocument>(parsed);
   const auto history = document.root.is_object() ? document.root.find("log_history") : document.root.end();
@@ -564,12 +587,13 @@ TrainingLogResult read_json_document(LineReader& reader, std::string_view first,
   return read_trainer_state(document, text);
 }
 
-TrainingLogResult read_json(LineReader& reader, std::string first, std::size_t first_line) {
-  JsonParseResult parsed = parse_log_json(first);
+TrainingLogResult read_json(LineReader& reader, std::string first, std::size_t first_line,
+                            const TrainingLogLimits& limits) {
+  JsonParseResult parsed = parse_log_json(first, limits);
   const auto* document = std::get_if<JsonDocument>(&parsed);
   const bool one_record = document != nullptr && document->root.is_object() && !document->root.contains("log_history");
-  if (one_record) return read_json_lines(reader, *document, first, first_line);
-  return read_json_document(reader, first, first_line);
+  if (one_record) return read_json_lines(reader, *document, first, first_line, limits);
+  return read_json_document(reader, first, first_line, limits);
 }
 
 }  // namespace
@@ -577,22 +601,24 @@ TrainingLogResult read_json(LineReader& reader, std::string first, std::size_t f
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-TrainingLogResult read_training_log(LineReader& reader) {
+TrainingLogResult read_training_log(LineReader& reader, const TrainingLogLimits& limits) {
   std::string_view line;
   while (reader.next(line)) {
     if (reader.line_number() == 1) line = without_byte_order_mark(line);
     if (is_blank(line)) continue;
     const std::string_view start = trim_white_space(line);
-    if (start.starts_with('{') || start.starts_with('[')) return read_json(reader, std::string(line), reader.line_number());
+    if (start.starts_with('{') || start.starts_with('[')) {
+      return read_json(reader, std::string(line), reader.line_number(), limits);
+    }
     return CsvLog(std::string(line), reader.line_number()).read(reader);
   }
   if (!reader.error().empty()) return read_failure(reader);
   return TrainingLogError{fmt::format("the training log is empty: {}", kUnderstood), 0};
 }
 
-TrainingLogResult parse_training_log(std::string_view text) {
+TrainingLogResult parse_training_log(std::string_view text, const TrainingLogLimits& limits) {
   StringLineReader reader(text);
-  return read_training_log(reader);
+  return read_training_log(reader, limits);
 }
 
 // ---------------------------------------------------------------------------------------------

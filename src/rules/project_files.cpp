@@ -83,7 +83,8 @@ void check_project_file(const Evidence& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr) return;
   for (const FileProblem& problem : artifacts->problems) {
-    sink.report_in_file(problem.file.pointer, ArtifactLocation{problem.file.display_path, 0, 0, ""},
+    sink.report_in_file(problem.file.pointer,
+                        ArtifactLocation{problem.file.display_path, problem.line, problem.column, ""},
                         fmt::format("{} names \"{}\": {}", field_name(problem.file.pointer),
                                     printable(problem.file.declared), problem.message));
   }

@@ -58,7 +58,9 @@ void check_log_format(const Evidence& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->training_log) return;
   if (const auto* error = std::get_if<TrainingLogError>(&*artifacts->training_log)) {
-    sink.report_in_file("/training_log", at_line(*artifacts->training_log_file, error->line), error->message);
+    sink.report_in_file("/training_log",
+                        ArtifactLocation{artifacts->training_log_file->display_path, error->line, error->column, ""},
+                        error->message);
   }
 }
 
