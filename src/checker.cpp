@@ -40,7 +40,8 @@ std::variant<std::string, ReadFailure> read_regular_file(const std::string& path
   if (S_ISDIR(info.st_mode)) return ReadFailure{"this is a directory, not an evidence file"};
   if (!S_ISREG(info.st_mode)) return ReadFailure{"this is not a regular file (a FIFO, socket or device is never read)"};
   if (static_cast<std::uint64_t>(info.st_size) > max_size) {
-    return ReadFailure{fmt::format("the file is {} bytes, over the limit of {} bytes", info.st_size, max_size)};
+    return ReadFailure{fmt::format("the file is {} bytes, over the limit of {} bytes (--max-file-size)", info.st_size,
+                                   max_size)};
   }
   // Read straight into the text, one byte more than the file: a regular file that fills less
   // than that has ended, so no read is spent finding the end (a batch reads thousands).
@@ -53,7 +54,9 @@ std::variant<std::string, ReadFailure> read_regular_file(const std::string& path
       return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
     }
     filled += static_cast<std::size_t>(got);
-    if (filled > max_size) return ReadFailure{fmt::format("the file is over the limit of {} bytes", max_size)};
+    if (filled > max_size) {
+      return ReadFailure{fmt::format("the file is over the limit of {} bytes (--max-file-size)", max_size)};
+    }
     if (got == 0 || filled < text.size()) break;
     text.resize(std::min(text.size() * 2, max_size + 1));  // the file grew since fstat
   }
@@ -128,6 +131,51 @@ void drop_placeholders_reported_elsewhere(std::vector<Finding>& findings) {
   });
 }
 
+std::string count_by_severity(const std::array<int, 3>& counts) {
+  std::vector<std::string> parts;
+  for (const Severity severity : {Severity::error, Severity::warning, Severity::info}) {
+    const int count = counts[static_cast<std::size_t>(severity)];
+    if (count > 0) parts.push_back(fmt::format("{} {}{}", count, severity, count == 1 ? "" : "s"));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// Over the limit, the first finding of every rule is kept, so each failed item still shows why,
+// then the most severe of the rest; one note at the end counts what was left out.
+void keep_at_most(FileReport& report, std::size_t max_findings) {
+  std::vector<Finding>& findings = report.findings;
+  if (findings.size() <= max_findings) return;
+  std::vector<std::size_t> order(findings.size());
+  std::vector<bool> first_of_rule(findings.size());
+  std::unordered_set<std::string_view> seen;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    order[i] = i;
+    first_of_rule[i] = seen.insert(findings[i].rule).second;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (first_of_rule[a] != first_of_rule[b]) return static_cast<bool>(first_of_rule[a]);
+    return findings[a].severity > findings[b].severity;
+  });
+  std::vector<bool> kept(findings.size());
+  for (std::size_t i = 0; i < max_findings; ++i) kept[order[i]] = true;
+  std::vector<Finding> shown;
+  shown.reserve(max_findings + 1);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (kept[i]) shown.push_back(std::move(findings[i]));
+    else ++report.omitted[static_cast<std::size_t>(findings[i].severity)];
+  }
+  const std::size_t left_out = findings.size() - max_findings;
+  Finding note = input_finding(find_rule("too-many-findings")->info,
+                               fmt::format("{} more finding{} left out ({}): the report keeps at most {} per file "
+                                           "(--max-findings)",
+                                           left_out, left_out == 1 ? " is" : "s are", count_by_severity(report.omitted),
+                                           max_findings),
+                               {}, false);
+  note.severity = Severity::info;
+  shown.push_back(std::move(note));
+  findings = std::move(shown);
+}
+
 }  // namespace
 
 FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
@@ -139,7 +187,8 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
 
   JsonParseResult parsed = parse_json(report.source, options.parse_limits);
   if (auto* error = std::get_if<JsonParseError>(&parsed)) {
-    return input_error(std::move(report), input_finding(find_rule("invalid-json")->info, error->message, error->position, true));
+    return input_error(std::move(report), input_finding(find_rule("invalid-json")->info, checked_file_message(*error),
+                                                        error->position, true));
   }
   report.document = std::make_shared<const JsonDocument>(std::move(std::get<JsonDocument>(parsed)));
   const JsonDocument& document = *report.document;
@@ -155,7 +204,8 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   evidence.set_thresholds(options.thresholds);
   if (options.read_project_files) {
     const ProjectPaths paths = locate_project(report.path, options.project_root);
-    ArtifactOptions artifact_options{options.artifact_limits, options.profile == Profile::roadmap};
+    const ArtifactOptions artifact_options{options.artifact_limits, options.profile == Profile::roadmap,
+                                           {options.parse_limits.max_depth, options.max_file_size}};
     report.artifacts = std::make_shared<const ProjectArtifacts>(load_artifacts(evidence, paths, artifact_options));
     evidence.set_artifacts(report.artifacts.get());
   }
@@ -191,6 +241,7 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   const bool failed = std::any_of(report.findings.begin(), report.findings.end(),
                                   [&](const Finding& finding) { return finding.severity >= options.fail_on; });
   report.verdict = failed ? Verdict::fail : Verdict::pass;
+  keep_at_most(report, options.max_findings);  // after the verdict, which must count every finding
   // Freed here, on the checking thread, rather than all at once at the end of a batch.
   if (!options.keep_document) report.document.reset();
   return report;

@@ -1,6 +1,9 @@
 #include "dlcheck/config.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
+#include <limits>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -37,7 +40,27 @@ const std::array kThresholdKeys = {
                  [](Thresholds& t, double v) { t.log.overfit_min_points_after_best = static_cast<std::size_t>(v); }},
 };
 
-constexpr std::array<std::string_view, 5> kTopLevelKeys = {"$schema", "profile", "thresholds", "rules", "points"};
+constexpr std::uint64_t kMiB = 1024 * 1024;
+
+// The ceilings keep every option and config safe: the JSON parser recurses once per level, and
+// at 1000 levels that needs well under 1 MiB of stack (tests/checker_test.cpp runs it on 4 MiB).
+const std::array kLimitKeys = {
+    LimitKey{"max_file_size", true, 1, 1024 * kMiB, "largest evidence file, and training log read whole, in bytes",
+             [](const CheckOptions& o) -> std::uint64_t { return o.max_file_size; },
+             [](CheckOptions& o, std::uint64_t v) { o.max_file_size = static_cast<std::size_t>(v); }},
+    LimitKey{"max_depth", false, 1, 1000, "deepest JSON nesting, in the evidence file and in named files",
+             [](const CheckOptions& o) -> std::uint64_t { return o.parse_limits.max_depth; },
+             [](CheckOptions& o, std::uint64_t v) { o.parse_limits.max_depth = static_cast<std::size_t>(v); }},
+    LimitKey{"max_line_length", true, 1, 1024 * kMiB, "longest line of a CSV, TSV or JSON Lines file, in bytes",
+             [](const CheckOptions& o) -> std::uint64_t { return o.artifact_limits.max_line_length; },
+             [](CheckOptions& o, std::uint64_t v) { o.artifact_limits.max_line_length = static_cast<std::size_t>(v); }},
+    LimitKey{"max_findings", false, 1, 1000000, "findings shown per file; one note counts the rest",
+             [](const CheckOptions& o) -> std::uint64_t { return o.max_findings; },
+             [](CheckOptions& o, std::uint64_t v) { o.max_findings = static_cast<std::size_t>(v); }},
+};
+
+constexpr std::array<std::string_view, 6> kTopLevelKeys = {"$schema", "profile", "thresholds", "limits", "rules",
+                                                           "points"};
 
 struct Failure {
   std::string pointer;
@@ -67,6 +90,7 @@ class ConfigReader {
       if (key == "$schema") continue;
       if (key == "profile") failure = read_profile(value, pointer, config);
       else if (key == "thresholds") failure = read_thresholds(value, pointer, config);
+      else if (key == "limits") failure = read_limits(value, pointer, config);
       else if (key == "rules") failure = read_rules(value, pointer, config);
       else if (key == "points") failure = read_points(value, pointer, config);
       else failure = Failure{pointer, fmt::format("unknown key \"{}\"{}", printable(key), did_you_mean(key, kTopLevelKeys))};
@@ -104,6 +128,26 @@ class ConfigReader {
         return Failure{member, fmt::format("{} is a fraction between 0 and 1, not {}", name, number.dump())};
       }
       config.thresholds.emplace_back(key, v);
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<Failure> read_limits(const nlohmann::json& value, const std::string& pointer, Config& config) {
+    if (!value.is_object()) return Failure{pointer, "limits must be an object"};
+    std::vector<std::string_view> names;
+    for (const auto& key : kLimitKeys) names.push_back(key.name);
+    for (const auto& [name, limit] : value.items()) {
+      const std::string member = child_pointer(pointer, name);
+      const auto key = std::find_if(kLimitKeys.begin(), kLimitKeys.end(), [&](const LimitKey& k) { return k.name == name; });
+      if (key == kLimitKeys.end()) {
+        return Failure{member, fmt::format("unknown limit \"{}\"{}", printable(name), did_you_mean(name, names))};
+      }
+      // A whole number reads as written; a string only where a size may have a suffix ("16M").
+      const std::string text = limit.is_string() && key->byte_size ? limit.get<std::string>() : limit.dump();
+      std::string error;
+      const auto parsed = parse_limit(*key, text, error);
+      if (!parsed) return Failure{member, fmt::format("{} {}", key->name, error)};
+      config.limits.emplace_back(&*key, *parsed);
     }
     return std::nullopt;
   }
@@ -159,6 +203,57 @@ class ConfigReader {
 
 std::span<const ThresholdKey> threshold_keys() { return kThresholdKeys; }
 
+std::span<const LimitKey> limit_keys() { return kLimitKeys; }
+
+std::string option_name(const LimitKey& key) {
+  std::string name = "--" + std::string(key.name);
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
+std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
+  std::uint64_t unit = 1;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 'k': case 'K': unit = 1024; break;
+      case 'm': case 'M': unit = kMiB; break;
+      case 'g': case 'G': unit = 1024 * kMiB; break;
+      default: break;
+    }
+    if (unit != 1) text.remove_suffix(1);
+  }
+  std::uint64_t count = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  if (count > std::numeric_limits<std::uint64_t>::max() / unit) return std::nullopt;
+  return count * unit;
+}
+
+std::optional<std::uint64_t> parse_limit(const LimitKey& key, std::string_view text, std::string& error) {
+  std::optional<std::uint64_t> value;
+  if (key.byte_size) {
+    value = parse_byte_size(text);
+  } else if (std::uint64_t count = 0; !text.empty()) {
+    const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), count);
+    if (failure == std::errc{} && end == text.data() + text.size()) value = count;
+  }
+  const auto bound = [&](std::uint64_t v) { return key.byte_size ? format_byte_size(v) : std::to_string(v); };
+  if (!value || *value < key.low || *value > key.high) {
+    error = fmt::format("must be {} from {} to {}, not {}",
+                        key.byte_size ? "a number of bytes (or with K, M or G)" : "a whole number", bound(key.low),
+                        bound(key.high), printable(text));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string format_byte_size(std::uint64_t bytes) {
+  for (const auto& [unit, suffix] : {std::pair{1024 * kMiB, 'G'}, std::pair{kMiB, 'M'}, std::pair{std::uint64_t{1024}, 'K'}}) {
+    if (bytes >= unit && bytes % unit == 0) return fmt::format("{}{}", bytes / unit, suffix);
+  }
+  return std::to_string(bytes);
+}
+
 std::variant<Config, ConfigError> parse_config(std::string_view text, std::string path) {
   auto parsed = parse_json(text);
   if (auto* error = std::get_if<JsonParseError>(&parsed)) return ConfigError{path, error->position, error->message};
@@ -199,6 +294,7 @@ std::optional<fs::path> discover_config(const fs::path& evidence_path) {
 void apply_config(const Config& config, CheckOptions& options) {
   if (config.profile) options.profile = *config.profile;
   for (const auto& [key, value] : config.thresholds) key->set(options.thresholds, value);
+  for (const auto& [key, value] : config.limits) key->set(options, value);
   for (const auto& [id, setting] : config.rules) options.rule_settings[id] = setting;
   for (const auto& [id, weight] : config.points) options.points[id] = weight;
 }

@@ -113,6 +113,35 @@ void add_threshold_options(CLI::App& app, ThresholdOptions& t) {
       0.0, 1e9, [&t](dlcheck::Thresholds& x) { x.metric_tolerance = t.metric_tolerance; });
 }
 
+// Command-line values of the limits on untrusted input, parsed as the config parses them.
+struct LimitOptions {
+  std::vector<std::string> values;  // by index into dlcheck::limit_keys()
+  std::vector<CLI::Option*> options;
+};
+
+void add_limit_options(CLI::App& app, LimitOptions& limits) {
+  const dlcheck::CheckOptions defaults;
+  const auto keys = dlcheck::limit_keys();
+  limits.values.resize(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const dlcheck::LimitKey& key = keys[i];
+    const std::uint64_t value = key.get(defaults);
+    const std::string shown = key.byte_size ? dlcheck::format_byte_size(value) : std::to_string(value);
+    const CLI::Validator valid([&key](std::string& text) {
+      std::string error;
+      return dlcheck::parse_limit(key, text, error) ? std::string() : error;
+    }, "");
+    const std::string ceiling = key.byte_size ? dlcheck::format_byte_size(key.high) : std::to_string(key.high);
+    const std::string help = fmt::format("{} (at most {}{})", key.description, ceiling,
+                                         key.byte_size ? "; K, M and G are KiB, MiB and GiB" : "");
+    limits.options.push_back(app.add_option(dlcheck::option_name(key), limits.values[i], help)
+                                 ->type_name(key.byte_size ? "BYTES" : "N")
+                                 ->default_str(shown)
+                                 ->check(valid)
+                                 ->group("Limits on untrusted input (override .dlcheck.json; see the README)"));
+  }
+}
+
 struct Arguments {
   std::vector<std::string> paths;
   std::string profile = "roadmap";
@@ -128,6 +157,7 @@ struct Arguments {
   bool isolated = false;
   bool exit_zero = false;
   ThresholdOptions thresholds;
+  LimitOptions limits;
   CLI::Option* profile_option = nullptr;
   CLI::Option* summary_option = nullptr;
 };
@@ -163,6 +193,11 @@ class OptionsResolver {
     }
     for (const auto& [option, apply] : args_.thresholds.given) {
       if (option->count() > 0) apply(options.thresholds);
+    }
+    const auto keys = dlcheck::limit_keys();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      std::string error;
+      if (args_.limits.options[i]->count() > 0) keys[i].set(options, *dlcheck::parse_limit(keys[i], args_.limits.values[i], error));
     }
     options.fail_on = args_.fail_on == "warning" ? dlcheck::Severity::warning : dlcheck::Severity::error;
     if (!args_.root.empty()) options.project_root = args_.root;
@@ -276,6 +311,7 @@ int real_main(int argc, char** argv) {
                  "project root: files the record names must lie inside it (default: the nearest folder above "
                  "the evidence file holding .git, else the evidence file's folder)");
   add_threshold_options(app, args.thresholds);
+  add_limit_options(app, args.limits);
 
   CLI::App* rules_command = app.add_subcommand("rules", "list every rule: id, default severity, profiles, summary");
   std::string rules_format = "text";

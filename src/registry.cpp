@@ -113,6 +113,7 @@ const std::array kRules = {
     Rule{kPlaceholder, check_placeholder},
     Rule{kUnreadableFile, nullptr},
     Rule{kInvalidJson, nullptr},
+    Rule{kTooManyFindings, nullptr},
 };
 
 }  // namespace

@@ -14,7 +14,8 @@ std::string_view format_as(Verdict verdict) {
 }
 
 int FileReport::count(Severity severity) const {
-  return static_cast<int>(std::count_if(findings.begin(), findings.end(),
+  return omitted[static_cast<std::size_t>(severity)] +
+         static_cast<int>(std::count_if(findings.begin(), findings.end(),
                                         [&](const Finding& finding) { return finding.severity == severity; }));
 }
 
@@ -24,6 +25,11 @@ std::vector<const Finding*> FileReport::findings_of(std::string_view rule) const
     if (finding.rule == rule) found.push_back(&finding);
   }
   return found;
+}
+
+bool FileReport::item_passed(std::string_view rule) const {
+  return std::none_of(checklist.begin(), checklist.end(),
+                      [&](const ChecklistEntry& entry) { return entry.rule->id == rule && !entry.passed; });
 }
 
 int FileReport::points_earned() const {

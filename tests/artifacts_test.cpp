@@ -1,5 +1,8 @@
 // The whole check with real project files: claims verified against logs, predictions and splits.
 
+#include <filesystem>
+#include <functional>
+
 #include <catch2/catch.hpp>
 
 #include "dlcheck/checker.hpp"
@@ -185,4 +188,120 @@ TEST_CASE("artifacts: the roadmap profile wants a README with the run command", 
   CHECK(messages(without_command, "readme-run-command").size() == 1);
   project.write("README.md", "# Project\n\n    python train.py \\\n        --seed 0\n");
   CHECK(messages(check_project(project, record, dlcheck::Profile::roadmap), "readme-run-command").empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits and hostile files
+
+namespace {
+
+dlcheck::FileReport check_with(const TempProject& project, const std::string& evidence,
+                               const std::function<void(dlcheck::CheckOptions&)>& adjust) {
+  const auto path = project.write("evidence.json", evidence);
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  adjust(options);
+  return dlcheck::check_file(path.string(), options);
+}
+
+std::string location(const dlcheck::Finding& finding) {
+  REQUIRE(finding.artifact.has_value());
+  return std::filesystem::path(finding.artifact->path).filename().string() + ":" +
+         std::to_string(finding.artifact->line) + ":" + std::to_string(finding.artifact->column);
+}
+
+}  // namespace
+
+TEST_CASE("artifacts: --max-depth applies to the JSON of named files", "[artifacts][limits]") {
+  TempProject project;
+  project.write("log.jsonl", "{\"epoch\": 1, \"loss\": 0.9}\n{\"epoch\": 2, \"loss\": 0.8, \"extra\": [[[1]]]}\n");
+  project.write("preds.jsonl", "{\"id\": \"a\", \"label\": 1, \"prediction\": 1}\n{\"id\": [[[\"b\"]]], \"label\": 1, \"prediction\": 1}\n");
+  const std::string evidence =
+      "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.jsonl", "predictions": "preds.jsonl"})";
+  const auto limited = check_with(project, evidence, [](auto& options) { options.parse_limits.max_depth = 3; });
+  CHECK(only(limited, "log-format").message == "line 2 is not a JSON object: nesting is deeper than 3 levels (--max-depth)");
+  CHECK(location(only(limited, "log-format")) == "log.jsonl:2:38");
+  CHECK(only(limited, "predictions-format").message == "invalid JSON: nesting is deeper than 3 levels (--max-depth)");
+  CHECK(location(only(limited, "predictions-format")) == "preds.jsonl:2:10");
+  const auto deeper = check_with(project, evidence, [](auto& options) { options.parse_limits.max_depth = 4; });
+  CHECK(messages(deeper, "log-format").empty());
+  CHECK(messages(deeper, "predictions-format").empty());
+}
+
+TEST_CASE("artifacts: --max-file-size limits a training log read whole", "[artifacts][limits]") {
+  TempProject project;
+  std::string state = "{\"log_history\": [\n";
+  for (int i = 1; i < 50; ++i) state += "  {\"step\": " + std::to_string(i) + ", \"loss\": 0.5},\n";
+  state += "  {\"step\": 50, \"loss\": 0.1}\n]}\n";
+  project.write("trainer_state.json", state);
+  const std::string evidence = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "trainer_state.json"})";
+  const auto limited = check_with(project, evidence, [](auto& options) { options.max_file_size = 1024; });
+  CHECK(only(limited, "log-format").message ==
+        "the training log is one JSON document over the limit of 1024 bytes (--max-file-size)");
+  CHECK(messages(check_with(project, evidence, [](auto&) {}), "log-format").empty());
+}
+
+TEST_CASE("artifacts: --max-line-length errors point at the line and column in every kind of file", "[artifacts][limits]") {
+  TempProject project;
+  project.write("log.csv", "epoch,loss\n1,0.9\n2,0.8000000000000000000001\n");
+  project.write("preds.csv", "id,label,prediction\na,cat,cat\nb,a-rather-long-label,cat\n");
+  project.write("train.txt", "a\nan-id-that-is-far-too-long\n");
+  const std::string evidence = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv",
+      "predictions": "preds.csv", "dataset": {"ids": {"train": "train.txt"}}})";
+  const auto report = check_with(project, evidence, [](auto& options) { options.artifact_limits.max_line_length = 20; });
+  CHECK(only(report, "log-format").message ==
+        "cannot read the training log: line 3 is longer than the limit of 20 bytes (--max-line-length)");
+  CHECK(location(only(report, "log-format")) == "log.csv:3:21");
+  CHECK(only(report, "predictions-format").message == "line 3 is longer than the limit of 20 bytes (--max-line-length)");
+  CHECK(location(only(report, "predictions-format")) == "preds.csv:3:21");
+  CHECK(only(report, "project-file").message ==
+        "dataset.ids.train names \"train.txt\": line 2: line 2 is longer than the limit of 20 bytes (--max-line-length)");
+  CHECK(location(only(report, "project-file")) == "train.txt:2:21");
+}
+
+TEST_CASE("artifacts: empty, garbage, NUL-filled and CRLF files are findings, never exceptions", "[artifacts][hostile]") {
+  TempProject project;
+  std::string garbage;
+  for (int i = 0; i < 70000; ++i) garbage += static_cast<char>((i * 7919 + 13) % 256);
+  const std::string evidence = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log", "predictions": "preds"})";
+  const auto with_files = [&](const std::string& log, const std::string& predictions) {
+    project.write("log", log);
+    project.write("preds", predictions);
+    return check_with(project, evidence, [](auto&) {});
+  };
+  const auto empty = with_files("", "");
+  CHECK_THAT(only(empty, "log-format").message, Catch::StartsWith("the training log is empty"));
+  CHECK(only(empty, "predictions-format").message == "the file is empty");
+  const auto noise = with_files(garbage, garbage);
+  CHECK(noise.verdict == dlcheck::Verdict::fail);
+  CHECK(messages(noise, "log-format").size() == 1);
+  CHECK(messages(noise, "predictions-format").size() == 1);
+  const auto nuls = with_files(std::string(5000, '\0'), std::string(5000, '\0'));
+  CHECK(messages(nuls, "log-format").size() == 1);
+  CHECK(messages(nuls, "predictions-format").size() == 1);
+  const auto crlf = with_files("\xEF\xBB\xBFepoch,loss\r\n1,0.9\r\n2,0.5\r\n3,0.2\r\n",
+                               "\xEF\xBB\xBFid,label,prediction\r\na,cat,cat\r\nb,dog,cat\r\nc,dog,dog\r\nd,cat,cat\r\n");
+  CHECK(messages(crlf, "log-format").empty());
+  CHECK(messages(crlf, "predictions-format").empty());
+  CHECK(messages(crlf, "predictions-metric").empty());  // 3 of 4 right: 0.75, as claimed
+}
+
+TEST_CASE("artifacts: a named path that is a device, a loop or outside the root is refused", "[artifacts][hostile]") {
+  TempProject project;
+  std::filesystem::create_symlink("/dev/zero", project.root() / "zero.csv");
+  std::filesystem::create_directories(project.root() / "folder.csv");
+  std::filesystem::create_symlink("loop2.csv", project.root() / "loop1.csv");
+  std::filesystem::create_symlink("loop1.csv", project.root() / "loop2.csv");
+  const auto refused = [&](const std::string& path) {
+    const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": ")" + path + "\"}");
+    return messages(report, "project-file");
+  };
+  CHECK(refused("zero.csv") ==
+        Strings{"training_log names \"zero.csv\": the path is a symlink that resolves outside the project root"});
+  CHECK(refused("folder.csv") == Strings{"training_log names \"folder.csv\": this is a directory, not a file"});
+  CHECK(refused("loop1.csv") == Strings{"training_log names \"loop1.csv\": the path is a symlink loop"});
+  CHECK(refused("../outside.csv") == Strings{"training_log names \"../outside.csv\": the path leaves the project root"});
+  CHECK(refused("/dev/null") ==
+        Strings{"training_log names \"/dev/null\": an absolute path is not allowed: name files relative to the evidence file"});
+  CHECK(refused("a\\u0000b.csv") == Strings{"training_log names \"a\\x00b.csv\": the path contains a NUL byte"});
 }

@@ -1,14 +1,20 @@
 // Input errors, profiles and verdicts.
 
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
+#include "dlcheck/config.hpp"
+#include "dlcheck/formatter.hpp"
 
 using dlcheck::testing::check;
 
@@ -146,7 +152,7 @@ TEST_CASE("checker: unreadable paths are input errors, never exceptions", "[chec
   const auto big = dir / "big.json";
   std::ofstream(big) << "{\"task\": \"" << std::string(100, 'x') << "\"}";
   options.max_file_size = 50;
-  CHECK(only_finding(dlcheck::check_file(big.string(), options)).message == "the file is 112 bytes, over the limit of 50 bytes");
+  CHECK(only_finding(dlcheck::check_file(big.string(), options)).message == "the file is 112 bytes, over the limit of 50 bytes (--max-file-size)");
   std::filesystem::remove_all(dir);
 }
 
@@ -159,4 +165,119 @@ TEST_CASE("checker: exit codes take the worst file", "[checker]") {
   CHECK(dlcheck::exit_code(report) == 1);
   report.files.push_back(check("{"));
   CHECK(dlcheck::exit_code(report) == 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+TEST_CASE("checker: nesting over the limit is an input error naming --max-depth", "[checker][limits]") {
+  const auto report = check("{\"task\": " + std::string(300, '[') + std::string(300, ']') + "}");
+  CHECK(report.verdict == dlcheck::Verdict::error);
+  CHECK(only_finding(report).message == "nesting is deeper than 256 levels (--max-depth)");
+  CHECK(only_finding(report).position.column == 265);
+}
+
+namespace {
+
+// Nesting `levels` deep counting the root object: {"notes": [[…]], "extra": {"a": {…}}, "failure_cases": […]}.
+std::string nested_record(std::size_t levels) {
+  const std::size_t inner = levels - 1;
+  std::string arrays = std::string(inner - 1, '[') + "[\"TODO\"]" + std::string(inner - 1, ']');
+  std::string objects;
+  for (std::size_t i = 0; i < inner; ++i) objects += "{\"a\": ";
+  objects += "\"x\"" + std::string(inner, '}');
+  std::string input = std::string(levels - 3, '[') + std::string(levels - 3, ']');
+  return R"({"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "next_step": "x", "notes": )" + arrays +
+         ", \"extra\": " + objects + R"(, "failure_cases": [{"input": )" + input + R"(, "note": "n"}]})";
+}
+
+struct DeepCheck {
+  std::size_t levels;
+  std::size_t max_depth;
+  dlcheck::FileReport report;
+  std::vector<std::string> outputs;
+};
+
+void* run_deep_check(void* argument) {
+  auto& run = *static_cast<DeepCheck*>(argument);
+  dlcheck::CheckOptions options;
+  options.read_project_files = false;
+  options.parse_limits.max_depth = run.max_depth;
+  run.report = dlcheck::check_text("deep.json", nested_record(run.levels), options);
+  dlcheck::Report report;
+  report.files = {run.report};
+  for (const auto& formatter : dlcheck::all_formatters()) {
+    std::ostringstream out;
+    formatter.write(report, out, {});
+    run.outputs.push_back(out.str());
+  }
+  return nullptr;
+}
+
+// Runs a whole check and every format on a thread whose stack is half of Linux's usual 8 MiB:
+// overflowing it would crash the test.
+DeepCheck deep_check_on_small_stack(std::size_t levels, std::size_t max_depth) {
+  DeepCheck run{levels, max_depth, {}, {}};
+  pthread_attr_t attributes;
+  REQUIRE(::pthread_attr_init(&attributes) == 0);
+  REQUIRE(::pthread_attr_setstacksize(&attributes, 4 * 1024 * 1024) == 0);
+  pthread_t thread;
+  REQUIRE(::pthread_create(&thread, &attributes, run_deep_check, &run) == 0);
+  REQUIRE(::pthread_join(thread, nullptr) == 0);
+  ::pthread_attr_destroy(&attributes);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("checker: the deepest nesting any option allows is checked and rendered in half an 8 MiB stack",
+          "[checker][limits]") {
+  const auto keys = dlcheck::limit_keys();
+  const auto max_depth = std::find_if(keys.begin(), keys.end(), [](const auto& key) { return key.name == "max_depth"; });
+  REQUIRE(max_depth != keys.end());
+  const auto ceiling = static_cast<std::size_t>(max_depth->high);
+  CHECK(ceiling == 1000);
+
+  const DeepCheck allowed = deep_check_on_small_stack(ceiling, ceiling);
+  CHECK(allowed.report.verdict == dlcheck::Verdict::fail);  // parsed and checked: the record lacks items
+  CHECK(allowed.report.findings_of("placeholder").size() == 1);  // the "TODO" at the bottom of the arrays
+  CHECK(allowed.outputs.size() == dlcheck::all_formatters().size());
+
+  const DeepCheck refused = deep_check_on_small_stack(ceiling + 1, ceiling);
+  CHECK(refused.report.verdict == dlcheck::Verdict::error);
+  CHECK(only_finding(refused.report).message == "nesting is deeper than 1000 levels (--max-depth)");
+}
+
+TEST_CASE("checker: over --max-findings, the rest is counted in one note and still decides the verdict",
+          "[checker][limits]") {
+  std::string notes;
+  for (int i = 0; i < 30; ++i) notes += fmt::format("{}\"TODO {}\"", i == 0 ? "" : ", ", i);
+  const std::string record = R"({"baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3,
+                                 "next_step": "x", "run_comand": "typo", "notes": [)" + notes + "]}";
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  options.read_project_files = false;
+  const auto all = dlcheck::check_text("e.json", record, options);
+  REQUIRE(all.findings.size() == 32);  // task, unknown-field and 30 placeholders
+
+  options.max_findings = 5;
+  const auto capped = dlcheck::check_text("e.json", record, options);
+  CHECK(capped.verdict == dlcheck::Verdict::fail);
+  CHECK(capped.count(dlcheck::Severity::error) == all.count(dlcheck::Severity::error));
+  CHECK(capped.count(dlcheck::Severity::warning) == all.count(dlcheck::Severity::warning));
+  CHECK(capped.points_earned() == all.points_earned());
+  std::vector<std::string> shown;
+  for (const auto& finding : capped.findings) shown.push_back(finding.rule);
+  // The first finding of every rule (one warning among them), then the most severe of the rest,
+  // shown in file order; the note last.
+  CHECK(shown == std::vector<std::string>{"task", "unknown-field", "placeholder", "placeholder", "placeholder",
+                                          "too-many-findings"});
+  const auto& note = capped.findings.back();
+  CHECK(note.severity == dlcheck::Severity::info);
+  CHECK(note.message ==
+        "27 more findings are left out (27 errors): the report keeps at most 5 per file (--max-findings)");
+  CHECK(capped.omitted == std::array<int, 3>{0, 0, 27});
+
+  options.max_findings = 32;
+  CHECK(dlcheck::check_text("e.json", record, options).findings.size() == 32);
 }

@@ -112,3 +112,47 @@ TEST_CASE("config: severities, off rules, points and thresholds change the repor
   CHECK(rules == std::vector<std::string>{"improvement", "failure-evidence"});
   CHECK(strict.findings[0].message == "the improvement 0.01 (+1.4%) is below the rubric's minimum (0.05 absolute, 0.0% relative)");
 }
+
+TEST_CASE("config: limits are read, applied, and kept within their ceilings", "[config][limits]") {
+  const auto rubric = config(R"({"limits": {"max_file_size": "2M", "max_depth": 64, "max_line_length": 4096,
+                                            "max_findings": 50}})");
+  dlcheck::CheckOptions options;
+  dlcheck::apply_config(rubric, options);
+  CHECK(options.max_file_size == 2 * 1024 * 1024);
+  CHECK(options.parse_limits.max_depth == 64);
+  CHECK(options.artifact_limits.max_line_length == 4096);
+  CHECK(options.max_findings == 50);
+  CHECK(dlcheck::limit_keys().size() == 4);
+
+  const auto error_at = [](const std::string& text) {
+    const auto error = config_error(text);
+    return std::to_string(error.position.line) + ":" + std::to_string(error.position.column) + ": " + error.message;
+  };
+  CHECK(error_at("{\"limits\": {\n  \"max_depht\": 10}}") == "2:3: unknown limit \"max_depht\"; did you mean \"max_depth\"?");
+  CHECK(error_at(R"({"limits": {"max_depth": 5000}})") ==
+        "1:13: max_depth must be a whole number from 1 to 1000, not 5000");
+  CHECK(error_at(R"({"limits": {"max_depth": "64"}})") ==
+        "1:13: max_depth must be a whole number from 1 to 1000, not \"64\"");
+  CHECK(error_at(R"({"limits": {"max_findings": 0}})") ==
+        "1:13: max_findings must be a whole number from 1 to 1000000, not 0");
+  CHECK(error_at(R"({"limits": {"max_file_size": "2T"}})") ==
+        "1:13: max_file_size must be a number of bytes (or with K, M or G) from 1 to 1G, not 2T");
+  CHECK(error_at(R"({"limits": {"max_line_length": -1}})") ==
+        "1:13: max_line_length must be a number of bytes (or with K, M or G) from 1 to 1G, not -1");
+  CHECK(error_at(R"({"limits": 3})") == "1:2: limits must be an object");
+}
+
+TEST_CASE("config: byte sizes with a K, M or G suffix", "[config][limits]") {
+  CHECK(dlcheck::parse_byte_size("16M") == 16u * 1024 * 1024);
+  CHECK(dlcheck::parse_byte_size("512k") == 512u * 1024);
+  CHECK(dlcheck::parse_byte_size("1G") == 1024u * 1024 * 1024);
+  CHECK(dlcheck::parse_byte_size("1000") == 1000u);
+  for (const char* bad : {"", "M", "1.5M", "-1", "16MB", " 16M", "99999999999999999999", "17179869184G"}) {
+    INFO(bad);
+    CHECK_FALSE(dlcheck::parse_byte_size(bad).has_value());
+  }
+  CHECK(dlcheck::format_byte_size(16u * 1024 * 1024) == "16M");
+  CHECK(dlcheck::format_byte_size(1536) == "1536");
+  CHECK(dlcheck::format_byte_size(2048) == "2K");
+  CHECK(dlcheck::format_byte_size(1024u * 1024 * 1024) == "1G");
+}

@@ -23,8 +23,9 @@ struct RuleSetting {
 
 struct CheckOptions {
   Profile profile = Profile::roadmap;
-  ParseLimits parse_limits;
-  std::size_t max_file_size = 16 * 1024 * 1024;
+  ParseLimits parse_limits;  ///< max_depth applies to the JSON in named files too
+  std::size_t max_file_size = 16 * 1024 * 1024;  ///< also bounds a training log read whole (trainer_state.json)
+  std::size_t max_findings = 200;  ///< per file; beyond it one too-many-findings note counts the rest
   Severity fail_on = Severity::error;  ///< the least severe finding that fails a file
   bool read_project_files = true;      ///< read the training log, predictions, README, … the record names
   bool keep_document = true;  ///< keep the parsed record in the report (the HTML format shows its samples)

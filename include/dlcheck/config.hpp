@@ -1,6 +1,7 @@
 #pragma once
-// The rubric config (.dlcheck.json): profile, thresholds, rule severities and points.
+// The rubric config (.dlcheck.json): profile, thresholds, limits, rule severities and points.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -27,10 +28,38 @@ struct ThresholdKey {
 /// Every threshold key, in documentation order.
 std::span<const ThresholdKey> threshold_keys();
 
+/// One limit on untrusted input: the config key "max_depth" under "limits" is the option --max-depth.
+struct LimitKey {
+  std::string_view name;
+  bool byte_size;              ///< a size in bytes, written with an optional K, M or G suffix
+  std::uint64_t low, high;     ///< the allowed range; `high` keeps even a student's config safe
+  std::string_view description;
+  std::uint64_t (*get)(const CheckOptions& options);
+  void (*set)(CheckOptions& options, std::uint64_t value);
+};
+
+/// Every limit, in documentation order.
+std::span<const LimitKey> limit_keys();
+
+/// "--max-depth" for "max_depth".
+std::string option_name(const LimitKey& key);
+
+/// A whole number of bytes, optionally followed by K, M or G (KiB, MiB, GiB; either case): "16M".
+std::optional<std::uint64_t> parse_byte_size(std::string_view text);
+
+/// A limit's value as read from the command line or a config string: a byte size for byte keys,
+/// else a whole number; nullopt when it is malformed or out of range, with `error` saying what it
+/// must be ("must be a whole number from 1 to 1000, not 5000").
+std::optional<std::uint64_t> parse_limit(const LimitKey& key, std::string_view text, std::string& error);
+
+/// A byte size as written in the documentation: "16M" when it is a whole number of MiB, and so on.
+std::string format_byte_size(std::uint64_t bytes);
+
 struct Config {
   std::string path;
   std::optional<Profile> profile;
   std::vector<std::pair<const ThresholdKey*, double>> thresholds;
+  std::vector<std::pair<const LimitKey*, std::uint64_t>> limits;
   std::map<std::string, RuleSetting, std::less<>> rules;
   std::map<std::string, int, std::less<>> points;
 };

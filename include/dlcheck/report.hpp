@@ -1,6 +1,7 @@
 #pragma once
 // The report model every formatter renders: one detector, many renderers.
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,12 +53,15 @@ struct FileReport {
   RecordSummary record;
   std::optional<MetricSummary> metric;
   std::vector<ChecklistEntry> checklist;  ///< the profile's checklist items, in report order
-  std::vector<Finding> findings;          ///< ordered by position in the file
+  std::vector<Finding> findings;          ///< ordered by position in the file; a too-many-findings note last
+  std::array<int, 3> omitted = {};        ///< findings left out over the limit, by Severity; count() includes them
   std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
   std::shared_ptr<const JsonDocument> document;       ///< the parsed record (samples for HTML), absent on input errors
 
-  int count(Severity severity) const;
+  int count(Severity severity) const;  ///< shown and omitted findings of this severity
   std::vector<const Finding*> findings_of(std::string_view rule) const;
+  /// Whether the checklist item passed, even when its findings were left out; true outside the checklist.
+  bool item_passed(std::string_view rule) const;
   int points_earned() const;
   int points_possible() const;
 };

@@ -388,7 +388,8 @@ Mark item_mark(const std::vector<const Finding*>& findings) {
 
 void write_item(std::ostream& out, const FileReport& file, const RuleInfo& rule) {
   const auto findings = file.findings_of(rule.id);
-  const Mark mark = item_mark(findings);
+  // A failed item whose findings were all left out (--max-findings) still shows as failed.
+  const Mark mark = findings.empty() && !file.item_passed(rule.id) ? severity_mark(Severity::error) : item_mark(findings);
   out << fmt::format("<li class=\"item {}\"><div class=\"item-row\"><span class=\"mark {}\" role=\"img\" "
                      "aria-label=\"{}\" title=\"{}\">{}</span><code class=\"rule\">{}</code><span class=\"summary\">{}</span></div>\n",
                      mark.css, mark.css, mark.word, mark.word, mark.symbol, esc(rule.id), esc(rule.summary));
@@ -408,10 +409,12 @@ void write_section(std::ostream& out, const FileReport& file, std::string_view t
   for (const RuleInfo* rule : rules) {
     for (const Finding* finding : file.findings_of(rule->id)) findings.push_back(finding);
   }
-  const Mark mark = item_mark(findings);
+  const bool all_passed =
+      std::all_of(rules.begin(), rules.end(), [&](const RuleInfo* rule) { return file.item_passed(rule->id); });
+  const Mark mark = findings.empty() && !all_passed ? severity_mark(Severity::error) : item_mark(findings);
   out << fmt::format("<details class=\"section\"{}><summary><span class=\"mark {}\" role=\"img\" aria-label=\"{}\">{}</span>"
                      "<h4>{}</h4><span class=\"muted\">{}</span></summary>\n<ul class=\"checklist\">\n",
-                     findings.empty() ? "" : " open", mark.css, mark.word, mark.symbol, esc(title), count);
+                     findings.empty() && all_passed ? "" : " open", mark.css, mark.word, mark.symbol, esc(title), count);
   for (const RuleInfo* rule : rules) write_item(out, file, *rule);
   out << "</ul>\n</details>\n";
 }

@@ -121,7 +121,7 @@ void write_test_case(std::ostream& out, const FileReport& file, const TestCase& 
   const std::string path = xml(repo_relative_path(file.path));
   out << fmt::format(R"(    <testcase classname="{}" name="{}: {}")", path, xml(test.rule->id),
                      xml(test.rule->summary));
-  if (test.findings.empty()) {
+  if (test.findings.empty() && !test.failed) {
     out << "/>\n";
     return;
   }

@@ -172,8 +172,8 @@ void write_metric(TextOut& out, const MetricSummary& metric) {
 }
 
 
-std::string item_mark(const Style& style, const std::vector<const Finding*>& findings) {
-  if (findings.empty()) return style.green("✓");
+std::string item_mark(const Style& style, const std::vector<const Finding*>& findings, bool passed) {
+  if (findings.empty()) return passed ? style.green("✓") : style.red("✗");  // failed, its findings left out
   Severity worst = Severity::info;
   for (const Finding* finding : findings) worst = std::max(worst, finding->severity);
   return style.severity(worst, worst == Severity::error ? "✗" : worst == Severity::warning ? "!" : "i");
@@ -183,7 +183,7 @@ void write_item(TextOut& out, const Style& style, const FileReport& file, const 
                 std::size_t id_width) {
   const auto findings = file.findings_of(rule.id);
   // Padded by hand: fmt's dynamic width took longer than the rest of the item.
-  out << "  " << item_mark(style, findings) << ' ' << rule.id
+  out << "  " << item_mark(style, findings, file.item_passed(rule.id)) << ' ' << rule.id
       << std::string_view(kSpaces).substr(0, id_width > rule.id.size() ? std::min(id_width - rule.id.size(), kSpaces.size()) : 0)
       << rule.summary << '\n';
   for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");

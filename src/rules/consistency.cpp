@@ -40,6 +40,19 @@ const RuleInfo kInvalidJson{
     .failing_example = R"({"task": "image classification",})",
 };
 
+const RuleInfo kTooManyFindings{
+    .id = "too-many-findings",
+    .section = Section::consistency,
+    .severity = Severity::info,
+    .summary = "the report shows every finding of the file",
+    .explanation = "A report keeps at most --max-findings findings per file (default 200): the first finding "
+                   "of every rule, then the most severe of the rest. This note says how many were left out. "
+                   "The verdict, the exit code and the error and warning counts still include them.",
+    .hint = "fix the findings shown and check again, or raise the limit with --max-findings",
+    .passing_example = "",
+    .failing_example = "",
+};
+
 const RuleInfo kDuplicateKey{
     .id = "duplicate-key",
     .section = Section::consistency,

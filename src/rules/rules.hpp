@@ -8,6 +8,7 @@ namespace dlcheck::rules {
 // consistency.cpp
 extern const RuleInfo kUnreadableFile;
 extern const RuleInfo kInvalidJson;
+extern const RuleInfo kTooManyFindings;
 extern const RuleInfo kDuplicateKey;
 extern const RuleInfo kUnknownField;
 extern const RuleInfo kShorthandConflict;

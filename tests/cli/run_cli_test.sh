@@ -146,7 +146,7 @@ PY
 rules-and-explain)
   expect_exit 0 "$dlcheck" rules
   expect_in "$scratch/out" "metric-range               error    record, roadmap  metric values lie in the metric's range, all on one scale"
-  [ "$(grep -c . "$scratch/out")" -eq 40 ] || fail "dlcheck rules should list 39 rules and a header"
+  [ "$(grep -c . "$scratch/out")" -eq 41 ] || fail "dlcheck rules should list 40 rules and a header"
   expect_exit 0 "$dlcheck" explain shape-checks
   expect_in "$scratch/out" "shape-checks: tensor-shape checks are recorded and every one matches"
   expect_in "$scratch/out" "how to fix: "
