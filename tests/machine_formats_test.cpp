@@ -516,3 +516,69 @@ TEST_CASE("machine formats agree on the verdicts and counts of the report", "[fo
     CHECK(csv.at(i + 1).find(fmt::format(",{},", json["files"][i]["verdict"].get<std::string>())) != std::string::npos);
   }
 }
+
+// --- the findings limit -------------------------------------------------------------------------
+
+namespace {
+
+// A roadmap record with 12 errors and 10 unknown-field warnings, kept to 3 findings and a note.
+FileReport capped_report() {
+  std::string record = R"({"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3)";
+  for (int i = 0; i < 30; ++i) record += fmt::format(", \"next_stp{}\": 1", i);
+  record += "}";
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::roadmap;
+  options.read_project_files = false;
+  options.max_findings = 3;
+  return dlcheck::check_text("evidence.json", record, options);
+}
+
+}  // namespace
+
+TEST_CASE("every format shows the findings-limit note and counts what it left out", "[formats][limits]") {
+  const FileReport file = capped_report();
+  REQUIRE(file.findings.size() == 4);
+  REQUIRE(file.findings.back().rule == "too-many-findings");
+  const int errors = file.count(Severity::error), warnings = file.count(Severity::warning);
+  CHECK(errors == 12);
+  CHECK(warnings == 10);
+  const std::string note = file.findings.back().message;
+  CHECK(note == "19 more findings are left out (9 errors, 10 warnings): the report keeps at most 3 per file "
+                "(--max-findings)");
+  const Report report = report_of({file}, dlcheck::Profile::roadmap);
+
+  const auto json = nlohmann::json::parse(render(dlcheck::write_json, report));
+  CHECK(json["files"][0]["counts"] == nlohmann::json{{"errors", errors}, {"warnings", warnings}, {"infos", 1}});
+  CHECK(json["files"][0]["findings"].back()["rule"] == "too-many-findings");
+  CHECK(json["files"][0]["findings"].back()["message"] == note);
+  const auto sarif = sarif_of(report);
+  CHECK(sarif["runs"][0]["results"].back()["ruleId"] == "too-many-findings");
+  CHECK(sarif["runs"][0]["results"].back()["level"] == "note");
+  CHECK(render(dlcheck::write_github, report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") !=
+        std::string::npos);
+  CHECK(render(dlcheck::write_markdown, report).find("| info | too-many-findings | ") != std::string::npos);
+  CHECK(lines_of(render(dlcheck::write_csv, report)).at(1).ends_with(fmt::format(",fail,{},{},6/18", errors, warnings)));
+  const std::string junit = render(dlcheck::write_junit, report);
+  CHECK(junit.find("<system-out>evidence.json:1:1: info: " + note) != std::string::npos);
+  std::ostringstream text;
+  dlcheck::write_text(report, text, {});
+  CHECK(text.str().find("info[too-many-findings]: " + note) != std::string::npos);
+  CHECK(text.str().find(fmt::format("{} errors, {} warnings", errors, warnings)) != std::string::npos);
+  std::ostringstream html;
+  dlcheck::write_html(report, html, {});
+  CHECK(html.str().find(note) != std::string::npos);
+}
+
+TEST_CASE("junit: a failed item whose findings were left out is still a failure", "[formats][junit][limits]") {
+  const FileReport file = capped_report();
+  std::size_t failed_without_findings = 0;
+  for (const auto& entry : file.checklist) {
+    if (!entry.passed && file.findings_of(entry.rule->id).empty()) ++failed_without_findings;
+  }
+  REQUIRE(failed_without_findings > 0);
+  const std::string out = render(dlcheck::write_junit, report_of({file}, dlcheck::Profile::roadmap));
+  CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0">)") != std::string::npos);
+  CHECK(out.find(R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
+      <failure message="the next step gives a change and the reason for it" type="next-step-reason"></failure>
+    </testcase>)") != std::string::npos);
+}
