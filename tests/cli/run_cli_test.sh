@@ -292,6 +292,258 @@ import re
 assert re.search(hooks[0]["files"], "course/week6/evidence.json") and not re.search(hooks[0]["files"], "data/labels.json")
 PY
   ;;
+limits)
+  # Each limit has a default, an option and a config key; the command line wins over the config,
+  # and hitting a limit says file:line:col and the option that raises it.
+  project="$scratch/limits"
+  mkdir -p "$project/.git" "$project/logs"
+  record='"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3, "next_step": "x"'
+  printf '{%s, "notes": %s%s}' "$record" "$(printf '[%.0s' $(seq 20))" "$(printf ']%.0s' $(seq 20))" >"$project/deep.json"
+  expect_exit 0 "$dlcheck" --profile record "$project/deep.json"
+  expect_exit 2 "$dlcheck" --profile record --max-depth 10 "$project/deep.json"
+  expect_in "$scratch/out" "deep.json:1:127: error[invalid-json]: nesting is deeper than 10 levels (--max-depth)"
+  printf '{"limits": {"max_depth": 10, "max_file_size": "1K"}}' >"$project/.dlcheck.json"
+  expect_exit 2 "$dlcheck" --profile record "$project/deep.json"
+  expect_in "$scratch/out" "nesting is deeper than 10 levels (--max-depth)"
+  expect_exit 0 "$dlcheck" --profile record --max-depth 21 "$project/deep.json"  # the option wins
+  # Sizes: over the config's 1K, then raised with a suffix on the command line.
+  printf '{%s, "notes": "%s"}' "$record" "$(head -c 2000 /dev/zero | tr '\0' x)" >"$project/big.json"
+  expect_exit 2 "$dlcheck" --profile record "$project/big.json"
+  expect_in "$scratch/out" "big.json:1:1: error[unreadable-file]: the file is 2120 bytes, over the limit of 1024 bytes (--max-file-size)"
+  expect_exit 0 "$dlcheck" --profile record --max-file-size 3k "$project/big.json"
+  expect_exit 0 "$dlcheck" --profile record --isolated "$project/big.json"  # the default is 16M
+  rm "$project/.dlcheck.json"
+  # Lines of named files.
+  printf 'epoch,loss\n1,0.9\n2,0.5\n3,0.25000000000000000000000000001\n' >"$project/logs/train.csv"
+  printf '{%s, "training_log": "logs/train.csv"}' "$record" >"$project/evidence.json"
+  expect_exit 0 "$dlcheck" --profile record "$project/evidence.json"
+  expect_exit 1 "$dlcheck" --profile record --max-line-length 16 "$project/evidence.json"
+  expect_in "$scratch/out" "logs/train.csv:4:17: error[log-format]: cannot read the training log: line 4 is longer than the limit of 16 bytes (--max-line-length)"
+  printf '{"limits": {"max_line_length": 16}}' >"$project/.dlcheck.json"
+  expect_exit 1 "$dlcheck" --profile record "$project/evidence.json"
+  expect_exit 0 "$dlcheck" --profile record --max-line-length 1M "$project/evidence.json"
+  rm "$project/.dlcheck.json"
+  # Findings: one note counts the rest; the verdict, exit code and counts stay whole.
+  printf '{"notes": [%s]}' "$(printf '"TODO %s",' $(seq 40))\"TODO\"" >"$project/todo.json"
+  expect_exit 1 "$dlcheck" --profile record --format json "$project/todo.json"
+  python3 - "$scratch/out" 47 <<'PY' || fail "without a limit every finding is listed"
+import json, sys
+file = json.load(open(sys.argv[1]))["files"][0]
+assert len(file["findings"]) == int(sys.argv[2]) and file["counts"]["errors"] == int(sys.argv[2]), file["counts"]
+PY
+  expect_exit 1 "$dlcheck" --profile record --max-findings 10 --format json "$project/todo.json"
+  python3 - "$scratch/out" <<'PY' || fail "--max-findings did not keep 10 findings and a note with the true counts"
+import json, sys
+file = json.load(open(sys.argv[1]))["files"][0]
+assert file["verdict"] == "fail" and file["counts"] == {"errors": 47, "warnings": 0, "infos": 1}, file["counts"]
+assert len(file["findings"]) == 11, len(file["findings"])
+note = file["findings"][-1]
+assert note["rule"] == "too-many-findings" and note["severity"] == "info", note
+assert note["message"] == "37 more findings are left out (37 errors): the report keeps at most 10 per file (--max-findings)", note
+PY
+  expect_exit 1 "$dlcheck" --profile record --max-findings 10 "$project/todo.json"
+  expect_in "$scratch/out" "todo.json:1:1: info[too-many-findings]: 37 more findings are left out (37 errors): the report keeps at most 10 per file (--max-findings)"
+  expect_in "$scratch/out" "verdict: fail: 0/6 checklist items passed, 47 errors, 0 warnings"
+  # Bad values are usage errors that say what is allowed.
+  expect_exit 2 "$dlcheck" --max-depth 0 "$project/deep.json"
+  expect_in "$scratch/err" "--max-depth: must be a whole number from 1 to 1000, not 0"
+  expect_exit 2 "$dlcheck" --max-file-size 2T "$project/deep.json"
+  expect_in "$scratch/err" "--max-file-size: must be a number of bytes (or with K, M or G) from 1 to 1G, not 2T"
+  expect_exit 2 "$dlcheck" --max-findings lots "$project/deep.json"
+  printf '{"limits": {"max_depth": 100000}}' >"$project/.dlcheck.json"
+  expect_exit 2 "$dlcheck" "$project/deep.json"
+  expect_in "$scratch/err" "$project/.dlcheck.json:1:13: max_depth must be a whole number from 1 to 1000, not 100000"
+  expect_exit 0 "$dlcheck" --help
+  for option in "--max-file-size BYTES=16M" "--max-depth N=256" "--max-line-length BYTES=1M" "--max-findings N=200"; do
+    expect_in "$scratch/out" "$option"
+  done
+  ;;
+hostile-input)
+  # Files that are not what they claim to be: each is an error with its place, never a crash.
+  project="$scratch/hostile"
+  mkdir -p "$project/.git" "$project/folder"
+  record='"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3, "next_step": "x"'
+  expect_exit 2 "$dlcheck" /dev/null
+  expect_in "$scratch/out" "/dev/null:1:1: error[unreadable-file]: this is not a regular file (a FIFO, socket or device is never read)"
+  ln -s /dev/zero "$project/zero.json"
+  expect_exit 2 "$dlcheck" "$project/zero.json"
+  expect_in "$scratch/out" "zero.json:1:1: error[unreadable-file]: this is not a regular file"
+  mkfifo "$project/fifo.json"
+  expect_exit 2 timeout 10 "$dlcheck" "$project/fifo.json"
+  expect_in "$scratch/out" "fifo.json:1:1: error[unreadable-file]: this is not a regular file"
+  mkdir "$project/folder/evidence.json"  # a folder named like an evidence file is not one
+  expect_exit 2 "$dlcheck" "$project/folder"
+  expect_in "$scratch/err" "dlcheck: error: no file named evidence.json found"
+  # Unreadable: /proc/self/mem opens, but reading it at offset 0 fails, even for root.
+  expect_exit 2 "$dlcheck" /proc/self/mem
+  expect_in "$scratch/out" "/proc/self/mem:1:1: error[unreadable-file]: cannot read the file: input/output error"
+  printf '{%s}' "$record" >"$project/secret.json"
+  chmod 000 "$project/secret.json"
+  if [ "$(id -u)" -ne 0 ]; then  # root reads a chmod 000 file anyway
+    expect_exit 2 "$dlcheck" "$project/secret.json"
+    expect_in "$scratch/out" "secret.json:1:1: error[unreadable-file]: cannot open the file: permission denied"
+  fi
+  chmod 644 "$project/secret.json"
+  ln -s loop2.json "$project/loop1.json"
+  ln -s loop1.json "$project/loop2.json"
+  expect_exit 2 "$dlcheck" "$project/loop1.json"
+  expect_in "$scratch/out" "loop1.json:1:1: error[unreadable-file]: cannot open the file: too many levels of symbolic links"
+  # Bytes: NUL, binary garbage, numbers out of range, CRLF and a byte-order mark.
+  printf '{"task": "a\0b"}' >"$project/nul.json"
+  expect_exit 2 "$dlcheck" "$project/nul.json"
+  expect_in "$scratch/out" "nul.json:1:12: error[invalid-json]: control character U+0000 must be escaped inside a string"
+  garbage() { python3 -c 'import random, sys; random.seed(int(sys.argv[1])); sys.stdout.buffer.write(random.randbytes(4096))' "$1"; }
+  garbage 1 >"$project/garbage.json"
+  expect_exit 2 "$dlcheck" "$project/garbage.json"
+  grep -qE "garbage.json:[0-9]+:[0-9]+: error\[invalid-json\]" "$scratch/out" || fail "garbage is not an invalid-json error: $(head -c 300 "$scratch/out")"
+  printf '{"baseline_accuracy": -1e400}' >"$project/negative.json"
+  expect_exit 2 "$dlcheck" "$project/negative.json"
+  expect_in "$scratch/out" "negative.json:1:23: error[invalid-json]: number -1e400 is too large for a double"
+  printf '{"failure_case_count": 1%05000d}' 0 >"$project/digits.json"
+  expect_exit 2 "$dlcheck" "$project/digits.json"
+  expect_in "$scratch/out" "digits.json:1:24: error[invalid-json]: number 100000000000000000000000…(5001 digits) is too large for a double"
+  printf '\xef\xbb\xbf{"task": "t",\r\n "baseline_accuracy": 0.5, "current_accuracy": 0.6,\r\n "failure_case_count": 3, "next_step": 7}\r\n' >"$project/crlf.json"
+  expect_exit 1 "$dlcheck" --profile record "$project/crlf.json"
+  expect_in "$scratch/out" "crlf.json:3:27: error[next-step]: next_step must be a string or an object with \"change\" and \"reason\", not the number 7"
+  # Named files: outside the root, devices, loops, unreadable; the evidence file is still checked.
+  ln -s /etc/passwd "$project/passwd.csv"
+  ln -s /dev/zero "$project/zero.csv"
+  ln -s loop2.csv "$project/loop1.csv"
+  ln -s loop1.csv "$project/loop2.csv"
+  for named in ../outside.csv /etc/passwd passwd.csv zero.csv loop1.csv folder/evidence.json; do
+    printf '{%s, "predictions": "%s"}' "$record" "$named" >"$project/named.json"
+    expect_exit 1 "$dlcheck" --profile record "$project/named.json"
+    grep -qE "error\[project-file\]: predictions names \"$named\": (the path leaves the project root|an absolute path is not allowed|the path is a symlink that resolves outside the project root|the path is a symlink loop|this is a directory, not a file)" "$scratch/out" ||
+      fail "$named is not refused: $(grep project-file "$scratch/out")"
+  done
+  # A named file that cannot be read (as root too): /proc/self/mem, inside --root /.
+  mem=$(python3 -c 'import os, sys; print(os.path.relpath("/proc/self/mem", sys.argv[1]))' "$project")
+  printf '{%s, "training_log": "%s"}' "$record" "$mem" >"$project/mem.json"
+  expect_exit 1 "$dlcheck" --profile record --root / "$project/mem.json"
+  expect_in "$scratch/out" "error[log-format]: cannot read the training log: cannot read: Input/output error"
+  # Many files: one unreadable and one garbage file among good ones stop nothing.
+  class="$scratch/class"
+  for student in alice bob carol dave erin; do mkdir -p "$class/$student"; done
+  mkdir -p "$class/.git"
+  for student in alice carol erin; do printf '{%s}' "$record" >"$class/$student/evidence.json"; done
+  ln -s /proc/self/mem "$class/bob/evidence.json"
+  garbage 2 >"$class/dave/evidence.json"
+  expect_exit 2 "$dlcheck" --profile record --color never "$class"
+  expect_in "$scratch/out" "5 files checked: 3 passed, 0 failed, 2 could not be read; 2 errors, 0 warnings"
+  expect_in "$scratch/out" "$class/bob/evidence.json:1:1: error[unreadable-file]: cannot read the file: input/output error"
+  for student in alice carol erin; do
+    grep -qE "^$class/$student/evidence.json +pass " "$scratch/out" || fail "$student is not reported as passing"
+  done
+  expect_exit 2 "$dlcheck" --profile record --format json -j 2 "$class"
+  python3 - "$scratch/out" <<'PY' || fail "the JSON report lost or misjudged a file"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+verdicts = {f["path"].split("/")[-2]: f["verdict"] for f in doc["files"]}
+assert verdicts == {"alice": "pass", "bob": "error", "carol": "pass", "dave": "error", "erin": "pass"}, verdicts
+assert doc["summary"] == {"files": 5, "passed": 3, "failed": 0, "errored": 2, "exit_code": 2}, doc["summary"]
+PY
+  ;;
+injection)
+  # Student text reaches every format from every place it can: the record, file names, the
+  # labels of the predictions and the header of a training log. None may escape its medium.
+  project="$scratch/evil"
+  mkdir -p "$project/.git" "$project/a/logs" "$project/b"
+  evil_log=$(printf 'logs/<b>\n::error::x\033[31m.csv')
+  printf 'epoch,loss,val_loss\n1,0.9,1.0\n2,0.5,0.8\n3,0.25,0.9\n4,0.2,1.1\n' >"$project/a/$evil_log"
+  printf 'id,label,prediction\na,<script>alert(1)</script>,=1+1|::warning::y\nb,\033[2Jcat\xff,@x\ttab\nc,dog,dog\nd,dog,dog\n' >"$project/a/preds.csv"
+  printf 'epoch,<script>x</script>,\033]0;title\a|col,@cmd\xfe\n1,2,3,4\n' >"$project/b/header.csv"
+  python3 - "$project" "$evil_log" <<'PY'
+import json, sys
+evil = "<script>alert(1)</script> | \x1b[2J \n::error file=x::pwned %0A =HYPERLINK(\"x\") \u202e `x` \x00"
+record = {"task": evil, "metric": {"name": evil, "higher_is_better": True}, "baseline": {"value": 0.1, "method": evil},
+          "current": {"value": 0.9}, "next_step": {"change": evil, "reason": evil}, "run_command": evil,
+          "training_log": sys.argv[2], "predictions": "preds.csv",
+          "failure_cases": [{"input": "a", "label": evil, "prediction": evil, "note": evil}] * 3,
+          "success_samples": [{"input": "c", "label": "dog", "prediction": "dog", "note": evil}],
+          "dataset": {"name": evil, "source": evil, "split": {"train": 1, "test": 1}, "split_method": evil},
+          evil: evil}
+json.dump(record, open(sys.argv[1] + "/a/evidence.json", "w"))
+record.update(training_log="header.csv", predictions=evil)
+json.dump(record, open(sys.argv[1] + "/b/evidence.json", "w"))
+PY
+  for format in text json github markdown sarif junit csv html; do
+    "$dlcheck" --format "$format" --color always "$project" >"$scratch/evil.$format" 2>"$scratch/err"
+    code=$?
+    [ "$code" -eq 1 ] || fail "--format $format exits $code: $(cat "$scratch/err")"
+  done
+  python3 - "$scratch" <<'PY' || fail "student text escaped its medium"
+import csv, io, json, re, sys, xml.etree.ElementTree as ET
+scratch = sys.argv[1]
+def read(fmt):
+    return open(f"{scratch}/evil.{fmt}", "rb").read().decode("utf-8")  # every format is valid UTF-8
+text = read("text")
+# Every escape byte starts one of dlcheck's own colour sequences.
+assert not re.search(r"\x1b(?!\[[0-9;]*m)", text), "a raw escape sequence in the text report"
+assert not re.search(r"[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f\u202e]", text), "a control character in the text report"
+for shown in ["\\x1b[2J \\n::error file=x::pwned", "\\u202e `x` \\x00",             # task, next step, metric name
+              "logs/<b>\\n::error::x\\x1b[31m.csv",                                   # a file name
+              "most confused: \\x1b[2Jcat\ufffd → @x\\ttab: 1, <script>alert(1)</script> → =1+1|::warning::y: 1",
+              "(epoch,<script>x</script>,\\x1b]0;title\\x07|col,@cmd\ufffd)"]:       # a log header
+    assert shown in text, shown
+for fmt in ("json", "sarif"):
+    json.loads(read(fmt))
+labels = json.loads(read("json"))["files"][0]["artifacts"]["predictions"]["top_confusions"]
+assert {"label": "\x1b[2Jcat\ufffd", "prediction": "@x\ttab", "count": 1} in labels, labels
+for line in read("github").splitlines():
+    assert re.match(r"(::(error|warning|notice) file=[^:]*::|::notice::dlcheck found |dlcheck: )", line), line
+    assert "\x1b" not in line and "\r" not in line
+md = read("markdown")
+assert "<script" not in md.lower() and "\x1b" not in md
+html = read("html").lower()
+assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+junit = read("junit")
+assert ET.fromstring(junit.encode("utf-8")).tag == "testsuites"
+assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", junit)
+for row in csv.reader(io.StringIO(read("csv"))):
+    for cell in row:
+        if cell[:1] in ("=", "+", "-", "@"):
+            float(cell)  # only a real number may start like a formula
+PY
+  # Markdown tables keep their columns: each row has as many unescaped pipes as its header.
+  python3 - "$scratch/evil.markdown" <<'PY' || fail "a Markdown table row lost its columns"
+import re, sys
+width = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if not line.startswith("|"):
+        width = None
+        continue
+    pipes = len(re.findall(r"(?<!\\)\|", line))
+    width = width or pipes
+    assert pipes == width, line
+PY
+  ;;
+nothing-lost)
+  # dlcheck never changes the project it checks, and its output depends on nothing but the input.
+  projects="$scratch/projects"
+  mkdir -p "$projects/.git"
+  cp -r examples/image-classification examples/mistake-wrong-accuracy examples/mistake-nan-loss "$projects/"
+  cp -r examples/image-classification "$projects/broken"
+  printf '{"task": ' >"$projects/broken/evidence.json"
+  snapshot() { (cd "$projects" && find . -path ./.git -prune -o -print0 | sort -z | xargs -0 stat -c '%n %s %Y %a' &&
+                find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+  snapshot >"$scratch/before"
+  for format in text json github markdown sarif junit csv html; do
+    for run in 1 2; do
+      "$dlcheck" --format "$format" -j 1 "$projects" >"$scratch/out.$format.$run" 2>&1
+      [ $? -eq 2 ] || fail "--format $format does not exit 2 with a broken file"
+    done
+    "$dlcheck" --format "$format" -j 2 "$projects" >"$scratch/out.$format.j2" 2>&1
+    "$dlcheck" --format "$format" -j 2 -o "$scratch/report.$format" --summary "$scratch/summary.$format.md" "$projects" >/dev/null 2>&1
+    cmp -s "$scratch/out.$format.1" "$scratch/out.$format.2" || fail "--format $format differs between two runs"
+    cmp -s "$scratch/out.$format.1" "$scratch/out.$format.j2" || fail "--format $format differs between -j 1 and -j 2"
+    cmp -s "$scratch/out.$format.1" "$scratch/report.$format" || fail "-o $format differs from stdout"
+    [ -s "$scratch/summary.$format.md" ] || fail "--summary wrote nothing"
+  done
+  cmp -s "$scratch/summary.text.md" "$scratch/summary.html.md" || fail "the summary depends on --format"
+  GITHUB_STEP_SUMMARY="$scratch/step.md" "$dlcheck" --summary "$projects" >/dev/null 2>&1
+  snapshot >"$scratch/after"
+  diff "$scratch/before" "$scratch/after" >"$scratch/diff" || fail "the checked projects changed: $(head -5 "$scratch/diff")"
+  ;;
 *)
   fail "unknown test case $case_name"
   ;;
