@@ -40,7 +40,8 @@ Examples:
   dlcheck explain metric-range              what a rule checks and how to fix it
 
 Exit codes: 0 every file passes, 1 a checklist item fails, 2 bad usage or unreadable input.
-Documentation: docs/evidence-format.md, docs/rules.md, docs/metrics.md, docs/artifacts.md, docs/ci.md)";
+Documentation: docs/evidence-format.md, docs/rules.md, docs/metrics.md, docs/artifacts.md, docs/ci.md,
+docs/untrusted-input.md)";
 
 int usage_error(const std::string& message) {
   std::cerr << "dlcheck: error: " << message << "\nRun 'dlcheck --help' for usage.\n";
