@@ -61,8 +61,10 @@ namespace {
 
 // The key of a row's metric column: the metric's own name, compared after normalisation.
 const std::string* metric_column(const nlohmann::json& row, const std::string& metric) {
+  if (!row.is_object()) return nullptr;
   const std::string wanted = normalise_metric_name(metric);
-  for (const auto& [key, value] : row.items()) {
+  // The object itself, not items(): an items() key can live in the iterator, not the row.
+  for (const auto& [key, value] : row.get_ref<const nlohmann::json::object_t&>()) {
     if (normalise_metric_name(key) == wanted) return &key;
   }
   return nullptr;
