@@ -17,10 +17,10 @@ class JsonWriter {
   /// Appends to `out`. `indent` spaces a level; a negative indent prints everything on one line.
   explicit JsonWriter(std::string& out, int indent = 2) : out_(out), indent_(indent) {}
 
-  JsonWriter& begin_object();
-  JsonWriter& end_object();
-  JsonWriter& begin_array();
-  JsonWriter& end_array();
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
   /// The name of the next member; the value, object or array written next is its value.
   JsonWriter& key(std::string_view name);
 
@@ -57,6 +57,8 @@ class JsonWriter {
   }
 
  private:
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
   void before_value();
   void new_line();
   JsonWriter& integer(std::int64_t number);

@@ -26,33 +26,18 @@ void JsonWriter::before_value() {
   new_line();
 }
 
-JsonWriter& JsonWriter::begin_object() {
+JsonWriter& JsonWriter::open(char bracket) {
   before_value();
-  out_ += '{';
+  out_ += bracket;
   has_items_.push_back(false);
   return *this;
 }
 
-JsonWriter& JsonWriter::end_object() {
+JsonWriter& JsonWriter::close(char bracket) {
   const bool items = has_items_.back();
   has_items_.pop_back();
-  if (items) new_line();
-  out_ += '}';
-  return *this;
-}
-
-JsonWriter& JsonWriter::begin_array() {
-  before_value();
-  out_ += '[';
-  has_items_.push_back(false);
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-  const bool items = has_items_.back();
-  has_items_.pop_back();
-  if (items) new_line();
-  out_ += ']';
+  if (items) new_line();  // an empty object or array stays on one line: {} and []
+  out_ += bracket;
   return *this;
 }
 
