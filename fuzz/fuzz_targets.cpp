@@ -24,16 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Fuzz inputs are at most a few KiB, so this line limit never changes a result; the default of
-// 1 MiB sizes the reader's buffer, which ASan then maps and unmaps on every pass (10x slower).
-constexpr std::size_t kMaxLineLength = 1 << 16;
-
-template <typename Read, typename... Options>
-auto read_string(std::string_view data, Read read, const Options&... options) {
-  StringLineReader reader(data, kMaxLineLength);
-  return read(reader, options...);
-}
-
 void require(bool holds, std::string_view what) {
   if (!holds) throw std::logic_error(fmt::format("contract broken: {}", what));
 }
@@ -178,14 +168,13 @@ void check_evidence(std::string_view data) {
   CheckOptions options;
   options.profile = Profile::roadmap;
   options.project_root = project().root();
-  options.artifact_limits.max_line_length = kMaxLineLength;
   const FileReport report = check_text((project().root() / "evidence.json").string(), std::string(data), options);
   check_report(report);
   render(report, data.size());
 }
 
 void read_training_log(std::string_view data) {
-  const TrainingLogResult result = read_string(data, dlcheck::read_training_log);
+  const TrainingLogResult result = parse_training_log(data);
   const auto* log = std::get_if<TrainingLog>(&result);
   if (log == nullptr) return;
   require(log->non_finite.size() <= 10 && log->non_finite.size() <= log->non_finite_total,
@@ -204,7 +193,7 @@ void read_training_log(std::string_view data) {
 void read_predictions(std::string_view data) {
   {
     const PredictionOptions options;
-    check_predictions(read_string(data, dlcheck::read_predictions, options), options);
+    check_predictions(parse_predictions(data, options), options);
   }
   {
     const std::unordered_set<std::string> train_ids = {"a", "1", "cifar10/train/00001"};
@@ -214,7 +203,7 @@ void read_predictions(std::string_view data) {
     options.forbidden_ids = &train_ids;
     options.positive_label = "1";
     options.top_confusions = 3;
-    check_predictions(read_string(data, dlcheck::read_predictions, options), options);
+    check_predictions(parse_predictions(data, options), options);
   }
   {
     PredictionOptions options;
@@ -222,7 +211,7 @@ void read_predictions(std::string_view data) {
     options.id_column = "id";
     options.label_column = "label";
     options.prediction_column = "pred";
-    check_predictions(read_string(data, dlcheck::read_predictions, options), options);
+    check_predictions(parse_predictions(data, options), options);
   }
   {
     // A short line limit, as --max-line-length would give: the reader must stop cleanly.
@@ -230,7 +219,7 @@ void read_predictions(std::string_view data) {
     const PredictionOptions options;
     check_predictions(read_predictions(reader, options), options);
   }
-  read_string(data, read_id_list);
+  parse_id_list(data);
 }
 
 void load_config(std::string_view data) {
