@@ -162,6 +162,20 @@ void check_predictions(const PredictionResult& result, const PredictionOptions& 
   }
 }
 
+// Checks a fixed record naming `data` as one of its files, so that hostile bytes in a log or a
+// predictions file go through the rules into the reports, as they would from a student's repository.
+// Only for one input in four (by size): the whole check costs 20 to 40 reader runs.
+void check_as_named_file(std::string_view data, std::string_view record) {
+  if (data.size() % 4 != 0) return;
+  std::ofstream(project().root() / "fuzzed.txt", std::ios::binary | std::ios::trunc)
+      .write(data.data(), static_cast<std::streamsize>(data.size()));
+  CheckOptions options;
+  options.project_root = project().root();
+  const FileReport report = check_text((project().root() / "evidence.json").string(), std::string(record), options);
+  check_report(report);
+  render(report, data.size());
+}
+
 }  // namespace
 
 void check_evidence(std::string_view data) {
@@ -174,6 +188,8 @@ void check_evidence(std::string_view data) {
 }
 
 void read_training_log(std::string_view data) {
+  check_as_named_file(data,
+                      R"({"task": "t", "training_log": "fuzzed.txt", "self_check": {"failure_mode": "overfitting"}})");
   const TrainingLogResult result = parse_training_log(data);
   const auto* log = std::get_if<TrainingLog>(&result);
   if (log == nullptr) return;
@@ -220,6 +236,9 @@ void read_predictions(std::string_view data) {
     check_predictions(read_predictions(reader, options), options);
   }
   parse_id_list(data);
+  check_as_named_file(data, R"({"metric": {"name": "accuracy"}, "predictions": "fuzzed.txt", "failure_case_count": 1,
+    "dataset": {"ids": {"train": "fuzzed.txt", "test": "splits/test_ids.txt"}},
+    "success_samples": [{"input": "a"}], "failure_cases": [{"input": "cifar10/test/00091"}, {"input": "b"}]})");
 }
 
 void load_config(std::string_view data) {

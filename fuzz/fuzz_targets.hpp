@@ -12,10 +12,12 @@ namespace dlcheck::fuzz {
 /// holds every kind of file a record names, then the text report and one other format.
 void check_evidence(std::string_view data);
 
-/// Every training-log format detector and reader, then the judgement and the sparklines.
+/// Every training-log format detector and reader, then the judgement and the sparklines; then a
+/// record naming the log is checked and reported.
 void read_training_log(std::string_view data);
 
-/// The predictions reader (CSV, TSV, JSON Lines) with several option sets, and the id-list reader.
+/// The predictions reader (CSV, TSV, JSON Lines) with several option sets, and the id-list reader;
+/// then a record naming the file as its predictions and its train split is checked and reported.
 void read_predictions(std::string_view data);
 
 /// The .dlcheck.json parser, then a check and a report with the options it gives.
