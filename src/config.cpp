@@ -143,7 +143,9 @@ class ConfigReader {
     for (const auto& key : kLimitKeys) names.push_back(key.name);
     for (const auto& [name, limit] : value.items()) {
       const std::string member = child_pointer(pointer, name);
-      const auto key = std::find_if(kLimitKeys.begin(), kLimitKeys.end(), [&](const LimitKey& k) { return k.name == name; });
+      // clang before 16 cannot capture a structured binding, hence the init-capture.
+      const auto key = std::find_if(kLimitKeys.begin(), kLimitKeys.end(),
+                                    [&wanted = name](const LimitKey& k) { return k.name == wanted; });
       if (key == kLimitKeys.end()) {
         return Failure{member, fmt::format("unknown limit \"{}\"{}", printable(name), did_you_mean(name, names))};
       }
