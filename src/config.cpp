@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <fstream>
 #include <sstream>
@@ -121,8 +122,12 @@ class ConfigReader {
         return Failure{member, fmt::format("{} must be a number of at least 0, not {}", name, number.dump())};
       }
       const double v = number.get<double>();
-      if (key->kind == Kind::count && v != static_cast<double>(static_cast<std::size_t>(v))) {
+      if (key->kind == Kind::count && std::floor(v) != v) {
         return Failure{member, fmt::format("{} must be a whole number, not {}", name, number.dump())};
+      }
+      // A count is stored as std::size_t: converting a double past its range is undefined.
+      if (key->kind == Kind::count && v >= 9.0e15) {
+        return Failure{member, fmt::format("{} must be below 9e15, not {}", name, number.dump())};
       }
       if (key->kind == Kind::fraction && v > 1) {
         return Failure{member, fmt::format("{} is a fraction between 0 and 1, not {}", name, number.dump())};
@@ -138,7 +143,9 @@ class ConfigReader {
     for (const auto& key : kLimitKeys) names.push_back(key.name);
     for (const auto& [name, limit] : value.items()) {
       const std::string member = child_pointer(pointer, name);
-      const auto key = std::find_if(kLimitKeys.begin(), kLimitKeys.end(), [&](const LimitKey& k) { return k.name == name; });
+      // clang before 16 cannot capture a structured binding, hence the init-capture.
+      const auto key = std::find_if(kLimitKeys.begin(), kLimitKeys.end(),
+                                    [&wanted = name](const LimitKey& k) { return k.name == wanted; });
       if (key == kLimitKeys.end()) {
         return Failure{member, fmt::format("unknown limit \"{}\"{}", printable(name), did_you_mean(name, names))};
       }

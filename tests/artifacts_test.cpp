@@ -279,7 +279,8 @@ TEST_CASE("artifacts: empty, garbage, NUL-filled and CRLF files are findings, ne
   const auto nuls = with_files(std::string(5000, '\0'), std::string(5000, '\0'));
   CHECK(messages(nuls, "log-format").size() == 1);
   CHECK(messages(nuls, "predictions-format").size() == 1);
-  const auto crlf = with_files("\xEF\xBB\xBFepoch,loss\r\n1,0.9\r\n2,0.5\r\n3,0.2\r\n",
+  // The BOM ends its own literal: "\xBFe" would be one out-of-range escape (0xBFE), not 0xBF then 'e'.
+  const auto crlf = with_files("\xEF\xBB\xBF" "epoch,loss\r\n1,0.9\r\n2,0.5\r\n3,0.2\r\n",
                                "\xEF\xBB\xBFid,label,prediction\r\na,cat,cat\r\nb,dog,cat\r\nc,dog,dog\r\nd,cat,cat\r\n");
   CHECK(messages(crlf, "log-format").empty());
   CHECK(messages(crlf, "predictions-format").empty());

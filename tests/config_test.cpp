@@ -65,6 +65,8 @@ TEST_CASE("config: mistakes are errors with the position and a suggestion", "[co
         "min_failure_cases must be a number of at least 0, not \"4\"");
   CHECK(config_error(R"({"thresholds": {"min_failure_cases": 2.5}})").message ==
         "min_failure_cases must be a whole number, not 2.5");
+  CHECK(config_error(R"({"thresholds": {"min_failure_cases": 1e300}})").message ==
+        "min_failure_cases must be below 9e15, not 1e+300");
   CHECK(config_error(R"({"thresholds": {"min_loss_decrease": 5}})").message ==
         "min_loss_decrease is a fraction between 0 and 1, not 5");
   CHECK(config_error(R"({"profile": "strict"})").message == "profile must be \"roadmap\" or \"record\", not \"strict\"");

@@ -145,6 +145,16 @@ TEST_CASE("failure-evidence", "[rules]") {
         Strings{"failure_case_count must be a whole number of failures, not the string \"5\""});
   CHECK(catches("failure-evidence", R"({"failure_case_count": 3.5})"));
   CHECK(catches("failure-evidence", R"({"failure_case_count": -4})"));
+  // Counts stay below 9e15, however they are spelt: a larger one overflowed a cast to an integer.
+  CHECK_FALSE(catches("failure-evidence", R"({"failure_case_count": 8999999999999999})"));
+  CHECK(
+      messages("failure-evidence", R"({"failure_case_count": 18446744073709551615})") ==
+      Strings{"failure_case_count must be a whole number of failures below 9e15, not the number 18446744073709551615"});
+  CHECK(
+      messages("failure-evidence", R"({"failure_case_count": 9223372036854775807})") ==
+      Strings{"failure_case_count must be a whole number of failures below 9e15, not the number 9223372036854775807"});
+  CHECK(messages("failure-evidence", R"({"failure_case_count": 1e300})") ==
+        Strings{"failure_case_count must be a whole number of failures below 9e15, not the number 1e+300"});
 }
 
 TEST_CASE("next-step", "[rules]") {

@@ -53,7 +53,7 @@ class LineReader {
 class StringLineReader final : public LineReader {
  public:
   explicit StringLineReader(std::string_view text, std::size_t max_line_length = 1 << 20)
-      : LineReader(max_line_length), text_(text) {}
+      : LineReader(max_line_length, text.size()), text_(text) {}
 
  protected:
   long fill(char* out, std::size_t capacity) override;

@@ -40,6 +40,17 @@ bool looks_numeric(const std::string& text, double& value) {
   return ec == std::errc{} && ptr == end && std::isfinite(value);
 }
 
+constexpr std::int64_t kMaxCount = 9'000'000'000'000'000;
+
+// A whole, non-negative number that is_count refuses only for its size.
+bool is_too_large_count(const nlohmann::json& value) {
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>() >= static_cast<std::uint64_t>(kMaxCount);
+  if (value.is_number_integer()) return value.get<std::int64_t>() >= kMaxCount;
+  if (!value.is_number_float()) return false;
+  const double number = value.get<double>();
+  return number >= static_cast<double>(kMaxCount) && std::floor(number) == number;
+}
+
 }  // namespace
 
 std::string field_name(std::string_view pointer) {
@@ -68,7 +79,10 @@ void report_wrong_type(FindingSink& sink, std::string_view pointer, const nlohma
       looks_numeric(value.get_ref<const std::string&>(), number)) {
     hint = fmt::format("write the number without quotes: {}", format_rounded(number, 12));
   }
-  sink.report(pointer, fmt::format("{} must be {}, not {}", field_name(pointer), expected, describe_json(value)),
+  const bool too_large = expected.find("whole number") != std::string_view::npos && is_too_large_count(value);
+  sink.report(pointer,
+              fmt::format("{} must be {}{}, not {}", field_name(pointer), expected, too_large ? " below 9e15" : "",
+                          describe_json(value)),
               std::move(hint));
 }
 
@@ -132,11 +146,15 @@ bool check_optional_string(const Evidence& evidence, FindingSink& sink, std::str
 }
 
 bool is_count(const nlohmann::json& value) {
-  if (value.is_number_unsigned()) return true;
-  if (value.is_number_integer()) return value.get<std::int64_t>() >= 0;
+  // One bound for every spelling (5, 5.0, 5e0), low enough that get<double>() holds the count
+  // exactly and converting it back to a 64-bit integer is defined.
+  if (value.is_number_integer()) {  // signed or unsigned: past INT64_MAX the value reads as negative
+    const auto number = value.get<std::int64_t>();
+    return number >= 0 && number < kMaxCount;
+  }
   if (value.is_number_float()) {
     const double number = value.get<double>();
-    return number >= 0 && number < 9.0e15 && std::floor(number) == number;
+    return number >= 0 && number < static_cast<double>(kMaxCount) && std::floor(number) == number;
   }
   return false;
 }

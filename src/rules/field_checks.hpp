@@ -27,7 +27,7 @@ const nlohmann::json* require_array(const Evidence& evidence, FindingSink& sink,
 /// Reports `pointer` when present but not of the expected kind ("a string"); true when absent or fine.
 bool check_optional_string(const Evidence& evidence, FindingSink& sink, std::string_view pointer);
 
-/// A JSON number holding a whole, non-negative value (5 or 5.0).
+/// A JSON number holding a whole, non-negative value below 9e15 (5 or 5.0).
 bool is_count(const nlohmann::json& value);
 
 /// The message for a value of the wrong type, with a quoted-number hint when it applies.

@@ -1,0 +1,269 @@
+#include "fuzz_targets.hpp"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <variant>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "dlcheck/checker.hpp"
+#include "dlcheck/config.hpp"
+#include "dlcheck/formatter.hpp"
+#include "dlcheck/predictions.hpp"
+#include "dlcheck/training_log.hpp"
+
+namespace dlcheck::fuzz {
+namespace {
+
+namespace fs = std::filesystem;
+
+void require(bool holds, std::string_view what) {
+  if (!holds) throw std::logic_error(fmt::format("contract broken: {}", what));
+}
+
+// The files of the project folder the evidence target checks records in. Small on purpose: a
+// record naming them is read on every run, and the fuzzer should spend its time on the record.
+// The ids and labels match examples/image-classification, so its evidence.json (a seed) finds
+// its samples here.
+struct ProjectFile {
+  const char* path;
+  const char* text;
+};
+
+constexpr ProjectFile kProjectFiles[] = {
+    {"README.md", "# CIFAR-10\n\n```sh\npython train.py --config configs/resnet18.yaml --seed 0\n```\n"},
+    {"model_summary.txt", "ResNet-18, 11,181,642 parameters\ninput [batch, 3, 32, 32] -> logits [batch, 10]\n"},
+    {"logs/train_log.csv",
+     "epoch,accuracy,loss,val_accuracy,val_loss\n0,0.58,1.19,0.69,0.90\n1,0.71,0.83,0.74,0.75\n"
+     "2,0.77,0.67,0.77,0.68\n3,0.80,0.57,0.78,0.63\n4,0.83,0.49,0.80,0.60\n5,0.85,0.42,0.80,0.59\n"
+     "6,0.87,0.37,0.81,0.60\n7,0.89,0.32,0.81,0.62\n"},
+    {"logs/metrics.csv",
+     "epoch,step,train_loss_step,train_loss_epoch,val_loss,val_acc\n0,49,0.95,,,\n0,49,,,0.80,0.70\n"
+     "0,49,,0.90,,\n1,99,0.70,,,\n1,99,,,0.65,0.78\n1,99,,0.65,,\n2,149,0.50,,,\n2,149,,,0.70,0.80\n"
+     "2,149,,0.48,,\n"},
+    {"logs/trainer_state.json",
+     "{\"log_history\": [{\"epoch\": 1.0, \"loss\": 1.25, \"step\": 10}, {\"epoch\": 1.0, \"eval_loss\": 1.1, "
+     "\"step\": 10}, {\"epoch\": 2.0, \"loss\": NaN, \"step\": 20}, {\"epoch\": 3.0, \"loss\": 0.3, \"step\": 30}, "
+     "{\"epoch\": 3.0, \"eval_loss\": 0.9, \"step\": 30}]}\n"},
+    {"logs/train_log.jsonl",
+     "{\"step\": 1, \"loss\": 2.0, \"val_loss\": 2.1}\n{\"step\": 2, \"loss\": 1.5}\n"
+     "{\"step\": 3, \"loss\": 1.0, \"val_loss\": 1.4}\n"},
+    {"logs/gan_log.csv", "epoch,d_loss,g_loss\n1,0.68,3.17\n2,0.78,2.49\n3,0.89,2.15\n4,0.93,1.94\n"},
+    {"predictions.csv",
+     "id,label,prediction\ncifar10/test/00017,ship,ship\ncifar10/test/00254,frog,frog\n"
+     "cifar10/test/01203,automobile,automobile\ncifar10/test/00091,cat,dog\ncifar10/test/00738,dog,cat\n"
+     "cifar10/test/02215,cat,dog\ncifar10/test/03507,truck,automobile\ncifar10/test/06119,bird,airplane\n"
+     "cifar10/test/00000,ship,ship\ncifar10/test/00001,truck,automobile\ncifar10/test/00002,horse,horse\n"
+     "cifar10/train/00003,deer,deer\n"},
+    {"predictions.jsonl",
+     "{\"id\": \"cifar10/test/00017\", \"label\": \"ship\", \"prediction\": \"ship\"}\n"
+     "{\"id\": \"cifar10/test/00091\", \"label\": \"cat\", \"prediction\": \"dog\"}\n"
+     "{\"id\": 7, \"label\": 1, \"prediction\": 0}\n"},
+    {"regression.tsv", "id\ttarget\tprediction\nr1\t1.5\t1.25\nr2\t-2\t-2.0\nr3\t3e2\t301\n"},
+    {"splits/train_ids.txt", "cifar10/train/00000\ncifar10/train/00001\ncifar10/train/00002\ncifar10/train/00003\n"},
+    {"splits/val_ids.txt", "cifar10/train/45000\ncifar10/train/45001\n"},
+    {"splits/test_ids.txt", "cifar10/test/00017\ncifar10/test/00254\ncifar10/test/00091\ncifar10/train/00001\n"},
+    {"splits/test_ids.csv", "id,split\ncifar10/test/00017,test\ncifar10/test/00091,test\n"},
+};
+
+// A throwaway folder holding kProjectFiles, removed when the process exits normally.
+class Project {
+ public:
+  Project() {
+    std::string pattern = (fs::temp_directory_path() / "dlcheck-fuzz-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
+    root_ = pattern;
+    for (const auto& [path, text] : kProjectFiles) {
+      fs::create_directories((root_ / path).parent_path());
+      std::ofstream(root_ / path, std::ios::binary) << text;
+    }
+    // A way out of the root, which the path checks must refuse.
+    fs::create_directory_symlink(root_.parent_path(), root_ / "outside");
+  }
+  ~Project() {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  Project(const Project&) = delete;
+  Project& operator=(const Project&) = delete;
+
+  const fs::path& root() const { return root_; }
+
+ private:
+  fs::path root_;
+};
+
+const Project& project() {
+  static const Project instance;
+  return instance;
+}
+
+// The text report, and one more format picked by the input's size, so that over a corpus every
+// format renders hostile records at a fraction of the cost of all eight each run. The machine
+// formats must stay valid JSON whatever the input.
+void render(const FileReport& file, std::size_t pick) {
+  Report report;
+  report.profile = file.profile;
+  report.files.push_back(file);
+  const int code = exit_code(report);
+  require(code >= 0 && code <= 2, "the exit code is 0, 1 or 2");
+  const auto formatters = all_formatters();
+  for (const Formatter* formatter : {find_formatter("text"), &formatters[pick % formatters.size()]}) {
+    std::ostringstream out;
+    formatter->write(report, out, OutputOptions{.color = true});
+    if (formatter->name == "json" || formatter->name == "sarif") {
+      require(nlohmann::json::accept(out.str()), fmt::format("the {} report is valid JSON", formatter->name));
+    }
+  }
+}
+
+void check_report(const FileReport& report) {
+  for (const Finding& finding : report.findings) {
+    require(finding.position.offset <= report.source.size(), "a finding's offset lies inside the record");
+    require(finding.position.line >= 1 && finding.position.column >= 1, "lines and columns are 1-based");
+  }
+  const bool has_error = report.count(Severity::error) > 0;
+  if (report.verdict == Verdict::pass) require(!has_error, "a passing record has no error");
+  require(report.points_earned() <= report.points_possible(), "no more points earned than possible");
+}
+
+void check_curve(const LossCurve& curve) {
+  require(curve.points.size() <= LossCurve::kMaxCurvePoints, "a curve keeps at most kMaxCurvePoints points");
+  require(curve.points.size() <= curve.count, "a curve keeps no more points than it saw");
+  for (const std::size_t width : {std::size_t{24}, std::size_t{40}}) {
+    const std::string line = sparkline(curve, width);
+    // Each bar is a three-byte UTF-8 character.
+    require(line.size() <= 3 * width, "a sparkline is at most `width` characters");
+  }
+}
+
+void check_predictions(const PredictionResult& result, const PredictionOptions& options) {
+  const auto* summary = std::get_if<PredictionSummary>(&result);
+  if (summary == nullptr) return;
+  require(summary->rows > 0, "a summary has rows");
+  require(summary->watched.size() == options.watch_ids.size(), "one watched row per watch id");
+  require(summary->forbidden_examples.size() <= 5, "at most five forbidden examples");
+  if (summary->kind == TargetKind::class_labels) {
+    require(summary->wrong <= summary->rows, "no more wrong rows than rows");
+    require(summary->accuracy >= 0 && summary->accuracy <= 1, "accuracy lies in [0, 1]");
+    std::uint64_t total = 0;
+    for (const ClassAccuracy& label : summary->per_class) {
+      require(label.correct <= label.total, "no class has more right rows than rows");
+      total += label.total;
+    }
+    require(total == summary->rows, "the per-class counts add up to the rows");
+  }
+}
+
+// Checks a fixed record naming `data` as one of its files, so that hostile bytes in a log or a
+// predictions file go through the rules into the reports, as they would from a student's repository.
+// Only for one input in four (by size): the whole check costs 20 to 40 reader runs.
+void check_as_named_file(std::string_view data, std::string_view record) {
+  if (data.size() % 4 != 0) return;
+  std::ofstream(project().root() / "fuzzed.txt", std::ios::binary | std::ios::trunc)
+      .write(data.data(), static_cast<std::streamsize>(data.size()));
+  CheckOptions options;
+  options.project_root = project().root();
+  const FileReport report = check_text((project().root() / "evidence.json").string(), std::string(record), options);
+  check_report(report);
+  render(report, data.size());
+}
+
+}  // namespace
+
+void check_evidence(std::string_view data) {
+  CheckOptions options;
+  options.profile = Profile::roadmap;
+  options.project_root = project().root();
+  const FileReport report = check_text((project().root() / "evidence.json").string(), std::string(data), options);
+  check_report(report);
+  render(report, data.size());
+}
+
+void read_training_log(std::string_view data) {
+  check_as_named_file(data,
+                      R"({"task": "t", "training_log": "fuzzed.txt", "self_check": {"failure_mode": "overfitting"}})");
+  const TrainingLogResult result = parse_training_log(data);
+  const auto* log = std::get_if<TrainingLog>(&result);
+  if (log == nullptr) return;
+  require(log->non_finite.size() <= 10 && log->non_finite.size() <= log->non_finite_total,
+          "at most ten non-finite values are kept");
+  for (const auto* curve : {&log->train, &log->validation}) {
+    if (*curve) check_curve(**curve);
+  }
+  for (const LossCurve& curve : log->adversarial) check_curve(curve);
+  assess_training_log(*log, LogThresholds{});
+  assess_training_log(
+      *log,
+      LogThresholds{
+          .min_points = 0, .min_relative_decrease = 0, .overfit_min_rise = 0, .overfit_min_points_after_best = 0});
+}
+
+void read_predictions(std::string_view data) {
+  {
+    const PredictionOptions options;
+    check_predictions(parse_predictions(data, options), options);
+  }
+  {
+    const std::unordered_set<std::string> train_ids = {"a", "1", "cifar10/train/00001"};
+    PredictionOptions options;
+    options.kind = TargetKind::class_labels;
+    options.watch_ids = {"a", "b", "1", "cifar10/test/00091", ""};
+    options.forbidden_ids = &train_ids;
+    options.positive_label = "1";
+    options.top_confusions = 3;
+    check_predictions(parse_predictions(data, options), options);
+  }
+  {
+    PredictionOptions options;
+    options.kind = TargetKind::numeric;
+    options.id_column = "id";
+    options.label_column = "label";
+    options.prediction_column = "pred";
+    check_predictions(parse_predictions(data, options), options);
+  }
+  {
+    // A short line limit, as --max-line-length would give: the reader must stop cleanly.
+    StringLineReader reader(data, 64);
+    const PredictionOptions options;
+    check_predictions(read_predictions(reader, options), options);
+  }
+  parse_id_list(data);
+  check_as_named_file(data, R"({"metric": {"name": "accuracy"}, "predictions": "fuzzed.txt", "failure_case_count": 1,
+    "dataset": {"ids": {"train": "fuzzed.txt", "test": "splits/test_ids.txt"}},
+    "success_samples": [{"input": "a"}], "failure_cases": [{"input": "cifar10/test/00091"}, {"input": "b"}]})");
+}
+
+void load_config(std::string_view data) {
+  const auto parsed = parse_config(data, "fuzz/.dlcheck.json");
+  const auto* config = std::get_if<Config>(&parsed);
+  if (config == nullptr) return;
+  CheckOptions options;
+  options.read_project_files = false;
+  apply_config(*config, options);
+  // The roadmap's own record: it passes some items and fails others, so the rubric matters.
+  const FileReport report =
+      check_text("evidence.json",
+                 R"({"task": "image classification", "baseline_accuracy": 0.71, "current_accuracy": 0.82,
+          "failure_case_count": 5, "next_step": "inspect confused classes", "unknwon": 1})",
+                 options);
+  check_report(report);
+  render(report, data.size());
+}
+
+Target find_target(std::string_view name) {
+  if (name == "evidence") return check_evidence;
+  if (name == "training_log") return read_training_log;
+  if (name == "predictions") return read_predictions;
+  if (name == "config") return load_config;
+  return nullptr;
+}
+
+}  // namespace dlcheck::fuzz

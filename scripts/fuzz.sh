@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in ./build-fuzz and runs each for a bounded time:
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+# SECONDS_PER_TARGET defaults to 60 (0: only build the targets and make the seeds); TARGET is
+# evidence, training_log, predictions or config (default: all four, one after the other). Fails on the first crash, sanitizer report, leak,
+# timeout (10 s for one input) or out-of-memory (2 GiB); the input that did it is written to
+# build-fuzz/crashes/TARGET/. Each target's corpus grows in build-fuzz/corpus/TARGET across runs.
+# Installs clang-14 and its runtimes (libclang-rt-14-dev: sanitizers and libFuzzer) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(evidence training_log predictions config)
+case "$seconds" in '' | *[!0-9]*) echo "fuzz: SECONDS_PER_TARGET must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
+
+./scripts/install_packages.sh clang-14 libclang-rt-14-dev
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDLCHECK_FUZZ=ON \
+  -DDLCHECK_BUILD_TESTS=OFF >&2
+cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >&2
+
+# Seeds are made fresh from the repository on every run (nothing large is committed): the
+# examples' files, the hand-written seeds in fuzz/seeds/, and every kept regression input.
+seeds=build-fuzz/seeds
+rm -rf "$seeds"
+for target in evidence training_log predictions config; do
+  mkdir -p "$seeds/$target"
+  cp fuzz/seeds/"$target"/* tests/regressions/"$target"/* "$seeds/$target/" 2>/dev/null || true
+done
+for example in examples/*/; do
+  name=$(basename "$example")
+  cp "$example/evidence.json" "$seeds/evidence/$name.json"
+  for log in "$example"logs/*; do
+    [ -f "$log" ] && cp "$log" "$seeds/training_log/$name-$(basename "$log")"
+  done
+  # Predictions and id lists are cut to their first lines: the fuzzer works on small inputs.
+  [ -f "$example/predictions.csv" ] && head -n 40 "$example/predictions.csv" >"$seeds/predictions/$name.csv"
+  for ids in "$example"splits/*; do
+    [ -f "$ids" ] && head -n 20 "$ids" >"$seeds/predictions/$name-$(basename "$ids")"
+  done
+done
+find examples -name .dlcheck.json -exec sh -c 'cp "$1" "$2/$(echo "$1" | tr / _)"' _ {} "$seeds/config" \;
+
+[ "$seconds" -gt 0 ] || exit 0  # libFuzzer reads -max_total_time=0 as "no limit"
+
+declare -A max_len=([evidence]=8192 [training_log]=8192 [predictions]=8192 [config]=4096)
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+for target in "${targets[@]}"; do
+  corpus=build-fuzz/corpus/$target
+  crashes=build-fuzz/crashes/$target
+  mkdir -p "$corpus" "$crashes"
+  echo "fuzz: $target for ${seconds}s" >&2
+  # New inputs go to the first folder, the corpus; the seeds folder is only read.
+  build-fuzz/fuzz/fuzz_"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -max_len="${max_len[$target]}" -dict=fuzz/"$target".dict -artifact_prefix="$crashes/" \
+    -print_final_stats=1 "$corpus" "$seeds/$target" 2>build-fuzz/"$target".log || {
+    tail -n 60 build-fuzz/"$target".log
+    echo "fuzz: $target failed; the input is in $crashes/ (see docs/fuzzing.md to reproduce it)" >&2
+    exit 1
+  }
+  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' build-fuzz/"$target".log >&2 || true
+  echo "fuzz: $target: no crash; corpus $(find "$corpus" -type f | wc -l) files" >&2
+done
+echo "fuzz: ${#targets[@]} passed, 0 failed"
