@@ -565,29 +565,35 @@ std::string JsonPositions::pointer(std::uint32_t node) const {
     if (step.element) {
       out += fmt::format("/{}", step.key_start);
     } else {
-      out += '/';
-      out += escape_pointer_token(std::string_view(keys_).substr(step.key_start, step.key_length));
+      append_pointer_token(out, std::string_view(keys_).substr(step.key_start, step.key_length));
     }
   }
   return out;
 }
 
 
+void append_pointer_token(std::string& pointer, std::string_view key) {
+  pointer += '/';
+  if (key.find_first_of("~/") == std::string_view::npos) {  // nearly every key: one copy
+    pointer += key;
+    return;
+  }
+  for (const char c : key) {
+    if (c == '~') pointer += "~0";
+    else if (c == '/') pointer += "~1";
+    else pointer += c;
+  }
+}
+
 std::string escape_pointer_token(std::string_view token) {
   std::string out;
-  out.reserve(token.size());
-  for (const char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
+  append_pointer_token(out, token);
+  return out.substr(1);
 }
 
 std::string child_pointer(std::string_view parent, std::string_view key) {
   std::string out(parent);
-  out += '/';
-  out += escape_pointer_token(key);
+  append_pointer_token(out, key);
   return out;
 }
 

@@ -116,6 +116,9 @@ JsonParseResult parse_json(std::string_view text, const ParseLimits& limits = {}
 /// too small for a double, and so rounds to zero, rather than too large.
 bool underflows_double(std::string_view literal);
 
+/// Appends "/" and the escaped `key` to `pointer`: a child's pointer without a temporary.
+void append_pointer_token(std::string& pointer, std::string_view key);
+
 /// Escapes one reference token for an RFC 6901 JSON pointer ("~" → "~0", "/" → "~1").
 std::string escape_pointer_token(std::string_view token);
 

@@ -313,12 +313,7 @@ void find_placeholders(const nlohmann::json& value, std::string& pointer, Findin
                                      printable(value.get_ref<const std::string&>())));
   } else if (value.is_object()) {
     for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
-      pointer += '/';
-      if (key.find_first_of("~/") == std::string::npos) {
-        pointer += key;
-      } else {
-        pointer += escape_pointer_token(key);
-      }
+      append_pointer_token(pointer, key);
       if (is_placeholder(key)) {
         sink.report(pointer, fmt::format("the key \"{}\" in {} is still a placeholder", printable(key),
                                          field_name(pointer.substr(0, length))));
