@@ -259,7 +259,7 @@ int check(const Arguments& args) {
   report.profile = args.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
   const auto options_for = [&](const std::string& file) {
     dlcheck::CheckOptions options = resolver.options_for(file);
-    options.keep_document = args.format == "html";  // the only format that reads the record again
+    options.keep_document = formatter->reads_record;
     return options;
   };
   report.files = dlcheck::check_files(files, options_for,

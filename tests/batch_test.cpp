@@ -78,6 +78,9 @@ TEST_CASE("batch: files rendered on the checking threads give the same report", 
                                                      "current_accuracy": )" + std::to_string(0.3 + 0.05 * i) + "}";
     paths.push_back(project.write("s" + std::to_string(10 + i) + "/evidence.json", body).string());
   }
+  // The loop below must not pass by skipping everything.
+  REQUIRE(dlcheck::find_formatter("text")->render_file != nullptr);
+  REQUIRE(dlcheck::find_formatter("json")->render_file != nullptr);
   for (const auto& formatter : dlcheck::all_formatters()) {
     if (formatter.render_file == nullptr) continue;
     CAPTURE(formatter.name);
@@ -98,6 +101,31 @@ TEST_CASE("batch: files rendered on the checking threads give the same report", 
     options.rendered_files = rendered;
     formatter.write(report, parts, options);
     CHECK(parts.str() == whole.str());
+  }
+}
+
+TEST_CASE("batch: formats that do not read the record render the same without it", "[batch]") {
+  TempProject project;
+  const std::vector<std::string> paths = {
+      project.write("a/evidence.json", R"({"task": "t", "success_samples": [{"input": "x", "note": "<b>"}],
+                                          "failure_cases": [{"input": "y"}], "current_accuracy": 2})").string()};
+  const auto render = [&](const dlcheck::Formatter& formatter, bool keep) {
+    dlcheck::Report report;
+    report.files = dlcheck::check_files(paths, [&](const std::string&) {
+      dlcheck::CheckOptions options;
+      options.keep_document = keep;
+      return options;
+    }, 1);
+    std::ostringstream out;
+    formatter.write(report, out, {});
+    return out.str();
+  };
+  REQUIRE(dlcheck::find_formatter("html")->reads_record);
+  CHECK(render(*dlcheck::find_formatter("html"), false) != render(*dlcheck::find_formatter("html"), true));
+  for (const auto& formatter : dlcheck::all_formatters()) {
+    if (formatter.reads_record) continue;
+    CAPTURE(formatter.name);
+    CHECK(render(formatter, false) == render(formatter, true));
   }
 }
 

@@ -26,6 +26,8 @@ struct Formatter {
   FormatFunction write;
   /// One file's part, for formats whose files render independently; null for the others.
   FileRenderFunction render_file = nullptr;
+  /// Reads the parsed record again (FileReport::document), so checks must keep it.
+  bool reads_record = false;
 };
 
 /// Every output format, in the order --help lists them.

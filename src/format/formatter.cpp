@@ -14,7 +14,7 @@ const std::array kFormatters = {
     Formatter{"sarif", "SARIF 2.1.0 for code scanning", write_sarif},
     Formatter{"junit", "JUnit XML: one test case per checklist item", write_junit},
     Formatter{"csv", "one CSV row per evidence file", write_csv},
-    Formatter{"html", "one self-contained HTML page", write_html},
+    Formatter{"html", "one self-contained HTML page", write_html, nullptr, true},
 };
 
 }  // namespace
