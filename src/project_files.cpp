@@ -31,14 +31,14 @@ bool is_within(const fs::path& path, const fs::path& root) {
 bool plain_below(const fs::path& path, const fs::path& base) {
   if (!path.is_absolute() || !is_within(path, base)) return false;
   const std::string& text = path.native();
-  struct stat info {};
+  const std::size_t start = base.native().size();
+  if (text.size() <= start) return true;  // the base itself
   // Each '/' after the base ends a component: stat the text up to it, then the whole path.
-  std::string prefix;
-  for (std::size_t slash = text.find('/', base.native().size() + 1); ; slash = text.find('/', slash + 1)) {
-    prefix.assign(text, 0, slash == std::string::npos ? text.size() : slash);
-    if (prefix.size() > base.native().size() && ::lstat(prefix.c_str(), &info) != 0) return false;
-    if (prefix.size() > base.native().size() && S_ISLNK(info.st_mode)) return false;
-    if (slash == std::string::npos) return true;
+  struct stat info {};
+  for (std::size_t end = text.find('/', start + 1);; end = text.find('/', end + 1)) {
+    const std::string prefix = text.substr(0, end);
+    if (::lstat(prefix.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) return false;
+    if (end == std::string::npos) return true;
   }
 }
 
