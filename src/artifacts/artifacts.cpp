@@ -174,16 +174,20 @@ class ArtifactLoader {
     }
   }
 
-  std::optional<std::string> read_small_file(int fd) {
-    std::string text;
-    char buffer[65536];
-    while (true) {
-      const ssize_t got = ::read(fd, buffer, sizeof buffer);
+  // Sized from fstat, with one byte more to see the end; a file still growing is read on up
+  // to the limit.
+  std::string read_small_file(const OpenedFile& file) const {
+    const std::size_t limit = options_.limits.max_readme_size;
+    std::string text(std::min<std::uint64_t>(file.size, limit) + 1, '\0');
+    std::size_t filled = 0;
+    while (filled <= limit) {
+      if (filled == text.size()) text.resize(std::min(text.size() * 2, limit + 1));
+      const ssize_t got = ::read(file.fd, text.data() + filled, text.size() - filled);
       if (got <= 0) break;
-      text.append(buffer, static_cast<std::size_t>(got));
-      if (text.size() > options_.limits.max_readme_size) break;
+      filled += static_cast<std::size_t>(got);
     }
-    ::close(fd);
+    ::close(file.fd);
+    text.resize(filled);
     return text;
   }
 
@@ -199,9 +203,9 @@ class ArtifactLoader {
     auto opened = open(*file);
     if (!opened) return;
     out_.readme.file = file;
-    const std::optional<std::string> text = read_small_file(opened->fd);
-    if (const std::string* command = find_text(evidence_, "/run_command"); command != nullptr && text) {
-      out_.readme.has_run_command = contains_ignoring_spaces(*text, *command);
+    const std::string text = read_small_file(*opened);
+    if (const std::string* command = find_text(evidence_, "/run_command")) {
+      out_.readme.has_run_command = contains_ignoring_spaces(text, *command);
     }
   }
 

@@ -19,7 +19,7 @@ namespace {
 // locale work for each cost more than the pieces.
 class TextOut {
  public:
-  TextOut() { text_.reserve(8192); }  // a file's report, without regrowing
+  explicit TextOut(std::string& into) : text_(into) {}
   TextOut& operator<<(std::string_view text) {
     text_ += text;
     return *this;
@@ -32,11 +32,9 @@ class TextOut {
   template <typename T>
     requires(std::is_arithmetic_v<T> && !std::is_same_v<T, char>)
   TextOut& operator<<(T) = delete;
-  const std::string& str() const { return text_; }
-  std::string take() && { return std::move(text_); }
 
  private:
-  std::string text_;
+  std::string& text_;
 };
 
 constexpr std::string_view kSpaces = "                                                                ";
@@ -286,11 +284,12 @@ void write_splits(TextOut& out, const ProjectArtifacts& artifacts) {
 
 void write_project_files(TextOut& out, const FileReport& file) {
   if (!file.artifacts) return;
-  TextOut block;
+  std::string text;
+  TextOut block(text);
   write_training_log(block, *file.artifacts);
   write_predictions(block, *file.artifacts);
   write_splits(block, *file.artifacts);
-  if (!block.str().empty()) out << '\n' << block.str();
+  if (!text.empty()) out << '\n' << text;
 }
 
 std::string plural(int count, std::string_view word) {
@@ -359,15 +358,25 @@ void write_class_summary(TextOut& out, const Style& style, const Report& report)
 }  // namespace
 
 std::string render_text_file(const FileReport& file, const OutputOptions& options) {
-  TextOut out;
+  // One working buffer per thread, and an exact copy out of it: a batch keeps every file's
+  // report until the end.
+  thread_local std::string buffer;
+  buffer.clear();
+  TextOut out(buffer);
   write_file(out, Style(options.color), file);
-  return std::move(out).take();
+  return buffer;
 }
 
 void write_text(const Report& report, std::ostream& stream, const OutputOptions& options) {
   const Style style(options.color);
   const bool rendered = options.rendered_files.size() == report.files.size();
-  TextOut out;
+  std::string text;
+  if (rendered) {
+    std::size_t size = 0;
+    for (const std::string& file : options.rendered_files) size += file.size() + 1;
+    text.reserve(size + 128 * report.files.size());  // and the class summary's rows
+  }
+  TextOut out(text);
   for (std::size_t i = 0; i < report.files.size(); ++i) {
     if (i > 0) out << '\n';
     if (rendered) {
@@ -377,7 +386,7 @@ void write_text(const Report& report, std::ostream& stream, const OutputOptions&
     }
   }
   if (report.files.size() > 1) write_class_summary(out, style, report);
-  stream << out.str();
+  stream << text;
 }
 
 }  // namespace dlcheck
