@@ -62,12 +62,23 @@ TEST_CASE("json_writer: strings are escaped, and invalid UTF-8 is replaced", "[j
   }
 }
 
-TEST_CASE("json_writer: a value rendered alone is indented to where it is placed", "[json_writer]") {
-  std::string part;
-  JsonWriter(part).begin_object().member("a", 1).key("b").begin_array().value("x\ny").end_array().end_object();
+TEST_CASE("json_writer: a value rendered at the depth where it is placed joins the output unchanged", "[json_writer]") {
   std::string out;
   JsonWriter json(out);
-  json.begin_object().key("files").begin_array().rendered_value(part).rendered_value(part).end_array().end_object();
+  json.begin_object().key("files").begin_array();
+  CHECK(json.depth() == 2);
+  std::string part;
+  JsonWriter(part, 2, json.depth()).begin_object().member("a", 1).key("b").begin_array().value("x\ny").end_array().end_object();
+  json.rendered_value(part).rendered_value(part).end_array().end_object();
   const nlohmann::ordered_json file = {{"a", 1}, {"b", {"x\ny"}}};
   CHECK(out == dumped({{"files", {file, file}}}));
+}
+
+TEST_CASE("json_writer: a writer started at a depth indents as if nested", "[json_writer]") {
+  std::string out;
+  JsonWriter(out, 2, 1).begin_array().value(1).end_array();
+  CHECK(out == "[\n    1\n  ]");
+  out.clear();
+  JsonWriter(out, -1, 3).begin_array().value(1).end_array();
+  CHECK(out == "[1]");
 }

@@ -15,7 +15,10 @@ namespace dlcheck {
 class JsonWriter {
  public:
   /// Appends to `out`. `indent` spaces a level; a negative indent prints everything on one line.
-  explicit JsonWriter(std::string& out, int indent = 2) : out_(out), indent_(indent) {}
+  /// A writer at `depth` > 0 indents its lines as if inside that many objects or arrays, so that
+  /// what it writes can be placed there whole (rendered_value).
+  explicit JsonWriter(std::string& out, int indent = 2, std::size_t depth = 0)
+      : out_(out), indent_(indent), base_depth_(depth) {}
 
   JsonWriter& begin_object() { return open('{'); }
   JsonWriter& end_object() { return close('}'); }
@@ -46,7 +49,10 @@ class JsonWriter {
     return maybe ? value(*maybe) : value(nullptr);
   }
 
-  /// A value this class rendered on its own (at the top level), indented to fit here.
+  /// How deep the next value is: the depth a separate writer needs for rendered_value.
+  std::size_t depth() const { return base_depth_ + has_items_.size(); }
+  /// A value rendered by another JsonWriter with the same indent at depth(), copied as it is:
+  /// values rendered on worker threads are joined without being indented again.
   JsonWriter& rendered_value(std::string_view json);
 
   /// key(name) then value(v).
@@ -67,6 +73,7 @@ class JsonWriter {
 
   std::string& out_;
   int indent_;
+  std::size_t base_depth_;
   std::vector<bool> has_items_;  // one per open object or array
   bool after_key_ = false;
 };

@@ -182,9 +182,11 @@ class ArtifactLoader {
     std::size_t filled = 0;
     while (filled <= limit) {
       if (filled == text.size()) text.resize(std::min(text.size() * 2, limit + 1));
-      const ssize_t got = ::read(file.fd, text.data() + filled, text.size() - filled);
+      const std::size_t wanted = text.size() - filled;
+      const ssize_t got = ::read(file.fd, text.data() + filled, wanted);
       if (got <= 0) break;
       filled += static_cast<std::size_t>(got);
+      if (static_cast<std::size_t>(got) < wanted) break;  // a short read of a regular file is its end
     }
     ::close(file.fd);
     text.resize(filled);

@@ -1,5 +1,7 @@
 // The machine-readable report. Scripts rely on these names: add fields, never rename them.
 
+#include <cassert>
+
 #include "dlcheck/artifacts.hpp"
 #include "dlcheck/formatter.hpp"
 #include "dlcheck/json_writer.hpp"
@@ -182,15 +184,27 @@ void write_file(JsonWriter& json, const FileReport& file) {
 
 }  // namespace
 
+// Where write_json places each file: in the report object's "files" array.
+constexpr std::size_t kFileDepth = 2;
+
 std::string render_json_file(const FileReport& file, const OutputOptions&) {
-  std::string text;
-  JsonWriter json(text);
+  // One working buffer per thread, and an exact copy out of it: a batch keeps every file's
+  // report until the end.
+  thread_local std::string buffer;
+  buffer.clear();
+  JsonWriter json(buffer, 2, kFileDepth);
   write_file(json, file);
-  return text;
+  return buffer;
 }
 
 void write_json(const Report& report, std::ostream& out, const OutputOptions& options) {
+  const bool rendered = options.rendered_files.size() == report.files.size();
   std::string text;
+  if (rendered) {
+    std::size_t size = 512;
+    for (const std::string& file : options.rendered_files) size += file.size() + 16;
+    text.reserve(size);
+  }
   JsonWriter json(text);
   json.begin_object()
       .key("tool")
@@ -201,7 +215,7 @@ void write_json(const Report& report, std::ostream& out, const OutputOptions& op
       .member("profile", format_as(report.profile))
       .key("files")
       .begin_array();
-  const bool rendered = options.rendered_files.size() == report.files.size();
+  assert(json.depth() == kFileDepth);
   for (std::size_t i = 0; i < report.files.size(); ++i) {
     if (rendered) {
       json.rendered_value(options.rendered_files[i]);

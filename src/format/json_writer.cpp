@@ -12,7 +12,7 @@ namespace dlcheck {
 void JsonWriter::new_line() {
   if (indent_ < 0) return;
   out_ += '\n';
-  out_.append(has_items_.size() * static_cast<std::size_t>(indent_), ' ');
+  out_.append(depth() * static_cast<std::size_t>(indent_), ' ');
 }
 
 void JsonWriter::before_value() {
@@ -71,20 +71,7 @@ JsonWriter& JsonWriter::value(std::string_view text) {
 
 JsonWriter& JsonWriter::rendered_value(std::string_view json) {
   before_value();
-  if (indent_ < 0) {
-    out_ += json;
-    return *this;
-  }
-  // Strings hold no raw newline (it is escaped), so every newline starts a line to indent.
-  const std::string indent(has_items_.size() * static_cast<std::size_t>(indent_), ' ');
-  for (std::size_t start = 0; start < json.size();) {
-    const std::size_t newline = std::min(json.find('\n', start), json.size());
-    out_.append(json, start, newline - start);
-    if (newline == json.size()) break;
-    out_ += '\n';
-    out_ += indent;
-    start = newline + 1;
-  }
+  out_ += json;
   return *this;
 }
 
