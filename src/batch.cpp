@@ -8,9 +8,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <cstdint>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -30,48 +33,93 @@ unsigned char type_of(const std::string& path) {
   return S_ISLNK(info.st_mode) ? DT_LNK : DT_UNKNOWN;
 }
 
-// opendir and readdir rather than fs::recursive_directory_iterator, which spends three more
-// system calls on every folder: a class of a thousand packs has thousands of folders.
-void search_folder(const std::string& folder, const std::string& glob, std::vector<std::string>& out) {
-  std::vector<std::string> pending{folder};
-  while (!pending.empty()) {
-    const std::string dir = std::move(pending.back());
-    pending.pop_back();
-    DIR* stream = ::opendir(dir.c_str());
-    if (stream == nullptr) continue;  // unreadable folders are skipped, as permission-denied ones
-    const std::string prefix = dir.ends_with('/') ? dir : dir + '/';
-    while (const dirent* entry = ::readdir(stream)) {
-      const std::string_view name = entry->d_name;
-      if (name == "." || name == "..") continue;
-      std::string path = prefix + entry->d_name;
-      const unsigned char type = entry->d_type == DT_UNKNOWN ? type_of(path) : entry->d_type;
-      // Symlinked folders are not followed (a loop of links must not make the search endless);
-      // a symlinked file is checked like a file.
-      if (type == DT_DIR) {
-        if (!skipped_folder(name)) pending.push_back(std::move(path));
-        continue;
-      }
-      struct stat info {};
-      const bool regular = type == DT_REG || (type == DT_LNK && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode));
-      if (regular && ::fnmatch(glob.c_str(), entry->d_name, 0) == 0) {
-        out.push_back(fs::path(path).lexically_normal().string());
-      }
+// One folder's entries ("" is the working folder): matching files to `found`, folders to search to `folders`. opendir and
+// readdir rather than fs::recursive_directory_iterator, which spends three more system calls on
+// every folder: a class of a thousand packs has thousands of folders.
+void read_folder(const std::string& dir, const std::string& glob, std::vector<std::string>& found,
+                 std::vector<std::string>& folders) {
+  DIR* stream = ::opendir(dir.empty() ? "." : dir.c_str());
+  if (stream == nullptr) return;  // unreadable folders are skipped, as permission-denied ones
+  const std::string prefix = dir.empty() || dir.ends_with('/') ? dir : dir + '/';
+  while (const dirent* entry = ::readdir(stream)) {
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    unsigned char type = entry->d_type;
+    if (type == DT_REG) {
+      if (::fnmatch(glob.c_str(), entry->d_name, 0) == 0) found.push_back(prefix + entry->d_name);
+      continue;
     }
-    ::closedir(stream);
+    const std::string path = prefix + entry->d_name;
+    if (type == DT_UNKNOWN) type = type_of(path);
+    // Symlinked folders are not followed (a loop of links must not make the search endless);
+    // a symlinked file is checked like a file.
+    if (type == DT_DIR) {
+      if (!skipped_folder(name)) folders.push_back(path);
+      continue;
+    }
+    struct stat info {};
+    const bool regular = type == DT_REG || (type == DT_LNK && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode));
+    if (regular && ::fnmatch(glob.c_str(), entry->d_name, 0) == 0) found.push_back(path);
   }
+  ::closedir(stream);
+}
+
+// Folders are shared out between `jobs` threads: reading folders is most of a search, and a
+// class of a thousand packs has thousands of them.
+std::vector<std::string> search_folders(std::vector<std::string> pending, const std::string& glob, std::size_t jobs) {
+  std::vector<std::string> found;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t busy = 0;  // threads reading a folder, which may add more
+  const auto work = [&] {
+    std::vector<std::string> mine, folders;
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return !pending.empty() || busy == 0; });
+      if (pending.empty()) break;
+      const std::string dir = std::move(pending.back());
+      pending.pop_back();
+      ++busy;
+      lock.unlock();
+      read_folder(dir, glob, mine, folders);
+      lock.lock();
+      --busy;
+      for (std::string& folder : folders) pending.push_back(std::move(folder));
+      folders.clear();
+      changed.notify_all();
+    }
+    found.insert(found.end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < jobs; ++t) threads.emplace_back(work);
+  work();
+  for (auto& thread : threads) thread.join();
+  return found;
+}
+
+std::size_t threads_for(std::size_t jobs, std::size_t work_items) {
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  return std::min(jobs, std::max<std::size_t>(work_items, 1));
 }
 
 }  // namespace
 
-std::vector<std::string> collect_evidence_files(const std::vector<std::string>& paths, const std::string& glob) {
-  std::vector<std::string> files;
+std::vector<std::string> collect_evidence_files(const std::vector<std::string>& paths, const std::string& glob,
+                                                std::size_t jobs) {
+  std::vector<std::string> files, folders;
   for (const std::string& path : paths) {
     std::error_code error;
     if (fs::is_directory(path, error)) {
-      search_folder(path, glob, files);
+      // Normal once here, so that every path found below it is normal too ("." adds no prefix).
+      const std::string folder = fs::path(path).lexically_normal().string();
+      folders.push_back(folder == "." ? "" : folder);
     } else {
       files.push_back(path);  // a missing file is still checked, and reported as unreadable
     }
+  }
+  if (!folders.empty()) {
+    std::vector<std::string> found = search_folders(std::move(folders), glob, threads_for(jobs, SIZE_MAX));
+    files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -83,8 +131,7 @@ std::vector<FileReport> check_files(const std::vector<std::string>& paths,
                                     std::size_t jobs,
                                     const std::function<void(std::size_t, const FileReport&)>& checked) {
   std::vector<FileReport> reports(paths.size());
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min(jobs, std::max<std::size_t>(paths.size(), 1));
+  jobs = threads_for(jobs, paths.size());
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
     for (std::size_t i = next++; i < paths.size(); i = next++) {

@@ -237,7 +237,7 @@ int check(const Arguments& args) {
   if (!args.root.empty() && !std::filesystem::is_directory(args.root)) {
     return usage_error(fmt::format("--root {} is not a folder", dlcheck::printable(args.root)));
   }
-  const std::vector<std::string> files = dlcheck::collect_evidence_files(args.paths, args.name_glob);
+  const std::vector<std::string> files = dlcheck::collect_evidence_files(args.paths, args.name_glob, args.jobs);
   if (files.empty()) return usage_error(fmt::format("no file named {} found", dlcheck::printable(args.name_glob)));
   OptionsResolver resolver(args);
   if (auto error = resolver.prepare(files)) return usage_error(*error);

@@ -33,6 +33,26 @@ TEST_CASE("batch: folders are searched for evidence files, skipping .git and nod
         std::vector<std::string>{root + "/b/evidence.json", "missing.json"});
 }
 
+TEST_CASE("batch: found paths are normal, and the same whatever the number of threads", "[batch]") {
+  TempProject project;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 30; ++i) {
+    const std::string pack = "class/s" + std::to_string(10 + i);
+    project.write(pack + "/evidence.json", "{}");
+    project.write(pack + "/logs/train.csv", "epoch,loss\n");
+    if (i % 5 == 0) project.write(pack + "/week2/evidence.json", "{}");
+  }
+  const std::string root = project.root().string();
+  const auto found = dlcheck::collect_evidence_files({root + "/class/s10/../"}, "evidence.json", 1);
+  REQUIRE(found.size() == 36);
+  CHECK(found.front() == root + "/class/s10/evidence.json");
+  CHECK(found[1] == root + "/class/s10/week2/evidence.json");
+  CHECK(std::is_sorted(found.begin(), found.end()));
+  for (std::size_t jobs : {2, 3, 8}) {
+    CHECK(dlcheck::collect_evidence_files({root + "/class"}, "evidence.json", jobs) == found);
+  }
+}
+
 TEST_CASE("batch: the search takes symlinked files but never follows symlinked folders", "[batch]") {
   TempProject project;
   project.write("real/evidence.json", "{}");

@@ -14,8 +14,9 @@ namespace dlcheck {
 
 /// Files named directly are kept; folders are searched recursively for names matching `glob`
 /// (fnmatch, e.g. "evidence.json" or "*.evidence.json"), skipping .git and node_modules.
-/// The result is sorted by path and has no duplicates.
-std::vector<std::string> collect_evidence_files(const std::vector<std::string>& paths, const std::string& glob);
+/// The result is sorted by path and has no duplicates; folders are read on `jobs` threads (0: all cores).
+std::vector<std::string> collect_evidence_files(const std::vector<std::string>& paths, const std::string& glob,
+                                                std::size_t jobs = 0);
 
 /// Checks every file on `jobs` threads (0: all cores). The reports are in the order of `paths`
 /// whatever the number of threads. `options_for` gives each file its options (its rubric config).
