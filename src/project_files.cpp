@@ -106,22 +106,30 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   const fs::path joined = (paths.evidence_dir / relative).lexically_normal();
   if (!is_within(joined, paths.root)) return refuse("the path leaves the project root");
 
-  // Resolve symlinks before opening, so that a link pointing outside the root is never followed.
-  std::error_code error;
-  // Below a canonical evidence folder inside the root, only the components after it need a look.
+  constexpr int kFlags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW;
+  int fd = -1;
+  // Symlinks are resolved before opening, so that a link pointing outside the root is never
+  // followed. Below a canonical evidence folder inside the root, only the components after it
+  // need a look, and the last one none: O_NOFOLLOW refuses a symlink there, which is then resolved.
   const bool from_evidence_dir = paths.evidence_dir_canonical && is_within(paths.evidence_dir, paths.root) &&
                                  is_within(joined, paths.evidence_dir);
-  const bool plain = plain_below(joined, from_evidence_dir ? paths.evidence_dir : paths.root);
-  const fs::path resolved = plain ? joined : fs::canonical(joined, error);
-  if (error) {
-    if (error == std::errc::no_such_file_or_directory) return refuse("no such file", true);
-    if (error == std::errc::too_many_symbolic_link_levels) return refuse("the path is a symlink loop");
-    return refuse("cannot resolve the path: " + error.message());
+  if (joined.has_parent_path() && plain_below(joined.parent_path(), from_evidence_dir ? paths.evidence_dir : paths.root)) {
+    fd = ::open(joined.c_str(), kFlags);
+    if (fd < 0 && errno == ENOENT) return refuse("no such file", true);
+    if (fd < 0 && errno != ELOOP) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
   }
-  if (!is_within(resolved, paths.root)) return refuse("the path is a symlink that resolves outside the project root");
-
-  const int fd = ::open(resolved.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
+  if (fd < 0) {
+    std::error_code error;
+    const fs::path resolved = fs::canonical(joined, error);
+    if (error) {
+      if (error == std::errc::no_such_file_or_directory) return refuse("no such file", true);
+      if (error == std::errc::too_many_symbolic_link_levels) return refuse("the path is a symlink loop");
+      return refuse("cannot resolve the path: " + error.message());
+    }
+    if (!is_within(resolved, paths.root)) return refuse("the path is a symlink that resolves outside the project root");
+    fd = ::open(resolved.c_str(), kFlags);
+    if (fd < 0) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
+  }
   struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     ::close(fd);
