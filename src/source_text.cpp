@@ -102,6 +102,12 @@ std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
+    // Runs of printable ASCII, nearly all of any text, are copied at once.
+    std::size_t run = i;
+    while (run < text.size() && text[run] >= 0x20 && text[run] < 0x7F) ++run;
+    out.append(text.substr(i, run - i));
+    i = run;
+    if (i == text.size()) break;
     const auto byte = static_cast<unsigned char>(text[i]);
     const std::size_t length = valid_sequence_length(text, i);
     if (length == 0) {
