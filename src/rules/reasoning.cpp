@@ -78,7 +78,6 @@ bool is_dimension_name(const nlohmann::json& value) {
 
 void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::string& pointer) {
   const std::string* tensor = require_text(evidence, sink, pointer + "/tensor", "tensor name in this shape check");
-  const std::string label = tensor ? fmt::format("shape check \"{}\"", printable(*tensor)) : field_name(pointer);
   const nlohmann::json* expected = require_array(evidence, sink, pointer + "/expected", "expected shape in this check");
   const nlohmann::json* actual = require_array(evidence, sink, pointer + "/actual", "actual shape in this check");
   if (expected == nullptr || actual == nullptr) return;
@@ -94,10 +93,13 @@ void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::str
       return;
     }
   }
-  const std::string mismatch = fmt::format("{}: expected {} but actual is {}", label, describe_shape(*expected),
-                                           describe_shape(*actual));
+  // Written only for a finding: nearly every check matches.
+  const auto mismatch = [&] {
+    const std::string label = tensor ? fmt::format("shape check \"{}\"", printable(*tensor)) : field_name(pointer);
+    return fmt::format("{}: expected {} but actual is {}", label, describe_shape(*expected), describe_shape(*actual));
+  };
   if (expected->size() != actual->size()) {
-    sink.report(pointer + "/actual", fmt::format("{} (rank {} ≠ {})", mismatch, expected->size(), actual->size()),
+    sink.report(pointer + "/actual", fmt::format("{} (rank {} ≠ {})", mismatch(), expected->size(), actual->size()),
                 "fix the model or the data so the tensor has the expected rank");
     return;
   }
@@ -107,7 +109,7 @@ void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::str
     if ((*expected)[i].is_string()) {
       const std::string& name = (*expected)[i].get_ref<const std::string&>();
       if (size == 0) {
-        sink.report(pointer + "/actual", fmt::format("{} (\"{}\" is 0 in dimension {}: an empty tensor)", mismatch,
+        sink.report(pointer + "/actual", fmt::format("{} (\"{}\" is 0 in dimension {}: an empty tensor)", mismatch(),
                                                      printable(name), i),
                     "a named dimension needs a positive size; check the data loader");
         return;
@@ -115,14 +117,14 @@ void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::str
       const auto [it, inserted] = bound.try_emplace(name, size, i);
       if (!inserted && it->second.first != size) {
         sink.report(pointer + "/actual",
-                    fmt::format("{} (\"{}\" is {} in dimension {} but {} in dimension {})", mismatch, printable(name),
+                    fmt::format("{} (\"{}\" is {} in dimension {} but {} in dimension {})", mismatch(), printable(name),
                                 (*actual)[it->second.second].dump(), it->second.second, (*actual)[i].dump(), i),
                     "a named dimension must have one size within a check");
         return;
       }
     } else if ((*expected)[i].get<double>() != size) {
       sink.report(pointer + "/actual",
-                  fmt::format("{} (dimension {}: {} ≠ {})", mismatch, i, (*expected)[i].dump(), (*actual)[i].dump()),
+                  fmt::format("{} (dimension {}: {} ≠ {})", mismatch(), i, (*expected)[i].dump(), (*actual)[i].dump()),
                   "find the layer where the shape goes wrong and fix it, or correct the expected shape");
       return;
     }
