@@ -279,6 +279,15 @@ TEST_CASE("json_parser: child_pointer", "[json_parser]") {
 // ---------------------------------------------------------------------------------------------
 // Strictness
 
+TEST_CASE("json_parser: long strings keep escapes and UTF-8 wherever they fall", "[json_parser]") {
+  // Runs are scanned sixteen bytes at a time: put the special bytes on and around those edges.
+  const JsonDocument doc = parse_ok(R"({"k": "0123456789abcde\"0123456789abcdef\\x\u00e9 caf\u00e9 éé end of a longer text"})");
+  CHECK(doc.root["k"] == "0123456789abcde\"0123456789abcdef\\x\u00e9 caf\u00e9 \u00e9\u00e9 end of a longer text");
+  const JsonParseError error = parse_error("{\"k\": \"0123456789abcdefghij\tk\"}");
+  CHECK(at(error.position) == "1:28");  // the tab, 21st byte of the string
+  CHECK(error.message.find("must be escaped") != std::string::npos);
+}
+
 TEST_CASE("json_parser: trailing commas are refused", "[json_parser]") {
   SECTION("object") {
     const auto error = parse_error(R"({"a": 1,})");

@@ -379,6 +379,12 @@ TEST_CASE("placeholder: template markers are recognised, ordinary text is not", 
   CHECK_FALSE(dlcheck::is_placeholder("image classification"));
   CHECK_FALSE(dlcheck::is_placeholder("TODOs were fixed"));
   CHECK_FALSE(dlcheck::is_placeholder("logits <b> tag"));
+  // Past the first sixteen bytes, and at the very end, markers are still found.
+  CHECK(dlcheck::is_placeholder("the augmentation we add next is TODO"));
+  CHECK(dlcheck::is_placeholder("a long sentence about the data, then <fill in: source>"));
+  CHECK(dlcheck::is_placeholder("   \xE2\x80\xA6   "));
+  CHECK_FALSE(dlcheck::is_placeholder("Test loss fell. Did val loss? Yes: Friday's run, XL model, e.g. T5."));
+  CHECK_FALSE(dlcheck::is_placeholder("the loss went down... then up again after epoch 12"));
   CHECK(messages("placeholder", R"({"notes": {"<fill in>": 1}, "failure_cases": [{"note": "TBD"}]})") ==
         Strings{"the key \"<fill in>\" in notes is still a placeholder", "failure_cases[0].note is still a placeholder: \"TBD\""});
   // A field a checklist item already reports is not reported twice.

@@ -123,6 +123,13 @@ TEST_CASE("source_text: printable escapes ASCII controls", "[source_text]") {
   CHECK(printable("a\0b"sv) == "a\\x00b");
 }
 
+TEST_CASE("source_text: printable keeps long plain runs and escapes what lies between them", "[source_text]") {
+  CHECK(printable("a plain sentence of more than sixteen bytes") == "a plain sentence of more than sixteen bytes");
+  CHECK(printable("first line of text\nsecond line, caf\xC3\xA9\x1b[0m end") ==
+        "first line of text\\nsecond line, caf\xC3\xA9\\x1b[0m end");
+  CHECK(printable("trailing bad byte \xFF") == "trailing bad byte \xEF\xBF\xBD");
+}
+
 TEST_CASE("source_text: printable escapes C1 controls and RLO", "[source_text]") {
   CHECK(printable("\xC2\x9B") == "\\u009b");
   CHECK(printable("\xC2\x80") == "\\u0080");
