@@ -214,11 +214,13 @@ class ArtifactLoader {
   // README.md next to the evidence file, else at the project root.
   std::optional<NamedFile> find_default_readme() {
     static constexpr std::array kNames = {"README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md"};
-    for (const fs::path& dir : {paths_.evidence_dir, paths_.root}) {
+    for (const fs::path* dir : {&paths_.evidence_dir, &paths_.root}) {
       for (const char* name : kNames) {
         std::error_code error;
-        if (fs::is_regular_file(dir / name, error)) {
-          return name_file("/readme", (dir / name).lexically_relative(paths_.evidence_dir).string());
+        if (fs::is_regular_file(*dir / name, error)) {
+          return name_file("/readme", dir == &paths_.evidence_dir
+                                          ? std::string(name)
+                                          : (*dir / name).lexically_relative(paths_.evidence_dir).string());
         }
       }
     }

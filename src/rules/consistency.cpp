@@ -136,17 +136,27 @@ void check_unknown_field(const Evidence& evidence, FindingSink& sink) {
   // Shorthand keys are known by their prefix; for a misspelt prefix ("baselin_accuracy") the
   // shorthand spelling with the same suffix is offered.
   std::vector<std::string_view> known(kTopLevelFields.begin(), kTopLevelFields.end());
-  std::vector<std::string> shorthand_spellings;
-  for (const auto& [key, value] : root.items()) {
-    if (key.starts_with("baseline_") || key.starts_with("current_")) {
-      known.push_back(key);
-    } else if (const std::size_t underscore = key.find('_'); underscore != std::string::npos) {
+  bool unknown_keys = false;
+  if (root.is_object()) {
+    for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
+      if (key.starts_with("baseline_") || key.starts_with("current_")) {
+        known.push_back(key);
+      } else {
+        unknown_keys = unknown_keys || std::find(known.begin(), known.end(), key) == known.end();
+      }
+    }
+  }
+  if (unknown_keys) {  // most records have none: the spellings below are for suggestions only
+    std::vector<std::string> shorthand_spellings;
+    for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
+      const std::size_t underscore = key.find('_');
+      if (underscore == std::string::npos || key.starts_with("baseline_") || key.starts_with("current_")) continue;
       shorthand_spellings.push_back("baseline_" + key.substr(underscore + 1));
       shorthand_spellings.push_back("current_" + key.substr(underscore + 1));
     }
+    const std::vector<std::string_view> suggestions_only(shorthand_spellings.begin(), shorthand_spellings.end());
+    suggest_for_unknown(sink, root, "", known, suggestions_only);
   }
-  const std::vector<std::string_view> suggestions_only(shorthand_spellings.begin(), shorthand_spellings.end());
-  suggest_for_unknown(sink, root, "", known, suggestions_only);
 
   const auto nested = [&](std::string_view field, std::span<const std::string_view> fields) {
     if (const auto it = root.find(field); it != root.end()) suggest_for_unknown(sink, *it, child_pointer("", field), fields);
@@ -323,7 +333,8 @@ void find_placeholders(const nlohmann::json& value, std::string& pointer, Findin
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      fmt::format_to(std::back_inserter(pointer), "/{}", i);
+      pointer += '/';
+      pointer += std::to_string(i);
       find_placeholders(value[i], pointer, sink);
       pointer.resize(length);
     }
