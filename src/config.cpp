@@ -20,24 +20,26 @@ namespace {
 
 using Kind = ThresholdKey::Kind;
 
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
 const std::array kThresholdKeys = {
-    ThresholdKey{"min_failure_cases", Kind::count, "listed failure cases (or failure_case_count) needed; default 3",
+    ThresholdKey{"min_failure_cases", Kind::count, 0, 1e6, "listed failure cases (or failure_case_count) needed; default 3",
                  [](Thresholds& t, double v) { t.min_failure_cases = static_cast<std::size_t>(v); }},
-    ThresholdKey{"min_success_samples", Kind::count, "success samples needed; default 1",
+    ThresholdKey{"min_success_samples", Kind::count, 0, 1e6, "success samples needed; default 1",
                  [](Thresholds& t, double v) { t.min_success_samples = static_cast<std::size_t>(v); }},
-    ThresholdKey{"min_improvement", Kind::number, "the improvement must be above this (metric units); default 0",
+    ThresholdKey{"min_improvement", Kind::number, 0, kUnbounded, "the improvement must be above this (metric units); default 0",
                  [](Thresholds& t, double v) { t.min_improvement = v; }},
-    ThresholdKey{"min_relative_improvement", Kind::number, "improvement / |baseline| must reach this; default 0",
+    ThresholdKey{"min_relative_improvement", Kind::number, 0, kUnbounded, "improvement / |baseline| must reach this; default 0",
                  [](Thresholds& t, double v) { t.min_relative_improvement = v; }},
-    ThresholdKey{"metric_tolerance", Kind::number, "claimed vs recomputed metric, on top of rounding; default 0.001",
+    ThresholdKey{"metric_tolerance", Kind::number, 0, 1e9, "claimed vs recomputed metric, on top of rounding; default 0.001",
                  [](Thresholds& t, double v) { t.metric_tolerance = v; }},
-    ThresholdKey{"min_log_points", Kind::count, "training-loss values needed to judge a curve; default 3",
+    ThresholdKey{"min_log_points", Kind::count, 1, 1e6, "training-loss values needed to judge a curve; default 3",
                  [](Thresholds& t, double v) { t.log.min_points = static_cast<std::size_t>(v); }},
-    ThresholdKey{"min_loss_decrease", Kind::fraction, "relative fall of the training loss; default 0.05",
+    ThresholdKey{"min_loss_decrease", Kind::fraction, 0, 1, "relative fall of the training loss; default 0.05",
                  [](Thresholds& t, double v) { t.log.min_relative_decrease = v; }},
-    ThresholdKey{"overfit_rise", Kind::number, "relative rise of the final val loss over its minimum; default 0.05",
+    ThresholdKey{"overfit_rise", Kind::number, 0, 100, "relative rise of the final val loss over its minimum; default 0.05",
                  [](Thresholds& t, double v) { t.log.overfit_min_rise = v; }},
-    ThresholdKey{"overfit_patience", Kind::count, "points between the val minimum and the end; default 2",
+    ThresholdKey{"overfit_patience", Kind::count, 1, 1e6, "points between the val minimum and the end; default 2",
                  [](Thresholds& t, double v) { t.log.overfit_min_points_after_best = static_cast<std::size_t>(v); }},
 };
 
@@ -118,21 +120,13 @@ class ConfigReader {
       if (key == nullptr) {
         return Failure{member, fmt::format("unknown threshold \"{}\"{}", printable(name), did_you_mean(name, names))};
       }
-      if (!number.is_number() || number.get<double>() < 0) {
-        return Failure{member, fmt::format("{} must be a number of at least 0, not {}", name, number.dump())};
+      if (!number.is_number()) {
+        return Failure{member, fmt::format("{} must be {}, not {}", name, threshold_range(*key), number.dump())};
       }
-      const double v = number.get<double>();
-      if (key->kind == Kind::count && std::floor(v) != v) {
-        return Failure{member, fmt::format("{} must be a whole number, not {}", name, number.dump())};
+      if (auto problem = threshold_problem(*key, number.get<double>(), number.dump())) {
+        return Failure{member, fmt::format("{} {}", name, *problem)};
       }
-      // A count is stored as std::size_t: converting a double past its range is undefined.
-      if (key->kind == Kind::count && v >= 9.0e15) {
-        return Failure{member, fmt::format("{} must be below 9e15, not {}", name, number.dump())};
-      }
-      if (key->kind == Kind::fraction && v > 1) {
-        return Failure{member, fmt::format("{} is a fraction between 0 and 1, not {}", name, number.dump())};
-      }
-      config.thresholds.emplace_back(key, v);
+      config.thresholds.emplace_back(key, number.get<double>());
     }
     return std::nullopt;
   }
@@ -196,19 +190,36 @@ class ConfigReader {
     return std::nullopt;
   }
 
-  static const ThresholdKey* find_threshold(std::string_view name) {
-    for (const auto& key : kThresholdKeys) {
-      if (key.name == name) return &key;
-    }
-    return nullptr;
-  }
-
   const nlohmann::json& root_;
 };
 
 }  // namespace
 
 std::span<const ThresholdKey> threshold_keys() { return kThresholdKeys; }
+
+const ThresholdKey* find_threshold(std::string_view name) {
+  for (const auto& key : kThresholdKeys) {
+    if (key.name == name) return &key;
+  }
+  return nullptr;
+}
+
+std::string threshold_range(const ThresholdKey& key) {
+  switch (key.kind) {
+    case Kind::count: return fmt::format("a whole number from {} to {}", key.low, key.high);
+    case Kind::fraction: return fmt::format("a fraction from {} to {}", key.low, key.high);
+    case Kind::number: break;
+  }
+  return std::isinf(key.high) ? fmt::format("a number of at least {}", key.low)
+                              : fmt::format("a number from {} to {}", key.low, key.high);
+}
+
+std::optional<std::string> threshold_problem(const ThresholdKey& key, double value, std::string_view shown) {
+  // The range test comes first: a count is then converted to std::size_t only within its range.
+  const bool allowed = value >= key.low && value <= key.high && (key.kind != Kind::count || std::floor(value) == value);
+  if (allowed) return std::nullopt;
+  return fmt::format("must be {}, not {}", threshold_range(key), printable(shown));
+}
 
 std::span<const LimitKey> limit_keys() { return kLimitKeys; }
 

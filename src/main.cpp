@@ -6,6 +6,8 @@
 #include <malloc.h>
 #endif
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -94,28 +96,39 @@ struct ThresholdOptions {
 void add_threshold_options(CLI::App& app, ThresholdOptions& t) {
   const dlcheck::Thresholds defaults;
   const auto* group = "Thresholds (override .dlcheck.json; defaults in docs/artifacts.md)";
-  const auto add = [&](const char* name, auto& value, auto default_value, const char* help, auto range_low,
-                       auto range_high, std::function<void(dlcheck::Thresholds&)> apply) {
+  // Each option takes the range its config key takes, checked by the same function.
+  const auto add = [&](std::string_view key_name, auto& value, auto default_value, const char* help,
+                       std::function<void(dlcheck::Thresholds&)> apply) {
+    const dlcheck::ThresholdKey& key = *dlcheck::find_threshold(key_name);
+    std::string name = "--" + std::string(key_name);
+    std::replace(name.begin(), name.end(), '_', '-');
     value = default_value;
-    CLI::Option* option = app.add_option(name, value, help)->capture_default_str()->group(group)->check(
-        CLI::Range(range_low, range_high));
+    const CLI::Validator valid([&key](std::string& text) {
+      double number = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
+        return fmt::format("must be {}, not {}", dlcheck::threshold_range(key), dlcheck::printable(text));
+      }
+      return dlcheck::threshold_problem(key, number, text).value_or("");
+    }, "");
+    CLI::Option* option = app.add_option(name, value, help)->capture_default_str()->group(group)->check(valid);
     t.given.emplace_back(option, std::move(apply));
   };
-  add("--min-log-points", t.min_log_points, defaults.log.min_points, "fewest training-loss points to judge a curve",
-      1, 1000000, [&t](dlcheck::Thresholds& x) { x.log.min_points = t.min_log_points; });
-  add("--min-loss-decrease", t.min_loss_decrease, defaults.log.min_relative_decrease,
-      "relative decrease of the training loss from its first value to its best", 0.0, 1.0,
+  add("min_log_points", t.min_log_points, defaults.log.min_points, "fewest training-loss points to judge a curve",
+      [&t](dlcheck::Thresholds& x) { x.log.min_points = t.min_log_points; });
+  add("min_loss_decrease", t.min_loss_decrease, defaults.log.min_relative_decrease,
+      "relative decrease of the training loss from its first value to its best",
       [&t](dlcheck::Thresholds& x) { x.log.min_relative_decrease = t.min_loss_decrease; });
-  add("--overfit-rise", t.overfit_rise, defaults.log.overfit_min_rise,
-      "relative rise of the final validation loss above its minimum that counts as overfitting", 0.0, 100.0,
+  add("overfit_rise", t.overfit_rise, defaults.log.overfit_min_rise,
+      "relative rise of the final validation loss above its minimum that counts as overfitting",
       [&t](dlcheck::Thresholds& x) { x.log.overfit_min_rise = t.overfit_rise; });
-  add("--overfit-patience", t.overfit_patience, defaults.log.overfit_min_points_after_best,
-      "points the validation minimum must lie before the end", 1, 1000000,
+  add("overfit_patience", t.overfit_patience, defaults.log.overfit_min_points_after_best,
+      "points the validation minimum must lie before the end",
       [&t](dlcheck::Thresholds& x) { x.log.overfit_min_points_after_best = t.overfit_patience; });
-  add("--metric-tolerance", t.metric_tolerance, defaults.metric_tolerance,
+  add("metric_tolerance", t.metric_tolerance, defaults.metric_tolerance,
       "allowed difference between current.value and the metric recomputed from the predictions, on top of the "
       "rounding of the claimed value",
-      0.0, 1e9, [&t](dlcheck::Thresholds& x) { x.metric_tolerance = t.metric_tolerance; });
+      [&t](dlcheck::Thresholds& x) { x.metric_tolerance = t.metric_tolerance; });
 }
 
 // Command-line values of the limits on untrusted input, parsed as the config parses them.

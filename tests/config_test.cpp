@@ -62,13 +62,22 @@ TEST_CASE("config: mistakes are errors with the position and a suggestion", "[co
   CHECK(config_error(R"({"thresholds": {"min_failure_case": 4}})").message ==
         "unknown threshold \"min_failure_case\"; did you mean \"min_failure_cases\"?");
   CHECK(config_error(R"({"thresholds": {"min_failure_cases": "4"}})").message ==
-        "min_failure_cases must be a number of at least 0, not \"4\"");
+        "min_failure_cases must be a whole number from 0 to 1000000, not \"4\"");
   CHECK(config_error(R"({"thresholds": {"min_failure_cases": 2.5}})").message ==
-        "min_failure_cases must be a whole number, not 2.5");
+        "min_failure_cases must be a whole number from 0 to 1000000, not 2.5");
   CHECK(config_error(R"({"thresholds": {"min_failure_cases": 1e300}})").message ==
-        "min_failure_cases must be below 9e15, not 1e+300");
+        "min_failure_cases must be a whole number from 0 to 1000000, not 1e+300");
   CHECK(config_error(R"({"thresholds": {"min_loss_decrease": 5}})").message ==
-        "min_loss_decrease is a fraction between 0 and 1, not 5");
+        "min_loss_decrease must be a fraction from 0 to 1, not 5");
+  // The ranges are the command line's: a curve needs a point, and patience a point after the minimum.
+  CHECK(config_error(R"({"thresholds": {"min_log_points": 0}})").message ==
+        "min_log_points must be a whole number from 1 to 1000000, not 0");
+  CHECK(config_error(R"({"thresholds": {"overfit_patience": 0}})").message ==
+        "overfit_patience must be a whole number from 1 to 1000000, not 0");
+  CHECK(config_error(R"({"thresholds": {"overfit_rise": 250}})").message ==
+        "overfit_rise must be a number from 0 to 100, not 250");
+  CHECK(config_error(R"({"thresholds": {"min_improvement": -0.1}})").message ==
+        "min_improvement must be a number of at least 0, not -0.1");
   CHECK(config_error(R"({"profile": "strict"})").message == "profile must be \"roadmap\" or \"record\", not \"strict\"");
   CHECK(config_error(R"({"points": {"duplicate-key": 2}})").message ==
         "duplicate-key is not a checklist item, so it carries no points");

@@ -17,16 +17,29 @@ namespace dlcheck {
 
 inline constexpr std::string_view kConfigFileName = ".dlcheck.json";
 
-/// One threshold the config may set, and where it goes in Thresholds.
+/// One threshold the config may set, and where it goes in Thresholds. The command-line options
+/// that set thresholds take the same range.
 struct ThresholdKey {
   std::string_view name;
   enum class Kind { count, fraction, number } kind;
+  double low, high;  ///< the allowed range; high may be infinite
   std::string_view description;
   void (*set)(Thresholds& thresholds, double value);
 };
 
 /// Every threshold key, in documentation order.
 std::span<const ThresholdKey> threshold_keys();
+
+/// The key named `name` ("min_log_points"), or nullptr.
+const ThresholdKey* find_threshold(std::string_view name);
+
+/// What a threshold must be, as said in messages: "a whole number from 1 to 1000000".
+std::string threshold_range(const ThresholdKey& key);
+
+/// Why `value` cannot be the threshold (it is out of range, or not whole for a count), as in
+/// "must be a whole number from 1 to 1000000, not 0"; nothing when it is allowed. `shown` is the
+/// value as the user wrote it.
+std::optional<std::string> threshold_problem(const ThresholdKey& key, double value, std::string_view shown);
 
 /// One limit on untrusted input: the config key "max_depth" under "limits" is the option --max-depth.
 struct LimitKey {

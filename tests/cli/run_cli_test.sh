@@ -203,6 +203,14 @@ ci-gate)
   expect_exit 2 "$dlcheck" "$class"
   expect_in "$scratch/err" "$class/.dlcheck.json:2:13: unknown rule \"unknown-feild\"; did you mean \"unknown-field\"?"
   expect_exit 2 "$dlcheck" --exit-zero "$class"
+  # A threshold takes one range, from the config and from the command line alike.
+  printf '{"thresholds": {"overfit_patience": 0}}' >"$class/.dlcheck.json"
+  expect_exit 2 "$dlcheck" "$class"
+  expect_in "$scratch/err" "$class/.dlcheck.json:1:17: overfit_patience must be a whole number from 1 to 1000000, not 0"
+  expect_exit 2 "$dlcheck" --overfit-patience 0 --isolated "$class"
+  expect_in "$scratch/err" "--overfit-patience: must be a whole number from 1 to 1000000, not 0"
+  expect_exit 2 "$dlcheck" --overfit-rise 1e3 --isolated "$class"
+  expect_in "$scratch/err" "--overfit-rise: must be a number from 0 to 100, not 1e3"
   rm "$class/.dlcheck.json"
   # -o writes the report atomically; --summary writes Markdown next to it.
   expect_exit 1 "$dlcheck" --format json -o "$scratch/report.json" --summary "$scratch/summary.md" "$class"
