@@ -45,6 +45,11 @@ find examples -name .dlcheck.json -exec sh -c 'cp "$1" "$2/$(echo "$1" | tr / _)
 [ "$seconds" -gt 0 ] || exit 0  # libFuzzer reads -max_total_time=0 as "no limit"
 
 declare -A max_len=([evidence]=8192 [training_log]=8192 [predictions]=8192 [config]=4096)
+# The targets keep a throwaway project in the temporary folder; a crash or an interrupt skips
+# their clean-up, so the whole run gets one of its own, removed however it ends.
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/dlcheck-fuzz-run.XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 for target in "${targets[@]}"; do
