@@ -42,6 +42,34 @@ bool plain_below(const fs::path& path, const fs::path& base) {
   }
 }
 
+// A relative path with no empty, "." or ".." component, and no '/' at either end: joined to a
+// normal path, it needs no normalising.
+bool is_plain_relative(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.back() == '/') return false;
+  for (std::size_t start = 0; start <= path.size();) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string_view part = path.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+// (base / relative).lexically_normal() for a normal `base` ("" for the working folder), without
+// normalising when `relative` is plain: every pack of a batch names files, and lexically_normal
+// cost more than opening them.
+fs::path join_normal(const fs::path& base, std::string_view relative) {
+  if (!is_plain_relative(relative)) return (base / fs::path(std::string(relative))).lexically_normal();
+  const std::string& text = base.native();
+  if (text.empty()) return fs::path(std::string(relative));
+  std::string joined;
+  joined.reserve(text.size() + 1 + relative.size());
+  joined += text;
+  if (!text.ends_with('/')) joined += '/';
+  joined += relative;
+  return fs::path(std::move(joined));
+}
+
 // dlcheck never changes its working directory, so the canonical one is read once.
 const fs::path& canonical_working_directory() {
   static const fs::path cwd = [] {
@@ -71,7 +99,8 @@ fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nu
 
 ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<fs::path>& explicit_root) {
   ProjectPaths paths;
-  paths.display_dir = evidence_path.parent_path();
+  paths.display_dir = evidence_path.parent_path().lexically_normal();
+  if (paths.display_dir == ".") paths.display_dir.clear();
   paths.evidence_dir = canonical_or_absolute(paths.display_dir.empty() ? fs::path(".") : paths.display_dir,
                                              &paths.evidence_dir_canonical);
   if (explicit_root) {
@@ -91,7 +120,7 @@ ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<f
 }
 
 std::string display_path(const ProjectPaths& paths, std::string_view declared) {
-  return (paths.display_dir / fs::path(std::string(declared))).lexically_normal().string();
+  return join_normal(paths.display_dir, declared).string();
 }
 
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared) {
@@ -103,7 +132,7 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   if (declared.find('\0') != std::string_view::npos) return refuse("the path contains a NUL byte");
   const fs::path relative(std::string{declared});
   if (relative.is_absolute()) return refuse("an absolute path is not allowed: name files relative to the evidence file");
-  const fs::path joined = (paths.evidence_dir / relative).lexically_normal();
+  const fs::path joined = join_normal(paths.evidence_dir, declared);
   if (!is_within(joined, paths.root)) return refuse("the path leaves the project root");
 
   constexpr int kFlags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW;

@@ -72,6 +72,19 @@ TEST_CASE("project_files: the shown path joins the evidence folder as the user n
   const auto evidence = project.write("sub/evidence.json", "{}");
   const auto paths = dlcheck::locate_project(evidence, std::nullopt);
   CHECK(dlcheck::display_path(paths, "logs/../logs/a.csv") == (project.root() / "sub/logs/a.csv").string());
+  CHECK(dlcheck::display_path(paths, "logs/a.csv") == (project.root() / "sub/logs/a.csv").string());
+  CHECK(dlcheck::display_path(paths, "./a.csv") == (project.root() / "sub/a.csv").string());
+  CHECK(dlcheck::display_path(paths, "logs//a.csv") == (project.root() / "sub/logs/a.csv").string());
+  CHECK(dlcheck::display_path(paths, "../a.csv") == (project.root() / "a.csv").string());
+  // Shown as normal paths however the evidence file was named, the working folder as nothing.
+  const auto shown = [](const std::string& evidence_path, std::string_view declared) {
+    return dlcheck::display_path(dlcheck::locate_project(evidence_path, std::nullopt), declared);
+  };
+  CHECK(shown("evidence.json", "logs/a.csv") == "logs/a.csv");
+  CHECK(shown("./evidence.json", "logs/a.csv") == "logs/a.csv");
+  CHECK(shown("./class//s1/./evidence.json", "logs/a.csv") == "class/s1/logs/a.csv");
+  CHECK(shown("class/s1/../s2/evidence.json", "a.csv") == "class/s2/a.csv");
+  CHECK(shown("/abs/s1/evidence.json", "../README.md") == "/abs/README.md");
 }
 
 TEST_CASE("project_files: evidence folders relative to the working directory are canonical", "[project_files]") {
