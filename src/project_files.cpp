@@ -17,9 +17,7 @@ namespace {
 // Both paths absolute and lexically normal (the root canonical): a prefix test on the text
 // then answers what lexically_relative would, at a fraction of its cost. The root itself is
 // within.
-bool is_within(const fs::path& path, const fs::path& root) {
-  const std::string& inner = path.native();
-  const std::string& outer = root.native();
+bool is_within(std::string_view inner, std::string_view outer) {
   if (!inner.starts_with(outer)) return false;
   return inner.size() == outer.size() || outer.ends_with('/') || inner[outer.size()] == '/';
 }
@@ -28,17 +26,16 @@ bool is_within(const fs::path& path, const fs::path& root) {
 // symlink: `path` is then canonical already. One lstat a component below `base`, where
 // fs::canonical reads every component from "/" (a batch of a thousand packs spent more time
 // in those calls than in checking).
-bool plain_below(const fs::path& path, const fs::path& base) {
-  if (!path.is_absolute() || !is_within(path, base)) return false;
-  const std::string& text = path.native();
-  const std::size_t start = base.native().size();
+bool plain_below(std::string_view text, std::string_view base) {
+  if (!text.starts_with('/') || !is_within(text, base)) return false;
+  const std::size_t start = base.size();
   if (text.size() <= start) return true;  // the base itself
   // Each '/' after the base ends a component: stat the text up to it, then the whole path.
   struct stat info {};
   for (std::size_t end = text.find('/', start + 1);; end = text.find('/', end + 1)) {
-    const std::string prefix = text.substr(0, end);
+    const std::string prefix(text.substr(0, end));
     if (::lstat(prefix.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) return false;
-    if (end == std::string::npos) return true;
+    if (end == std::string_view::npos) return true;
   }
 }
 
@@ -87,7 +84,7 @@ fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nu
   if (!cwd.empty()) {
     fs::path joined = (cwd / path).lexically_normal();
     if (!joined.has_filename()) joined = joined.parent_path();  // "dir/." normalises to "dir/"
-    if (plain_below(joined, cwd)) return joined;
+    if (plain_below(joined.native(), cwd.native())) return joined;
   }
   fs::path canonical = fs::canonical(path, error);
   if (!error) return canonical;
@@ -130,20 +127,24 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   };
   if (declared.empty()) return refuse("the path is empty");
   if (declared.find('\0') != std::string_view::npos) return refuse("the path contains a NUL byte");
-  const fs::path relative(std::string{declared});
-  if (relative.is_absolute()) return refuse("an absolute path is not allowed: name files relative to the evidence file");
+  if (declared.front() == '/') return refuse("an absolute path is not allowed: name files relative to the evidence file");
   const fs::path joined = join_normal(paths.evidence_dir, declared);
-  if (!is_within(joined, paths.root)) return refuse("the path leaves the project root");
+  const std::string& path = joined.native();
+  const std::string& root = paths.root.native();
+  if (!is_within(path, root)) return refuse("the path leaves the project root");
 
   constexpr int kFlags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW;
   int fd = -1;
   // Symlinks are resolved before opening, so that a link pointing outside the root is never
   // followed. Below a canonical evidence folder inside the root, only the components after it
   // need a look, and the last one none: O_NOFOLLOW refuses a symlink there, which is then resolved.
-  const bool from_evidence_dir = paths.evidence_dir_canonical && is_within(paths.evidence_dir, paths.root) &&
-                                 is_within(joined, paths.evidence_dir);
-  if (joined.has_parent_path() && plain_below(joined.parent_path(), from_evidence_dir ? paths.evidence_dir : paths.root)) {
-    fd = ::open(joined.c_str(), kFlags);
+  const std::string& evidence_dir = paths.evidence_dir.native();
+  const bool from_evidence_dir = paths.evidence_dir_canonical && is_within(evidence_dir, root) &&
+                                 is_within(path, evidence_dir);
+  const std::size_t last_slash = path.rfind('/');
+  if (last_slash != std::string::npos && last_slash > 0 &&
+      plain_below(std::string_view(path).substr(0, last_slash), from_evidence_dir ? evidence_dir : root)) {
+    fd = ::open(path.c_str(), kFlags);
     if (fd < 0 && errno == ENOENT) return refuse("no such file", true);
     if (fd < 0 && errno != ELOOP) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
   }
@@ -155,7 +156,7 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
       if (error == std::errc::too_many_symbolic_link_levels) return refuse("the path is a symlink loop");
       return refuse("cannot resolve the path: " + error.message());
     }
-    if (!is_within(resolved, paths.root)) return refuse("the path is a symlink that resolves outside the project root");
+    if (!is_within(resolved.native(), root)) return refuse("the path is a symlink that resolves outside the project root");
     fd = ::open(resolved.c_str(), kFlags);
     if (fd < 0) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
   }
