@@ -26,14 +26,14 @@ bool is_within(std::string_view inner, std::string_view outer) {
 // symlink: `path` is then canonical already. One lstat a component below `base`, where
 // fs::canonical reads every component from "/" (a batch of a thousand packs spent more time
 // in those calls than in checking).
-bool plain_below(std::string_view text, std::string_view base) {
-  if (!text.starts_with('/') || !is_within(text, base)) return false;
+bool plain_below(std::string_view path, std::string_view base) {
+  if (!path.starts_with('/') || !is_within(path, base)) return false;
   const std::size_t start = base.size();
-  if (text.size() <= start) return true;  // the base itself
+  if (path.size() <= start) return true;  // the base itself
   // Each '/' after the base ends a component: stat the text up to it, then the whole path.
   struct stat info {};
-  for (std::size_t end = text.find('/', start + 1);; end = text.find('/', end + 1)) {
-    const std::string prefix(text.substr(0, end));
+  for (std::size_t end = path.find('/', start + 1);; end = path.find('/', end + 1)) {
+    const std::string prefix(path.substr(0, end));
     if (::lstat(prefix.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) return false;
     if (end == std::string_view::npos) return true;
   }
