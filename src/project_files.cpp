@@ -82,7 +82,7 @@ fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nu
   if (canonical_result != nullptr) *canonical_result = true;
   const fs::path& cwd = canonical_working_directory();
   if (!cwd.empty()) {
-    fs::path joined = (cwd / path).lexically_normal();
+    fs::path joined = join_normal(cwd, path.native());
     if (!joined.has_filename()) joined = joined.parent_path();  // "dir/." normalises to "dir/"
     if (plain_below(joined.native(), cwd.native())) return joined;
   }
@@ -121,10 +121,7 @@ std::string display_path(const ProjectPaths& paths, std::string_view declared) {
 }
 
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared) {
-  const std::string shown = display_path(paths, declared);
-  const auto refuse = [&](std::string message, bool missing = false) {
-    return FileRefusal{shown, std::move(message), missing};
-  };
+  const auto refuse = [](std::string message) { return FileRefusal{std::move(message)}; };
   if (declared.empty()) return refuse("the path is empty");
   if (declared.find('\0') != std::string_view::npos) return refuse("the path contains a NUL byte");
   if (declared.front() == '/') return refuse("an absolute path is not allowed: name files relative to the evidence file");
@@ -145,14 +142,14 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   if (last_slash != std::string::npos && last_slash > 0 &&
       plain_below(std::string_view(path).substr(0, last_slash), from_evidence_dir ? evidence_dir : root)) {
     fd = ::open(path.c_str(), kFlags);
-    if (fd < 0 && errno == ENOENT) return refuse("no such file", true);
+    if (fd < 0 && errno == ENOENT) return refuse("no such file");
     if (fd < 0 && errno != ELOOP) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
   }
   if (fd < 0) {
     std::error_code error;
     const fs::path resolved = fs::canonical(joined, error);
     if (error) {
-      if (error == std::errc::no_such_file_or_directory) return refuse("no such file", true);
+      if (error == std::errc::no_such_file_or_directory) return refuse("no such file");
       if (error == std::errc::too_many_symbolic_link_levels) return refuse("the path is a symlink loop");
       return refuse("cannot resolve the path: " + error.message());
     }
@@ -165,7 +162,7 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
     ::close(fd);
     return refuse(S_ISDIR(info.st_mode) ? "this is a directory, not a file" : "this is not a regular file");
   }
-  return OpenedFile{fd, shown, static_cast<std::uint64_t>(info.st_size)};
+  return OpenedFile{fd, static_cast<std::uint64_t>(info.st_size)};
 }
 
 }  // namespace dlcheck

@@ -23,18 +23,16 @@ ProjectPaths locate_project(const std::filesystem::path& evidence_path,
                             const std::optional<std::filesystem::path>& explicit_root);
 
 struct OpenedFile {
-  int fd = -1;              ///< open for reading; the caller owns it
-  std::string display_path;
+  int fd = -1;  ///< open for reading; the caller owns it
   std::uint64_t size = 0;
 };
 
 struct FileRefusal {
-  std::string display_path;
   std::string message;  ///< "no such file", "an absolute path is not allowed", …
-  bool missing = false; ///< the path is allowed but nothing is there
 };
 
 /// Opens `declared` (relative to the evidence folder) when it is a regular file inside the root.
+/// Messages name the file with display_path(paths, declared).
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared);
 
 /// The path shown for `declared`: the evidence folder as named by the user, joined and normalised.
