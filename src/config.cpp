@@ -65,6 +65,25 @@ const std::array kLimitKeys = {
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"$schema", "profile", "thresholds", "limits", "rules",
                                                            "points"};
 
+// What a threshold must be, as said in messages: "a whole number from 1 to 1000000".
+std::string threshold_range(const ThresholdKey& key) {
+  switch (key.kind) {
+    case Kind::count: return fmt::format("a whole number from {} to {}", key.low, key.high);
+    case Kind::fraction: return fmt::format("a fraction from {} to {}", key.low, key.high);
+    case Kind::number: break;
+  }
+  return std::isinf(key.high) ? fmt::format("a number of at least {}", key.low)
+                              : fmt::format("a number from {} to {}", key.low, key.high);
+}
+
+// Why `value` cannot be the threshold, or nothing; `shown` is the value as the user wrote it.
+std::optional<std::string> threshold_problem(const ThresholdKey& key, double value, std::string_view shown) {
+  // The range test comes first: a count is then converted to std::size_t only within its range.
+  const bool allowed = value >= key.low && value <= key.high && (key.kind != Kind::count || std::floor(value) == value);
+  if (allowed) return std::nullopt;
+  return fmt::format("must be {}, not {}", threshold_range(key), printable(shown));
+}
+
 struct Failure {
   std::string pointer;
   std::string message;
@@ -204,27 +223,24 @@ const ThresholdKey* find_threshold(std::string_view name) {
   return nullptr;
 }
 
-std::string threshold_range(const ThresholdKey& key) {
-  switch (key.kind) {
-    case Kind::count: return fmt::format("a whole number from {} to {}", key.low, key.high);
-    case Kind::fraction: return fmt::format("a fraction from {} to {}", key.low, key.high);
-    case Kind::number: break;
-  }
-  return std::isinf(key.high) ? fmt::format("a number of at least {}", key.low)
-                              : fmt::format("a number from {} to {}", key.low, key.high);
-}
-
-std::optional<std::string> threshold_problem(const ThresholdKey& key, double value, std::string_view shown) {
-  // The range test comes first: a count is then converted to std::size_t only within its range.
-  const bool allowed = value >= key.low && value <= key.high && (key.kind != Kind::count || std::floor(value) == value);
-  if (allowed) return std::nullopt;
-  return fmt::format("must be {}, not {}", threshold_range(key), printable(shown));
-}
-
 std::span<const LimitKey> limit_keys() { return kLimitKeys; }
 
-std::string option_name(const LimitKey& key) {
-  std::string name = "--" + std::string(key.name);
+std::optional<double> parse_threshold(const ThresholdKey& key, std::string_view text, std::string& error) {
+  double value = 0;
+  const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || failure != std::errc{} || end != text.data() + text.size()) {
+    error = fmt::format("must be {}, not {}", threshold_range(key), printable(text));
+    return std::nullopt;
+  }
+  if (auto problem = threshold_problem(key, value, text)) {
+    error = *problem;
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string option_name(std::string_view key_name) {
+  std::string name = "--" + std::string(key_name);
   std::replace(name.begin(), name.end(), '_', '-');
   return name;
 }

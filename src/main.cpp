@@ -6,8 +6,6 @@
 #include <malloc.h>
 #endif
 
-#include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -100,18 +98,13 @@ void add_threshold_options(CLI::App& app, ThresholdOptions& t) {
   const auto add = [&](std::string_view key_name, auto& value, auto default_value, const char* help,
                        std::function<void(dlcheck::Thresholds&)> apply) {
     const dlcheck::ThresholdKey& key = *dlcheck::find_threshold(key_name);
-    std::string name = "--" + std::string(key_name);
-    std::replace(name.begin(), name.end(), '_', '-');
     value = default_value;
     const CLI::Validator valid([&key](std::string& text) {
-      double number = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
-        return fmt::format("must be {}, not {}", dlcheck::threshold_range(key), dlcheck::printable(text));
-      }
-      return dlcheck::threshold_problem(key, number, text).value_or("");
+      std::string error;
+      return dlcheck::parse_threshold(key, text, error) ? std::string() : error;
     }, "");
-    CLI::Option* option = app.add_option(name, value, help)->capture_default_str()->group(group)->check(valid);
+    CLI::Option* option =
+        app.add_option(dlcheck::option_name(key.name), value, help)->capture_default_str()->group(group)->check(valid);
     t.given.emplace_back(option, std::move(apply));
   };
   add("min_log_points", t.min_log_points, defaults.log.min_points, "fewest training-loss points to judge a curve",
@@ -152,7 +145,7 @@ void add_limit_options(CLI::App& app, LimitOptions& limits) {
     const std::string ceiling = key.byte_size ? dlcheck::format_byte_size(key.high) : std::to_string(key.high);
     const std::string help = fmt::format("{} (at most {}{})", key.description, ceiling,
                                          key.byte_size ? "; K, M and G are KiB, MiB and GiB" : "");
-    limits.options.push_back(app.add_option(dlcheck::option_name(key), limits.values[i], help)
+    limits.options.push_back(app.add_option(dlcheck::option_name(key.name), limits.values[i], help)
                                  ->type_name(key.byte_size ? "BYTES" : "N")
                                  ->default_str(shown)
                                  ->check(valid)

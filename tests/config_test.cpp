@@ -167,3 +167,19 @@ TEST_CASE("config: byte sizes with a K, M or G suffix", "[config][limits]") {
   CHECK(dlcheck::format_byte_size(2048) == "2K");
   CHECK(dlcheck::format_byte_size(1024u * 1024 * 1024) == "1G");
 }
+
+TEST_CASE("config: a threshold from the command line takes the config's range", "[config]") {
+  const auto parse = [](std::string_view name, std::string_view text) {
+    std::string error;
+    const auto value = dlcheck::parse_threshold(*dlcheck::find_threshold(name), text, error);
+    return value ? std::to_string(*value) : error;
+  };
+  CHECK(parse("min_log_points", "4") == std::to_string(4.0));
+  CHECK(parse("overfit_rise", "0.5") == std::to_string(0.5));
+  CHECK(parse("min_log_points", "0") == "must be a whole number from 1 to 1000000, not 0");
+  CHECK(parse("min_log_points", "2.5") == "must be a whole number from 1 to 1000000, not 2.5");
+  CHECK(parse("overfit_rise", "1e3") == "must be a number from 0 to 100, not 1e3");
+  CHECK(parse("min_loss_decrease", "half") == "must be a fraction from 0 to 1, not half");
+  CHECK(parse("metric_tolerance", "") == "must be a number from 0 to 1000000000, not ");
+  CHECK(dlcheck::option_name("overfit_patience") == "--overfit-patience");
+}

@@ -33,13 +33,10 @@ std::span<const ThresholdKey> threshold_keys();
 /// The key named `name` ("min_log_points"), or nullptr.
 const ThresholdKey* find_threshold(std::string_view name);
 
-/// What a threshold must be, as said in messages: "a whole number from 1 to 1000000".
-std::string threshold_range(const ThresholdKey& key);
-
-/// Why `value` cannot be the threshold (it is out of range, or not whole for a count), as in
-/// "must be a whole number from 1 to 1000000, not 0"; nothing when it is allowed. `shown` is the
-/// value as the user wrote it.
-std::optional<std::string> threshold_problem(const ThresholdKey& key, double value, std::string_view shown);
+/// A threshold's value as written on the command line; nullopt when it is malformed or out of
+/// the range the config allows too, with `error` saying what it must be ("must be a whole number
+/// from 1 to 1000000, not 0").
+std::optional<double> parse_threshold(const ThresholdKey& key, std::string_view text, std::string& error);
 
 /// One limit on untrusted input: the config key "max_depth" under "limits" is the option --max-depth.
 struct LimitKey {
@@ -54,8 +51,8 @@ struct LimitKey {
 /// Every limit, in documentation order.
 std::span<const LimitKey> limit_keys();
 
-/// "--max-depth" for "max_depth".
-std::string option_name(const LimitKey& key);
+/// The option that sets a config key: "--max-depth" for "max_depth".
+std::string option_name(std::string_view key_name);
 
 /// A whole number of bytes, optionally followed by K, M or G (KiB, MiB, GiB; either case): "16M".
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
