@@ -585,7 +585,7 @@ std::string JsonPositions::pointer(std::uint32_t node) const {
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     const Node& step = nodes_[*it];
     if (step.element) {
-      out += fmt::format("/{}", step.key_start);
+      append_pointer_index(out, step.key_start);
     } else {
       append_pointer_token(out, std::string_view(keys_).substr(step.key_start, step.key_length));
     }
@@ -608,6 +608,13 @@ void append_pointer_token(std::string& pointer, std::string_view key) {
   }
 }
 
+void append_pointer_index(std::string& pointer, std::size_t index) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  pointer += '/';
+  pointer.append(digits, end);
+}
+
 std::string escape_pointer_token(std::string_view token) {
   std::string out;
   append_pointer_token(out, token);
@@ -621,7 +628,9 @@ std::string child_pointer(std::string_view parent, std::string_view key) {
 }
 
 std::string child_pointer(std::string_view parent, std::size_t index) {
-  return fmt::format("{}/{}", parent, index);
+  std::string out(parent);
+  append_pointer_index(out, index);
+  return out;
 }
 
 std::string unescape_pointer_token(std::string_view token) {

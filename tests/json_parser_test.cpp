@@ -274,6 +274,9 @@ TEST_CASE("json_parser: child_pointer", "[json_parser]") {
   CHECK(child_pointer("", "") == "/");
   CHECK(child_pointer("", std::size_t{0}) == "/0");
   CHECK(child_pointer("/list", std::size_t{12}) == "/list/12");
+  std::string pointer = "/a";
+  append_pointer_index(pointer, 18446744073709551615u);  // the widest index fits its buffer
+  CHECK(pointer == "/a/18446744073709551615");
 }
 
 // ---------------------------------------------------------------------------------------------

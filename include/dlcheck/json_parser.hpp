@@ -118,6 +118,8 @@ bool underflows_double(std::string_view literal);
 
 /// Appends "/" and the escaped `key` to `pointer`: a child's pointer without a temporary.
 void append_pointer_token(std::string& pointer, std::string_view key);
+/// Appends "/" and an array index to `pointer`.
+void append_pointer_index(std::string& pointer, std::size_t index);
 
 /// Escapes one reference token for an RFC 6901 JSON pointer ("~" → "~0", "/" → "~1").
 std::string escape_pointer_token(std::string_view token);

@@ -136,10 +136,11 @@ void check_unknown_field(const Evidence& evidence, FindingSink& sink) {
   // Shorthand keys are known by their prefix; for a misspelt prefix ("baselin_accuracy") the
   // shorthand spelling with the same suffix is offered.
   std::vector<std::string_view> known(kTopLevelFields.begin(), kTopLevelFields.end());
+  const auto is_shorthand = [](const std::string& key) { return key.starts_with("baseline_") || key.starts_with("current_"); };
   bool unknown_keys = false;
   if (root.is_object()) {
     for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
-      if (key.starts_with("baseline_") || key.starts_with("current_")) {
+      if (is_shorthand(key)) {
         known.push_back(key);
       } else {
         unknown_keys = unknown_keys || std::find(known.begin(), known.end(), key) == known.end();
@@ -150,7 +151,7 @@ void check_unknown_field(const Evidence& evidence, FindingSink& sink) {
     std::vector<std::string> shorthand_spellings;
     for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
       const std::size_t underscore = key.find('_');
-      if (underscore == std::string::npos || key.starts_with("baseline_") || key.starts_with("current_")) continue;
+      if (underscore == std::string::npos || is_shorthand(key)) continue;
       shorthand_spellings.push_back("baseline_" + key.substr(underscore + 1));
       shorthand_spellings.push_back("current_" + key.substr(underscore + 1));
     }
@@ -333,8 +334,7 @@ void find_placeholders(const nlohmann::json& value, std::string& pointer, Findin
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      pointer += '/';
-      pointer += std::to_string(i);
+      append_pointer_index(pointer, i);
       find_placeholders(value[i], pointer, sink);
       pointer.resize(length);
     }
