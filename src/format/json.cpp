@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "dlcheck/artifacts.hpp"
+#include "dlcheck/format_util.hpp"
 #include "dlcheck/formatter.hpp"
 #include "dlcheck/json_writer.hpp"
 
@@ -188,23 +189,17 @@ void write_file(JsonWriter& json, const FileReport& file) {
 constexpr std::size_t kFileDepth = 2;
 
 std::string render_json_file(const FileReport& file, const OutputOptions&) {
-  // One working buffer per thread, and an exact copy out of it: a batch keeps every file's
-  // report until the end.
-  thread_local std::string buffer;
-  buffer.clear();
-  JsonWriter json(buffer, 2, kFileDepth);
-  write_file(json, file);
-  return buffer;
+  return render_exact([&](std::string& text) {
+    JsonWriter json(text, 2, kFileDepth);
+    write_file(json, file);
+  });
 }
 
 void write_json(const Report& report, std::ostream& out, const OutputOptions& options) {
   const bool rendered = options.rendered_files.size() == report.files.size();
   std::string text;
-  if (rendered) {
-    std::size_t size = 512;
-    for (const std::string& file : options.rendered_files) size += file.size() + 16;
-    text.reserve(size);
-  }
+  // The files, each after a comma and an indented line break, and the head and summary.
+  if (rendered) text.reserve(total_size(options.rendered_files) + 16 * report.files.size() + 512);
   JsonWriter json(text);
   json.begin_object()
       .key("tool")

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "dlcheck/artifacts.hpp"
+#include "dlcheck/format_util.hpp"
 #include "dlcheck/formatter.hpp"
 #include "dlcheck/source_text.hpp"
 
@@ -358,24 +359,18 @@ void write_class_summary(TextOut& out, const Style& style, const Report& report)
 }  // namespace
 
 std::string render_text_file(const FileReport& file, const OutputOptions& options) {
-  // One working buffer per thread, and an exact copy out of it: a batch keeps every file's
-  // report until the end.
-  thread_local std::string buffer;
-  buffer.clear();
-  TextOut out(buffer);
-  write_file(out, Style(options.color), file);
-  return buffer;
+  return render_exact([&](std::string& text) {
+    TextOut out(text);
+    write_file(out, Style(options.color), file);
+  });
 }
 
 void write_text(const Report& report, std::ostream& stream, const OutputOptions& options) {
   const Style style(options.color);
   const bool rendered = options.rendered_files.size() == report.files.size();
   std::string text;
-  if (rendered) {
-    std::size_t size = 0;
-    for (const std::string& file : options.rendered_files) size += file.size() + 1;
-    text.reserve(size + 128 * report.files.size());  // and the class summary's rows
-  }
+  // The files, a blank line between each two, and a class summary row for each.
+  if (rendered) text.reserve(total_size(options.rendered_files) + 129 * report.files.size());
   TextOut out(text);
   for (std::size_t i = 0; i < report.files.size(); ++i) {
     if (i > 0) out << '\n';
