@@ -24,13 +24,17 @@ namespace {
 
 bool skipped_folder(std::string_view name) { return name == ".git" || name == "node_modules"; }
 
-// For file systems whose readdir does not give the type.
-unsigned char type_of(const std::string& path) {
+// The type the search goes by. A symlink counts as the regular file it points to, and as
+// nothing otherwise: symlinked folders are not followed, so a loop of links cannot make the
+// search endless. lstat is for file systems whose getdents gives no type.
+unsigned char search_type(const std::string& path, unsigned char type) {
   struct stat info {};
-  if (::lstat(path.c_str(), &info) != 0) return DT_UNKNOWN;
-  if (S_ISDIR(info.st_mode)) return DT_DIR;
-  if (S_ISREG(info.st_mode)) return DT_REG;
-  return S_ISLNK(info.st_mode) ? DT_LNK : DT_UNKNOWN;
+  if (type == DT_UNKNOWN) {
+    if (::lstat(path.c_str(), &info) != 0) return DT_UNKNOWN;
+    type = S_ISDIR(info.st_mode) ? DT_DIR : S_ISREG(info.st_mode) ? DT_REG : S_ISLNK(info.st_mode) ? DT_LNK : DT_UNKNOWN;
+  }
+  if (type == DT_LNK) return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) ? DT_REG : DT_UNKNOWN;
+  return type;
 }
 
 // One folder's entries ("" is the working folder): matching files to `found`, folders to search
@@ -51,21 +55,9 @@ void read_folder(const std::string& dir, const std::string& glob, std::vector<st
       const std::string_view name = entry->d_name;
       if (name == "." || name == "..") continue;
       unsigned char type = entry->d_type;
-      if (type == DT_REG) {
-        if (::fnmatch(glob.c_str(), entry->d_name, 0) == 0) found.push_back(prefix + entry->d_name);
-        continue;
-      }
-      const std::string path = prefix + entry->d_name;
-      if (type == DT_UNKNOWN) type = type_of(path);
-      // Symlinked folders are not followed (a loop of links must not make the search endless);
-      // a symlinked file is checked like a file.
-      if (type == DT_DIR) {
-        if (!skipped_folder(name)) folders.push_back(path);
-        continue;
-      }
-      struct stat info {};
-      const bool regular = type == DT_REG || (type == DT_LNK && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode));
-      if (regular && ::fnmatch(glob.c_str(), entry->d_name, 0) == 0) found.push_back(path);
+      if (type != DT_REG && type != DT_DIR) type = search_type(prefix + entry->d_name, type);
+      if (type == DT_DIR && !skipped_folder(name)) folders.push_back(prefix + entry->d_name);
+      if (type == DT_REG && ::fnmatch(glob.c_str(), entry->d_name, 0) == 0) found.push_back(prefix + entry->d_name);
     }
   }
   ::close(fd);

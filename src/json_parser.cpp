@@ -1,6 +1,7 @@
 #include "dlcheck/json_parser.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -31,7 +32,9 @@ std::size_t plain_run_end(std::string_view text, std::size_t pos) {
     // Signed, so bytes from 0x80 up compare below ' ' along with the control bytes.
     const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
                                       _mm_cmplt_epi8(bytes, space));
-    if (const int mask = _mm_movemask_epi8(stop); mask != 0) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop)); mask != 0) {
+      return pos + static_cast<std::size_t>(std::countr_zero(mask));
+    }
   }
 #endif
   for (; pos < text.size(); ++pos) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <string>
 
 #if defined(__SSE2__)
@@ -103,7 +104,9 @@ std::size_t next_marker_byte(std::string_view text, std::size_t pos) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
     __m128i hit = _mm_setzero_si128();
     for (const char byte : kBytes) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte)));
-    if (const int mask = _mm_movemask_epi8(hit); mask != 0) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0) {
+      return pos + static_cast<std::size_t>(std::countr_zero(mask));
+    }
   }
 #endif
   static constexpr std::array<bool, 256> kIsMarker = [] {
