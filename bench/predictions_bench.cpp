@@ -12,7 +12,7 @@
 #include <cstring>
 #include <unordered_set>
 
-#include "dlcheck/predictions.hpp"
+#include "artifacts/predictions.hpp"
 
 namespace {
 

@@ -13,11 +13,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "dlcheck/checker.hpp"
-#include "dlcheck/config.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/predictions.hpp"
-#include "dlcheck/training_log.hpp"
+#include "engine/checker.hpp"
+#include "engine/config.hpp"
+#include "format/formatter.hpp"
+#include "artifacts/predictions.hpp"
+#include "artifacts/training_log.hpp"
 
 namespace dlcheck::fuzz {
 namespace {

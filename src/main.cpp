@@ -17,15 +17,15 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "dlcheck/batch.hpp"
-#include "dlcheck/checker.hpp"
-#include "dlcheck/config.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/init.hpp"
-#include "dlcheck/rule_docs.hpp"
-#include "dlcheck/source_text.hpp"
-#include "dlcheck/templates.hpp"
-#include "dlcheck/text_match.hpp"
+#include "engine/batch.hpp"
+#include "engine/checker.hpp"
+#include "engine/config.hpp"
+#include "format/formatter.hpp"
+#include "engine/init.hpp"
+#include "rules/rule_docs.hpp"
+#include "text/source_text.hpp"
+#include "record/templates.hpp"
+#include "text/text_match.hpp"
 
 namespace {
 
@@ -266,6 +266,7 @@ int check(const Arguments& args) {
     rendered[index] = formatter->render_file(file, output);
   };
   dlcheck::Report report;
+  report.rules = dlcheck::rule_table();
   report.profile = args.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
   const auto options_for = [&](const std::string& file) {
     dlcheck::CheckOptions options = resolver.options_for(file);

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/checker.hpp"
+#include "engine/checker.hpp"
 #include "temp_project.hpp"
 
 using dlcheck::testing::TempProject;

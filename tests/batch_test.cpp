@@ -8,8 +8,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/batch.hpp"
-#include "dlcheck/formatter.hpp"
+#include "engine/batch.hpp"
+#include "format/formatter.hpp"
 #include "temp_project.hpp"
 
 using dlcheck::testing::TempProject;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "dlcheck/checker.hpp"
+#include "engine/checker.hpp"
 
 namespace dlcheck::testing {
 

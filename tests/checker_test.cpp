@@ -13,8 +13,8 @@
 #include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
-#include "dlcheck/config.hpp"
-#include "dlcheck/formatter.hpp"
+#include "engine/config.hpp"
+#include "format/formatter.hpp"
 
 using dlcheck::testing::check;
 

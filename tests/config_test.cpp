@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/config.hpp"
+#include "engine/config.hpp"
 #include "temp_project.hpp"
 
 using dlcheck::testing::TempProject;

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
-#include "dlcheck/evidence.hpp"
-#include "dlcheck/json_parser.hpp"
+#include "record/evidence.hpp"
+#include "json/json_parser.hpp"
 
 using dlcheck::testing::findings;
 

@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
-#include "dlcheck/formatter.hpp"
+#include "format/formatter.hpp"
 #include "temp_project.hpp"
 
 using dlcheck::testing::TempProject;

@@ -8,7 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/json_parser.hpp"
+#include "json/json_parser.hpp"
 
 using namespace dlcheck;
 

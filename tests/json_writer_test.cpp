@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/json_writer.hpp"
+#include "format/json_writer.hpp"
 #include <nlohmann/json.hpp>
 
 using dlcheck::JsonWriter;

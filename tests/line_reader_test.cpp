@@ -11,8 +11,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/csv.hpp"
-#include "dlcheck/line_reader.hpp"
+#include "io/csv.hpp"
+#include "io/line_reader.hpp"
 
 using namespace dlcheck;
 using namespace std::string_literals;

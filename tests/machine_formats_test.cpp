@@ -10,8 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "check_helpers.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/source_text.hpp"
+#include "format/formatter.hpp"
+#include "rules/rule.hpp"
+#include "text/source_text.hpp"
 
 namespace {
 
@@ -41,6 +42,7 @@ FileReport check_as(const std::string& path, const std::string& json,
 
 Report report_of(std::vector<FileReport> files, dlcheck::Profile profile = dlcheck::Profile::record) {
   Report report;
+  report.rules = dlcheck::rule_table();
   report.profile = profile;
   report.files = std::move(files);
   return report;

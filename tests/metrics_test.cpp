@@ -10,7 +10,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/metrics.hpp"
+#include "text/numbers.hpp"
+#include "metrics/catalog.hpp"
 
 using namespace dlcheck;
 

@@ -10,7 +10,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/predictions.hpp"
+#include "artifacts/predictions.hpp"
 
 using namespace dlcheck;
 

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/project_files.hpp"
+#include "io/project_files.hpp"
 #include "temp_project.hpp"
 
 using dlcheck::FileRefusal;

@@ -5,9 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
-#include "dlcheck/failure_mode.hpp"
-#include "dlcheck/rule.hpp"
-#include "dlcheck/templates.hpp"
+#include "record/failure_mode.hpp"
+#include "rules/rule.hpp"
+#include "record/templates.hpp"
 
 using dlcheck::testing::catches;
 using dlcheck::testing::findings;

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/source_text.hpp"
+#include "text/source_text.hpp"
 
 using namespace dlcheck;
 using namespace std::string_view_literals;

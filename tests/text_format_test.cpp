@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
-#include "dlcheck/formatter.hpp"
+#include "format/formatter.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "dlcheck/text_match.hpp"
+#include "text/text_match.hpp"
 
 using dlcheck::contains_ignoring_spaces;
 using namespace dlcheck;

@@ -9,8 +9,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "dlcheck/finding.hpp"
-#include "dlcheck/training_log.hpp"
+#include "report/finding.hpp"
+#include "artifacts/training_log.hpp"
 
 using namespace dlcheck;
 

@@ -6,7 +6,7 @@
 // string "3" are one label, but 3.0 and "3" are two; 3.0 has a fraction, though, so unless the
 // metric says class labels the targets are numeric, and there 3.0 equals 3.
 
-#include "dlcheck/predictions.hpp"
+#include "artifacts/predictions.hpp"
 
 #include <algorithm>
 #include <array>
@@ -25,10 +25,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "dlcheck/csv.hpp"
-#include "dlcheck/json_parser.hpp"
-#include "dlcheck/source_text.hpp"
-#include "dlcheck/text_match.hpp"
+#include "io/csv.hpp"
+#include "json/json_parser.hpp"
+#include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck {
 namespace {

@@ -1,7 +1,7 @@
 // Reading training logs (Keras, Lightning, Hugging Face, CSV/TSV, JSON Lines) in bounded memory,
 // and judging the loss curves in them.
 
-#include "dlcheck/training_log.hpp"
+#include "artifacts/training_log.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/csv.hpp"
-#include "dlcheck/json_parser.hpp"
-#include "dlcheck/source_text.hpp"
-#include "dlcheck/text_match.hpp"
+#include "io/csv.hpp"
+#include "json/json_parser.hpp"
+#include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck {
 

@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/format_util.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/source_text.hpp"
+#include "format/format_util.hpp"
+#include "format/formatter.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck {
 namespace {

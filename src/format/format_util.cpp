@@ -1,4 +1,4 @@
-#include "dlcheck/format_util.hpp"
+#include "format/format_util.hpp"
 
 #include <filesystem>
 #include <system_error>

@@ -1,4 +1,4 @@
-#include "dlcheck/formatter.hpp"
+#include "format/formatter.hpp"
 
 #include <algorithm>
 #include <array>

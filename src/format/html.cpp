@@ -16,11 +16,10 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/artifacts.hpp"
-#include "dlcheck/format_util.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/metrics.hpp"
-#include "dlcheck/source_text.hpp"
+#include "format/format_util.hpp"
+#include "format/formatter.hpp"
+#include "text/numbers.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck {
 namespace {
@@ -433,14 +432,7 @@ void write_checklist(std::ostream& out, const FileReport& file) {
   }
   // Consistency checks are not checklist items: they appear only when they found something.
   // Any other finding outside this file's checklist goes there too, so none is ever dropped.
-  const auto in_checklist = [&](const RuleInfo& rule) {
-    return std::any_of(file.checklist.begin(), file.checklist.end(),
-                       [&](const ChecklistEntry& entry) { return entry.rule->id == rule.id; });
-  };
-  std::vector<const RuleInfo*> fired;
-  for (const Rule& rule : all_rules()) {
-    if (!in_checklist(rule.info) && !file.findings_of(rule.info.id).empty()) fired.push_back(&rule.info);
-  }
+  const std::vector<const RuleInfo*>& fired = file.other_rules;
   if (fired.empty()) return;
   write_section(out, file, section_title(Section::consistency), fired,
                 plural(static_cast<std::int64_t>(fired.size()), "check") + " with findings");

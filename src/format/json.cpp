@@ -2,10 +2,9 @@
 
 #include <cassert>
 
-#include "dlcheck/artifacts.hpp"
-#include "dlcheck/format_util.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/json_writer.hpp"
+#include "format/format_util.hpp"
+#include "format/formatter.hpp"
+#include "format/json_writer.hpp"
 
 namespace dlcheck {
 namespace {

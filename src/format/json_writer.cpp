@@ -1,4 +1,4 @@
-#include "dlcheck/json_writer.hpp"
+#include "format/json_writer.hpp"
 
 #include <algorithm>
 #include <cmath>

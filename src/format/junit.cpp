@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/format_util.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/source_text.hpp"
+#include "format/format_util.hpp"
+#include "format/formatter.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck {
 namespace {
@@ -59,13 +59,6 @@ struct TestCase {
   bool failed = false;
 };
 
-bool in_checklist(const FileReport& file, const RuleInfo& rule) {
-  for (const ChecklistEntry& entry : file.checklist) {
-    if (entry.rule == &rule) return true;
-  }
-  return false;
-}
-
 // The same criterion the report uses for checklist items: information never fails.
 bool any_above_info(const std::vector<const Finding*>& findings) {
   for (const Finding* finding : findings) {
@@ -79,12 +72,10 @@ std::vector<TestCase> test_cases(const FileReport& file) {
   for (const ChecklistEntry& entry : file.checklist) {
     cases.push_back({entry.rule, file.findings_of(entry.rule->id), !entry.passed});
   }
-  for (const Rule& rule : all_rules()) {
-    if (in_checklist(file, rule.info)) continue;
-    auto findings = file.findings_of(rule.info.id);
-    if (findings.empty()) continue;
+  for (const RuleInfo* rule : file.other_rules) {
+    auto findings = file.findings_of(rule->id);
     const bool failed = any_above_info(findings);
-    cases.push_back({&rule.info, std::move(findings), failed});
+    cases.push_back({rule, std::move(findings), failed});
   }
   return cases;
 }

@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "dlcheck/format_util.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/source_text.hpp"
+#include "format/format_util.hpp"
+#include "format/formatter.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck {
 namespace {
@@ -56,10 +56,10 @@ Json rule_json(const RuleInfo& rule) {
   };
 }
 
-std::optional<std::size_t> rule_index(std::string_view id) {
-  const auto rules = all_rules();
+std::optional<std::size_t> rule_index(const Report& report, std::string_view id) {
+  const auto& rules = report.rules;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (rules[i].info.id == id) return i;
+    if (rules[i]->id == id) return i;
   }
   return std::nullopt;
 }
@@ -105,10 +105,10 @@ Json related_evidence_location(const FileReport& file, const Finding& finding) {
   return Json::array({related});
 }
 
-Json result_json(const FileReport& file, const Finding& finding) {
+Json result_json(const Report& report, const FileReport& file, const Finding& finding) {
   const PrimaryLocation location = primary_location(file, finding);
   Json result{{"ruleId", finding.rule}};
-  if (const auto index = rule_index(finding.rule)) result["ruleIndex"] = *index;
+  if (const auto index = rule_index(report, finding.rule)) result["ruleIndex"] = *index;
   result["level"] = sarif_level(finding.severity);
   result["message"] = {{"text", printable(finding.message)}};
   const Json primary{{"physicalLocation", physical_location(location.path, location.line, location.column)}};
@@ -119,10 +119,10 @@ Json result_json(const FileReport& file, const Finding& finding) {
 
 Json run_json(const Report& report) {
   Json rules = Json::array();
-  for (const Rule& rule : all_rules()) rules.push_back(rule_json(rule.info));
+  for (const RuleInfo* rule : report.rules) rules.push_back(rule_json(*rule));
   Json results = Json::array();
   for (const FileReport& file : report.files) {
-    for (const Finding& finding : file.findings) results.push_back(result_json(file, finding));
+    for (const Finding& finding : file.findings) results.push_back(result_json(report, file, finding));
   }
   return Json{
       {"tool", {{"driver", {{"name", "dlcheck"}, {"version", DLCHECK_VERSION}, {"rules", rules}}}}},

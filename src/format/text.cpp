@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/artifacts.hpp"
-#include "dlcheck/format_util.hpp"
-#include "dlcheck/formatter.hpp"
-#include "dlcheck/source_text.hpp"
+#include "text/numbers.hpp"
+#include "format/format_util.hpp"
+#include "format/formatter.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck {
 namespace {
@@ -202,11 +202,10 @@ void write_checklist(TextOut& out, const Style& style, const FileReport& file) {
   }
   // Consistency checks are not checklist items: they appear only when they found something.
   bool heading = false;
-  for (const Rule& rule : all_rules()) {
-    if (is_checklist_item(rule.info) || file.findings_of(rule.info.id).empty()) continue;
+  for (const RuleInfo* rule : file.other_rules) {
     if (!heading) out << style.bold(section_title(Section::consistency)) << '\n';
     heading = true;
-    write_item(out, style, file, rule.info, id_width);
+    write_item(out, style, file, *rule, id_width);
   }
 }
 

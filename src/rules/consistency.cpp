@@ -6,11 +6,12 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/source_text.hpp"
-#include "dlcheck/templates.hpp"
-#include "dlcheck/text_match.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "text/numbers.hpp"
+#include "text/source_text.hpp"
+#include "record/templates.hpp"
+#include "text/text_match.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 
@@ -65,7 +66,7 @@ const RuleInfo kDuplicateKey{
     .failing_example = R"({"current": {"value": 0.80}, "current": {"value": 0.82}})",
 };
 
-void check_duplicate_key(const Evidence& evidence, FindingSink& sink) {
+void check_duplicate_key(const CheckContext& evidence, FindingSink& sink) {
   for (const DuplicateKey& duplicate : evidence.document().duplicates) {
     sink.report_at(duplicate.pointer, duplicate.position,
                    fmt::format("duplicate key: {} is already set at line {}; only this later value is used",
@@ -131,7 +132,7 @@ const RuleInfo kUnknownField{
     .failing_example = R"({"run_comand": "python train.py"})",
 };
 
-void check_unknown_field(const Evidence& evidence, FindingSink& sink) {
+void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json& root = evidence.root();
   // Shorthand keys are known by their prefix; for a misspelt prefix ("baselin_accuracy") the
   // shorthand spelling with the same suffix is offered.
@@ -186,7 +187,7 @@ const RuleInfo kShorthandConflict{
     .failing_example = R"({"current_accuracy": 0.84, "current": {"method": "ResNet-18", "value": 0.82}})",
 };
 
-void check_shorthand_conflict(const Evidence& evidence, FindingSink& sink) {
+void check_shorthand_conflict(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   if (metric.name_pointer == "/metric/name" && !metric.shorthand_names.empty() &&
       metric.baseline_shorthand.raw == nullptr && metric.current_shorthand.raw == nullptr) {
@@ -230,7 +231,7 @@ struct MetricValue {
   double value;
 };
 
-std::vector<MetricValue> collect_metric_values(const Evidence& evidence) {
+std::vector<MetricValue> collect_metric_values(const CheckContext& evidence) {
   const MetricClaim& metric = evidence.metric();
   std::vector<MetricValue> values;
   const auto add = [&](const ClaimedValue& claim) {
@@ -260,7 +261,7 @@ std::vector<MetricValue> collect_metric_values(const Evidence& evidence) {
 
 }  // namespace
 
-void check_metric_range(const Evidence& evidence, FindingSink& sink) {
+void check_metric_range(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   if (metric.known == nullptr || metric.known->range == MetricRange::unbounded) return;
   const std::vector<MetricValue> values = collect_metric_values(evidence);
@@ -343,7 +344,7 @@ void find_placeholders(const nlohmann::json& value, std::string& pointer, Findin
 
 }  // namespace
 
-void check_placeholder(const Evidence& evidence, FindingSink& sink) {
+void check_placeholder(const CheckContext& evidence, FindingSink& sink) {
   std::string pointer;
   find_placeholders(evidence.root(), pointer, sink);
 }

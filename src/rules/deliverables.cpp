@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/text_match.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "text/numbers.hpp"
+#include "text/text_match.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 
@@ -20,7 +21,7 @@ const RuleInfo kModelSummary{
     .failing_example = R"({"model_summary": ""})",
 };
 
-void check_model_summary(const Evidence& evidence, FindingSink& sink) {
+void check_model_summary(const CheckContext& evidence, FindingSink& sink) {
   require_text(evidence, sink, "/model_summary", "model summary");
 }
 
@@ -36,7 +37,7 @@ const RuleInfo kTrainingLog{
     .failing_example = R"({"training_log": null})",
 };
 
-void check_training_log(const Evidence& evidence, FindingSink& sink) {
+void check_training_log(const CheckContext& evidence, FindingSink& sink) {
   require_text(evidence, sink, "/training_log", "training log");
 }
 
@@ -70,7 +71,7 @@ const std::string* metric_column(const nlohmann::json& row, const std::string& m
   return nullptr;
 }
 
-void check_row_agrees(const Evidence& evidence, FindingSink& sink, const nlohmann::json& table,
+void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlohmann::json& table,
                       const std::string& metric, std::string_view role) {
   const ClaimedValue& claim = role == "baseline" ? evidence.metric().baseline : evidence.metric().current;
   if (!claim.number) return;
@@ -106,7 +107,7 @@ void check_row_agrees(const Evidence& evidence, FindingSink& sink, const nlohman
 
 }  // namespace
 
-void check_metric_table(const Evidence& evidence, FindingSink& sink) {
+void check_metric_table(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* table = require_array(evidence, sink, "/metric_table", "metric table");
   if (table == nullptr) return;
   if (table->empty()) {

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 
@@ -19,7 +19,7 @@ const RuleInfo kRunCommand{
     .failing_example = R"({"run_command": ["python", "train.py"]})",
 };
 
-void check_run_command(const Evidence& evidence, FindingSink& sink) {
+void check_run_command(const CheckContext& evidence, FindingSink& sink) {
   require_text(evidence, sink, "/run_command", "run command");
 }
 
@@ -36,7 +36,7 @@ const RuleInfo kDatasetNote{
     .failing_example = R"({"dataset": {"name": "CIFAR-10"}})",
 };
 
-void check_dataset_note(const Evidence& evidence, FindingSink& sink) {
+void check_dataset_note(const CheckContext& evidence, FindingSink& sink) {
   if (require_object(evidence, sink, "/dataset", "dataset note") == nullptr) return;
   check_optional_string(evidence, sink, "/dataset/name");
   check_optional_string(evidence, sink, "/dataset/split_method");
@@ -73,7 +73,7 @@ const RuleInfo kBaselineMethod{
     .failing_example = R"({"baseline_accuracy": 0.5})",
 };
 
-void check_baseline_method(const Evidence& evidence, FindingSink& sink) {
+void check_baseline_method(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* baseline = evidence.find("/baseline");
   if (baseline != nullptr && !baseline->is_object()) {
     report_wrong_type(sink, "/baseline", *baseline, "an object with \"method\" and \"value\"");

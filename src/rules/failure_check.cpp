@@ -2,16 +2,16 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/source_text.hpp"
-#include "dlcheck/text_match.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "text/source_text.hpp"
+#include "text/text_match.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 namespace {
 
 // A sample names its input by a string (an id, a path, a text) or a number (a row id).
-void check_sample_input(const Evidence& evidence, FindingSink& sink, const std::string& sample) {
+void check_sample_input(const CheckContext& evidence, FindingSink& sink, const std::string& sample) {
   const std::string pointer = sample + "/input";
   const nlohmann::json* input = evidence.find(pointer);
   if (input == nullptr) {
@@ -45,7 +45,7 @@ const RuleInfo kSuccessSamples{
     .failing_example = R"({"success_samples": [{"input": "img_0042.png", "label": "ship", "prediction": "plane"}]})",
 };
 
-void check_success_samples(const Evidence& evidence, FindingSink& sink) {
+void check_success_samples(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* samples = require_array(evidence, sink, "/success_samples", "success samples");
   if (samples == nullptr) return;
   if (samples->empty()) {
@@ -93,7 +93,7 @@ const RuleInfo kFailureCases{
     .failing_example = R"({"failure_cases": [{"input": "img_1.png", "label": "cat", "prediction": "dog"}]})",
 };
 
-void check_failure_cases(const Evidence& evidence, FindingSink& sink) {
+void check_failure_cases(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t minimum = evidence.thresholds().min_failure_cases;
   const nlohmann::json* cases = require_array(evidence, sink, "/failure_cases", "failure cases listed");
   if (cases == nullptr) return;
@@ -132,7 +132,7 @@ const RuleInfo kFailureCaseCount{
     .failing_example = R"({"failure_case_count": 0, "failure_cases": [{"input": "a", "note": "x"}]})",
 };
 
-void check_failure_case_count(const Evidence& evidence, FindingSink& sink) {
+void check_failure_case_count(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* count = evidence.find("/failure_case_count");
   if (count == nullptr) return;
   if (!is_count(*count)) {
@@ -159,7 +159,7 @@ const RuleInfo kNextStepReason{
     .failing_example = R"({"next_step": "add augmentation"})",
 };
 
-void check_next_step_reason(const Evidence& evidence, FindingSink& sink) {
+void check_next_step_reason(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* next_step = evidence.find("/next_step");
   if (next_step != nullptr && next_step->is_string()) {
     sink.report("/next_step", "next_step is a plain string: it does not say why",

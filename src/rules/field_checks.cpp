@@ -1,13 +1,14 @@
-#include "field_checks.hpp"
+#include "text/numbers.hpp"
+#include "rules/field_checks.hpp"
 
 #include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "dlcheck/source_text.hpp"
-#include "dlcheck/templates.hpp"
-#include "dlcheck/text_match.hpp"
+#include "text/source_text.hpp"
+#include "record/templates.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck::rules {
 namespace {
@@ -86,7 +87,7 @@ void report_wrong_type(FindingSink& sink, std::string_view pointer, const nlohma
               std::move(hint));
 }
 
-const std::string* require_text(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+const std::string* require_text(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
                                 std::string_view what) {
   const nlohmann::json* value = evidence.find(pointer);
   if (value == nullptr) {
@@ -110,7 +111,7 @@ const std::string* require_text(const Evidence& evidence, FindingSink& sink, std
   return &value->get_ref<const std::string&>();
 }
 
-const nlohmann::json* require_object(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+const nlohmann::json* require_object(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
                                      std::string_view what) {
   const nlohmann::json* value = evidence.find(pointer);
   if (value == nullptr) {
@@ -124,7 +125,7 @@ const nlohmann::json* require_object(const Evidence& evidence, FindingSink& sink
   return value;
 }
 
-const nlohmann::json* require_array(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+const nlohmann::json* require_array(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
                                     std::string_view what) {
   const nlohmann::json* value = evidence.find(pointer);
   if (value == nullptr) {
@@ -138,7 +139,7 @@ const nlohmann::json* require_array(const Evidence& evidence, FindingSink& sink,
   return value;
 }
 
-bool check_optional_string(const Evidence& evidence, FindingSink& sink, std::string_view pointer) {
+bool check_optional_string(const CheckContext& evidence, FindingSink& sink, std::string_view pointer) {
   const nlohmann::json* value = evidence.find(pointer);
   if (value == nullptr || value->is_string()) return true;
   report_wrong_type(sink, pointer, *value, "a string");

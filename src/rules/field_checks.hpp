@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "dlcheck/rule.hpp"
+#include "rules/rule.hpp"
 
 namespace dlcheck::rules {
 
@@ -13,19 +13,19 @@ std::string field_name(std::string_view pointer);
 
 /// Requires a non-blank string at `pointer`; reports a missing, mistyped or empty value.
 /// `what` describes the field for the missing message ("a run command").
-const std::string* require_text(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+const std::string* require_text(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
                                 std::string_view what);
 
 /// The value at `pointer` when it is an object; reports a missing or mistyped value.
-const nlohmann::json* require_object(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+const nlohmann::json* require_object(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
                                      std::string_view what);
 
 /// The value at `pointer` when it is an array; reports a missing or mistyped value.
-const nlohmann::json* require_array(const Evidence& evidence, FindingSink& sink, std::string_view pointer,
+const nlohmann::json* require_array(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
                                     std::string_view what);
 
 /// Reports `pointer` when present but not of the expected kind ("a string"); true when absent or fine.
-bool check_optional_string(const Evidence& evidence, FindingSink& sink, std::string_view pointer);
+bool check_optional_string(const CheckContext& evidence, FindingSink& sink, std::string_view pointer);
 
 /// A JSON number holding a whole, non-negative value below 9e15 (5 or 5.0).
 bool is_count(const nlohmann::json& value);

@@ -7,10 +7,11 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/artifacts.hpp"
-#include "dlcheck/source_text.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "text/numbers.hpp"
+#include "artifacts/project_artifacts.hpp"
+#include "text/source_text.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 namespace {
@@ -20,7 +21,7 @@ struct LoadedPredictions {
   const PredictionSummary& summary;
 };
 
-std::optional<LoadedPredictions> loaded_predictions(const Evidence& evidence) {
+std::optional<LoadedPredictions> loaded_predictions(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->predictions) return std::nullopt;
   const auto* summary = std::get_if<PredictionSummary>(&*artifacts->predictions);
@@ -88,7 +89,7 @@ const RuleInfo kPredictionsFormat{
     .failing_example = "",
 };
 
-void check_predictions_format(const Evidence& evidence, FindingSink& sink) {
+void check_predictions_format(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* field = evidence.find("/predictions");
   if (field != nullptr && !field->is_string() &&
       !(field->is_object() && field->contains("path") && (*field)["path"].is_string())) {
@@ -118,7 +119,7 @@ const RuleInfo kPredictionsMetric{
     .failing_example = "",
 };
 
-void check_predictions_metric(const Evidence& evidence, FindingSink& sink) {
+void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
   const MetricClaim& metric = evidence.metric();
   if (!loaded || !metric.current.number) return;
@@ -154,7 +155,7 @@ const RuleInfo kPredictionsFailureCount{
     .failing_example = "",
 };
 
-void check_predictions_failure_count(const Evidence& evidence, FindingSink& sink) {
+void check_predictions_failure_count(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
   const nlohmann::json* count = evidence.find("/failure_case_count");
   if (!loaded || loaded->summary.kind != TargetKind::class_labels || count == nullptr || !is_count(*count)) return;
@@ -177,7 +178,7 @@ const RuleInfo kPredictionsSamples{
     .failing_example = "",
 };
 
-void check_predictions_samples(const Evidence& evidence, FindingSink& sink) {
+void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
   if (!loaded || loaded->summary.id_column.empty()) return;
   std::unordered_map<std::string, const WatchedRow*> rows;
@@ -229,7 +230,7 @@ const RuleInfo kSplitLeakage{
     .failing_example = "",
 };
 
-void check_split_leakage(const Evidence& evidence, FindingSink& sink) {
+void check_split_leakage(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr) return;
   if (artifacts->leaked_total > 0) {

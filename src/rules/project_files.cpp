@@ -2,43 +2,43 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/artifacts.hpp"
-#include "dlcheck/source_text.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "artifacts/project_artifacts.hpp"
+#include "text/source_text.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 
-bool reads_project_files(const Evidence& evidence) { return evidence.artifacts() != nullptr; }
+bool reads_project_files(const CheckContext& evidence) { return evidence.artifacts() != nullptr; }
 
-bool names_any_file(const Evidence& evidence) {
+bool names_any_file(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   return artifacts != nullptr && (artifacts->training_log_file || artifacts->predictions_file ||
                                   !artifacts->splits.empty() || !artifacts->problems.empty());
 }
 
-bool has_readme_and_run_command(const Evidence& evidence) {
+bool has_readme_and_run_command(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   return artifacts != nullptr && artifacts->readme.file && find_text(evidence, "/run_command") != nullptr;
 }
 
-bool names_training_log(const Evidence& evidence) {
+bool names_training_log(const CheckContext& evidence) {
   return evidence.artifacts() != nullptr && evidence.artifacts()->training_log_file.has_value();
 }
 
-bool names_training_log_and_self_check(const Evidence& evidence) {
+bool names_training_log_and_self_check(const CheckContext& evidence) {
   return names_training_log(evidence) && find_text(evidence, "/self_check/failure_mode") != nullptr;
 }
 
-bool names_predictions(const Evidence& evidence) {
+bool names_predictions(const CheckContext& evidence) {
   return evidence.artifacts() != nullptr && evidence.artifacts()->predictions_file.has_value();
 }
 
-bool names_predictions_and_count(const Evidence& evidence) {
+bool names_predictions_and_count(const CheckContext& evidence) {
   return names_predictions(evidence) && evidence.find("/failure_case_count") != nullptr;
 }
 
-bool names_splits(const Evidence& evidence) {
+bool names_splits(const CheckContext& evidence) {
   return evidence.artifacts() != nullptr && !evidence.artifacts()->splits.empty();
 }
 
@@ -56,7 +56,7 @@ const RuleInfo kReadme{
     .failing_example = "",
 };
 
-void check_readme(const Evidence& evidence, FindingSink& sink) {
+void check_readme(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->readme.checked || artifacts->readme.file) return;
   if (evidence.find("/readme") != nullptr) return;  // a named README that is missing is a project-file finding
@@ -79,7 +79,7 @@ const RuleInfo kProjectFile{
     .failing_example = "",
 };
 
-void check_project_file(const Evidence& evidence, FindingSink& sink) {
+void check_project_file(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr) return;
   for (const FileProblem& problem : artifacts->problems) {
@@ -103,7 +103,7 @@ const RuleInfo kReadmeRunCommand{
     .failing_example = "",
 };
 
-void check_readme_run_command(const Evidence& evidence, FindingSink& sink) {
+void check_readme_run_command(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->readme.file || artifacts->readme.has_run_command) return;
   const std::string* command = find_text(evidence, "/run_command");

@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/failure_mode.hpp"
-#include "dlcheck/source_text.hpp"
-#include "dlcheck/text_match.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "record/failure_mode.hpp"
+#include "text/source_text.hpp"
+#include "text/text_match.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck {
 
@@ -76,7 +76,7 @@ bool is_dimension_name(const nlohmann::json& value) {
   return value.is_string() && !is_blank(value.get_ref<const std::string&>());
 }
 
-void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::string& pointer) {
+void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std::string& pointer) {
   const std::string* tensor = require_text(evidence, sink, pointer + "/tensor", "tensor name in this shape check");
   const nlohmann::json* expected = require_array(evidence, sink, pointer + "/expected", "expected shape in this check");
   const nlohmann::json* actual = require_array(evidence, sink, pointer + "/actual", "actual shape in this check");
@@ -133,7 +133,7 @@ void check_one_shape(const Evidence& evidence, FindingSink& sink, const std::str
 
 }  // namespace
 
-void check_shape_checks(const Evidence& evidence, FindingSink& sink) {
+void check_shape_checks(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* checks = require_array(evidence, sink, "/shape_checks", "shape checks");
   if (checks == nullptr) return;
   if (checks->empty()) {
@@ -164,7 +164,7 @@ const RuleInfo kSelfCheck{
     .failing_example = R"({"self_check": {"failure_mode": "bad model", "evidence": "accuracy is low"}})",
 };
 
-void check_self_check(const Evidence& evidence, FindingSink& sink) {
+void check_self_check(const CheckContext& evidence, FindingSink& sink) {
   if (require_object(evidence, sink, "/self_check", "self-check") == nullptr) return;
   if (const std::string* mode = require_text(evidence, sink, "/self_check/failure_mode", "failure mode in its self-check")) {
     if (!recognise_failure_mode(*mode)) {

@@ -3,9 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/text_match.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "text/numbers.hpp"
+#include "text/text_match.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 
@@ -21,7 +22,7 @@ const RuleInfo kTask{
     .failing_example = R"({"task": ""})",
 };
 
-void check_task(const Evidence& evidence, FindingSink& sink) { require_text(evidence, sink, "/task", "task"); }
+void check_task(const CheckContext& evidence, FindingSink& sink) { require_text(evidence, sink, "/task", "task"); }
 
 const RuleInfo kBaselineValue{
     .id = "baseline-value",
@@ -36,7 +37,7 @@ const RuleInfo kBaselineValue{
     .failing_example = R"({"baseline": {"method": "majority class", "value": "0.71"}})",
 };
 
-void check_baseline_value(const Evidence& evidence, FindingSink& sink) {
+void check_baseline_value(const CheckContext& evidence, FindingSink& sink) {
   const ClaimedValue& baseline = evidence.metric().baseline;
   if (baseline.raw != nullptr) {
     if (!baseline.number) report_wrong_type(sink, baseline.pointer, *baseline.raw, "a number");
@@ -65,7 +66,7 @@ const RuleInfo kMetricDirection{
     .failing_example = R"({"metric": {"name": "word_overlap"}})",
 };
 
-void check_metric_direction(const Evidence& evidence, FindingSink& sink) {
+void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   if (const nlohmann::json* object = evidence.find("/metric"); object != nullptr) {
     if (!object->is_object()) {
@@ -129,7 +130,7 @@ const RuleInfo kImprovement{
     .failing_example = R"({"baseline_accuracy": 0.71, "current_accuracy": 0.69})",
 };
 
-void check_improvement(const Evidence& evidence, FindingSink& sink) {
+void check_improvement(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   const ClaimedValue& current = metric.current;
   if (current.raw == nullptr) {
@@ -202,7 +203,7 @@ const RuleInfo kFailureEvidence{
     .failing_example = R"({"failure_case_count": 2})",
 };
 
-void check_failure_evidence(const Evidence& evidence, FindingSink& sink) {
+void check_failure_evidence(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t minimum = evidence.thresholds().min_failure_cases;
   const nlohmann::json* count = evidence.find("/failure_case_count");
   const nlohmann::json* cases = evidence.find("/failure_cases");
@@ -242,7 +243,7 @@ const RuleInfo kNextStep{
     .failing_example = R"({"next_step": {"reason": "cats and dogs are confused"}})",
 };
 
-void check_next_step(const Evidence& evidence, FindingSink& sink) {
+void check_next_step(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* next_step = evidence.find("/next_step");
   if (next_step == nullptr || next_step->is_string()) {
     require_text(evidence, sink, "/next_step", "next step");

@@ -4,11 +4,12 @@
 
 #include <fmt/format.h>
 
-#include "dlcheck/artifacts.hpp"
-#include "dlcheck/failure_mode.hpp"
-#include "dlcheck/source_text.hpp"
-#include "field_checks.hpp"
-#include "rules.hpp"
+#include "text/numbers.hpp"
+#include "artifacts/project_artifacts.hpp"
+#include "record/failure_mode.hpp"
+#include "text/source_text.hpp"
+#include "rules/field_checks.hpp"
+#include "rules/rules.hpp"
 
 namespace dlcheck::rules {
 namespace {
@@ -18,7 +19,7 @@ struct LoadedLog {
   const TrainingLog& log;
 };
 
-std::optional<LoadedLog> loaded_log(const Evidence& evidence) {
+std::optional<LoadedLog> loaded_log(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->training_log) return std::nullopt;
   const auto* log = std::get_if<TrainingLog>(&*artifacts->training_log);
@@ -34,7 +35,7 @@ std::string where(const LossCurve& curve, const CurvePoint& point) {
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
 
-std::optional<FailureMode> self_check_mode(const Evidence& evidence) {
+std::optional<FailureMode> self_check_mode(const CheckContext& evidence) {
   const std::string* mode = find_text(evidence, "/self_check/failure_mode");
   return mode ? recognise_failure_mode(*mode) : std::nullopt;
 }
@@ -54,7 +55,7 @@ const RuleInfo kLogFormat{
     .failing_example = "",
 };
 
-void check_log_format(const Evidence& evidence, FindingSink& sink) {
+void check_log_format(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->training_log) return;
   if (const auto* error = std::get_if<TrainingLogError>(&*artifacts->training_log)) {
@@ -76,7 +77,7 @@ const RuleInfo kLogNonFinite{
     .failing_example = "",
 };
 
-void check_log_non_finite(const Evidence& evidence, FindingSink& sink) {
+void check_log_non_finite(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded) return;
   const auto& values = loaded->log.non_finite;
@@ -102,7 +103,7 @@ const RuleInfo kLogTooFewPoints{
     .failing_example = "",
 };
 
-void check_log_too_few_points(const Evidence& evidence, FindingSink& sink) {
+void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || (!loaded->log.train && !loaded->log.adversarial.empty())) return;
   const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
@@ -128,7 +129,7 @@ const RuleInfo kLogNoDecrease{
     .failing_example = "",
 };
 
-void check_log_no_decrease(const Evidence& evidence, FindingSink& sink) {
+void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || !loaded->log.train) return;
   const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
@@ -158,7 +159,7 @@ const RuleInfo kLogOverfitting{
     .failing_example = "",
 };
 
-void check_log_overfitting(const Evidence& evidence, FindingSink& sink) {
+void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || !loaded->log.validation) return;
   const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
@@ -191,7 +192,7 @@ const RuleInfo kLogSelfCheck{
     .failing_example = "",
 };
 
-void check_log_self_check(const Evidence& evidence, FindingSink& sink) {
+void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   const std::optional<FailureMode> mode = self_check_mode(evidence);
   if (!loaded || !mode) return;

@@ -1,0 +1,95 @@
+#pragma once
+// Reading a predictions file in one streaming pass and recomputing the metric from it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "io/line_reader.hpp"
+
+namespace dlcheck {
+
+enum class TargetKind { class_labels, numeric };
+
+struct PredictionOptions {
+  std::string id_column;          ///< empty: auto-detect (id, input, example_id, image, file, path, text, …)
+  std::string label_column;       ///< empty: auto-detect (label, target, y_true, true_label, ground_truth, …)
+  std::string prediction_column;  ///< empty: auto-detect (prediction, pred, y_pred, predicted, output, …)
+  std::optional<TargetKind> kind; ///< from the metric; absent: numbers with a fraction are numeric
+  std::vector<std::string> watch_ids;  ///< sample inputs to look up (success samples, failure cases)
+  /// Ids that must not appear (the train split, for leakage); nullptr for none.
+  const std::unordered_set<std::string>* forbidden_ids = nullptr;
+  std::string positive_label;     ///< for binary precision/recall/f1; empty: see docs
+  std::size_t top_confusions = 10;
+  std::size_t max_depth = 256;  ///< JSON Lines nesting (--max-depth)
+};
+
+struct WatchedRow {
+  std::string id;
+  bool found = false;
+  std::size_t line = 0;
+  std::string label, prediction;
+  bool correct = false;
+};
+
+struct ConfusedPair {
+  std::string label, prediction;
+  std::uint64_t count = 0;
+};
+
+struct ClassAccuracy {
+  std::string label;
+  std::uint64_t total = 0, correct = 0;
+};
+
+struct ForbiddenHit {
+  std::string id;
+  std::size_t line = 0;
+};
+
+struct PredictionSummary {
+  std::string format;  ///< "CSV", "TSV" or "JSON Lines"
+  std::string id_column, label_column, prediction_column;  ///< as found; id may be empty
+  TargetKind kind = TargetKind::class_labels;
+  std::uint64_t rows = 0;
+  std::uint64_t wrong = 0;  ///< class labels: rows whose prediction differs from the label
+  // Class labels:
+  double accuracy = 0, error_rate = 0;
+  std::optional<double> precision, recall, f1;  ///< binary tasks only (see docs)
+  std::vector<ClassAccuracy> per_class;         ///< sorted by label
+  std::vector<ConfusedPair> top_confusions;     ///< most frequent first, ties by label then prediction
+  // Numeric targets:
+  double mae = 0, mse = 0, rmse = 0;
+  std::vector<WatchedRow> watched;  ///< one per watch id, in the order given
+  std::uint64_t forbidden_total = 0;
+  std::vector<ForbiddenHit> forbidden_examples;  ///< the first 5
+};
+
+struct PredictionError {
+  std::string message;
+  std::size_t line = 0;
+  std::size_t column = 0;  ///< 1-based field number or character column; 0 when none
+};
+
+using PredictionResult = std::variant<PredictionSummary, PredictionError>;
+
+PredictionResult read_predictions(LineReader& reader, const PredictionOptions& options);
+PredictionResult parse_predictions(std::string_view text, const PredictionOptions& options);
+
+/// A list of example ids: one per line, or a CSV/TSV with an `id` column.
+struct IdList {
+  std::vector<std::pair<std::string, std::size_t>> ids;  ///< id and its 1-based line, in file order
+};
+struct IdListError {
+  std::string message;
+  std::size_t line = 0;
+  std::size_t column = 0;  ///< 1-based; 0 when none applies
+};
+std::variant<IdList, IdListError> read_id_list(LineReader& reader);
+std::variant<IdList, IdListError> parse_id_list(std::string_view text);
+
+}  // namespace dlcheck

@@ -1,0 +1,279 @@
+#include "engine/checker.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "record/evidence.hpp"
+#include "rules/rule.hpp"
+#include "rules/field_checks.hpp"
+
+namespace dlcheck {
+namespace {
+
+struct ReadFailure {
+  std::string message;
+};
+
+std::string lowercase_first(std::string text) {
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  return text;
+}
+
+// Opening with O_NONBLOCK means a FIFO cannot hang us before fstat says it is not a regular file.
+std::variant<std::string, ReadFailure> read_regular_file(const std::string& path, std::size_t max_size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return ReadFailure{fmt::format("cannot open the file: {}", lowercase_first(std::strerror(errno)))};
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
+  if (S_ISDIR(info.st_mode)) return ReadFailure{"this is a directory, not an evidence file"};
+  if (!S_ISREG(info.st_mode)) return ReadFailure{"this is not a regular file (a FIFO, socket or device is never read)"};
+  if (static_cast<std::uint64_t>(info.st_size) > max_size) {
+    return ReadFailure{fmt::format("the file is {} bytes, over the limit of {} bytes (--max-file-size)", info.st_size,
+                                   max_size)};
+  }
+  // Read straight into the text, one byte more than the file: a regular file that fills less
+  // than that has ended, so no read is spent finding the end (a batch reads thousands).
+  std::string text(static_cast<std::size_t>(info.st_size) + 1, '\0');
+  std::size_t filled = 0;
+  while (true) {
+    const ssize_t got = ::read(fd, text.data() + filled, text.size() - filled);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
+    }
+    filled += static_cast<std::size_t>(got);
+    if (filled > max_size) {
+      return ReadFailure{fmt::format("the file is over the limit of {} bytes (--max-file-size)", max_size)};
+    }
+    if (got == 0 || filled < text.size()) break;
+    text.resize(std::min(text.size() * 2, max_size + 1));  // the file grew since fstat
+  }
+  text.resize(filled);
+  return text;
+}
+
+Finding input_finding(const RuleInfo& rule, std::string message, SourcePosition position, bool points_at_text) {
+  Finding finding;
+  finding.rule = std::string(rule.id);
+  finding.severity = Severity::error;
+  finding.message = std::move(message);
+  finding.hint = std::string(rule.hint);
+  finding.position = position;
+  finding.member_exists = points_at_text;
+  return finding;
+}
+
+// The rules outside the checklist that a formatter lists: those with a finding still shown.
+void list_other_rules(FileReport& report) {
+  report.other_rules.clear();
+  for (const Rule& rule : all_rules()) {
+    const bool in_checklist = std::any_of(report.checklist.begin(), report.checklist.end(),
+                                          [&](const ChecklistEntry& entry) { return entry.rule == &rule.info; });
+    if (!in_checklist && !report.findings_of(rule.info.id).empty()) report.other_rules.push_back(&rule.info);
+  }
+}
+
+FileReport input_error(FileReport report, Finding finding) {
+  report.verdict = Verdict::error;
+  report.findings.push_back(std::move(finding));
+  list_other_rules(report);
+  return report;
+}
+
+RecordSummary summarise_record(const Evidence& evidence, const std::optional<MetricSummary>& metric) {
+  RecordSummary summary;
+  if (const nlohmann::json* task = evidence.find("/task"); task != nullptr && task->is_string()) {
+    summary.task = task->get<std::string>();
+  }
+  if (metric) summary.improvement = metric->improvement;
+  if (const nlohmann::json* count = evidence.find("/failure_case_count"); count != nullptr && rules::is_count(*count)) {
+    summary.failure_case_count = static_cast<std::int64_t>(count->get<double>());
+  } else if (const nlohmann::json* cases = evidence.find("/failure_cases"); cases != nullptr && cases->is_array()) {
+    summary.failure_case_count = static_cast<std::int64_t>(cases->size());
+    summary.failure_count_from_list = true;
+  }
+  const nlohmann::json* next_step = evidence.find("/next_step");
+  if (next_step != nullptr && next_step->is_string()) {
+    summary.next_step = next_step->get<std::string>();
+  } else if (const nlohmann::json* change = evidence.find("/next_step/change"); change != nullptr && change->is_string()) {
+    summary.next_step = change->get<std::string>();
+  }
+  return summary;
+}
+
+std::optional<MetricSummary> summarise_metric(const MetricClaim& claim) {
+  if (claim.name.empty()) return std::nullopt;
+  MetricSummary summary;
+  summary.name = claim.name;
+  summary.higher_is_better = claim.higher_is_better;
+  summary.unit = claim.unit;
+  summary.baseline = claim.baseline.number;
+  summary.current = claim.current.number;
+  const bool comparable = summary.baseline && summary.current && summary.higher_is_better &&
+                          !(claim.known != nullptr && claim.known->range == MetricRange::unit_interval &&
+                            on_different_scales(*summary.baseline, *summary.current));
+  if (comparable) {
+    summary.improvement = signed_improvement(*summary.baseline, *summary.current, *summary.higher_is_better);
+    summary.relative_improvement = relative_improvement(*summary.improvement, *summary.baseline);
+  }
+  return summary;
+}
+
+// A placeholder in a field that a checklist item already failed is said once, by the item.
+void drop_placeholders_reported_elsewhere(std::vector<Finding>& findings) {
+  std::unordered_set<std::string> reported;
+  for (const Finding& finding : findings) {
+    if (finding.rule != "placeholder") reported.insert(finding.pointer);
+  }
+  std::erase_if(findings, [&](const Finding& finding) {
+    return finding.rule == "placeholder" && reported.contains(finding.pointer);
+  });
+}
+
+std::string count_by_severity(const std::array<int, 3>& counts) {
+  std::vector<std::string> parts;
+  for (const Severity severity : {Severity::error, Severity::warning, Severity::info}) {
+    const int count = counts[static_cast<std::size_t>(severity)];
+    if (count > 0) parts.push_back(fmt::format("{} {}{}", count, severity, count == 1 ? "" : "s"));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// Over the limit, the first finding of every rule is kept, so each failed item still shows why,
+// then the most severe of the rest; one note at the end counts what was left out.
+void keep_at_most(FileReport& report, std::size_t max_findings) {
+  std::vector<Finding>& findings = report.findings;
+  if (findings.size() <= max_findings) return;
+  std::vector<std::size_t> order(findings.size());
+  std::vector<bool> first_of_rule(findings.size());
+  std::unordered_set<std::string_view> seen;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    order[i] = i;
+    first_of_rule[i] = seen.insert(findings[i].rule).second;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (first_of_rule[a] != first_of_rule[b]) return static_cast<bool>(first_of_rule[a]);
+    return findings[a].severity > findings[b].severity;
+  });
+  std::vector<bool> kept(findings.size());
+  for (std::size_t i = 0; i < max_findings; ++i) kept[order[i]] = true;
+  std::vector<Finding> shown;
+  shown.reserve(max_findings + 1);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (kept[i]) shown.push_back(std::move(findings[i]));
+    else ++report.omitted[static_cast<std::size_t>(findings[i].severity)];
+  }
+  const std::size_t left_out = findings.size() - max_findings;
+  Finding note = input_finding(find_rule("too-many-findings")->info,
+                               fmt::format("{} more finding{} left out ({}): the report keeps at most {} per file "
+                                           "(--max-findings)",
+                                           left_out, left_out == 1 ? " is" : "s are", count_by_severity(report.omitted),
+                                           max_findings),
+                               {}, false);
+  note.severity = Severity::info;
+  shown.push_back(std::move(note));
+  findings = std::move(shown);
+}
+
+}  // namespace
+
+FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
+  FileReport report;
+  report.path = std::move(path);
+  report.profile = options.profile;
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  report.source = std::move(text);
+
+  JsonParseResult parsed = parse_json(report.source, options.parse_limits);
+  if (auto* error = std::get_if<JsonParseError>(&parsed)) {
+    return input_error(std::move(report), input_finding(find_rule("invalid-json")->info, checked_file_message(*error),
+                                                        error->position, true));
+  }
+  report.document = std::make_shared<const JsonDocument>(std::move(std::get<JsonDocument>(parsed)));
+  const JsonDocument& document = *report.document;
+  if (!document.root.is_object()) {
+    return input_error(std::move(report),
+                       input_finding(find_rule("invalid-json")->info,
+                                     fmt::format("the top level must be an object of evidence fields, not {}",
+                                                 describe_json(document.root)),
+                                     document.value_position("").value_or(SourcePosition{}), true));
+  }
+
+  CheckContext evidence(document);
+  evidence.set_thresholds(options.thresholds);
+  if (options.read_project_files) {
+    const ProjectPaths paths = locate_project(report.path, options.project_root);
+    const ArtifactOptions artifact_options{options.artifact_limits, options.profile == Profile::roadmap,
+                                           {options.parse_limits.max_depth, options.max_file_size}};
+    report.artifacts = std::make_shared<const ProjectArtifacts>(load_artifacts(evidence, paths, artifact_options));
+    evidence.set_artifacts(report.artifacts.get());
+  }
+  for (const Rule& rule : all_rules()) {
+    if (rule.check == nullptr || !applies_to(rule.info, options.profile)) continue;
+    if (rule.applicable != nullptr && !rule.applicable(evidence)) continue;
+    const auto setting = options.rule_settings.find(rule.info.id);
+    if (setting != options.rule_settings.end() && setting->second.off) continue;
+    const std::size_t before = report.findings.size();
+    FindingSink sink(evidence, rule.info, report.findings);
+    rule.check(evidence, sink);
+    // The engine, not the rule, applies the rubric's severity (a confirmation stays information).
+    if (setting != options.rule_settings.end() && setting->second.severity) {
+      for (auto it = report.findings.begin() + static_cast<std::ptrdiff_t>(before); it != report.findings.end(); ++it) {
+        if (it->severity != Severity::info || *setting->second.severity == Severity::info) it->severity = *setting->second.severity;
+      }
+    }
+    if (is_checklist_item(rule.info)) {
+      // Information (a confirmed self-check, say) never costs an item its point.
+      const bool passed = std::all_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
+                                      [](const Finding& finding) { return finding.severity == Severity::info; });
+      const auto points = options.points.find(rule.info.id);
+      report.checklist.push_back({&rule.info, passed, points == options.points.end() ? 1 : points->second});
+    }
+  }
+  drop_placeholders_reported_elsewhere(report.findings);
+  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+    return a.position.offset < b.position.offset;
+  });
+
+  report.metric = summarise_metric(evidence.metric());
+  report.record = summarise_record(evidence, report.metric);
+  const bool failed = std::any_of(report.findings.begin(), report.findings.end(),
+                                  [&](const Finding& finding) { return finding.severity >= options.fail_on; });
+  report.verdict = failed ? Verdict::fail : Verdict::pass;
+  keep_at_most(report, options.max_findings);  // after the verdict, which must count every finding
+  list_other_rules(report);
+  // Freed here, on the checking thread, rather than all at once at the end of a batch.
+  if (!options.keep_document) report.document.reset();
+  return report;
+}
+
+FileReport check_file(const std::string& path, const CheckOptions& options) {
+  auto text = read_regular_file(path, options.max_file_size);
+  if (auto* failure = std::get_if<ReadFailure>(&text)) {
+    FileReport report;
+    report.path = path;
+    report.profile = options.profile;
+    return input_error(std::move(report), input_finding(find_rule("unreadable-file")->info, failure->message, {}, false));
+  }
+  return check_text(path, std::move(std::get<std::string>(text)), options);
+}
+
+std::vector<const RuleInfo*> rule_table() {
+  std::vector<const RuleInfo*> rules;
+  for (const Rule& rule : all_rules()) rules.push_back(&rule.info);
+  return rules;
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,50 @@
+#pragma once
+// Loading an evidence file and running the profile's rules over it.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include "engine/load_artifacts.hpp"
+#include "rules/context.hpp"
+#include "json/json_parser.hpp"
+#include "report/report.hpp"
+
+namespace dlcheck {
+
+/// What the rubric says about one rule: turned off, or a severity replacing its default.
+struct RuleSetting {
+  bool off = false;
+  std::optional<Severity> severity;
+};
+
+struct CheckOptions {
+  Profile profile = Profile::roadmap;
+  ParseLimits parse_limits;  ///< max_depth applies to the JSON in named files too
+  std::size_t max_file_size = 16 * 1024 * 1024;  ///< also bounds a training log read whole (trainer_state.json)
+  std::size_t max_findings = 200;  ///< per file; beyond it one too-many-findings note counts the rest
+  Severity fail_on = Severity::error;  ///< the least severe finding that fails a file
+  bool read_project_files = true;      ///< read the training log, predictions, README, … the record names
+  bool keep_document = true;  ///< keep the parsed record in the report (the HTML format shows its samples)
+  std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
+  Thresholds thresholds;
+  ArtifactLimits artifact_limits;
+  std::map<std::string, RuleSetting, std::less<>> rule_settings;  ///< by rule id
+  std::map<std::string, int, std::less<>> points;                 ///< checklist points by rule id (default 1)
+};
+
+/// Checks evidence given as text. `path` is shown in messages and, when project files are read,
+/// locates them (they are relative to its folder).
+FileReport check_text(std::string path, std::string text, const CheckOptions& options);
+
+/// Reads and checks one evidence file. Never throws: unreadable input becomes an error report.
+FileReport check_file(const std::string& path, const CheckOptions& options);
+
+/// Every rule's documentation in rule-table order, for Report::rules.
+std::vector<const RuleInfo*> rule_table();
+
+}  // namespace dlcheck

@@ -1,0 +1,36 @@
+#include "engine/init.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "engine/batch.hpp"
+#include "record/templates.hpp"
+
+namespace dlcheck {
+namespace fs = std::filesystem;
+
+std::variant<InitDone, InitRefused> init_evidence(const std::string& folder, bool force) {
+  std::error_code error;
+  if (!fs::is_directory(folder, error)) return InitRefused{fmt::format("{} is not a folder", folder)};
+  const fs::path target = fs::path(folder) / "evidence.json";
+  InitDone done{target.string(), ""};
+  if (fs::exists(fs::symlink_status(target, error))) {
+    if (!force) {
+      return InitRefused{fmt::format("{} exists; dlcheck init never overwrites it (--force keeps a .bak copy first)",
+                                     target.string())};
+    }
+    fs::path backup = target.string() + ".bak";
+    for (int n = 2; fs::exists(fs::symlink_status(backup, error)); ++n) backup = fmt::format("{}.bak.{}", target.string(), n);
+    fs::copy_file(target, backup, fs::copy_options::none, error);
+    if (error) return InitRefused{fmt::format("cannot keep a copy of {}: {}", target.string(), error.message())};
+    done.backup = backup.string();
+  }
+  if (auto failure = write_file_atomically(target.string(), std::string(evidence_template()))) {
+    return InitRefused{*failure};
+  }
+  return done;
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,42 @@
+#pragma once
+// Helpers shared by the output formats.
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "report/report.hpp"
+
+namespace dlcheck {
+
+/// A path as CI tools want it: relative to the current folder (the repository root in CI)
+/// when it lies below it, without a leading "./", with "/" separators.
+std::string repo_relative_path(std::string_view path);
+
+/// Where a finding points first: inside the named file when it is about one, else the evidence file.
+struct PrimaryLocation {
+  std::string path;        ///< repo-relative
+  std::size_t line = 0;    ///< 1-based; 0 when unknown
+  std::size_t column = 0;  ///< 1-based; 0 when unknown
+};
+PrimaryLocation primary_location(const FileReport& file, const Finding& finding);
+
+/// "path:line:col", leaving out what is unknown. Not escaped: each format escapes for its medium.
+std::string location_text(const PrimaryLocation& location);
+
+/// What `write(std::string&)` appends, rendered in one working buffer per thread and returned as
+/// an exact copy: a batch keeps every file's part until the end, and a grown string holds up to
+/// twice its text.
+template <typename Write>
+std::string render_exact(Write&& write) {
+  thread_local std::string buffer;
+  buffer.clear();
+  write(buffer);
+  return buffer;
+}
+
+/// The bytes of all the parts, to reserve the output they are joined into once.
+std::size_t total_size(std::span<const std::string> parts);
+
+}  // namespace dlcheck

@@ -1,0 +1,93 @@
+#include "io/line_reader.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace dlcheck {
+
+bool LineReader::next(std::string_view& line) {
+  if (!error_.empty()) return false;
+  if (!buffer_) {
+    capacity_ = std::max<std::size_t>(65536, std::min<std::size_t>(max_line_length_ + 2, 1 << 20));
+    // One more byte than the file, so that its end is seen without growing.
+    if (size_hint_ > 0 && size_hint_ < capacity_) capacity_ = std::max<std::size_t>(size_hint_ + 1, 4096);
+    buffer_.reset(new char[capacity_]);
+  }
+  while (true) {
+    const char* start = buffer_.get() + begin_;
+    const void* newline = std::memchr(start, '\n', end_ - begin_);
+    if (newline != nullptr || (eof_ && end_ > begin_)) {
+      std::size_t length = newline ? static_cast<const char*>(newline) - start : end_ - begin_;
+      const bool carriage_return = length > 0 && start[length - 1] == '\r';
+      if (length - (carriage_return ? 1 : 0) > max_line_length_) return fail_too_long(start);
+      line = std::string_view(start, length - (carriage_return ? 1 : 0));
+      begin_ += length + (newline ? 1 : 0);
+      ++line_number_;
+      return true;
+    }
+    if (eof_) return false;
+    // Without its newline yet, a line may hold the limit and a '\r' before it is too long.
+    const std::size_t pending = end_ - begin_;
+    if (pending > max_line_length_ + 1 || (pending == max_line_length_ + 1 && start[pending - 1] != '\r')) {
+      return fail_too_long(start);
+    }
+    // Move the partial line to the front, growing the buffer only while a line needs it.
+    if (begin_ > 0) {
+      std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+      end_ -= begin_;
+      begin_ = 0;
+    }
+    if (end_ == capacity_) grow();
+    const long got = fill(buffer_.get() + end_, capacity_ - end_);
+    if (got < 0) return false;
+    if (got == 0) eof_ = true;
+    end_ += static_cast<std::size_t>(got);
+  }
+}
+
+bool LineReader::fail_too_long(const char* line_start) {
+  error_ = fmt::format("line {} is longer than the limit of {} bytes (--max-line-length)", line_number_ + 1,
+                       max_line_length_);
+  // The column of the first byte past the limit, counted in characters like every column.
+  error_column_ = 1;
+  for (std::size_t i = 0; i < max_line_length_; ++i) {
+    if ((static_cast<unsigned char>(line_start[i]) & 0xC0) != 0x80) ++error_column_;
+  }
+  return false;
+}
+
+void LineReader::grow() {
+  const std::size_t capacity = std::max(capacity_, std::min(capacity_ * 2, max_line_length_ + 2));
+  if (capacity == capacity_) return;
+  std::unique_ptr<char[]> bigger(new char[capacity]);
+  std::memcpy(bigger.get(), buffer_.get(), end_);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
+}
+
+long StringLineReader::fill(char* out, std::size_t capacity) {
+  const std::size_t count = std::min(capacity, text_.size() - offset_);
+  std::memcpy(out, text_.data() + offset_, count);
+  offset_ += count;
+  return static_cast<long>(count);
+}
+
+FileLineReader::~FileLineReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+long FileLineReader::fill(char* out, std::size_t capacity) {
+  while (true) {
+    const ssize_t got = ::read(fd_, out, capacity);
+    if (got >= 0) return static_cast<long>(got);
+    if (errno == EINTR) continue;
+    error_ = fmt::format("cannot read: {}", std::strerror(errno));
+    return -1;
+  }
+}
+
+}  // namespace dlcheck

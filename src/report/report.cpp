@@ -1,0 +1,60 @@
+#include "report/report.hpp"
+
+#include <algorithm>
+
+namespace dlcheck {
+
+std::string_view format_as(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::pass: return "pass";
+    case Verdict::fail: return "fail";
+    case Verdict::error: return "error";
+  }
+  return "error";
+}
+
+int FileReport::count(Severity severity) const {
+  return omitted[static_cast<std::size_t>(severity)] +
+         static_cast<int>(std::count_if(findings.begin(), findings.end(),
+                                        [&](const Finding& finding) { return finding.severity == severity; }));
+}
+
+std::vector<const Finding*> FileReport::findings_of(std::string_view rule) const {
+  std::vector<const Finding*> found;
+  for (const auto& finding : findings) {
+    if (finding.rule == rule) found.push_back(&finding);
+  }
+  return found;
+}
+
+bool FileReport::item_passed(std::string_view rule) const {
+  return std::none_of(checklist.begin(), checklist.end(),
+                      [&](const ChecklistEntry& entry) { return entry.rule->id == rule && !entry.passed; });
+}
+
+int FileReport::points_earned() const {
+  int points = 0;
+  for (const auto& entry : checklist) points += entry.passed ? entry.points : 0;
+  return points;
+}
+
+int FileReport::points_possible() const {
+  int points = 0;
+  for (const auto& entry : checklist) points += entry.points;
+  return points;
+}
+
+int Report::files_with(Verdict verdict) const {
+  return static_cast<int>(
+      std::count_if(files.begin(), files.end(), [&](const FileReport& file) { return file.verdict == verdict; }));
+}
+
+int exit_code(const Report& report) {
+  int code = 0;
+  for (const auto& file : report.files) {
+    code = std::max(code, file.verdict == Verdict::error ? 2 : file.verdict == Verdict::fail ? 1 : 0);
+  }
+  return code;
+}
+
+}  // namespace dlcheck

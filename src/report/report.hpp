@@ -1,0 +1,81 @@
+#pragma once
+// The report model every formatter renders: one detector, many renderers.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "artifacts/project_artifacts.hpp"
+#include "json/json_parser.hpp"
+#include "report/finding.hpp"
+#include "report/rule_info.hpp"
+
+namespace dlcheck {
+
+enum class Verdict { pass, fail, error };
+std::string_view format_as(Verdict verdict);
+
+struct ChecklistEntry {
+  const RuleInfo* rule = nullptr;
+  bool passed = true;  ///< no finding above info
+  int points = 1;
+};
+
+/// The metric comparison, present when the record names a metric.
+struct MetricSummary {
+  std::string name;
+  std::optional<bool> higher_is_better;
+  std::string unit;
+  std::optional<double> baseline;
+  std::optional<double> current;
+  std::optional<double> improvement;           ///< positive means better
+  std::optional<double> relative_improvement;  ///< improvement / |baseline|; absent for a zero baseline
+};
+
+/// The roadmap's four summary lines, as far as the record gives them.
+struct RecordSummary {
+  std::optional<std::string> task;
+  std::optional<double> improvement;
+  std::optional<std::int64_t> failure_case_count;
+  bool failure_count_from_list = false;  ///< no failure_case_count: the number of listed cases
+  std::optional<std::string> next_step;
+};
+
+struct FileReport {
+  std::string path;    ///< as given on the command line
+  Profile profile = Profile::roadmap;  ///< may differ between files through their rubric configs
+  std::string source;  ///< the file's text (without a byte-order mark), for snippets
+  Verdict verdict = Verdict::pass;
+  RecordSummary record;
+  std::optional<MetricSummary> metric;
+  std::vector<ChecklistEntry> checklist;  ///< the profile's checklist items, in report order
+  std::vector<Finding> findings;          ///< ordered by position in the file; a too-many-findings note last
+  /// Rules outside the checklist (consistency, input) that have findings here, in rule-table order.
+  std::vector<const RuleInfo*> other_rules;
+  std::array<int, 3> omitted = {};        ///< findings left out over the limit, by Severity; count() includes them
+  std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
+  std::shared_ptr<const JsonDocument> document;       ///< the parsed record (samples for HTML), absent on input errors
+
+  int count(Severity severity) const;  ///< shown and omitted findings of this severity
+  std::vector<const Finding*> findings_of(std::string_view rule) const;
+  /// Whether the checklist item passed, even when its findings were left out; true outside the checklist.
+  bool item_passed(std::string_view rule) const;
+  int points_earned() const;
+  int points_possible() const;
+};
+
+struct Report {
+  Profile profile = Profile::roadmap;
+  std::vector<const RuleInfo*> rules;  ///< every rule, in rule-table order (SARIF lists them all)
+  std::vector<FileReport> files;
+
+  int files_with(Verdict verdict) const;
+};
+
+/// 0 when every file passes, 1 when a checklist item fails, 2 when a file cannot be read or parsed.
+int exit_code(const Report& report);
+
+}  // namespace dlcheck

@@ -1,0 +1,92 @@
+#include <algorithm>
+#include <array>
+
+#include "rules/rule.hpp"
+#include "rules/rules.hpp"
+
+namespace dlcheck {
+
+void FindingSink::report(std::string_view pointer, std::string message, std::string hint) {
+  const nlohmann::json* member = evidence_.find(pointer);
+  report_at(pointer, evidence_.position(pointer), std::move(message), std::move(hint));
+  out_.back().member_exists = member != nullptr;
+}
+
+void FindingSink::report_at(std::string_view pointer, SourcePosition position, std::string message,
+                            std::string hint) {
+  Finding finding;
+  finding.rule = std::string(rule_.id);
+  finding.severity = rule_.severity;
+  finding.message = std::move(message);
+  finding.hint = hint.empty() ? std::string(rule_.hint) : std::move(hint);
+  finding.pointer = std::string(pointer);
+  finding.position = position;
+  finding.member_exists = true;
+  out_.push_back(std::move(finding));
+}
+
+void FindingSink::report_in_file(std::string_view pointer, ArtifactLocation location, std::string message,
+                                 std::string hint, std::optional<Severity> severity) {
+  report(pointer, std::move(message), std::move(hint));
+  out_.back().artifact = std::move(location);
+  if (severity) out_.back().severity = *severity;
+}
+
+namespace {
+
+using namespace rules;
+
+// The one table of rules, in the order the report shows them.
+const std::array kRules = {
+    Rule{kTask, check_task},
+    Rule{kBaselineValue, check_baseline_value},
+    Rule{kMetricDirection, check_metric_direction},
+    Rule{kImprovement, check_improvement},
+    Rule{kFailureEvidence, check_failure_evidence},
+    Rule{kNextStep, check_next_step},
+    Rule{kRunCommand, check_run_command},
+    Rule{kDatasetNote, check_dataset_note},
+    Rule{kBaselineMethod, check_baseline_method},
+    Rule{kModelSummary, check_model_summary},
+    Rule{kTrainingLog, check_training_log},
+    Rule{kMetricTable, check_metric_table},
+    Rule{kReadme, check_readme, reads_project_files},
+    Rule{kSuccessSamples, check_success_samples},
+    Rule{kFailureCases, check_failure_cases},
+    Rule{kFailureCaseCount, check_failure_case_count},
+    Rule{kNextStepReason, check_next_step_reason},
+    Rule{kShapeChecks, check_shape_checks},
+    Rule{kSelfCheck, check_self_check},
+    Rule{kProjectFile, check_project_file, names_any_file},
+    Rule{kReadmeRunCommand, check_readme_run_command, has_readme_and_run_command},
+    Rule{kLogFormat, check_log_format, names_training_log},
+    Rule{kLogNonFinite, check_log_non_finite, names_training_log},
+    Rule{kLogTooFewPoints, check_log_too_few_points, names_training_log},
+    Rule{kLogNoDecrease, check_log_no_decrease, names_training_log},
+    Rule{kLogOverfitting, check_log_overfitting, names_training_log},
+    Rule{kLogSelfCheck, check_log_self_check, names_training_log_and_self_check},
+    Rule{kPredictionsFormat, check_predictions_format, names_predictions},
+    Rule{kPredictionsMetric, check_predictions_metric, names_predictions},
+    Rule{kPredictionsFailureCount, check_predictions_failure_count, names_predictions_and_count},
+    Rule{kPredictionsSamples, check_predictions_samples, names_predictions},
+    Rule{kSplitLeakage, check_split_leakage, names_splits},
+    Rule{kDuplicateKey, check_duplicate_key},
+    Rule{kUnknownField, check_unknown_field},
+    Rule{kShorthandConflict, check_shorthand_conflict},
+    Rule{kMetricRange, check_metric_range},
+    Rule{kPlaceholder, check_placeholder},
+    Rule{kUnreadableFile, nullptr},
+    Rule{kInvalidJson, nullptr},
+    Rule{kTooManyFindings, nullptr},
+};
+
+}  // namespace
+
+std::span<const Rule> all_rules() { return kRules; }
+
+const Rule* find_rule(std::string_view id) {
+  const auto it = std::find_if(kRules.begin(), kRules.end(), [&](const Rule& rule) { return rule.info.id == id; });
+  return it == kRules.end() ? nullptr : &*it;
+}
+
+}  // namespace dlcheck

@@ -1,0 +1,55 @@
+#pragma once
+// A rule is one checklist item or consistency check: its documentation as data, and its check.
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/context.hpp"
+#include "report/finding.hpp"
+#include "report/rule_info.hpp"
+
+namespace dlcheck {
+
+/// Collects one rule's findings, locating each pointer in the evidence.
+class FindingSink {
+ public:
+  FindingSink(const CheckContext& evidence, const RuleInfo& rule, std::vector<Finding>& out)
+      : evidence_(evidence), rule_(rule), out_(out) {}
+
+  /// Reports a problem at `pointer`; an empty hint means the rule's own hint.
+  void report(std::string_view pointer, std::string message, std::string hint = {});
+
+  /// Like report(), but places the position at an explicit spot (a duplicate key's second copy).
+  void report_at(std::string_view pointer, SourcePosition position, std::string message, std::string hint = {});
+
+  /// Reports a problem inside a file the record names; `pointer` is the field naming it.
+  /// `severity` overrides the rule's when given (a confirmation is only info).
+  void report_in_file(std::string_view pointer, ArtifactLocation location, std::string message, std::string hint = {},
+                      std::optional<Severity> severity = std::nullopt);
+
+ private:
+  const CheckContext& evidence_;
+  const RuleInfo& rule_;
+  std::vector<Finding>& out_;
+};
+
+using CheckFunction = void (*)(const CheckContext&, FindingSink&);
+using ApplicableFunction = bool (*)(const CheckContext&);
+
+struct Rule {
+  const RuleInfo& info;
+  CheckFunction check;  ///< nullptr for input rules, which the loader reports
+  /// For checks of project files: whether the record gives them anything to check (a training
+  /// log, predictions, …). A rule that does not apply is left out of the checklist. nullptr: always.
+  ApplicableFunction applicable = nullptr;
+};
+
+/// Every rule, in report order.
+std::span<const Rule> all_rules();
+
+/// The rule with this id, or nullptr.
+const Rule* find_rule(std::string_view id);
+
+}  // namespace dlcheck
