@@ -50,7 +50,8 @@ void print_summary(const dlcheck::PredictionSummary& summary) {
     std::printf("watch %s: %s\n", row.id.c_str(), !row.found ? "not found" : row.correct ? "right" : "wrong");
   }
   if (summary.forbidden_total > 0) {
-    std::printf("leakage: %llu prediction ids are train ids\n", static_cast<unsigned long long>(summary.forbidden_total));
+    std::printf("leakage: %llu prediction ids are train ids\n",
+                static_cast<unsigned long long>(summary.forbidden_total));
   }
 }
 

@@ -1,23 +1,22 @@
 #include "fuzz_targets.hpp"
 
+#include <fmt/format.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <variant>
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
+#include "artifacts/predictions.hpp"
+#include "artifacts/training_log.hpp"
 #include "engine/checker.hpp"
 #include "engine/config.hpp"
 #include "format/formatter.hpp"
-#include "artifacts/predictions.hpp"
-#include "artifacts/training_log.hpp"
 
 namespace dlcheck::fuzz {
 namespace {

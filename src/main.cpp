@@ -6,6 +6,9 @@
 #include <malloc.h>
 #endif
 
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,17 +17,14 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
 #include "engine/batch.hpp"
 #include "engine/checker.hpp"
 #include "engine/config.hpp"
-#include "format/formatter.hpp"
 #include "engine/init.hpp"
+#include "format/formatter.hpp"
+#include "record/templates.hpp"
 #include "rules/rule_docs.hpp"
 #include "text/source_text.hpp"
-#include "record/templates.hpp"
 #include "text/text_match.hpp"
 
 namespace {
@@ -61,7 +61,8 @@ int explain(const std::string& rule_id) {
   for (const auto& rule : dlcheck::all_rules()) ids.push_back(rule.info.id);
   const std::string suggestion = dlcheck::closest_match(rule_id, ids);
   std::cerr << fmt::format("dlcheck: error: unknown rule \"{}\"{}\nRun 'dlcheck rules' for the list.\n",
-                           dlcheck::printable(rule_id), suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion));
+                           dlcheck::printable(rule_id),
+                           suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion));
   return kUsageError;
 }
 
@@ -73,8 +74,8 @@ int init(const std::string& folder, bool force) {
   }
   const auto& done = std::get<dlcheck::InitDone>(result);
   if (!done.backup.empty()) std::cout << "kept the previous file as " << dlcheck::printable(done.backup) << '\n';
-  std::cout << "wrote " << dlcheck::printable(done.written)
-            << ": replace every \"<fill in: …>\", then run: dlcheck " << dlcheck::printable(done.written) << '\n';
+  std::cout << "wrote " << dlcheck::printable(done.written) << ": replace every \"<fill in: …>\", then run: dlcheck "
+            << dlcheck::printable(done.written) << '\n';
   return 0;
 }
 
@@ -99,10 +100,12 @@ void add_threshold_options(CLI::App& app, ThresholdOptions& t) {
                        std::function<void(dlcheck::Thresholds&)> apply) {
     const dlcheck::ThresholdKey& key = *dlcheck::find_threshold(key_name);
     value = default_value;
-    const CLI::Validator valid([&key](std::string& text) {
-      std::string error;
-      return dlcheck::parse_threshold(key, text, error) ? std::string() : error;
-    }, "");
+    const CLI::Validator valid(
+        [&key](std::string& text) {
+          std::string error;
+          return dlcheck::parse_threshold(key, text, error) ? std::string() : error;
+        },
+        "");
     CLI::Option* option =
         app.add_option(dlcheck::option_name(key.name), value, help)->capture_default_str()->group(group)->check(valid);
     t.given.emplace_back(option, std::move(apply));
@@ -138,10 +141,12 @@ void add_limit_options(CLI::App& app, LimitOptions& limits) {
     const dlcheck::LimitKey& key = keys[i];
     const std::uint64_t value = key.get(defaults);
     const std::string shown = key.byte_size ? dlcheck::format_byte_size(value) : std::to_string(value);
-    const CLI::Validator valid([&key](std::string& text) {
-      std::string error;
-      return dlcheck::parse_limit(key, text, error) ? std::string() : error;
-    }, "");
+    const CLI::Validator valid(
+        [&key](std::string& text) {
+          std::string error;
+          return dlcheck::parse_limit(key, text, error) ? std::string() : error;
+        },
+        "");
     const std::string ceiling = key.byte_size ? dlcheck::format_byte_size(key.high) : std::to_string(key.high);
     const std::string help = fmt::format("{} (at most {}{})", key.description, ceiling,
                                          key.byte_size ? "; K, M and G are KiB, MiB and GiB" : "");
@@ -208,7 +213,8 @@ class OptionsResolver {
     const auto keys = dlcheck::limit_keys();
     for (std::size_t i = 0; i < keys.size(); ++i) {
       std::string error;
-      if (args_.limits.options[i]->count() > 0) keys[i].set(options, *dlcheck::parse_limit(keys[i], args_.limits.values[i], error));
+      if (args_.limits.options[i]->count() > 0)
+        keys[i].set(options, *dlcheck::parse_limit(keys[i], args_.limits.values[i], error));
     }
     options.fail_on = args_.fail_on == "warning" ? dlcheck::Severity::warning : dlcheck::Severity::error;
     if (!args_.root.empty()) options.project_root = args_.root;
@@ -252,11 +258,13 @@ int check(const Arguments& args) {
   OptionsResolver resolver(args);
   if (auto error = resolver.prepare(files)) return usage_error(*error);
 
-  static const std::map<std::string, dlcheck::ColorMode> kColorModes = {
-      {"auto", dlcheck::ColorMode::auto_detect}, {"always", dlcheck::ColorMode::always}, {"never", dlcheck::ColorMode::never}};
+  static const std::map<std::string, dlcheck::ColorMode> kColorModes = {{"auto", dlcheck::ColorMode::auto_detect},
+                                                                        {"always", dlcheck::ColorMode::always},
+                                                                        {"never", dlcheck::ColorMode::never}};
   dlcheck::OutputOptions output;
   const bool to_terminal = args.output.empty() && ::isatty(STDOUT_FILENO) == 1;
-  output.color = dlcheck::use_color(kColorModes.at(args.color), std::getenv("NO_COLOR"), std::getenv("FORCE_COLOR"), to_terminal);
+  output.color =
+      dlcheck::use_color(kColorModes.at(args.color), std::getenv("NO_COLOR"), std::getenv("FORCE_COLOR"), to_terminal);
   if (!args.output.empty()) output.color = args.color == "always";
   const dlcheck::Formatter* formatter = dlcheck::find_formatter(args.format);
 
@@ -273,8 +281,9 @@ int check(const Arguments& args) {
     options.keep_document = formatter->reads_record;
     return options;
   };
-  report.files = dlcheck::check_files(files, options_for,
-                                      args.jobs, formatter->render_file ? render : std::function<void(std::size_t, const dlcheck::FileReport&)>{});
+  report.files = dlcheck::check_files(
+      files, options_for, args.jobs,
+      formatter->render_file ? render : std::function<void(std::size_t, const dlcheck::FileReport&)>{});
   output.rendered_files = rendered;
   if (args.output.empty()) {
     formatter->write(report, std::cout, output);
@@ -298,9 +307,9 @@ int real_main(int argc, char** argv) {
   Arguments args;
   app.add_option("paths", args.paths,
                  "evidence files, or folders searched for them; name a file called like a subcommand as ./rules");
-  args.profile_option =
-      app.add_option("--profile", args.profile, "checklist: roadmap (everything, default) or record (the minimal habit)")
-          ->check(CLI::IsMember({"roadmap", "record"}));
+  args.profile_option = app.add_option("--profile", args.profile,
+                                       "checklist: roadmap (everything, default) or record (the minimal habit)")
+                            ->check(CLI::IsMember({"roadmap", "record"}));
   std::vector<std::string> format_names;
   for (const auto& formatter : dlcheck::all_formatters()) format_names.emplace_back(formatter.name);
   app.add_option("--format", args.format, "output format: " + CLI::detail::join(format_names, ", "))
@@ -347,8 +356,10 @@ int real_main(int argc, char** argv) {
   }
 
   if (rules_command->parsed()) {
-    if (rules_format == "markdown") dlcheck::write_rules_markdown(std::cout);
-    else dlcheck::write_rule_list(std::cout);
+    if (rules_format == "markdown")
+      dlcheck::write_rules_markdown(std::cout);
+    else
+      dlcheck::write_rule_list(std::cout);
     return 0;
   }
   if (explain_command->parsed()) return explain(rule_id);

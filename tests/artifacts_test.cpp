@@ -1,9 +1,8 @@
 // The whole check with real project files: claims verified against logs, predictions and splits.
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
-
-#include <catch2/catch.hpp>
 
 #include "engine/checker.hpp"
 #include "temp_project.hpp"
@@ -50,12 +49,14 @@ const std::string kPredictions = "id,label,prediction\na,cat,cat\nb,cat,dog\nc,d
 
 TEST_CASE("artifacts: a missing or refused file is a project-file finding that points at the file", "[artifacts]") {
   TempProject project;
-  const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "logs/nope.csv",
+  const auto report =
+      check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "logs/nope.csv",
                                                "predictions": "/etc/passwd"})");
   CHECK(report.verdict == dlcheck::Verdict::fail);
   const Strings problems = messages(report, "project-file");
   CHECK(problems == Strings{"training_log names \"logs/nope.csv\": no such file",
-                            "predictions names \"/etc/passwd\": an absolute path is not allowed: name files relative to the evidence file"});
+                            "predictions names \"/etc/passwd\": an absolute path is not allowed: name files relative "
+                            "to the evidence file"});
   const auto& missing = report.findings[0].rule == "project-file" ? report.findings[0] : report.findings[1];
   REQUIRE(missing.artifact.has_value());
   CHECK(missing.pointer == "/training_log");
@@ -78,19 +79,20 @@ TEST_CASE("artifacts: the recomputed accuracy must match the claim", "[artifacts
 
 TEST_CASE("artifacts: rounding of the claim is allowed, more is not", "[artifacts]") {
   TempProject project;
-  project.write("preds.csv", "id,label,prediction\n" + [] {
-    std::string rows;
-    for (int i = 0; i < 1000; ++i) rows += std::to_string(i) + "," + (i < 823 ? "a,a\n" : "a,b\n");
-    return rows;
-  }());
+  project.write(
+      "preds.csv", "id,label,prediction\n" + [] {
+        std::string rows;
+        for (int i = 0; i < 1000; ++i) rows += std::to_string(i) + "," + (i < 823 ? "a,a\n" : "a,b\n");
+        return rows;
+      }());
   const auto check_claim = [&](const std::string& claim) {
     return messages(check_project(project, R"({"baseline_accuracy": 0.5, "current_accuracy": )" + claim +
                                                R"(, "predictions": "preds.csv"})"),
                     "predictions-metric");
   };
   CHECK(check_claim("0.823").empty());
-  CHECK(check_claim("0.82").empty());   // 0.82 stands for 0.815–0.825
-  CHECK(check_claim("0.8").empty());    // 0.8 stands for 0.75–0.85
+  CHECK(check_claim("0.82").empty());  // 0.82 stands for 0.815–0.825
+  CHECK(check_claim("0.8").empty());   // 0.8 stands for 0.75–0.85
   CHECK(check_claim("0.826").size() == 1);
   CHECK(check_claim("0.81").size() == 1);
 }
@@ -107,11 +109,12 @@ TEST_CASE("artifacts: failure_case_count and the listed samples are checked agai
   const std::string file = (project.root() / "preds.csv").string();
   CHECK(messages(report, "predictions-failure-count") ==
         Strings{"failure_case_count is 2, but " + file + " has 1 wrong predictions out of 4"});
-  CHECK(messages(report, "predictions-samples") ==
-        Strings{"failure_cases[1] (\"a\") is predicted correctly at " + file + ":2 (label \"cat\", prediction \"cat\")",
-                "failure_cases[2].input \"zz\" is not a row of " + file,
-                "failure_cases[3].prediction is \"bird\", but " + file + ":3 says \"dog\"",
-                "success_samples[1] (\"b\") is predicted wrongly at " + file + ":3 (label \"cat\", prediction \"dog\")"});
+  CHECK(
+      messages(report, "predictions-samples") ==
+      Strings{"failure_cases[1] (\"a\") is predicted correctly at " + file + ":2 (label \"cat\", prediction \"cat\")",
+              "failure_cases[2].input \"zz\" is not a row of " + file,
+              "failure_cases[3].prediction is \"bird\", but " + file + ":3 says \"dog\"",
+              "success_samples[1] (\"b\") is predicted wrongly at " + file + ":3 (label \"cat\", prediction \"dog\")"});
 }
 
 TEST_CASE("artifacts: ids in two splits and predictions on training ids are leakage", "[artifacts]") {
@@ -140,7 +143,8 @@ TEST_CASE("artifacts: ids in two splits and predictions on training ids are leak
 TEST_CASE("artifacts: the training log is judged and points at its lines", "[artifacts]") {
   TempProject project;
   project.write("log.csv", "epoch,loss,val_loss\n0,1.0,1.0\n1,0.8,0.9\n2,nan,0.95\n3,0.5,1.0\n");
-  const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv"})");
+  const auto report =
+      check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv"})");
   const auto& nan = only(report, "log-non-finite");
   REQUIRE(nan.artifact.has_value());
   CHECK(nan.artifact->line == 4);
@@ -172,8 +176,8 @@ TEST_CASE("artifacts: overfitting is a warning, or information when the self-che
   CHECK(only(confirmed, "log-overfitting").message.ends_with("; this confirms the self-check"));
   const auto contradicted = check_project(project, base + R"(, "self_check": {"failure_mode": "no loss decrease"}})");
   CHECK(messages(contradicted, "log-self-check") ==
-        Strings{"the self-check names no loss decrease, but the training loss in " + (project.root() / "log.csv").string() +
-                " falls by 80.0%"});
+        Strings{"the self-check names no loss decrease, but the training loss in " +
+                (project.root() / "log.csv").string() + " falls by 80.0%"});
 }
 
 TEST_CASE("artifacts: the roadmap profile wants a README with the run command", "[artifacts]") {
@@ -215,11 +219,14 @@ std::string location(const dlcheck::Finding& finding) {
 TEST_CASE("artifacts: --max-depth applies to the JSON of named files", "[artifacts][limits]") {
   TempProject project;
   project.write("log.jsonl", "{\"epoch\": 1, \"loss\": 0.9}\n{\"epoch\": 2, \"loss\": 0.8, \"extra\": [[[1]]]}\n");
-  project.write("preds.jsonl", "{\"id\": \"a\", \"label\": 1, \"prediction\": 1}\n{\"id\": [[[\"b\"]]], \"label\": 1, \"prediction\": 1}\n");
+  project.write(
+      "preds.jsonl",
+      "{\"id\": \"a\", \"label\": 1, \"prediction\": 1}\n{\"id\": [[[\"b\"]]], \"label\": 1, \"prediction\": 1}\n");
   const std::string evidence =
       "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.jsonl", "predictions": "preds.jsonl"})";
   const auto limited = check_with(project, evidence, [](auto& options) { options.parse_limits.max_depth = 3; });
-  CHECK(only(limited, "log-format").message == "line 2 is not a JSON object: nesting is deeper than 3 levels (--max-depth)");
+  CHECK(only(limited, "log-format").message ==
+        "line 2 is not a JSON object: nesting is deeper than 3 levels (--max-depth)");
   CHECK(location(only(limited, "log-format")) == "log.jsonl:2:38");
   CHECK(only(limited, "predictions-format").message == "invalid JSON: nesting is deeper than 3 levels (--max-depth)");
   CHECK(location(only(limited, "predictions-format")) == "preds.jsonl:2:10");
@@ -241,29 +248,35 @@ TEST_CASE("artifacts: --max-file-size limits a training log read whole", "[artif
   CHECK(messages(check_with(project, evidence, [](auto&) {}), "log-format").empty());
 }
 
-TEST_CASE("artifacts: --max-line-length errors point at the line and column in every kind of file", "[artifacts][limits]") {
+TEST_CASE("artifacts: --max-line-length errors point at the line and column in every kind of file",
+          "[artifacts][limits]") {
   TempProject project;
   project.write("log.csv", "epoch,loss\n1,0.9\n2,0.8000000000000000000001\n");
   project.write("preds.csv", "id,label,prediction\na,cat,cat\nb,a-rather-long-label,cat\n");
   project.write("train.txt", "a\nan-id-that-is-far-too-long\n");
   const std::string evidence = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv",
       "predictions": "preds.csv", "dataset": {"ids": {"train": "train.txt"}}})";
-  const auto report = check_with(project, evidence, [](auto& options) { options.artifact_limits.max_line_length = 20; });
+  const auto report =
+      check_with(project, evidence, [](auto& options) { options.artifact_limits.max_line_length = 20; });
   CHECK(only(report, "log-format").message ==
         "cannot read the training log: line 3 is longer than the limit of 20 bytes (--max-line-length)");
   CHECK(location(only(report, "log-format")) == "log.csv:3:21");
-  CHECK(only(report, "predictions-format").message == "line 3 is longer than the limit of 20 bytes (--max-line-length)");
+  CHECK(only(report, "predictions-format").message ==
+        "line 3 is longer than the limit of 20 bytes (--max-line-length)");
   CHECK(location(only(report, "predictions-format")) == "preds.csv:3:21");
-  CHECK(only(report, "project-file").message ==
-        "dataset.ids.train names \"train.txt\": line 2: line 2 is longer than the limit of 20 bytes (--max-line-length)");
+  CHECK(
+      only(report, "project-file").message ==
+      "dataset.ids.train names \"train.txt\": line 2: line 2 is longer than the limit of 20 bytes (--max-line-length)");
   CHECK(location(only(report, "project-file")) == "train.txt:2:21");
 }
 
-TEST_CASE("artifacts: empty, garbage, NUL-filled and CRLF files are findings, never exceptions", "[artifacts][hostile]") {
+TEST_CASE("artifacts: empty, garbage, NUL-filled and CRLF files are findings, never exceptions",
+          "[artifacts][hostile]") {
   TempProject project;
   std::string garbage;
   for (int i = 0; i < 70000; ++i) garbage += static_cast<char>((i * 7919 + 13) % 256);
-  const std::string evidence = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log", "predictions": "preds"})";
+  const std::string evidence =
+      "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log", "predictions": "preds"})";
   const auto with_files = [&](const std::string& log, const std::string& predictions) {
     project.write("log", log);
     project.write("preds", predictions);
@@ -280,8 +293,10 @@ TEST_CASE("artifacts: empty, garbage, NUL-filled and CRLF files are findings, ne
   CHECK(messages(nuls, "log-format").size() == 1);
   CHECK(messages(nuls, "predictions-format").size() == 1);
   // The BOM ends its own literal: "\xBFe" would be one out-of-range escape (0xBFE), not 0xBF then 'e'.
-  const auto crlf = with_files("\xEF\xBB\xBF" "epoch,loss\r\n1,0.9\r\n2,0.5\r\n3,0.2\r\n",
-                               "\xEF\xBB\xBFid,label,prediction\r\na,cat,cat\r\nb,dog,cat\r\nc,dog,dog\r\nd,cat,cat\r\n");
+  const auto crlf = with_files(
+      "\xEF\xBB\xBF"
+      "epoch,loss\r\n1,0.9\r\n2,0.5\r\n3,0.2\r\n",
+      "\xEF\xBB\xBFid,label,prediction\r\na,cat,cat\r\nb,dog,cat\r\nc,dog,dog\r\nd,cat,cat\r\n");
   CHECK(messages(crlf, "log-format").empty());
   CHECK(messages(crlf, "predictions-format").empty());
   CHECK(messages(crlf, "predictions-metric").empty());  // 3 of 4 right: 0.75, as claimed
@@ -294,15 +309,17 @@ TEST_CASE("artifacts: a named path that is a device, a loop or outside the root 
   std::filesystem::create_symlink("loop2.csv", project.root() / "loop1.csv");
   std::filesystem::create_symlink("loop1.csv", project.root() / "loop2.csv");
   const auto refused = [&](const std::string& path) {
-    const auto report = check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": ")" + path + "\"}");
+    const auto report =
+        check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": ")" + path + "\"}");
     return messages(report, "project-file");
   };
   CHECK(refused("zero.csv") ==
         Strings{"training_log names \"zero.csv\": the path is a symlink that resolves outside the project root"});
   CHECK(refused("folder.csv") == Strings{"training_log names \"folder.csv\": this is a directory, not a file"});
   CHECK(refused("loop1.csv") == Strings{"training_log names \"loop1.csv\": the path is a symlink loop"});
-  CHECK(refused("../outside.csv") == Strings{"training_log names \"../outside.csv\": the path leaves the project root"});
-  CHECK(refused("/dev/null") ==
-        Strings{"training_log names \"/dev/null\": an absolute path is not allowed: name files relative to the evidence file"});
+  CHECK(refused("../outside.csv") ==
+        Strings{"training_log names \"../outside.csv\": the path leaves the project root"});
+  CHECK(refused("/dev/null") == Strings{"training_log names \"/dev/null\": an absolute path is not allowed: name files "
+                                        "relative to the evidence file"});
   CHECK(refused("a\\u0000b.csv") == Strings{"training_log names \"a\\x00b.csv\": the path contains a NUL byte"});
 }

@@ -1,14 +1,14 @@
 // Many files: discovery in folders, parallel checks with deterministic results, atomic output.
 
+#include "engine/batch.hpp"
+
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <catch2/catch.hpp>
-
-#include "engine/batch.hpp"
 #include "format/formatter.hpp"
 #include "temp_project.hpp"
 
@@ -66,20 +66,23 @@ TEST_CASE("batch: the search takes symlinked files but never follows symlinked f
   CHECK(dlcheck::collect_evidence_files({root}, "evidence.json") ==
         std::vector<std::string>{root + "/files/evidence.json", root + "/real/evidence.json"});
   CHECK(dlcheck::collect_evidence_files({root + "/"}, "*.json") ==
-        std::vector<std::string>{root + "/files/evidence.json", root + "/files/original.json", root + "/real/evidence.json"});
+        std::vector<std::string>{root + "/files/evidence.json", root + "/files/original.json",
+                                 root + "/real/evidence.json"});
 }
 
 TEST_CASE("batch: the report is the same whatever the number of threads", "[batch]") {
   TempProject project;
   std::vector<std::string> paths;
   for (int i = 0; i < 40; ++i) {
-    const std::string body = i % 3 == 0 ? "{" : R"({"task": "t", "baseline_accuracy": 0.5, "current_accuracy": )" +
-                                                     std::to_string(0.4 + 0.01 * i) + "}";
+    const std::string body = i % 3 == 0 ? "{"
+                                        : R"({"task": "t", "baseline_accuracy": 0.5, "current_accuracy": )" +
+                                              std::to_string(0.4 + 0.01 * i) + "}";
     paths.push_back(project.write("s" + std::to_string(100 + i) + "/evidence.json", body).string());
   }
   const auto render = [&](std::size_t jobs) {
     dlcheck::Report report;
-    report.files = dlcheck::check_files(paths, [](const std::string&) { return dlcheck::CheckOptions{}; }, jobs);
+    report.files = dlcheck::check_files(
+        paths, [](const std::string&) { return dlcheck::CheckOptions{}; }, jobs);
     std::ostringstream out;
     dlcheck::write_json(report, out, {});
     return out.str();
@@ -94,8 +97,10 @@ TEST_CASE("batch: files rendered on the checking threads give the same report", 
   TempProject project;
   std::vector<std::string> paths;
   for (int i = 0; i < 12; ++i) {
-    const std::string body = i % 4 == 0 ? "[1]" : R"({"task": "t\u001b[31m", "baseline_accuracy": 0.5,
-                                                     "current_accuracy": )" + std::to_string(0.3 + 0.05 * i) + "}";
+    const std::string body = i % 4 == 0 ? "[1]"
+                                        : R"({"task": "t\u001b[31m", "baseline_accuracy": 0.5,
+                                                     "current_accuracy": )" +
+                                              std::to_string(0.3 + 0.05 * i) + "}";
     paths.push_back(project.write("s" + std::to_string(10 + i) + "/evidence.json", body).string());
   }
   // The loop below must not pass by skipping everything.
@@ -127,15 +132,20 @@ TEST_CASE("batch: files rendered on the checking threads give the same report", 
 TEST_CASE("batch: formats that do not read the record render the same without it", "[batch]") {
   TempProject project;
   const std::vector<std::string> paths = {
-      project.write("a/evidence.json", R"({"task": "t", "success_samples": [{"input": "x", "note": "<b>"}],
-                                          "failure_cases": [{"input": "y"}], "current_accuracy": 2})").string()};
+      project
+          .write("a/evidence.json", R"({"task": "t", "success_samples": [{"input": "x", "note": "<b>"}],
+                                          "failure_cases": [{"input": "y"}], "current_accuracy": 2})")
+          .string()};
   const auto render = [&](const dlcheck::Formatter& formatter, bool keep) {
     dlcheck::Report report;
-    report.files = dlcheck::check_files(paths, [&](const std::string&) {
-      dlcheck::CheckOptions options;
-      options.keep_document = keep;
-      return options;
-    }, 1);
+    report.files = dlcheck::check_files(
+        paths,
+        [&](const std::string&) {
+          dlcheck::CheckOptions options;
+          options.keep_document = keep;
+          return options;
+        },
+        1);
     std::ostringstream out;
     formatter.write(report, out, {});
     return out.str();

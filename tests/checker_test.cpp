@@ -6,11 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
 #include "engine/config.hpp"
@@ -152,7 +151,8 @@ TEST_CASE("checker: unreadable paths are input errors, never exceptions", "[chec
   const auto big = dir / "big.json";
   std::ofstream(big) << "{\"task\": \"" << std::string(100, 'x') << "\"}";
   options.max_file_size = 50;
-  CHECK(only_finding(dlcheck::check_file(big.string(), options)).message == "the file is 112 bytes, over the limit of 50 bytes (--max-file-size)");
+  CHECK(only_finding(dlcheck::check_file(big.string(), options)).message ==
+        "the file is 112 bytes, over the limit of 50 bytes (--max-file-size)");
   std::filesystem::remove_all(dir);
 }
 
@@ -233,13 +233,14 @@ DeepCheck deep_check_on_small_stack(std::size_t levels, std::size_t max_depth) {
 TEST_CASE("checker: the deepest nesting any option allows is checked and rendered in half an 8 MiB stack",
           "[checker][limits]") {
   const auto keys = dlcheck::limit_keys();
-  const auto max_depth = std::find_if(keys.begin(), keys.end(), [](const auto& key) { return key.name == "max_depth"; });
+  const auto max_depth =
+      std::find_if(keys.begin(), keys.end(), [](const auto& key) { return key.name == "max_depth"; });
   REQUIRE(max_depth != keys.end());
   const auto ceiling = static_cast<std::size_t>(max_depth->high);
   CHECK(ceiling == 1000);
 
   const DeepCheck allowed = deep_check_on_small_stack(ceiling, ceiling);
-  CHECK(allowed.report.verdict == dlcheck::Verdict::fail);  // parsed and checked: the record lacks items
+  CHECK(allowed.report.verdict == dlcheck::Verdict::fail);       // parsed and checked: the record lacks items
   CHECK(allowed.report.findings_of("placeholder").size() == 1);  // the "TODO" at the bottom of the arrays
   CHECK(allowed.outputs.size() == dlcheck::all_formatters().size());
 
@@ -253,7 +254,8 @@ TEST_CASE("checker: over --max-findings, the rest is counted in one note and sti
   std::string notes;
   for (int i = 0; i < 30; ++i) notes += fmt::format("{}\"TODO {}\"", i == 0 ? "" : ", ", i);
   const std::string record = R"({"baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3,
-                                 "next_step": "x", "run_comand": "typo", "notes": [)" + notes + "]}";
+                                 "next_step": "x", "run_comand": "typo", "notes": [)" +
+                             notes + "]}";
   dlcheck::CheckOptions options;
   options.profile = dlcheck::Profile::record;
   options.read_project_files = false;

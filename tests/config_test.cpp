@@ -1,8 +1,9 @@
 // The rubric config: keys, validation with positions, discovery, and how it reaches the checks.
 
+#include "engine/config.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "engine/config.hpp"
 #include "temp_project.hpp"
 
 using dlcheck::testing::TempProject;
@@ -78,10 +79,12 @@ TEST_CASE("config: mistakes are errors with the position and a suggestion", "[co
         "overfit_rise must be a number from 0 to 100, not 250");
   CHECK(config_error(R"({"thresholds": {"min_improvement": -0.1}})").message ==
         "min_improvement must be a number of at least 0, not -0.1");
-  CHECK(config_error(R"({"profile": "strict"})").message == "profile must be \"roadmap\" or \"record\", not \"strict\"");
+  CHECK(config_error(R"({"profile": "strict"})").message ==
+        "profile must be \"roadmap\" or \"record\", not \"strict\"");
   CHECK(config_error(R"({"points": {"duplicate-key": 2}})").message ==
         "duplicate-key is not a checklist item, so it carries no points");
-  CHECK(config_error(R"({"points": {"task": -1}})").message == "points of task must be a whole number from 0 to 1000, not -1");
+  CHECK(config_error(R"({"points": {"task": -1}})").message ==
+        "points of task must be a whole number from 0 to 1000, not -1");
   CHECK(config_error("{\"profile\": \"record\",}").message == "trailing comma before '}'");
   CHECK(config_error("[]").message == "a config must be a JSON object");
   CHECK(config_error(R"({"profile": "record", "profile": "roadmap"})").message == "duplicate key /profile");
@@ -121,7 +124,8 @@ TEST_CASE("config: severities, off rules, points and thresholds change the repor
   std::vector<std::string> rules;
   for (const auto& finding : strict.findings) rules.push_back(finding.rule);
   CHECK(rules == std::vector<std::string>{"improvement", "failure-evidence"});
-  CHECK(strict.findings[0].message == "the improvement 0.01 (+1.4%) is below the rubric's minimum (0.05 absolute, 0.0% relative)");
+  CHECK(strict.findings[0].message ==
+        "the improvement 0.01 (+1.4%) is below the rubric's minimum (0.05 absolute, 0.0% relative)");
 }
 
 TEST_CASE("config: limits are read, applied, and kept within their ceilings", "[config][limits]") {
@@ -139,7 +143,8 @@ TEST_CASE("config: limits are read, applied, and kept within their ceilings", "[
     const auto error = config_error(text);
     return std::to_string(error.position.line) + ":" + std::to_string(error.position.column) + ": " + error.message;
   };
-  CHECK(error_at("{\"limits\": {\n  \"max_depht\": 10}}") == "2:3: unknown limit \"max_depht\"; did you mean \"max_depth\"?");
+  CHECK(error_at("{\"limits\": {\n  \"max_depht\": 10}}") ==
+        "2:3: unknown limit \"max_depht\"; did you mean \"max_depth\"?");
   CHECK(error_at(R"({"limits": {"max_depth": 5000}})") ==
         "1:13: max_depth must be a whole number from 1 to 1000, not 5000");
   CHECK(error_at(R"({"limits": {"max_depth": "64"}})") ==

@@ -1,9 +1,10 @@
 // The metric claim resolved from shorthand and full forms, and where findings point.
 
+#include "record/evidence.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
-#include "record/evidence.hpp"
 #include "json/json_parser.hpp"
 
 using dlcheck::testing::findings;
@@ -103,11 +104,11 @@ TEST_CASE("evidence: find follows RFC 6901 pointers through objects and arrays",
   REQUIRE(evidence.find("/a~1b/m~0n/0") != nullptr);
   CHECK(*evidence.find("/a~1b/m~0n/0") == 10);
   CHECK(*evidence.find("/a~1b/m~0n/1/x") == "y");
-  CHECK(*evidence.find("/0") == 5);                       // a key that looks like an index
-  CHECK(evidence.find("/a~1b/m~0n/2") == nullptr);        // past the end
-  CHECK(evidence.find("/a~1b/m~0n/01") == nullptr);       // a leading zero is no index
+  CHECK(*evidence.find("/0") == 5);                  // a key that looks like an index
+  CHECK(evidence.find("/a~1b/m~0n/2") == nullptr);   // past the end
+  CHECK(evidence.find("/a~1b/m~0n/01") == nullptr);  // a leading zero is no index
   CHECK(evidence.find("/a~1b/m~0n/-1") == nullptr);
-  CHECK(evidence.find("/s/0") == nullptr);                // through a scalar
-  CHECK(evidence.find("/a/b") == nullptr);                // "/" must be escaped
-  CHECK(evidence.find("a~1b") == nullptr);                // not a pointer
+  CHECK(evidence.find("/s/0") == nullptr);  // through a scalar
+  CHECK(evidence.find("/a/b") == nullptr);  // "/" must be escaped
+  CHECK(evidence.find("a~1b") == nullptr);  // not a pointer
 }

@@ -3,13 +3,12 @@
 // crash stays fixed without libFuzzer, and the sanitizer build replays them under ASan/UBSan.
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "fuzz_targets.hpp"
 

@@ -1,10 +1,9 @@
 // The HTML report: self-contained, every untrusted string escaped, and every part of the report present.
 
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <sstream>
 #include <string>
-
-#include <catch2/catch.hpp>
 
 #include "check_helpers.hpp"
 #include "format/formatter.hpp"
@@ -14,7 +13,8 @@ using dlcheck::testing::TempProject;
 
 namespace {
 
-std::string render(const std::vector<dlcheck::FileReport>& files, dlcheck::Profile profile = dlcheck::Profile::roadmap) {
+std::string render(const std::vector<dlcheck::FileReport>& files,
+                   dlcheck::Profile profile = dlcheck::Profile::roadmap) {
   dlcheck::Report report;
   report.profile = profile;
   report.files = files;
@@ -45,7 +45,8 @@ bool has_event_attribute(const std::string& html) {
         continue;
       }
       const std::size_t name = i;
-      while (i < html.size() && html[i] != '=' && html[i] != '>' && !std::isspace(static_cast<unsigned char>(html[i]))) ++i;
+      while (i < html.size() && html[i] != '=' && html[i] != '>' && !std::isspace(static_cast<unsigned char>(html[i])))
+        ++i;
       if (html.compare(name, 2, "on") == 0) return true;
       if (i < html.size() && html[i] == '=' && i + 1 < html.size() && (html[i + 1] == '"' || html[i + 1] == '\'')) {
         i = html.find(html[i + 1], i + 2);
@@ -62,8 +63,10 @@ bool has_event_attribute(const std::string& html) {
 // Nothing in the page may make a browser fetch or run anything.
 void check_self_contained(const std::string& html) {
   CHECK(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-  CHECK(html.find(R"(<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">)") !=
-        std::string::npos);
+  CHECK(
+      html.find(
+          R"(<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">)") !=
+      std::string::npos);
   for (const char* forbidden : {"src=", "href=\"http", "<link", "@import", "url(", "<script", "<iframe", "<img",
                                 "<object", "<embed", " style="}) {
     INFO(forbidden);
@@ -84,7 +87,8 @@ std::string predictions() {
   std::string rows = "id,label,prediction\n";
   for (int i = 0; i < 10; ++i) rows += "img" + std::to_string(i) + (i < 7 ? ",cat,cat\n" : ",cat,dog\n");
   for (int i = 10; i < 20; ++i) rows += "img" + std::to_string(i) + (i < 18 ? ",dog,dog\n" : ",dog,cat\n");
-  for (int i = 20; i < 30; ++i) rows += "img" + std::to_string(i) + (i < 29 ? ",bird,bird\n" : ",bird,<svg onload=alert(5)>\n");
+  for (int i = 20; i < 30; ++i)
+    rows += "img" + std::to_string(i) + (i < 29 ? ",bird,bird\n" : ",bird,<svg onload=alert(5)>\n");
   return rows;
 }
 
@@ -134,8 +138,7 @@ TEST_CASE("html: a self-contained page with the verdict, score, summary lines an
   CHECK(html.find("Keep One Evidence Record") != std::string::npos);
 }
 
-TEST_CASE("html: a failing item shows its mark and every finding with location, severity, snippet and hint",
-          "[html]") {
+TEST_CASE("html: a failing item shows its mark and every finding with location, severity, snippet and hint", "[html]") {
   const std::string html = render_json(R"({
   "task": "image classification",
   "baseline_accuracy": 0.71,
@@ -147,12 +150,16 @@ TEST_CASE("html: a failing item shows its mark and every finding with location, 
   CHECK(html.find("overall: fail") != std::string::npos);
   CHECK(html.find(R"(<details class="section" open>)") != std::string::npos);
   CHECK(html.find(R"(<li class="item error">)") != std::string::npos);
-  CHECK(html.find(R"(<span class="mark error" role="img" aria-label="error" title="error">✗</span><code class="rule">improvement</code>)") !=
-        std::string::npos);
+  CHECK(
+      html.find(
+          R"(<span class="mark error" role="img" aria-label="error" title="error">✗</span><code class="rule">improvement</code>)") !=
+      std::string::npos);
   CHECK(html.find(R"(<code>evidence.json:4:15</code> <code class="muted">[improvement]</code>)") != std::string::npos);
   CHECK(html.find("current.value must be a number, not the string &quot;0.82&quot;") != std::string::npos);
-  CHECK(html.find(R"(<span class="gutter">4 | </span>  &quot;current&quot;: {<mark>&quot;</mark>value&quot;: &quot;0.82&quot;},)") !=
-        std::string::npos);
+  CHECK(
+      html.find(
+          R"(<span class="gutter">4 | </span>  &quot;current&quot;: {<mark>&quot;</mark>value&quot;: &quot;0.82&quot;},)") !=
+      std::string::npos);
   CHECK(html.find("<b>hint:</b> write the number without quotes: 0.82") != std::string::npos);
   // A consistency finding comes after the checklist, under its own heading.
   const auto consistency = html.find("<h4>Consistency</h4>");
@@ -194,8 +201,9 @@ TEST_CASE("html: an input error shows line:column and the offending line", "[htm
   CHECK(html.find("overall: error") != std::string::npos);
   CHECK(html.find("The file could not be checked") != std::string::npos);
   CHECK(html.find("<code>evidence.json:3:30</code>") != std::string::npos);
-  CHECK(html.find(R"(<span class="gutter">3 | </span>  &quot;baseline&quot;: {&quot;value&quot;: 0.71,<mark>}</mark>)") !=
-        std::string::npos);
+  CHECK(
+      html.find(R"(<span class="gutter">3 | </span>  &quot;baseline&quot;: {&quot;value&quot;: 0.71,<mark>}</mark>)") !=
+      std::string::npos);
   CHECK(html.find(R"(<span class="caret">^</span>)") != std::string::npos);
   CHECK(html.find("<dt>task</dt>") == std::string::npos);  // nothing was checked: no summary
 
@@ -235,8 +243,10 @@ TEST_CASE("html: loss curves, confusions, per-class accuracy and samples from th
   CHECK(html.find(">overall 0.8</text>") != std::string::npos);
 
   // The samples as tables, inputs first.
-  CHECK(html.find("<h4 class=\"samples-title\">Success samples <span class=\"muted\">(1)</span></h4>") != std::string::npos);
-  CHECK(html.find("<h4 class=\"samples-title\">Failure cases <span class=\"muted\">(3)</span></h4>") != std::string::npos);
+  CHECK(html.find("<h4 class=\"samples-title\">Success samples <span class=\"muted\">(1)</span></h4>") !=
+        std::string::npos);
+  CHECK(html.find("<h4 class=\"samples-title\">Failure cases <span class=\"muted\">(3)</span></h4>") !=
+        std::string::npos);
   for (const char* input : {"<td>img0</td>", "<td>img7</td>", "<td>img18</td>", "<td>img29</td>"}) {
     CHECK(html.find(input) != std::string::npos);
   }

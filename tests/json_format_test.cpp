@@ -1,8 +1,7 @@
 // The JSON report: a contract scripts rely on, compared as exact golden text.
 
-#include <sstream>
-
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "check_helpers.hpp"
 #include "format/formatter.hpp"
@@ -21,11 +20,14 @@ std::string render_json(const std::vector<std::string>& documents, dlcheck::Prof
 }  // namespace
 
 TEST_CASE("json: a failing record, exactly", "[format][json]") {
-  const std::string json = "{\"task\": \"t\", \"baseline_accuracy\": 0.8,\n \"current_accuracy\": 0.6, \"failure_case_count\": 3, \"next_step\": \"x\"}";
+  const std::string json =
+      "{\"task\": \"t\", \"baseline_accuracy\": 0.8,\n \"current_accuracy\": 0.6, \"failure_case_count\": 3, "
+      "\"next_step\": \"x\"}";
   const std::string expected = std::string(R"({
   "tool": {
     "name": "dlcheck",
-    "version": ")") + DLCHECK_VERSION + R"("
+    "version": ")") + DLCHECK_VERSION +
+                               R"("
   },
   "profile": "record",
   "files": [
@@ -119,13 +121,16 @@ TEST_CASE("json: a failing record, exactly", "[format][json]") {
 }
 
 TEST_CASE("json: the contract's names are present for every verdict", "[format][json]") {
-  const auto document = nlohmann::json::parse(render_json({R"({"task": "t"})", "[]", R"({"baseline_x": 1})"}, dlcheck::Profile::roadmap));
+  const auto document =
+      nlohmann::json::parse(render_json({R"({"task": "t"})", "[]", R"({"baseline_x": 1})"}, dlcheck::Profile::roadmap));
   CHECK(document["profile"] == "roadmap");
-  CHECK(document["summary"] == nlohmann::json{{"files", 3}, {"passed", 0}, {"failed", 2}, {"errored", 1}, {"exit_code", 2}});
+  CHECK(document["summary"] ==
+        nlohmann::json{{"files", 3}, {"passed", 0}, {"failed", 2}, {"errored", 1}, {"exit_code", 2}});
   for (const auto& file : document["files"]) {
     for (const char* key : {"path", "verdict", "task", "metric", "findings"}) CHECK(file.contains(key));
     for (const auto& finding : file["findings"]) {
-      for (const char* key : {"rule", "severity", "message", "hint", "pointer", "line", "column"}) CHECK(finding.contains(key));
+      for (const char* key : {"rule", "severity", "message", "hint", "pointer", "line", "column"})
+        CHECK(finding.contains(key));
     }
   }
   CHECK(document["files"][0]["metric"].is_null());
@@ -136,7 +141,8 @@ TEST_CASE("json: the contract's names are present for every verdict", "[format][
 }
 
 TEST_CASE("json: a zero baseline gives a null relative improvement", "[format][json]") {
-  const auto document = nlohmann::json::parse(render_json({R"({"baseline_r2": 0, "current_r2": 0.5})"}, dlcheck::Profile::record));
+  const auto document =
+      nlohmann::json::parse(render_json({R"({"baseline_r2": 0, "current_r2": 0.5})"}, dlcheck::Profile::record));
   CHECK(document["files"][0]["metric"]["improvement"] == 0.5);
   CHECK(document["files"][0]["metric"]["relative_improvement"].is_null());
 }

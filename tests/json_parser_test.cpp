@@ -1,14 +1,13 @@
 // Tests for the strict JSON parser: positions, duplicates, strictness, numbers, limits.
 
+#include "json/json_parser.hpp"
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
-
-#include <catch2/catch.hpp>
-
-#include "json/json_parser.hpp"
 
 using namespace dlcheck;
 
@@ -284,7 +283,8 @@ TEST_CASE("json_parser: child_pointer", "[json_parser]") {
 
 TEST_CASE("json_parser: long strings keep escapes and UTF-8 wherever they fall", "[json_parser]") {
   // Runs are scanned sixteen bytes at a time: put the special bytes on and around those edges.
-  const JsonDocument doc = parse_ok(R"({"k": "0123456789abcde\"0123456789abcdef\\x\u00e9 caf\u00e9 éé end of a longer text"})");
+  const JsonDocument doc =
+      parse_ok(R"({"k": "0123456789abcde\"0123456789abcdef\\x\u00e9 caf\u00e9 éé end of a longer text"})");
   CHECK(doc.root["k"] == "0123456789abcde\"0123456789abcdef\\x\u00e9 caf\u00e9 \u00e9\u00e9 end of a longer text");
   const JsonParseError error = parse_error("{\"k\": \"0123456789abcdefghij\tk\"}");
   CHECK(at(error.position) == "1:28");  // the tab, 21st byte of the string
@@ -468,9 +468,7 @@ TEST_CASE("json_parser: raw control characters in strings are refused", "[json_p
     CHECK(error.message == "control character U+001B must be escaped inside a string");
     CHECK(at(error.position) == "1:3");
   }
-  SECTION("DEL is allowed raw by RFC 8259") {
-    CHECK(parse_ok("[\"\x7f\"]").root[0].get<std::string>() == "\x7f");
-  }
+  SECTION("DEL is allowed raw by RFC 8259") { CHECK(parse_ok("[\"\x7f\"]").root[0].get<std::string>() == "\x7f"); }
 }
 
 TEST_CASE("json_parser: text after the value is refused", "[json_parser]") {
@@ -484,9 +482,7 @@ TEST_CASE("json_parser: text after the value is refused", "[json_parser]") {
     CHECK(error.message == "unexpected character '}' after the JSON value");
     CHECK(at(error.position) == "2:1");
   }
-  SECTION("trailing white space is fine") {
-    CHECK(parse_ok("{}\n\r\n\t ").root == nlohmann::json::object());
-  }
+  SECTION("trailing white space is fine") { CHECK(parse_ok("{}\n\r\n\t ").root == nlohmann::json::object()); }
 }
 
 TEST_CASE("json_parser: structural errors name what was expected", "[json_parser]") {

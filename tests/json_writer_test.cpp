@@ -1,14 +1,13 @@
 // The streaming JSON writer prints exactly what nlohmann's dump prints for the same value.
 
-#include <cmath>
-#include <limits>
-#include <optional>
-#include <string>
+#include "format/json_writer.hpp"
 
 #include <catch2/catch.hpp>
-
-#include "format/json_writer.hpp"
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 using dlcheck::JsonWriter;
 
@@ -25,9 +24,22 @@ TEST_CASE("json_writer: nesting, empty containers and scalars match dump(2)", "[
   JsonWriter json(out);
   json.begin_object()
       .member("name", "dlcheck")
-      .key("empty_object").begin_object().end_object()
-      .key("empty_array").begin_array().end_array()
-      .key("list").begin_array().value(1).value(-2).value(true).value(nullptr).begin_object().member("x", 1.5).end_object().end_array()
+      .key("empty_object")
+      .begin_object()
+      .end_object()
+      .key("empty_array")
+      .begin_array()
+      .end_array()
+      .key("list")
+      .begin_array()
+      .value(1)
+      .value(-2)
+      .value(true)
+      .value(nullptr)
+      .begin_object()
+      .member("x", 1.5)
+      .end_object()
+      .end_array()
       .member("missing", std::optional<double>())
       .member("present", std::optional<double>(0.25))
       .member("big", std::uint64_t{18446744073709551615u})
@@ -54,8 +66,8 @@ TEST_CASE("json_writer: numbers print as nlohmann prints them", "[json_writer]")
 }
 
 TEST_CASE("json_writer: strings are escaped, and invalid UTF-8 is replaced", "[json_writer]") {
-  for (const std::string text : {"plain", "quote \" backslash \\ slash /", "tab\tnew\nline\x01\x1f\x7f", "caf\xC3\xA9 \xF0\x9F\x98\x80",
-                                 "bad \xFF byte", "cut \xE2\x82", ""}) {
+  for (const std::string text : {"plain", "quote \" backslash \\ slash /", "tab\tnew\nline\x01\x1f\x7f",
+                                 "caf\xC3\xA9 \xF0\x9F\x98\x80", "bad \xFF byte", "cut \xE2\x82", ""}) {
     std::string out;
     JsonWriter(out).value(text);
     CHECK(out == dumped(text));
@@ -68,7 +80,14 @@ TEST_CASE("json_writer: a value rendered at the depth where it is placed joins t
   json.begin_object().key("files").begin_array();
   CHECK(json.depth() == 2);
   std::string part;
-  JsonWriter(part, 2, json.depth()).begin_object().member("a", 1).key("b").begin_array().value("x\ny").end_array().end_object();
+  JsonWriter(part, 2, json.depth())
+      .begin_object()
+      .member("a", 1)
+      .key("b")
+      .begin_array()
+      .value("x\ny")
+      .end_array()
+      .end_object();
   json.rendered_value(part).rendered_value(part).end_array().end_object();
   const nlohmann::ordered_json file = {{"a", 1}, {"b", {"x\ny"}}};
   CHECK(out == dumped({{"files", {file, file}}}));

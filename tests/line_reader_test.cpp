@@ -1,18 +1,18 @@
 // Tests for streaming lines (StringLineReader, FileLineReader) and splitting CSV/TSV lines.
 
+#include "io/line_reader.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "io/csv.hpp"
-#include "io/line_reader.hpp"
 
 using namespace dlcheck;
 using namespace std::string_literals;

@@ -2,12 +2,11 @@
 // reports, and proof that student text cannot escape its medium in any of them.
 
 #include <algorithm>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "check_helpers.hpp"
 #include "format/formatter.hpp"
@@ -545,8 +544,9 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
   CHECK(errors == 12);
   CHECK(warnings == 10);
   const std::string note = file.findings.back().message;
-  CHECK(note == "19 more findings are left out (9 errors, 10 warnings): the report keeps at most 3 per file "
-                "(--max-findings)");
+  CHECK(note ==
+        "19 more findings are left out (9 errors, 10 warnings): the report keeps at most 3 per file "
+        "(--max-findings)");
   const Report report = report_of({file}, dlcheck::Profile::roadmap);
 
   const auto json = nlohmann::json::parse(render(dlcheck::write_json, report));
@@ -556,10 +556,11 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
   const auto sarif = sarif_of(report);
   CHECK(sarif["runs"][0]["results"].back()["ruleId"] == "too-many-findings");
   CHECK(sarif["runs"][0]["results"].back()["level"] == "note");
-  CHECK(render(dlcheck::write_github, report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") !=
-        std::string::npos);
+  CHECK(render(dlcheck::write_github, report)
+            .find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") != std::string::npos);
   CHECK(render(dlcheck::write_markdown, report).find("| info | too-many-findings | ") != std::string::npos);
-  CHECK(lines_of(render(dlcheck::write_csv, report)).at(1).ends_with(fmt::format(",fail,{},{},6/18", errors, warnings)));
+  CHECK(
+      lines_of(render(dlcheck::write_csv, report)).at(1).ends_with(fmt::format(",fail,{},{},6/18", errors, warnings)));
   const std::string junit = render(dlcheck::write_junit, report);
   CHECK(junit.find("<system-out>evidence.json:1:1: info: " + note) != std::string::npos);
   std::ostringstream text;
@@ -580,7 +581,9 @@ TEST_CASE("junit: a failed item whose findings were left out is still a failure"
   REQUIRE(failed_without_findings > 0);
   const std::string out = render(dlcheck::write_junit, report_of({file}, dlcheck::Profile::roadmap));
   CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0">)") != std::string::npos);
-  CHECK(out.find(R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
+  CHECK(
+      out.find(
+          R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
       <failure message="the next step gives a change and the reason for it" type="next-step-reason"></failure>
     </testcase>)") != std::string::npos);
 }

@@ -1,6 +1,7 @@
 // Tests for the metric table, improvement arithmetic and the "did you mean" text helpers.
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -8,10 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
-#include "text/numbers.hpp"
 #include "metrics/catalog.hpp"
+#include "text/numbers.hpp"
 
 using namespace dlcheck;
 
@@ -32,8 +31,8 @@ TEST_CASE("metrics: normalise_metric_name", "[metrics]") {
   CHECK(normalise_metric_name("Top-5 Accuracy") == "top_5_accuracy");
   CHECK(normalise_metric_name("mAP@0.5") == "map_0_5");
   CHECK(normalise_metric_name("accuracy") == "accuracy");
-  CHECK(normalise_metric_name("F1 -- Score") == "f1_score");      // a run of separators is one "_"
-  CHECK(normalise_metric_name("  (Loss)  ") == "loss");            // no leading or trailing "_"
+  CHECK(normalise_metric_name("F1 -- Score") == "f1_score");  // a run of separators is one "_"
+  CHECK(normalise_metric_name("  (Loss)  ") == "loss");       // no leading or trailing "_"
   CHECK(normalise_metric_name("val_top1") == "val_top1");
   CHECK(normalise_metric_name("").empty());
   CHECK(normalise_metric_name("@#!").empty());

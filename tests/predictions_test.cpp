@@ -1,16 +1,15 @@
 // Tests for reading predictions files (CSV, TSV, JSON Lines) and split id lists.
 
+#include "artifacts/predictions.hpp"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <variant>
 #include <vector>
-
-#include <catch2/catch.hpp>
-
-#include "artifacts/predictions.hpp"
 
 using namespace dlcheck;
 
@@ -451,8 +450,9 @@ TEST_CASE("predictions: a value that is not a number in numeric targets is an er
 
   // Left to the values: "n/a" comes first, the fraction that makes the targets numeric later.
   error = error_of("id,label,prediction\n1,2,2\n2,n/a,3\n3,2.5,2\n");
-  CHECK(error.message == "label \"n/a\" is not a finite number, but other values have a fraction, so the "
-                         "targets are numeric");
+  CHECK(error.message ==
+        "label \"n/a\" is not a finite number, but other values have a fraction, so the "
+        "targets are numeric");
   CHECK(error.line == 3);
   CHECK(error.column == 3);
 }
@@ -600,9 +600,14 @@ TEST_CASE("predictions: untrusted text in messages is made printable", "[predict
 TEST_CASE("predictions: hostile bytes are labels or errors, never exceptions", "[predictions][hostile]") {
   // Labels are compared as bytes: invalid UTF-8 and NUL are kept, and escaped when printed.
   using namespace std::string_literals;
-  const auto bytes = summary_of("id,label,prediction\na,c\xff" "at,dog\nb,d\0g,d\0g\n"s);
-  CHECK(per_class(bytes) == std::vector<std::string>{"c\xff" "at 0/1", "d\0g 1/1"s});
-  CHECK(confusions(bytes) == std::vector<std::string>{"c\xff" "at → dog: 1"});
+  const auto bytes = summary_of(
+      "id,label,prediction\na,c\xff"
+      "at,dog\nb,d\0g,d\0g\n"s);
+  CHECK(per_class(bytes) == std::vector<std::string>{"c\xff"
+                                                     "at 0/1",
+                                                     "d\0g 1/1"s});
+  CHECK(confusions(bytes) == std::vector<std::string>{"c\xff"
+                                                      "at → dog: 1"});
   // Out of a double's range: a label as text for classes, an error for numeric targets.
   CHECK(per_class(summary_of("id,label,prediction\na,1e400,1e400\n")) == std::vector<std::string>{"1e400 1/1"});
   const auto huge = error_of("id,label,prediction\na,1.5,1e400\n", with_kind(TargetKind::numeric));
@@ -621,10 +626,12 @@ TEST_CASE("predictions: hostile bytes are labels or errors, never exceptions", "
   CHECK_FALSE(error_of(garbage).message.empty());
 }
 
-TEST_CASE("predictions: JSON Lines nesting deeper than the limit is refused with --max-depth", "[predictions][limits]") {
+TEST_CASE("predictions: JSON Lines nesting deeper than the limit is refused with --max-depth",
+          "[predictions][limits]") {
   PredictionOptions options;
   options.max_depth = 3;
-  const std::string text = "{\"id\": \"a\", \"label\": 1, \"prediction\": 1}\n{\"id\": {\"x\": [[1]]}, \"label\": 1, \"prediction\": 1}\n";
+  const std::string text =
+      "{\"id\": \"a\", \"label\": 1, \"prediction\": 1}\n{\"id\": {\"x\": [[1]]}, \"label\": 1, \"prediction\": 1}\n";
   const auto error = error_of(text, options);
   CHECK(error.message == "invalid JSON: nesting is deeper than 3 levels (--max-depth)");
   CHECK(error.line == 2);
@@ -688,7 +695,8 @@ TEST_CASE("predictions: fields of every length and position are split the same",
   CHECK(summary.wrong == 24);
   REQUIRE(summary.per_class.size() == 24);
   bool all_two_of_three = true;
-  for (const auto& entry : summary.per_class) all_two_of_three = all_two_of_three && entry.correct == 2 && entry.total == 3;
+  for (const auto& entry : summary.per_class)
+    all_two_of_three = all_two_of_three && entry.correct == 2 && entry.total == 3;
   CHECK(all_two_of_three);
 }
 
@@ -734,7 +742,8 @@ TEST_CASE("predictions: labels that are prefixes or repeats of each other are di
 
 TEST_CASE("predictions: thousands of distinct labels", "[predictions]") {
   std::string text = "label,prediction\n";
-  for (int i = 0; i < 5000; ++i) text += "L" + std::to_string(i) + ",L" + std::to_string(i % 10 == 0 ? i + 1 : i) + "\n";
+  for (int i = 0; i < 5000; ++i)
+    text += "L" + std::to_string(i) + ",L" + std::to_string(i % 10 == 0 ? i + 1 : i) + "\n";
   text += "L3,L4999\nL4999,L3\nL4999,L3\n";  // the first labels confused with the last
   const auto summary = summary_of(text);
   CHECK(summary.per_class.size() == 5000);
@@ -764,8 +773,7 @@ TEST_CASE("id list: one id per line, trimmed, blank lines skipped", "[prediction
 }
 
 TEST_CASE("id list: a CSV or TSV whose header has an id column", "[predictions]") {
-  CHECK(ids_of("split,id\ntest,a\n\ntest,\"b,c\"\ntest,\ntest, d \n") ==
-        Ids{{"a", 2}, {"b,c", 4}, {"d", 6}});
+  CHECK(ids_of("split,id\ntest,a\n\ntest,\"b,c\"\ntest,\ntest, d \n") == Ids{{"a", 2}, {"b,c", 4}, {"d", 6}});
   CHECK(ids_of("path\tid\nx.png\t1\ny.png\t2\n") == Ids{{"1", 2}, {"2", 3}});
   CHECK(ids_of("id,split\n7,train\n") == Ids{{"7", 2}});
 }

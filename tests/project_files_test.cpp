@@ -1,11 +1,12 @@
 // Opening named files: only regular files inside the project root.
 
+#include "io/project_files.hpp"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "io/project_files.hpp"
 #include "temp_project.hpp"
 
 using dlcheck::FileRefusal;
@@ -100,6 +101,7 @@ TEST_CASE("project_files: evidence folders relative to the working directory are
   fs::create_directory_symlink("real", folder / "link");
   CHECK(dlcheck::locate_project(folder / "real/evidence.json", std::nullopt).evidence_dir == cwd / folder / "real");
   CHECK(dlcheck::locate_project(folder / "link/evidence.json", std::nullopt).evidence_dir == cwd / folder / "real");
-  CHECK(dlcheck::locate_project(folder / "real/../link/evidence.json", std::nullopt).evidence_dir == cwd / folder / "real");
+  CHECK(dlcheck::locate_project(folder / "real/../link/evidence.json", std::nullopt).evidence_dir ==
+        cwd / folder / "real");
   fs::remove_all(folder);
 }

@@ -1,13 +1,12 @@
 // Every rule with inline JSON that passes it and inline JSON that fails it.
 
-#include <set>
-
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "check_helpers.hpp"
 #include "record/failure_mode.hpp"
-#include "rules/rule.hpp"
 #include "record/templates.hpp"
+#include "rules/rule.hpp"
 
 using dlcheck::testing::catches;
 using dlcheck::testing::findings;
@@ -62,7 +61,8 @@ TEST_CASE("rules: the record profile holds exactly the roadmap's six record item
       record_items.emplace_back(rule.info.id);
     }
   }
-  CHECK(record_items == Strings{"task", "baseline-value", "metric-direction", "improvement", "failure-evidence", "next-step"});
+  CHECK(record_items ==
+        Strings{"task", "baseline-value", "metric-direction", "improvement", "failure-evidence", "next-step"});
 }
 
 TEST_CASE("task", "[rules]") {
@@ -97,8 +97,9 @@ TEST_CASE("metric-direction", "[rules]") {
   CHECK_FALSE(catches("metric-direction", R"({"metric": {"name": "accuracy", "higher_is_better": true}})"));
   CHECK(messages("metric-direction", R"({})") == Strings{"the record names no metric"});
   CHECK(messages("metric-direction", R"({"metric": {"name": ""}})") == Strings{"metric.name is empty"});
-  CHECK(messages("metric-direction", R"({"metric": {"name": "acuracy"}})") ==
-        Strings{"unknown metric \"acuracy\" (did you mean \"accuracy\"?): dlcheck cannot tell whether higher is better"});
+  CHECK(
+      messages("metric-direction", R"({"metric": {"name": "acuracy"}})") ==
+      Strings{"unknown metric \"acuracy\" (did you mean \"accuracy\"?): dlcheck cannot tell whether higher is better"});
   const auto shorthand = findings("metric-direction", R"({"baseline_novelty": 0.5})");
   REQUIRE(shorthand.size() == 1);
   CHECK(shorthand[0].pointer == "/baseline_novelty");
@@ -109,12 +110,15 @@ TEST_CASE("metric-direction", "[rules]") {
         Strings{"metric.higher_is_better must be true or false, not the string \"yes\""});
   CHECK(messages("metric-direction", R"({"baseline_accuracy": 0.5, "current_f1": 0.6})") ==
         Strings{"the metric is ambiguous: the shorthand keys name 2 metrics (accuracy, f1)"});
-  CHECK_FALSE(catches("metric-direction", R"({"metric": {"name": "f1"}, "baseline_accuracy": 0.5, "current_f1": 0.6})"));
+  CHECK_FALSE(
+      catches("metric-direction", R"({"metric": {"name": "f1"}, "baseline_accuracy": 0.5, "current_f1": 0.6})"));
 }
 
 TEST_CASE("improvement", "[rules]") {
-  CHECK_FALSE(catches("improvement", R"({"metric": {"name": "fid"}, "baseline": {"value": 62.4}, "current": {"value": 38.1}})"));
-  CHECK(messages("improvement", R"({"metric": {"name": "fid"}, "baseline": {"value": 38.1}, "current": {"value": 62.4}})") ==
+  CHECK_FALSE(catches("improvement",
+                      R"({"metric": {"name": "fid"}, "baseline": {"value": 62.4}, "current": {"value": 38.1}})"));
+  CHECK(messages("improvement",
+                 R"({"metric": {"name": "fid"}, "baseline": {"value": 38.1}, "current": {"value": 62.4}})") ==
         Strings{"current fid 62.4 is worse than the baseline 38.1 (lower is better): improvement -24.3"});
   CHECK(messages("improvement", R"({"baseline_accuracy": 0.71, "current_accuracy": 0.71})") ==
         Strings{"current accuracy 0.71 equals the baseline (higher is better): no improvement"});
@@ -129,7 +133,9 @@ TEST_CASE("improvement", "[rules]") {
   CHECK(messages("improvement", R"({"baseline_accuracy": 71, "current_accuracy": 0.82})") ==
         Strings{"no improvement can be shown: the baseline 71 and the current 0.82 are on different scales"});
   // A declared direction overrides nothing it contradicts, but makes unknown metrics comparable.
-  CHECK_FALSE(catches("improvement", R"({"metric": {"name": "novelty", "higher_is_better": false}, "baseline_novelty": 2, "current_novelty": 1})"));
+  CHECK_FALSE(catches(
+      "improvement",
+      R"({"metric": {"name": "novelty", "higher_is_better": false}, "baseline_novelty": 2, "current_novelty": 1})"));
 }
 
 TEST_CASE("failure-evidence", "[rules]") {
@@ -209,9 +215,15 @@ TEST_CASE("metric-table", "[rules]") {
   CHECK_FALSE(catches("metric-table", head + R"("metric_table": [{"model": "small cnn", "accuracy": 0.71},
                                                                   {"model": "ResNet-18", "Accuracy": 0.82}]})"));
   // No row named after the method: some row must carry the value.
-  CHECK_FALSE(catches("metric-table", head + R"("metric_table": [{"model": "a", "accuracy": 0.71}, {"model": "b", "accuracy": 0.82}]})"));
-  CHECK(messages("metric-table", head + R"("metric_table": [{"model": "Small CNN", "accuracy": 0.74}, {"model": "ResNet-18", "accuracy": 0.82}]})") ==
-        Strings{"metric_table row \"Small CNN\" has accuracy 0.74, but baseline.value is 0.71"});
+  CHECK_FALSE(
+      catches("metric-table",
+              head + R"("metric_table": [{"model": "a", "accuracy": 0.71}, {"model": "b", "accuracy": 0.82}]})"));
+  CHECK(
+      messages(
+          "metric-table",
+          head +
+              R"("metric_table": [{"model": "Small CNN", "accuracy": 0.74}, {"model": "ResNet-18", "accuracy": 0.82}]})") ==
+      Strings{"metric_table row \"Small CNN\" has accuracy 0.74, but baseline.value is 0.71"});
   CHECK(messages("metric-table", head + R"("metric_table": [{"model": "Small CNN", "accuracy": 0.71}]})") ==
         Strings{"metric_table has no row for the current (ResNet-18, accuracy 0.82)"});
   CHECK(messages("metric-table", head + R"("metric_table": [{"model": "Small CNN", "f1": 0.7}]})") ==
@@ -234,17 +246,20 @@ TEST_CASE("success-samples", "[rules]") {
 }
 
 TEST_CASE("failure-cases", "[rules]") {
-  const std::string three = R"([{"input": "a", "note": "x"}, {"input": "b", "note": "y"}, {"input": "c", "note": "z"}])";
+  const std::string three =
+      R"([{"input": "a", "note": "x"}, {"input": "b", "note": "y"}, {"input": "c", "note": "z"}])";
   CHECK_FALSE(catches("failure-cases", R"({"failure_cases": )" + three + "}"));
   CHECK(messages("failure-cases", R"({"failure_case_count": 5})") ==
         Strings{"the record has no failure cases listed (failure_cases)"});
   CHECK(messages("failure-cases", R"({"failure_cases": [{"input": "a", "note": "x"}]})") ==
         Strings{"only 1 failure case is listed: at least 3 are needed"});
-  CHECK(messages("failure-cases", R"({"failure_cases": [{"input": "a", "note": "x"}, {"input": "b"}, {"input": "c", "note": " "}]})") ==
+  CHECK(messages("failure-cases",
+                 R"({"failure_cases": [{"input": "a", "note": "x"}, {"input": "b"}, {"input": "c", "note": " "}]})") ==
         Strings{"failure_cases[1] does not say what went wrong", "failure_cases[2] does not say what went wrong"});
   CHECK(messages("failure-cases", R"({"failure_cases": [{"note": "x"}, {"input": "b", "note": "y"}, 7]})") ==
         Strings{"failure_cases[0] has no input",
-                "failure_cases[2] must be an object with \"input\", \"label\", \"prediction\" and \"note\", not the number 7"});
+                "failure_cases[2] must be an object with \"input\", \"label\", \"prediction\" and \"note\", not the "
+                "number 7"});
 }
 
 TEST_CASE("failure-case-count", "[rules]") {
@@ -265,19 +280,30 @@ TEST_CASE("next-step-reason", "[rules]") {
 }
 
 TEST_CASE("shape-checks", "[rules]") {
-  CHECK_FALSE(catches("shape-checks", R"({"shape_checks": [{"tensor": "x", "expected": ["batch", "seq", "seq"], "actual": [4, 10, 10]}]})"));
-  CHECK(messages("shape-checks", R"({"shape_checks": [{"tensor": "logits", "expected": ["batch", 10], "actual": [64, 100]}]})") ==
+  CHECK_FALSE(
+      catches("shape-checks",
+              R"({"shape_checks": [{"tensor": "x", "expected": ["batch", "seq", "seq"], "actual": [4, 10, 10]}]})"));
+  CHECK(messages("shape-checks",
+                 R"({"shape_checks": [{"tensor": "logits", "expected": ["batch", 10], "actual": [64, 100]}]})") ==
         Strings{"shape check \"logits\": expected [batch, 10] but actual is [64, 100] (dimension 1: 10 ≠ 100)"});
-  CHECK(messages("shape-checks", R"({"shape_checks": [{"tensor": "x", "expected": [3, 32, 32], "actual": [64, 3, 32, 32]}]})") ==
+  CHECK(messages("shape-checks",
+                 R"({"shape_checks": [{"tensor": "x", "expected": [3, 32, 32], "actual": [64, 3, 32, 32]}]})") ==
         Strings{"shape check \"x\": expected [3, 32, 32] but actual is [64, 3, 32, 32] (rank 3 ≠ 4)"});
-  CHECK(messages("shape-checks", R"({"shape_checks": [{"tensor": "attn", "expected": ["batch", "seq", "seq"], "actual": [4, 10, 12]}]})") ==
-        Strings{"shape check \"attn\": expected [batch, seq, seq] but actual is [4, 10, 12] (\"seq\" is 10 in dimension 1 but 12 in dimension 2)"});
-  CHECK(messages("shape-checks", R"({"shape_checks": [{"tensor": "x", "expected": ["batch", 10], "actual": [0, 10]}]})") ==
-        Strings{"shape check \"x\": expected [batch, 10] but actual is [0, 10] (\"batch\" is 0 in dimension 0: an empty tensor)"});
+  CHECK(messages(
+            "shape-checks",
+            R"({"shape_checks": [{"tensor": "attn", "expected": ["batch", "seq", "seq"], "actual": [4, 10, 12]}]})") ==
+        Strings{"shape check \"attn\": expected [batch, seq, seq] but actual is [4, 10, 12] (\"seq\" is 10 in "
+                "dimension 1 but 12 in dimension 2)"});
+  CHECK(messages("shape-checks",
+                 R"({"shape_checks": [{"tensor": "x", "expected": ["batch", 10], "actual": [0, 10]}]})") ==
+        Strings{"shape check \"x\": expected [batch, 10] but actual is [0, 10] (\"batch\" is 0 in dimension 0: an "
+                "empty tensor)"});
   CHECK(messages("shape-checks", R"({"shape_checks": [{"tensor": "x", "expected": [2], "actual": ["batch"]}]})") ==
         Strings{"shape_checks[0].actual[0] must be a size (a whole number), not the string \"batch\""});
-  CHECK(messages("shape-checks", R"({"shape_checks": []})") == Strings{"shape_checks is empty: record at least one tensor shape"});
-  const auto mismatch = findings("shape-checks", "{\"shape_checks\": [\n {\"tensor\": \"y\", \"expected\": [1], \"actual\": [2]}]}");
+  CHECK(messages("shape-checks", R"({"shape_checks": []})") ==
+        Strings{"shape_checks is empty: record at least one tensor shape"});
+  const auto mismatch =
+      findings("shape-checks", "{\"shape_checks\": [\n {\"tensor\": \"y\", \"expected\": [1], \"actual\": [2]}]}");
   REQUIRE(mismatch.size() == 1);
   CHECK(mismatch[0].pointer == "/shape_checks/0/actual");
   CHECK(mismatch[0].position.line == 2);
@@ -285,7 +311,9 @@ TEST_CASE("shape-checks", "[rules]") {
 }
 
 TEST_CASE("self-check", "[rules]") {
-  CHECK_FALSE(catches("self-check", R"({"self_check": {"failure_mode": "Data leakage between train and test", "evidence": "duplicate ids"}})"));
+  CHECK_FALSE(catches(
+      "self-check",
+      R"({"self_check": {"failure_mode": "Data leakage between train and test", "evidence": "duplicate ids"}})"));
   CHECK(messages("self-check", R"({"self_check": {"failure_mode": "bad luck", "evidence": "x"}})") ==
         Strings{"self_check.failure_mode \"bad luck\" names none of the roadmap's failure modes"});
   CHECK(messages("self-check", R"({"self_check": {"failure_mode": "overfitting"}})") ==
@@ -319,7 +347,8 @@ TEST_CASE("unknown-field", "[rules]") {
   CHECK_FALSE(catches("unknown-field", R"({"my_notes": "x", "baseline_accuracy": 1, "current_top5": 0.2})"));
   CHECK(messages("unknown-field", R"({"run_comand": "x"})") ==
         Strings{"unknown field \"run_comand\" in the record: did you mean \"run_command\"?"});
-  CHECK(messages("unknown-field", R"({"Task": "x"})") == Strings{"unknown field \"Task\" in the record: did you mean \"task\"?"});
+  CHECK(messages("unknown-field", R"({"Task": "x"})") ==
+        Strings{"unknown field \"Task\" in the record: did you mean \"task\"?"});
   CHECK(messages("unknown-field", R"({"baselin_accuracy": 0.5})") ==
         Strings{"unknown field \"baselin_accuracy\" in the record: did you mean \"baseline_accuracy\"?"});
   CHECK(messages("unknown-field", R"({"dataset": {"sorce": "x"}})") ==
@@ -344,23 +373,34 @@ TEST_CASE("shorthand-conflict", "[rules]") {
 TEST_CASE("metric-range", "[rules]") {
   CHECK_FALSE(catches("metric-range", R"({"baseline_accuracy": 0, "current_accuracy": 1})"));
   CHECK_FALSE(catches("metric-range", R"({"metric": {"name": "bleu"}, "baseline_bleu": 20.5, "current_bleu": 0.3})"));
-  CHECK_FALSE(catches("metric-range", R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 82})"));
+  CHECK_FALSE(catches(
+      "metric-range",
+      R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 82})"));
   CHECK(messages("metric-range", R"({"baseline_accuracy": 41, "current_accuracy": 0.93})") ==
         Strings{"accuracy values are on mixed scales: baseline_accuracy is 41 but current_accuracy is 0.93"});
-  CHECK(findings("metric-range", R"({"baseline_accuracy": 41, "current_accuracy": 0.93})")[0].pointer == "/baseline_accuracy");
-  CHECK(messages("metric-range", R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 0.82})") ==
-        Strings{"accuracy values are on mixed scales: baseline_accuracy is 71 but current_accuracy is 0.82"});
-  CHECK(findings("metric-range", R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 0.82})")[0].pointer ==
-        "/current_accuracy");
+  CHECK(findings("metric-range", R"({"baseline_accuracy": 41, "current_accuracy": 0.93})")[0].pointer ==
+        "/baseline_accuracy");
+  CHECK(
+      messages(
+          "metric-range",
+          R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 0.82})") ==
+      Strings{"accuracy values are on mixed scales: baseline_accuracy is 71 but current_accuracy is 0.82"});
+  CHECK(findings(
+            "metric-range",
+            R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 0.82})")
+            [0]
+                .pointer == "/current_accuracy");
   const auto percent = findings("metric-range", R"({"baseline_accuracy": 71, "current_accuracy": 82})");
   CHECK(messages("metric-range", R"({"baseline_accuracy": 71, "current_accuracy": 82})") ==
-        Strings{"accuracy must lie in [0, 1], but baseline_accuracy is 71", "accuracy must lie in [0, 1], but current_accuracy is 82"});
+        Strings{"accuracy must lie in [0, 1], but baseline_accuracy is 71",
+                "accuracy must lie in [0, 1], but current_accuracy is 82"});
   CHECK(percent[0].hint == R"(if these are percentages, set "unit": "percent" in "metric")");
   CHECK(messages("metric-range", R"({"metric": {"name": "f1", "unit": "percent"}, "baseline_f1": 140})") ==
         Strings{"f1 must lie in [0, 100], but baseline_f1 is 140"});
   CHECK(messages("metric-range", R"({"metric": {"name": "mse"}, "baseline": {"value": -0.5}})") ==
         Strings{"mse is never negative, but baseline.value is -0.5"});
-  CHECK(messages("metric-range", R"({"metric": {"name": "accuracy"}, "metric_table": [{"model": "a", "accuracy": 1.5}]})") ==
+  CHECK(messages("metric-range",
+                 R"({"metric": {"name": "accuracy"}, "metric_table": [{"model": "a", "accuracy": 1.5}]})") ==
         Strings{"accuracy must lie in [0, 1], but metric_table[0].accuracy is 1.5"});
 }
 
@@ -386,7 +426,8 @@ TEST_CASE("placeholder: template markers are recognised, ordinary text is not", 
   CHECK_FALSE(dlcheck::is_placeholder("Test loss fell. Did val loss? Yes: Friday's run, XL model, e.g. T5."));
   CHECK_FALSE(dlcheck::is_placeholder("the loss went down... then up again after epoch 12"));
   CHECK(messages("placeholder", R"({"notes": {"<fill in>": 1}, "failure_cases": [{"note": "TBD"}]})") ==
-        Strings{"the key \"<fill in>\" in notes is still a placeholder", "failure_cases[0].note is still a placeholder: \"TBD\""});
+        Strings{"the key \"<fill in>\" in notes is still a placeholder",
+                "failure_cases[0].note is still a placeholder: \"TBD\""});
   // A field a checklist item already reports is not reported twice.
   CHECK(messages("task", R"({"task": "TODO"})") == Strings{"task is still a placeholder: \"TODO\""});
   CHECK(messages("placeholder", R"({"task": "TODO"})").empty());

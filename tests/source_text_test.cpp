@@ -1,11 +1,10 @@
 // Tests for offsets → line:column, line extraction and making untrusted text printable.
 
-#include <string>
-#include <string_view>
+#include "text/source_text.hpp"
 
 #include <catch2/catch.hpp>
-
-#include "text/source_text.hpp"
+#include <string>
+#include <string_view>
 
 using namespace dlcheck;
 using namespace std::string_view_literals;
@@ -58,12 +57,8 @@ TEST_CASE("source_text: position_at with a lone CR", "[source_text]") {
   CHECK(at(position_at(text, 2)) == "2:1");
   CHECK(at(position_at(text, 3)) == "2:2");
   CHECK(at(position_at(text, 5)) == "4:1");
-  SECTION("CR at the very end") {
-    CHECK(at(position_at("a\r", 2)) == "2:1");
-  }
-  SECTION("LF CR is two line breaks") {
-    CHECK(at(position_at("a\n\rb", 3)) == "3:1");
-  }
+  SECTION("CR at the very end") { CHECK(at(position_at("a\r", 2)) == "2:1"); }
+  SECTION("LF CR is two line breaks") { CHECK(at(position_at("a\n\rb", 3)) == "3:1"); }
 }
 
 TEST_CASE("source_text: position_at counts multi-byte characters once", "[source_text]") {
@@ -135,7 +130,8 @@ TEST_CASE("source_text: printable escapes C1 controls and RLO", "[source_text]")
   CHECK(printable("\xC2\x80") == "\\u0080");
   CHECK(printable("\xC2\x9F") == "\\u009f");
   CHECK(printable("\xC2\xA0") == "\xC2\xA0");  // no-break space is not a control
-  CHECK(printable("abc\xE2\x80\xAE" "def") == "abc\\u202edef");
+  CHECK(printable("abc\xE2\x80\xAE"
+                  "def") == "abc\\u202edef");
 }
 
 TEST_CASE("source_text: printable escapes every bidirectional override and isolate", "[source_text]") {
@@ -147,7 +143,8 @@ TEST_CASE("source_text: printable escapes every bidirectional override and isola
 
 TEST_CASE("source_text: printable replaces invalid UTF-8", "[source_text]") {
   CHECK(printable("\xFF") == kReplacement);
-  CHECK(printable("a\xFF" "b") == "a" + kReplacement + "b");
+  CHECK(printable("a\xFF"
+                  "b") == "a" + kReplacement + "b");
   CHECK(printable("\xC0\x80") == kReplacement + kReplacement);
   CHECK(printable("\xE2\x82") == kReplacement + kReplacement);
 }
@@ -170,7 +167,10 @@ TEST_CASE("source_text: valid_utf8 replaces only invalid bytes", "[source_text]"
   CHECK(valid_utf8("\xED\xA0\x80") == kReplacement + kReplacement + kReplacement);
   CHECK(valid_utf8("x\xE2\x82") == "x" + kReplacement + kReplacement);
   // Controls are kept: valid_utf8 only repairs encoding.
-  CHECK(valid_utf8("a\n\x1b" "b") == "a\n\x1b" "b");
+  CHECK(valid_utf8("a\n\x1b"
+                   "b") ==
+        "a\n\x1b"
+        "b");
   CHECK(valid_utf8("a\0b"sv) == std::string("a\0b", 3));
   CHECK(valid_utf8("").empty());
 }
@@ -180,31 +180,33 @@ TEST_CASE("source_text: valid_utf8 replaces only invalid bytes", "[source_text]"
 
 TEST_CASE("source_text: utf8_sequence_length of valid sequences", "[source_text]") {
   CHECK(utf8_sequence_length("a", 0) == 1);
-  CHECK(utf8_sequence_length("\xC3\xA9", 0) == 2);            // é
-  CHECK(utf8_sequence_length("\xC2\x80", 0) == 2);            // U+0080, smallest 2-byte
-  CHECK(utf8_sequence_length("\xE2\x82\xAC", 0) == 3);        // €
-  CHECK(utf8_sequence_length("\xE0\xA0\x80", 0) == 3);        // U+0800, smallest 3-byte
-  CHECK(utf8_sequence_length("\xED\x9F\xBF", 0) == 3);        // U+D7FF, just below surrogates
-  CHECK(utf8_sequence_length("\xEF\xBF\xBF", 0) == 3);        // U+FFFF
-  CHECK(utf8_sequence_length("\xF0\x9F\x98\x80", 0) == 4);    // 😀
-  CHECK(utf8_sequence_length("\xF0\x90\x80\x80", 0) == 4);    // U+10000
-  CHECK(utf8_sequence_length("\xF4\x8F\xBF\xBF", 0) == 4);    // U+10FFFF
-  CHECK(utf8_sequence_length("a\xC3\xA9", 1) == 2);           // at an offset
+  CHECK(utf8_sequence_length("\xC3\xA9", 0) == 2);          // é
+  CHECK(utf8_sequence_length("\xC2\x80", 0) == 2);          // U+0080, smallest 2-byte
+  CHECK(utf8_sequence_length("\xE2\x82\xAC", 0) == 3);      // €
+  CHECK(utf8_sequence_length("\xE0\xA0\x80", 0) == 3);      // U+0800, smallest 3-byte
+  CHECK(utf8_sequence_length("\xED\x9F\xBF", 0) == 3);      // U+D7FF, just below surrogates
+  CHECK(utf8_sequence_length("\xEF\xBF\xBF", 0) == 3);      // U+FFFF
+  CHECK(utf8_sequence_length("\xF0\x9F\x98\x80", 0) == 4);  // 😀
+  CHECK(utf8_sequence_length("\xF0\x90\x80\x80", 0) == 4);  // U+10000
+  CHECK(utf8_sequence_length("\xF4\x8F\xBF\xBF", 0) == 4);  // U+10FFFF
+  CHECK(utf8_sequence_length("a\xC3\xA9", 1) == 2);         // at an offset
 }
 
 TEST_CASE("source_text: utf8_sequence_length of invalid sequences", "[source_text]") {
-  CHECK(utf8_sequence_length("\xC0\x80", 0) == 0);            // overlong NUL
-  CHECK(utf8_sequence_length("\xC1\xBF", 0) == 0);            // overlong
-  CHECK(utf8_sequence_length("\xE0\x80\x80", 0) == 0);        // overlong 3-byte
-  CHECK(utf8_sequence_length("\xF0\x80\x80\x80", 0) == 0);    // overlong 4-byte
-  CHECK(utf8_sequence_length("\xED\xA0\x80", 0) == 0);        // surrogate U+D800
-  CHECK(utf8_sequence_length("\xED\xBF\xBF", 0) == 0);        // surrogate U+DFFF
-  CHECK(utf8_sequence_length("\xF4\x90\x80\x80", 0) == 0);    // above U+10FFFF
-  CHECK(utf8_sequence_length("\xF5\x80\x80\x80", 0) == 0);    // lead byte never valid
+  CHECK(utf8_sequence_length("\xC0\x80", 0) == 0);          // overlong NUL
+  CHECK(utf8_sequence_length("\xC1\xBF", 0) == 0);          // overlong
+  CHECK(utf8_sequence_length("\xE0\x80\x80", 0) == 0);      // overlong 3-byte
+  CHECK(utf8_sequence_length("\xF0\x80\x80\x80", 0) == 0);  // overlong 4-byte
+  CHECK(utf8_sequence_length("\xED\xA0\x80", 0) == 0);      // surrogate U+D800
+  CHECK(utf8_sequence_length("\xED\xBF\xBF", 0) == 0);      // surrogate U+DFFF
+  CHECK(utf8_sequence_length("\xF4\x90\x80\x80", 0) == 0);  // above U+10FFFF
+  CHECK(utf8_sequence_length("\xF5\x80\x80\x80", 0) == 0);  // lead byte never valid
   CHECK(utf8_sequence_length("\xFF", 0) == 0);
-  CHECK(utf8_sequence_length("\x80", 0) == 0);                // lone continuation
-  CHECK(utf8_sequence_length("\xC3", 0) == 0);                // truncated at the end
-  CHECK(utf8_sequence_length("\xF0\x9F\x98", 0) == 0);        // truncated 4-byte
-  CHECK(utf8_sequence_length("\xE2\x82" "a", 0) == 0);        // bad continuation
-  CHECK(utf8_sequence_length("\xC3\xA9", 1) == 0);            // starting mid-character
+  CHECK(utf8_sequence_length("\x80", 0) == 0);          // lone continuation
+  CHECK(utf8_sequence_length("\xC3", 0) == 0);          // truncated at the end
+  CHECK(utf8_sequence_length("\xF0\x9F\x98", 0) == 0);  // truncated 4-byte
+  CHECK(utf8_sequence_length("\xE2\x82"
+                             "a",
+                             0) == 0);              // bad continuation
+  CHECK(utf8_sequence_length("\xC3\xA9", 1) == 0);  // starting mid-character
 }

@@ -1,8 +1,7 @@
 // The text report, as exact golden strings.
 
-#include <sstream>
-
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "check_helpers.hpp"
 #include "format/formatter.hpp"
@@ -102,7 +101,8 @@ TEST_CASE("text: a caret after tabs and escaped characters stays under the spot"
   const std::string out = render_text("{\"a\\u0001\":\t1,\t\"task\": 5}", dlcheck::Profile::record);
   // The tab is shown as two characters "\t", so the caret moves one further right.
   CHECK(out.find("  1 | {\"a\\u0001\":\\t1,\\t\"task\": 5}\n"
-                 "          |" + std::string(18, ' ') + "^\n") != std::string::npos);
+                 "          |" +
+                 std::string(18, ' ') + "^\n") != std::string::npos);
 }
 
 TEST_CASE("text: a long minified line is shown as a window around the column", "[format][text]") {
@@ -118,11 +118,12 @@ TEST_CASE("text: lower-is-better improvement and a zero baseline", "[format][tex
   CHECK(fid.find("FID (lower is better): 62.4 → 38.1, +24.3 (+38.9%)\n"
                  "  improvement = baseline − current = 62.4 − 38.1 = 24.3\n"
                  "  relative improvement = improvement / |baseline| = 24.3 / 62.4 = +38.9%\n") != std::string::npos);
-  const std::string zero = render_text(R"({"metric": {"name": "r2"}, "baseline_r2": 0, "current_r2": 0.4})",
-                                       dlcheck::Profile::record);
+  const std::string zero =
+      render_text(R"({"metric": {"name": "r2"}, "baseline_r2": 0, "current_r2": 0.4})", dlcheck::Profile::record);
   CHECK(zero.find("r2 (higher is better): 0 → 0.4, +0.4\n"
                   "  improvement = current − baseline = 0.4 − 0 = 0.4\n"
-                  "  relative improvement = improvement / |baseline| is undefined: the baseline is 0\n") != std::string::npos);
+                  "  relative improvement = improvement / |baseline| is undefined: the baseline is 0\n") !=
+        std::string::npos);
   const std::string percent = render_text(
       R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 82})",
       dlcheck::Profile::record);
@@ -154,9 +155,10 @@ TEST_CASE("text: several files end with a summary line", "[format][text]") {
   report.files.push_back(dlcheck::testing::check("[]", dlcheck::Profile::record));
   std::ostringstream out;
   dlcheck::write_text(report, out, {});
-  CHECK(out.str().ends_with("\n\n"
-                            "file           verdict    score  improvement  errors  warnings\n"
-                            "evidence.json  pass         6/6        +0.11       0         0\n"
-                            "evidence.json  error          -            -       1         0\n"
-                            "2 files checked: 1 passed, 0 failed, 1 could not be read; 1 error, 0 warnings\n"));
+  CHECK(
+      out.str().ends_with("\n\n"
+                          "file           verdict    score  improvement  errors  warnings\n"
+                          "evidence.json  pass         6/6        +0.11       0         0\n"
+                          "evidence.json  error          -            -       1         0\n"
+                          "2 files checked: 1 passed, 0 failed, 1 could not be read; 1 error, 0 warnings\n"));
 }

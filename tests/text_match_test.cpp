@@ -1,13 +1,12 @@
 // Text helpers: "did you mean", and the run command found in a README whatever its spacing.
 
+#include "text/text_match.hpp"
+
 #include <array>
+#include <catch2/catch.hpp>
 #include <span>
 #include <string>
 #include <string_view>
-
-#include <catch2/catch.hpp>
-
-#include "text/text_match.hpp"
 
 using dlcheck::contains_ignoring_spaces;
 using namespace dlcheck;
@@ -16,21 +15,23 @@ namespace {
 
 // The top-level fields of the evidence format (src/rules/consistency.cpp), as rules pass them.
 constexpr std::array<std::string_view, 19> kTopLevelFields = {
-    "task", "run_command", "dataset", "metric", "baseline", "current", "model_summary", "training_log",
-    "metric_table", "success_samples", "failure_cases", "failure_case_count", "next_step", "shape_checks",
-    "self_check", "predictions", "readme", "$schema", "version"};
+    "task",          "run_command",  "dataset",      "metric",          "baseline",      "current",
+    "model_summary", "training_log", "metric_table", "success_samples", "failure_cases", "failure_case_count",
+    "next_step",     "shape_checks", "self_check",   "predictions",     "readme",        "$schema",
+    "version"};
 
 }  // namespace
 
 TEST_CASE("text_match: a command is found whatever its spacing and line continuations", "[text_match]") {
-  const std::string readme = "# Project\n\nRun:\n\n    python train.py \\\n        --config configs/a.yaml   --seed 0\n";
+  const std::string readme =
+      "# Project\n\nRun:\n\n    python train.py \\\n        --config configs/a.yaml   --seed 0\n";
   CHECK(contains_ignoring_spaces(readme, "python train.py --config configs/a.yaml --seed 0"));
   CHECK(contains_ignoring_spaces(readme, "  python   train.py\t--config configs/a.yaml --seed 0  "));
   CHECK(contains_ignoring_spaces(readme, "train.py --config"));
   CHECK(contains_ignoring_spaces(readme, "ython train.py --conf"));  // a substring, as before collapsing
   CHECK(contains_ignoring_spaces(readme, "seed"));
   CHECK_FALSE(contains_ignoring_spaces(readme, "python train.py --seed 0"));
-  CHECK_FALSE(contains_ignoring_spaces(readme, "pythontrain.py"));      // a space must stay a space
+  CHECK_FALSE(contains_ignoring_spaces(readme, "pythontrain.py"));  // a space must stay a space
   CHECK_FALSE(contains_ignoring_spaces(readme, "python train.py --config configs/a.yaml --seed 01"));
   CHECK_FALSE(contains_ignoring_spaces(readme, "   "));
   CHECK_FALSE(contains_ignoring_spaces("", "python"));
@@ -63,9 +64,7 @@ TEST_CASE("text_match: closest_match", "[text_match]") {
   SECTION("short words tolerate one edit only") {
     CHECK(closest_match("tk", fields) == "");  // two edits from "task"
   }
-  SECTION("no candidates") {
-    CHECK(closest_match("task", {}) == "");
-  }
+  SECTION("no candidates") { CHECK(closest_match("task", {}) == ""); }
   SECTION("the candidate is returned as spelt") {
     const std::vector<std::string_view> candidates = {"Accuracy"};
     CHECK(closest_match("accuracy", candidates) == "Accuracy");

@@ -1,16 +1,17 @@
 // Tests for reading training logs in every format people export, and judging their curves.
 
+#include "artifacts/training_log.hpp"
+
+#include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <catch2/catch.hpp>
-#include <fmt/format.h>
-
 #include "report/finding.hpp"
-#include "artifacts/training_log.hpp"
 
 using namespace dlcheck;
 
@@ -343,7 +344,9 @@ TEST_CASE("training log: GAN logs have adversarial curves and no train curve", "
 }
 
 TEST_CASE("training log: CRLF line endings and a byte-order mark", "[training_log]") {
-  const TrainingLog log = parsed("\xEF\xBB\xBF" "epoch,loss,val_loss\r\n0,1.0,1.1\r\n1,0.8,0.9\r\n2,0.6,0.85\r\n");
+  const TrainingLog log = parsed(
+      "\xEF\xBB\xBF"
+      "epoch,loss,val_loss\r\n0,1.0,1.1\r\n1,0.8,0.9\r\n2,0.6,0.85\r\n");
   CHECK(log.format == LogFormat::keras_csv);
   REQUIRE(log.validation);
   CHECK(log.validation->column == "val_loss");
@@ -422,7 +425,8 @@ TEST_CASE("training log: broken JSON is refused with its line", "[training_log]"
   const TrainingLogError no_history = parse_error("{\n  \"epoch\": 3.0\n,\n  \"global_step\": 30\n}\n");
   CHECK_THAT(no_history.message, Catch::StartsWith("this JSON document has no log_history array"));
   const TrainingLogError no_loss = parse_error("{\"epoch\": 1, \"acc\": 0.5}\n{\"epoch\": 2, \"acc\": 0.6}\n");
-  CHECK_THAT(no_loss.message, Catch::StartsWith("no loss key found in the JSON Lines records (first record: acc, epoch)"));
+  CHECK_THAT(no_loss.message,
+             Catch::StartsWith("no loss key found in the JSON Lines records (first record: acc, epoch)"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,7 +436,8 @@ TEST_CASE("training log: 100000 rows keep exact statistics in bounded memory", "
   constexpr std::size_t kRows = 100000;
   std::string text = "step,loss\n";
   // |i - 70000| + 1: a valley with its exact minimum 1 at step 70000.
-  for (std::size_t i = 1; i <= kRows; ++i) text += fmt::format("{},{}\n", i, std::labs(static_cast<long>(i) - 70000) + 1);
+  for (std::size_t i = 1; i <= kRows; ++i)
+    text += fmt::format("{},{}\n", i, std::labs(static_cast<long>(i) - 70000) + 1);
   const TrainingLog log = parsed(text);
   REQUIRE(log.train);
   const LossCurve& curve = *log.train;
@@ -579,7 +584,8 @@ TEST_CASE("training log: numbers out of a double's range", "[training_log][hosti
   const std::string digits(500, '9');
   CHECK(parse_error("epoch,loss\n1," + digits + "\n").message ==
         "loss at line 2 is \"" + std::string(100, '9') + "…\", too large for a double");
-  CHECK(parse_error("{\"epoch\": 1, \"loss\": \"1e400\"}\n").message == "loss at line 1 is \"1e400\", too large for a double");
+  CHECK(parse_error("{\"epoch\": 1, \"loss\": \"1e400\"}\n").message ==
+        "loss at line 1 is \"1e400\", too large for a double");
   // A tiny loss is 0, as the evidence parser reads it, not a value that is "not a number".
   const TrainingLog tiny = parsed("epoch,loss\n1,0.9\n2,1e-400\n3,-1e-400\n");
   REQUIRE(tiny.train);
@@ -591,7 +597,8 @@ TEST_CASE("training log: numbers out of a double's range", "[training_log][hosti
   CHECK(jsonl.column == 22);
 }
 
-TEST_CASE("training log: NUL bytes, invalid UTF-8 and binary garbage are errors, never exceptions", "[training_log][hostile]") {
+TEST_CASE("training log: NUL bytes, invalid UTF-8 and binary garbage are errors, never exceptions",
+          "[training_log][hostile]") {
   const TrainingLogError nul = parse_error(std::string("epoch,loss\n1,0.\0009\n", 18));
   CHECK(nul.message == "loss at line 2 is \"0.\\x009\", not a number");
   const TrainingLogError utf8 = parse_error("epoch,loss\n1,\xff\xfe\n");
@@ -613,10 +620,11 @@ TEST_CASE("training log: JSON nesting deeper than the limit is refused with --ma
   CHECK(jsonl.column == 24);
   const TrainingLogError state =
       limited_error("{\"log_history\": [\n  {\"step\": 1, \"loss\": {\"a\": [1]}}\n]}\n", limits);
-  CHECK(state.message ==
-        "the training log starts like JSON but is not valid JSON (nesting is deeper than 3 levels (--max-depth) at line "
-        "2): dlcheck reads Keras CSVLogger, PyTorch Lightning metrics.csv, Hugging Face trainer_state.json, CSV/TSV "
-        "with a header, and JSON Lines");
+  CHECK(
+      state.message ==
+      "the training log starts like JSON but is not valid JSON (nesting is deeper than 3 levels (--max-depth) at line "
+      "2): dlcheck reads Keras CSVLogger, PyTorch Lightning metrics.csv, Hugging Face trainer_state.json, CSV/TSV "
+      "with a header, and JSON Lines");
   CHECK(state.line == 2);
   CHECK(state.column == 23);
   // The default allows 256 levels.
@@ -641,7 +649,8 @@ TEST_CASE("training log: a line over the reader's limit gives its line and colum
   const TrainingLogResult result = read_training_log(reader);
   const auto* error = std::get_if<TrainingLogError>(&result);
   REQUIRE(error != nullptr);
-  CHECK(error->message == "cannot read the training log: line 3 is longer than the limit of 12 bytes (--max-line-length)");
+  CHECK(error->message ==
+        "cannot read the training log: line 3 is longer than the limit of 12 bytes (--max-line-length)");
   CHECK(error->line == 3);
   CHECK(error->column == 13);
 }

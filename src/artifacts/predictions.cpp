@@ -23,6 +23,7 @@
 #endif
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "io/csv.hpp"
@@ -35,11 +36,11 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::array kIdNames = {"id"sv,    "input"sv, "example_id"sv, "sample_id"sv, "image"sv, "image_id"sv,
-                                 "file"sv,  "filename"sv, "path"sv,    "text"sv,      "uid"sv};
+constexpr std::array kIdNames = {"id"sv,   "input"sv,    "example_id"sv, "sample_id"sv, "image"sv, "image_id"sv,
+                                 "file"sv, "filename"sv, "path"sv,       "text"sv,      "uid"sv};
 constexpr std::array kLabelNames = {"label"sv, "target"sv, "y_true"sv, "true_label"sv, "ground_truth"sv,
                                     "gold"sv,  "truth"sv,  "actual"sv, "true"sv};
-constexpr std::array kPredictionNames = {"prediction"sv, "pred"sv,       "y_pred"sv, "predicted"sv,
+constexpr std::array kPredictionNames = {"prediction"sv,      "pred"sv,       "y_pred"sv, "predicted"sv,
                                          "predicted_label"sv, "pred_label"sv, "output"sv, "predictions"sv};
 constexpr std::array kPositiveNames = {"1"sv, "true"sv, "yes"sv, "pos"sv, "positive"sv};
 constexpr std::size_t kMaxForbiddenExamples = 5;
@@ -322,7 +323,8 @@ struct LabelKey {
   std::uint64_t hash;
 
   explicit LabelKey(std::string_view label)
-      : text(label), word(first_word(label)),
+      : text(label),
+        word(first_word(label)),
         hash(label.size() <= 8 ? (word ^ label.size()) * 0x9E3779B97F4A7C15ull : hash_text(label)) {}
 
   bool operator==(const LabelKey& other) const {
@@ -731,8 +733,10 @@ class PredictionsReader {
     const JsonParseResult parsed = parse_json(line, json_limits());
     if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
       std::string message = checked_file_message(*error);
-      if (const std::size_t at = message.find("end of file"); at != std::string::npos) message.replace(at, 11, "end of line");
-      stop(fmt::format("invalid JSON: {}", message), reader_.line_number(), static_cast<std::size_t>(error->position.column));
+      if (const std::size_t at = message.find("end of file"); at != std::string::npos)
+        message.replace(at, 11, "end of line");
+      stop(fmt::format("invalid JSON: {}", message), reader_.line_number(),
+           static_cast<std::size_t>(error->position.column));
     }
     stop(fmt::format("invalid JSON: {}", collector_.error()), reader_.line_number());
   }
@@ -787,9 +791,15 @@ class PredictionsReader {
     if (prediction.empty()) stop_on_empty(kPrediction);
     ++rows_;
     switch (mode_) {
-      case Mode::classes: count_classes(label, prediction); break;
-      case Mode::numeric: count_numbers(label, prediction); break;
-      case Mode::undecided: count_undecided(label, prediction); break;
+      case Mode::classes:
+        count_classes(label, prediction);
+        break;
+      case Mode::numeric:
+        count_numbers(label, prediction);
+        break;
+      case Mode::undecided:
+        count_undecided(label, prediction);
+        break;
     }
     if (track_ids_ && !id.empty()) look_up_id(id, label, prediction);
   }
@@ -835,8 +845,9 @@ class PredictionsReader {
 
   double number_or_stop(Role role, std::string_view text) const {
     if (const auto number = parse_number(text)) return *number;
-    stop(fmt::format("{} \"{}\" is not a finite number, and the targets are numeric", kRoleNames[role], printable(text)),
-         reader_.line_number(), column_of(role));
+    stop(
+        fmt::format("{} \"{}\" is not a finite number, and the targets are numeric", kRoleNames[role], printable(text)),
+        reader_.line_number(), column_of(role));
   }
 
   void add_difference(double label, double prediction) {
@@ -886,7 +897,8 @@ class PredictionsReader {
   void look_up_id(std::string_view id, std::string_view label, std::string_view prediction) {
     if (!id_filter_.may_contain(id)) return;
     if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
-      watched_[it->second] = {std::string(id), true, reader_.line_number(), std::string(label), std::string(prediction)};
+      watched_[it->second] = {std::string(id), true, reader_.line_number(), std::string(label),
+                              std::string(prediction)};
     }
     if (options_.forbidden_ids == nullptr) return;
     id_key_.assign(id);  // reuses its capacity: the set's hash takes a std::string, not a view
@@ -921,8 +933,8 @@ class PredictionsReader {
   void merge_dense_confusions() {
     for (std::size_t i = 0; i < dense_confusions_.size(); ++i) {
       if (dense_confusions_[i] == 0) continue;
-      confusions_[pair_key(static_cast<std::uint32_t>(i / kDenseLabels), static_cast<std::uint32_t>(i % kDenseLabels))] +=
-          dense_confusions_[i];
+      confusions_[pair_key(static_cast<std::uint32_t>(i / kDenseLabels),
+                           static_cast<std::uint32_t>(i % kDenseLabels))] += dense_confusions_[i];
     }
     dense_confusions_ = {};
   }
@@ -932,7 +944,8 @@ class PredictionsReader {
     std::uint64_t correct = 0;
     for (std::uint32_t id = 0; id < labels_.size(); ++id) {
       correct += stats_[id].correct;
-      if (stats_[id].total > 0) summary_.per_class.push_back({std::string(labels_.text(id)), stats_[id].total, stats_[id].correct});
+      if (stats_[id].total > 0)
+        summary_.per_class.push_back({std::string(labels_.text(id)), stats_[id].total, stats_[id].correct});
     }
     std::sort(summary_.per_class.begin(), summary_.per_class.end(),
               [](const ClassAccuracy& a, const ClassAccuracy& b) { return a.label < b.label; });
@@ -961,7 +974,8 @@ class PredictionsReader {
                         return std::tie(a.label, a.prediction) < std::tie(b.label, b.prediction);
                       });
     for (std::size_t i = 0; i < shown; ++i) {
-      summary_.top_confusions.push_back({std::string(pairs[i].label), std::string(pairs[i].prediction), pairs[i].count});
+      summary_.top_confusions.push_back(
+          {std::string(pairs[i].label), std::string(pairs[i].prediction), pairs[i].count});
     }
   }
 
@@ -1060,7 +1074,8 @@ std::size_t id_field_of_header(std::string_view line, char delimiter, std::size_
                                std::vector<std::string_view>& fields, std::string& scratch) {
   if (line.find(delimiter) == std::string_view::npos) return kNone;
   if (!split_csv_line(line, delimiter, fields, scratch)) stop_id_list("a quote is not closed", line_number);
-  const auto it = std::find_if(fields.begin(), fields.end(), [](std::string_view field) { return trim(field) == "id"; });
+  const auto it =
+      std::find_if(fields.begin(), fields.end(), [](std::string_view field) { return trim(field) == "id"; });
   return it == fields.end() ? kNone : static_cast<std::size_t>(it - fields.begin());
 }
 

@@ -16,14 +16,14 @@ namespace dlcheck {
 enum class TargetKind { class_labels, numeric };
 
 struct PredictionOptions {
-  std::string id_column;          ///< empty: auto-detect (id, input, example_id, image, file, path, text, …)
-  std::string label_column;       ///< empty: auto-detect (label, target, y_true, true_label, ground_truth, …)
-  std::string prediction_column;  ///< empty: auto-detect (prediction, pred, y_pred, predicted, output, …)
-  std::optional<TargetKind> kind; ///< from the metric; absent: numbers with a fraction are numeric
+  std::string id_column;               ///< empty: auto-detect (id, input, example_id, image, file, path, text, …)
+  std::string label_column;            ///< empty: auto-detect (label, target, y_true, true_label, ground_truth, …)
+  std::string prediction_column;       ///< empty: auto-detect (prediction, pred, y_pred, predicted, output, …)
+  std::optional<TargetKind> kind;      ///< from the metric; absent: numbers with a fraction are numeric
   std::vector<std::string> watch_ids;  ///< sample inputs to look up (success samples, failure cases)
   /// Ids that must not appear (the train split, for leakage); nullptr for none.
   const std::unordered_set<std::string>* forbidden_ids = nullptr;
-  std::string positive_label;     ///< for binary precision/recall/f1; empty: see docs
+  std::string positive_label;  ///< for binary precision/recall/f1; empty: see docs
   std::size_t top_confusions = 10;
   std::size_t max_depth = 256;  ///< JSON Lines nesting (--max-depth)
 };
@@ -52,7 +52,7 @@ struct ForbiddenHit {
 };
 
 struct PredictionSummary {
-  std::string format;  ///< "CSV", "TSV" or "JSON Lines"
+  std::string format;                                      ///< "CSV", "TSV" or "JSON Lines"
   std::string id_column, label_column, prediction_column;  ///< as found; id may be empty
   TargetKind kind = TargetKind::class_labels;
   std::uint64_t rows = 0;

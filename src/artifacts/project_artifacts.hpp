@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "artifacts/predictions.hpp"
-#include "io/project_files.hpp"
 #include "artifacts/training_log.hpp"
+#include "io/project_files.hpp"
 
 namespace dlcheck {
 
@@ -22,7 +22,7 @@ struct NamedFile {
 struct FileProblem {
   NamedFile file;
   std::string message;
-  std::size_t line = 0;    ///< where in the file, when the problem is inside it
+  std::size_t line = 0;  ///< where in the file, when the problem is inside it
   std::size_t column = 0;
 };
 
@@ -41,8 +41,8 @@ struct LeakedId {
 };
 
 struct ReadmeStatus {
-  bool checked = false;               ///< false outside the roadmap profile
-  std::optional<NamedFile> file;      ///< the README found (or the one `readme` names)
+  bool checked = false;           ///< false outside the roadmap profile
+  std::optional<NamedFile> file;  ///< the README found (or the one `readme` names)
   bool has_run_command = false;
 };
 

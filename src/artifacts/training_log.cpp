@@ -3,13 +3,13 @@
 
 #include "artifacts/training_log.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "io/csv.hpp"
 #include "json/json_parser.hpp"
@@ -20,11 +20,16 @@ namespace dlcheck {
 
 std::string_view format_as(LogFormat format) {
   switch (format) {
-    case LogFormat::keras_csv: return "Keras CSVLogger";
-    case LogFormat::lightning_csv: return "PyTorch Lightning metrics.csv";
-    case LogFormat::huggingface_trainer_state: return "Hugging Face trainer_state.json";
-    case LogFormat::plain_csv: return "CSV";
-    case LogFormat::json_lines: return "JSON Lines";
+    case LogFormat::keras_csv:
+      return "Keras CSVLogger";
+    case LogFormat::lightning_csv:
+      return "PyTorch Lightning metrics.csv";
+    case LogFormat::huggingface_trainer_state:
+      return "Hugging Face trainer_state.json";
+    case LogFormat::plain_csv:
+      return "CSV";
+    case LogFormat::json_lines:
+      return "JSON Lines";
   }
   return "unknown";
 }
@@ -52,22 +57,36 @@ struct LossName {
 // Within a role, earlier names are preferred: Lightning's "_epoch" series over "_step" over plain.
 constexpr std::array kLossColumns = {
     // Training loss.
-    LossName{"train_loss_epoch", Role::train}, LossName{"loss_epoch", Role::train},
-    LossName{"train_loss_step", Role::train}, LossName{"loss_step", Role::train}, LossName{"loss", Role::train},
-    LossName{"train_loss", Role::train}, LossName{"training_loss", Role::train},
-    LossName{"train/loss", Role::train}, LossName{"trn_loss", Role::train},
+    LossName{"train_loss_epoch", Role::train},
+    LossName{"loss_epoch", Role::train},
+    LossName{"train_loss_step", Role::train},
+    LossName{"loss_step", Role::train},
+    LossName{"loss", Role::train},
+    LossName{"train_loss", Role::train},
+    LossName{"training_loss", Role::train},
+    LossName{"train/loss", Role::train},
+    LossName{"trn_loss", Role::train},
     // Validation loss; test losses are never used as validation.
-    LossName{"val_loss_epoch", Role::validation}, LossName{"val_loss", Role::validation},
-    LossName{"valid_loss", Role::validation}, LossName{"validation_loss", Role::validation},
-    LossName{"eval_loss", Role::validation}, LossName{"val/loss", Role::validation},
-    LossName{"eval/loss", Role::validation}, LossName{"dev_loss", Role::validation},
+    LossName{"val_loss_epoch", Role::validation},
+    LossName{"val_loss", Role::validation},
+    LossName{"valid_loss", Role::validation},
+    LossName{"validation_loss", Role::validation},
+    LossName{"eval_loss", Role::validation},
+    LossName{"val/loss", Role::validation},
+    LossName{"eval/loss", Role::validation},
+    LossName{"dev_loss", Role::validation},
     LossName{"val_loss_step", Role::validation},
     // Adversarial losses of a GAN.
-    LossName{"d_loss", Role::adversarial}, LossName{"g_loss", Role::adversarial},
-    LossName{"loss_d", Role::adversarial}, LossName{"loss_g", Role::adversarial},
-    LossName{"disc_loss", Role::adversarial}, LossName{"gen_loss", Role::adversarial},
-    LossName{"discriminator_loss", Role::adversarial}, LossName{"generator_loss", Role::adversarial},
-    LossName{"errd", Role::adversarial}, LossName{"errg", Role::adversarial},
+    LossName{"d_loss", Role::adversarial},
+    LossName{"g_loss", Role::adversarial},
+    LossName{"loss_d", Role::adversarial},
+    LossName{"loss_g", Role::adversarial},
+    LossName{"disc_loss", Role::adversarial},
+    LossName{"gen_loss", Role::adversarial},
+    LossName{"discriminator_loss", Role::adversarial},
+    LossName{"generator_loss", Role::adversarial},
+    LossName{"errd", Role::adversarial},
+    LossName{"errg", Role::adversarial},
 };
 
 struct LossKind {
@@ -232,7 +251,8 @@ class LogBuilder {
       return;
     }
     ++non_finite_total_;
-    if (non_finite_.size() < kMaxNonFinite) non_finite_.push_back({std::string(trim(column)), point.line, std::string(text)});
+    if (non_finite_.size() < kMaxNonFinite)
+      non_finite_.push_back({std::string(trim(column)), point.line, std::string(text)});
   }
 
   bool has_loss_columns() const { return !curves_.empty(); }
@@ -312,8 +332,9 @@ TrainingLogError header_error(std::string_view header, const std::vector<std::st
                         shown(header)),
             line};
   }
-  return {fmt::format("no loss column found in the CSV header ({}): dlcheck looks for {}", shown(header), kLossNamesHint),
-          line};
+  return {
+      fmt::format("no loss column found in the CSV header ({}): dlcheck looks for {}", shown(header), kLossNamesHint),
+      line};
 }
 
 struct LossColumn {
@@ -420,9 +441,9 @@ class CsvLog {
 struct JsonRecord {
   const nlohmann::json& object;
   const JsonDocument& document;
-  std::string_view text;    // the text the document's positions refer to
-  std::string pointer;      // of the object in the document
-  std::size_t first_line;   // file line of the document's line 1
+  std::string_view text;   // the text the document's positions refer to
+  std::string pointer;     // of the object in the document
+  std::size_t first_line;  // file line of the document's line 1
 };
 
 const nlohmann::json* find_member(const nlohmann::json& object, std::string_view lowercase) {
@@ -509,14 +530,15 @@ TrainingLogResult read_json_lines(LineReader& reader, const JsonDocument& first,
     const std::size_t line_number = reader.line_number();
     JsonParseResult parsed = parse_log_json(line, limits);
     if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
-      return TrainingLogError{fmt::format("line {} is not a JSON object: {}", line_number, checked_file_message(*error)),
-                              line_number, static_cast<std::size_t>(error->position.column)};
+      return TrainingLogError{
+          fmt::format("line {} is not a JSON object: {}", line_number, checked_file_message(*error)), line_number,
+          static_cast<std::size_t>(error->position.column)};
     }
     const JsonDocument& document = std::get<JsonDocument>(parsed);
     if (!document.root.is_object()) {
-      return TrainingLogError{fmt::format("line {} is not a JSON object: JSON Lines logs have one object per line",
-                                          line_number),
-                              line_number};
+      return TrainingLogError{
+          fmt::format("line {} is not a JSON object: JSON Lines logs have one object per line", line_number),
+          line_number};
     }
     ++rows;
     if (auto error = add_record({document.root, document, line, "", line_number}, rows, axis, builder)) return *error;
@@ -547,9 +569,10 @@ TrainingLogResult read_trainer_state(const JsonDocument& document, std::string_v
     if (auto error = add_record(record, i + 1, axis, builder)) return *error;
   }
   if (!builder.has_loss_columns()) {
-    return TrainingLogError{"log_history has no loss or eval_loss entries: set logging_steps (and an evaluation "
-                            "strategy) so the Trainer logs the loss",
-                            static_cast<std::size_t>(document.value_position("/log_history").value_or(SourcePosition{}).line)};
+    return TrainingLogError{
+        "log_history has no loss or eval_loss entries: set logging_steps (and an evaluation "
+        "strategy) so the Trainer logs the loss",
+        static_cast<std::size_t>(document.value_position("/log_history").value_or(SourcePosition{}).line)};
   }
   return std::move(builder).finish(LogFormat::huggingface_trainer_state, axis.name(), history->size());
 }

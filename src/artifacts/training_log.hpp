@@ -19,17 +19,17 @@ enum class LogFormat { keras_csv, lightning_csv, huggingface_trainer_state, plai
 std::string_view format_as(LogFormat format);
 
 struct CurvePoint {
-  double x = 0;           ///< epoch when the log has one, else step, else the row number
+  double x = 0;  ///< epoch when the log has one, else step, else the row number
   double value = 0;
-  std::size_t line = 0;   ///< 1-based line in the log file
+  std::size_t line = 0;  ///< 1-based line in the log file
 };
 
 /// One loss column, kept in bounded memory: count, first, best (minimum) and last exactly, and
 /// at most kMaxCurvePoints points for trends and sparklines (evenly merged when longer).
 struct LossCurve {
   static constexpr std::size_t kMaxCurvePoints = 2048;
-  std::string column;  ///< the column as named in the log, e.g. "val_loss"
-  std::string x_name;  ///< "epoch", "step" or "row"
+  std::string column;     ///< the column as named in the log, e.g. "val_loss"
+  std::string x_name;     ///< "epoch", "step" or "row"
   std::size_t count = 0;  ///< finite values seen
   CurvePoint first, best, last;
   std::vector<CurvePoint> points;
@@ -43,9 +43,9 @@ struct NonFiniteValue {
 
 struct TrainingLog {
   LogFormat format = LogFormat::plain_csv;
-  std::optional<LossCurve> train;       ///< loss, train_loss, training_loss, train_loss_epoch, …
-  std::optional<LossCurve> validation;  ///< val_loss, eval_loss, validation_loss, valid_loss, …
-  std::vector<LossCurve> adversarial;   ///< d_loss, g_loss, … of a GAN: summarised, not judged
+  std::optional<LossCurve> train;          ///< loss, train_loss, training_loss, train_loss_epoch, …
+  std::optional<LossCurve> validation;     ///< val_loss, eval_loss, validation_loss, valid_loss, …
+  std::vector<LossCurve> adversarial;      ///< d_loss, g_loss, … of a GAN: summarised, not judged
   std::vector<NonFiniteValue> non_finite;  ///< at most 10, in file order
   std::size_t non_finite_total = 0;
   std::size_t rows = 0;
@@ -61,7 +61,7 @@ using TrainingLogResult = std::variant<TrainingLog, TrainingLogError>;
 
 /// Limits on the JSON in a log; the reader limits the length of its lines.
 struct TrainingLogLimits {
-  std::size_t max_depth = 256;                     ///< JSON nesting (--max-depth)
+  std::size_t max_depth = 256;                         ///< JSON nesting (--max-depth)
   std::uint64_t max_document_size = 16 * 1024 * 1024;  ///< a log read whole, as trainer_state.json is (--max-file-size)
 };
 
@@ -73,21 +73,21 @@ TrainingLogResult parse_training_log(std::string_view text, const TrainingLogLim
 
 /// Defaults are documented in docs/artifacts.md; every one is a command-line option.
 struct LogThresholds {
-  std::size_t min_points = 3;           ///< fewer finite train-loss points: too few to judge
-  double min_relative_decrease = 0.05;  ///< train loss must fall by this fraction from first to best
-  double overfit_min_rise = 0.05;       ///< final val loss at least this fraction above its minimum
+  std::size_t min_points = 3;                     ///< fewer finite train-loss points: too few to judge
+  double min_relative_decrease = 0.05;            ///< train loss must fall by this fraction from first to best
+  double overfit_min_rise = 0.05;                 ///< final val loss at least this fraction above its minimum
   std::size_t overfit_min_points_after_best = 2;  ///< the minimum lies this many points before the end
 };
 
 struct OverfittingEvidence {
-  CurvePoint best;  ///< the validation minimum (its x is the epoch)
-  CurvePoint last;  ///< the final validation value
+  CurvePoint best;                   ///< the validation minimum (its x is the epoch)
+  CurvePoint last;                   ///< the final validation value
   double train_drop_after_best = 0;  ///< relative train-loss decrease after the val minimum
 };
 
 struct LogAssessment {
   bool too_few_points = false;
-  bool no_decrease = false;  ///< only judged when there are enough points
+  bool no_decrease = false;            ///< only judged when there are enough points
   double train_relative_decrease = 0;  ///< (first − best) / |first|
   std::optional<OverfittingEvidence> overfitting;
 };

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,8 +17,6 @@
 #include <mutex>
 #include <thread>
 
-#include <fmt/format.h>
-
 namespace dlcheck {
 namespace fs = std::filesystem;
 namespace {
@@ -31,7 +30,10 @@ unsigned char search_type(const std::string& path, unsigned char type) {
   struct stat info {};
   if (type == DT_UNKNOWN) {
     if (::lstat(path.c_str(), &info) != 0) return DT_UNKNOWN;
-    type = S_ISDIR(info.st_mode) ? DT_DIR : S_ISREG(info.st_mode) ? DT_REG : S_ISLNK(info.st_mode) ? DT_LNK : DT_UNKNOWN;
+    type = S_ISDIR(info.st_mode)   ? DT_DIR
+           : S_ISREG(info.st_mode) ? DT_REG
+           : S_ISLNK(info.st_mode) ? DT_LNK
+                                   : DT_UNKNOWN;
   }
   if (type == DT_LNK) return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) ? DT_REG : DT_UNKNOWN;
   return type;

@@ -21,10 +21,9 @@ std::vector<std::string> collect_evidence_files(const std::vector<std::string>& 
 /// Checks every file on `jobs` threads (0: all cores). The reports are in the order of `paths`
 /// whatever the number of threads. `options_for` gives each file its options (its rubric config).
 /// `checked`, when given, runs on the same thread right after each file (to render it there).
-std::vector<FileReport> check_files(const std::vector<std::string>& paths,
-                                    const std::function<CheckOptions(const std::string&)>& options_for,
-                                    std::size_t jobs,
-                                    const std::function<void(std::size_t index, const FileReport& report)>& checked = {});
+std::vector<FileReport> check_files(
+    const std::vector<std::string>& paths, const std::function<CheckOptions(const std::string&)>& options_for,
+    std::size_t jobs, const std::function<void(std::size_t index, const FileReport& report)>& checked = {});
 
 /// Writes `content` to `path` through a temporary file in the same folder and a rename, so an
 /// interrupted run never leaves a half-written report. Returns an error message, or nothing.

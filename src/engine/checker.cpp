@@ -1,6 +1,7 @@
 #include "engine/checker.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,11 +10,9 @@
 #include <cstring>
 #include <unordered_set>
 
-#include <fmt/format.h>
-
 #include "record/evidence.hpp"
-#include "rules/rule.hpp"
 #include "rules/field_checks.hpp"
+#include "rules/rule.hpp"
 
 namespace dlcheck {
 namespace {
@@ -36,12 +35,13 @@ std::variant<std::string, ReadFailure> read_regular_file(const std::string& path
     ~Closer() { ::close(fd); }
   } closer{fd};
   struct stat info {};
-  if (::fstat(fd, &info) != 0) return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
+  if (::fstat(fd, &info) != 0)
+    return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
   if (S_ISDIR(info.st_mode)) return ReadFailure{"this is a directory, not an evidence file"};
   if (!S_ISREG(info.st_mode)) return ReadFailure{"this is not a regular file (a FIFO, socket or device is never read)"};
   if (static_cast<std::uint64_t>(info.st_size) > max_size) {
-    return ReadFailure{fmt::format("the file is {} bytes, over the limit of {} bytes (--max-file-size)", info.st_size,
-                                   max_size)};
+    return ReadFailure{
+        fmt::format("the file is {} bytes, over the limit of {} bytes (--max-file-size)", info.st_size, max_size)};
   }
   // Read straight into the text, one byte more than the file: a regular file that fills less
   // than that has ended, so no read is spent finding the end (a batch reads thousands).
@@ -107,7 +107,8 @@ RecordSummary summarise_record(const Evidence& evidence, const std::optional<Met
   const nlohmann::json* next_step = evidence.find("/next_step");
   if (next_step != nullptr && next_step->is_string()) {
     summary.next_step = next_step->get<std::string>();
-  } else if (const nlohmann::json* change = evidence.find("/next_step/change"); change != nullptr && change->is_string()) {
+  } else if (const nlohmann::json* change = evidence.find("/next_step/change");
+             change != nullptr && change->is_string()) {
     summary.next_step = change->get<std::string>();
   }
   return summary;
@@ -172,16 +173,18 @@ void keep_at_most(FileReport& report, std::size_t max_findings) {
   std::vector<Finding> shown;
   shown.reserve(max_findings + 1);
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (kept[i]) shown.push_back(std::move(findings[i]));
-    else ++report.omitted[static_cast<std::size_t>(findings[i].severity)];
+    if (kept[i])
+      shown.push_back(std::move(findings[i]));
+    else
+      ++report.omitted[static_cast<std::size_t>(findings[i].severity)];
   }
   const std::size_t left_out = findings.size() - max_findings;
-  Finding note = input_finding(find_rule("too-many-findings")->info,
-                               fmt::format("{} more finding{} left out ({}): the report keeps at most {} per file "
-                                           "(--max-findings)",
-                                           left_out, left_out == 1 ? " is" : "s are", count_by_severity(report.omitted),
-                                           max_findings),
-                               {}, false);
+  Finding note = input_finding(
+      find_rule("too-many-findings")->info,
+      fmt::format("{} more finding{} left out ({}): the report keeps at most {} per file "
+                  "(--max-findings)",
+                  left_out, left_out == 1 ? " is" : "s are", count_by_severity(report.omitted), max_findings),
+      {}, false);
   note.severity = Severity::info;
   shown.push_back(std::move(note));
   findings = std::move(shown);
@@ -215,7 +218,8 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   evidence.set_thresholds(options.thresholds);
   if (options.read_project_files) {
     const ProjectPaths paths = locate_project(report.path, options.project_root);
-    const ArtifactOptions artifact_options{options.artifact_limits, options.profile == Profile::roadmap,
+    const ArtifactOptions artifact_options{options.artifact_limits,
+                                           options.profile == Profile::roadmap,
                                            {options.parse_limits.max_depth, options.max_file_size}};
     report.artifacts = std::make_shared<const ProjectArtifacts>(load_artifacts(evidence, paths, artifact_options));
     evidence.set_artifacts(report.artifacts.get());
@@ -231,21 +235,22 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
     // The engine, not the rule, applies the rubric's severity (a confirmation stays information).
     if (setting != options.rule_settings.end() && setting->second.severity) {
       for (auto it = report.findings.begin() + static_cast<std::ptrdiff_t>(before); it != report.findings.end(); ++it) {
-        if (it->severity != Severity::info || *setting->second.severity == Severity::info) it->severity = *setting->second.severity;
+        if (it->severity != Severity::info || *setting->second.severity == Severity::info)
+          it->severity = *setting->second.severity;
       }
     }
     if (is_checklist_item(rule.info)) {
       // Information (a confirmed self-check, say) never costs an item its point.
-      const bool passed = std::all_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
-                                      [](const Finding& finding) { return finding.severity == Severity::info; });
+      const bool passed =
+          std::all_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
+                      [](const Finding& finding) { return finding.severity == Severity::info; });
       const auto points = options.points.find(rule.info.id);
       report.checklist.push_back({&rule.info, passed, points == options.points.end() ? 1 : points->second});
     }
   }
   drop_placeholders_reported_elsewhere(report.findings);
-  std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
-    return a.position.offset < b.position.offset;
-  });
+  std::stable_sort(report.findings.begin(), report.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.position.offset < b.position.offset; });
 
   report.metric = summarise_metric(evidence.metric());
   report.record = summarise_record(evidence, report.metric);
@@ -265,7 +270,8 @@ FileReport check_file(const std::string& path, const CheckOptions& options) {
     FileReport report;
     report.path = path;
     report.profile = options.profile;
-    return input_error(std::move(report), input_finding(find_rule("unreadable-file")->info, failure->message, {}, false));
+    return input_error(std::move(report),
+                       input_finding(find_rule("unreadable-file")->info, failure->message, {}, false));
   }
   return check_text(path, std::move(std::get<std::string>(text)), options);
 }

@@ -2,17 +2,16 @@
 // Loading an evidence file and running the profile's rules over it.
 
 #include <cstddef>
-#include <string>
-#include <string_view>
-
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "engine/load_artifacts.hpp"
-#include "rules/context.hpp"
 #include "json/json_parser.hpp"
 #include "report/report.hpp"
+#include "rules/context.hpp"
 
 namespace dlcheck {
 
@@ -24,11 +23,11 @@ struct RuleSetting {
 
 struct CheckOptions {
   Profile profile = Profile::roadmap;
-  ParseLimits parse_limits;  ///< max_depth applies to the JSON in named files too
+  ParseLimits parse_limits;                      ///< max_depth applies to the JSON in named files too
   std::size_t max_file_size = 16 * 1024 * 1024;  ///< also bounds a training log read whole (trainer_state.json)
-  std::size_t max_findings = 200;  ///< per file; beyond it one too-many-findings note counts the rest
-  Severity fail_on = Severity::error;  ///< the least severe finding that fails a file
-  bool read_project_files = true;      ///< read the training log, predictions, README, … the record names
+  std::size_t max_findings = 200;                ///< per file; beyond it one too-many-findings note counts the rest
+  Severity fail_on = Severity::error;            ///< the least severe finding that fails a file
+  bool read_project_files = true;                ///< read the training log, predictions, README, … the record names
   bool keep_document = true;  ///< keep the parsed record in the report (the HTML format shows its samples)
   std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
   Thresholds thresholds;

@@ -1,17 +1,17 @@
 #include "engine/config.hpp"
-#include "rules/rule.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <system_error>
 
-#include <fmt/format.h>
-
+#include "rules/rule.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
 
@@ -24,21 +24,26 @@ using Kind = ThresholdKey::Kind;
 constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
 const std::array kThresholdKeys = {
-    ThresholdKey{"min_failure_cases", Kind::count, 0, 1e6, "listed failure cases (or failure_case_count) needed; default 3",
+    ThresholdKey{"min_failure_cases", Kind::count, 0, 1e6,
+                 "listed failure cases (or failure_case_count) needed; default 3",
                  [](Thresholds& t, double v) { t.min_failure_cases = static_cast<std::size_t>(v); }},
     ThresholdKey{"min_success_samples", Kind::count, 0, 1e6, "success samples needed; default 1",
                  [](Thresholds& t, double v) { t.min_success_samples = static_cast<std::size_t>(v); }},
-    ThresholdKey{"min_improvement", Kind::number, 0, kUnbounded, "the improvement must be above this (metric units); default 0",
+    ThresholdKey{"min_improvement", Kind::number, 0, kUnbounded,
+                 "the improvement must be above this (metric units); default 0",
                  [](Thresholds& t, double v) { t.min_improvement = v; }},
-    ThresholdKey{"min_relative_improvement", Kind::number, 0, kUnbounded, "improvement / |baseline| must reach this; default 0",
+    ThresholdKey{"min_relative_improvement", Kind::number, 0, kUnbounded,
+                 "improvement / |baseline| must reach this; default 0",
                  [](Thresholds& t, double v) { t.min_relative_improvement = v; }},
-    ThresholdKey{"metric_tolerance", Kind::number, 0, 1e9, "claimed vs recomputed metric, on top of rounding; default 0.001",
+    ThresholdKey{"metric_tolerance", Kind::number, 0, 1e9,
+                 "claimed vs recomputed metric, on top of rounding; default 0.001",
                  [](Thresholds& t, double v) { t.metric_tolerance = v; }},
     ThresholdKey{"min_log_points", Kind::count, 1, 1e6, "training-loss values needed to judge a curve; default 3",
                  [](Thresholds& t, double v) { t.log.min_points = static_cast<std::size_t>(v); }},
     ThresholdKey{"min_loss_decrease", Kind::fraction, 0, 1, "relative fall of the training loss; default 0.05",
                  [](Thresholds& t, double v) { t.log.min_relative_decrease = v; }},
-    ThresholdKey{"overfit_rise", Kind::number, 0, 100, "relative rise of the final val loss over its minimum; default 0.05",
+    ThresholdKey{"overfit_rise", Kind::number, 0, 100,
+                 "relative rise of the final val loss over its minimum; default 0.05",
                  [](Thresholds& t, double v) { t.log.overfit_min_rise = v; }},
     ThresholdKey{"overfit_patience", Kind::count, 1, 1e6, "points between the val minimum and the end; default 2",
                  [](Thresholds& t, double v) { t.log.overfit_min_points_after_best = static_cast<std::size_t>(v); }},
@@ -63,15 +68,18 @@ const std::array kLimitKeys = {
              [](CheckOptions& o, std::uint64_t v) { o.max_findings = static_cast<std::size_t>(v); }},
 };
 
-constexpr std::array<std::string_view, 6> kTopLevelKeys = {"$schema", "profile", "thresholds", "limits", "rules",
-                                                           "points"};
+constexpr std::array<std::string_view, 6> kTopLevelKeys = {"$schema", "profile", "thresholds",
+                                                           "limits",  "rules",   "points"};
 
 // What a threshold must be, as said in messages: "a whole number from 1 to 1000000".
 std::string threshold_range(const ThresholdKey& key) {
   switch (key.kind) {
-    case Kind::count: return fmt::format("a whole number from {} to {}", key.low, key.high);
-    case Kind::fraction: return fmt::format("a fraction from {} to {}", key.low, key.high);
-    case Kind::number: break;
+    case Kind::count:
+      return fmt::format("a whole number from {} to {}", key.low, key.high);
+    case Kind::fraction:
+      return fmt::format("a fraction from {} to {}", key.low, key.high);
+    case Kind::number:
+      break;
   }
   return std::isinf(key.high) ? fmt::format("a number of at least {}", key.low)
                               : fmt::format("a number from {} to {}", key.low, key.high);
@@ -111,12 +119,19 @@ class ConfigReader {
       const std::string pointer = child_pointer("", key);
       std::optional<Failure> failure;
       if (key == "$schema") continue;
-      if (key == "profile") failure = read_profile(value, pointer, config);
-      else if (key == "thresholds") failure = read_thresholds(value, pointer, config);
-      else if (key == "limits") failure = read_limits(value, pointer, config);
-      else if (key == "rules") failure = read_rules(value, pointer, config);
-      else if (key == "points") failure = read_points(value, pointer, config);
-      else failure = Failure{pointer, fmt::format("unknown key \"{}\"{}", printable(key), did_you_mean(key, kTopLevelKeys))};
+      if (key == "profile")
+        failure = read_profile(value, pointer, config);
+      else if (key == "thresholds")
+        failure = read_thresholds(value, pointer, config);
+      else if (key == "limits")
+        failure = read_limits(value, pointer, config);
+      else if (key == "rules")
+        failure = read_rules(value, pointer, config);
+      else if (key == "points")
+        failure = read_points(value, pointer, config);
+      else
+        failure =
+            Failure{pointer, fmt::format("unknown key \"{}\"{}", printable(key), did_you_mean(key, kTopLevelKeys))};
       if (failure) return failure;
     }
     return std::nullopt;
@@ -124,13 +139,17 @@ class ConfigReader {
 
  private:
   static std::optional<Failure> read_profile(const nlohmann::json& value, const std::string& pointer, Config& config) {
-    if (value == "record") config.profile = Profile::record;
-    else if (value == "roadmap") config.profile = Profile::roadmap;
-    else return Failure{pointer, fmt::format("profile must be \"roadmap\" or \"record\", not {}", value.dump())};
+    if (value == "record")
+      config.profile = Profile::record;
+    else if (value == "roadmap")
+      config.profile = Profile::roadmap;
+    else
+      return Failure{pointer, fmt::format("profile must be \"roadmap\" or \"record\", not {}", value.dump())};
     return std::nullopt;
   }
 
-  static std::optional<Failure> read_thresholds(const nlohmann::json& value, const std::string& pointer, Config& config) {
+  static std::optional<Failure> read_thresholds(const nlohmann::json& value, const std::string& pointer,
+                                                Config& config) {
     if (!value.is_object()) return Failure{pointer, "thresholds must be an object"};
     std::vector<std::string_view> names;
     for (const auto& key : kThresholdKeys) names.push_back(key.name);
@@ -174,7 +193,8 @@ class ConfigReader {
   }
 
   static std::optional<Failure> read_rules(const nlohmann::json& value, const std::string& pointer, Config& config) {
-    if (!value.is_object()) return Failure{pointer, "rules must be an object of rule id to \"off\", \"info\", \"warning\" or \"error\""};
+    if (!value.is_object())
+      return Failure{pointer, "rules must be an object of rule id to \"off\", \"info\", \"warning\" or \"error\""};
     const auto ids = rule_ids();
     for (const auto& [id, level] : value.items()) {
       const std::string member = child_pointer(pointer, id);
@@ -182,11 +202,17 @@ class ConfigReader {
         return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean(id, ids))};
       }
       RuleSetting setting;
-      if (level == "off") setting.off = true;
-      else if (level == "info") setting.severity = Severity::info;
-      else if (level == "warning") setting.severity = Severity::warning;
-      else if (level == "error") setting.severity = Severity::error;
-      else return Failure{member, fmt::format("rule {} must be \"off\", \"info\", \"warning\" or \"error\", not {}", id, level.dump())};
+      if (level == "off")
+        setting.off = true;
+      else if (level == "info")
+        setting.severity = Severity::info;
+      else if (level == "warning")
+        setting.severity = Severity::warning;
+      else if (level == "error")
+        setting.severity = Severity::error;
+      else
+        return Failure{member, fmt::format("rule {} must be \"off\", \"info\", \"warning\" or \"error\", not {}", id,
+                                           level.dump())};
       config.rules[id] = setting;
     }
     return std::nullopt;
@@ -198,12 +224,14 @@ class ConfigReader {
     for (const auto& [id, weight] : value.items()) {
       const std::string member = child_pointer(pointer, id);
       const Rule* rule = find_rule(id);
-      if (rule == nullptr) return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean(id, ids))};
+      if (rule == nullptr)
+        return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean(id, ids))};
       if (!is_checklist_item(rule->info)) {
         return Failure{member, fmt::format("{} is not a checklist item, so it carries no points", id)};
       }
       if (!weight.is_number_integer() || weight.get<std::int64_t>() < 0 || weight.get<std::int64_t>() > 1000) {
-        return Failure{member, fmt::format("points of {} must be a whole number from 0 to 1000, not {}", id, weight.dump())};
+        return Failure{member,
+                       fmt::format("points of {} must be a whole number from 0 to 1000, not {}", id, weight.dump())};
       }
       config.points[id] = weight.get<int>();
     }
@@ -250,10 +278,20 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
   std::uint64_t unit = 1;
   if (!text.empty()) {
     switch (text.back()) {
-      case 'k': case 'K': unit = 1024; break;
-      case 'm': case 'M': unit = kMiB; break;
-      case 'g': case 'G': unit = 1024 * kMiB; break;
-      default: break;
+      case 'k':
+      case 'K':
+        unit = 1024;
+        break;
+      case 'm':
+      case 'M':
+        unit = kMiB;
+        break;
+      case 'g':
+      case 'G':
+        unit = 1024 * kMiB;
+        break;
+      default:
+        break;
     }
     if (unit != 1) text.remove_suffix(1);
   }
@@ -283,7 +321,8 @@ std::optional<std::uint64_t> parse_limit(const LimitKey& key, std::string_view t
 }
 
 std::string format_byte_size(std::uint64_t bytes) {
-  for (const auto& [unit, suffix] : {std::pair{1024 * kMiB, 'G'}, std::pair{kMiB, 'M'}, std::pair{std::uint64_t{1024}, 'K'}}) {
+  for (const auto& [unit, suffix] :
+       {std::pair{1024 * kMiB, 'G'}, std::pair{kMiB, 'M'}, std::pair{std::uint64_t{1024}, 'K'}}) {
     if (bytes >= unit && bytes % unit == 0) return fmt::format("{}{}", bytes / unit, suffix);
   }
   return std::to_string(bytes);

@@ -41,8 +41,8 @@ std::optional<double> parse_threshold(const ThresholdKey& key, std::string_view 
 /// One limit on untrusted input: the config key "max_depth" under "limits" is the option --max-depth.
 struct LimitKey {
   std::string_view name;
-  bool byte_size;              ///< a size in bytes, written with an optional K, M or G suffix
-  std::uint64_t low, high;     ///< the allowed range; `high` keeps even a student's config safe
+  bool byte_size;           ///< a size in bytes, written with an optional K, M or G suffix
+  std::uint64_t low, high;  ///< the allowed range; `high` keeps even a student's config safe
   std::string_view description;
   std::uint64_t (*get)(const CheckOptions& options);
   void (*set)(CheckOptions& options, std::uint64_t value);

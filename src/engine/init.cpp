@@ -1,9 +1,9 @@
 #include "engine/init.hpp"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "engine/batch.hpp"
 #include "record/templates.hpp"
@@ -22,7 +22,8 @@ std::variant<InitDone, InitRefused> init_evidence(const std::string& folder, boo
                                      target.string())};
     }
     fs::path backup = target.string() + ".bak";
-    for (int n = 2; fs::exists(fs::symlink_status(backup, error)); ++n) backup = fmt::format("{}.bak.{}", target.string(), n);
+    for (int n = 2; fs::exists(fs::symlink_status(backup, error)); ++n)
+      backup = fmt::format("{}.bak.{}", target.string(), n);
     fs::copy_file(target, backup, fs::copy_options::none, error);
     if (error) return InitRefused{fmt::format("cannot keep a copy of {}: {}", target.string(), error.message())};
     done.backup = backup.string();

@@ -1,5 +1,6 @@
 #include "engine/load_artifacts.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,10 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <fmt/format.h>
-
-#include "record/evidence.hpp"
 #include "metrics/catalog.hpp"
+#include "record/evidence.hpp"
 #include "text/text_match.hpp"
 
 namespace dlcheck {
@@ -242,8 +241,8 @@ std::optional<TargetKind> target_kind_for(std::string_view metric_name) {
   for (const char* name : kNumeric) {
     if (metric->name == name) return TargetKind::numeric;
   }
-  static constexpr std::array kClasses = {"accuracy", "balanced_accuracy", "error_rate", "f1", "precision", "recall",
-                                          "specificity"};
+  static constexpr std::array kClasses = {"accuracy", "balanced_accuracy", "error_rate", "f1", "precision",
+                                          "recall",   "specificity"};
   for (const char* name : kClasses) {
     if (metric->name == name) return TargetKind::class_labels;
   }

@@ -11,7 +11,7 @@ namespace dlcheck {
 
 struct ArtifactOptions {
   ArtifactLimits limits;
-  bool check_readme = true;  ///< the roadmap profile requires a README
+  bool check_readme = true;       ///< the roadmap profile requires a README
   TrainingLogLimits json_limits;  ///< JSON nesting in logs and predictions; the size of a log read whole
 };
 

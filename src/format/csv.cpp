@@ -1,12 +1,12 @@
 // One CSV row per evidence file, for spreadsheets and scripts that collect many students' results.
 // Fields are quoted as RFC 4180 says; a student's cell can never run as a spreadsheet formula.
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"

@@ -1,10 +1,9 @@
 #include "format/format_util.hpp"
 
-#include <filesystem>
-#include <system_error>
-
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <system_error>
 
 namespace dlcheck {
 

@@ -2,10 +2,10 @@
 // Student text is escaped the way the runner unescapes it, so it can neither end a command nor
 // start a new one.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-
-#include <fmt/format.h>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
@@ -83,7 +83,6 @@ std::string printable_keeping_lines(std::string_view text) {
   }
 }
 
-
 std::string annotation(const FileReport& file, const Finding& finding) {
   const PrimaryLocation location = primary_location(file, finding);
   std::string properties = "file=" + escape_property(printable(location.path));
@@ -91,7 +90,8 @@ std::string annotation(const FileReport& file, const Finding& finding) {
   if (location.line > 0 && location.column > 0) properties += fmt::format(",col={}", location.column);
   properties += ",title=" + escape_property(fmt::format("dlcheck {}", printable(finding.rule)));
   // The log shows only the message, so it repeats the location.
-  const std::string message = fmt::format("{}: {}", printable(location_text(location)), printable_keeping_lines(finding.message));
+  const std::string message =
+      fmt::format("{}: {}", printable(location_text(location)), printable_keeping_lines(finding.message));
   return fmt::format("::{} {}::{}", command_name(finding.severity), properties, escape_data(message));
 }
 

@@ -6,6 +6,8 @@
 // double-quoted attribute, and never in a style, href or event attribute. The page loads
 // nothing and runs no script; its Content-Security-Policy forbids both in case of a mistake.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -13,8 +15,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
@@ -32,12 +32,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -88,18 +99,24 @@ struct Mark {
 
 Mark severity_mark(Severity severity) {
   switch (severity) {
-    case Severity::error: return {"error", "✗", "error"};
-    case Severity::warning: return {"warning", "!", "warning"};
-    case Severity::info: return {"info", "i", "info"};
+    case Severity::error:
+      return {"error", "✗", "error"};
+    case Severity::warning:
+      return {"warning", "!", "warning"};
+    case Severity::info:
+      return {"info", "i", "info"};
   }
   return {"error", "✗", "error"};
 }
 
 Mark verdict_mark(Verdict verdict) {
   switch (verdict) {
-    case Verdict::pass: return {"pass", "✓", "pass"};
-    case Verdict::fail: return {"error", "✗", "fail"};
-    case Verdict::error: return {"error", "✗", "error"};
+    case Verdict::pass:
+      return {"pass", "✓", "pass"};
+    case Verdict::fail:
+      return {"error", "✗", "fail"};
+    case Verdict::error:
+      return {"error", "✗", "error"};
   }
   return {"error", "✗", "error"};
 }
@@ -290,12 +307,13 @@ void write_record_lines(std::ostream& out, const RecordSummary& record) {
 std::string signed_number(double value) { return value > 0 ? "+" + number(value) : number(value); }
 
 std::string metric_headline(const MetricSummary& metric) {
-  const std::string direction = metric.higher_is_better ? (*metric.higher_is_better ? "higher is better" : "lower is better")
-                                                        : "direction unknown";
+  const std::string direction = metric.higher_is_better
+                                    ? (*metric.higher_is_better ? "higher is better" : "lower is better")
+                                    : "direction unknown";
   const std::string unit = metric.unit.empty() ? "" : ", " + esc(metric.unit);
   const auto value = [](const std::optional<double>& v) { return v ? number(*v, 6) : std::string("?"); };
-  std::string text =
-      fmt::format("{} ({}{}): {} → {}", esc(metric.name), direction, unit, value(metric.baseline), value(metric.current));
+  std::string text = fmt::format("{} ({}{}): {} → {}", esc(metric.name), direction, unit, value(metric.baseline),
+                                 value(metric.current));
   if (metric.improvement) {
     text += ", " + signed_number(*metric.improvement);
     if (metric.relative_improvement) text += fmt::format(" ({:+.1f}%)", *metric.relative_improvement * 100);
@@ -343,7 +361,8 @@ void write_snippet(std::ostream& out, std::string_view raw_line, std::size_t lin
   const std::string lead = first > 0 ? "…" : "";
   const std::string gutter = std::to_string(line_number);
   out << "<pre class=\"snippet\"><span class=\"gutter\">" << gutter << " | </span>" << lead << html_escape(before);
-  if (marked) out << "<mark>" << html_escape(slice(column, column + 1)) << "</mark>" << html_escape(slice(column + 1, last));
+  if (marked)
+    out << "<mark>" << html_escape(slice(column, column + 1)) << "</mark>" << html_escape(slice(column + 1, last));
   if (!marked && column_number == 0) out << html_escape(slice(first, last));
   out << (last < length ? "…" : "") << '\n';
   if (column_number > 0) {
@@ -358,9 +377,10 @@ void write_finding(std::ostream& out, const FileReport& file, const Finding& fin
   PrimaryLocation location = primary_location(file, finding);
   const bool unplaced = file.verdict == Verdict::error && !finding.member_exists;  // an unreadable file has no line
   if (unplaced) location.line = location.column = 0;
-  out << fmt::format("<div class=\"finding {}\">\n<div class=\"where\"><span class=\"sev\">"
-                     "<span aria-hidden=\"true\">{}</span> {}</span> <code>{}</code> <code class=\"muted\">[{}]</code></div>\n",
-                     mark.css, mark.symbol, mark.word, esc(location_text(location)), esc(finding.rule));
+  out << fmt::format(
+      "<div class=\"finding {}\">\n<div class=\"where\"><span class=\"sev\">"
+      "<span aria-hidden=\"true\">{}</span> {}</span> <code>{}</code> <code class=\"muted\">[{}]</code></div>\n",
+      mark.css, mark.symbol, mark.word, esc(location_text(location)), esc(finding.rule));
   out << "<p class=\"message\">" << esc(finding.message) << "</p>\n";
   if (finding.artifact) {
     // A problem inside a named file points there first; the field that named it comes next.
@@ -377,7 +397,6 @@ void write_finding(std::ostream& out, const FileReport& file, const Finding& fin
   out << "</div>\n";
 }
 
-
 Mark item_mark(const std::vector<const Finding*>& findings) {
   if (findings.empty()) return {"pass", "✓", "passed"};
   Severity worst = Severity::info;
@@ -388,10 +407,12 @@ Mark item_mark(const std::vector<const Finding*>& findings) {
 void write_item(std::ostream& out, const FileReport& file, const RuleInfo& rule) {
   const auto findings = file.findings_of(rule.id);
   // A failed item whose findings were all left out (--max-findings) still shows as failed.
-  const Mark mark = findings.empty() && !file.item_passed(rule.id) ? severity_mark(Severity::error) : item_mark(findings);
-  out << fmt::format("<li class=\"item {}\"><div class=\"item-row\"><span class=\"mark {}\" role=\"img\" "
-                     "aria-label=\"{}\" title=\"{}\">{}</span><code class=\"rule\">{}</code><span class=\"summary\">{}</span></div>\n",
-                     mark.css, mark.css, mark.word, mark.word, mark.symbol, esc(rule.id), esc(rule.summary));
+  const Mark mark =
+      findings.empty() && !file.item_passed(rule.id) ? severity_mark(Severity::error) : item_mark(findings);
+  out << fmt::format(
+      "<li class=\"item {}\"><div class=\"item-row\"><span class=\"mark {}\" role=\"img\" "
+      "aria-label=\"{}\" title=\"{}\">{}</span><code class=\"rule\">{}</code><span class=\"summary\">{}</span></div>\n",
+      mark.css, mark.css, mark.word, mark.word, mark.symbol, esc(rule.id), esc(rule.summary));
   if (!findings.empty()) {
     out << "<div class=\"findings\">\n";
     for (const Finding* finding : findings) write_finding(out, file, *finding);
@@ -411,9 +432,10 @@ void write_section(std::ostream& out, const FileReport& file, std::string_view t
   const bool all_passed =
       std::all_of(rules.begin(), rules.end(), [&](const RuleInfo* rule) { return file.item_passed(rule->id); });
   const Mark mark = findings.empty() && !all_passed ? severity_mark(Severity::error) : item_mark(findings);
-  out << fmt::format("<details class=\"section\"{}><summary><span class=\"mark {}\" role=\"img\" aria-label=\"{}\">{}</span>"
-                     "<h4>{}</h4><span class=\"muted\">{}</span></summary>\n<ul class=\"checklist\">\n",
-                     findings.empty() && all_passed ? "" : " open", mark.css, mark.word, mark.symbol, esc(title), count);
+  out << fmt::format(
+      "<details class=\"section\"{}><summary><span class=\"mark {}\" role=\"img\" aria-label=\"{}\">{}</span>"
+      "<h4>{}</h4><span class=\"muted\">{}</span></summary>\n<ul class=\"checklist\">\n",
+      findings.empty() && all_passed ? "" : " open", mark.css, mark.word, mark.symbol, esc(title), count);
   for (const RuleInfo* rule : rules) write_item(out, file, *rule);
   out << "</ul>\n</details>\n";
 }
@@ -466,11 +488,13 @@ struct Plot {
 };
 
 // Axes with the data's own minimum and maximum as labels, and faint lines at the two extremes.
-std::string axes_svg(const Plot& plot, double x_low, double x_high, double y_low, double y_high, std::string_view x_name) {
+std::string axes_svg(const Plot& plot, double x_low, double x_high, double y_low, double y_high,
+                     std::string_view x_name) {
   const double left = Plot::kLeft, bottom = plot.bottom(), right = plot.right();
   std::string svg;
   for (const double level : {y_high, y_low}) {
-    svg += fmt::format(R"(<line class="grid" x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}"/>)", left, plot.y(level), right);
+    svg +=
+        fmt::format(R"(<line class="grid" x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}"/>)", left, plot.y(level), right);
     svg += fmt::format(R"(<text x="{}" y="{:.1f}" text-anchor="end" font-size="12" dy="4">{}</text>)", left - 6,
                        plot.y(level), number(level, 4));
   }
@@ -486,7 +510,8 @@ std::string axes_svg(const Plot& plot, double x_low, double x_high, double y_low
 
 std::string polyline_svg(const Plot& plot, const std::vector<CurvePoint>& points, const CurveStyle& style) {
   std::vector<std::string> coordinates;
-  for (const auto& point : points) coordinates.push_back(fmt::format("{:.1f},{:.1f}", plot.x(point.x), plot.y(point.value)));
+  for (const auto& point : points)
+    coordinates.push_back(fmt::format("{:.1f},{:.1f}", plot.x(point.x), plot.y(point.value)));
   return fmt::format(
       R"(<polyline class="curve" fill="none" stroke="{}" stroke-width="2.2" stroke-linejoin="round" stroke-linecap="round"{} points="{}"/>)",
       style.colour, style.dash.empty() ? "" : fmt::format(R"( stroke-dasharray="{}")", style.dash),
@@ -500,8 +525,9 @@ std::string best_marker_svg(const Plot& plot, const LossCurve& curve, const Curv
   return fmt::format(
              R"(<circle class="best" cx="{:.1f}" cy="{:.1f}" r="5" fill="#fff" stroke="{}" stroke-width="2.5"><title>best {}</title></circle>)",
              x, y, style.colour, point_label(curve, curve.best)) +
-         fmt::format(R"(<text class="value halo" x="{:.1f}" y="{:.1f}" text-anchor="{}" font-weight="600">best {}</text>)",
-                     right_half ? x - 9 : x + 9, y - 9, right_half ? "end" : "start", number(curve.best.value, 4));
+         fmt::format(
+             R"(<text class="value halo" x="{:.1f}" y="{:.1f}" text-anchor="{}" font-weight="600">best {}</text>)",
+             right_half ? x - 9 : x + 9, y - 9, right_half ? "end" : "start", number(curve.best.value, 4));
 }
 
 std::string curve_svg(const LossCurve& curve, const CurveStyle& style) {
@@ -523,8 +549,8 @@ std::string curve_svg(const LossCurve& curve, const CurveStyle& style) {
 }
 
 void write_curve(std::ostream& out, const LossCurve& curve, const CurveStyle& style, std::string_view role) {
-  out << "<figure class=\"chart\">\n<h4><code>" << esc(curve.column) << "</code> <span class=\"muted\">"
-      << role << "</span></h4>\n";
+  out << "<figure class=\"chart\">\n<h4><code>" << esc(curve.column) << "</code> <span class=\"muted\">" << role
+      << "</span></h4>\n";
   if (curve.count == 0) {
     out << "<p class=\"muted\">no finite values</p>\n</figure>\n";
     return;
@@ -571,13 +597,14 @@ struct Reference {
 };
 
 std::string reference_line(const Reference& reference, double x, double top, double bottom) {
-  return fmt::format(R"(<line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2:.1f}" stroke="#1d232b" stroke-width="1.2" stroke-dasharray="4 3"/>)"
-                     R"(<text x="{0:.1f}" y="{3:.1f}" text-anchor="middle" font-size="11">{4}</text>)",
-                     x, top, bottom, bottom + 12, reference.label);
+  return fmt::format(
+      R"(<line x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2:.1f}" stroke="#1d232b" stroke-width="1.2" stroke-dasharray="4 3"/>)"
+      R"(<text x="{0:.1f}" y="{3:.1f}" text-anchor="middle" font-size="11">{4}</text>)",
+      x, top, bottom, bottom + 12, reference.label);
 }
 
-std::string bar_chart_svg(const std::vector<Bar>& bars, double max_value, std::string_view colour, std::string_view title,
-                          const std::optional<Reference>& reference = std::nullopt) {
+std::string bar_chart_svg(const std::vector<Bar>& bars, double max_value, std::string_view colour,
+                          std::string_view title, const std::optional<Reference>& reference = std::nullopt) {
   constexpr double kWidth = 480, kRow = 24, kBar = 15, kTop = 6;
   constexpr std::size_t kMaxLabel = 28;
   std::size_t longest_label = 4, longest_value = 1;
@@ -647,10 +674,10 @@ void write_class_accuracy(std::ostream& out, const PredictionSummary& summary) {
     const double accuracy = entry.total ? static_cast<double>(entry.correct) / static_cast<double>(entry.total) : 0;
     bars.push_back({entry.label, accuracy, fmt::format("{} ({})", ratio(entry.correct, entry.total), entry.total)});
   }
-  const std::string heading = cut ? fmt::format("(rows), the weakest {} of {} classes", kShown, summary.per_class.size())
-                                  : std::string("(rows), weakest first");
-  out << "<figure class=\"chart\">\n<h4>Per-class accuracy <span class=\"muted\">" << heading
-      << "</span></h4>\n"
+  const std::string heading =
+      cut ? fmt::format("(rows), the weakest {} of {} classes", kShown, summary.per_class.size())
+          : std::string("(rows), weakest first");
+  out << "<figure class=\"chart\">\n<h4>Per-class accuracy <span class=\"muted\">" << heading << "</span></h4>\n"
       << bar_chart_svg(bars, 1.0, "#0072b2", "per-class accuracy",
                        Reference{summary.accuracy, "overall " + number(summary.accuracy)})
       << "\n</figure>\n";
@@ -685,7 +712,7 @@ void write_splits(std::ostream& out, const ProjectArtifacts& artifacts) {
   const Mark mark = artifacts.leaked_total == 0 ? Mark{"pass", "✓", ""} : Mark{"error", "✗", ""};
   out << "<h3>Dataset splits</h3>\n<p>" << fmt::format("{} — ", fmt::join(splits, " · "))
       << mark_badge(mark, artifacts.leaked_total == 0 ? std::string("no id in two splits")
-                                                     : fmt::format("{} ids in two splits", artifacts.leaked_total))
+                                                      : fmt::format("{} ids in two splits", artifacts.leaked_total))
       << "</p>\n";
 }
 
@@ -719,8 +746,8 @@ void write_sample_row(std::ostream& out, const nlohmann::json& sample) {
   const nlohmann::json* prediction = member(sample, "prediction");
   const bool differs = label != nullptr && prediction != nullptr && *label != *prediction;
   out << "<tr><td>" << cell(member(sample, "input")) << "</td><td>" << cell(label) << "</td><td"
-      << (differs ? " class=\"mismatch\"" : "") << ">" << cell(prediction) << "</td><td>" << cell(member(sample, "note"))
-      << "</td></tr>\n";
+      << (differs ? " class=\"mismatch\"" : "") << ">" << cell(prediction) << "</td><td>"
+      << cell(member(sample, "note")) << "</td></tr>\n";
 }
 
 void write_samples(std::ostream& out, const nlohmann::json& samples, std::string_view title) {
@@ -797,9 +824,12 @@ void write_file(std::ostream& out, const FileReport& file, Profile profile, std:
 
 Verdict overall_verdict(const Report& report) {
   switch (exit_code(report)) {
-    case 0: return Verdict::pass;
-    case 1: return Verdict::fail;
-    default: return Verdict::error;
+    case 0:
+      return Verdict::pass;
+    case 1:
+      return Verdict::fail;
+    default:
+      return Verdict::error;
   }
 }
 
@@ -813,8 +843,7 @@ void write_page_head(std::ostream& out, const Report& report) {
   const Mark mark = verdict_mark(overall_verdict(report));
   out << "<header class=\"card\">\n<div class=\"page-head\">\n<div><h1>dlcheck report</h1>\n<p class=\"lead\">"
       << files_summary(report) << " · profile " << esc(format_as(report.profile)) << "</p></div>\n<div>"
-      << mark_badge(mark, fmt::format("overall: {}", mark.word), "big")
-      << "</div>\n</div>\n";
+      << mark_badge(mark, fmt::format("overall: {}", mark.word), "big") << "</div>\n</div>\n";
   if (report.files.size() > 1) {
     out << "<table class=\"index\">\n<thead><tr><th>file</th><th>verdict</th><th class=\"num\">score</th>"
            "<th class=\"num count\">errors</th><th class=\"num count\">warnings</th></tr></thead>\n<tbody>\n";
@@ -822,10 +851,11 @@ void write_page_head(std::ostream& out, const Report& report) {
       const FileReport& file = report.files[i];
       const Mark file_mark = verdict_mark(file.verdict);
       const bool checked = file.verdict != Verdict::error;
-      out << fmt::format("<tr><td><a href=\"#file-{}\"><code>{}</code></a></td><td>{}</td><td class=\"num\">{}</td>"
-                         "<td class=\"num count\">{}</td><td class=\"num count\">{}</td></tr>\n",
-                         i + 1, esc(file.path), mark_badge(file_mark, file_mark.word),
-                         checked ? score_text(file) : "—", file.count(Severity::error), file.count(Severity::warning));
+      out << fmt::format(
+          "<tr><td><a href=\"#file-{}\"><code>{}</code></a></td><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num count\">{}</td><td class=\"num count\">{}</td></tr>\n",
+          i + 1, esc(file.path), mark_badge(file_mark, file_mark.word), checked ? score_text(file) : "—",
+          file.count(Severity::error), file.count(Severity::warning));
     }
     out << "</tbody>\n</table>\n";
   }

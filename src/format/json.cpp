@@ -16,10 +16,7 @@ void write_metric(JsonWriter& json, const std::optional<MetricSummary>& metric) 
     json.value(nullptr);
     return;
   }
-  json.begin_object()
-      .member("name", metric->name)
-      .member("higher_is_better", metric->higher_is_better)
-      .key("unit");
+  json.begin_object().member("name", metric->name).member("higher_is_better", metric->higher_is_better).key("unit");
   metric->unit.empty() ? json.value(nullptr) : json.value(metric->unit);
   json.member("baseline", metric->baseline)
       .member("current", metric->current)
@@ -51,7 +48,12 @@ void write_finding(JsonWriter& json, const Finding& finding) {
 }
 
 void write_point(JsonWriter& json, std::string_view name, const CurvePoint& point) {
-  json.key(name).begin_object().member("x", point.x).member("value", point.value).member("line", point.line).end_object();
+  json.key(name)
+      .begin_object()
+      .member("x", point.x)
+      .member("value", point.value)
+      .member("line", point.line)
+      .end_object();
 }
 
 void write_curve(JsonWriter& json, const LossCurve* curve) {
@@ -114,7 +116,11 @@ void write_predictions(JsonWriter& json, const ProjectArtifacts& artifacts) {
       .key("per_class")
       .begin_array();
   for (const auto& entry : summary->per_class) {
-    json.begin_object().member("label", entry.label).member("total", entry.total).member("correct", entry.correct).end_object();
+    json.begin_object()
+        .member("label", entry.label)
+        .member("total", entry.total)
+        .member("correct", entry.correct)
+        .end_object();
   }
   json.end_array().key("top_confusions").begin_array();
   for (const auto& pair : summary->top_confusions) {

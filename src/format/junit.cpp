@@ -2,10 +2,10 @@
 // item, plus one per consistency or input rule that fired. A test case fails exactly when the
 // report marks its item as not passed, so the test report agrees with the score.
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
@@ -82,7 +82,6 @@ std::vector<TestCase> test_cases(const FileReport& file) {
 
 bool is_input_error(const TestCase& test) { return test.failed && test.rule->section == Section::input; }
 bool is_failure(const TestCase& test) { return test.failed && test.rule->section != Section::input; }
-
 
 // "path:line:col: severity: message" and the hint, one line each.
 std::string finding_lines(const FileReport& file, const Finding& finding) {

@@ -2,10 +2,10 @@
 // findings of every file that did not pass. Student text is escaped so it stays text in a table
 // cell: it cannot end the cell or the row, format, link, or inject HTML.
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
@@ -103,7 +103,6 @@ std::string improvement_text(const std::optional<double>& improvement) {
   if (!improvement) return "n/a";
   return *improvement > 0 ? "+" + format_rounded(*improvement) : format_rounded(*improvement);
 }
-
 
 std::string heading(const Report& report) {
   const bool passed = exit_code(report) == 0;

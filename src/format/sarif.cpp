@@ -1,10 +1,10 @@
 // SARIF 2.1.0 for code scanning: every rule as reporting metadata, every finding as a result.
 
-#include <cctype>
-#include <optional>
-
 #include <fmt/format.h>
+
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"

@@ -1,16 +1,16 @@
 // The default report: the roadmap's four lines, the metric comparison, the checklist grouped by
 // the roadmap's sections with every problem under its item, and a verdict.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
 
-#include <fmt/format.h>
-
-#include "text/numbers.hpp"
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
+#include "text/numbers.hpp"
 #include "text/source_text.hpp"
 
 namespace dlcheck {
@@ -31,8 +31,7 @@ class TextOut {
   }
   // A number would otherwise convert to char: format it first.
   template <typename T>
-    requires(std::is_arithmetic_v<T> && !std::is_same_v<T, char>)
-  TextOut& operator<<(T) = delete;
+  requires(std::is_arithmetic_v<T> && !std::is_same_v<T, char>) TextOut& operator<<(T) = delete;
 
  private:
   std::string& text_;
@@ -52,9 +51,12 @@ class Style {
 
   std::string severity(Severity severity, std::string_view text) const {
     switch (severity) {
-      case Severity::error: return red(text);
-      case Severity::warning: return yellow(text);
-      case Severity::info: return cyan(text);
+      case Severity::error:
+        return red(text);
+      case Severity::warning:
+        return yellow(text);
+      case Severity::info:
+        return cyan(text);
     }
     return std::string(text);
   }
@@ -67,7 +69,8 @@ class Style {
 };
 
 std::size_t count_code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Byte offset of the start of code point `index` in `text` (clamped to the end).
@@ -91,8 +94,8 @@ void write_snippet(TextOut& out, const Style& style, std::string_view source, So
   const std::size_t last = std::min(length, column + kAfter);
   const std::size_t begin = code_point_offset(line, first);
   const std::size_t end = code_point_offset(line, last);
-  const std::string shown = fmt::format("{}{}{}", first > 0 ? "…" : "", printable(line.substr(begin, end - begin)),
-                                        last < length ? "…" : "");
+  const std::string shown =
+      fmt::format("{}{}{}", first > 0 ? "…" : "", printable(line.substr(begin, end - begin)), last < length ? "…" : "");
   const std::string before_caret =
       fmt::format("{}{}", first > 0 ? "…" : "", printable(line.substr(begin, code_point_offset(line, column) - begin)));
   const std::string number = std::to_string(position.line);
@@ -115,7 +118,8 @@ void write_finding(TextOut& out, const Style& style, const FileReport& file, con
   const std::string label = style.severity(finding.severity, fmt::format("{}[{}]", finding.severity, finding.rule));
   if (finding.artifact) {
     // A problem inside a named file points there first; the field that named it comes next.
-    out << indent << fmt::format("{}: {}: {}\n", artifact_location(*finding.artifact), label, printable(finding.message));
+    out << indent
+        << fmt::format("{}: {}: {}\n", artifact_location(*finding.artifact), label, printable(finding.message));
     out << indent << "  " << style.dim(fmt::format("named by {} ({})", evidence_location, printable(finding.pointer)))
         << '\n';
   } else {
@@ -127,9 +131,7 @@ void write_finding(TextOut& out, const Style& style, const FileReport& file, con
   if (!finding.hint.empty()) out << indent << "  " << style.cyan("hint:") << ' ' << printable(finding.hint) << '\n';
 }
 
-std::string optional_text(const std::optional<std::string>& text) {
-  return text ? printable(*text) : "(missing)";
-}
+std::string optional_text(const std::optional<std::string>& text) { return text ? printable(*text) : "(missing)"; }
 
 void write_record_lines(TextOut& out, const RecordSummary& record) {
   out << "task: " << optional_text(record.task) << '\n';
@@ -139,13 +141,12 @@ void write_record_lines(TextOut& out, const RecordSummary& record) {
   out << "next_step: " << optional_text(record.next_step) << '\n';
 }
 
-std::string signed_number(double value) {
-  return value > 0 ? "+" + format_rounded(value) : format_rounded(value);
-}
+std::string signed_number(double value) { return value > 0 ? "+" + format_rounded(value) : format_rounded(value); }
 
 void write_metric(TextOut& out, const MetricSummary& metric) {
-  const std::string direction = metric.higher_is_better ? (*metric.higher_is_better ? "higher is better" : "lower is better")
-                                                        : "direction unknown";
+  const std::string direction = metric.higher_is_better
+                                    ? (*metric.higher_is_better ? "higher is better" : "lower is better")
+                                    : "direction unknown";
   const std::string unit = metric.unit.empty() ? "" : fmt::format(", {}", printable(metric.unit));
   const auto value = [](const std::optional<double>& number) { return number ? format_rounded(*number, 6) : "?"; };
   out << fmt::format("{} ({}{}): {} → {}", printable(metric.name), direction, unit, value(metric.baseline),
@@ -170,7 +171,6 @@ void write_metric(TextOut& out, const MetricSummary& metric) {
   }
 }
 
-
 std::string item_mark(const Style& style, const std::vector<const Finding*>& findings, bool passed) {
   if (findings.empty()) return passed ? style.green("✓") : style.red("✗");  // failed, its findings left out
   Severity worst = Severity::info;
@@ -178,12 +178,12 @@ std::string item_mark(const Style& style, const std::vector<const Finding*>& fin
   return style.severity(worst, worst == Severity::error ? "✗" : worst == Severity::warning ? "!" : "i");
 }
 
-void write_item(TextOut& out, const Style& style, const FileReport& file, const RuleInfo& rule,
-                std::size_t id_width) {
+void write_item(TextOut& out, const Style& style, const FileReport& file, const RuleInfo& rule, std::size_t id_width) {
   const auto findings = file.findings_of(rule.id);
   // Padded by hand: fmt's dynamic width took longer than the rest of the item.
   out << "  " << item_mark(style, findings, file.item_passed(rule.id)) << ' ' << rule.id
-      << std::string_view(kSpaces).substr(0, id_width > rule.id.size() ? std::min(id_width - rule.id.size(), kSpaces.size()) : 0)
+      << std::string_view(kSpaces).substr(
+             0, id_width > rule.id.size() ? std::min(id_width - rule.id.size(), kSpaces.size()) : 0)
       << rule.summary << '\n';
   for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");
 }
@@ -213,8 +213,8 @@ std::string curve_line(const LossCurve& curve, std::size_t name_width) {
   const auto at = [&](const CurvePoint& point) {
     return fmt::format("{} ({} {})", format_rounded(point.value, 4), curve.x_name, format_rounded(point.x, 3));
   };
-  return fmt::format("  {:<{}} {:<24} first {}, best {}, last {}", printable(curve.column), name_width, sparkline(curve, 24),
-                     at(curve.first), at(curve.best), at(curve.last));
+  return fmt::format("  {:<{}} {:<24} first {}, best {}, last {}", printable(curve.column), name_width,
+                     sparkline(curve, 24), at(curve.first), at(curve.best), at(curve.last));
 }
 
 void write_training_log(TextOut& out, const ProjectArtifacts& artifacts) {
@@ -331,21 +331,21 @@ std::string improvement_cell(const FileReport& file) {
 void write_class_summary(TextOut& out, const Style& style, const Report& report) {
   std::size_t path_width = 4;
   for (const auto& file : report.files) path_width = std::max(path_width, count_code_points(printable(file.path)));
-  out << '\n' << style.bold(fmt::format("{:<{}}  {:<7}  {:>7}  {:>11}  {:>6}  {:>8}", "file", path_width, "verdict",
-                                         "score", "improvement", "errors", "warnings"))
+  out << '\n'
+      << style.bold(fmt::format("{:<{}}  {:<7}  {:>7}  {:>11}  {:>6}  {:>8}", "file", path_width, "verdict", "score",
+                                "improvement", "errors", "warnings"))
       << '\n';
   int errors = 0, warnings = 0;
   for (const auto& file : report.files) {
     const std::string shown = printable(file.path);
     const std::string padding(path_width - count_code_points(shown), ' ');
     const std::string verdict = fmt::format("{:<7}", file.verdict);
-    const std::string score = file.verdict == Verdict::error
-                                  ? "-"
-                                  : fmt::format("{}/{}", file.points_earned(), file.points_possible());
-    out << shown << padding << "  "
-        << (file.verdict == Verdict::pass ? style.green(verdict) : style.red(verdict))
-        << fmt::format("  {:>7}  {:>11}  {:>6}  {:>8}\n", score, file.verdict == Verdict::error ? "-" : improvement_cell(file),
-                       file.count(Severity::error), file.count(Severity::warning));
+    const std::string score =
+        file.verdict == Verdict::error ? "-" : fmt::format("{}/{}", file.points_earned(), file.points_possible());
+    out << shown << padding << "  " << (file.verdict == Verdict::pass ? style.green(verdict) : style.red(verdict))
+        << fmt::format("  {:>7}  {:>11}  {:>6}  {:>8}\n", score,
+                       file.verdict == Verdict::error ? "-" : improvement_cell(file), file.count(Severity::error),
+                       file.count(Severity::warning));
     errors += file.count(Severity::error);
     warnings += file.count(Severity::warning);
   }

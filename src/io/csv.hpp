@@ -15,8 +15,7 @@ char detect_delimiter(std::string_view header);
 /// "say ""hi""") are unquoted into `scratch`, so views stay valid until the next call with the
 /// same scratch. Fields spanning several lines are not supported. Returns false when a quote
 /// is not closed.
-bool split_csv_line(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
-                    std::string& scratch);
+bool split_csv_line(std::string_view line, char delimiter, std::vector<std::string_view>& fields, std::string& scratch);
 
 /// Trims ASCII spaces. Inline: it runs on every field of every predictions row.
 inline std::string_view trim(std::string_view text) {

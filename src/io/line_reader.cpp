@@ -1,11 +1,10 @@
 #include "io/line_reader.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace dlcheck {
 

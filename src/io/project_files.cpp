@@ -124,7 +124,8 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   const auto refuse = [](std::string message) { return FileRefusal{std::move(message)}; };
   if (declared.empty()) return refuse("the path is empty");
   if (declared.find('\0') != std::string_view::npos) return refuse("the path contains a NUL byte");
-  if (declared.front() == '/') return refuse("an absolute path is not allowed: name files relative to the evidence file");
+  if (declared.front() == '/')
+    return refuse("an absolute path is not allowed: name files relative to the evidence file");
   const fs::path joined = join_normal(paths.evidence_dir, declared);
   const std::string& path = joined.native();
   const std::string& root = paths.root.native();
@@ -136,8 +137,8 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   // followed. Below a canonical evidence folder inside the root, only the components after it
   // need a look, and the last one none: O_NOFOLLOW refuses a symlink there, which is then resolved.
   const std::string& evidence_dir = paths.evidence_dir.native();
-  const bool from_evidence_dir = paths.evidence_dir_canonical && is_within(evidence_dir, root) &&
-                                 is_within(path, evidence_dir);
+  const bool from_evidence_dir =
+      paths.evidence_dir_canonical && is_within(evidence_dir, root) && is_within(path, evidence_dir);
   const std::size_t last_slash = path.rfind('/');
   if (last_slash != std::string::npos && last_slash > 0 &&
       plain_below(std::string_view(path).substr(0, last_slash), from_evidence_dir ? evidence_dir : root)) {
@@ -153,7 +154,8 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
       if (error == std::errc::too_many_symbolic_link_levels) return refuse("the path is a symlink loop");
       return refuse("cannot resolve the path: " + error.message());
     }
-    if (!is_within(resolved.native(), root)) return refuse("the path is a symlink that resolves outside the project root");
+    if (!is_within(resolved.native(), root))
+      return refuse("the path is a symlink that resolves outside the project root");
     fd = ::open(resolved.c_str(), kFlags);
     if (fd < 0) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
   }

@@ -11,10 +11,10 @@
 namespace dlcheck {
 
 struct ProjectPaths {
-  std::filesystem::path root;          ///< canonical project root
-  std::filesystem::path evidence_dir;  ///< canonical folder of the evidence file
-  bool evidence_dir_canonical = false; ///< false only when it could not be resolved (then absolute)
-  std::filesystem::path display_dir;   ///< the evidence folder as the user named it (normal; "" for "."), for messages
+  std::filesystem::path root;           ///< canonical project root
+  std::filesystem::path evidence_dir;   ///< canonical folder of the evidence file
+  bool evidence_dir_canonical = false;  ///< false only when it could not be resolved (then absolute)
+  std::filesystem::path display_dir;    ///< the evidence folder as the user named it (normal; "" for "."), for messages
 };
 
 /// The root is `explicit_root` when given, else the nearest ancestor of the evidence folder

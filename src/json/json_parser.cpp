@@ -99,9 +99,7 @@ class Parser {
   }
 
  private:
-  [[noreturn]] void fail(std::string message, std::size_t offset) {
-    throw ParseFailure{std::move(message), offset};
-  }
+  [[noreturn]] void fail(std::string message, std::size_t offset) { throw ParseFailure{std::move(message), offset}; }
 
   void skip_whitespace() {
     while (pos_ < text_.size()) {
@@ -127,12 +125,18 @@ class Parser {
     positions_.set_value_offset(node, pos_);
     if (pos_ >= text_.size()) fail_unexpected("a value");
     switch (text_[pos_]) {
-      case '{': return parse_object(node, depth + 1);
-      case '[': return parse_array(node, depth + 1);
-      case '"': return parse_string();
-      case 't': return parse_literal("true", true);
-      case 'f': return parse_literal("false", false);
-      case 'n': return parse_literal("null", nullptr);
+      case '{':
+        return parse_object(node, depth + 1);
+      case '[':
+        return parse_array(node, depth + 1);
+      case '"':
+        return parse_string();
+      case 't':
+        return parse_literal("true", true);
+      case 'f':
+        return parse_literal("false", false);
+      case 'n':
+        return parse_literal("null", nullptr);
       default:
         if (limits_.allow_non_finite) {
           if (auto value = parse_non_finite()) return *value;
@@ -214,9 +218,10 @@ class Parser {
   }
 
   std::optional<double> parse_non_finite() {
-    for (const auto& [word, value] : {std::pair{std::string_view("NaN"), std::numeric_limits<double>::quiet_NaN()},
-                                      std::pair{std::string_view("Infinity"), std::numeric_limits<double>::infinity()},
-                                      std::pair{std::string_view("-Infinity"), -std::numeric_limits<double>::infinity()}}) {
+    for (const auto& [word, value] :
+         {std::pair{std::string_view("NaN"), std::numeric_limits<double>::quiet_NaN()},
+          std::pair{std::string_view("Infinity"), std::numeric_limits<double>::infinity()},
+          std::pair{std::string_view("-Infinity"), -std::numeric_limits<double>::infinity()}}) {
       if (text_.substr(pos_, word.size()) == word) {
         pos_ += word.size();
         return value;
@@ -237,10 +242,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       const char c = text_[pos_++];
       value <<= 4;
-      if (c >= '0' && c <= '9') value |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') value |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') value |= static_cast<std::uint32_t>(c - 'A' + 10);
-      else fail("invalid \\u escape in a string: expected four hex digits", escape_offset);
+      if (c >= '0' && c <= '9')
+        value |= static_cast<std::uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        value |= static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        value |= static_cast<std::uint32_t>(c - 'A' + 10);
+      else
+        fail("invalid \\u escape in a string: expected four hex digits", escape_offset);
     }
     return value;
   }
@@ -249,10 +258,12 @@ class Parser {
     const std::uint32_t first = parse_hex4(escape_offset);
     if (first >= 0xDC00 && first <= 0xDFFF) fail("invalid \\u escape: a lone low surrogate", escape_offset);
     if (first < 0xD800 || first > 0xDBFF) return first;
-    if (text_.substr(pos_, 2) != "\\u") fail("invalid \\u escape: a high surrogate without its low half", escape_offset);
+    if (text_.substr(pos_, 2) != "\\u")
+      fail("invalid \\u escape: a high surrogate without its low half", escape_offset);
     pos_ += 2;
     const std::uint32_t second = parse_hex4(escape_offset);
-    if (second < 0xDC00 || second > 0xDFFF) fail("invalid \\u escape: a high surrogate without its low half", escape_offset);
+    if (second < 0xDC00 || second > 0xDFFF)
+      fail("invalid \\u escape: a high surrogate without its low half", escape_offset);
     return 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
   }
 
@@ -282,17 +293,36 @@ class Parser {
         if (pos_ >= text_.size()) fail("unexpected end of file inside a string", start);
         const char escape = text_[pos_++];
         switch (escape) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': append_utf8(out, parse_unicode_escape(escape_offset)); break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'u':
+            append_utf8(out, parse_unicode_escape(escape_offset));
+            break;
           default:
-            fail(fmt::format("invalid escape '\\{}' in a string", printable(std::string_view(&escape, 1))), escape_offset);
+            fail(fmt::format("invalid escape '\\{}' in a string", printable(std::string_view(&escape, 1))),
+                 escape_offset);
         }
         continue;
       }
@@ -426,8 +456,8 @@ JsonParseResult parse_json(std::string_view text, const ParseLimits& limits) {
   }
   doc.positions.finish();
   for (const auto& duplicate : parser.duplicates_) {
-    doc.duplicates.push_back(
-        {doc.positions.pointer(duplicate.node), doc.positions.at(duplicate.offset), doc.positions.at(duplicate.first_offset)});
+    doc.duplicates.push_back({doc.positions.pointer(duplicate.node), doc.positions.at(duplicate.offset),
+                              doc.positions.at(duplicate.first_offset)});
   }
   return doc;
 }
@@ -535,7 +565,7 @@ std::uint32_t JsonPositions::find_node(std::string_view pointer) const {
     const std::string_view token = pointer.substr(0, end);
     pointer.remove_prefix(end);
     std::uint32_t child = token.find('~') == std::string_view::npos ? find_child(node, token)
-                                                                     : find_child(node, unescape_pointer_token(token));
+                                                                    : find_child(node, unescape_pointer_token(token));
     if (child == kNoNode) {
       if (const auto index = pointer_array_index(token)) child = find_element(node, *index);
     }
@@ -596,7 +626,6 @@ std::string JsonPositions::pointer(std::uint32_t node) const {
   return out;
 }
 
-
 void append_pointer_token(std::string& pointer, std::string_view key) {
   pointer += '/';
   // Nearly every key needs no escape: one copy. (find_first_of would call memchr per byte.)
@@ -605,9 +634,12 @@ void append_pointer_token(std::string& pointer, std::string_view key) {
     return;
   }
   for (const char c : key) {
-    if (c == '~') pointer += "~0";
-    else if (c == '/') pointer += "~1";
-    else pointer += c;
+    if (c == '~')
+      pointer += "~0";
+    else if (c == '/')
+      pointer += "~1";
+    else
+      pointer += c;
   }
 }
 

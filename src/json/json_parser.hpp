@@ -4,13 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "text/position.hpp"
 
@@ -24,7 +23,7 @@ struct ParseLimits {
 };
 
 struct DuplicateKey {
-  std::string pointer;  ///< RFC 6901 pointer of the member that appears twice
+  std::string pointer;      ///< RFC 6901 pointer of the member that appears twice
   SourcePosition position;  ///< where the later occurrence starts
   SourcePosition first;     ///< where the earlier occurrence starts
 };
@@ -54,7 +53,7 @@ class JsonPositions {
   void set_value_offset(std::uint32_t node, std::size_t offset) { nodes_[node].value_offset = offset; }
   std::size_t key_offset(std::uint32_t node) const { return nodes_[node].key_offset; }
   std::string pointer(std::uint32_t node) const;  ///< the RFC 6901 pointer of a node
-  void finish();  ///< indexes the line starts, once the text is parsed
+  void finish();                                  ///< indexes the line starts, once the text is parsed
 
  private:
   static constexpr std::size_t kNoOffset = static_cast<std::size_t>(-1);

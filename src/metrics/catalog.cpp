@@ -1,11 +1,11 @@
 #include "metrics/catalog.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cmath>
 #include <regex>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "text/text_match.hpp"
 
@@ -49,7 +49,8 @@ constexpr std::array kMetrics = {
     MetricInfo{"cer", false, non_negative, ""},
 };
 
-constexpr std::array<std::string_view, 6> kSplitPrefixes = {"train_", "val_", "valid_", "validation_", "eval_", "test_"};
+constexpr std::array<std::string_view, 6> kSplitPrefixes = {"train_",      "val_",  "valid_",
+                                                            "validation_", "eval_", "test_"};
 
 bool has_alias(const MetricInfo& metric, std::string_view name) {
   std::string_view aliases = metric.aliases;
@@ -139,6 +140,5 @@ std::optional<double> relative_improvement(double improvement, double baseline) 
   if (baseline == 0.0) return std::nullopt;
   return improvement / std::fabs(baseline);
 }
-
 
 }  // namespace dlcheck

@@ -9,9 +9,9 @@
 namespace dlcheck {
 
 enum class MetricRange {
-  unbounded,     ///< any value (bleu, r2, psnr, …)
-  unit_interval, ///< [0, 1], or [0, 100] when the unit is "percent"
-  non_negative,  ///< >= 0 (losses, distances, error counts)
+  unbounded,      ///< any value (bleu, r2, psnr, …)
+  unit_interval,  ///< [0, 1], or [0, 100] when the unit is "percent"
+  non_negative,   ///< >= 0 (losses, distances, error counts)
 };
 
 struct MetricInfo {
@@ -43,6 +43,5 @@ double signed_improvement(double baseline, double current, bool higher_is_better
 
 /// improvement / |baseline|; nullopt when the baseline is zero.
 std::optional<double> relative_improvement(double improvement, double baseline);
-
 
 }  // namespace dlcheck

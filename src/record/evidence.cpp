@@ -1,8 +1,8 @@
 #include "record/evidence.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
@@ -43,11 +43,16 @@ std::string describe_json(const nlohmann::json& value) {
       if (text.size() > 40) return fmt::format("the string \"{}…\"", printable(text.substr(0, 37)));
       return fmt::format("the string \"{}\"", printable(text));
     }
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::boolean: return value.get<bool>() ? "true" : "false";
-    case nlohmann::json::value_t::array: return "an array";
-    case nlohmann::json::value_t::object: return "an object";
-    default: return fmt::format("the number {}", value.dump());
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    default:
+      return fmt::format("the number {}", value.dump());
   }
 }
 
@@ -68,7 +73,8 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
 
   const nlohmann::json* metric = root.contains("metric") ? &root["metric"] : nullptr;
   if (metric != nullptr && metric->is_object()) {
-    if (auto name = metric->find("name"); name != metric->end() && name->is_string() && !is_blank(name->get_ref<const std::string&>())) {
+    if (auto name = metric->find("name");
+        name != metric->end() && name->is_string() && !is_blank(name->get_ref<const std::string&>())) {
       claim.name = name->get<std::string>();
       claim.name_pointer = "/metric/name";
     }
@@ -118,8 +124,7 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
   return claim;
 }
 
-Evidence::Evidence(const JsonDocument& document)
-    : document_(document), metric_(resolve_metric_claim(document.root)) {}
+Evidence::Evidence(const JsonDocument& document) : document_(document), metric_(resolve_metric_claim(document.root)) {}
 
 // Walks the tree token by token: rules ask for dozens of fields a file, and nlohmann's
 // json_pointer allocates a vector of strings and walks twice for each.

@@ -2,12 +2,11 @@
 // A read-only view of one evidence record for the rules: raw JSON, source positions, and the
 // metric claim resolved once from the shorthand and full forms.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "json/json_parser.hpp"
 #include "metrics/catalog.hpp"
@@ -16,23 +15,23 @@ namespace dlcheck {
 
 /// A baseline or current value as the record states it.
 struct ClaimedValue {
-  std::string pointer;                   ///< where the value is, or where it should be
-  const nlohmann::json* raw = nullptr;   ///< the value when present, whatever its type
-  std::optional<double> number;          ///< set when `raw` is a JSON number
+  std::string pointer;                  ///< where the value is, or where it should be
+  const nlohmann::json* raw = nullptr;  ///< the value when present, whatever its type
+  std::optional<double> number;         ///< set when `raw` is a JSON number
 };
 
 /// The metric a record is judged by, resolved from `metric`, `baseline`, `current` and the
 /// roadmap's shorthand keys (`baseline_<metric>`, `current_<metric>`).
 struct MetricClaim {
-  std::string name;                 ///< as written; empty when none could be resolved
-  std::string name_pointer;         ///< "/metric/name" or the shorthand key naming it
+  std::string name;          ///< as written; empty when none could be resolved
+  std::string name_pointer;  ///< "/metric/name" or the shorthand key naming it
   const MetricInfo* known = nullptr;
   std::optional<bool> declared_higher_is_better;  ///< metric.higher_is_better when it is a boolean
   std::optional<bool> higher_is_better;           ///< the declared direction, else the known one
-  bool percent = false;             ///< metric.unit is "percent"
-  std::string unit;                 ///< metric.unit as written
+  bool percent = false;                           ///< metric.unit is "percent"
+  std::string unit;                               ///< metric.unit as written
   std::vector<std::string> shorthand_names;       ///< distinct shorthand suffixes, in text order
-  ClaimedValue baseline;            ///< baseline.value if present, else the shorthand
+  ClaimedValue baseline;                          ///< baseline.value if present, else the shorthand
   ClaimedValue current;
   ClaimedValue baseline_shorthand;  ///< the shorthand on its own, for conflict checks
   ClaimedValue current_shorthand;

@@ -90,7 +90,8 @@ bool has_fill_in(std::string_view text) {
     if (rest.size() < 4 || ascii_lower(rest.substr(0, 4)) != "fill") continue;
     rest.remove_prefix(4);
     if (!rest.empty() && (rest.front() == ' ' || rest.front() == '_' || rest.front() == '-')) rest.remove_prefix(1);
-    if (rest.size() >= 2 && ascii_lower(rest.substr(0, 2)) == "in" && (rest.size() == 2 || !is_letter(rest[2]))) return true;
+    if (rest.size() >= 2 && ascii_lower(rest.substr(0, 2)) == "in" && (rest.size() == 2 || !is_letter(rest[2])))
+      return true;
   }
   return false;
 }
@@ -130,12 +131,24 @@ bool is_placeholder(std::string_view text) {
   for (std::size_t i = next_marker_byte(text, 0); i < text.size() && !candidate; i = next_marker_byte(text, i + 1)) {
     const char next = i + 1 < text.size() ? text[i + 1] : '\0';
     switch (text[i]) {
-      case '<': candidate = true; break;
-      case 'T': candidate = next == 'O' || next == 'B'; break;
-      case 'F': candidate = next == 'I'; break;
-      case 'X': candidate = next == 'X'; break;
-      case '\xE2': candidate = next == '\x80'; break;
-      default: candidate = next == text[i]; break;  // "..", "??"
+      case '<':
+        candidate = true;
+        break;
+      case 'T':
+        candidate = next == 'O' || next == 'B';
+        break;
+      case 'F':
+        candidate = next == 'I';
+        break;
+      case 'X':
+        candidate = next == 'X';
+        break;
+      case '\xE2':
+        candidate = next == '\x80';
+        break;
+      default:
+        candidate = next == text[i];
+        break;  // "..", "??"
     }
   }
   return candidate && (has_marker_word(text) || is_prompt(text) || has_fill_in(text));

@@ -45,9 +45,9 @@ struct RecordSummary {
 };
 
 struct FileReport {
-  std::string path;    ///< as given on the command line
+  std::string path;                    ///< as given on the command line
   Profile profile = Profile::roadmap;  ///< may differ between files through their rubric configs
-  std::string source;  ///< the file's text (without a byte-order mark), for snippets
+  std::string source;                  ///< the file's text (without a byte-order mark), for snippets
   Verdict verdict = Verdict::pass;
   RecordSummary record;
   std::optional<MetricSummary> metric;
@@ -55,7 +55,7 @@ struct FileReport {
   std::vector<Finding> findings;          ///< ordered by position in the file; a too-many-findings note last
   /// Rules outside the checklist (consistency, input) that have findings here, in rule-table order.
   std::vector<const RuleInfo*> other_rules;
-  std::array<int, 3> omitted = {};        ///< findings left out over the limit, by Severity; count() includes them
+  std::array<int, 3> omitted = {};  ///< findings left out over the limit, by Severity; count() includes them
   std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
   std::shared_ptr<const JsonDocument> document;       ///< the parsed record (samples for HTML), absent on input errors
 

@@ -27,9 +27,9 @@ struct RuleInfo {
   std::string_view id;
   Section section;
   Severity severity;
-  std::string_view summary;      ///< one line: what a passing record has
-  std::string_view explanation;  ///< why it matters, what exactly is checked
-  std::string_view hint;         ///< one line on how to fix a failure
+  std::string_view summary;          ///< one line: what a passing record has
+  std::string_view explanation;      ///< why it matters, what exactly is checked
+  std::string_view hint;             ///< one line on how to fix a failure
   std::string_view passing_example;  ///< a small record that passes this rule
   std::string_view failing_example;  ///< a small record that fails it
 };

@@ -1,17 +1,17 @@
 // Checks every record must pass in every profile: the file says one thing once, in the fields
 // dlcheck knows, on one scale. Also the documentation of the two input errors.
 
+#include <fmt/format.h>
+
 #include <array>
 #include <vector>
 
-#include <fmt/format.h>
-
-#include "text/numbers.hpp"
-#include "text/source_text.hpp"
 #include "record/templates.hpp"
-#include "text/text_match.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/numbers.hpp"
+#include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck::rules {
 
@@ -20,8 +20,9 @@ const RuleInfo kUnreadableFile{
     .section = Section::input,
     .severity = Severity::error,
     .summary = "the evidence file can be read",
-    .explanation = "The file is missing, is a directory or another non-regular file, cannot be opened, or is "
-                   "larger than the size limit. Nothing else can be checked; the exit code is 2.",
+    .explanation =
+        "The file is missing, is a directory or another non-regular file, cannot be opened, or is "
+        "larger than the size limit. Nothing else can be checked; the exit code is 2.",
     .hint = "check the path, and that the file is a readable regular file",
     .passing_example = "",
     .failing_example = "",
@@ -32,10 +33,11 @@ const RuleInfo kInvalidJson{
     .section = Section::input,
     .severity = Severity::error,
     .summary = "the evidence file is one valid JSON object",
-    .explanation = "The file must be strict JSON (RFC 8259) whose top level is an object: no comments, no "
-                   "trailing commas, no single quotes, no NaN, and no number too large for a double. A UTF-8 "
-                   "byte-order mark is accepted. The error points at the first offending character; the exit "
-                   "code is 2.",
+    .explanation =
+        "The file must be strict JSON (RFC 8259) whose top level is an object: no comments, no "
+        "trailing commas, no single quotes, no NaN, and no number too large for a double. A UTF-8 "
+        "byte-order mark is accepted. The error points at the first offending character; the exit "
+        "code is 2.",
     .hint = "fix the JSON at the caret; an editor with JSON support shows the same spot",
     .passing_example = R"({"task": "image classification"})",
     .failing_example = R"({"task": "image classification",})",
@@ -46,9 +48,10 @@ const RuleInfo kTooManyFindings{
     .section = Section::consistency,
     .severity = Severity::info,
     .summary = "the report shows every finding of the file",
-    .explanation = "A report keeps at most --max-findings findings per file (default 200): the first finding "
-                   "of every rule, then the most severe of the rest. This note says how many were left out. "
-                   "The verdict, the exit code and the error and warning counts still include them.",
+    .explanation =
+        "A report keeps at most --max-findings findings per file (default 200): the first finding "
+        "of every rule, then the most severe of the rest. This note says how many were left out. "
+        "The verdict, the exit code and the error and warning counts still include them.",
     .hint = "fix the findings shown and check again, or raise the limit with --max-findings",
     .passing_example = "",
     .failing_example = "",
@@ -59,8 +62,9 @@ const RuleInfo kDuplicateKey{
     .section = Section::consistency,
     .severity = Severity::error,
     .summary = "no key appears twice in one object",
-    .explanation = "JSON readers keep only the last of two equal keys, silently: the first value is lost, and "
-                   "the record may not say what its author thinks. The finding points at the later copy.",
+    .explanation =
+        "JSON readers keep only the last of two equal keys, silently: the first value is lost, and "
+        "the record may not say what its author thinks. The finding points at the later copy.",
     .hint = "keep one of the two copies and delete the other",
     .passing_example = R"({"current": {"method": "ResNet-18", "value": 0.82}})",
     .failing_example = R"({"current": {"value": 0.80}, "current": {"value": 0.82}})",
@@ -78,9 +82,9 @@ namespace {
 
 // The fields of the evidence format, per object; used only to suggest names for likely typos.
 constexpr std::array<std::string_view, 18> kTopLevelFields = {
-    "task", "run_command", "dataset", "metric", "baseline", "current", "model_summary", "training_log",
-    "metric_table", "success_samples", "failure_cases", "failure_case_count", "next_step", "shape_checks",
-    "self_check", "predictions", "readme", "$schema"};
+    "task",          "run_command",  "dataset",      "metric",          "baseline",      "current",
+    "model_summary", "training_log", "metric_table", "success_samples", "failure_cases", "failure_case_count",
+    "next_step",     "shape_checks", "self_check",   "predictions",     "readme",        "$schema"};
 constexpr std::array<std::string_view, 5> kDatasetFields = {"name", "source", "split", "split_method", "ids"};
 constexpr std::array<std::string_view, 4> kMetricFields = {"name", "split", "higher_is_better", "unit"};
 constexpr std::array<std::string_view, 2> kScoreFields = {"method", "value"};
@@ -123,10 +127,11 @@ const RuleInfo kUnknownField{
     .section = Section::consistency,
     .severity = Severity::warning,
     .summary = "no field name looks like a misspelt known field",
-    .explanation = "Unknown fields are allowed and ignored, so projects can keep their own notes. A field "
-                   "whose name is one or two edits away from a known one (\"run_comand\") is almost certainly "
-                   "a typo, and the checklist item it was meant for will fail; this warning says which name "
-                   "was meant.",
+    .explanation =
+        "Unknown fields are allowed and ignored, so projects can keep their own notes. A field "
+        "whose name is one or two edits away from a known one (\"run_comand\") is almost certainly "
+        "a typo, and the checklist item it was meant for will fail; this warning says which name "
+        "was meant.",
     .hint = "rename the field to the suggested name",
     .passing_example = R"({"run_command": "python train.py", "my_notes": "free text"})",
     .failing_example = R"({"run_comand": "python train.py"})",
@@ -137,7 +142,9 @@ void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
   // Shorthand keys are known by their prefix; for a misspelt prefix ("baselin_accuracy") the
   // shorthand spelling with the same suffix is offered.
   std::vector<std::string_view> known(kTopLevelFields.begin(), kTopLevelFields.end());
-  const auto is_shorthand = [](const std::string& key) { return key.starts_with("baseline_") || key.starts_with("current_"); };
+  const auto is_shorthand = [](const std::string& key) {
+    return key.starts_with("baseline_") || key.starts_with("current_");
+  };
   bool unknown_keys = false;
   if (root.is_object()) {
     for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
@@ -161,7 +168,8 @@ void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
   }
 
   const auto nested = [&](std::string_view field, std::span<const std::string_view> fields) {
-    if (const auto it = root.find(field); it != root.end()) suggest_for_unknown(sink, *it, child_pointer("", field), fields);
+    if (const auto it = root.find(field); it != root.end())
+      suggest_for_unknown(sink, *it, child_pointer("", field), fields);
   };
   nested("dataset", kDatasetFields);
   nested("metric", kMetricFields);
@@ -179,9 +187,10 @@ const RuleInfo kShorthandConflict{
     .section = Section::consistency,
     .severity = Severity::error,
     .summary = "the shorthand keys and the full form agree",
-    .explanation = "The roadmap's shorthand (`baseline_accuracy`, `current_accuracy`) and the full form "
-                   "(`baseline.value`, `current.value`, `metric.name`) may both be present, but then they must "
-                   "say the same thing. Two different numbers for one claim mean one of them is stale.",
+    .explanation =
+        "The roadmap's shorthand (`baseline_accuracy`, `current_accuracy`) and the full form "
+        "(`baseline.value`, `current.value`, `metric.name`) may both be present, but then they must "
+        "say the same thing. Two different numbers for one claim mean one of them is stale.",
     .hint = "keep one form, or make both say the same value",
     .passing_example = R"({"baseline_accuracy": 0.71, "baseline": {"method": "small CNN", "value": 0.71}})",
     .failing_example = R"({"current_accuracy": 0.84, "current": {"method": "ResNet-18", "value": 0.82}})",
@@ -192,10 +201,11 @@ void check_shorthand_conflict(const CheckContext& evidence, FindingSink& sink) {
   if (metric.name_pointer == "/metric/name" && !metric.shorthand_names.empty() &&
       metric.baseline_shorthand.raw == nullptr && metric.current_shorthand.raw == nullptr) {
     const std::string first_key = "baseline_" + metric.shorthand_names.front();
-    const std::string pointer = child_pointer("", evidence.find(child_pointer("", first_key)) ? first_key
-                                                                                           : "current_" + metric.shorthand_names.front());
-    sink.report(pointer, fmt::format("metric.name is \"{}\" but the shorthand keys are for \"{}\"", printable(metric.name),
-                                     printable(fmt::format("{}", fmt::join(metric.shorthand_names, "\", \"")))));
+    const std::string pointer = child_pointer(
+        "", evidence.find(child_pointer("", first_key)) ? first_key : "current_" + metric.shorthand_names.front());
+    sink.report(pointer,
+                fmt::format("metric.name is \"{}\" but the shorthand keys are for \"{}\"", printable(metric.name),
+                            printable(fmt::format("{}", fmt::join(metric.shorthand_names, "\", \"")))));
   }
   for (const std::string_view role : {"baseline", "current"}) {
     const ClaimedValue& shorthand = role == "baseline" ? metric.baseline_shorthand : metric.current_shorthand;
@@ -214,13 +224,15 @@ const RuleInfo kMetricRange{
     .section = Section::consistency,
     .severity = Severity::error,
     .summary = "metric values lie in the metric's range, all on one scale",
-    .explanation = "Bounded metrics (accuracy, f1, precision, recall, auc, iou, dice, map, error rate, …) lie "
-                   "in [0, 1], or in [0, 100] when `metric.unit` is \"percent\". Values on mixed scales (41 "
-                   "next to 0.93) make the improvement meaningless. Losses and distances (loss, mae, mse, "
-                   "rmse, fid, perplexity, …) are never negative. The baseline, the current value and the "
-                   "metric table are checked.",
+    .explanation =
+        "Bounded metrics (accuracy, f1, precision, recall, auc, iou, dice, map, error rate, …) lie "
+        "in [0, 1], or in [0, 100] when `metric.unit` is \"percent\". Values on mixed scales (41 "
+        "next to 0.93) make the improvement meaningless. Losses and distances (loss, mae, mse, "
+        "rmse, fid, perplexity, …) are never negative. The baseline, the current value and the "
+        "metric table are checked.",
     .hint = "write every value as a fraction in [0, 1], or as a percentage with \"unit\": \"percent\" in \"metric\"",
-    .passing_example = R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 82})",
+    .passing_example =
+        R"({"metric": {"name": "accuracy", "unit": "percent"}, "baseline_accuracy": 71, "current_accuracy": 82})",
     .failing_example = R"({"baseline_accuracy": 41, "current_accuracy": 0.93})",
 };
 
@@ -269,8 +281,10 @@ void check_metric_range(const CheckContext& evidence, FindingSink& sink) {
   if (metric.known->range == MetricRange::non_negative) {
     for (const auto& [pointer, value] : values) {
       if (value < 0) {
-        sink.report(pointer, fmt::format("{} is never negative, but {} is {}", name, field_name(pointer), format_rounded(value, 6)),
-                    "check the sign: losses and distances are zero or more");
+        sink.report(
+            pointer,
+            fmt::format("{} is never negative, but {} is {}", name, field_name(pointer), format_rounded(value, 6)),
+            "check the sign: losses and distances are zero or more");
       }
     }
     return;
@@ -285,19 +299,21 @@ void check_metric_range(const CheckContext& evidence, FindingSink& sink) {
   }
   if (fraction != nullptr && percentage != nullptr) {
     const MetricValue& odd = metric.percent ? *fraction : *percentage;
-    sink.report(odd.pointer,
-                fmt::format("{} values are on mixed scales: {} is {} but {} is {}", name, field_name(percentage->pointer),
-                            format_rounded(percentage->value, 6), field_name(fraction->pointer),
-                            format_rounded(fraction->value, 6)),
-                "use fractions in [0, 1] throughout, or percentages throughout with \"unit\": \"percent\" in \"metric\"");
+    sink.report(
+        odd.pointer,
+        fmt::format("{} values are on mixed scales: {} is {} but {} is {}", name, field_name(percentage->pointer),
+                    format_rounded(percentage->value, 6), field_name(fraction->pointer),
+                    format_rounded(fraction->value, 6)),
+        "use fractions in [0, 1] throughout, or percentages throughout with \"unit\": \"percent\" in \"metric\"");
   }
   for (const auto& [pointer, value] : values) {
     if (value >= 0 && value <= upper) continue;
     if (fraction != nullptr && percentage != nullptr && value <= 100) continue;  // already reported as mixed
     const bool looks_like_percent = !metric.percent && value > 1 && value <= 100;
-    sink.report(pointer,
-                fmt::format("{} must lie in {}, but {} is {}", name, range, field_name(pointer), format_rounded(value, 6)),
-                looks_like_percent ? "if these are percentages, set \"unit\": \"percent\" in \"metric\"" : "");
+    sink.report(
+        pointer,
+        fmt::format("{} must lie in {}, but {} is {}", name, range, field_name(pointer), format_rounded(value, 6)),
+        looks_like_percent ? "if these are percentages, set \"unit\": \"percent\" in \"metric\"" : "");
   }
 }
 
@@ -306,9 +322,10 @@ const RuleInfo kPlaceholder{
     .section = Section::consistency,
     .severity = Severity::error,
     .summary = "no template placeholder is left in the record",
-    .explanation = "`dlcheck init` writes a template whose values are placeholders such as \"<fill in: …>\". "
-                   "A value (or key) that is still a placeholder, or that contains TODO, TBD, FIXME or XXX as "
-                   "a word, or is only \"…\" or \"???\", has not been filled in yet.",
+    .explanation =
+        "`dlcheck init` writes a template whose values are placeholders such as \"<fill in: …>\". "
+        "A value (or key) that is still a placeholder, or that contains TODO, TBD, FIXME or XXX as "
+        "a word, or is only \"…\" or \"???\", has not been filled in yet.",
     .hint = "replace the placeholder with the real value",
     .passing_example = R"({"task": "image classification"})",
     .failing_example = R"({"notes": "TODO: describe the augmentation"})",

@@ -10,10 +10,10 @@ namespace dlcheck {
 
 /// Thresholds the rules read; each has a command-line option (docs/artifacts.md).
 struct Thresholds {
-  std::size_t min_failure_cases = 3;     ///< listed failure cases (or failure_case_count) needed
-  std::size_t min_success_samples = 1;   ///< success samples needed
-  double min_improvement = 0;            ///< the improvement must be strictly above this
-  double min_relative_improvement = 0;   ///< and the relative improvement at least this
+  std::size_t min_failure_cases = 3;    ///< listed failure cases (or failure_case_count) needed
+  std::size_t min_success_samples = 1;  ///< success samples needed
+  double min_improvement = 0;           ///< the improvement must be strictly above this
+  double min_relative_improvement = 0;  ///< and the relative improvement at least this
   LogThresholds log;
   double metric_tolerance = 0.001;  ///< allowed |claimed − recomputed|, on top of the claim's rounding
 };

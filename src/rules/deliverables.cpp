@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "text/numbers.hpp"
-#include "text/text_match.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/numbers.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck::rules {
 
@@ -14,8 +14,9 @@ const RuleInfo kModelSummary{
     .section = Section::deliverables,
     .severity = Severity::error,
     .summary = "a model summary describes the architecture",
-    .explanation = "A reviewer needs to know what was trained: layers, parameter count, pretrained weights. "
-                   "`model_summary` is a non-empty string: a short description or the path of a summary file.",
+    .explanation =
+        "A reviewer needs to know what was trained: layers, parameter count, pretrained weights. "
+        "`model_summary` is a non-empty string: a short description or the path of a summary file.",
     .hint = "add \"model_summary\": e.g. \"ResNet-18, ImageNet weights, new 10-class head, 11.2M parameters\"",
     .passing_example = R"({"model_summary": "2-layer LSTM, 128 hidden units, 1.1M parameters"})",
     .failing_example = R"({"model_summary": ""})",
@@ -30,8 +31,9 @@ const RuleInfo kTrainingLog{
     .section = Section::deliverables,
     .severity = Severity::error,
     .summary = "a training log (the loss curve) is kept",
-    .explanation = "The loss curve is the training evidence: it shows whether the loss went down and whether "
-                   "the model overfits. `training_log` is the path of the log, relative to the evidence file.",
+    .explanation =
+        "The loss curve is the training evidence: it shows whether the loss went down and whether "
+        "the model overfits. `training_log` is the path of the log, relative to the evidence file.",
     .hint = "add \"training_log\": the path of the exported log, e.g. \"logs/train_log.csv\"",
     .passing_example = R"({"training_log": "logs/train_log.csv"})",
     .failing_example = R"({"training_log": null})",
@@ -46,12 +48,15 @@ const RuleInfo kMetricTable{
     .section = Section::deliverables,
     .severity = Severity::error,
     .summary = "a metric table compares the models, and agrees with the baseline and current values",
-    .explanation = "`metric_table` is a list of rows, each with a `model` and a number in a column named after "
-                   "the metric. A row named like `baseline.method` (or `current.method`) must carry the same "
-                   "value as `baseline.value` (or `current.value`); when no row carries the method's name, "
-                   "some row must carry the value. A table that disagrees with the record means one of them "
-                   "is stale.",
-    .hint = "add \"metric_table\": [{\"model\": \"<baseline method>\", \"<metric>\": <baseline>}, {\"model\": \"<current method>\", \"<metric>\": <current>}]",
+    .explanation =
+        "`metric_table` is a list of rows, each with a `model` and a number in a column named after "
+        "the metric. A row named like `baseline.method` (or `current.method`) must carry the same "
+        "value as `baseline.value` (or `current.value`); when no row carries the method's name, "
+        "some row must carry the value. A table that disagrees with the record means one of them "
+        "is stale.",
+    .hint =
+        "add \"metric_table\": [{\"model\": \"<baseline method>\", \"<metric>\": <baseline>}, {\"model\": \"<current "
+        "method>\", \"<metric>\": <current>}]",
     .passing_example = R"({"metric": {"name": "accuracy"}, "baseline": {"method": "small CNN", "value": 0.71},
  "metric_table": [{"model": "small CNN", "accuracy": 0.71}]})",
     .failing_example = R"({"metric": {"name": "accuracy"}, "baseline": {"method": "small CNN", "value": 0.71},

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "text/source_text.hpp"
-#include "text/text_match.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck::rules {
 namespace {
@@ -37,9 +37,10 @@ const RuleInfo kSuccessSamples{
     .section = Section::failure_check,
     .severity = Severity::error,
     .summary = "at least one success sample shows a correct prediction",
-    .explanation = "\"Which predictions look correct?\" `success_samples` lists examples the model gets right, "
-                   "each with an `input` and, for classifiers, its `label` and `prediction`. When both are "
-                   "strings they must be equal: a success with a wrong prediction is a failure case.",
+    .explanation =
+        "\"Which predictions look correct?\" `success_samples` lists examples the model gets right, "
+        "each with an `input` and, for classifiers, its `label` and `prediction`. When both are "
+        "strings they must be equal: a success with a wrong prediction is a failure case.",
     .hint = "add \"success_samples\": [{\"input\": \"…\", \"label\": \"…\", \"prediction\": \"…\", \"note\": \"…\"}]",
     .passing_example = R"({"success_samples": [{"input": "img_0042.png", "label": "ship", "prediction": "ship"}]})",
     .failing_example = R"({"success_samples": [{"input": "img_0042.png", "label": "ship", "prediction": "plane"}]})",
@@ -70,8 +71,8 @@ void check_success_samples(const CheckContext& evidence, FindingSink& sink) {
     if (label != sample.end() && prediction != sample.end() && label->is_string() && prediction->is_string() &&
         *label != *prediction) {
       sink.report(pointer + "/prediction",
-                  fmt::format("{} has label {} but prediction {}: that is a failure, not a success", field_name(pointer),
-                              quoted(*label), quoted(*prediction)),
+                  fmt::format("{} has label {} but prediction {}: that is a failure, not a success",
+                              field_name(pointer), quoted(*label), quoted(*prediction)),
                   "move it to failure_cases, or fix the label or prediction");
     }
   }
@@ -82,10 +83,13 @@ const RuleInfo kFailureCases{
     .section = Section::failure_check,
     .severity = Severity::error,
     .summary = "at least three failure cases are listed, each saying what went wrong",
-    .explanation = "\"Which predictions still fail?\" Keep at least three wrong or weak examples in "
-                   "`failure_cases`, each with its `input` and a `note` on what went wrong; classifiers add "
-                   "`label` and `prediction`. A count alone (`failure_case_count`) is not inspectable.",
-    .hint = "add entries {\"input\": \"…\", \"label\": \"…\", \"prediction\": \"…\", \"note\": \"what went wrong\"} to \"failure_cases\"",
+    .explanation =
+        "\"Which predictions still fail?\" Keep at least three wrong or weak examples in "
+        "`failure_cases`, each with its `input` and a `note` on what went wrong; classifiers add "
+        "`label` and `prediction`. A count alone (`failure_case_count`) is not inspectable.",
+    .hint =
+        "add entries {\"input\": \"…\", \"label\": \"…\", \"prediction\": \"…\", \"note\": \"what went wrong\"} to "
+        "\"failure_cases\"",
     .passing_example = R"({"failure_cases": [
   {"input": "img_1.png", "label": "cat", "prediction": "dog", "note": "cat seen from behind"},
   {"input": "img_2.png", "label": "deer", "prediction": "horse", "note": "antlers cropped out"},
@@ -124,9 +128,10 @@ const RuleInfo kFailureCaseCount{
     .section = Section::failure_check,
     .severity = Severity::error,
     .summary = "failure_case_count, when given, is not below the number of listed failure cases",
-    .explanation = "`failure_case_count` is the total number of wrong predictions; the listed cases are a "
-                   "sample of them, so the count can never be smaller than the list. It must be a whole, "
-                   "non-negative number. The item passes when the count is absent.",
+    .explanation =
+        "`failure_case_count` is the total number of wrong predictions; the listed cases are a "
+        "sample of them, so the count can never be smaller than the list. It must be a whole, "
+        "non-negative number. The item passes when the count is absent.",
     .hint = "set failure_case_count to the number of wrong predictions on the evaluation split",
     .passing_example = R"({"failure_case_count": 120, "failure_cases": [{"input": "a", "note": "x"}]})",
     .failing_example = R"({"failure_case_count": 0, "failure_cases": [{"input": "a", "note": "x"}]})",
@@ -142,8 +147,8 @@ void check_failure_case_count(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json* cases = evidence.find("/failure_cases");
   if (cases == nullptr || !cases->is_array()) return;
   if (count->get<double>() < static_cast<double>(cases->size())) {
-    sink.report("/failure_case_count", fmt::format("failure_case_count is {}, but {} failure cases are listed",
-                                                   count->dump(), cases->size()));
+    sink.report("/failure_case_count",
+                fmt::format("failure_case_count is {}, but {} failure cases are listed", count->dump(), cases->size()));
   }
 }
 
@@ -152,10 +157,12 @@ const RuleInfo kNextStepReason{
     .section = Section::failure_check,
     .severity = Severity::error,
     .summary = "the next step gives a change and the reason for it",
-    .explanation = "\"What would you change first, and why?\" The roadmap asks for one change justified by the "
-                   "failures, so `next_step` must be an object with a non-empty `change` and `reason`.",
+    .explanation =
+        "\"What would you change first, and why?\" The roadmap asks for one change justified by the "
+        "failures, so `next_step` must be an object with a non-empty `change` and `reason`.",
     .hint = "write \"next_step\": {\"change\": \"…\", \"reason\": \"which failures justify it\"}",
-    .passing_example = R"({"next_step": {"change": "add random crops and flips", "reason": "3 of 5 failures are unusual poses"}})",
+    .passing_example =
+        R"({"next_step": {"change": "add random crops and flips", "reason": "3 of 5 failures are unusual poses"}})",
     .failing_example = R"({"next_step": "add augmentation"})",
 };
 

@@ -1,13 +1,13 @@
-#include "text/numbers.hpp"
 #include "rules/field_checks.hpp"
+
+#include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
 
-#include <fmt/format.h>
-
-#include "text/source_text.hpp"
 #include "record/templates.hpp"
+#include "text/numbers.hpp"
+#include "text/source_text.hpp"
 #include "text/text_match.hpp"
 
 namespace dlcheck::rules {
@@ -103,8 +103,9 @@ const std::string* require_text(const CheckContext& evidence, FindingSink& sink,
     return nullptr;
   }
   if (is_placeholder(value->get_ref<const std::string&>())) {
-    sink.report(pointer, fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer),
-                                     printable(value->get_ref<const std::string&>())),
+    sink.report(pointer,
+                fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer),
+                            printable(value->get_ref<const std::string&>())),
                 "replace the placeholder with the real value");
     return nullptr;
   }
@@ -160,8 +161,6 @@ bool is_count(const nlohmann::json& value) {
   return false;
 }
 
-bool same_number(double a, double b) {
-  return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
-}
+bool same_number(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
 
 }  // namespace dlcheck::rules

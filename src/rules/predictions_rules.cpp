@@ -1,17 +1,17 @@
 // The predictions behind the claims: recompute the metric, recount the failures, find the
 // listed samples, and catch ids shared between splits.
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <span>
 #include <unordered_map>
 
-#include <fmt/format.h>
-
-#include "text/numbers.hpp"
 #include "artifacts/project_artifacts.hpp"
-#include "text/source_text.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/numbers.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck::rules {
 namespace {
@@ -71,7 +71,9 @@ std::string sample_input(const nlohmann::json& sample) {
   return input.is_number() ? input.dump() : std::string();
 }
 
-std::string label_text(const nlohmann::json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+std::string label_text(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
 
 }  // namespace
 
@@ -79,11 +81,13 @@ const RuleInfo kPredictionsFormat{
     .id = "predictions-format",
     .section = Section::verification,
     .severity = Severity::error,
-    .summary = "the predictions file can be read: CSV/TSV with a header or JSON Lines, with label and prediction columns",
-    .explanation = "`predictions` is a path, or {\"path\", \"id\", \"label\", \"prediction\"} naming the columns. "
-                   "Columns are found by their usual names when not named: id (id, input, image, file, …), "
-                   "label (label, target, y_true, …) and prediction (prediction, pred, y_pred, …). Every row "
-                   "must have as many fields as the header and a non-empty label and prediction.",
+    .summary =
+        "the predictions file can be read: CSV/TSV with a header or JSON Lines, with label and prediction columns",
+    .explanation =
+        "`predictions` is a path, or {\"path\", \"id\", \"label\", \"prediction\"} naming the columns. "
+        "Columns are found by their usual names when not named: id (id, input, image, file, …), "
+        "label (label, target, y_true, …) and prediction (prediction, pred, y_pred, …). Every row "
+        "must have as many fields as the header and a non-empty label and prediction.",
     .hint = "export one row per example with id, label and prediction columns",
     .passing_example = "",
     .failing_example = "",
@@ -109,11 +113,12 @@ const RuleInfo kPredictionsMetric{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "the current value matches the metric recomputed from the predictions",
-    .explanation = "dlcheck recomputes the metric from the predictions file: accuracy, balanced accuracy and "
-                   "error rate for class labels; precision, recall and f1 for two classes with a known "
-                   "positive label; mae, mse and rmse for numeric targets. `current.value` must match within "
-                   "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
-                   "stands for 0.815–0.825). For other metrics the finding is information only.",
+    .explanation =
+        "dlcheck recomputes the metric from the predictions file: accuracy, balanced accuracy and "
+        "error rate for class labels; precision, recall and f1 for two classes with a known "
+        "positive label; mae, mse and rmse for numeric targets. `current.value` must match within "
+        "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
+        "stands for 0.815–0.825). For other metrics the finding is information only.",
     .hint = "recompute the metric on the same predictions and update current.value",
     .passing_example = "",
     .failing_example = "",
@@ -139,8 +144,8 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   if (std::fabs(claimed - value) <= allowed) return;
   sink.report_in_file(metric.current.pointer, in_file(loaded->file),
                       fmt::format("{} is {}, but the {} rows of {} give {} {}", field_name(metric.current.pointer),
-                                  format_rounded(claimed, 6), loaded->summary.rows, printable(loaded->file.display_path),
-                                  metric.known->name, format_rounded(value, 4)));
+                                  format_rounded(claimed, 6), loaded->summary.rows,
+                                  printable(loaded->file.display_path), metric.known->name, format_rounded(value, 4)));
 }
 
 const RuleInfo kPredictionsFailureCount{
@@ -148,8 +153,9 @@ const RuleInfo kPredictionsFailureCount{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "failure_case_count equals the number of wrong predictions",
-    .explanation = "For class labels, `failure_case_count` must be the number of rows whose prediction differs "
-                   "from the label.",
+    .explanation =
+        "For class labels, `failure_case_count` must be the number of rows whose prediction differs "
+        "from the label.",
     .hint = "set failure_case_count to the number of wrong rows",
     .passing_example = "",
     .failing_example = "",
@@ -170,9 +176,10 @@ const RuleInfo kPredictionsSamples{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "listed samples are rows of the predictions file, wrong for failures and right for successes",
-    .explanation = "When the predictions file has an id column, every success sample and failure case names a "
-                   "row by its `input`: the row must exist, be right for a success and wrong for a failure, "
-                   "and agree with the label and prediction the record shows.",
+    .explanation =
+        "When the predictions file has an id column, every success sample and failure case names a "
+        "row by its `input`: the row must exist, be right for a success and wrong for a failure, "
+        "and agree with the label and prediction the record shows.",
     .hint = "copy samples from the predictions file itself, with their ids",
     .passing_example = "",
     .failing_example = "",
@@ -193,8 +200,9 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       if (input.empty()) continue;
       const auto it = rows.find(input);
       if (it == rows.end() || !it->second->found) {
-        sink.report_in_file(pointer + "/input", in_file(loaded->file),
-                            fmt::format("{} \"{}\" is not a row of {}", field_name(pointer + "/input"), printable(input), shown));
+        sink.report_in_file(
+            pointer + "/input", in_file(loaded->file),
+            fmt::format("{} \"{}\" is not a row of {}", field_name(pointer + "/input"), printable(input), shown));
         continue;
       }
       const WatchedRow& row = *it->second;
@@ -202,8 +210,8 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       if (row.correct != want_correct) {
         sink.report_in_file(pointer, location,
                             fmt::format("{} (\"{}\") is predicted {} at {}:{} (label \"{}\", prediction \"{}\")",
-                                        field_name(pointer), printable(input), row.correct ? "correctly" : "wrongly", shown,
-                                        row.line, printable(row.label), printable(row.prediction)));
+                                        field_name(pointer), printable(input), row.correct ? "correctly" : "wrongly",
+                                        shown, row.line, printable(row.label), printable(row.prediction)));
         continue;
       }
       for (const auto& [key, actual] : {std::pair{"label", &row.label}, std::pair{"prediction", &row.prediction}}) {
@@ -222,9 +230,10 @@ const RuleInfo kSplitLeakage{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "no example id appears in two splits, and no prediction is made on a training example",
-    .explanation = "`dataset.ids` maps each split to a file of example ids (one per line, or a CSV with an `id` "
-                   "column). An id in two splits is data leakage: the model is evaluated on what it trained "
-                   "on, and the score is inflated. Prediction ids found in the train split are leakage too.",
+    .explanation =
+        "`dataset.ids` maps each split to a file of example ids (one per line, or a CSV with an `id` "
+        "column). An id in two splits is data leakage: the model is evaluated on what it trained "
+        "on, and the score is inflated. Prediction ids found in the train split are leakage too.",
     .hint = "split by a stable key (and by group, e.g. by patient or user) before any preprocessing, then re-evaluate",
     .passing_example = "",
     .failing_example = "",
@@ -235,7 +244,8 @@ void check_split_leakage(const CheckContext& evidence, FindingSink& sink) {
   if (artifacts == nullptr) return;
   if (artifacts->leaked_total > 0) {
     std::vector<std::string> examples;
-    for (const LeakedId& leak : std::span(artifacts->leaked_examples).first(std::min<std::size_t>(3, artifacts->leaked_examples.size()))) {
+    for (const LeakedId& leak :
+         std::span(artifacts->leaked_examples).first(std::min<std::size_t>(3, artifacts->leaked_examples.size()))) {
       examples.push_back(fmt::format("\"{}\" ({}:{} and {}:{})", printable(leak.id), printable(leak.first_path),
                                      leak.first_line, printable(leak.second_path), leak.second_line));
     }
@@ -251,11 +261,11 @@ void check_split_leakage(const CheckContext& evidence, FindingSink& sink) {
   for (const ForbiddenHit& hit : loaded->summary.forbidden_examples) {
     examples.push_back(fmt::format("\"{}\" (line {})", printable(hit.id), hit.line));
   }
-  sink.report_in_file(loaded->file.pointer, in_file(loaded->file, loaded->summary.forbidden_examples.front().line),
-                      fmt::format("data leakage: {} prediction id{} of {} {} in the train split: {}",
-                                  loaded->summary.forbidden_total, loaded->summary.forbidden_total == 1 ? "" : "s",
-                                  printable(loaded->file.display_path), loaded->summary.forbidden_total == 1 ? "is" : "are",
-                                  fmt::join(examples, ", ")));
+  sink.report_in_file(
+      loaded->file.pointer, in_file(loaded->file, loaded->summary.forbidden_examples.front().line),
+      fmt::format("data leakage: {} prediction id{} of {} {} in the train split: {}", loaded->summary.forbidden_total,
+                  loaded->summary.forbidden_total == 1 ? "" : "s", printable(loaded->file.display_path),
+                  loaded->summary.forbidden_total == 1 ? "is" : "are", fmt::join(examples, ", ")));
 }
 
 }  // namespace dlcheck::rules

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "artifacts/project_artifacts.hpp"
-#include "text/source_text.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck::rules {
 
@@ -47,10 +47,11 @@ const RuleInfo kReadme{
     .section = Section::deliverables,
     .severity = Severity::error,
     .summary = "the project has a README",
-    .explanation = "The README is the first file another learner opens: what the project does and how to run "
-                   "it. dlcheck looks for the file `readme` names, else README.md (or README.rst, README.txt, "
-                   "README) next to the evidence file, else at the project root. It is only checked when "
-                   "dlcheck reads the project's files.",
+    .explanation =
+        "The README is the first file another learner opens: what the project does and how to run "
+        "it. dlcheck looks for the file `readme` names, else README.md (or README.rst, README.txt, "
+        "README) next to the evidence file, else at the project root. It is only checked when "
+        "dlcheck reads the project's files.",
     .hint = "add a README.md with the task, the run command and the results, or name it in \"readme\"",
     .passing_example = "",
     .failing_example = "",
@@ -68,12 +69,13 @@ const RuleInfo kProjectFile{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "every file the record names exists inside the project and can be read",
-    .explanation = "Paths (`training_log`, `predictions`, `readme`, `dataset.ids.*`, and `model_summary` or "
-                   "`metric_table` when they are a path) are relative to the evidence file's folder. An "
-                   "absolute path, a path that leaves the project root, a symlink that resolves outside it, "
-                   "and anything but a regular file are refused and never opened. The project root is "
-                   "`--root`, else the nearest folder above the evidence file holding `.git`, else the "
-                   "evidence file's folder.",
+    .explanation =
+        "Paths (`training_log`, `predictions`, `readme`, `dataset.ids.*`, and `model_summary` or "
+        "`metric_table` when they are a path) are relative to the evidence file's folder. An "
+        "absolute path, a path that leaves the project root, a symlink that resolves outside it, "
+        "and anything but a regular file are refused and never opened. The project root is "
+        "`--root`, else the nearest folder above the evidence file holding `.git`, else the "
+        "evidence file's folder.",
     .hint = "commit the file, and name it relative to the evidence file, e.g. \"logs/train_log.csv\"",
     .passing_example = "",
     .failing_example = "",
@@ -95,9 +97,10 @@ const RuleInfo kReadmeRunCommand{
     .section = Section::verification,
     .severity = Severity::warning,
     .summary = "the README shows the run command",
-    .explanation = "A learner who opens the README should find the exact command that reproduces the result. "
-                   "The check looks for `run_command` in the README, ignoring differences in white space and "
-                   "line continuations.",
+    .explanation =
+        "A learner who opens the README should find the exact command that reproduces the result. "
+        "The check looks for `run_command` in the README, ignoring differences in white space and "
+        "line continuations.",
     .hint = "paste the run command into the README, in a code block",
     .passing_example = "",
     .failing_example = "",

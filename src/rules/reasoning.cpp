@@ -1,25 +1,30 @@
 // "Check reasoning and explanation": tensor-shape checks and a self-check that names a failure mode.
 
+#include <fmt/format.h>
+
 #include <array>
 #include <map>
 
-#include <fmt/format.h>
-
 #include "record/failure_mode.hpp"
-#include "text/source_text.hpp"
-#include "text/text_match.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck {
 
 std::string_view format_as(FailureMode mode) {
   switch (mode) {
-    case FailureMode::shape_mismatch: return "shape mismatch";
-    case FailureMode::no_loss_decrease: return "no loss decrease";
-    case FailureMode::overfitting: return "overfitting";
-    case FailureMode::data_leakage: return "data leakage";
-    case FailureMode::attention_without_data_flow: return "attention used without explaining the data flow";
+    case FailureMode::shape_mismatch:
+      return "shape mismatch";
+    case FailureMode::no_loss_decrease:
+      return "no loss decrease";
+    case FailureMode::overfitting:
+      return "overfitting";
+    case FailureMode::data_leakage:
+      return "data leakage";
+    case FailureMode::attention_without_data_flow:
+      return "attention used without explaining the data flow";
   }
   return "";
 }
@@ -52,12 +57,14 @@ const RuleInfo kShapeChecks{
     .section = Section::reasoning,
     .severity = Severity::error,
     .summary = "tensor-shape checks are recorded and every one matches",
-    .explanation = "Shape bugs are the most common silent failure. `shape_checks` lists {`tensor`, `expected`, "
-                   "`actual`}: `expected` is a list of sizes or dimension names (\"batch\"), `actual` the "
-                   "sizes observed at run time. A name matches any size, but the same name must have the same "
-                   "size everywhere in one check. Ranks must agree.",
+    .explanation =
+        "Shape bugs are the most common silent failure. `shape_checks` lists {`tensor`, `expected`, "
+        "`actual`}: `expected` is a list of sizes or dimension names (\"batch\"), `actual` the "
+        "sizes observed at run time. A name matches any size, but the same name must have the same "
+        "size everywhere in one check. Ranks must agree.",
     .hint = "add \"shape_checks\": [{\"tensor\": \"logits\", \"expected\": [\"batch\", 10], \"actual\": [64, 10]}]",
-    .passing_example = R"({"shape_checks": [{"tensor": "images", "expected": ["batch", 3, 32, 32], "actual": [64, 3, 32, 32]}]})",
+    .passing_example =
+        R"({"shape_checks": [{"tensor": "images", "expected": ["batch", 3, 32, 32], "actual": [64, 3, 32, 32]}]})",
     .failing_example = R"({"shape_checks": [{"tensor": "logits", "expected": ["batch", 10], "actual": [64, 100]}]})",
 };
 
@@ -109,8 +116,8 @@ void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std:
     if ((*expected)[i].is_string()) {
       const std::string& name = (*expected)[i].get_ref<const std::string&>();
       if (size == 0) {
-        sink.report(pointer + "/actual", fmt::format("{} (\"{}\" is 0 in dimension {}: an empty tensor)", mismatch(),
-                                                     printable(name), i),
+        sink.report(pointer + "/actual",
+                    fmt::format("{} (\"{}\" is 0 in dimension {}: an empty tensor)", mismatch(), printable(name), i),
                     "a named dimension needs a positive size; check the data loader");
         return;
       }
@@ -155,24 +162,29 @@ const RuleInfo kSelfCheck{
     .section = Section::reasoning,
     .severity = Severity::error,
     .summary = "a self-check names a failure mode and the evidence for it",
-    .explanation = "A good self-check names one failure mode: shape mismatch, no loss decrease, overfitting, "
-                   "data leakage, or attention/Transformer words used without explaining the data flow. "
-                   "`self_check.failure_mode` must name one of them in plain words, and "
-                   "`self_check.evidence` must say what you looked at.",
-    .hint = "add \"self_check\": {\"failure_mode\": \"overfitting\", \"evidence\": \"val loss rises after epoch 8 while train loss falls\"}",
+    .explanation =
+        "A good self-check names one failure mode: shape mismatch, no loss decrease, overfitting, "
+        "data leakage, or attention/Transformer words used without explaining the data flow. "
+        "`self_check.failure_mode` must name one of them in plain words, and "
+        "`self_check.evidence` must say what you looked at.",
+    .hint =
+        "add \"self_check\": {\"failure_mode\": \"overfitting\", \"evidence\": \"val loss rises after epoch 8 while "
+        "train loss falls\"}",
     .passing_example = R"({"self_check": {"failure_mode": "overfitting", "evidence": "val loss rises after epoch 8"}})",
     .failing_example = R"({"self_check": {"failure_mode": "bad model", "evidence": "accuracy is low"}})",
 };
 
 void check_self_check(const CheckContext& evidence, FindingSink& sink) {
   if (require_object(evidence, sink, "/self_check", "self-check") == nullptr) return;
-  if (const std::string* mode = require_text(evidence, sink, "/self_check/failure_mode", "failure mode in its self-check")) {
+  if (const std::string* mode =
+          require_text(evidence, sink, "/self_check/failure_mode", "failure mode in its self-check")) {
     if (!recognise_failure_mode(*mode)) {
       std::vector<std::string_view> names;
       for (const FailureMode known : all_failure_modes()) names.push_back(format_as(known));
-      sink.report("/self_check/failure_mode",
-                  fmt::format("self_check.failure_mode \"{}\" names none of the roadmap's failure modes", printable(*mode)),
-                  fmt::format("name one of: {}", fmt::join(names, "; ")));
+      sink.report(
+          "/self_check/failure_mode",
+          fmt::format("self_check.failure_mode \"{}\" names none of the roadmap's failure modes", printable(*mode)),
+          fmt::format("name one of: {}", fmt::join(names, "; ")));
     }
   }
   require_text(evidence, sink, "/self_check/evidence", "evidence in its self-check");

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "text/numbers.hpp"
-#include "text/text_match.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/numbers.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck::rules {
 
@@ -15,8 +15,9 @@ const RuleInfo kTask{
     .section = Section::record,
     .severity = Severity::error,
     .summary = "the record says what task the project solves",
-    .explanation = "A reviewer reads the task first: it decides which metric makes sense and which failures "
-                   "matter. `task` must be a non-empty string such as \"image classification\".",
+    .explanation =
+        "A reviewer reads the task first: it decides which metric makes sense and which failures "
+        "matter. `task` must be a non-empty string such as \"image classification\".",
     .hint = "add \"task\": a few words such as \"image classification\"",
     .passing_example = R"({"task": "image classification"})",
     .failing_example = R"({"task": ""})",
@@ -29,10 +30,12 @@ const RuleInfo kBaselineValue{
     .section = Section::record,
     .severity = Severity::error,
     .summary = "the record has a numeric baseline score",
-    .explanation = "An improvement means nothing without the first simple score it improves on. The baseline "
-                   "is `baseline.value`, or the roadmap's shorthand `baseline_<metric>`; it must be a JSON "
-                   "number (a quoted \"0.71\" is not converted).",
-    .hint = "add \"baseline\": {\"method\": \"…\", \"value\": <number>}, or the shorthand \"baseline_<metric>\": <number>",
+    .explanation =
+        "An improvement means nothing without the first simple score it improves on. The baseline "
+        "is `baseline.value`, or the roadmap's shorthand `baseline_<metric>`; it must be a JSON "
+        "number (a quoted \"0.71\" is not converted).",
+    .hint =
+        "add \"baseline\": {\"method\": \"…\", \"value\": <number>}, or the shorthand \"baseline_<metric>\": <number>",
     .passing_example = R"({"baseline_accuracy": 0.71})",
     .failing_example = R"({"baseline": {"method": "majority class", "value": "0.71"}})",
 };
@@ -56,12 +59,15 @@ const RuleInfo kMetricDirection{
     .section = Section::record,
     .severity = Severity::error,
     .summary = "the record names its metric, and whether higher is better is known",
-    .explanation = "\"Better\" depends on the metric: accuracy should rise, FID and loss should fall. The "
-                   "metric is `metric.name`, or the suffix of the shorthand keys (`baseline_accuracy` means "
-                   "accuracy). dlcheck knows the direction of common metrics (docs/metrics.md); for any "
-                   "other metric, `metric.higher_is_better` must say it. A stated direction that "
-                   "contradicts a known metric is an error.",
-    .hint = "add \"metric\": {\"name\": \"accuracy\"}; for a metric dlcheck does not know, add \"higher_is_better\": true or false",
+    .explanation =
+        "\"Better\" depends on the metric: accuracy should rise, FID and loss should fall. The "
+        "metric is `metric.name`, or the suffix of the shorthand keys (`baseline_accuracy` means "
+        "accuracy). dlcheck knows the direction of common metrics (docs/metrics.md); for any "
+        "other metric, `metric.higher_is_better` must say it. A stated direction that "
+        "contradicts a known metric is an error.",
+    .hint =
+        "add \"metric\": {\"name\": \"accuracy\"}; for a metric dlcheck does not know, add \"higher_is_better\": true "
+        "or false",
     .passing_example = R"({"metric": {"name": "word_overlap", "higher_is_better": true}})",
     .failing_example = R"({"metric": {"name": "word_overlap"}})",
 };
@@ -99,20 +105,22 @@ void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
     const std::string suggestion = suggest_metric(metric.name);
     const std::string did_you_mean = suggestion.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", suggestion);
     const bool from_shorthand = metric.name_pointer != "/metric/name";
-    sink.report(metric.name_pointer,
-                fmt::format("unknown metric \"{}\"{}: dlcheck cannot tell whether higher is better",
-                            metric.name, did_you_mean),
-                from_shorthand ? fmt::format("add \"metric\": {{\"name\": \"{}\", \"higher_is_better\": true or false}}", metric.name)
-                               : "add \"higher_is_better\": true or false to \"metric\"");
+    sink.report(
+        metric.name_pointer,
+        fmt::format("unknown metric \"{}\"{}: dlcheck cannot tell whether higher is better", metric.name, did_you_mean),
+        from_shorthand
+            ? fmt::format("add \"metric\": {{\"name\": \"{}\", \"higher_is_better\": true or false}}", metric.name)
+            : "add \"higher_is_better\": true or false to \"metric\"");
     return;
   }
   if (metric.known != nullptr && metric.declared_higher_is_better &&
       *metric.declared_higher_is_better != metric.known->higher_is_better) {
-    sink.report("/metric/higher_is_better",
-                fmt::format("{} is a {}-is-better metric, but metric.higher_is_better is {}", metric.known->name,
-                            metric.known->higher_is_better ? "higher" : "lower",
-                            *metric.declared_higher_is_better ? "true" : "false"),
-                fmt::format("set \"higher_is_better\": {}, or remove it", metric.known->higher_is_better ? "true" : "false"));
+    sink.report(
+        "/metric/higher_is_better",
+        fmt::format("{} is a {}-is-better metric, but metric.higher_is_better is {}", metric.known->name,
+                    metric.known->higher_is_better ? "higher" : "lower",
+                    *metric.declared_higher_is_better ? "true" : "false"),
+        fmt::format("set \"higher_is_better\": {}, or remove it", metric.known->higher_is_better ? "true" : "false"));
   }
 }
 
@@ -121,11 +129,13 @@ const RuleInfo kImprovement{
     .section = Section::record,
     .severity = Severity::error,
     .summary = "the current score improves on the baseline",
-    .explanation = "The metric must prove the improvement: the current value must be strictly better than the "
-                   "baseline in the metric's direction. Improvement = current − baseline when higher is "
-                   "better, baseline − current when lower is better. A comparison that cannot be made "
-                   "(no current value, no baseline, or an unknown direction) never passes.",
-    .hint = "record the current score as \"current\": {\"method\": \"…\", \"value\": <number>}, or \"current_<metric>\"",
+    .explanation =
+        "The metric must prove the improvement: the current value must be strictly better than the "
+        "baseline in the metric's direction. Improvement = current − baseline when higher is "
+        "better, baseline − current when lower is better. A comparison that cannot be made "
+        "(no current value, no baseline, or an unknown direction) never passes.",
+    .hint =
+        "record the current score as \"current\": {\"method\": \"…\", \"value\": <number>}, or \"current_<metric>\"",
     .passing_example = R"({"baseline_accuracy": 0.71, "current_accuracy": 0.82})",
     .failing_example = R"({"baseline_accuracy": 0.71, "current_accuracy": 0.69})",
 };
@@ -170,13 +180,14 @@ void check_improvement(const CheckContext& evidence, FindingSink& sink) {
   const std::string direction = *metric.higher_is_better ? "higher is better" : "lower is better";
   const Thresholds& thresholds = evidence.thresholds();
   const std::optional<double> relative = relative_improvement(improvement, *metric.baseline.number);
-  const bool enough_relative = thresholds.min_relative_improvement <= 0 ||
-                               (relative && *relative >= thresholds.min_relative_improvement);
+  const bool enough_relative =
+      thresholds.min_relative_improvement <= 0 || (relative && *relative >= thresholds.min_relative_improvement);
   if (improvement > 0 && improvement > thresholds.min_improvement && enough_relative) return;
   if (improvement > 0) {
     sink.report(current.pointer,
                 fmt::format("the improvement {} ({}) is below the rubric's minimum ({} absolute, {:.1f}% relative)",
-                            format_rounded(improvement), relative ? fmt::format("{:+.1f}%", *relative * 100) : "relative undefined",
+                            format_rounded(improvement),
+                            relative ? fmt::format("{:+.1f}%", *relative * 100) : "relative undefined",
                             format_rounded(thresholds.min_improvement, 6), thresholds.min_relative_improvement * 100),
                 "improve the model further, or discuss the rubric with your instructor");
     return;
@@ -196,9 +207,11 @@ const RuleInfo kFailureEvidence{
     .section = Section::record,
     .severity = Severity::error,
     .summary = "the record shows at least three failures",
-    .explanation = "\"If you cannot show failures, the project is still a demo.\" The record passes with "
-                   "`failure_case_count` of at least 3, or at least 3 entries in `failure_cases`.",
-    .hint = "list at least three wrong or weak predictions in \"failure_cases\", or count them in \"failure_case_count\"",
+    .explanation =
+        "\"If you cannot show failures, the project is still a demo.\" The record passes with "
+        "`failure_case_count` of at least 3, or at least 3 entries in `failure_cases`.",
+    .hint =
+        "list at least three wrong or weak predictions in \"failure_cases\", or count them in \"failure_case_count\"",
     .passing_example = R"({"failure_case_count": 5})",
     .failing_example = R"({"failure_case_count": 2})",
 };
@@ -219,15 +232,15 @@ void check_failure_evidence(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t listed = cases != nullptr ? cases->size() : 0;
   if (counted >= static_cast<double>(minimum) || listed >= minimum) return;
   if (count == nullptr && cases == nullptr) {
-    sink.report("/failure_case_count", "the record shows no failure evidence: no failure_case_count and no failure_cases");
+    sink.report("/failure_case_count",
+                "the record shows no failure evidence: no failure_case_count and no failure_cases");
   } else if (count != nullptr) {
     sink.report("/failure_case_count",
                 fmt::format("failure_case_count is {} and {} failure cases are listed: at least {} failures are needed",
                             count->dump(), listed, minimum));
   } else {
-    sink.report("/failure_cases",
-                fmt::format("only {} failure case{} listed: at least {} are needed", listed, listed == 1 ? " is" : "s are",
-                            minimum));
+    sink.report("/failure_cases", fmt::format("only {} failure case{} listed: at least {} are needed", listed,
+                                              listed == 1 ? " is" : "s are", minimum));
   }
 }
 
@@ -236,8 +249,9 @@ const RuleInfo kNextStep{
     .section = Section::record,
     .severity = Severity::error,
     .summary = "the record says what to change next",
-    .explanation = "A project is improvable when its author knows the next change. `next_step` is a string "
-                   "(the roadmap's shorthand) or an object whose `change` is a non-empty string.",
+    .explanation =
+        "A project is improvable when its author knows the next change. `next_step` is a string "
+        "(the roadmap's shorthand) or an object whose `change` is a non-empty string.",
     .hint = "add \"next_step\": {\"change\": \"…\", \"reason\": \"…\"}",
     .passing_example = R"({"next_step": "inspect confused classes and add augmentation"})",
     .failing_example = R"({"next_step": {"reason": "cats and dogs are confused"}})",

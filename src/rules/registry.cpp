@@ -12,8 +12,7 @@ void FindingSink::report(std::string_view pointer, std::string message, std::str
   out_.back().member_exists = member != nullptr;
 }
 
-void FindingSink::report_at(std::string_view pointer, SourcePosition position, std::string message,
-                            std::string hint) {
+void FindingSink::report_at(std::string_view pointer, SourcePosition position, std::string message, std::string hint) {
   Finding finding;
   finding.rule = std::string(rule_.id);
   finding.severity = rule_.severity;

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/context.hpp"
 #include "report/finding.hpp"
 #include "report/rule_info.hpp"
+#include "rules/context.hpp"
 
 namespace dlcheck {
 

@@ -1,8 +1,8 @@
 #include "rules/rule_docs.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace dlcheck {
 namespace {

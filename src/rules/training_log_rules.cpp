@@ -1,15 +1,15 @@
 // The loss curve behind the claims: read the training log and judge what it shows.
 
-#include <cmath>
-
 #include <fmt/format.h>
 
-#include "text/numbers.hpp"
+#include <cmath>
+
 #include "artifacts/project_artifacts.hpp"
 #include "record/failure_mode.hpp"
-#include "text/source_text.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
+#include "text/numbers.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck::rules {
 namespace {
@@ -47,10 +47,12 @@ const RuleInfo kLogFormat{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "the training log is in a format dlcheck reads, with a loss column",
-    .explanation = "dlcheck reads Keras CSVLogger files, PyTorch Lightning metrics.csv, Hugging Face "
-                   "trainer_state.json, CSV/TSV with a header, and JSON Lines, detecting the format from the "
-                   "content. Plain text logging output cannot be checked: export the log with a logger.",
-    .hint = "export the log with a CSV logger (Keras CSVLogger, Lightning CSVLogger) or the Trainer's trainer_state.json",
+    .explanation =
+        "dlcheck reads Keras CSVLogger files, PyTorch Lightning metrics.csv, Hugging Face "
+        "trainer_state.json, CSV/TSV with a header, and JSON Lines, detecting the format from the "
+        "content. Plain text logging output cannot be checked: export the log with a logger.",
+    .hint =
+        "export the log with a CSV logger (Keras CSVLogger, Lightning CSVLogger) or the Trainer's trainer_state.json",
     .passing_example = "",
     .failing_example = "",
 };
@@ -70,8 +72,9 @@ const RuleInfo kLogNonFinite{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "no loss in the training log is NaN or infinite",
-    .explanation = "A NaN or infinite loss means training diverged: the weights after that point are garbage, "
-                   "whatever metric was reported. The finding points at the log line.",
+    .explanation =
+        "A NaN or infinite loss means training diverged: the weights after that point are garbage, "
+        "whatever metric was reported. The finding points at the log line.",
     .hint = "lower the learning rate, clip gradients, or check the inputs for NaN, then retrain",
     .passing_example = "",
     .failing_example = "",
@@ -95,9 +98,10 @@ const RuleInfo kLogTooFewPoints{
     .section = Section::verification,
     .severity = Severity::warning,
     .summary = "the training log has enough training-loss points to judge the curve",
-    .explanation = "With fewer points than --min-log-points (default 3) no trend can be judged, so the "
-                   "no-decrease and overfitting checks are skipped. GAN logs with only adversarial losses "
-                   "(d_loss, g_loss) are summarised and never judged.",
+    .explanation =
+        "With fewer points than --min-log-points (default 3) no trend can be judged, so the "
+        "no-decrease and overfitting checks are skipped. GAN logs with only adversarial losses "
+        "(d_loss, g_loss) are summarised and never judged.",
     .hint = "log the loss every epoch (or every few steps)",
     .passing_example = "",
     .failing_example = "",
@@ -109,11 +113,12 @@ void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink) {
   const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
   if (!assessment.too_few_points) return;
   const std::size_t count = loaded->log.train ? loaded->log.train->count : 0;
-  sink.report_in_file("/training_log", at_line(loaded->file, 0),
-                      loaded->log.train
-                          ? fmt::format("the training log has {} training-loss value{}: at least {} are needed to judge the curve",
-                                        count, count == 1 ? "" : "s", evidence.thresholds().log.min_points)
-                          : "the training log has no training-loss column to judge");
+  sink.report_in_file(
+      "/training_log", at_line(loaded->file, 0),
+      loaded->log.train
+          ? fmt::format("the training log has {} training-loss value{}: at least {} are needed to judge the curve",
+                        count, count == 1 ? "" : "s", evidence.thresholds().log.min_points)
+          : "the training log has no training-loss column to judge");
 }
 
 const RuleInfo kLogNoDecrease{
@@ -121,9 +126,10 @@ const RuleInfo kLogNoDecrease{
     .section = Section::verification,
     .severity = Severity::error,
     .summary = "the training loss goes down meaningfully",
-    .explanation = "If the training loss does not fall from its first value by at least --min-loss-decrease "
-                   "(default 5%, relative), the model is not learning: a bug in the loss, the labels, the "
-                   "learning rate or the optimizer step. It is the roadmap's \"no loss decrease\" failure mode.",
+    .explanation =
+        "If the training loss does not fall from its first value by at least --min-loss-decrease "
+        "(default 5%, relative), the model is not learning: a bug in the loss, the labels, the "
+        "learning rate or the optimizer step. It is the roadmap's \"no loss decrease\" failure mode.",
     .hint = "check that optimizer.step() runs, the learning rate, and that labels match the inputs",
     .passing_example = "",
     .failing_example = "",
@@ -135,13 +141,13 @@ void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink) {
   const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
   if (!assessment.no_decrease) return;
   const LossCurve& train = *loaded->log.train;
-  sink.report_in_file("/training_log", at_line(loaded->file, train.first.line),
-                      fmt::format("the training loss does not decrease: it starts at {} ({}) and its best is {} ({}), "
-                                  "a {} decrease where at least {} is expected",
-                                  format_rounded(train.first.value, 4), where(train, train.first),
-                                  format_rounded(train.best.value, 4), where(train, train.best),
-                                  percent(assessment.train_relative_decrease),
-                                  percent(evidence.thresholds().log.min_relative_decrease)));
+  sink.report_in_file(
+      "/training_log", at_line(loaded->file, train.first.line),
+      fmt::format("the training loss does not decrease: it starts at {} ({}) and its best is {} ({}), "
+                  "a {} decrease where at least {} is expected",
+                  format_rounded(train.first.value, 4), where(train, train.first), format_rounded(train.best.value, 4),
+                  where(train, train.best), percent(assessment.train_relative_decrease),
+                  percent(evidence.thresholds().log.min_relative_decrease)));
 }
 
 const RuleInfo kLogOverfitting{
@@ -149,11 +155,12 @@ const RuleInfo kLogOverfitting{
     .section = Section::verification,
     .severity = Severity::warning,
     .summary = "the validation loss does not rise while the training loss keeps falling",
-    .explanation = "When the validation loss reaches its minimum well before the end (at least "
-                   "--overfit-patience points, default 2) and ends at least --overfit-rise (default 5%) above "
-                   "it while the training loss keeps falling, the model is overfitting: the best checkpoint is "
-                   "the one at the minimum. If `self_check.failure_mode` names overfitting, the finding is "
-                   "only information confirming the self-check.",
+    .explanation =
+        "When the validation loss reaches its minimum well before the end (at least "
+        "--overfit-patience points, default 2) and ends at least --overfit-rise (default 5%) above "
+        "it while the training loss keeps falling, the model is overfitting: the best checkpoint is "
+        "the one at the minimum. If `self_check.failure_mode` names overfitting, the finding is "
+        "only information confirming the self-check.",
     .hint = "keep the checkpoint from the validation minimum (early stopping), or add regularisation or data",
     .passing_example = "",
     .failing_example = "",
@@ -172,9 +179,9 @@ void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
       "/training_log", at_line(loaded->file, found.best.line),
       fmt::format("overfitting: the validation loss is lowest at {} ({}) and rises to {} by {} (+{}) while the "
                   "training loss keeps falling (-{}){}",
-                  where(validation, found.best), format_rounded(found.best.value, 4), format_rounded(found.last.value, 4),
-                  where(validation, found.last), percent(rise), percent(found.train_drop_after_best),
-                  confirmed ? "; this confirms the self-check" : ""),
+                  where(validation, found.best), format_rounded(found.best.value, 4),
+                  format_rounded(found.last.value, 4), where(validation, found.last), percent(rise),
+                  percent(found.train_drop_after_best), confirmed ? "; this confirms the self-check" : ""),
       confirmed ? "report the metric of the checkpoint at the validation minimum" : "",
       confirmed ? std::optional<Severity>(Severity::info) : std::nullopt);
 }
@@ -184,9 +191,10 @@ const RuleInfo kLogSelfCheck{
     .section = Section::verification,
     .severity = Severity::warning,
     .summary = "the self-check does not name a failure mode the training log contradicts",
-    .explanation = "A self-check that names overfitting when the validation loss never rises, or no loss "
-                   "decrease when the training loss clearly falls, is contradicted by the project's own "
-                   "evidence.",
+    .explanation =
+        "A self-check that names overfitting when the validation loss never rises, or no loss "
+        "decrease when the training loss clearly falls, is contradicted by the project's own "
+        "evidence.",
     .hint = "look at the curves again and name the failure mode they show",
     .passing_example = "",
     .failing_example = "",

@@ -1,8 +1,8 @@
 #include "text/numbers.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace dlcheck {
 
@@ -11,7 +11,7 @@ std::string format_rounded(double value, int decimals) {
   const double scale = std::pow(10.0, decimals);
   double rounded = std::round(value * scale) / scale;
   if (!std::isfinite(rounded)) rounded = value;  // too large to scale: already has no decimals worth keeping
-  if (rounded == 0.0) rounded = 0.0;               // no "-0"
+  if (rounded == 0.0) rounded = 0.0;             // no "-0"
   return fmt::format("{}", rounded);
 }
 

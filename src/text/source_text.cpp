@@ -37,8 +37,8 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t offset) {
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
 unsigned decode_three_bytes(std::string_view bytes) {
-  return ((static_cast<unsigned char>(bytes[0]) & 0x0Fu) << 12) | ((static_cast<unsigned char>(bytes[1]) & 0x3Fu) << 6) |
-         (static_cast<unsigned char>(bytes[2]) & 0x3Fu);
+  return ((static_cast<unsigned char>(bytes[0]) & 0x0Fu) << 12) |
+         ((static_cast<unsigned char>(bytes[1]) & 0x3Fu) << 6) | (static_cast<unsigned char>(bytes[2]) & 0x3Fu);
 }
 
 // Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) can make a
