@@ -9,6 +9,8 @@
 #include <string_view>
 #include <variant>
 
+#include "text/source_text.hpp"
+
 using namespace dlcheck;
 
 namespace {
@@ -705,4 +707,24 @@ TEST_CASE("json_parser: underflows_double tells a tiny number from a huge one", 
   CHECK_FALSE(underflows_double("-1E+400"));
   CHECK_FALSE(underflows_double("1" + std::string(400, '0')));
   CHECK_FALSE(underflows_double("0.001e310"));
+}
+
+TEST_CASE("json_parser: positions on a long line match a scan from the line start", "[json_parser]") {
+  // A long line is indexed in blocks; each position must equal the plain scan, also when a
+  // block starts inside a multi-byte character or between \r and \n.
+  std::string text = "{\"a\": 1,\r\n\"long\": \"";
+  for (int i = 0; i < 300; ++i) text += (i % 3 == 0) ? "\xC3\xA9" : (i % 7 == 0 ? "\xE2\x82\xAC" : "x");
+  text += "\",\r\n\"b\": [";
+  for (int i = 0; i < 200; ++i) text += std::to_string(i) + ", ";
+  text += "0]}";
+  const auto parsed = dlcheck::parse_json(text);
+  REQUIRE(std::holds_alternative<dlcheck::JsonDocument>(parsed));
+  const auto& positions = std::get<dlcheck::JsonDocument>(parsed).positions;
+  for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+    const dlcheck::SourcePosition expected = dlcheck::position_at(text, offset);
+    const dlcheck::SourcePosition got = positions.at(offset);
+    INFO("offset " << offset);
+    REQUIRE(got.line == expected.line);
+    REQUIRE(got.column == expected.column);
+  }
 }

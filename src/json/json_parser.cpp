@@ -592,11 +592,39 @@ void JsonPositions::finish() {
     for (std::size_t at = text_.find('\n'); at != std::string::npos; at = text_.find('\n', at + 1)) {
       line_starts_.push_back(at + 1);
     }
-    return;
+  } else {
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+      const char c = text_[i];
+      if (c == '\n' || (c == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n'))) line_starts_.push_back(i + 1);
+    }
   }
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    const char c = text_[i];
-    if (c == '\n' || (c == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n'))) line_starts_.push_back(i + 1);
+  mark_columns();
+}
+
+// Columns are counted from the start of the line. On a long line (a minified file, or a
+// hostile one-line file with a million findings) that scan would make the cost of all
+// positions quadratic, so every kColumnBlock bytes the column so far is kept, and no position
+// scans more than one block.
+void JsonPositions::mark_columns() {
+  column_marks_.clear();
+  std::size_t longest = 0;
+  for (std::size_t i = 1; i < line_starts_.size(); ++i)
+    longest = std::max(longest, line_starts_[i] - line_starts_[i - 1]);
+  longest = std::max(longest, text_.size() - line_starts_.back());
+  if (longest <= kColumnBlock * 4) return;
+  column_marks_.reserve(text_.size() / kColumnBlock + 1);
+  std::size_t next_line = 1;
+  std::uint32_t column = 0;  // characters since the start of the line
+  for (std::size_t i = 0; i <= text_.size(); ++i) {
+    if (next_line < line_starts_.size() && i == line_starts_[next_line]) {
+      ++next_line;
+      column = 0;
+    }
+    if (i % kColumnBlock == 0) column_marks_.push_back(column);
+    if (i == text_.size()) break;
+    const auto byte = static_cast<unsigned char>(text_[i]);
+    const bool crlf = byte == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n';
+    if (!crlf && byte != '\n' && byte != '\r' && (byte & 0xC0) != 0x80) ++column;
   }
 }
 
@@ -604,8 +632,15 @@ SourcePosition JsonPositions::at(std::size_t offset) const {
   if (line_starts_.empty()) return position_at(text_, offset);
   offset = std::min(offset, text_.size());
   const auto next_line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const std::size_t start = *(next_line - 1);
+  std::size_t start = *(next_line - 1);
+  int columns_before = 0;
+  const std::size_t block = offset / kColumnBlock;
+  if (block < column_marks_.size() && block * kColumnBlock > start) {
+    start = block * kColumnBlock;
+    columns_before = static_cast<int>(column_marks_[block]);
+  }
   SourcePosition position = position_at(std::string_view(text_).substr(start), offset - start);
+  position.column += columns_before;
   position.line = static_cast<int>(next_line - line_starts_.begin());
   position.offset = offset;
   return position;

@@ -78,6 +78,9 @@ class JsonPositions {
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> slots_;  // node ids by hash of (parent, key or index); a power of two
   std::vector<std::size_t> line_starts_;
+  static constexpr std::size_t kColumnBlock = 64;
+  void mark_columns();
+  std::vector<std::uint32_t> column_marks_;  // the column at every kColumnBlock-th byte; empty on short lines
 };
 
 /// A parsed JSON text. Member pointers map to the start of the member's key; array elements
