@@ -78,8 +78,9 @@ int init(const std::string& folder, bool force) {
   return 0;
 }
 
-// The threshold and limit options, one per key of the config's tables, in table order. A
-// count is read as CLI11 reads a whole number, then checked against the config's range.
+// The threshold and limit options, one per key of the config's tables, in table order. Each
+// value is checked against its key's range first; a count is then bound to a whole number, so
+// "3.0" stays refused as before.
 struct KeyOptions {
   std::vector<double> numbers;      // by index into dlcheck::threshold_keys()
   std::vector<std::size_t> counts;  // the same, for Kind::count keys
