@@ -21,6 +21,7 @@
 #include "engine/checker.hpp"
 #include "engine/config.hpp"
 #include "engine/init.hpp"
+#include "engine/options.hpp"
 #include "format/formatter.hpp"
 #include "record/templates.hpp"
 #include "rules/rule_docs.hpp"
@@ -59,10 +60,8 @@ int explain(const std::string& rule_id) {
   }
   std::vector<std::string_view> ids;
   for (const auto& rule : dlcheck::all_rules()) ids.push_back(rule.info.id);
-  const std::string suggestion = dlcheck::closest_match(rule_id, ids);
   std::cerr << fmt::format("dlcheck: error: unknown rule \"{}\"{}\nRun 'dlcheck rules' for the list.\n",
-                           dlcheck::printable(rule_id),
-                           suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion));
+                           dlcheck::printable(rule_id), dlcheck::did_you_mean_closest(rule_id, ids));
   return kUsageError;
 }
 
@@ -79,64 +78,48 @@ int init(const std::string& folder, bool force) {
   return 0;
 }
 
-std::string describe(const dlcheck::ConfigError& error) {
-  return fmt::format("{}:{}:{}: {}", dlcheck::printable(error.path), error.position.line, error.position.column,
-                     dlcheck::printable(error.message));
-}
-
-// Command-line values of the thresholds; each applies only when given, so it wins over the config.
-struct ThresholdOptions {
-  std::size_t min_log_points = 0;
-  double min_loss_decrease = 0, overfit_rise = 0, metric_tolerance = 0;
-  std::size_t overfit_patience = 0;
-  std::vector<std::pair<CLI::Option*, std::function<void(dlcheck::Thresholds&)>>> given;
+// The threshold and limit options, one per key of the config's tables, in table order. Each
+// value is checked against its key's range first; a count is then bound to a whole number, so
+// "3.0" stays refused as before.
+struct KeyOptions {
+  std::vector<double> numbers;      // by index into dlcheck::threshold_keys()
+  std::vector<std::size_t> counts;  // the same, for Kind::count keys
+  std::vector<std::string> limits;  // by index into dlcheck::limit_keys()
+  std::vector<CLI::Option*> threshold_options, limit_options;
 };
 
-void add_threshold_options(CLI::App& app, ThresholdOptions& t) {
+void add_threshold_options(CLI::App& app, KeyOptions& given) {
   const dlcheck::Thresholds defaults;
-  const auto* group = "Thresholds (override .dlcheck.json; defaults in docs/artifacts.md)";
-  // Each option takes the range its config key takes, checked by the same function.
-  const auto add = [&](std::string_view key_name, auto& value, auto default_value, const char* help,
-                       std::function<void(dlcheck::Thresholds&)> apply) {
-    const dlcheck::ThresholdKey& key = *dlcheck::find_threshold(key_name);
-    value = default_value;
+  const auto keys = dlcheck::threshold_keys();
+  given.numbers.resize(keys.size());
+  given.counts.resize(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const dlcheck::ThresholdKey& key = keys[i];
     const CLI::Validator valid(
         [&key](std::string& text) {
           std::string error;
           return dlcheck::parse_threshold(key, text, error) ? std::string() : error;
         },
         "");
-    CLI::Option* option =
-        app.add_option(dlcheck::option_name(key.name), value, help)->capture_default_str()->group(group)->check(valid);
-    t.given.emplace_back(option, std::move(apply));
-  };
-  add("min_log_points", t.min_log_points, defaults.log.min_points, "fewest training-loss points to judge a curve",
-      [&t](dlcheck::Thresholds& x) { x.log.min_points = t.min_log_points; });
-  add("min_loss_decrease", t.min_loss_decrease, defaults.log.min_relative_decrease,
-      "relative decrease of the training loss from its first value to its best",
-      [&t](dlcheck::Thresholds& x) { x.log.min_relative_decrease = t.min_loss_decrease; });
-  add("overfit_rise", t.overfit_rise, defaults.log.overfit_min_rise,
-      "relative rise of the final validation loss above its minimum that counts as overfitting",
-      [&t](dlcheck::Thresholds& x) { x.log.overfit_min_rise = t.overfit_rise; });
-  add("overfit_patience", t.overfit_patience, defaults.log.overfit_min_points_after_best,
-      "points the validation minimum must lie before the end",
-      [&t](dlcheck::Thresholds& x) { x.log.overfit_min_points_after_best = t.overfit_patience; });
-  add("metric_tolerance", t.metric_tolerance, defaults.metric_tolerance,
-      "allowed difference between current.value and the metric recomputed from the predictions, on top of the "
-      "rounding of the claimed value",
-      [&t](dlcheck::Thresholds& x) { x.metric_tolerance = t.metric_tolerance; });
+    const std::string name = dlcheck::option_name(key.name);
+    const std::string help(key.description);
+    CLI::Option* option = nullptr;
+    if (key.kind == dlcheck::ThresholdKey::Kind::count) {
+      given.counts[i] = static_cast<std::size_t>(key.get(defaults));
+      option = app.add_option(name, given.counts[i], help);
+    } else {
+      given.numbers[i] = key.get(defaults);
+      option = app.add_option(name, given.numbers[i], help);
+    }
+    option->capture_default_str()->group("Thresholds (override .dlcheck.json; defaults in docs/artifacts.md)");
+    given.threshold_options.push_back(option->check(valid));
+  }
 }
 
-// Command-line values of the limits on untrusted input, parsed as the config parses them.
-struct LimitOptions {
-  std::vector<std::string> values;  // by index into dlcheck::limit_keys()
-  std::vector<CLI::Option*> options;
-};
-
-void add_limit_options(CLI::App& app, LimitOptions& limits) {
+void add_limit_options(CLI::App& app, KeyOptions& given) {
   const dlcheck::CheckOptions defaults;
   const auto keys = dlcheck::limit_keys();
-  limits.values.resize(keys.size());
+  given.limits.resize(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const dlcheck::LimitKey& key = keys[i];
     const std::uint64_t value = key.get(defaults);
@@ -150,11 +133,11 @@ void add_limit_options(CLI::App& app, LimitOptions& limits) {
     const std::string ceiling = key.byte_size ? dlcheck::format_byte_size(key.high) : std::to_string(key.high);
     const std::string help = fmt::format("{} (at most {}{})", key.description, ceiling,
                                          key.byte_size ? "; K, M and G are KiB, MiB and GiB" : "");
-    limits.options.push_back(app.add_option(dlcheck::option_name(key.name), limits.values[i], help)
-                                 ->type_name(key.byte_size ? "BYTES" : "N")
-                                 ->default_str(shown)
-                                 ->check(valid)
-                                 ->group("Limits on untrusted input (override .dlcheck.json; see the README)"));
+    given.limit_options.push_back(app.add_option(dlcheck::option_name(key.name), given.limits[i], help)
+                                      ->type_name(key.byte_size ? "BYTES" : "N")
+                                      ->default_str(shown)
+                                      ->check(valid)
+                                      ->group("Limits on untrusted input (override .dlcheck.json; see the README)"));
   }
 }
 
@@ -172,69 +155,39 @@ struct Arguments {
   std::size_t jobs = 0;
   bool isolated = false;
   bool exit_zero = false;
-  ThresholdOptions thresholds;
-  LimitOptions limits;
+  KeyOptions keys;
   CLI::Option* profile_option = nullptr;
   CLI::Option* summary_option = nullptr;
 };
 
-// The options of one file: defaults, then its rubric config, then the command line.
-class OptionsResolver {
- public:
-  explicit OptionsResolver(const Arguments& args) : args_(args) {}
+dlcheck::Profile profile_named(const std::string& name) {
+  return name == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
+}
 
-  std::optional<std::string> prepare(const std::vector<std::string>& files) {
-    if (!args_.config.empty()) {
-      auto loaded = dlcheck::load_config(args_.config);
-      if (auto* error = std::get_if<dlcheck::ConfigError>(&loaded)) return describe(*error);
-      explicit_config_ = std::get<dlcheck::Config>(std::move(loaded));
-      return std::nullopt;
-    }
-    if (args_.isolated) return std::nullopt;
-    for (const auto& file : files) {
-      const auto found = dlcheck::discover_config(file);
-      if (!found || configs_.contains(found->string())) continue;
-      auto loaded = dlcheck::load_config(*found);
-      if (auto* error = std::get_if<dlcheck::ConfigError>(&loaded)) return describe(*error);
-      configs_.emplace(found->string(), std::get<dlcheck::Config>(std::move(loaded)));
-    }
-    return std::nullopt;
+// What the command line says about the options of every file; the validators have already
+// checked each value, so parsing it again cannot fail.
+dlcheck::CommandLineOptions command_line_options(const Arguments& args) {
+  dlcheck::CommandLineOptions given;
+  if (args.profile_option->count() > 0) given.profile = profile_named(args.profile);
+  const auto thresholds = dlcheck::threshold_keys();
+  for (std::size_t i = 0; i < thresholds.size(); ++i) {
+    if (args.keys.threshold_options[i]->count() == 0) continue;
+    const bool count = thresholds[i].kind == dlcheck::ThresholdKey::Kind::count;
+    given.thresholds.emplace_back(&thresholds[i],
+                                  count ? static_cast<double>(args.keys.counts[i]) : args.keys.numbers[i]);
   }
-
-  dlcheck::CheckOptions options_for(const std::string& file) const {
-    dlcheck::CheckOptions options;
-    if (const dlcheck::Config* config = config_for(file)) dlcheck::apply_config(*config, options);
-    if (args_.profile_option->count() > 0 || !config_for(file) || !config_for(file)->profile) {
-      options.profile = args_.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
-    }
-    for (const auto& [option, apply] : args_.thresholds.given) {
-      if (option->count() > 0) apply(options.thresholds);
-    }
-    const auto keys = dlcheck::limit_keys();
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      std::string error;
-      if (args_.limits.options[i]->count() > 0)
-        keys[i].set(options, *dlcheck::parse_limit(keys[i], args_.limits.values[i], error));
-    }
-    options.fail_on = args_.fail_on == "warning" ? dlcheck::Severity::warning : dlcheck::Severity::error;
-    if (!args_.root.empty()) options.project_root = args_.root;
-    return options;
+  const auto limits = dlcheck::limit_keys();
+  for (std::size_t i = 0; i < limits.size(); ++i) {
+    std::string error;
+    if (args.keys.limit_options[i]->count() > 0)
+      given.limits.emplace_back(&limits[i], *dlcheck::parse_limit(limits[i], args.keys.limits[i], error));
   }
-
- private:
-  const dlcheck::Config* config_for(const std::string& file) const {
-    if (explicit_config_) return &*explicit_config_;
-    if (args_.isolated) return nullptr;
-    const auto found = dlcheck::discover_config(file);
-    if (!found) return nullptr;
-    const auto it = configs_.find(found->string());
-    return it == configs_.end() ? nullptr : &it->second;
-  }
-
-  const Arguments& args_;
-  std::optional<dlcheck::Config> explicit_config_;
-  std::map<std::string, dlcheck::Config> configs_;
-};
+  if (!args.config.empty()) given.config = args.config;
+  given.isolated = args.isolated;
+  if (!args.root.empty()) given.root = args.root;
+  given.fail_on = args.fail_on == "warning" ? dlcheck::Severity::warning : dlcheck::Severity::error;
+  return given;
+}
 
 std::optional<std::string> write_summary(const Arguments& args, const dlcheck::Report& report) {
   if (args.summary_option->count() == 0) return std::nullopt;
@@ -255,8 +208,8 @@ int check(const Arguments& args) {
   }
   const std::vector<std::string> files = dlcheck::collect_evidence_files(args.paths, args.name_glob, args.jobs);
   if (files.empty()) return usage_error(fmt::format("no file named {} found", dlcheck::printable(args.name_glob)));
-  OptionsResolver resolver(args);
-  if (auto error = resolver.prepare(files)) return usage_error(*error);
+  dlcheck::OptionsResolver resolver(command_line_options(args));
+  if (auto error = resolver.load_configs(files)) return usage_error(dlcheck::describe(*error));
 
   static const std::map<std::string, dlcheck::ColorMode> kColorModes = {{"auto", dlcheck::ColorMode::auto_detect},
                                                                         {"always", dlcheck::ColorMode::always},
@@ -275,7 +228,7 @@ int check(const Arguments& args) {
   };
   dlcheck::Report report;
   report.rules = dlcheck::rule_table();
-  report.profile = args.profile == "record" ? dlcheck::Profile::record : dlcheck::Profile::roadmap;
+  report.profile = profile_named(args.profile);
   const auto options_for = [&](const std::string& file) {
     dlcheck::CheckOptions options = resolver.options_for(file);
     options.keep_document = formatter->reads_record;
@@ -331,8 +284,8 @@ int real_main(int argc, char** argv) {
   app.add_option("--root", args.root,
                  "project root: files the record names must lie inside it (default: the nearest folder above "
                  "the evidence file holding .git, else the evidence file's folder)");
-  add_threshold_options(app, args.thresholds);
-  add_limit_options(app, args.limits);
+  add_threshold_options(app, args.keys);
+  add_limit_options(app, args.keys);
 
   CLI::App* rules_command = app.add_subcommand("rules", "list every rule: id, default severity, profiles, summary");
   std::string rules_format = "text";

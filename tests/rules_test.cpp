@@ -99,7 +99,7 @@ TEST_CASE("metric-direction", "[rules]") {
   CHECK(messages("metric-direction", R"({"metric": {"name": ""}})") == Strings{"metric.name is empty"});
   CHECK(
       messages("metric-direction", R"({"metric": {"name": "acuracy"}})") ==
-      Strings{"unknown metric \"acuracy\" (did you mean \"accuracy\"?): dlcheck cannot tell whether higher is better"});
+      Strings{"unknown metric \"acuracy\": dlcheck cannot tell whether higher is better; did you mean \"accuracy\"?"});
   const auto shorthand = findings("metric-direction", R"({"baseline_novelty": 0.5})");
   REQUIRE(shorthand.size() == 1);
   CHECK(shorthand[0].pointer == "/baseline_novelty");
@@ -346,15 +346,15 @@ TEST_CASE("duplicate-key", "[rules]") {
 TEST_CASE("unknown-field", "[rules]") {
   CHECK_FALSE(catches("unknown-field", R"({"my_notes": "x", "baseline_accuracy": 1, "current_top5": 0.2})"));
   CHECK(messages("unknown-field", R"({"run_comand": "x"})") ==
-        Strings{"unknown field \"run_comand\" in the record: did you mean \"run_command\"?"});
+        Strings{"unknown field \"run_comand\" in the record; did you mean \"run_command\"?"});
   CHECK(messages("unknown-field", R"({"Task": "x"})") ==
-        Strings{"unknown field \"Task\" in the record: did you mean \"task\"?"});
+        Strings{"unknown field \"Task\" in the record; did you mean \"task\"?"});
   CHECK(messages("unknown-field", R"({"baselin_accuracy": 0.5})") ==
-        Strings{"unknown field \"baselin_accuracy\" in the record: did you mean \"baseline_accuracy\"?"});
+        Strings{"unknown field \"baselin_accuracy\" in the record; did you mean \"baseline_accuracy\"?"});
   CHECK(messages("unknown-field", R"({"dataset": {"sorce": "x"}})") ==
-        Strings{"unknown field \"sorce\" in dataset: did you mean \"source\"?"});
+        Strings{"unknown field \"sorce\" in dataset; did you mean \"source\"?"});
   CHECK(messages("unknown-field", R"({"failure_cases": [{"input": "a"}, {"nte": "x"}]})") ==
-        Strings{"unknown field \"nte\" in failure_cases[1]: did you mean \"note\"?"});
+        Strings{"unknown field \"nte\" in failure_cases[1]; did you mean \"note\"?"});
   const auto typo = findings("unknown-field", R"({"run_comand": "x"})");
   CHECK(typo[0].severity == dlcheck::Severity::warning);
   CHECK(typo[0].hint == R"(rename it to "run_command"; unknown fields are otherwise ignored)");

@@ -78,7 +78,7 @@ Keep One Evidence Record
         hint: add "next_step": {"change": "…", "reason": "…"}
 Consistency
   ! unknown-field     no field name looks like a misspelt known field
-      evidence.json:6:3: warning[unknown-field]: unknown field "run_comand" in the record: did you mean "run_command"?
+      evidence.json:6:3: warning[unknown-field]: unknown field "run_comand" in the record; did you mean "run_command"?
         6 |   "run_comand": "python x.py"
           |   ^
         hint: rename it to "run_command"; unknown fields are otherwise ignored

@@ -1,4 +1,4 @@
-// Text helpers: "did you mean", and the run command found in a README whatever its spacing.
+// Text helpers: "did you mean", trimming, and the run command found in a README whatever its spacing.
 
 #include "text/text_match.hpp"
 
@@ -85,4 +85,23 @@ TEST_CASE("text_match: is_blank", "[text_match]") {
   CHECK_FALSE(is_blank("a"));
   CHECK_FALSE(is_blank("  x  "));
   CHECK_FALSE(is_blank("TODO"));
+}
+
+TEST_CASE("text_match: did_you_mean is the one ending of every unknown-name message", "[text_match]") {
+  CHECK(did_you_mean("accuracy") == "; did you mean \"accuracy\"?");
+  CHECK(did_you_mean("") == "");
+  CHECK(did_you_mean("lab\x1b[31mel") == "; did you mean \"lab\\x1b[31mel\"?");  // a student's column name
+  const std::span<const std::string_view> fields = kTopLevelFields;
+  CHECK(did_you_mean_closest("run_comand", fields) == "; did you mean \"run_command\"?");
+  CHECK(did_you_mean_closest("xyzzy", fields) == "");
+}
+
+TEST_CASE("text_match: trim_blanks and strip_byte_order_mark", "[text_match]") {
+  CHECK(trim_blanks(" \t41 \t") == "41");
+  CHECK(trim_blanks("a b") == "a b");
+  CHECK(trim_blanks(" \t ") == "");
+  CHECK(trim_blanks("\n41\n") == "\n41\n");  // line ends are the caller's business
+  CHECK(strip_byte_order_mark("\xEF\xBB\xBF{}") == "{}");
+  CHECK(strip_byte_order_mark("{}\xEF\xBB\xBF") == "{}\xEF\xBB\xBF");
+  CHECK(strip_byte_order_mark("\xEF\xBB") == "\xEF\xBB");
 }

@@ -13,6 +13,7 @@
 #include "record/evidence.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rule.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck {
 namespace {
@@ -196,7 +197,7 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   FileReport report;
   report.path = std::move(path);
   report.profile = options.profile;
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  if (text.starts_with(kByteOrderMark)) text.erase(0, kByteOrderMark.size());
   report.source = std::move(text);
 
   JsonParseResult parsed = parse_json(report.source, options.parse_limits);

@@ -23,30 +23,43 @@ using Kind = ThresholdKey::Kind;
 
 constexpr double kUnbounded = std::numeric_limits<double>::infinity();
 
+// The record's thresholds, then those of the checks against the project's files. Each
+// description is its option's help text.
 const std::array kThresholdKeys = {
     ThresholdKey{"min_failure_cases", Kind::count, 0, 1e6,
-                 "listed failure cases (or failure_case_count) needed; default 3",
+                 "failure cases a record must list (or count in failure_case_count)",
+                 [](const Thresholds& t) { return static_cast<double>(t.min_failure_cases); },
                  [](Thresholds& t, double v) { t.min_failure_cases = static_cast<std::size_t>(v); }},
-    ThresholdKey{"min_success_samples", Kind::count, 0, 1e6, "success samples needed; default 1",
+    ThresholdKey{"min_success_samples", Kind::count, 0, 1e6, "success samples a record must list",
+                 [](const Thresholds& t) { return static_cast<double>(t.min_success_samples); },
                  [](Thresholds& t, double v) { t.min_success_samples = static_cast<std::size_t>(v); }},
     ThresholdKey{"min_improvement", Kind::number, 0, kUnbounded,
-                 "the improvement must be above this (metric units); default 0",
+                 "the improvement over the baseline must be above this, in the metric's units",
+                 [](const Thresholds& t) { return t.min_improvement; },
                  [](Thresholds& t, double v) { t.min_improvement = v; }},
     ThresholdKey{"min_relative_improvement", Kind::number, 0, kUnbounded,
-                 "improvement / |baseline| must reach this; default 0",
+                 "the improvement divided by |baseline| must reach this",
+                 [](const Thresholds& t) { return t.min_relative_improvement; },
                  [](Thresholds& t, double v) { t.min_relative_improvement = v; }},
-    ThresholdKey{"metric_tolerance", Kind::number, 0, 1e9,
-                 "claimed vs recomputed metric, on top of rounding; default 0.001",
-                 [](Thresholds& t, double v) { t.metric_tolerance = v; }},
-    ThresholdKey{"min_log_points", Kind::count, 1, 1e6, "training-loss values needed to judge a curve; default 3",
+    ThresholdKey{"min_log_points", Kind::count, 1, 1e6, "fewest training-loss points to judge a curve",
+                 [](const Thresholds& t) { return static_cast<double>(t.log.min_points); },
                  [](Thresholds& t, double v) { t.log.min_points = static_cast<std::size_t>(v); }},
-    ThresholdKey{"min_loss_decrease", Kind::fraction, 0, 1, "relative fall of the training loss; default 0.05",
+    ThresholdKey{"min_loss_decrease", Kind::fraction, 0, 1,
+                 "relative decrease of the training loss from its first value to its best",
+                 [](const Thresholds& t) { return t.log.min_relative_decrease; },
                  [](Thresholds& t, double v) { t.log.min_relative_decrease = v; }},
     ThresholdKey{"overfit_rise", Kind::number, 0, 100,
-                 "relative rise of the final val loss over its minimum; default 0.05",
+                 "relative rise of the final validation loss above its minimum that counts as overfitting",
+                 [](const Thresholds& t) { return t.log.overfit_min_rise; },
                  [](Thresholds& t, double v) { t.log.overfit_min_rise = v; }},
-    ThresholdKey{"overfit_patience", Kind::count, 1, 1e6, "points between the val minimum and the end; default 2",
+    ThresholdKey{"overfit_patience", Kind::count, 1, 1e6, "points the validation minimum must lie before the end",
+                 [](const Thresholds& t) { return static_cast<double>(t.log.overfit_min_points_after_best); },
                  [](Thresholds& t, double v) { t.log.overfit_min_points_after_best = static_cast<std::size_t>(v); }},
+    ThresholdKey{"metric_tolerance", Kind::number, 0, 1e9,
+                 "allowed difference between current.value and the metric recomputed from the predictions, on "
+                 "top of the rounding of the claimed value",
+                 [](const Thresholds& t) { return t.metric_tolerance; },
+                 [](Thresholds& t, double v) { t.metric_tolerance = v; }},
 };
 
 constexpr std::uint64_t kMiB = 1024 * 1024;
@@ -98,11 +111,6 @@ struct Failure {
   std::string message;
 };
 
-std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
-  const std::string suggestion = closest_match(word, candidates);
-  return suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion);
-}
-
 std::vector<std::string_view> rule_ids() {
   std::vector<std::string_view> ids;
   for (const Rule& rule : all_rules()) ids.push_back(rule.info.id);
@@ -130,8 +138,8 @@ class ConfigReader {
       else if (key == "points")
         failure = read_points(value, pointer, config);
       else
-        failure =
-            Failure{pointer, fmt::format("unknown key \"{}\"{}", printable(key), did_you_mean(key, kTopLevelKeys))};
+        failure = Failure{
+            pointer, fmt::format("unknown key \"{}\"{}", printable(key), did_you_mean_closest(key, kTopLevelKeys))};
       if (failure) return failure;
     }
     return std::nullopt;
@@ -157,7 +165,8 @@ class ConfigReader {
       const std::string member = child_pointer(pointer, name);
       const auto* key = find_threshold(name);
       if (key == nullptr) {
-        return Failure{member, fmt::format("unknown threshold \"{}\"{}", printable(name), did_you_mean(name, names))};
+        return Failure{member,
+                       fmt::format("unknown threshold \"{}\"{}", printable(name), did_you_mean_closest(name, names))};
       }
       if (!number.is_number()) {
         return Failure{member, fmt::format("{} must be {}, not {}", name, threshold_range(*key), number.dump())};
@@ -180,7 +189,8 @@ class ConfigReader {
       const auto key = std::find_if(kLimitKeys.begin(), kLimitKeys.end(),
                                     [&wanted = name](const LimitKey& k) { return k.name == wanted; });
       if (key == kLimitKeys.end()) {
-        return Failure{member, fmt::format("unknown limit \"{}\"{}", printable(name), did_you_mean(name, names))};
+        return Failure{member,
+                       fmt::format("unknown limit \"{}\"{}", printable(name), did_you_mean_closest(name, names))};
       }
       // A whole number reads as written; a string only where a size may have a suffix ("16M").
       const std::string text = limit.is_string() && key->byte_size ? limit.get<std::string>() : limit.dump();
@@ -199,7 +209,7 @@ class ConfigReader {
     for (const auto& [id, level] : value.items()) {
       const std::string member = child_pointer(pointer, id);
       if (find_rule(id) == nullptr) {
-        return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean(id, ids))};
+        return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean_closest(id, ids))};
       }
       RuleSetting setting;
       if (level == "off")
@@ -225,7 +235,7 @@ class ConfigReader {
       const std::string member = child_pointer(pointer, id);
       const Rule* rule = find_rule(id);
       if (rule == nullptr)
-        return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean(id, ids))};
+        return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean_closest(id, ids))};
       if (!is_checklist_item(rule->info)) {
         return Failure{member, fmt::format("{} is not a checklist item, so it carries no points", id)};
       }

@@ -17,17 +17,18 @@ namespace dlcheck {
 
 inline constexpr std::string_view kConfigFileName = ".dlcheck.json";
 
-/// One threshold the config may set, and where it goes in Thresholds. The command-line options
-/// that set thresholds take the same range.
+/// One threshold the config may set, and where it goes in Thresholds. The config key
+/// "min_log_points" is the option --min-log-points, which takes the same range.
 struct ThresholdKey {
   std::string_view name;
   enum class Kind { count, fraction, number } kind;
-  double low, high;  ///< the allowed range; high may be infinite
-  std::string_view description;
+  double low, high;              ///< the allowed range; high may be infinite
+  std::string_view description;  ///< the option's help text
+  double (*get)(const Thresholds& thresholds);
   void (*set)(Thresholds& thresholds, double value);
 };
 
-/// Every threshold key, in documentation order.
+/// Every threshold key, in documentation (and --help) order.
 std::span<const ThresholdKey> threshold_keys();
 
 /// The key named `name` ("min_log_points"), or nullptr.
@@ -41,14 +42,14 @@ std::optional<double> parse_threshold(const ThresholdKey& key, std::string_view 
 /// One limit on untrusted input: the config key "max_depth" under "limits" is the option --max-depth.
 struct LimitKey {
   std::string_view name;
-  bool byte_size;           ///< a size in bytes, written with an optional K, M or G suffix
-  std::uint64_t low, high;  ///< the allowed range; `high` keeps even a student's config safe
-  std::string_view description;
+  bool byte_size;                ///< a size in bytes, written with an optional K, M or G suffix
+  std::uint64_t low, high;       ///< the allowed range; `high` keeps even a student's config safe
+  std::string_view description;  ///< the option's help text, before its ceiling
   std::uint64_t (*get)(const CheckOptions& options);
   void (*set)(CheckOptions& options, std::uint64_t value);
 };
 
-/// Every limit, in documentation order.
+/// Every limit, in documentation (and --help) order.
 std::span<const LimitKey> limit_keys();
 
 /// The option that sets a config key: "--max-depth" for "max_depth".

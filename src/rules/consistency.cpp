@@ -105,8 +105,8 @@ void suggest_for_unknown(FindingSink& sink, const nlohmann::json& object, std::s
     const std::string suggestion = closest_match(key, candidates);
     if (suggestion.empty()) continue;
     sink.report(child_pointer(pointer, key),
-                fmt::format("unknown field \"{}\" in {}: did you mean \"{}\"?", printable(key),
-                            pointer.empty() ? "the record" : field_name(pointer), suggestion),
+                fmt::format("unknown field \"{}\" in {}{}", printable(key),
+                            pointer.empty() ? "the record" : field_name(pointer), did_you_mean(suggestion)),
                 fmt::format("rename it to \"{}\"; unknown fields are otherwise ignored", suggestion));
   }
 }

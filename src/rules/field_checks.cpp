@@ -31,13 +31,11 @@ std::string unescape_token(std::string_view token) {
 }
 
 // "0.93" or " 41 " read as a number, so the hint can show the unquoted form.
-bool looks_numeric(const std::string& text, double& value) {
-  const auto first = text.find_first_not_of(' ');
-  const auto last = text.find_last_not_of(' ');
-  if (first == std::string::npos) return false;
-  const char* begin = text.data() + first;
-  const char* end = text.data() + last + 1;
-  const auto [ptr, ec] = std::from_chars(begin, end, value);
+bool looks_numeric(std::string_view text, double& value) {
+  text = trim_blanks(text);
+  if (text.empty()) return false;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
   return ec == std::errc{} && ptr == end && std::isfinite(value);
 }
 

@@ -102,12 +102,11 @@ void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
     return;
   }
   if (metric.known == nullptr && !metric.declared_higher_is_better) {
-    const std::string suggestion = suggest_metric(metric.name);
-    const std::string did_you_mean = suggestion.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", suggestion);
     const bool from_shorthand = metric.name_pointer != "/metric/name";
     sink.report(
         metric.name_pointer,
-        fmt::format("unknown metric \"{}\"{}: dlcheck cannot tell whether higher is better", metric.name, did_you_mean),
+        fmt::format("unknown metric \"{}\": dlcheck cannot tell whether higher is better{}", metric.name,
+                    did_you_mean(suggest_metric(metric.name))),
         from_shorthand
             ? fmt::format("add \"metric\": {{\"name\": \"{}\", \"higher_is_better\": true or false}}", metric.name)
             : "add \"higher_is_better\": true or false to \"metric\"");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "text/source_text.hpp"
+
 namespace dlcheck {
 
 std::string ascii_lower(std::string_view text) {
@@ -11,6 +13,17 @@ std::string ascii_lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+std::string_view trim_blanks(std::string_view text) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string_view strip_byte_order_mark(std::string_view text) {
+  return text.starts_with(kByteOrderMark) ? text.substr(kByteOrderMark.size()) : text;
 }
 
 bool is_blank(std::string_view text) {
@@ -49,6 +62,14 @@ std::string closest_match(std::string_view word, std::span<const std::string_vie
     }
   }
   return best;
+}
+
+std::string did_you_mean(std::string_view suggestion) {
+  return suggestion.empty() ? std::string() : "; did you mean \"" + printable(suggestion) + "\"?";
+}
+
+std::string did_you_mean_closest(std::string_view word, std::span<const std::string_view> candidates) {
+  return did_you_mean(closest_match(word, candidates));
 }
 
 namespace {

@@ -195,6 +195,14 @@ ci-gate)
   expect_exit 1 "$dlcheck" --isolated "$class"          # without the config: the roadmap profile
   expect_exit 0 "$dlcheck" --isolated --exit-zero "$class"
   expect_exit 1 "$dlcheck" --profile roadmap "$class"   # the command line wins over the config
+  # Every threshold has an option, and it wins over the config's value; bob counts 3 failure cases.
+  expect_exit 1 "$dlcheck" --min-failure-cases 4 "$class"
+  printf '{"profile": "record", "thresholds": {"min_failure_cases": 10}}' >"$class/.dlcheck.json"
+  expect_exit 1 "$dlcheck" "$class"
+  expect_exit 0 "$dlcheck" --min-failure-cases 3 "$class"
+  expect_exit 2 "$dlcheck" --min-failure-cases 2.5 "$class"
+  expect_in "$scratch/err" "--min-failure-cases: must be a whole number from 0 to 1000000, not 2.5"
+  printf '{"profile": "record"}' >"$class/.dlcheck.json"
   printf '{"profile": "record", "rules": {"unknown-field": "error"}, "points": {"task": 5}}' >"$scratch/strict.json"
   expect_exit 1 "$dlcheck" --config "$scratch/strict.json" --format json "$class"
   expect_in "$scratch/out" '"earned": 10,'
@@ -362,7 +370,9 @@ PY
   expect_exit 2 "$dlcheck" "$project/deep.json"
   expect_in "$scratch/err" "$project/.dlcheck.json:1:13: max_depth must be a whole number from 1 to 1000, not 100000"
   expect_exit 0 "$dlcheck" --help
-  for option in "--max-file-size BYTES=16M" "--max-depth N=256" "--max-line-length BYTES=1M" "--max-findings N=200"; do
+  for option in "--max-file-size BYTES=16M" "--max-depth N=256" "--max-line-length BYTES=1M" "--max-findings N=200" \
+    "--min-failure-cases UINT=3" "--min-success-samples UINT=1" "--min-improvement FLOAT=0" \
+    "--min-relative-improvement FLOAT=0" "--min-log-points UINT=3" "--metric-tolerance FLOAT=0.001"; do
     expect_in "$scratch/out" "$option"
   done
   ;;
