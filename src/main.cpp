@@ -23,6 +23,7 @@
 #include "engine/init.hpp"
 #include "engine/options.hpp"
 #include "format/formatter.hpp"
+#include "metrics/metric_docs.hpp"
 #include "record/templates.hpp"
 #include "rules/rule_docs.hpp"
 #include "text/source_text.hpp"
@@ -291,6 +292,11 @@ int real_main(int argc, char** argv) {
   std::string rules_format = "text";
   rules_command->add_option("--format", rules_format, "text, or markdown (the source of docs/rules.md)")
       ->check(CLI::IsMember({"text", "markdown"}));
+  CLI::App* metrics_command =
+      app.add_subcommand("metrics", "list every known metric: direction, range, target, whether it is recomputed");
+  std::string metrics_format = "text";
+  metrics_command->add_option("--format", metrics_format, "text, or markdown (the source of docs/metrics.md)")
+      ->check(CLI::IsMember({"text", "markdown"}));
   CLI::App* explain_command = app.add_subcommand("explain", "print a rule's documentation");
   std::string rule_id;
   explain_command->add_option("rule", rule_id, "the rule id, e.g. metric-range")->required();
@@ -313,6 +319,13 @@ int real_main(int argc, char** argv) {
       dlcheck::write_rules_markdown(std::cout);
     else
       dlcheck::write_rule_list(std::cout);
+    return 0;
+  }
+  if (metrics_command->parsed()) {
+    if (metrics_format == "markdown")
+      dlcheck::write_metrics_markdown(std::cout);
+    else
+      dlcheck::write_metric_list(std::cout);
     return 0;
   }
   if (explain_command->parsed()) return explain(rule_id);

@@ -1,5 +1,7 @@
 // Tests for the metric table, improvement arithmetic and the "did you mean" text helpers.
 
+#include <fmt/format.h>
+
 #include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -10,6 +12,9 @@
 #include <vector>
 
 #include "metrics/catalog.hpp"
+#include "metrics/classification.hpp"
+#include "metrics/regression.hpp"
+#include "rules/rules.hpp"
 #include "text/numbers.hpp"
 
 using namespace dlcheck;
@@ -20,6 +25,38 @@ namespace {
 std::string resolved(std::string_view name) {
   const MetricInfo* metric = find_metric(name);
   return metric == nullptr ? "(none)" : std::string(metric->name);
+}
+
+std::vector<std::string_view> split_aliases(std::string_view aliases) {
+  std::vector<std::string_view> out;
+  while (!aliases.empty()) {
+    const std::size_t space = aliases.find(' ');
+    out.push_back(aliases.substr(0, space));
+    if (space == std::string_view::npos) break;
+    aliases.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+/// Ten rows of cat/dog/bird, as a predictions file would count them:
+///   y_true = cat cat cat cat dog dog dog bird cat dog
+///   y_pred = cat cat dog bird dog dog cat bird cat bird
+ClassificationCounts three_classes() {
+  ClassificationCounts counts;
+  counts.classes = {{"bird", 1, 2, 0, 1}, {"cat", 3, 1, 2, 5}, {"dog", 2, 1, 2, 4}};
+  counts.rows = 10;
+  counts.correct = 6;
+  return counts;
+}
+
+/// Two classes, positive 1: y_true = 1 1 1 0 0 0 0 0 0 0, y_pred = 1 1 0 1 1 0 0 0 0 0.
+ClassificationCounts two_classes() {
+  ClassificationCounts counts;
+  counts.classes = {{"0", 5, 1, 2, 7}, {"1", 2, 2, 1, 3}};
+  counts.rows = 10;
+  counts.correct = 7;
+  counts.positive = 1;
+  return counts;
 }
 
 }  // namespace
@@ -61,6 +98,35 @@ TEST_CASE("metrics: find_metric resolves aliases", "[metrics]") {
   CHECK(resolved("mIoU") == "iou");
   CHECK(resolved("cross-entropy") == "loss");
   CHECK(resolved("err") == "error_rate");
+}
+
+TEST_CASE("metrics: averaged scores are their own metrics, not plain binary f1", "[metrics]") {
+  CHECK(resolved("f1") == "f1");
+  CHECK(resolved("F1 Score") == "f1");
+  CHECK(resolved("Macro F1") == "macro_f1");
+  CHECK(resolved("f1_macro") == "macro_f1");
+  CHECK(resolved("Macro-F1 Score") == "macro_f1");
+  CHECK(resolved("val_f1_macro") == "macro_f1");
+  CHECK(resolved("micro_f1") == "micro_f1");
+  CHECK(resolved("F1 (micro)") == "micro_f1");
+  CHECK(resolved("Weighted F1") == "weighted_f1");
+  CHECK(resolved("f1_weighted") == "weighted_f1");
+  CHECK(resolved("precision_macro") == "macro_precision");
+  CHECK(resolved("recall_weighted") == "weighted_recall");
+  CHECK(resolved("micro precision") == "micro_precision");
+}
+
+TEST_CASE("metrics: every alias resolves to its own row", "[metrics]") {
+  std::size_t aliases = 0;
+  for (const auto& metric : known_metrics()) {
+    for (const std::string_view alias : split_aliases(metric.aliases)) {
+      INFO(metric.name << " alias " << alias);
+      CHECK(normalise_metric_name(alias) == alias);
+      CHECK(find_metric(alias) == &metric);
+      ++aliases;
+    }
+  }
+  CHECK(aliases > 50);
 }
 
 TEST_CASE("metrics: find_metric resolves numbered families", "[metrics]") {
@@ -138,6 +204,126 @@ TEST_CASE("metrics: known_metrics names are normalised and unique", "[metrics]")
     CHECK(normalise_metric_name(metrics[i].name) == metrics[i].name);
     for (std::size_t j = i + 1; j < metrics.size(); ++j) CHECK(metrics[i].name != metrics[j].name);
   }
+}
+
+TEST_CASE("metrics: the target kind a metric needs", "[metrics]") {
+  CHECK(target_kind_for("accuracy") == TargetKind::class_labels);
+  CHECK(target_kind_for("Macro F1") == TargetKind::class_labels);
+  CHECK(target_kind_for("specificity") == TargetKind::class_labels);
+  CHECK(target_kind_for("val_rmse") == TargetKind::numeric);
+  CHECK(target_kind_for("r2") == TargetKind::numeric);
+  CHECK(target_kind_for("mape") == TargetKind::numeric);
+  CHECK(target_kind_for("auc") == std::nullopt);
+  CHECK(target_kind_for("top5") == std::nullopt);
+  CHECK(target_kind_for("banana") == std::nullopt);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recomputing from counts
+
+TEST_CASE("metrics: every row with a formula is recomputed from counts of its target kind", "[metrics]") {
+  const ClassificationCounts classes = two_classes();
+  const RegressionSums errors{4, 2.0, 5.0};
+  const PredictionCounts class_file{TargetKind::class_labels, classes, errors};
+  const PredictionCounts numeric_file{TargetKind::numeric, classes, errors};
+  std::size_t recomputable = 0;
+  for (const auto& metric : known_metrics()) {
+    INFO(metric.name);
+    if (metric.recompute == nullptr) {
+      CHECK_FALSE(recompute_metric(metric, class_file));
+      CHECK_FALSE(recompute_metric(metric, numeric_file));
+      CHECK(metric.condition.empty());
+      continue;
+    }
+    ++recomputable;
+    // The reader must be told the kind, so a formula needs one; on the other kind it gives nothing.
+    REQUIRE(metric.target);
+    const bool on_classes = *metric.target == TargetKind::class_labels;
+    const auto value = recompute_metric(metric, on_classes ? class_file : numeric_file);
+    REQUIRE(value);
+    CHECK(std::isfinite(*value));
+    CHECK_FALSE(recompute_metric(metric, on_classes ? numeric_file : class_file));
+  }
+  CHECK(recomputable == 18);
+}
+
+TEST_CASE("metrics: the predictions-metric explanation names exactly the recomputable metrics", "[metrics]") {
+  const std::string_view explanation = rules::kPredictionsMetric.explanation;
+  for (const auto& metric : known_metrics()) {
+    INFO(metric.name);
+    const bool named = explanation.find(fmt::format("`{}`", metric.name)) != std::string_view::npos;
+    CHECK(named == (metric.recompute != nullptr));
+  }
+}
+
+TEST_CASE("metrics: formulas on two classes, as scikit-learn computes them", "[metrics]") {
+  const ClassificationCounts counts = two_classes();
+  // y_true = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0], y_pred = [1, 1, 0, 1, 1, 0, 0, 0, 0, 0]
+  CHECK(accuracy(counts) == Approx(0.7).epsilon(1e-12));  // accuracy_score(y_true, y_pred)
+  CHECK(error_rate(counts) == Approx(0.3).epsilon(1e-12));
+  REQUIRE(binary_f1(counts));
+  CHECK(*binary_f1(counts) == Approx(0.5714285714285715).epsilon(1e-12));          // f1_score(y_true, y_pred)
+  CHECK(*binary_precision(counts) == Approx(0.5).epsilon(1e-12));                  // precision_score(y_true, y_pred)
+  CHECK(*binary_recall(counts) == Approx(0.6666666666666666).epsilon(1e-12));      // recall_score(y_true, y_pred)
+  CHECK(macro_f1(counts) == Approx(0.6703296703296704).epsilon(1e-12));            // f1_score(..., average="macro")
+  CHECK(micro_f1(counts) == Approx(0.7).epsilon(1e-12));                           // f1_score(..., average="micro")
+  CHECK(weighted_f1(counts) == Approx(0.7098901098901098).epsilon(1e-12));         // f1_score(..., average="weighted")
+  CHECK(macro_precision(counts) == Approx(0.6666666666666667).epsilon(1e-12));     // precision_score(..., "macro")
+  CHECK(weighted_precision(counts) == Approx(0.7333333333333334).epsilon(1e-12));  // precision_score(..., "weighted")
+  CHECK(macro_recall(counts) == Approx(0.6904761904761905).epsilon(1e-12));        // recall_score(..., average="macro")
+  CHECK(*balanced_accuracy(counts) == Approx(0.6904761904761905).epsilon(1e-12));  // balanced_accuracy_score
+}
+
+TEST_CASE("metrics: formulas on three classes, as scikit-learn computes them", "[metrics]") {
+  const ClassificationCounts counts = three_classes();
+  // y_true = ["cat", "cat", "cat", "cat", "dog", "dog", "dog", "bird", "cat", "dog"]
+  // y_pred = ["cat", "cat", "dog", "bird", "dog", "dog", "cat", "bird", "cat", "bird"]
+  CHECK(macro_f1(counts) == Approx(0.5793650793650794).epsilon(1e-12));         // f1_score(..., average="macro")
+  CHECK(micro_f1(counts) == Approx(0.6).epsilon(1e-12));                        // f1_score(..., average="micro")
+  CHECK(weighted_f1(counts) == Approx(0.6119047619047618).epsilon(1e-12));      // f1_score(..., average="weighted")
+  CHECK(macro_precision(counts) == Approx(0.5833333333333334).epsilon(1e-12));  // precision_score(..., "macro")
+  CHECK(micro_precision(counts) == Approx(0.6).epsilon(1e-12));                 // precision_score(..., "micro")
+  CHECK(weighted_precision(counts) == Approx(0.675).epsilon(1e-12));            // precision_score(..., "weighted")
+  CHECK(macro_recall(counts) == Approx(0.7000000000000001).epsilon(1e-12));     // recall_score(..., "macro")
+  CHECK(micro_recall(counts) == Approx(0.6).epsilon(1e-12));                    // recall_score(..., "micro")
+  CHECK(weighted_recall(counts) == Approx(0.6).epsilon(1e-12));                 // recall_score(..., "weighted")
+  CHECK_FALSE(binary_f1(counts));                                               // no positive class
+}
+
+TEST_CASE("metrics: a ratio with nothing to divide by is 0, and the label still counts", "[metrics]") {
+  ClassificationCounts counts;
+  // "fox" is only ever predicted, wrongly: precision 0/1, recall 0/0 → 0, F1 0.
+  counts.classes = {{"cat", 1, 0, 1, 2}, {"fox", 0, 1, 0, 0}};
+  counts.rows = 2;
+  counts.correct = 1;
+  CHECK(macro_recall(counts) == Approx(0.25));      // (1/2 + 0) / 2
+  CHECK(macro_f1(counts) == Approx(1.0 / 3.0));     // (2/3 + 0) / 2
+  CHECK(weighted_f1(counts) == Approx(2.0 / 3.0));  // fox has no support, so no weight
+  CHECK(*balanced_accuracy(counts) == 0.5);         // only labels that occur as labels
+  CHECK(macro_f1(ClassificationCounts{}) == 0.0);
+}
+
+TEST_CASE("metrics: the positive class of two labels", "[metrics]") {
+  const auto positive = [](std::vector<std::string> labels, std::string_view named = "") {
+    std::vector<ClassCounts> classes;
+    for (auto& label : labels) classes.push_back({std::move(label)});
+    return find_positive_class(classes, named);
+  };
+  CHECK(positive({"0", "1"}) == 1u);
+  CHECK(positive({"No", "YES"}) == 1u);
+  CHECK(positive({"negative", "positive"}) == 1u);
+  CHECK(positive({"cat", "dog"}) == std::nullopt);
+  CHECK(positive({"1", "yes"}) == std::nullopt);  // both look positive
+  CHECK(positive({"0", "1", "2"}) == std::nullopt);
+  CHECK(positive({"0", "1"}, "0") == 0u);
+  CHECK(positive({"cat", "dog"}, "dog") == 1u);
+}
+
+TEST_CASE("metrics: regression formulas over error sums", "[metrics]") {
+  const RegressionSums sums{4, 4.0, 6.5};
+  CHECK(mae(sums) == 1.0);
+  CHECK(mse(sums) == 1.625);
+  CHECK(rmse(sums) == Approx(std::sqrt(1.625)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 #include "artifacts/predictions.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -10,6 +12,9 @@
 #include <unordered_set>
 #include <variant>
 #include <vector>
+
+#include "engine/checker.hpp"
+#include "temp_project.hpp"
 
 using namespace dlcheck;
 
@@ -403,6 +408,135 @@ TEST_CASE("predictions: no precision when the positive class is unknown or the t
   PredictionOptions options;
   options.positive_label = "2";
   CHECK_FALSE(summary_of("label,prediction\n1,1\n0,1\n", options).recall);
+}
+
+TEST_CASE("predictions: per-label counts cover every label seen as a label or a prediction", "[predictions]") {
+  const auto summary = summary_of("label,prediction\ncat,cat\ncat,dog\ncat,fox\ndog,dog\ndog,cat\n");
+  const ClassificationCounts& counts = summary.class_counts;
+  std::vector<std::string> table;
+  for (const auto& c : counts.classes) {
+    table.push_back(fmt::format("{} tp {} fp {} fn {} support {}", c.label, c.true_positives, c.false_positives,
+                                c.false_negatives, c.support));
+  }
+  CHECK(table == std::vector<std::string>{"cat tp 1 fp 1 fn 2 support 3", "dog tp 1 fp 1 fn 1 support 2",
+                                          "fox tp 0 fp 1 fn 0 support 0"});
+  CHECK(counts.rows == 5);
+  CHECK(counts.correct == 2);
+  CHECK_FALSE(counts.positive);
+  CHECK(per_class(summary) == std::vector<std::string>{"cat 1/3", "dog 1/2"});  // fox is never a label
+}
+
+TEST_CASE("predictions: counts of labels beyond the dense confusion matrix", "[predictions]") {
+  // 200 labels: confusions between high ids are counted in the map, not the flat matrix.
+  std::string text = "label,prediction\n";
+  for (int i = 0; i < 200; ++i) text += fmt::format("L{},L{}\nL{},L{}\n", i, i, i, (i + 1) % 200);
+  const auto summary = summary_of(text);
+  REQUIRE(summary.class_counts.classes.size() == 200);
+  for (const auto& c : summary.class_counts.classes) {
+    INFO(c.label);
+    CHECK((c.true_positives == 1 && c.false_positives == 1 && c.false_negatives == 1 && c.support == 2));
+  }
+}
+
+TEST_CASE("predictions: the positive class is marked in the counts", "[predictions]") {
+  const auto summary = summary_of("label,prediction\nyes,yes\nno,yes\nno,no\n");
+  REQUIRE(summary.class_counts.positive);
+  CHECK(summary.class_counts.classes[*summary.class_counts.positive].label == "yes");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Averaged scores claimed in a record, checked against the rows
+
+namespace {
+
+// y_true = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0], y_pred = [1, 1, 0, 1, 1, 0, 0, 0, 0, 0]; binary f1 0.5714285714285715.
+constexpr std::string_view kTwoClasses = "label,prediction\n1,1\n1,1\n1,0\n0,1\n0,1\n0,0\n0,0\n0,0\n0,0\n0,0\n";
+// y_true = ["cat", "cat", "cat", "cat", "dog", "dog", "dog", "bird", "cat", "dog"]
+// y_pred = ["cat", "cat", "dog", "bird", "dog", "dog", "cat", "bird", "cat", "bird"]
+constexpr std::string_view kThreeClasses =
+    "label,prediction\ncat,cat\ncat,cat\ncat,dog\ncat,bird\ndog,dog\ndog,dog\ndog,cat\nbird,bird\ncat,cat\n"
+    "dog,bird\n";
+
+/// The predictions-metric messages for a record claiming `value` for `metric` on `predictions`.
+std::vector<std::string> claim(std::string_view predictions, std::string_view metric, std::string_view value,
+                               double tolerance = 0.001) {
+  testing::TempProject project;
+  project.write("preds.csv", std::string(predictions));
+  const auto path =
+      project.write("evidence.json", fmt::format(R"({{"metric": {{"name": "{}"}}, "baseline": {{"value": 0.1}},
+                                      "current": {{"value": {}}}, "predictions": "preds.csv"}})",
+                                                 metric, value));
+  CheckOptions options;
+  options.profile = Profile::record;
+  options.thresholds.metric_tolerance = tolerance;
+  std::vector<std::string> out;
+  for (const auto& finding : check_file(path.string(), options).findings) {
+    if (finding.rule == "predictions-metric") {
+      const std::string file = (project.root() / "preds.csv").string();
+      std::string message = finding.message;
+      if (const auto at = message.find(file); at != std::string::npos) message.replace(at, file.size(), "preds.csv");
+      out.push_back(message);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("predictions: macro f1 claims, checked as scikit-learn computes them", "[predictions][averaged]") {
+  // f1_score(y_true, y_pred, average="macro") on kTwoClasses: 0.6703296703296704
+  CHECK(claim(kTwoClasses, "macro_f1", "0.6703296703296704", 0).empty());
+  CHECK(claim(kTwoClasses, "Macro F1", "0.67").empty());
+  CHECK(claim(kTwoClasses, "f1_macro", "0.5714") ==  // the binary f1, which used to pass
+        std::vector<std::string>{"current.value is 0.5714, but the 10 rows of preds.csv give macro_f1 0.6703"});
+  // f1_score(y_true, y_pred, average="macro") on kThreeClasses: 0.5793650793650794
+  CHECK(claim(kThreeClasses, "macro_f1", "0.5793650793650794", 0).empty());
+  CHECK(claim(kThreeClasses, "macro_f1", "0.61") ==
+        std::vector<std::string>{"current.value is 0.61, but the 10 rows of preds.csv give macro_f1 0.5794"});
+}
+
+TEST_CASE("predictions: micro f1 claims, checked as scikit-learn computes them", "[predictions][averaged]") {
+  // f1_score(y_true, y_pred, average="micro") on kTwoClasses: 0.7
+  CHECK(claim(kTwoClasses, "micro_f1", "0.7", 0).empty());
+  CHECK(claim(kTwoClasses, "f1_micro", "0.5714") ==
+        std::vector<std::string>{"current.value is 0.5714, but the 10 rows of preds.csv give micro_f1 0.7"});
+  // f1_score(y_true, y_pred, average="micro") on kThreeClasses: 0.6
+  CHECK(claim(kThreeClasses, "Micro-F1", "0.6", 0).empty());
+  CHECK(claim(kThreeClasses, "micro_f1", "0.58") ==
+        std::vector<std::string>{"current.value is 0.58, but the 10 rows of preds.csv give micro_f1 0.6"});
+}
+
+TEST_CASE("predictions: weighted f1 claims, checked as scikit-learn computes them", "[predictions][averaged]") {
+  // f1_score(y_true, y_pred, average="weighted") on kTwoClasses: 0.7098901098901098
+  CHECK(claim(kTwoClasses, "weighted_f1", "0.7098901098901098", 0).empty());
+  CHECK(claim(kTwoClasses, "f1_weighted", "0.5714") ==
+        std::vector<std::string>{"current.value is 0.5714, but the 10 rows of preds.csv give weighted_f1 0.7099"});
+  // f1_score(y_true, y_pred, average="weighted") on kThreeClasses: 0.6119047619047618
+  CHECK(claim(kThreeClasses, "weighted_f1", "0.6119047619047618", 0).empty());
+  CHECK(claim(kThreeClasses, "Weighted F1", "0.5794") ==  // the macro value
+        std::vector<std::string>{"current.value is 0.5794, but the 10 rows of preds.csv give weighted_f1 0.6119"});
+}
+
+TEST_CASE("predictions: averaged precision and recall claims", "[predictions][averaged]") {
+  // precision_score(y_true, y_pred, average="macro") and recall_score(..., average="weighted") on kThreeClasses
+  CHECK(claim(kThreeClasses, "macro_precision", "0.5833333333333334", 0).empty());
+  CHECK(claim(kThreeClasses, "weighted_precision", "0.675", 0).empty());
+  CHECK(claim(kThreeClasses, "recall_macro", "0.7000000000000001", 0).empty());
+  CHECK(claim(kThreeClasses, "weighted_recall", "0.7") ==
+        std::vector<std::string>{"current.value is 0.7, but the 10 rows of preds.csv give weighted_recall 0.6"});
+}
+
+TEST_CASE("predictions: plain f1 stays binary, and is not recomputed without a positive class", "[predictions]") {
+  // f1_score(y_true, y_pred) on kTwoClasses: 0.5714285714285715
+  CHECK(claim(kTwoClasses, "f1", "0.5714285714285715", 0).empty());
+  CHECK(claim(kTwoClasses, "f1", "0.6703") ==
+        std::vector<std::string>{"current.value is 0.6703, but the 10 rows of preds.csv give f1 0.5714"});
+  CHECK(claim(kThreeClasses, "f1", "0.5") ==
+        std::vector<std::string>{
+            "dlcheck cannot recompute f1 from preds.csv; it recomputes accuracy, balanced_accuracy, macro_f1, "
+            "micro_f1, weighted_f1, macro_precision, micro_precision, weighted_precision, macro_recall, "
+            "micro_recall, weighted_recall, error_rate, mae, mse and rmse; f1, precision and recall for two "
+            "classes with a known positive label"});
 }
 
 // ---------------------------------------------------------------------------------------------

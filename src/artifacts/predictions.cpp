@@ -42,7 +42,6 @@ constexpr std::array kLabelNames = {"label"sv, "target"sv, "y_true"sv, "true_lab
                                     "gold"sv,  "truth"sv,  "actual"sv, "true"sv};
 constexpr std::array kPredictionNames = {"prediction"sv,      "pred"sv,       "y_pred"sv, "predicted"sv,
                                          "predicted_label"sv, "pred_label"sv, "output"sv, "predictions"sv};
-constexpr std::array kPositiveNames = {"1"sv, "true"sv, "yes"sv, "pos"sv, "positive"sv};
 constexpr std::size_t kMaxForbiddenExamples = 5;
 constexpr std::size_t kMaxListedNames = 20;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
@@ -919,9 +918,10 @@ class PredictionsReader {
     summary_.rows = rows_;
     summary_.kind = mode_ == Mode::numeric ? TargetKind::numeric : TargetKind::class_labels;
     if (summary_.kind == TargetKind::numeric) {
-      summary_.mae = absolute_sum_ / static_cast<double>(rows_);
-      summary_.mse = squared_sum_ / static_cast<double>(rows_);
-      summary_.rmse = std::sqrt(summary_.mse);
+      summary_.error_sums = {rows_, absolute_sum_, squared_sum_};
+      summary_.mae = mae(summary_.error_sums);
+      summary_.mse = mse(summary_.error_sums);
+      summary_.rmse = rmse(summary_.error_sums);
     } else {
       summarise_classes();
     }
@@ -941,19 +941,37 @@ class PredictionsReader {
 
   void summarise_classes() {
     merge_dense_confusions();
-    std::uint64_t correct = 0;
-    for (std::uint32_t id = 0; id < labels_.size(); ++id) {
-      correct += stats_[id].correct;
-      if (stats_[id].total > 0)
-        summary_.per_class.push_back({std::string(labels_.text(id)), stats_[id].total, stats_[id].correct});
+    count_per_class();
+    const ClassificationCounts& counts = summary_.class_counts;
+    for (const ClassCounts& entry : counts.classes) {
+      if (entry.support > 0) summary_.per_class.push_back({entry.label, entry.support, entry.true_positives});
     }
-    std::sort(summary_.per_class.begin(), summary_.per_class.end(),
-              [](const ClassAccuracy& a, const ClassAccuracy& b) { return a.label < b.label; });
-    summary_.wrong = rows_ - correct;
-    summary_.accuracy = static_cast<double>(correct) / static_cast<double>(rows_);
-    summary_.error_rate = static_cast<double>(summary_.wrong) / static_cast<double>(rows_);
+    summary_.wrong = rows_ - counts.correct;
+    summary_.accuracy = accuracy(counts);
+    summary_.error_rate = error_rate(counts);
+    summary_.precision = binary_precision(counts);
+    summary_.recall = binary_recall(counts);
+    summary_.f1 = binary_f1(counts);
     summarise_confusions();
-    summarise_binary();
+  }
+
+  // Every label's true positives, false positives, false negatives and support, for the metrics:
+  // the wrong rows are all in the confusion counts, so the pass itself counts nothing more.
+  void count_per_class() {
+    ClassificationCounts& counts = summary_.class_counts;
+    counts.rows = rows_;
+    std::vector<std::uint64_t> false_positives(labels_.size(), 0);
+    for (const auto& [key, count] : confusions_) false_positives[key & 0xFFFFFFFFu] += count;
+    counts.classes.reserve(labels_.size());
+    for (std::uint32_t id = 0; id < labels_.size(); ++id) {
+      const LabelStats& stats = stats_[id];
+      counts.correct += stats.correct;
+      counts.classes.push_back({std::string(labels_.text(id)), stats.correct, false_positives[id],
+                                stats.total - stats.correct, stats.total});
+    }
+    std::sort(counts.classes.begin(), counts.classes.end(),
+              [](const ClassCounts& a, const ClassCounts& b) { return a.label < b.label; });
+    counts.positive = find_positive_class(counts.classes, options_.positive_label);
   }
 
   void summarise_confusions() {
@@ -977,43 +995,6 @@ class PredictionsReader {
       summary_.top_confusions.push_back(
           {std::string(pairs[i].label), std::string(pairs[i].prediction), pairs[i].count});
     }
-  }
-
-  // Precision, recall and f1 need to know which class is positive; with two labels such as
-  // "cat" and "dog" nobody can tell, so they stay empty.
-  std::optional<std::uint32_t> positive_class() const {
-    if (labels_.size() != 2) return std::nullopt;
-    std::optional<std::uint32_t> positive;
-    for (std::uint32_t id = 0; id < 2; ++id) {
-      const std::string_view text = labels_.text(id);
-      const bool named = options_.positive_label.empty()
-                             ? std::ranges::find(kPositiveNames, ascii_lower(text)) != kPositiveNames.end()
-                             : text == options_.positive_label;
-      if (!named) continue;
-      if (positive) return std::nullopt;  // both look positive ("1" and "yes"): ambiguous
-      positive = id;
-    }
-    return positive;
-  }
-
-  void summarise_binary() {
-    const auto positive = positive_class();
-    if (!positive) return;
-    const std::uint32_t negative = 1 - *positive;
-    const auto confused = [&](std::uint32_t label, std::uint32_t prediction) {
-      const auto it = confusions_.find(pair_key(label, prediction));
-      return it == confusions_.end() ? 0.0 : static_cast<double>(it->second);
-    };
-    const auto true_positives = static_cast<double>(stats_[*positive].correct);
-    const double false_positives = confused(negative, *positive);
-    const double false_negatives = confused(*positive, negative);
-    // As scikit-learn does by default, a ratio with nothing to divide by is 0.
-    const auto ratio = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
-    const double precision = ratio(true_positives, true_positives + false_positives);
-    const double recall = ratio(true_positives, true_positives + false_negatives);
-    summary_.precision = precision;
-    summary_.recall = recall;
-    summary_.f1 = ratio(2 * precision * recall, precision + recall);
   }
 
   bool watched_row_correct(const WatchedRow& row) const {

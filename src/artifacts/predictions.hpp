@@ -10,10 +10,9 @@
 #include <vector>
 
 #include "io/line_reader.hpp"
+#include "metrics/catalog.hpp"
 
 namespace dlcheck {
-
-enum class TargetKind { class_labels, numeric };
 
 struct PredictionOptions {
   std::string id_column;               ///< empty: auto-detect (id, input, example_id, image, file, path, text, …)
@@ -58,11 +57,13 @@ struct PredictionSummary {
   std::uint64_t rows = 0;
   std::uint64_t wrong = 0;  ///< class labels: rows whose prediction differs from the label
   // Class labels:
+  ClassificationCounts class_counts;  ///< what every classification metric is recomputed from
   double accuracy = 0, error_rate = 0;
   std::optional<double> precision, recall, f1;  ///< binary tasks only (see docs)
   std::vector<ClassAccuracy> per_class;         ///< sorted by label
   std::vector<ConfusedPair> top_confusions;     ///< most frequent first, ties by label then prediction
   // Numeric targets:
+  RegressionSums error_sums;  ///< what every regression metric is recomputed from
   double mae = 0, mse = 0, rmse = 0;
   std::vector<WatchedRow> watched;  ///< one per watch id, in the order given
   std::uint64_t forbidden_total = 0;

@@ -234,21 +234,6 @@ class ArtifactLoader {
 
 }  // namespace
 
-std::optional<TargetKind> target_kind_for(std::string_view metric_name) {
-  const MetricInfo* metric = find_metric(metric_name);
-  if (metric == nullptr) return std::nullopt;
-  static constexpr std::array kNumeric = {"mae", "mse", "rmse", "mape", "r2"};
-  for (const char* name : kNumeric) {
-    if (metric->name == name) return TargetKind::numeric;
-  }
-  static constexpr std::array kClasses = {"accuracy", "balanced_accuracy", "error_rate", "f1", "precision",
-                                          "recall",   "specificity"};
-  for (const char* name : kClasses) {
-    if (metric->name == name) return TargetKind::class_labels;
-  }
-  return std::nullopt;
-}
-
 ProjectArtifacts load_artifacts(const Evidence& evidence, const ProjectPaths& paths, const ArtifactOptions& options) {
   return ArtifactLoader(evidence, paths, options).load();
 }

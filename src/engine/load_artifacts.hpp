@@ -1,9 +1,6 @@
 #pragma once
 // Reading the project files an evidence record names, once per record before the rules run.
 
-#include <optional>
-#include <string_view>
-
 #include "artifacts/project_artifacts.hpp"
 #include "record/evidence.hpp"
 
@@ -17,8 +14,5 @@ struct ArtifactOptions {
 
 /// Reads every file the record names. Never throws for bad files: they become `problems`.
 ProjectArtifacts load_artifacts(const Evidence& evidence, const ProjectPaths& paths, const ArtifactOptions& options);
-
-/// The target kind the metric implies: class labels for accuracy/f1/…, numeric for mae/mse/rmse.
-std::optional<TargetKind> target_kind_for(std::string_view metric_name);
 
 }  // namespace dlcheck

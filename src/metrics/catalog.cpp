@@ -13,40 +13,92 @@ namespace dlcheck {
 namespace {
 
 using enum MetricRange;
+constexpr std::optional<TargetKind> kClasses = TargetKind::class_labels, kNumeric = TargetKind::numeric, kAny;
+constexpr std::string_view kBinary = "two classes with a known positive label";
 
-// The documentation table in docs/metrics.md lists these rows; keep both in step.
+// A formula over class counts or error sums, for the catalog: nullopt on the other kind of target.
+template <auto formula>
+std::optional<double> on_classes(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::class_labels) return std::nullopt;
+  return formula(counts.classes);
+}
+
+template <auto formula>
+std::optional<double> on_errors(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::numeric) return std::nullopt;
+  return formula(counts.errors);
+}
+
+// The one list of metrics, in documentation order. Adding one is a row here, plus its formula in
+// classification.cpp or regression.cpp when a predictions file can give it.
 constexpr std::array kMetrics = {
-    MetricInfo{"accuracy", true, unit_interval, "acc top1 top_1 top1_accuracy top_1_accuracy"},
-    MetricInfo{"top_k_accuracy", true, unit_interval, "top_k top_k_acc"},
-    MetricInfo{"balanced_accuracy", true, unit_interval, "balanced_acc"},
-    MetricInfo{"f1", true, unit_interval, "f1_score macro_f1 micro_f1 weighted_f1 f1_macro f1_micro f1_weighted"},
-    MetricInfo{"precision", true, unit_interval, ""},
-    MetricInfo{"recall", true, unit_interval, "sensitivity"},
-    MetricInfo{"specificity", true, unit_interval, ""},
-    MetricInfo{"auc", true, unit_interval, "roc_auc auroc auc_roc"},
-    MetricInfo{"average_precision", true, unit_interval, "ap auprc pr_auc"},
-    MetricInfo{"map", true, unit_interval, "mean_average_precision"},
-    MetricInfo{"iou", true, unit_interval, "miou mean_iou jaccard"},
-    MetricInfo{"dice", true, unit_interval, "dice_score dice_coefficient"},
-    MetricInfo{"bleu", true, unbounded, ""},
-    MetricInfo{"rouge", true, unbounded, "rouge1 rouge2 rougel rouge_1 rouge_2 rouge_l rougelsum"},
-    MetricInfo{"meteor", true, unbounded, ""},
-    MetricInfo{"r2", true, unbounded, "r_2 r_squared rsquared"},
-    MetricInfo{"psnr", true, unbounded, ""},
-    MetricInfo{"ssim", true, unbounded, ""},
-    MetricInfo{"inception_score", true, unbounded, ""},
-    MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error"},
-    MetricInfo{"loss", false, non_negative, "cross_entropy ce nll log_loss bce"},
-    MetricInfo{"mae", false, non_negative, ""},
-    MetricInfo{"mse", false, non_negative, ""},
-    MetricInfo{"rmse", false, non_negative, ""},
-    MetricInfo{"mape", false, non_negative, ""},
-    MetricInfo{"perplexity", false, non_negative, "ppl"},
-    MetricInfo{"fid", false, non_negative, ""},
-    MetricInfo{"kid", false, non_negative, ""},
-    MetricInfo{"lpips", false, non_negative, ""},
-    MetricInfo{"wer", false, non_negative, ""},
-    MetricInfo{"cer", false, non_negative, ""},
+    MetricInfo{"accuracy", true, unit_interval, "acc top1 top_1 top1_accuracy top_1_accuracy", kClasses,
+               "rows predicted right, over all rows", on_classes<accuracy>},
+    MetricInfo{"top_k_accuracy", true, unit_interval, "top_k top_k_acc", kAny,
+               "the label is among the k best-scored predictions (also the `top_<k>` pattern above)"},
+    MetricInfo{"balanced_accuracy", true, unit_interval, "balanced_acc", kClasses,
+               "the mean over the labels that occur of each label's recall", on_classes<balanced_accuracy>},
+    MetricInfo{"f1", true, unit_interval, "f1_score", kClasses,
+               "binary F1 of the positive class: 2 · precision · recall / (precision + recall)", on_classes<binary_f1>,
+               kBinary},
+    MetricInfo{"precision", true, unit_interval, "", kClasses, "binary precision of the positive class: tp / (tp + fp)",
+               on_classes<binary_precision>, kBinary},
+    MetricInfo{"recall", true, unit_interval, "sensitivity", kClasses,
+               "binary recall of the positive class: tp / (tp + fn)", on_classes<binary_recall>, kBinary},
+    MetricInfo{"macro_f1", true, unit_interval, "f1_macro macro_f1_score", kClasses,
+               "each label's F1, 2tp / (2tp + fp + fn), averaged over the labels", on_classes<macro_f1>},
+    MetricInfo{"micro_f1", true, unit_interval, "f1_micro micro_f1_score", kClasses,
+               "F1 of tp, fp and fn summed over the labels; equals accuracy", on_classes<micro_f1>},
+    MetricInfo{"weighted_f1", true, unit_interval, "f1_weighted weighted_f1_score", kClasses,
+               "each label's F1 averaged over the labels, weighted by support", on_classes<weighted_f1>},
+    MetricInfo{"macro_precision", true, unit_interval, "precision_macro", kClasses,
+               "each label's precision, tp / (tp + fp), averaged over the labels", on_classes<macro_precision>},
+    MetricInfo{"micro_precision", true, unit_interval, "precision_micro", kClasses,
+               "precision of tp and fp summed over the labels; equals accuracy", on_classes<micro_precision>},
+    MetricInfo{"weighted_precision", true, unit_interval, "precision_weighted", kClasses,
+               "each label's precision averaged over the labels, weighted by support", on_classes<weighted_precision>},
+    MetricInfo{"macro_recall", true, unit_interval, "recall_macro", kClasses,
+               "each label's recall, tp / (tp + fn), averaged over the labels", on_classes<macro_recall>},
+    MetricInfo{"micro_recall", true, unit_interval, "recall_micro", kClasses,
+               "recall of tp and fn summed over the labels; equals accuracy", on_classes<micro_recall>},
+    MetricInfo{"weighted_recall", true, unit_interval, "recall_weighted", kClasses,
+               "each label's recall averaged over the labels, weighted by support; equals accuracy",
+               on_classes<weighted_recall>},
+    MetricInfo{"specificity", true, unit_interval, "", kClasses, "binary: tn / (tn + fp), the recall of the negatives"},
+    MetricInfo{"auc", true, unit_interval, "roc_auc auroc auc_roc", kAny, "area under the ROC curve, from scores"},
+    MetricInfo{"average_precision", true, unit_interval, "ap auprc pr_auc", kAny,
+               "area under the precision-recall curve, from scores"},
+    MetricInfo{"map", true, unit_interval, "mean_average_precision", kAny,
+               "mean average precision over classes or queries (also the `map<digits>` pattern above)"},
+    MetricInfo{"iou", true, unit_interval, "miou mean_iou jaccard", kAny,
+               "intersection over union of predicted and true regions"},
+    MetricInfo{"dice", true, unit_interval, "dice_score dice_coefficient", kAny,
+               "2 · overlap / (predicted + true size) of regions"},
+    MetricInfo{"bleu", true, unbounded, "", kAny, "n-gram precision of generated text against references"},
+    MetricInfo{"rouge", true, unbounded, "rouge1 rouge2 rougel rouge_1 rouge_2 rouge_l rougelsum", kAny,
+               "n-gram or longest-common-subsequence overlap of generated text with references"},
+    MetricInfo{"meteor", true, unbounded, "", kAny, "word matches of generated text, with stems and synonyms"},
+    MetricInfo{"r2", true, unbounded, "r_2 r_squared rsquared", kNumeric,
+               "coefficient of determination: 1 − squared error / variance of the labels"},
+    MetricInfo{"psnr", true, unbounded, "", kAny, "peak signal-to-noise ratio of images, in dB"},
+    MetricInfo{"ssim", true, unbounded, "", kAny, "structural similarity of images"},
+    MetricInfo{"inception_score", true, unbounded, "", kAny, "quality and variety of generated images"},
+    MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error", kClasses,
+               "rows predicted wrong, over all rows", on_classes<error_rate>},
+    MetricInfo{"loss", false, non_negative, "cross_entropy ce nll log_loss bce", kAny,
+               "the training objective, such as cross-entropy"},
+    MetricInfo{"mae", false, non_negative, "", kNumeric, "mean absolute error: mean of |prediction − label|",
+               on_errors<mae>},
+    MetricInfo{"mse", false, non_negative, "", kNumeric, "mean squared error: mean of (prediction − label)²",
+               on_errors<mse>},
+    MetricInfo{"rmse", false, non_negative, "", kNumeric, "root mean squared error: √mse", on_errors<rmse>},
+    MetricInfo{"mape", false, non_negative, "", kNumeric, "mean of |prediction − label| / |label|"},
+    MetricInfo{"perplexity", false, non_negative, "ppl", kAny, "exp of the mean per-token cross-entropy"},
+    MetricInfo{"fid", false, non_negative, "", kAny, "Fréchet Inception distance of generated to real images"},
+    MetricInfo{"kid", false, non_negative, "", kAny, "kernel Inception distance of generated to real images"},
+    MetricInfo{"lpips", false, non_negative, "", kAny, "learned perceptual distance between images"},
+    MetricInfo{"wer", false, non_negative, "", kAny, "word error rate: word edits over reference words"},
+    MetricInfo{"cer", false, non_negative, "", kAny, "character error rate: character edits over reference characters"},
 };
 
 constexpr std::array<std::string_view, 6> kSplitPrefixes = {"train_",      "val_",  "valid_",
@@ -109,6 +161,15 @@ const MetricInfo* find_metric(std::string_view name) {
     }
   }
   return nullptr;
+}
+
+std::optional<TargetKind> target_kind_for(std::string_view metric_name) {
+  const MetricInfo* metric = find_metric(metric_name);
+  return metric == nullptr ? std::nullopt : metric->target;
+}
+
+std::optional<double> recompute_metric(const MetricInfo& metric, const PredictionCounts& counts) {
+  return metric.recompute == nullptr ? std::nullopt : metric.recompute(counts);
 }
 
 std::string suggest_metric(std::string_view name) {

@@ -1,12 +1,21 @@
 #pragma once
-// What dlcheck knows about common deep-learning metrics, and the improvement arithmetic.
+// What dlcheck knows about common deep-learning metrics, and the improvement arithmetic. The
+// catalog is the one list of metrics: their names, directions, ranges, the kind of target they
+// are computed on and how to recompute them from a predictions file. docs/metrics.md is
+// generated from it (`dlcheck metrics --format markdown`).
 
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "metrics/classification.hpp"
+#include "metrics/regression.hpp"
+
 namespace dlcheck {
+
+/// What a predictions file holds: class labels, or numbers compared as numbers.
+enum class TargetKind { class_labels, numeric };
 
 enum class MetricRange {
   unbounded,      ///< any value (bleu, r2, psnr, …)
@@ -14,11 +23,26 @@ enum class MetricRange {
   non_negative,   ///< >= 0 (losses, distances, error counts)
 };
 
+/// The counts and sums read from a predictions file, from which a metric is recomputed.
+struct PredictionCounts {
+  TargetKind kind;
+  const ClassificationCounts& classes;  ///< filled for class labels
+  const RegressionSums& errors;         ///< filled for numeric targets
+};
+
+/// A metric recomputed from the counts; nullopt when they do not allow it (another kind of target,
+/// or no positive class for a binary metric).
+using MetricFormula = std::optional<double> (*)(const PredictionCounts& counts);
+
 struct MetricInfo {
   std::string_view name;  ///< canonical name
   bool higher_is_better;
   MetricRange range;
-  std::string_view aliases;  ///< space-separated normalised aliases
+  std::string_view aliases;           ///< space-separated normalised aliases
+  std::optional<TargetKind> target;   ///< the kind of target it is computed on; nullopt when neither or unknown
+  std::string_view description;       ///< one line for docs/metrics.md
+  MetricFormula recompute = nullptr;  ///< nullptr when a predictions file cannot give it
+  std::string_view condition = "";    ///< when recompute can succeed, if not always ("two classes with …")
 };
 
 /// Every metric whose direction dlcheck knows, in documentation order.
@@ -30,6 +54,13 @@ std::string normalise_metric_name(std::string_view name);
 /// The known metric a name refers to, after normalisation, aliases, patterns (top_5, map50)
 /// and a leading split prefix (val_, test_, …); nullptr when unknown.
 const MetricInfo* find_metric(std::string_view name);
+
+/// The kind of target a metric name needs in a predictions file; nullopt when unknown or neither.
+std::optional<TargetKind> target_kind_for(std::string_view metric_name);
+
+/// The metric recomputed from a predictions file's counts; nullopt when it has no formula or the
+/// counts do not allow it.
+std::optional<double> recompute_metric(const MetricInfo& metric, const PredictionCounts& counts);
 
 /// The closest known metric name or alias for a "did you mean", or empty.
 std::string suggest_metric(std::string_view name);

@@ -3,11 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <span>
 #include <unordered_map>
 
 #include "artifacts/project_artifacts.hpp"
+#include "metrics/catalog.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/numbers.hpp"
@@ -35,24 +37,34 @@ ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_
 
 // The metric recomputed from the rows, when dlcheck knows how.
 std::optional<double> recompute(const MetricInfo& metric, const PredictionSummary& summary) {
-  const std::string_view name = metric.name;
-  if (summary.kind == TargetKind::numeric) {
-    if (name == "mae") return summary.mae;
-    if (name == "mse") return summary.mse;
-    if (name == "rmse") return summary.rmse;
-    return std::nullopt;
+  return recompute_metric(metric, {summary.kind, summary.class_counts, summary.error_sums});
+}
+
+// "accuracy, …, mae, mse and rmse; f1, precision and recall for two classes with …": the
+// catalog's recomputable metrics in its order, those with a condition grouped by it at the end.
+std::string recomputable_metrics() {
+  const auto join = [](const std::vector<std::string_view>& names) {
+    if (names.size() < 2) return fmt::format("{}", fmt::join(names, ""));
+    return fmt::format("{} and {}", fmt::join(names.begin(), names.end() - 1, ", "), names.back());
+  };
+  std::vector<std::string_view> always, conditions;
+  for (const MetricInfo& metric : known_metrics()) {
+    if (metric.recompute == nullptr) continue;
+    if (metric.condition.empty()) {
+      always.push_back(metric.name);
+    } else if (std::ranges::find(conditions, metric.condition) == conditions.end()) {
+      conditions.push_back(metric.condition);
+    }
   }
-  if (name == "accuracy") return summary.accuracy;
-  if (name == "error_rate") return summary.error_rate;
-  if (name == "precision") return summary.precision;
-  if (name == "recall") return summary.recall;
-  if (name == "f1") return summary.f1;
-  if (name == "balanced_accuracy" && !summary.per_class.empty()) {
-    double sum = 0;
-    for (const auto& entry : summary.per_class) sum += entry.total ? double(entry.correct) / double(entry.total) : 0;
-    return sum / static_cast<double>(summary.per_class.size());
+  std::string text = join(always);
+  for (const std::string_view condition : conditions) {
+    std::vector<std::string_view> names;
+    for (const MetricInfo& metric : known_metrics()) {
+      if (metric.recompute != nullptr && metric.condition == condition) names.push_back(metric.name);
+    }
+    text += fmt::format("; {} for {}", join(names), condition);
   }
-  return std::nullopt;
+  return text;
 }
 
 // Half a unit in the last decimal the student wrote: 0.82 may stand for anything in [0.815, 0.825].
@@ -114,9 +126,11 @@ const RuleInfo kPredictionsMetric{
     .severity = Severity::error,
     .summary = "the current value matches the metric recomputed from the predictions",
     .explanation =
-        "dlcheck recomputes the metric from the predictions file: accuracy, balanced accuracy and "
-        "error rate for class labels; precision, recall and f1 for two classes with a known "
-        "positive label; mae, mse and rmse for numeric targets. `current.value` must match within "
+        "dlcheck recomputes the metric from the predictions file: `accuracy`, `balanced_accuracy`, "
+        "`error_rate`, `macro_f1`, `micro_f1`, `weighted_f1`, `macro_precision`, `micro_precision`, "
+        "`weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` for class labels; "
+        "`f1`, `precision` and `recall` for two classes with a known positive label; `mae`, `mse` "
+        "and `rmse` for numeric targets (docs/metrics.md). `current.value` must match within "
         "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
         "stands for 0.815–0.825). For other metrics the finding is information only.",
     .hint = "recompute the metric on the same predictions and update current.value",
@@ -131,9 +145,8 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   const std::optional<double> recomputed = metric.known ? recompute(*metric.known, loaded->summary) : std::nullopt;
   if (!recomputed) {
     sink.report_in_file(metric.current.pointer, in_file(loaded->file),
-                        fmt::format("dlcheck cannot recompute {} from {}; it recomputes accuracy, balanced accuracy, "
-                                    "error rate, precision/recall/f1 for two classes, mae, mse and rmse",
-                                    printable(metric.name), printable(loaded->file.display_path)),
+                        fmt::format("dlcheck cannot recompute {} from {}; it recomputes {}", printable(metric.name),
+                                    printable(loaded->file.display_path), recomputable_metrics()),
                         "nothing to fix; the metric is taken as claimed", Severity::info);
     return;
   }

@@ -156,6 +156,16 @@ rules-and-explain)
   "$dlcheck" rules --format markdown >"$scratch/rules.md"
   diff -u docs/rules.md "$scratch/rules.md" >"$scratch/diff" || fail "docs/rules.md is stale: run 'build/dlcheck rules --format markdown > docs/rules.md'"
   ;;
+metrics-list)
+  expect_exit 0 "$dlcheck" metrics
+  expect_in "$scratch/out" "macro_f1            higher  [0, 1]  class labels  recomputed"
+  expect_in "$scratch/out" "f1                  higher  [0, 1]  class labels  recomputed for two classes with a known positive label"
+  [ "$(grep -c . "$scratch/out")" -eq 41 ] || fail "dlcheck metrics should list 40 metrics and a header"
+  # docs/metrics.md is generated from the metric catalog and must not go stale.
+  "$dlcheck" metrics --format markdown >"$scratch/metrics.md"
+  diff -u docs/metrics.md "$scratch/metrics.md" >"$scratch/diff" || fail "docs/metrics.md is stale: run 'build/dlcheck metrics --format markdown > docs/metrics.md'"
+  expect_exit 2 "$dlcheck" metrics --format html
+  ;;
 readme-quick-start)
   # The README's test command is the one CI runs; the example command must work as written.
   test_command=$(grep -F 'ctest --test-dir build' .ci/run)

@@ -1,0 +1,121 @@
+#include "metrics/classification.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "text/text_match.hpp"
+
+namespace dlcheck {
+namespace {
+
+using namespace std::string_view_literals;
+
+constexpr std::array kPositiveNames = {"1"sv, "true"sv, "yes"sv, "pos"sv, "positive"sv};
+
+// As scikit-learn does by default, a ratio with nothing to divide by is 0.
+double ratio(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
+
+double precision_of(std::uint64_t tp, std::uint64_t fp) { return ratio(double(tp), double(tp + fp)); }
+double recall_of(std::uint64_t tp, std::uint64_t fn) { return ratio(double(tp), double(tp + fn)); }
+double f1_of(std::uint64_t tp, std::uint64_t fp, std::uint64_t fn) {
+  return ratio(2.0 * double(tp), 2.0 * double(tp) + double(fp) + double(fn));
+}
+
+double class_precision(const ClassCounts& c) { return precision_of(c.true_positives, c.false_positives); }
+double class_recall(const ClassCounts& c) { return recall_of(c.true_positives, c.false_negatives); }
+double class_f1(const ClassCounts& c) { return f1_of(c.true_positives, c.false_positives, c.false_negatives); }
+
+double macro_mean(const ClassificationCounts& counts, double (*score)(const ClassCounts&)) {
+  double sum = 0;
+  for (const ClassCounts& c : counts.classes) sum += score(c);
+  return ratio(sum, static_cast<double>(counts.classes.size()));
+}
+
+double weighted_mean(const ClassificationCounts& counts, double (*score)(const ClassCounts&)) {
+  double sum = 0, weights = 0;
+  for (const ClassCounts& c : counts.classes) {
+    sum += score(c) * static_cast<double>(c.support);
+    weights += static_cast<double>(c.support);
+  }
+  return ratio(sum, weights);
+}
+
+ClassCounts micro_totals(const ClassificationCounts& counts) {
+  ClassCounts total;
+  for (const ClassCounts& c : counts.classes) {
+    total.true_positives += c.true_positives;
+    total.false_positives += c.false_positives;
+    total.false_negatives += c.false_negatives;
+  }
+  return total;
+}
+
+}  // namespace
+
+std::optional<std::size_t> find_positive_class(const std::vector<ClassCounts>& classes,
+                                               std::string_view positive_label) {
+  if (classes.size() != 2) return std::nullopt;
+  std::optional<std::size_t> positive;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string_view text = classes[i].label;
+    const bool named = positive_label.empty()
+                           ? std::ranges::find(kPositiveNames, ascii_lower(text)) != kPositiveNames.end()
+                           : text == positive_label;
+    if (!named) continue;
+    if (positive) return std::nullopt;  // both look positive ("1" and "yes"): ambiguous
+    positive = i;
+  }
+  return positive;
+}
+
+double accuracy(const ClassificationCounts& counts) {
+  return static_cast<double>(counts.correct) / static_cast<double>(counts.rows);
+}
+
+double error_rate(const ClassificationCounts& counts) {
+  return static_cast<double>(counts.rows - counts.correct) / static_cast<double>(counts.rows);
+}
+
+std::optional<double> balanced_accuracy(const ClassificationCounts& counts) {
+  double sum = 0;
+  std::size_t labels = 0;
+  for (const ClassCounts& c : counts.classes) {
+    if (c.support == 0) continue;  // a label only ever predicted has no recall (scikit-learn skips it too)
+    sum += static_cast<double>(c.true_positives) / static_cast<double>(c.support);
+    ++labels;
+  }
+  if (labels == 0) return std::nullopt;
+  return sum / static_cast<double>(labels);
+}
+
+std::optional<double> binary_precision(const ClassificationCounts& counts) {
+  if (!counts.positive) return std::nullopt;
+  return class_precision(counts.classes[*counts.positive]);
+}
+
+std::optional<double> binary_recall(const ClassificationCounts& counts) {
+  if (!counts.positive) return std::nullopt;
+  return class_recall(counts.classes[*counts.positive]);
+}
+
+std::optional<double> binary_f1(const ClassificationCounts& counts) {
+  if (!counts.positive) return std::nullopt;
+  // From precision and recall, as before the counts existed, so that reports keep every digit.
+  const double precision = class_precision(counts.classes[*counts.positive]);
+  const double recall = class_recall(counts.classes[*counts.positive]);
+  return ratio(2 * precision * recall, precision + recall);
+}
+
+double macro_precision(const ClassificationCounts& counts) { return macro_mean(counts, class_precision); }
+double macro_recall(const ClassificationCounts& counts) { return macro_mean(counts, class_recall); }
+double macro_f1(const ClassificationCounts& counts) { return macro_mean(counts, class_f1); }
+
+double micro_precision(const ClassificationCounts& counts) { return class_precision(micro_totals(counts)); }
+double micro_recall(const ClassificationCounts& counts) { return class_recall(micro_totals(counts)); }
+double micro_f1(const ClassificationCounts& counts) { return class_f1(micro_totals(counts)); }
+
+double weighted_precision(const ClassificationCounts& counts) { return weighted_mean(counts, class_precision); }
+double weighted_recall(const ClassificationCounts& counts) { return weighted_mean(counts, class_recall); }
+double weighted_f1(const ClassificationCounts& counts) { return weighted_mean(counts, class_f1); }
+
+}  // namespace dlcheck

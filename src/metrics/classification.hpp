@@ -1,0 +1,63 @@
+#pragma once
+// Classification metrics over plain counts, with scikit-learn's definitions: the labels are the
+// union of the true labels and the predictions, and a ratio with nothing to divide by is 0
+// (scikit-learn's zero_division=0).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dlcheck {
+
+/// One label's counts in a single-label classification.
+struct ClassCounts {
+  std::string label;
+  std::uint64_t true_positives = 0;   ///< rows with this label, predicted as it
+  std::uint64_t false_positives = 0;  ///< rows predicted as this label, with another label
+  std::uint64_t false_negatives = 0;  ///< rows with this label, predicted as another
+  std::uint64_t support = 0;          ///< rows with this label
+};
+
+/// What a classification metric is computed from.
+struct ClassificationCounts {
+  std::vector<ClassCounts> classes;     ///< every label seen as a label or a prediction, sorted by label
+  std::uint64_t rows = 0, correct = 0;  ///< all rows, and those predicted right
+  std::optional<std::size_t> positive;  ///< index into classes of the positive class, for binary metrics
+};
+
+/// The positive class for binary precision, recall and f1: with exactly two labels, the one named
+/// `positive_label`, or when that is empty the one called 1, true, yes, pos or positive (in any
+/// case); nullopt when there are not two labels, or neither or both qualify ("cat" and "dog").
+std::optional<std::size_t> find_positive_class(const std::vector<ClassCounts>& classes,
+                                               std::string_view positive_label);
+
+/// Correct rows over all rows.
+double accuracy(const ClassificationCounts& counts);
+/// Wrong rows over all rows.
+double error_rate(const ClassificationCounts& counts);
+/// The mean of each class's recall over the classes that occur as labels; nullopt with none.
+std::optional<double> balanced_accuracy(const ClassificationCounts& counts);
+
+/// Precision, recall and f1 of the positive class; nullopt without one.
+std::optional<double> binary_precision(const ClassificationCounts& counts);
+std::optional<double> binary_recall(const ClassificationCounts& counts);
+std::optional<double> binary_f1(const ClassificationCounts& counts);
+
+/// The unweighted mean over all labels of each label's score.
+double macro_precision(const ClassificationCounts& counts);
+double macro_recall(const ClassificationCounts& counts);
+double macro_f1(const ClassificationCounts& counts);
+
+/// The score of the true positives, false positives and false negatives summed over all labels.
+double micro_precision(const ClassificationCounts& counts);
+double micro_recall(const ClassificationCounts& counts);
+double micro_f1(const ClassificationCounts& counts);
+
+/// The mean over all labels of each label's score, weighted by its support.
+double weighted_precision(const ClassificationCounts& counts);
+double weighted_recall(const ClassificationCounts& counts);
+double weighted_f1(const ClassificationCounts& counts);
+
+}  // namespace dlcheck
