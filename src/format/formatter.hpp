@@ -1,8 +1,9 @@
 #pragma once
 // Output formats. Each is a ReportWriter (report/report_writer.hpp) in its own file: it receives
 // a header, each file in path order and a footer, reads only the report, and decides nothing
-// itself. Line formats (text, github, csv) write as the files come; whole-document formats
-// (json's summary, markdown, sarif, junit, html) collect in file() and finish in end().
+// itself. Streaming formats (text, json, github, csv) write as the files come; whole-document
+// formats (markdown, sarif, junit, html), which open with totals or build one tree, collect in
+// file() and write in end().
 //
 // Parallel rendering has one mechanism, ReportWriter::render(): a format whose output for a file
 // depends on that file alone renders it there (text, json, github, csv, html), and the batch
