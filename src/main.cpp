@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -190,17 +191,15 @@ dlcheck::CommandLineOptions command_line_options(const Arguments& args) {
   return given;
 }
 
-std::optional<std::string> write_summary(const Arguments& args, const dlcheck::Report& report) {
+std::optional<std::string> write_summary(const Arguments& args, const std::string& markdown) {
   if (args.summary_option->count() == 0) return std::nullopt;
-  std::ostringstream markdown;
-  dlcheck::write_markdown(report, markdown, {});
-  if (!args.summary.empty()) return dlcheck::write_file_atomically(args.summary, markdown.str());
+  if (!args.summary.empty()) return dlcheck::write_file_atomically(args.summary, markdown);
   const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
   if (step_summary == nullptr || *step_summary == '\0') {
     std::cerr << "dlcheck: note: --summary without a file writes nothing: $GITHUB_STEP_SUMMARY is not set\n";
     return std::nullopt;
   }
-  return dlcheck::append_to_file(step_summary, markdown.str());
+  return dlcheck::append_to_file(step_summary, markdown);
 }
 
 int check(const Arguments& args) {
@@ -222,34 +221,26 @@ int check(const Arguments& args) {
   if (!args.output.empty()) output.color = args.color == "always";
   const dlcheck::Formatter* formatter = dlcheck::find_formatter(args.format);
 
-  // Each file is rendered on the thread that checked it, so that output keeps up with -j.
-  std::vector<std::string> rendered(formatter->render_file ? files.size() : 0);
-  const auto render = [&](std::size_t index, const dlcheck::FileReport& file) {
-    rendered[index] = formatter->render_file(file, output);
-  };
-  dlcheck::Report report;
-  report.rules = dlcheck::rule_table();
-  report.profile = profile_named(args.profile);
-  const auto options_for = [&](const std::string& file) {
-    dlcheck::CheckOptions options = resolver.options_for(file);
-    options.keep_document = formatter->reads_record;
-    return options;
-  };
-  report.files = dlcheck::check_files(
-      files, options_for, args.jobs,
-      formatter->render_file ? render : std::function<void(std::size_t, const dlcheck::FileReport&)>{});
-  output.rendered_files = rendered;
-  if (args.output.empty()) {
-    formatter->write(report, std::cout, output);
-    std::cout.flush();
-  } else {
-    std::ostringstream rendered;
-    formatter->write(report, rendered, output);
-    if (auto error = dlcheck::write_file_atomically(args.output, rendered.str())) return usage_error(*error);
+  // The report streams to stdout as files are checked, or is kept to be written atomically.
+  std::ostringstream to_file, summary;
+  const auto writer = formatter->make(args.output.empty() ? std::cout : to_file, output);
+  std::vector<dlcheck::ReportWriter*> writers = {writer.get()};
+  std::unique_ptr<dlcheck::ReportWriter> summary_writer;
+  if (args.summary_option->count() > 0) {
+    summary_writer = dlcheck::make_markdown_writer(summary, {});
+    writers.push_back(summary_writer.get());
   }
-  if (auto error = write_summary(args, report)) return usage_error(*error);
+  const dlcheck::Profile profile = profile_named(args.profile);
+  const dlcheck::ReportFooter footer = dlcheck::check_files(
+      files, [&](const std::string& file) { return resolver.options_for(file); }, args.jobs, profile, writers);
+  if (args.output.empty()) {
+    std::cout.flush();
+  } else if (auto error = dlcheck::write_file_atomically(args.output, to_file.str())) {
+    return usage_error(*error);
+  }
+  if (auto error = write_summary(args, summary.str())) return usage_error(*error);
 
-  const int code = dlcheck::exit_code(report);
+  const int code = footer.exit_code();
   return code == 1 && args.exit_zero ? 0 : code;
 }
 

@@ -2,11 +2,13 @@
 
 #include "engine/batch.hpp"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "format/formatter.hpp"
@@ -93,69 +95,106 @@ TEST_CASE("batch: the report is the same whatever the number of threads", "[batc
   CHECK(render(0) == one);
 }
 
-TEST_CASE("batch: files rendered on the checking threads give the same report", "[batch]") {
-  TempProject project;
+namespace {
+
+// Logs every call it receives; render() runs on the checking threads, so its calls are counted
+// under a lock.
+class RecordingWriter final : public dlcheck::ReportWriter {
+ public:
+  explicit RecordingWriter(std::size_t files) : renders_(files) {}
+
+  void begin(const dlcheck::ReportHeader& header) override {
+    events.push_back(fmt::format("begin {} files, profile {}", header.files, header.profile));
+  }
+  std::string render(const dlcheck::FileReport& file, std::size_t index) const override {
+    const std::lock_guard lock(mutex_);
+    ++renders_.at(index);
+    return fmt::format("rendered {} {}", index, file.path);
+  }
+  void file(const dlcheck::FileReport& file, std::string rendered) override {
+    events.push_back(fmt::format("file {} {}", file.path, rendered));
+  }
+  void end(const dlcheck::ReportFooter& footer) override {
+    events.push_back(fmt::format("end {} files: {} passed, {} failed, {} errored, exit {}", footer.files, footer.passed,
+                                 footer.failed, footer.errored, footer.exit_code()));
+  }
+  std::vector<int> renders() const {
+    const std::lock_guard lock(mutex_);
+    return renders_;
+  }
+
+  std::vector<std::string> events;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::vector<int> renders_;
+};
+
+// A class of a dozen records: passing, failing (with control characters), and unparsable.
+std::vector<std::string> write_class(TempProject& project) {
   std::vector<std::string> paths;
   for (int i = 0; i < 12; ++i) {
-    const std::string body = i % 4 == 0 ? "[1]"
-                                        : R"({"task": "t\u001b[31m", "baseline_accuracy": 0.5,
-                                                     "current_accuracy": )" +
-                                              std::to_string(0.3 + 0.05 * i) + "}";
+    const std::string body =
+        i % 4 == 0 ? "[1]"
+                   : R"({"task": "t\u001b[31m", "baseline_accuracy": 0.5, "success_samples": [{"input": "x"}],
+                         "failure_cases": [{"label": "a", "prediction": "b"}], "current_accuracy": )" +
+                         std::to_string(0.3 + 0.05 * i) + "}";
     paths.push_back(project.write("s" + std::to_string(10 + i) + "/evidence.json", body).string());
   }
-  // The loop below must not pass by skipping everything.
-  REQUIRE(dlcheck::find_formatter("text")->render_file != nullptr);
-  REQUIRE(dlcheck::find_formatter("json")->render_file != nullptr);
-  for (const auto& formatter : dlcheck::all_formatters()) {
-    if (formatter.render_file == nullptr) continue;
-    CAPTURE(formatter.name);
-    dlcheck::OutputOptions options;
-    options.color = true;
-    std::vector<std::string> rendered(paths.size());
-    std::vector<int> calls(paths.size());
-    dlcheck::Report report;
-    report.files = dlcheck::check_files(
-        paths, [](const std::string&) { return dlcheck::CheckOptions{}; }, 3,
-        [&](std::size_t index, const dlcheck::FileReport& file) {
-          ++calls[index];
-          rendered[index] = formatter.render_file(file, options);
-        });
-    CHECK(calls == std::vector<int>(paths.size(), 1));
-    std::ostringstream whole, parts;
-    formatter.write(report, whole, options);
-    options.rendered_files = rendered;
-    formatter.write(report, parts, options);
-    CHECK(parts.str() == whole.str());
+  return paths;
+}
+
+dlcheck::CheckOptions default_options(const std::string&) { return {}; }
+
+}  // namespace
+
+TEST_CASE("batch: a writer gets begin, then every file once in path order with its rendering, then end",
+          "[batch][writer]") {
+  TempProject project;
+  const std::vector<std::string> paths = write_class(project);
+  std::vector<std::string> expected = {"begin 12 files, profile record"};
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    expected.push_back(fmt::format("file {} rendered {} {}", paths[i], i, paths[i]));
+  }
+  expected.push_back("end 12 files: 0 passed, 9 failed, 3 errored, exit 2");
+  for (const std::size_t jobs : {1, 4}) {
+    CAPTURE(jobs);
+    RecordingWriter first(paths.size()), second(paths.size());
+    dlcheck::ReportWriter* const writers[] = {&first, &second};
+    const dlcheck::ReportFooter footer =
+        dlcheck::check_files(paths, default_options, jobs, dlcheck::Profile::record, writers);
+    CHECK(footer.exit_code() == 2);
+    CHECK(first.events == expected);
+    CHECK(second.events == expected);
+    CHECK(first.renders() == std::vector<int>(paths.size(), 1));
   }
 }
 
-TEST_CASE("batch: formats that do not read the record render the same without it", "[batch]") {
+TEST_CASE("batch: every format writes the same with 1 and 4 threads, and as from a finished report",
+          "[batch][writer]") {
   TempProject project;
-  const std::vector<std::string> paths = {
-      project
-          .write("a/evidence.json", R"({"task": "t", "success_samples": [{"input": "x", "note": "<b>"}],
-                                          "failure_cases": [{"input": "y"}], "current_accuracy": 2})")
-          .string()};
-  const auto render = [&](const dlcheck::Formatter& formatter, bool keep) {
-    dlcheck::Report report;
-    report.files = dlcheck::check_files(
-        paths,
-        [&](const std::string&) {
-          dlcheck::CheckOptions options;
-          options.keep_document = keep;
-          return options;
-        },
-        1);
-    std::ostringstream out;
-    formatter.write(report, out, {});
-    return out.str();
-  };
-  REQUIRE(dlcheck::find_formatter("html")->reads_record);
-  CHECK(render(*dlcheck::find_formatter("html"), false) != render(*dlcheck::find_formatter("html"), true));
+  const std::vector<std::string> paths = write_class(project);
+  dlcheck::Report finished;
+  finished.rules = dlcheck::rule_table();
+  finished.files = dlcheck::check_files(paths, default_options, 1);
+  const dlcheck::OutputOptions options{.color = true};
   for (const auto& formatter : dlcheck::all_formatters()) {
-    if (formatter.reads_record) continue;
     CAPTURE(formatter.name);
-    CHECK(render(formatter, false) == render(formatter, true));
+    std::ostringstream expected;
+    formatter.write(finished, expected, options);
+    for (const std::size_t jobs : {1, 4}) {
+      CAPTURE(jobs);
+      // Streamed alongside a markdown summary, as `--summary` does.
+      std::ostringstream out, summary;
+      const auto writer = formatter.make(out, options);
+      const auto summary_writer = dlcheck::make_markdown_writer(summary, {});
+      dlcheck::ReportWriter* const writers[] = {writer.get(), summary_writer.get()};
+      dlcheck::check_files(paths, default_options, jobs, dlcheck::Profile::roadmap, writers);
+      CHECK(out.str() == expected.str());
+      std::ostringstream markdown;
+      dlcheck::write_markdown(finished, markdown, {});
+      CHECK(summary.str() == markdown.str());
+    }
   }
 }
 

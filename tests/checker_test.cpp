@@ -83,18 +83,48 @@ TEST_CASE("checker: a warning fails the verdict only with fail_on warning", "[ch
   CHECK(dlcheck::check_text("e.json", json, options).verdict == dlcheck::Verdict::fail);
 }
 
-TEST_CASE("checker: the parsed record is kept only when asked for", "[checker]") {
-  const std::string json = R"({"task": "t", "failure_cases": [{"input": "a"}]})";
+TEST_CASE("checker: the record's samples travel in the report as text", "[checker]") {
+  const std::string json = R"({"task": "t",
+    "success_samples": [{"input": "a.png", "label": "cat", "prediction": "cat", "note": "clear", "extra": 1}],
+    "failure_cases": [{"input": 7, "label": 1, "prediction": 1.0},
+                      {"label": "1", "prediction": 1, "note": null},
+                      "just text", null, [1, "x"]]})";
   dlcheck::CheckOptions options;
   options.read_project_files = false;
-  const auto kept = dlcheck::check_text("e.json", json, options);
-  REQUIRE(kept.document != nullptr);
-  CHECK(kept.document->root["task"] == "t");
-  options.keep_document = false;
-  const auto dropped = dlcheck::check_text("e.json", json, options);
-  CHECK(dropped.document == nullptr);
-  CHECK(dropped.findings.size() == kept.findings.size());
-  CHECK(dropped.source == kept.source);  // snippets still have the text
+  const auto report = dlcheck::check_text("e.json", json, options);
+
+  REQUIRE(report.success_samples.size() == 1);
+  const dlcheck::SampleRow& success = report.success_samples[0];
+  CHECK(success.is_object);
+  CHECK(success.input == "a.png");
+  CHECK(success.label == "cat");
+  CHECK(success.prediction == "cat");
+  CHECK(success.note == "clear");
+  CHECK_FALSE(success.prediction_differs);
+
+  REQUIRE(report.failure_cases.size() == 5);
+  const dlcheck::SampleRow& numbers = report.failure_cases[0];
+  CHECK(numbers.input == "7");  // not a string: compact JSON
+  CHECK(numbers.label == "1");
+  CHECK(numbers.prediction == "1.0");
+  CHECK_FALSE(numbers.prediction_differs);  // 1 and 1.0 are the same JSON number
+  CHECK_FALSE(numbers.note.has_value());
+  const dlcheck::SampleRow& types = report.failure_cases[1];
+  CHECK_FALSE(types.input.has_value());
+  CHECK(types.label == "1");
+  CHECK(types.prediction == "1");
+  CHECK(types.prediction_differs);      // the string "1" is not the number 1
+  CHECK_FALSE(types.note.has_value());  // null is shown as missing
+  CHECK_FALSE(report.failure_cases[2].is_object);
+  CHECK(report.failure_cases[2].whole == "just text");
+  CHECK_FALSE(report.failure_cases[3].is_object);
+  CHECK_FALSE(report.failure_cases[3].whole.has_value());
+  CHECK(report.failure_cases[4].whole == R"([1,"x"])");
+
+  // An empty list, or something else than a list, gives no rows.
+  const auto empty = dlcheck::check_text("e.json", R"({"success_samples": [], "failure_cases": {"a": 1}})", options);
+  CHECK(empty.success_samples.empty());
+  CHECK(empty.failure_cases.empty());
 }
 
 TEST_CASE("checker: invalid JSON is an input error with the position", "[checker][input]") {

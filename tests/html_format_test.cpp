@@ -253,6 +253,31 @@ TEST_CASE("html: loss curves, confusions, per-class accuracy and samples from th
   CHECK(html.find("<td>&lt;script&gt;alert(1)&lt;/script&gt; dark photo</td>") != std::string::npos);
 }
 
+TEST_CASE("html: samples come from the report alone, escaped, with a mismatch marked", "[html]") {
+  dlcheck::FileReport file = dlcheck::testing::check(R"({"task": "t"})", dlcheck::Profile::record);
+  REQUIRE(file.success_samples.empty());
+  dlcheck::SampleRow mismatch;
+  mismatch.input = "<img>";
+  mismatch.label = "cat";
+  mismatch.prediction = "dog";
+  mismatch.prediction_differs = true;
+  dlcheck::SampleRow whole;
+  whole.is_object = false;
+  whole.whole = "[1,2]";
+  file.failure_cases = {mismatch, whole};
+  const std::string html = render({file}, dlcheck::Profile::record);
+  CHECK(html.find("<h3>Samples</h3>\n<h4 class=\"samples-title\">Failure cases <span class=\"muted\">(2)</span></h4>\n"
+                  "<div class=\"table-wrap\"><table class=\"samples\">\n"
+                  "<colgroup><col class=\"input\"><col class=\"label\"><col class=\"label\"><col "
+                  "class=\"note\"></colgroup>\n"
+                  "<thead><tr><th>input</th><th>label</th><th>prediction</th><th>note</th></tr></thead>\n<tbody>\n"
+                  "<tr><td>&lt;img&gt;</td><td>cat</td><td class=\"mismatch\">dog</td><td><span "
+                  "class=\"none\">—</span></td></tr>\n"
+                  "<tr><td colspan=\"4\">[1,2]</td></tr>\n"
+                  "</tbody>\n</table></div>\n</section>\n") != std::string::npos);
+  CHECK(html.find("Success samples") == std::string::npos);
+}
+
 TEST_CASE("html: a finding inside a named file points there and names the field", "[html]") {
   TempProject project;
   project.write("predictions.csv", "id,label,prediction\na,x,x\nb,x,y\n");

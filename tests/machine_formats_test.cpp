@@ -53,7 +53,7 @@ Report mixed_report() {
                     check_as("bad/evidence.json", kInvalid)});
 }
 
-std::string render(dlcheck::FormatFunction write, const Report& report) {
+std::string render(void (*write)(const Report&, std::ostream&, const dlcheck::OutputOptions&), const Report& report) {
   std::ostringstream out;
   write(report, out, {});
   return out.str();

@@ -127,23 +127,72 @@ std::vector<std::string> collect_evidence_files(const std::vector<std::string>& 
   return files;
 }
 
-std::vector<FileReport> check_files(const std::vector<std::string>& paths,
-                                    const std::function<CheckOptions(const std::string&)>& options_for,
-                                    std::size_t jobs,
-                                    const std::function<void(std::size_t, const FileReport&)>& checked) {
-  std::vector<FileReport> reports(paths.size());
+ReportFooter check_files(const std::vector<std::string>& paths,
+                         const std::function<CheckOptions(const std::string&)>& options_for, std::size_t jobs,
+                         Profile profile, std::span<ReportWriter* const> writers) {
+  const ReportHeader header{profile, rule_table(), paths.size()};
+  for (ReportWriter* writer : writers) writer->begin(header);
+  // A checked file waits here, with each writer's rendering of it, until those before it are written.
+  struct Checked {
+    FileReport report;
+    std::vector<std::string> rendered;  // by writer
+  };
+  std::vector<std::optional<Checked>> waiting(paths.size());
+  std::mutex mutex;
+  std::size_t written = 0;  // files handed to the writers; only this thread writes
+  ReportFooter footer;
+  const auto write_ready = [&] {
+    std::unique_lock lock(mutex);
+    while (written < paths.size() && waiting[written]) {
+      Checked checked = std::move(*waiting[written]);
+      waiting[written].reset();
+      lock.unlock();
+      for (std::size_t w = 0; w < writers.size(); ++w) writers[w]->file(checked.report, std::move(checked.rendered[w]));
+      footer.add(checked.report);
+      ++written;
+      lock.lock();
+    }
+  };
   jobs = threads_for(jobs, paths.size());
   std::atomic<std::size_t> next{0};
-  const auto work = [&] {
+  const auto work = [&](bool writes) {
     for (std::size_t i = next++; i < paths.size(); i = next++) {
-      reports[i] = check_file(paths[i], options_for(paths[i]));
-      if (checked) checked(i, reports[i]);
+      Checked checked{check_file(paths[i], options_for(paths[i])), {}};
+      checked.rendered.reserve(writers.size());
+      for (const ReportWriter* writer : writers) checked.rendered.push_back(writer->render(checked.report, i));
+      {
+        const std::lock_guard lock(mutex);
+        waiting[i] = std::move(checked);
+      }
+      if (writes) write_ready();
     }
   };
   std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < jobs; ++t) threads.emplace_back(work);
-  work();
+  for (std::size_t t = 1; t < jobs; ++t) threads.emplace_back(work, false);
+  work(true);  // this thread checks too, and writes whatever is ready after each of its files
   for (auto& thread : threads) thread.join();
+  write_ready();
+  for (ReportWriter* writer : writers) writer->end(footer);
+  return footer;
+}
+
+std::vector<FileReport> check_files(const std::vector<std::string>& paths,
+                                    const std::function<CheckOptions(const std::string&)>& options_for,
+                                    std::size_t jobs) {
+  class Collector final : public ReportWriter {
+   public:
+    explicit Collector(std::vector<FileReport>& reports) : reports_(reports) {}
+    void begin(const ReportHeader&) override {}
+    void file(const FileReport& file, std::string) override { reports_.push_back(file); }
+    void end(const ReportFooter&) override {}
+
+   private:
+    std::vector<FileReport>& reports_;
+  };
+  std::vector<FileReport> reports;
+  Collector collector(reports);
+  ReportWriter* const writers[] = {&collector};
+  check_files(paths, options_for, jobs, Profile::roadmap, writers);
   return reports;
 }
 

@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "engine/checker.hpp"
+#include "report/report_writer.hpp"
 
 namespace dlcheck {
 
@@ -18,12 +20,19 @@ namespace dlcheck {
 std::vector<std::string> collect_evidence_files(const std::vector<std::string>& paths, const std::string& glob,
                                                 std::size_t jobs = 0);
 
-/// Checks every file on `jobs` threads (0: all cores). The reports are in the order of `paths`
-/// whatever the number of threads. `options_for` gives each file its options (its rubric config).
-/// `checked`, when given, runs on the same thread right after each file (to render it there).
-std::vector<FileReport> check_files(
-    const std::vector<std::string>& paths, const std::function<CheckOptions(const std::string&)>& options_for,
-    std::size_t jobs, const std::function<void(std::size_t index, const FileReport& report)>& checked = {});
+/// Checks every file on `jobs` threads (0: all cores) and streams the reports to every writer:
+/// begin, then each file's render() on the thread that checked it and file() on this thread in
+/// the order of `paths` whatever the number of threads, then end. `options_for` gives each file
+/// its options (its rubric config); `profile` is the one asked for. A report is dropped once
+/// written, so a batch holds only what the writers keep. Returns the totals.
+ReportFooter check_files(const std::vector<std::string>& paths,
+                         const std::function<CheckOptions(const std::string&)>& options_for, std::size_t jobs,
+                         Profile profile, std::span<ReportWriter* const> writers);
+
+/// The same, keeping the reports: in the order of `paths` whatever the number of threads.
+std::vector<FileReport> check_files(const std::vector<std::string>& paths,
+                                    const std::function<CheckOptions(const std::string&)>& options_for,
+                                    std::size_t jobs);
 
 /// Writes `content` to `path` through a temporary file in the same folder and a rename, so an
 /// interrupted run never leaves a half-written report. Returns an error message, or nothing.

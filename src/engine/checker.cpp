@@ -115,6 +115,43 @@ RecordSummary summarise_record(const Evidence& evidence, const std::optional<Met
   return summary;
 }
 
+// A sample's value as the report shows it: a string as it is, anything else as compact JSON.
+std::optional<std::string> sample_text(const nlohmann::json* value) {
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (value->is_string()) return value->get<std::string>();
+  return value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+const nlohmann::json* sample_member(const nlohmann::json& sample, std::string_view key) {
+  const auto it = sample.find(key);
+  return it == sample.end() ? nullptr : &*it;
+}
+
+// The record's list at `pointer` (success_samples, failure_cases) as the report's rows, when it
+// is a non-empty array: the formats read the report, never the record.
+std::vector<SampleRow> sample_rows(const Evidence& evidence, std::string_view pointer) {
+  std::vector<SampleRow> rows;
+  const nlohmann::json* samples = evidence.find(pointer);
+  if (samples == nullptr || !samples->is_array()) return rows;
+  rows.reserve(samples->size());
+  for (const nlohmann::json& sample : *samples) {
+    SampleRow& row = rows.emplace_back();
+    if (!sample.is_object()) {
+      row.is_object = false;
+      row.whole = sample_text(&sample);
+      continue;
+    }
+    const nlohmann::json* label = sample_member(sample, "label");
+    const nlohmann::json* prediction = sample_member(sample, "prediction");
+    row.input = sample_text(sample_member(sample, "input"));
+    row.label = sample_text(label);
+    row.prediction = sample_text(prediction);
+    row.note = sample_text(sample_member(sample, "note"));
+    row.prediction_differs = label != nullptr && prediction != nullptr && *label != *prediction;
+  }
+  return rows;
+}
+
 std::optional<MetricSummary> summarise_metric(const MetricClaim& claim) {
   if (claim.name.empty()) return std::nullopt;
   MetricSummary summary;
@@ -205,8 +242,8 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
     return input_error(std::move(report), input_finding(find_rule("invalid-json")->info, checked_file_message(*error),
                                                         error->position, true));
   }
-  report.document = std::make_shared<const JsonDocument>(std::move(std::get<JsonDocument>(parsed)));
-  const JsonDocument& document = *report.document;
+  // Kept only while this file is checked: what the formats show of it goes into the report.
+  const JsonDocument& document = std::get<JsonDocument>(parsed);
   if (!document.root.is_object()) {
     return input_error(std::move(report),
                        input_finding(find_rule("invalid-json")->info,
@@ -255,13 +292,13 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
 
   report.metric = summarise_metric(evidence.metric());
   report.record = summarise_record(evidence, report.metric);
+  report.success_samples = sample_rows(evidence, "/success_samples");
+  report.failure_cases = sample_rows(evidence, "/failure_cases");
   const bool failed = std::any_of(report.findings.begin(), report.findings.end(),
                                   [&](const Finding& finding) { return finding.severity >= options.fail_on; });
   report.verdict = failed ? Verdict::fail : Verdict::pass;
   keep_at_most(report, options.max_findings);  // after the verdict, which must count every finding
   list_other_rules(report);
-  // Freed here, on the checking thread, rather than all at once at the end of a batch.
-  if (!options.keep_document) report.document.reset();
   return report;
 }
 

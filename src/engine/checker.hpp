@@ -28,7 +28,6 @@ struct CheckOptions {
   std::size_t max_findings = 200;                ///< per file; beyond it one too-many-findings note counts the rest
   Severity fail_on = Severity::error;            ///< the least severe finding that fails a file
   bool read_project_files = true;                ///< read the training log, predictions, README, … the record names
-  bool keep_document = true;  ///< keep the parsed record in the report (the HTML format shows its samples)
   std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
   Thresholds thresholds;
   ArtifactLimits artifact_limits;

@@ -72,15 +72,30 @@ std::vector<std::string> row_cells(const FileReport& file) {
   };
 }
 
+std::string row(const FileReport& file) {
+  std::vector<std::string> fields;
+  for (const std::string& cell : row_cells(file)) fields.push_back(csv_field(cell));
+  return fmt::format("{}\n", fmt::join(fields, ","));
+}
+
+// The header line first, then one row as each file comes.
+class CsvWriter final : public ReportWriter {
+ public:
+  explicit CsvWriter(std::ostream& out) : out_(out) {}
+
+  void begin(const ReportHeader&) override { out_ << kHeader << '\n'; }
+  std::string render(const FileReport& file, std::size_t) const override { return row(file); }
+  void file(const FileReport&, std::string rendered) override { out_ << rendered; }
+  void end(const ReportFooter&) override {}
+
+ private:
+  std::ostream& out_;
+};
+
 }  // namespace
 
-void write_csv(const Report& report, std::ostream& out, const OutputOptions&) {
-  out << kHeader << '\n';
-  for (const FileReport& file : report.files) {
-    std::vector<std::string> fields;
-    for (const std::string& cell : row_cells(file)) fields.push_back(csv_field(cell));
-    out << fmt::format("{}\n", fmt::join(fields, ","));
-  }
+std::unique_ptr<ReportWriter> make_csv_writer(std::ostream& out, const OutputOptions&) {
+  return std::make_unique<CsvWriter>(out);
 }
 
 }  // namespace dlcheck

@@ -35,10 +35,4 @@ PrimaryLocation primary_location(const FileReport& file, const Finding& finding)
           static_cast<std::size_t>(finding.position.column)};
 }
 
-std::size_t total_size(std::span<const std::string> parts) {
-  std::size_t size = 0;
-  for (const std::string& part : parts) size += part.size();
-  return size;
-}
-
 }  // namespace dlcheck

@@ -2,7 +2,6 @@
 // Helpers shared by the output formats.
 
 #include <cstddef>
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -24,19 +23,5 @@ PrimaryLocation primary_location(const FileReport& file, const Finding& finding)
 
 /// "path:line:col", leaving out what is unknown. Not escaped: each format escapes for its medium.
 std::string location_text(const PrimaryLocation& location);
-
-/// What `write(std::string&)` appends, rendered in one working buffer per thread and returned as
-/// an exact copy: a batch keeps every file's part until the end, and a grown string holds up to
-/// twice its text.
-template <typename Write>
-std::string render_exact(Write&& write) {
-  thread_local std::string buffer;
-  buffer.clear();
-  write(buffer);
-  return buffer;
-}
-
-/// The bytes of all the parts, to reserve the output they are joined into once.
-std::size_t total_size(std::span<const std::string> parts);
 
 }  // namespace dlcheck

@@ -7,17 +7,26 @@ namespace dlcheck {
 namespace {
 
 const std::array kFormatters = {
-    Formatter{"text", "the checklist report for people (default)", write_text, render_text_file},
-    Formatter{"json", "one JSON document for scripts", write_json, render_json_file},
-    Formatter{"github", "GitHub Actions workflow commands (annotations)", write_github},
-    Formatter{"markdown", "a Markdown summary (for $GITHUB_STEP_SUMMARY)", write_markdown},
-    Formatter{"sarif", "SARIF 2.1.0 for code scanning", write_sarif},
-    Formatter{"junit", "JUnit XML: one test case per checklist item", write_junit},
-    Formatter{"csv", "one CSV row per evidence file", write_csv},
-    Formatter{"html", "one self-contained HTML page", write_html, nullptr, true},
+    Formatter{"text", "the checklist report for people (default)", make_text_writer},
+    Formatter{"json", "one JSON document for scripts", make_json_writer},
+    Formatter{"github", "GitHub Actions workflow commands (annotations)", make_github_writer},
+    Formatter{"markdown", "a Markdown summary (for $GITHUB_STEP_SUMMARY)", make_markdown_writer},
+    Formatter{"sarif", "SARIF 2.1.0 for code scanning", make_sarif_writer},
+    Formatter{"junit", "JUnit XML: one test case per checklist item", make_junit_writer},
+    Formatter{"csv", "one CSV row per evidence file", make_csv_writer},
+    Formatter{"html", "one self-contained HTML page", make_html_writer},
 };
 
+void write_with(WriterFactory make, const Report& report, std::ostream& out, const OutputOptions& options) {
+  const std::unique_ptr<ReportWriter> writer = make(out, options);
+  write_report(*writer, report);
+}
+
 }  // namespace
+
+void Formatter::write(const Report& report, std::ostream& out, const OutputOptions& options) const {
+  write_with(make, report, out, options);
+}
 
 bool use_color(ColorMode mode, const char* no_color, const char* force_color, bool stdout_is_terminal) {
   if (mode != ColorMode::auto_detect) return mode == ColorMode::always;
@@ -32,6 +41,31 @@ const Formatter* find_formatter(std::string_view name) {
   const auto it = std::find_if(kFormatters.begin(), kFormatters.end(),
                                [&](const Formatter& formatter) { return formatter.name == name; });
   return it == kFormatters.end() ? nullptr : &*it;
+}
+
+void write_text(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_text_writer, report, out, options);
+}
+void write_json(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_json_writer, report, out, options);
+}
+void write_github(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_github_writer, report, out, options);
+}
+void write_markdown(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_markdown_writer, report, out, options);
+}
+void write_sarif(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_sarif_writer, report, out, options);
+}
+void write_junit(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_junit_writer, report, out, options);
+}
+void write_csv(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_csv_writer, report, out, options);
+}
+void write_html(const Report& report, std::ostream& out, const OutputOptions& options) {
+  write_with(make_html_writer, report, out, options);
 }
 
 }  // namespace dlcheck

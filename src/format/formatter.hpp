@@ -1,33 +1,38 @@
 #pragma once
-// Output formats: each renders a finished Report to a stream and decides nothing itself.
+// Output formats. Each is a ReportWriter (report/report_writer.hpp) in its own file: it receives
+// a header, each file in path order and a footer, reads only the report, and decides nothing
+// itself. Streaming formats (text, json, github, csv) write as the files come; whole-document
+// formats (markdown, sarif, junit, html), which open with totals or build one tree, collect in
+// file() and write in end().
+//
+// Parallel rendering has one mechanism, ReportWriter::render(): a format whose output for a file
+// depends on that file alone renders it there (text, json, github, csv, html), and the batch
+// runner calls it on the thread that checked the file; file() then only appends in path order.
 
+#include <memory>
 #include <ostream>
 #include <span>
-#include <string>
 #include <string_view>
 
 #include "report/report.hpp"
+#include "report/report_writer.hpp"
 
 namespace dlcheck {
 
 struct OutputOptions {
   bool color = false;  ///< ANSI colours in the text format
-  /// Each file's part of the report, made by the format's render_file on the threads that
-  /// checked the files. Empty: `write` renders every file itself.
-  std::span<const std::string> rendered_files;
 };
 
-using FormatFunction = void (*)(const Report& report, std::ostream& out, const OutputOptions& options);
-using FileRenderFunction = std::string (*)(const FileReport& file, const OutputOptions& options);
+/// A new writer of one format, writing to `out`, which must outlive it.
+using WriterFactory = std::unique_ptr<ReportWriter> (*)(std::ostream& out, const OutputOptions& options);
 
 struct Formatter {
   std::string_view name;
   std::string_view description;
-  FormatFunction write;
-  /// One file's part, for formats whose files render independently; null for the others.
-  FileRenderFunction render_file = nullptr;
-  /// Reads the parsed record again (FileReport::document), so checks must keep it.
-  bool reads_record = false;
+  WriterFactory make;
+
+  /// Writes a finished report in this format: make(), then write_report().
+  void write(const Report& report, std::ostream& out, const OutputOptions& options) const;
 };
 
 /// Every output format, in the order --help lists them.
@@ -42,10 +47,18 @@ enum class ColorMode { auto_detect, always, never };
 /// FORCE_COLOR forces it, and otherwise colour follows whether stdout is a terminal.
 bool use_color(ColorMode mode, const char* no_color, const char* force_color, bool stdout_is_terminal);
 
+std::unique_ptr<ReportWriter> make_text_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_json_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_github_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_markdown_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_sarif_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_junit_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_csv_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_html_writer(std::ostream& out, const OutputOptions& options);
+
+/// A finished report in one format (the format's writer driven by write_report).
 void write_text(const Report& report, std::ostream& out, const OutputOptions& options);
-std::string render_text_file(const FileReport& file, const OutputOptions& options);
 void write_json(const Report& report, std::ostream& out, const OutputOptions& options);
-std::string render_json_file(const FileReport& file, const OutputOptions& options);
 void write_github(const Report& report, std::ostream& out, const OutputOptions& options);
 void write_markdown(const Report& report, std::ostream& out, const OutputOptions& options);
 void write_sarif(const Report& report, std::ostream& out, const OutputOptions& options);

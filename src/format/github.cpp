@@ -120,24 +120,43 @@ std::string limit_notice(const LevelCounts& counts) {
       plural(counts[Severity::info], "notice"), kAnnotationsPerLevel);
 }
 
-std::string summary_line(const Report& report) {
+std::string summary_line(const ReportFooter& footer) {
   return fmt::format("dlcheck: {}, {} passed, {} failed, {} could not be read",
-                     plural(static_cast<int>(report.files.size()), "file"), report.files_with(Verdict::pass),
-                     report.files_with(Verdict::fail), report.files_with(Verdict::error));
+                     plural(static_cast<int>(footer.files), "file"), footer.passed, footer.failed, footer.errored);
 }
+
+// One annotation per finding as each file comes; the notice and the summary line at the end.
+class GithubWriter final : public ReportWriter {
+ public:
+  explicit GithubWriter(std::ostream& out) : out_(out) {}
+
+  void begin(const ReportHeader&) override {}
+
+  std::string render(const FileReport& file, std::size_t) const override {
+    std::string text;
+    for (const Finding& finding : file.findings) text += annotation(file, finding) + '\n';
+    return text;
+  }
+
+  void file(const FileReport& file, std::string rendered) override {
+    out_ << rendered;
+    for (const Finding& finding : file.findings) counts_.add(finding.severity);
+  }
+
+  void end(const ReportFooter& footer) override {
+    if (counts_.over_limit()) out_ << limit_notice(counts_) << '\n';
+    out_ << summary_line(footer) << '\n';
+  }
+
+ private:
+  std::ostream& out_;
+  LevelCounts counts_;
+};
 
 }  // namespace
 
-void write_github(const Report& report, std::ostream& out, const OutputOptions&) {
-  LevelCounts counts;
-  for (const FileReport& file : report.files) {
-    for (const Finding& finding : file.findings) {
-      out << annotation(file, finding) << '\n';
-      counts.add(finding.severity);
-    }
-  }
-  if (counts.over_limit()) out << limit_notice(counts) << '\n';
-  out << summary_line(report) << '\n';
+std::unique_ptr<ReportWriter> make_github_writer(std::ostream& out, const OutputOptions&) {
+  return std::make_unique<GithubWriter>(out);
 }
 
 }  // namespace dlcheck

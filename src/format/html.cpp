@@ -719,54 +719,34 @@ void write_splits(std::ostream& out, const ProjectArtifacts& artifacts) {
 // ---------------------------------------------------------------------------------------------
 // Samples from the record itself
 
-std::string cell(const nlohmann::json* value) {
-  if (value == nullptr || value->is_null()) return R"(<span class="none">—</span>)";
-  if (value->is_string()) return esc(value->get_ref<const std::string&>());
-  return esc(value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+std::string cell(const std::optional<std::string>& value) {
+  return value ? esc(*value) : R"(<span class="none">—</span>)";
 }
 
-const nlohmann::json* member(const nlohmann::json& object, std::string_view key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-// The record's list under `key` when it is a non-empty array.
-const nlohmann::json* sample_list(const nlohmann::json& root, std::string_view key) {
-  const nlohmann::json* samples = member(root, key);
-  return samples != nullptr && samples->is_array() && !samples->empty() ? samples : nullptr;
-}
-
-void write_sample_row(std::ostream& out, const nlohmann::json& sample) {
-  if (!sample.is_object()) {
-    out << "<tr><td colspan=\"4\">" << cell(&sample) << "</td></tr>\n";
+void write_sample_row(std::ostream& out, const SampleRow& sample) {
+  if (!sample.is_object) {
+    out << "<tr><td colspan=\"4\">" << cell(sample.whole) << "</td></tr>\n";
     return;
   }
-  const nlohmann::json* label = member(sample, "label");
-  const nlohmann::json* prediction = member(sample, "prediction");
-  const bool differs = label != nullptr && prediction != nullptr && *label != *prediction;
-  out << "<tr><td>" << cell(member(sample, "input")) << "</td><td>" << cell(label) << "</td><td"
-      << (differs ? " class=\"mismatch\"" : "") << ">" << cell(prediction) << "</td><td>"
-      << cell(member(sample, "note")) << "</td></tr>\n";
+  out << "<tr><td>" << cell(sample.input) << "</td><td>" << cell(sample.label) << "</td><td"
+      << (sample.prediction_differs ? " class=\"mismatch\"" : "") << ">" << cell(sample.prediction) << "</td><td>"
+      << cell(sample.note) << "</td></tr>\n";
 }
 
-void write_samples(std::ostream& out, const nlohmann::json& samples, std::string_view title) {
+void write_samples(std::ostream& out, const std::vector<SampleRow>& samples, std::string_view title) {
   out << fmt::format("<h4 class=\"samples-title\">{} <span class=\"muted\">({})</span></h4>\n", title, samples.size());
   out << "<div class=\"table-wrap\"><table class=\"samples\">\n"
          "<colgroup><col class=\"input\"><col class=\"label\"><col class=\"label\"><col class=\"note\"></colgroup>\n"
          "<thead><tr><th>input</th><th>label</th><th>prediction</th><th>note</th></tr></thead>\n<tbody>\n";
-  for (const auto& sample : samples) write_sample_row(out, sample);
+  for (const SampleRow& sample : samples) write_sample_row(out, sample);
   out << "</tbody>\n</table></div>\n";
 }
 
 void write_sample_tables(std::ostream& out, const FileReport& file) {
-  if (!file.document) return;
-  const nlohmann::json* successes = sample_list(file.document->root, "success_samples");
-  const nlohmann::json* failures = sample_list(file.document->root, "failure_cases");
-  if (successes == nullptr && failures == nullptr) return;
+  if (file.success_samples.empty() && file.failure_cases.empty()) return;
   out << "<h3>Samples</h3>\n";
-  if (successes != nullptr) write_samples(out, *successes, "Success samples");
-  if (failures != nullptr) write_samples(out, *failures, "Failure cases");
+  if (!file.success_samples.empty()) write_samples(out, file.success_samples, "Success samples");
+  if (!file.failure_cases.empty()) write_samples(out, file.failure_cases, "Failure cases");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -822,8 +802,8 @@ void write_file(std::ostream& out, const FileReport& file, Profile profile, std:
 // ---------------------------------------------------------------------------------------------
 // The whole report
 
-Verdict overall_verdict(const Report& report) {
-  switch (exit_code(report)) {
+Verdict overall_verdict(const ReportFooter& footer) {
+  switch (footer.exit_code()) {
     case 0:
       return Verdict::pass;
     case 1:
@@ -833,51 +813,83 @@ Verdict overall_verdict(const Report& report) {
   }
 }
 
-std::string files_summary(const Report& report) {
+std::string files_summary(const ReportFooter& footer) {
   return fmt::format("{} checked: {} passed, {} failed, {} could not be read",
-                     plural(static_cast<std::int64_t>(report.files.size()), "file"), report.files_with(Verdict::pass),
-                     report.files_with(Verdict::fail), report.files_with(Verdict::error));
+                     plural(static_cast<std::int64_t>(footer.files), "file"), footer.passed, footer.failed,
+                     footer.errored);
 }
 
-void write_page_head(std::ostream& out, const Report& report) {
-  const Mark mark = verdict_mark(overall_verdict(report));
+// A file's row in the index at the top of the page; `number` counts from 1.
+std::string index_row(const FileReport& file, std::size_t number) {
+  const Mark file_mark = verdict_mark(file.verdict);
+  const bool checked = file.verdict != Verdict::error;
+  return fmt::format(
+      "<tr><td><a href=\"#file-{}\"><code>{}</code></a></td><td>{}</td><td class=\"num\">{}</td>"
+      "<td class=\"num count\">{}</td><td class=\"num count\">{}</td></tr>\n",
+      number, esc(file.path), mark_badge(file_mark, file_mark.word), checked ? score_text(file) : "—",
+      file.count(Severity::error), file.count(Severity::warning));
+}
+
+void write_page_head(std::ostream& out, const ReportFooter& footer, Profile profile,
+                     const std::vector<std::string>& index_rows) {
+  const Mark mark = verdict_mark(overall_verdict(footer));
   out << "<header class=\"card\">\n<div class=\"page-head\">\n<div><h1>dlcheck report</h1>\n<p class=\"lead\">"
-      << files_summary(report) << " · profile " << esc(format_as(report.profile)) << "</p></div>\n<div>"
+      << files_summary(footer) << " · profile " << esc(format_as(profile)) << "</p></div>\n<div>"
       << mark_badge(mark, fmt::format("overall: {}", mark.word), "big") << "</div>\n</div>\n";
-  if (report.files.size() > 1) {
+  if (footer.files > 1) {
     out << "<table class=\"index\">\n<thead><tr><th>file</th><th>verdict</th><th class=\"num\">score</th>"
            "<th class=\"num count\">errors</th><th class=\"num count\">warnings</th></tr></thead>\n<tbody>\n";
-    for (std::size_t i = 0; i < report.files.size(); ++i) {
-      const FileReport& file = report.files[i];
-      const Mark file_mark = verdict_mark(file.verdict);
-      const bool checked = file.verdict != Verdict::error;
-      out << fmt::format(
-          "<tr><td><a href=\"#file-{}\"><code>{}</code></a></td><td>{}</td><td class=\"num\">{}</td>"
-          "<td class=\"num count\">{}</td><td class=\"num count\">{}</td></tr>\n",
-          i + 1, esc(file.path), mark_badge(file_mark, file_mark.word), checked ? score_text(file) : "—",
-          file.count(Severity::error), file.count(Severity::warning));
-    }
+    for (const std::string& row : index_rows) out << row;
     out << "</tbody>\n</table>\n";
   }
   out << "</header>\n";
 }
 
-void write_footer(std::ostream& out, const Report& report) {
-  out << "<footer>dlcheck " << esc(DLCHECK_VERSION) << " · profile " << esc(format_as(report.profile))
+void write_footer(std::ostream& out, Profile profile) {
+  out << "<footer>dlcheck " << esc(DLCHECK_VERSION) << " · profile " << esc(format_as(profile))
       << " · the roadmap's project checklist: a project without a baseline, a metric, failure evidence and a next step "
          "is still a demo</footer>\n";
 }
 
+// The page opens with the verdict over all files: each file's section is rendered as it comes
+// and the page is written at the end.
+class HtmlWriter final : public ReportWriter {
+ public:
+  explicit HtmlWriter(std::ostream& out) : out_(out) {}
+
+  void begin(const ReportHeader& header) override { profile_ = header.profile; }
+
+  std::string render(const FileReport& file, std::size_t index) const override {
+    std::ostringstream section;
+    write_file(section, file, profile_, index + 1);
+    return section.str();
+  }
+
+  void file(const FileReport& file, std::string rendered) override {
+    index_rows_.push_back(index_row(file, index_rows_.size() + 1));
+    sections_ += rendered;
+  }
+
+  void end(const ReportFooter& footer) override {
+    write_head(out_, fmt::format("dlcheck report: {}", verdict_mark(overall_verdict(footer)).word));
+    out_ << "<main>\n";
+    write_page_head(out_, footer, profile_, index_rows_);
+    out_ << sections_ << "</main>\n";
+    write_footer(out_, profile_);
+    out_ << "</body>\n</html>\n";
+  }
+
+ private:
+  std::ostream& out_;
+  Profile profile_ = Profile::roadmap;
+  std::vector<std::string> index_rows_;
+  std::string sections_;
+};
+
 }  // namespace
 
-void write_html(const Report& report, std::ostream& out, const OutputOptions&) {
-  write_head(out, fmt::format("dlcheck report: {}", verdict_mark(overall_verdict(report)).word));
-  out << "<main>\n";
-  write_page_head(out, report);
-  for (std::size_t i = 0; i < report.files.size(); ++i) write_file(out, report.files[i], report.profile, i + 1);
-  out << "</main>\n";
-  write_footer(out, report);
-  out << "</body>\n</html>\n";
+std::unique_ptr<ReportWriter> make_html_writer(std::ostream& out, const OutputOptions&) {
+  return std::make_unique<HtmlWriter>(out);
 }
 
 }  // namespace dlcheck

@@ -188,52 +188,70 @@ void write_file(JsonWriter& json, const FileReport& file) {
   json.end_object();
 }
 
-}  // namespace
-
-// Where write_json places each file: in the report object's "files" array.
+// Where the writer places each file: in the report object's "files" array.
 constexpr std::size_t kFileDepth = 2;
 
-std::string render_json_file(const FileReport& file, const OutputOptions&) {
-  return render_exact([&](std::string& text) {
+// The head as the header comes, each file as it comes, the summary at the end.
+class JsonReportWriter final : public ReportWriter {
+ public:
+  explicit JsonReportWriter(std::ostream& out) : out_(out) {}
+
+  void begin(const ReportHeader& header) override {
+    json_.begin_object()
+        .key("tool")
+        .begin_object()
+        .member("name", "dlcheck")
+        .member("version", DLCHECK_VERSION)
+        .end_object()
+        .member("profile", format_as(header.profile))
+        .key("files")
+        .begin_array();
+    assert(json_.depth() == kFileDepth);
+    flush();
+  }
+
+  std::string render(const FileReport& file, std::size_t) const override {
+    std::string text;
     JsonWriter json(text, 2, kFileDepth);
     write_file(json, file);
-  });
-}
-
-void write_json(const Report& report, std::ostream& out, const OutputOptions& options) {
-  const bool rendered = options.rendered_files.size() == report.files.size();
-  std::string text;
-  // The files, each after a comma and an indented line break, and the head and summary.
-  if (rendered) text.reserve(total_size(options.rendered_files) + 16 * report.files.size() + 512);
-  JsonWriter json(text);
-  json.begin_object()
-      .key("tool")
-      .begin_object()
-      .member("name", "dlcheck")
-      .member("version", DLCHECK_VERSION)
-      .end_object()
-      .member("profile", format_as(report.profile))
-      .key("files")
-      .begin_array();
-  assert(json.depth() == kFileDepth);
-  for (std::size_t i = 0; i < report.files.size(); ++i) {
-    if (rendered) {
-      json.rendered_value(options.rendered_files[i]);
-    } else {
-      write_file(json, report.files[i]);
-    }
+    return text;
   }
-  json.end_array()
-      .key("summary")
-      .begin_object()
-      .member("files", report.files.size())
-      .member("passed", report.files_with(Verdict::pass))
-      .member("failed", report.files_with(Verdict::fail))
-      .member("errored", report.files_with(Verdict::error))
-      .member("exit_code", exit_code(report))
-      .end_object()
-      .end_object();
-  out << text << '\n';
+
+  void file(const FileReport&, std::string rendered) override {
+    json_.rendered_value(rendered);
+    flush();
+  }
+
+  void end(const ReportFooter& footer) override {
+    json_.end_array()
+        .key("summary")
+        .begin_object()
+        .member("files", footer.files)
+        .member("passed", footer.passed)
+        .member("failed", footer.failed)
+        .member("errored", footer.errored)
+        .member("exit_code", footer.exit_code())
+        .end_object()
+        .end_object();
+    text_ += '\n';
+    flush();
+  }
+
+ private:
+  void flush() {
+    out_ << text_;
+    text_.clear();
+  }
+
+  std::ostream& out_;
+  std::string text_;  // what json_ wrote since the last flush
+  JsonWriter json_{text_};
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_json_writer(std::ostream& out, const OutputOptions&) {
+  return std::make_unique<JsonReportWriter>(out);
 }
 
 }  // namespace dlcheck

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -143,8 +144,8 @@ SuiteCounts count_cases(const std::vector<TestCase>& cases) {
   return counts;
 }
 
-void write_suite(std::ostream& out, const FileReport& file, const std::vector<TestCase>& cases) {
-  const SuiteCounts counts = count_cases(cases);
+void write_suite(std::ostream& out, const FileReport& file, const std::vector<TestCase>& cases,
+                 const SuiteCounts& counts) {
   out << fmt::format(R"(  <testsuite name="{}" tests="{}" failures="{}" errors="{}">)",
                      xml(repo_relative_path(file.path)), counts.tests, counts.failures, counts.errors)
       << '\n';
@@ -159,24 +160,42 @@ void write_suite(std::ostream& out, const FileReport& file, const std::vector<Te
   out << "  </testsuite>\n";
 }
 
+// The totals come first, on <testsuites>: each file's suite is kept until the end.
+class JunitWriter final : public ReportWriter {
+ public:
+  explicit JunitWriter(std::ostream& out) : out_(out) {}
+
+  void begin(const ReportHeader&) override {}
+
+  void file(const FileReport& file, std::string) override {
+    const std::vector<TestCase> cases = test_cases(file);
+    const SuiteCounts counts = count_cases(cases);
+    total_.tests += counts.tests;
+    total_.failures += counts.failures;
+    total_.errors += counts.errors;
+    std::ostringstream suite;
+    write_suite(suite, file, cases, counts);
+    suites_ += suite.str();
+  }
+
+  void end(const ReportFooter&) override {
+    out_ << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n';
+    out_ << fmt::format(R"(<testsuites name="dlcheck" tests="{}" failures="{}" errors="{}">)", total_.tests,
+                        total_.failures, total_.errors)
+         << '\n';
+    out_ << suites_ << "</testsuites>\n";
+  }
+
+ private:
+  std::ostream& out_;
+  SuiteCounts total_;
+  std::string suites_;
+};
+
 }  // namespace
 
-void write_junit(const Report& report, std::ostream& out, const OutputOptions&) {
-  std::vector<std::vector<TestCase>> suites;
-  SuiteCounts total;
-  for (const FileReport& file : report.files) {
-    suites.push_back(test_cases(file));
-    const SuiteCounts counts = count_cases(suites.back());
-    total.tests += counts.tests;
-    total.failures += counts.failures;
-    total.errors += counts.errors;
-  }
-  out << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n';
-  out << fmt::format(R"(<testsuites name="dlcheck" tests="{}" failures="{}" errors="{}">)", total.tests, total.failures,
-                     total.errors)
-      << '\n';
-  for (std::size_t i = 0; i < report.files.size(); ++i) write_suite(out, report.files[i], suites[i]);
-  out << "</testsuites>\n";
+std::unique_ptr<ReportWriter> make_junit_writer(std::ostream& out, const OutputOptions&) {
+  return std::make_unique<JunitWriter>(out);
 }
 
 }  // namespace dlcheck

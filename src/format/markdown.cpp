@@ -104,12 +104,11 @@ std::string improvement_text(const std::optional<double>& improvement) {
   return *improvement > 0 ? "+" + format_rounded(*improvement) : format_rounded(*improvement);
 }
 
-std::string heading(const Report& report) {
-  const bool passed = exit_code(report) == 0;
-  return fmt::format(
-      "## {} dlcheck: {}\n\n{} checked (profile {}): {} passed, {} failed, {} could not be read\n", passed ? "✅" : "❌",
-      passed ? "pass" : "fail", plural(static_cast<int>(report.files.size()), "file"), report.profile,
-      report.files_with(Verdict::pass), report.files_with(Verdict::fail), report.files_with(Verdict::error));
+std::string heading(const ReportFooter& footer, Profile profile) {
+  const bool passed = footer.exit_code() == 0;
+  return fmt::format("## {} dlcheck: {}\n\n{} checked (profile {}): {} passed, {} failed, {} could not be read\n",
+                     passed ? "✅" : "❌", passed ? "pass" : "fail", plural(static_cast<int>(footer.files), "file"),
+                     profile, footer.passed, footer.failed, footer.errored);
 }
 
 std::string file_row(const FileReport& file) {
@@ -148,23 +147,31 @@ struct LeftOut {
   std::size_t findings = 0;
 };
 
-void add_files_table(Page& page, const Report& report, LeftOut& left_out) {
+// A file's findings, kept until the end, where they go on the page after the table of files.
+struct FindingsSection {
+  bool kept = true;  ///< false: too late to fit on the page, so only counted
+  std::string heading;
+  std::vector<std::string> rows;
+  std::size_t findings = 0;
+};
+
+void add_files_table(Page& page, const std::vector<std::string>& rows, LeftOut& left_out) {
   page.add_unlimited(
       "\n| File | Verdict | Score | Improvement | Errors | Warnings |\n"
       "| --- | --- | ---: | ---: | ---: | ---: |\n");
-  for (const FileReport& file : report.files) {
-    if (left_out.files > 0 || !page.add(file_row(file))) ++left_out.files;
+  for (const std::string& row : rows) {
+    if (left_out.files > 0 || !page.add(row)) ++left_out.files;
   }
 }
 
-void add_findings(Page& page, const FileReport& file, LeftOut& left_out) {
-  if (left_out.findings > 0 || !page.add(findings_heading(file))) {
-    left_out.findings += file.findings.size();
+void add_findings(Page& page, const FindingsSection& section, LeftOut& left_out) {
+  if (left_out.findings > 0 || !section.kept || !page.add(section.heading)) {
+    left_out.findings += section.findings;
     return;
   }
-  for (std::size_t i = 0; i < file.findings.size(); ++i) {
-    if (!page.add(finding_row(file, file.findings[i]))) {
-      left_out.findings += file.findings.size() - i;
+  for (std::size_t i = 0; i < section.rows.size(); ++i) {
+    if (!page.add(section.rows[i])) {
+      left_out.findings += section.rows.size() - i;
       return;
     }
   }
@@ -178,18 +185,53 @@ std::string left_out_note(const LeftOut& left_out) {
                      fmt::join(parts, " and "));
 }
 
+// Everything on the page depends on the totals at its top: rows are collected, the page is made at the end.
+class MarkdownWriter final : public ReportWriter {
+ public:
+  explicit MarkdownWriter(std::ostream& out) : out_(out) {}
+
+  void begin(const ReportHeader& header) override { profile_ = header.profile; }
+
+  void file(const FileReport& file, std::string) override {
+    file_rows_.push_back(file_row(file));
+    if (file.verdict == Verdict::pass) return;
+    FindingsSection section;
+    section.findings = file.findings.size();
+    // Findings beyond a page's worth can never be shown: they are only counted.
+    section.kept = kept_bytes_ <= kPageLimit;
+    if (section.kept) {
+      section.heading = findings_heading(file);
+      kept_bytes_ += section.heading.size();
+      for (const Finding& finding : file.findings) {
+        section.rows.push_back(finding_row(file, finding));
+        kept_bytes_ += section.rows.back().size();
+      }
+    }
+    sections_.push_back(std::move(section));
+  }
+
+  void end(const ReportFooter& footer) override {
+    Page page;
+    page.add_unlimited(heading(footer, profile_));
+    LeftOut left_out;
+    add_files_table(page, file_rows_, left_out);
+    for (const FindingsSection& section : sections_) add_findings(page, section, left_out);
+    if (left_out.files > 0 || left_out.findings > 0) page.add_unlimited(left_out_note(left_out));
+    out_ << page.text();
+  }
+
+ private:
+  std::ostream& out_;
+  Profile profile_ = Profile::roadmap;
+  std::vector<std::string> file_rows_;
+  std::vector<FindingsSection> sections_;
+  std::size_t kept_bytes_ = 0;  // of the findings sections kept so far
+};
+
 }  // namespace
 
-void write_markdown(const Report& report, std::ostream& out, const OutputOptions&) {
-  Page page;
-  page.add_unlimited(heading(report));
-  LeftOut left_out;
-  add_files_table(page, report, left_out);
-  for (const FileReport& file : report.files) {
-    if (file.verdict != Verdict::pass) add_findings(page, file, left_out);
-  }
-  if (left_out.files > 0 || left_out.findings > 0) page.add_unlimited(left_out_note(left_out));
-  out << page.text();
+std::unique_ptr<ReportWriter> make_markdown_writer(std::ostream& out, const OutputOptions&) {
+  return std::make_unique<MarkdownWriter>(out);
 }
 
 }  // namespace dlcheck

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
@@ -56,8 +57,7 @@ Json rule_json(const RuleInfo& rule) {
   };
 }
 
-std::optional<std::size_t> rule_index(const Report& report, std::string_view id) {
-  const auto& rules = report.rules;
+std::optional<std::size_t> rule_index(const std::vector<const RuleInfo*>& rules, std::string_view id) {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (rules[i]->id == id) return i;
   }
@@ -105,10 +105,10 @@ Json related_evidence_location(const FileReport& file, const Finding& finding) {
   return Json::array({related});
 }
 
-Json result_json(const Report& report, const FileReport& file, const Finding& finding) {
+Json result_json(const std::vector<const RuleInfo*>& rules, const FileReport& file, const Finding& finding) {
   const PrimaryLocation location = primary_location(file, finding);
   Json result{{"ruleId", finding.rule}};
-  if (const auto index = rule_index(report, finding.rule)) result["ruleIndex"] = *index;
+  if (const auto index = rule_index(rules, finding.rule)) result["ruleIndex"] = *index;
   result["level"] = sarif_level(finding.severity);
   result["message"] = {{"text", printable(finding.message)}};
   const Json primary{{"physicalLocation", physical_location(location.path, location.line, location.column)}};
@@ -117,31 +117,45 @@ Json result_json(const Report& report, const FileReport& file, const Finding& fi
   return result;
 }
 
-Json run_json(const Report& report) {
-  Json rules = Json::array();
-  for (const RuleInfo* rule : report.rules) rules.push_back(rule_json(*rule));
-  Json results = Json::array();
-  for (const FileReport& file : report.files) {
-    for (const Finding& finding : file.findings) results.push_back(result_json(report, file, finding));
+// One document: the rules, then every file's results, written at the end.
+class SarifWriter final : public ReportWriter {
+ public:
+  explicit SarifWriter(std::ostream& out) : out_(out) {}
+
+  void begin(const ReportHeader& header) override { rules_ = header.rules; }
+
+  void file(const FileReport& file, std::string) override {
+    for (const Finding& finding : file.findings) results_.push_back(result_json(rules_, file, finding));
   }
-  return Json{
-      {"tool", {{"driver", {{"name", "dlcheck"}, {"version", DLCHECK_VERSION}, {"rules", rules}}}}},
-      // Columns count UTF-8 characters, not the UTF-16 code units SARIF assumes by default.
-      {"columnKind", "unicodeCodePoints"},
-      {"results", results},
-  };
-}
+
+  void end(const ReportFooter&) override {
+    Json rules = Json::array();
+    for (const RuleInfo* rule : rules_) rules.push_back(rule_json(*rule));
+    const Json run{
+        {"tool", {{"driver", {{"name", "dlcheck"}, {"version", DLCHECK_VERSION}, {"rules", rules}}}}},
+        // Columns count UTF-8 characters, not the UTF-16 code units SARIF assumes by default.
+        {"columnKind", "unicodeCodePoints"},
+        {"results", std::move(results_)},
+    };
+    const Json document{
+        {"$schema", kSchema},
+        {"version", "2.1.0"},
+        {"runs", Json::array({run})},
+    };
+    // Paths come from the command line and may hold invalid UTF-8; never let dump() throw on them.
+    out_ << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+  }
+
+ private:
+  std::ostream& out_;
+  std::vector<const RuleInfo*> rules_;
+  Json results_ = Json::array();
+};
 
 }  // namespace
 
-void write_sarif(const Report& report, std::ostream& out, const OutputOptions&) {
-  const Json document{
-      {"$schema", kSchema},
-      {"version", "2.1.0"},
-      {"runs", Json::array({run_json(report)})},
-  };
-  // Paths come from the command line and may hold invalid UTF-8; never let dump() throw on them.
-  out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+std::unique_ptr<ReportWriter> make_sarif_writer(std::ostream& out, const OutputOptions&) {
+  return std::make_unique<SarifWriter>(out);
 }
 
 }  // namespace dlcheck

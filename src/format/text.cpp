@@ -327,60 +327,87 @@ std::string improvement_cell(const FileReport& file) {
   return file.record.improvement ? signed_number(*file.record.improvement) : "n/a";
 }
 
+// One file's row in the class summary, kept until the widest path is known.
+struct SummaryRow {
+  std::string path;  ///< printable
+  Verdict verdict = Verdict::pass;
+  std::string score;
+  std::string improvement;
+  int errors = 0;
+  int warnings = 0;
+};
+
+SummaryRow summary_row(const FileReport& file) {
+  const bool checked = file.verdict != Verdict::error;
+  return {printable(file.path),
+          file.verdict,
+          checked ? fmt::format("{}/{}", file.points_earned(), file.points_possible()) : "-",
+          checked ? improvement_cell(file) : "-",
+          file.count(Severity::error),
+          file.count(Severity::warning)};
+}
+
 // The class-wide table an instructor reads last: one row per file, then the totals.
-void write_class_summary(TextOut& out, const Style& style, const Report& report) {
+void write_class_summary(TextOut& out, const Style& style, const std::vector<SummaryRow>& rows,
+                         const ReportFooter& footer) {
   std::size_t path_width = 4;
-  for (const auto& file : report.files) path_width = std::max(path_width, count_code_points(printable(file.path)));
+  for (const SummaryRow& row : rows) path_width = std::max(path_width, count_code_points(row.path));
   out << '\n'
       << style.bold(fmt::format("{:<{}}  {:<7}  {:>7}  {:>11}  {:>6}  {:>8}", "file", path_width, "verdict", "score",
                                 "improvement", "errors", "warnings"))
       << '\n';
   int errors = 0, warnings = 0;
-  for (const auto& file : report.files) {
-    const std::string shown = printable(file.path);
-    const std::string padding(path_width - count_code_points(shown), ' ');
-    const std::string verdict = fmt::format("{:<7}", file.verdict);
-    const std::string score =
-        file.verdict == Verdict::error ? "-" : fmt::format("{}/{}", file.points_earned(), file.points_possible());
-    out << shown << padding << "  " << (file.verdict == Verdict::pass ? style.green(verdict) : style.red(verdict))
-        << fmt::format("  {:>7}  {:>11}  {:>6}  {:>8}\n", score,
-                       file.verdict == Verdict::error ? "-" : improvement_cell(file), file.count(Severity::error),
-                       file.count(Severity::warning));
-    errors += file.count(Severity::error);
-    warnings += file.count(Severity::warning);
+  for (const SummaryRow& row : rows) {
+    const std::string padding(path_width - count_code_points(row.path), ' ');
+    const std::string verdict = fmt::format("{:<7}", row.verdict);
+    out << row.path << padding << "  " << (row.verdict == Verdict::pass ? style.green(verdict) : style.red(verdict))
+        << fmt::format("  {:>7}  {:>11}  {:>6}  {:>8}\n", row.score, row.improvement, row.errors, row.warnings);
+    errors += row.errors;
+    warnings += row.warnings;
   }
   out << fmt::format("{} checked: {} passed, {} failed, {} could not be read; {}, {}\n",
-                     plural(static_cast<int>(report.files.size()), "file"), report.files_with(Verdict::pass),
-                     report.files_with(Verdict::fail), report.files_with(Verdict::error), plural(errors, "error"),
-                     plural(warnings, "warning"));
+                     plural(static_cast<int>(footer.files), "file"), footer.passed, footer.failed, footer.errored,
+                     plural(errors, "error"), plural(warnings, "warning"));
 }
+
+// Each file's report as it comes, a blank line between each two; the class summary at the end.
+class TextWriter final : public ReportWriter {
+ public:
+  TextWriter(std::ostream& out, const OutputOptions& options) : out_(out), style_(options.color) {}
+
+  void begin(const ReportHeader&) override {}
+
+  std::string render(const FileReport& file, std::size_t) const override {
+    std::string text;
+    TextOut out(text);
+    write_file(out, style_, file);
+    return text;
+  }
+
+  void file(const FileReport& file, std::string rendered) override {
+    if (!rows_.empty()) out_ << '\n';
+    out_ << rendered;
+    rows_.push_back(summary_row(file));
+  }
+
+  void end(const ReportFooter& footer) override {
+    if (footer.files <= 1) return;
+    std::string text;
+    TextOut out(text);
+    write_class_summary(out, style_, rows_, footer);
+    out_ << text;
+  }
+
+ private:
+  std::ostream& out_;
+  Style style_;
+  std::vector<SummaryRow> rows_;
+};
 
 }  // namespace
 
-std::string render_text_file(const FileReport& file, const OutputOptions& options) {
-  return render_exact([&](std::string& text) {
-    TextOut out(text);
-    write_file(out, Style(options.color), file);
-  });
-}
-
-void write_text(const Report& report, std::ostream& stream, const OutputOptions& options) {
-  const Style style(options.color);
-  const bool rendered = options.rendered_files.size() == report.files.size();
-  std::string text;
-  // The files, a blank line between each two, and a class summary row for each.
-  if (rendered) text.reserve(total_size(options.rendered_files) + 129 * report.files.size());
-  TextOut out(text);
-  for (std::size_t i = 0; i < report.files.size(); ++i) {
-    if (i > 0) out << '\n';
-    if (rendered) {
-      out << options.rendered_files[i];
-    } else {
-      write_file(out, style, report.files[i]);
-    }
-  }
-  if (report.files.size() > 1) write_class_summary(out, style, report);
-  stream << text;
+std::unique_ptr<ReportWriter> make_text_writer(std::ostream& out, const OutputOptions& options) {
+  return std::make_unique<TextWriter>(out, options);
 }
 
 }  // namespace dlcheck

@@ -52,12 +52,31 @@ int Report::files_with(Verdict verdict) const {
       std::count_if(files.begin(), files.end(), [&](const FileReport& file) { return file.verdict == verdict; }));
 }
 
-int exit_code(const Report& report) {
-  int code = 0;
-  for (const auto& file : report.files) {
-    code = std::max(code, file.verdict == Verdict::error ? 2 : file.verdict == Verdict::fail ? 1 : 0);
+void ReportFooter::add(const FileReport& file) {
+  ++files;
+  switch (file.verdict) {
+    case Verdict::pass:
+      ++passed;
+      break;
+    case Verdict::fail:
+      ++failed;
+      break;
+    case Verdict::error:
+      ++errored;
+      break;
   }
-  return code;
 }
+
+int ReportFooter::exit_code() const { return errored > 0 ? 2 : failed > 0 ? 1 : 0; }
+
+ReportHeader header_of(const Report& report) { return {report.profile, report.rules, report.files.size()}; }
+
+ReportFooter footer_of(const Report& report) {
+  ReportFooter footer;
+  for (const FileReport& file : report.files) footer.add(file);
+  return footer;
+}
+
+int exit_code(const Report& report) { return footer_of(report).exit_code(); }
 
 }  // namespace dlcheck

@@ -2,6 +2,7 @@
 // The report model every formatter renders: one detector, many renderers.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -9,7 +10,6 @@
 #include <vector>
 
 #include "artifacts/project_artifacts.hpp"
-#include "json/json_parser.hpp"
 #include "report/finding.hpp"
 #include "report/rule_info.hpp"
 
@@ -44,6 +44,15 @@ struct RecordSummary {
   std::optional<std::string> next_step;
 };
 
+/// One entry of the record's success_samples or failure_cases, as the report shows it. A value
+/// is its text when it is a string and compact JSON otherwise; absent when missing or null.
+struct SampleRow {
+  bool is_object = true;                                      ///< false: the entry is shown whole, from `whole`
+  std::optional<std::string> whole;                           ///< an entry that is not an object
+  std::optional<std::string> input, label, prediction, note;  ///< an object's members
+  bool prediction_differs = false;  ///< label and prediction are both there and differ as JSON values
+};
+
 struct FileReport {
   std::string path;                    ///< as given on the command line
   Profile profile = Profile::roadmap;  ///< may differ between files through their rubric configs
@@ -57,7 +66,8 @@ struct FileReport {
   std::vector<const RuleInfo*> other_rules;
   std::array<int, 3> omitted = {};  ///< findings left out over the limit, by Severity; count() includes them
   std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
-  std::shared_ptr<const JsonDocument> document;       ///< the parsed record (samples for HTML), absent on input errors
+  std::vector<SampleRow> success_samples;  ///< the record's success_samples when a non-empty list, else empty
+  std::vector<SampleRow> failure_cases;    ///< the record's failure_cases when a non-empty list, else empty
 
   int count(Severity severity) const;  ///< shown and omitted findings of this severity
   std::vector<const Finding*> findings_of(std::string_view rule) const;
@@ -75,7 +85,29 @@ struct Report {
   int files_with(Verdict verdict) const;
 };
 
-/// 0 when every file passes, 1 when a checklist item fails, 2 when a file cannot be read or parsed.
+/// What an output format knows before the first file.
+struct ReportHeader {
+  Profile profile = Profile::roadmap;  ///< the profile asked for; a file's rubric config may choose another
+  std::vector<const RuleInfo*> rules;  ///< every rule, in rule-table order
+  std::size_t files = 0;               ///< how many files follow
+};
+
+/// The totals, known after the last file.
+struct ReportFooter {
+  std::size_t files = 0;
+  int passed = 0;
+  int failed = 0;
+  int errored = 0;  ///< files that could not be read or parsed
+
+  void add(const FileReport& file);  ///< counts one more file
+  /// 0 when every file passes, 1 when a checklist item fails, 2 when a file cannot be read or parsed.
+  int exit_code() const;
+};
+
+ReportHeader header_of(const Report& report);
+ReportFooter footer_of(const Report& report);
+
+/// footer_of(report).exit_code().
 int exit_code(const Report& report);
 
 }  // namespace dlcheck

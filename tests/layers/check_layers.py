@@ -15,7 +15,7 @@ ALLOWED = {
     "metrics": {"text"},
     "record": {"text", "json", "metrics"},
     "artifacts": {"text", "io", "json", "metrics"},
-    "report": {"text", "json", "metrics", "artifacts"},
+    "report": {"text", "metrics", "artifacts"},
     "rules": {"text", "io", "json", "metrics", "record", "artifacts", "report"},
     "engine": {"text", "io", "json", "metrics", "record", "artifacts", "report", "rules"},
     "format": {"text", "report"},
