@@ -30,10 +30,10 @@ struct Field {
   /// The value `dlcheck init` writes, as JSON text. Empty: an object or array made of the
   /// placeholders of the rows under it, or no value at all when they have none either.
   std::string_view placeholder = {};
-  int template_items = 1;             ///< for an item row ("*"): how many items `init` writes
-  bool required_member = false;       ///< listed in the schema's "required" of its object
-  std::string_view shared_as = {};    ///< the object's schema sits once under "$defs/<shared_as>"
-  bool names_are_checked = false;     ///< unknown-field suggests this object's member names for typos
+  int template_items = 1;           ///< for an item row ("*"): how many items `init` writes
+  bool required_member = false;     ///< listed in the schema's "required" of its object
+  std::string_view shared_as = {};  ///< the object's schema sits once under "$defs/<shared_as>"
+  bool names_are_checked = false;   ///< unknown-field suggests this object's member names for typos
 
   /// The last token: "change" for "/next_step/change", "*" for an item row.
   constexpr std::string_view key() const { return pointer.substr(pointer.rfind('/') + 1); }
@@ -124,7 +124,7 @@ inline constexpr Field kMetricName{
 inline constexpr Field kMetricSplit{
     .pointer = "/metric/split",
     .schema = R"({"type": "string"})",
-    .description = "the split the numbers come from, usually a name in dataset.split",
+    .description = "the split the numbers come from, usually a name in `dataset.split`",
     .placeholder = R"("test")",
 };
 inline constexpr Field kMetricHigherIsBetter{
@@ -135,7 +135,7 @@ inline constexpr Field kMetricHigherIsBetter{
 inline constexpr Field kMetricUnit{
     .pointer = "/metric/unit",
     .schema = R"({"type": "string"})",
-    .description = "\"percent\" when the values are on a 0 to 100 scale",
+    .description = "`\"percent\"` when the values are on a 0 to 100 scale",
 };
 inline constexpr Field kBaseline{
     .pointer = "/baseline",
@@ -155,7 +155,7 @@ inline constexpr Field kBaselineMethod{
 inline constexpr Field kBaselineValue{
     .pointer = "/baseline/value",
     .schema = R"({"type": "number"})",
-    .description = "its score on the metric; the shorthand baseline_<metric> may stand in for it",
+    .description = "its score on the metric; the shorthand `baseline_<metric>` may stand in for it",
     .required_from = RequiredFrom::record,
     .placeholder = R"("<fill in: its score>")",
 };
@@ -170,25 +170,25 @@ inline constexpr Field kCurrent{
 inline constexpr Field kCurrentMethod{
     .pointer = "/current/method",
     .schema = R"({"$ref": "#/$defs/text"})",
-    .description = "the project's model; metric_table looks for its row",
+    .description = "the project's model; `metric_table` looks for its row",
     .placeholder = R"("<fill in: your model>")",
 };
 inline constexpr Field kCurrentValue{
     .pointer = "/current/value",
     .schema = R"({"type": "number"})",
-    .description = "its score on the metric; the shorthand current_<metric> may stand in for it",
+    .description = "its score on the metric; the shorthand `current_<metric>` may stand in for it",
     .required_from = RequiredFrom::record,
     .placeholder = R"("<fill in: its score>")",
 };
 inline constexpr Field kBaselineShorthand{
     .pointer = "/baseline_<metric>",
     .schema = R"({"type": "number"})",
-    .description = "the roadmap's shorthand for baseline.value; the suffix names the metric",
+    .description = "the roadmap's shorthand for `baseline.value`; the suffix names the metric",
 };
 inline constexpr Field kCurrentShorthand{
     .pointer = "/current_<metric>",
     .schema = R"({"type": "number"})",
-    .description = "the roadmap's shorthand for current.value; the suffix names the metric",
+    .description = "the roadmap's shorthand for `current.value`; the suffix names the metric",
 };
 inline constexpr Field kModelSummary{
     .pointer = "/model_summary",
@@ -213,7 +213,7 @@ inline constexpr Field kPredictions{
 inline constexpr Field kPredictionsPath{
     .pointer = "/predictions/path",
     .schema = R"({"$ref": "#/$defs/text"})",
-    .description = "the path of the predictions file",
+    .description = "the path of the predictions file; the object form needs it",
     .required_member = true,
 };
 inline constexpr Field kPredictionsId{
@@ -234,26 +234,28 @@ inline constexpr Field kPredictionsPrediction{
 inline constexpr Field kReadme{
     .pointer = "/readme",
     .schema = R"({"$ref": "#/$defs/text"})",
-    .description = "the path of the README, when it is not README.md next to the evidence file or at the project root",
+    .description =
+        "the path of the README, when it is not `README.md` next to the evidence file or at the project root",
 };
 inline constexpr Field kMetricTable{
     .pointer = "/metric_table",
     .schema = R"({"type": "array"})",
     .description = "the results, one row per model, the baseline and the current model included",
     .required_from = RequiredFrom::roadmap,
-    .placeholder = R"([{"model": "<fill in: baseline method>", "<fill in: metric name>": "<fill in: baseline score>"}, )"
-                   R"({"model": "<fill in: your model>", "<fill in: metric name>": "<fill in: current score>"}])",
+    .placeholder =
+        R"([{"model": "<fill in: baseline method>", "<fill in: metric name>": "<fill in: baseline score>"}, )"
+        R"({"model": "<fill in: your model>", "<fill in: metric name>": "<fill in: current score>"}])",
 };
 inline constexpr Field kMetricTableRow{
     .pointer = "/metric_table/*",
     .schema = R"({"type": "object"})",
-    .description = "a row: the model, then one column per metric, named after it",
+    .description = "one row: the model, then one column per metric, named after the metric",
     .required_from = RequiredFrom::roadmap,
 };
 inline constexpr Field kMetricTableModel{
     .pointer = "/metric_table/*/model",
     .schema = R"({"$ref": "#/$defs/text"})",
-    .description = "the model's name, as in baseline.method or current.method",
+    .description = "the model's name, as in `baseline.method` or `current.method`",
     .required_from = RequiredFrom::roadmap,
     .required_member = true,
 };
@@ -266,7 +268,7 @@ inline constexpr Field kSuccessSamples{
 inline constexpr Field kSuccessSample{
     .pointer = "/success_samples/*",
     .schema = R"({"type": "object"})",
-    .description = "a sample",
+    .description = "one prediction that looks right",
     .required_from = RequiredFrom::roadmap,
     .shared_as = "sample",
     .names_are_checked = true,
@@ -306,7 +308,7 @@ inline constexpr Field kFailureCases{
 inline constexpr Field kFailureCase{
     .pointer = "/failure_cases/*",
     .schema = R"({"type": "object"})",
-    .description = "a sample",
+    .description = "one wrong or weak prediction",
     .required_from = RequiredFrom::roadmap,
     .template_items = 3,
     .shared_as = "sample",
@@ -342,8 +344,9 @@ inline constexpr Field kFailureCaseNote{
 inline constexpr Field kFailureCaseCount{
     .pointer = "/failure_case_count",
     .schema = R"({"$ref": "#/$defs/count"})",
-    .description = "how many predictions are wrong in all; the record profile needs 3 or more, unless three "
-                   "failure_cases are listed",
+    .description =
+        "how many predictions are wrong in all; `record` needs 3 or more unless three "
+        "`failure_cases` are listed",
     .placeholder = R"("<fill in: number of wrong predictions>")",
 };
 inline constexpr Field kNextStep{
@@ -377,7 +380,7 @@ inline constexpr Field kShapeChecks{
 inline constexpr Field kShapeCheck{
     .pointer = "/shape_checks/*",
     .schema = R"({"type": "object"})",
-    .description = "a shape check",
+    .description = "one tensor's shapes",
     .required_from = RequiredFrom::roadmap,
     .names_are_checked = true,
 };
@@ -416,7 +419,8 @@ inline constexpr Field kSelfCheckFailureMode{
     .pointer = "/self_check/failure_mode",
     .schema = R"({"$ref": "#/$defs/text"})",
     .description =
-        "shape mismatch, no loss decrease, overfitting, data leakage, or attention without explaining the data flow",
+        "the failure mode: shape mismatch, no loss decrease, overfitting, data leakage, or attention "
+        "without explaining the data flow",
     .required_from = RequiredFrom::roadmap,
     .placeholder =
         R"("<fill in: shape mismatch, no loss decrease, overfitting, data leakage, or attention without data flow>")",
@@ -431,34 +435,62 @@ inline constexpr Field kSelfCheckEvidence{
 
 /// The whole table, top-down: a row comes after the row above it.
 inline constexpr std::array kAll = {
-    &kSchemaUrl,       &kTask,
-    &kRunCommand,      &kDataset,
-    &kDatasetName,     &kDatasetSource,
-    &kDatasetSplit,    &kDatasetSplitMethod,
-    &kDatasetIds,      &kMetric,
-    &kMetricName,      &kMetricSplit,
-    &kMetricHigherIsBetter, &kMetricUnit,
-    &kBaseline,        &kBaselineMethod,
-    &kBaselineValue,   &kCurrent,
-    &kCurrentMethod,   &kCurrentValue,
-    &kBaselineShorthand, &kCurrentShorthand,
-    &kModelSummary,    &kTrainingLog,
-    &kPredictions,     &kPredictionsPath,
-    &kPredictionsId,   &kPredictionsLabel,
-    &kPredictionsPrediction, &kReadme,
-    &kMetricTable,     &kMetricTableRow,
-    &kMetricTableModel, &kSuccessSamples,
-    &kSuccessSample,   &kSuccessSampleInput,
-    &kSuccessSampleLabel, &kSuccessSamplePrediction,
-    &kSuccessSampleNote, &kFailureCases,
-    &kFailureCase,     &kFailureCaseInput,
-    &kFailureCaseLabel, &kFailureCasePrediction,
-    &kFailureCaseNote, &kFailureCaseCount,
-    &kNextStep,        &kNextStepChange,
-    &kNextStepReason,  &kShapeChecks,
-    &kShapeCheck,      &kShapeCheckTensor,
-    &kShapeCheckExpected, &kShapeCheckActual,
-    &kSelfCheck,       &kSelfCheckFailureMode,
+    &kSchemaUrl,
+    &kTask,
+    &kRunCommand,
+    &kDataset,
+    &kDatasetName,
+    &kDatasetSource,
+    &kDatasetSplit,
+    &kDatasetSplitMethod,
+    &kDatasetIds,
+    &kMetric,
+    &kMetricName,
+    &kMetricSplit,
+    &kMetricHigherIsBetter,
+    &kMetricUnit,
+    &kBaseline,
+    &kBaselineMethod,
+    &kBaselineValue,
+    &kCurrent,
+    &kCurrentMethod,
+    &kCurrentValue,
+    &kBaselineShorthand,
+    &kCurrentShorthand,
+    &kModelSummary,
+    &kTrainingLog,
+    &kPredictions,
+    &kPredictionsPath,
+    &kPredictionsId,
+    &kPredictionsLabel,
+    &kPredictionsPrediction,
+    &kReadme,
+    &kMetricTable,
+    &kMetricTableRow,
+    &kMetricTableModel,
+    &kSuccessSamples,
+    &kSuccessSample,
+    &kSuccessSampleInput,
+    &kSuccessSampleLabel,
+    &kSuccessSamplePrediction,
+    &kSuccessSampleNote,
+    &kFailureCases,
+    &kFailureCase,
+    &kFailureCaseInput,
+    &kFailureCaseLabel,
+    &kFailureCasePrediction,
+    &kFailureCaseNote,
+    &kFailureCaseCount,
+    &kNextStep,
+    &kNextStepChange,
+    &kNextStepReason,
+    &kShapeChecks,
+    &kShapeCheck,
+    &kShapeCheckTensor,
+    &kShapeCheckExpected,
+    &kShapeCheckActual,
+    &kSelfCheck,
+    &kSelfCheckFailureMode,
     &kSelfCheckEvidence,
 };
 
