@@ -47,8 +47,7 @@ struct Field {
   }
 };
 
-// Every field, top-down, in the order of the schema and the template. The JSON texts use ", "
-// and ": " as separators, as `dlcheck schema` and `dlcheck init` print them.
+// Every field, top-down, in the order of the schema and the template.
 
 inline constexpr Field kSchemaUrl{
     .pointer = "/$schema",

@@ -195,6 +195,12 @@ bool template_may_spread(std::size_t depth, std::string_view, const Json&) { ret
 
 Json parse_row_text(std::string_view text) { return Json::parse(text.begin(), text.end()); }
 
+// The row of an array's items ("/failure_cases/*"), or nullptr when `pointer` is no such array.
+const fields::Field* item_row(std::string_view pointer) {
+  const auto rows = fields::children(pointer);
+  return !rows.empty() && rows.front()->key() == "*" ? rows.front() : nullptr;
+}
+
 Json reference(std::string_view name) {
   Json ref = Json::object();
   ref["$ref"] = "#/$defs/" + std::string(name);
@@ -214,8 +220,8 @@ Json& object_schema(Json& schema) {
 Json schema_of(const fields::Field& field, Json& defs) {
   Json schema = parse_row_text(field.schema);
   const auto rows = fields::children(field.pointer);
-  if (!rows.empty() && rows.front()->key() == "*") {
-    schema["items"] = schema_of(*rows.front(), defs);
+  if (const fields::Field* item = item_row(field.pointer)) {
+    schema["items"] = schema_of(*item, defs);
   } else if (!rows.empty()) {
     Json properties = Json::object();
     Json required = Json::array();
@@ -272,16 +278,13 @@ Json build_schema() {
 
 std::optional<Json> template_value(std::string_view pointer, std::string_view placeholder) {
   if (!placeholder.empty()) return parse_row_text(placeholder);
-  const auto rows = fields::children(pointer);
-  if (rows.empty()) return std::nullopt;
-  if (rows.front()->key() == "*") {
-    const fields::Field& item = *rows.front();
-    std::optional<Json> value = template_value(item.pointer, item.placeholder);
+  if (const fields::Field* item = item_row(pointer)) {
+    std::optional<Json> value = template_value(item->pointer, item->placeholder);
     if (!value) return std::nullopt;
-    return Json(static_cast<std::size_t>(item.template_items), *value);
+    return Json(static_cast<std::size_t>(item->template_items), *value);
   }
   Json object = Json::object();
-  for (const fields::Field* row : rows) {
+  for (const fields::Field* row : fields::children(pointer)) {
     if (std::optional<Json> value = template_value(row->pointer, row->placeholder)) {
       object[std::string(row->key())] = std::move(*value);
     }
@@ -357,8 +360,7 @@ std::string evidence_fields_markdown() {
       << "|---|---|---|---|\n";
   for (const fields::Field* field : fields::kAll) {
     Json schema = parse_row_text(field->schema);
-    const auto rows = fields::children(field->pointer);
-    if (!rows.empty() && rows.front()->key() == "*") schema["items"] = parse_row_text(rows.front()->schema);
+    if (const fields::Field* item = item_row(field->pointer)) schema["items"] = parse_row_text(item->schema);
     out << "| `" << fields::display_name(*field) << "` | " << describe_type(schema, false) << " | "
         << required_words(field->required_from) << " | " << field->description << " |\n";
   }
