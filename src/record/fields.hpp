@@ -109,7 +109,7 @@ inline constexpr Field kDatasetIds{
 inline constexpr Field kMetric{
     .pointer = "/metric",
     .schema = R"({"type": "object"})",
-    .description = "the metric that proves the improvement",
+    .description = "the metric that proves the improvement; the suffix of the shorthand keys may stand in for it",
     .required_from = RequiredFrom::record,
     .names_are_checked = true,
 };
@@ -139,7 +139,9 @@ inline constexpr Field kMetricUnit{
 inline constexpr Field kBaseline{
     .pointer = "/baseline",
     .schema = R"({"type": "object"})",
-    .description = "the first simple method the project beat, and its score",
+    .description =
+        "the first simple method the project beat, and its score; the shorthand `baseline_<metric>` may stand "
+        "in for it",
     .required_from = RequiredFrom::record,
     .shared_as = "score",
     .names_are_checked = true,
@@ -161,7 +163,7 @@ inline constexpr Field kBaselineValue{
 inline constexpr Field kCurrent{
     .pointer = "/current",
     .schema = R"({"type": "object"})",
-    .description = "the project's own method, and its score",
+    .description = "the project's own method, and its score; the shorthand `current_<metric>` may stand in for it",
     .required_from = RequiredFrom::record,
     .shared_as = "score",
     .names_are_checked = true,
