@@ -3,6 +3,7 @@
 
 #include "record/fields.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
