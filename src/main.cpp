@@ -297,6 +297,9 @@ int real_main(int argc, char** argv) {
   init_command->add_option("folder", init_folder, "where to write evidence.json")->capture_default_str();
   init_command->add_flag("--force", init_force, "replace an existing evidence.json, keeping a .bak copy first");
   CLI::App* schema_command = app.add_subcommand("schema", "print a JSON Schema (draft 2020-12) of the evidence format");
+  std::string schema_format = "json";
+  schema_command->add_option("--format", schema_format, "json, or markdown (the field list of docs/evidence-format.md)")
+      ->check(CLI::IsMember({"json", "markdown"}));
 
   try {
     app.parse(argc, argv);
@@ -321,7 +324,10 @@ int real_main(int argc, char** argv) {
   }
   if (explain_command->parsed()) return explain(rule_id);
   if (schema_command->parsed()) {
-    std::cout << dlcheck::evidence_schema();
+    if (schema_format == "markdown")
+      std::cout << dlcheck::evidence_fields_markdown();
+    else
+      std::cout << dlcheck::evidence_schema();
     return 0;
   }
   if (init_command->parsed()) return init(init_folder, init_force);

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "record/evidence.hpp"
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rule.hpp"
 #include "text/text_match.hpp"
@@ -95,20 +96,22 @@ FileReport input_error(FileReport report, Finding finding) {
 
 RecordSummary summarise_record(const Evidence& evidence, const std::optional<MetricSummary>& metric) {
   RecordSummary summary;
-  if (const nlohmann::json* task = evidence.find("/task"); task != nullptr && task->is_string()) {
+  if (const nlohmann::json* task = evidence.find(fields::kTask.pointer); task != nullptr && task->is_string()) {
     summary.task = task->get<std::string>();
   }
   if (metric) summary.improvement = metric->improvement;
-  if (const nlohmann::json* count = evidence.find("/failure_case_count"); count != nullptr && rules::is_count(*count)) {
+  if (const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
+      count != nullptr && rules::is_count(*count)) {
     summary.failure_case_count = static_cast<std::int64_t>(count->get<double>());
-  } else if (const nlohmann::json* cases = evidence.find("/failure_cases"); cases != nullptr && cases->is_array()) {
+  } else if (const nlohmann::json* cases = evidence.find(fields::kFailureCases.pointer);
+             cases != nullptr && cases->is_array()) {
     summary.failure_case_count = static_cast<std::int64_t>(cases->size());
     summary.failure_count_from_list = true;
   }
-  const nlohmann::json* next_step = evidence.find("/next_step");
+  const nlohmann::json* next_step = evidence.find(fields::kNextStep.pointer);
   if (next_step != nullptr && next_step->is_string()) {
     summary.next_step = next_step->get<std::string>();
-  } else if (const nlohmann::json* change = evidence.find("/next_step/change");
+  } else if (const nlohmann::json* change = evidence.find(fields::kNextStepChange.pointer);
              change != nullptr && change->is_string()) {
     summary.next_step = change->get<std::string>();
   }

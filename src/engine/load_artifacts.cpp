@@ -10,6 +10,7 @@
 
 #include "metrics/catalog.hpp"
 #include "record/evidence.hpp"
+#include "record/fields.hpp"
 #include "text/text_match.hpp"
 
 namespace dlcheck {
@@ -23,8 +24,8 @@ class ArtifactLoader {
 
   ProjectArtifacts load() {
     load_training_log();
-    check_exists_if_path("/model_summary");
-    check_exists_if_path("/metric_table");
+    check_exists_if_path(fields::kModelSummary.pointer);
+    check_exists_if_path(fields::kMetricTable.pointer);
     load_splits();
     load_predictions();
     if (options_.check_readme) load_readme();
@@ -32,8 +33,8 @@ class ArtifactLoader {
   }
 
  private:
-  NamedFile name_file(std::string pointer, std::string declared) {
-    NamedFile file{std::move(pointer), std::move(declared), ""};
+  NamedFile name_file(std::string_view pointer, std::string declared) {
+    NamedFile file{std::string(pointer), std::move(declared), ""};
     file.display_path = display_path(paths_, file.declared);
     return file;
   }
@@ -53,9 +54,9 @@ class ArtifactLoader {
   }
 
   void load_training_log() {
-    const std::string* declared = find_text(evidence_, "/training_log");
+    const std::string* declared = find_text(evidence_, fields::kTrainingLog.pointer);
     if (declared == nullptr) return;
-    out_.training_log_file = name_file("/training_log", *declared);
+    out_.training_log_file = name_file(fields::kTrainingLog.pointer, *declared);
     if (auto file = open(*out_.training_log_file)) {
       FileLineReader reader = line_reader(*file);
       out_.training_log = read_training_log(reader, options_.json_limits);
@@ -63,7 +64,7 @@ class ArtifactLoader {
   }
 
   // model_summary and metric_table may be a description or a table, or the path of a file.
-  void check_exists_if_path(const std::string& pointer) {
+  void check_exists_if_path(std::string_view pointer) {
     const nlohmann::json* value = evidence_.find(pointer);
     if (value == nullptr || !value->is_string()) return;
     const std::string& text = value->get_ref<const std::string&>();
@@ -74,19 +75,20 @@ class ArtifactLoader {
   }
 
   void load_splits() {
-    const nlohmann::json* ids = evidence_.find("/dataset/ids");
+    const nlohmann::json* ids = evidence_.find(fields::kDatasetIds.pointer);
     if (ids == nullptr || !ids->is_object()) return;
     // nlohmann sorts keys; the record's own order decides which split an id "first" belongs to.
     std::vector<std::string> order;
     for (const auto& [split, path] : ids->items()) order.push_back(split);
     std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
-      return evidence_.position(child_pointer("/dataset/ids", a)).offset <
-             evidence_.position(child_pointer("/dataset/ids", b)).offset;
+      return evidence_.position(child_pointer(fields::kDatasetIds.pointer, a)).offset <
+             evidence_.position(child_pointer(fields::kDatasetIds.pointer, b)).offset;
     });
     for (const std::string& split : order) {
       const nlohmann::json& path = (*ids)[split];
       if (!path.is_string()) continue;
-      SplitIds entry{split, name_file(child_pointer("/dataset/ids", split), path.get<std::string>()), std::nullopt};
+      SplitIds entry{split, name_file(child_pointer(fields::kDatasetIds.pointer, split), path.get<std::string>()),
+                     std::nullopt};
       if (auto file = open(entry.file)) {
         FileLineReader reader = line_reader(*file);
         auto list = read_id_list(reader);
@@ -132,7 +134,7 @@ class ArtifactLoader {
   }
 
   void load_predictions() {
-    const nlohmann::json* value = evidence_.find("/predictions");
+    const nlohmann::json* value = evidence_.find(fields::kPredictions.pointer);
     if (value == nullptr) return;
     PredictionOptions options;
     std::string declared;
@@ -149,10 +151,11 @@ class ArtifactLoader {
       options.prediction_column = text("prediction");
     }
     if (declared.empty()) return;  // the predictions rule reports the malformed field
-    out_.predictions_file = name_file(value->is_string() ? "/predictions" : "/predictions/path", declared);
+    out_.predictions_file =
+        name_file(value->is_string() ? fields::kPredictions.pointer : fields::kPredictionsPath.pointer, declared);
     options.kind = target_kind_for(evidence_.metric().name);
     options.max_depth = options_.json_limits.max_depth;
-    for (const char* list : {"/success_samples", "/failure_cases"}) {
+    for (const std::string_view list : {fields::kSuccessSamples.pointer, fields::kFailureCases.pointer}) {
       const nlohmann::json* samples = evidence_.find(list);
       if (samples == nullptr || !samples->is_array()) continue;
       for (const auto& sample : *samples) {
@@ -195,8 +198,8 @@ class ArtifactLoader {
   void load_readme() {
     out_.readme.checked = true;
     std::optional<NamedFile> file;
-    if (const std::string* declared = find_text(evidence_, "/readme")) {
-      file = name_file("/readme", *declared);
+    if (const std::string* declared = find_text(evidence_, fields::kReadme.pointer)) {
+      file = name_file(fields::kReadme.pointer, *declared);
     } else {
       file = find_default_readme();
     }
@@ -205,7 +208,7 @@ class ArtifactLoader {
     if (!opened) return;
     out_.readme.file = file;
     const std::string text = read_small_file(*opened);
-    if (const std::string* command = find_text(evidence_, "/run_command")) {
+    if (const std::string* command = find_text(evidence_, fields::kRunCommand.pointer)) {
       out_.readme.has_run_command = contains_ignoring_spaces(text, *command);
     }
   }
@@ -217,9 +220,10 @@ class ArtifactLoader {
       for (const char* name : kNames) {
         std::error_code error;
         if (fs::is_regular_file(*dir / name, error)) {
-          return name_file("/readme", dir == &paths_.evidence_dir
-                                          ? std::string(name)
-                                          : (*dir / name).lexically_relative(paths_.evidence_dir).string());
+          return name_file(fields::kReadme.pointer,
+                           dir == &paths_.evidence_dir
+                               ? std::string(name)
+                               : (*dir / name).lexically_relative(paths_.evidence_dir).string());
         }
       }
     }

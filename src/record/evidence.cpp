@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "record/fields.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
 
@@ -61,7 +62,7 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
   if (!root.is_object()) return claim;
 
   for (const auto& [key, value] : root.items()) {
-    for (const std::string_view prefix : {"baseline_", "current_"}) {
+    for (const std::string_view prefix : fields::shorthand_prefixes()) {
       const std::string_view suffix = shorthand_suffix(key, prefix);
       if (suffix.empty()) continue;
       const auto normalised = normalise_metric_name(suffix);
@@ -76,7 +77,7 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
     if (auto name = metric->find("name");
         name != metric->end() && name->is_string() && !is_blank(name->get_ref<const std::string&>())) {
       claim.name = name->get<std::string>();
-      claim.name_pointer = "/metric/name";
+      claim.name_pointer = fields::kMetricName.pointer;
     }
     if (auto direction = metric->find("higher_is_better"); direction != metric->end() && direction->is_boolean()) {
       claim.declared_higher_is_better = direction->get<bool>();
@@ -111,16 +112,16 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
     }
     return ClaimedValue{};
   };
-  claim.baseline_shorthand = shorthand_for("baseline_");
-  claim.current_shorthand = shorthand_for("current_");
+  claim.baseline_shorthand = shorthand_for(fields::kBaselineShorthand.shorthand_prefix());
+  claim.current_shorthand = shorthand_for(fields::kCurrentShorthand.shorthand_prefix());
 
-  const auto full_or_shorthand = [&](std::string_view field, const ClaimedValue& shorthand) {
-    ClaimedValue full = claim_at(root, fmt::format("/{}/value", field));
+  const auto full_or_shorthand = [&](std::string_view value_pointer, const ClaimedValue& shorthand) {
+    ClaimedValue full = claim_at(root, std::string(value_pointer));
     if (full.raw == nullptr && shorthand.raw != nullptr) return shorthand;
     return full;
   };
-  claim.baseline = full_or_shorthand("baseline", claim.baseline_shorthand);
-  claim.current = full_or_shorthand("current", claim.current_shorthand);
+  claim.baseline = full_or_shorthand(fields::kBaselineValue.pointer, claim.baseline_shorthand);
+  claim.current = full_or_shorthand(fields::kCurrentValue.pointer, claim.current_shorthand);
   return claim;
 }
 

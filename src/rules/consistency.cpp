@@ -3,9 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <array>
+#include <algorithm>
 #include <vector>
 
+#include "record/fields.hpp"
 #include "record/templates.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
@@ -80,19 +81,6 @@ void check_duplicate_key(const CheckContext& evidence, FindingSink& sink) {
 
 namespace {
 
-// The fields of the evidence format, per object; used only to suggest names for likely typos.
-constexpr std::array<std::string_view, 18> kTopLevelFields = {
-    "task",          "run_command",  "dataset",      "metric",          "baseline",      "current",
-    "model_summary", "training_log", "metric_table", "success_samples", "failure_cases", "failure_case_count",
-    "next_step",     "shape_checks", "self_check",   "predictions",     "readme",        "$schema"};
-constexpr std::array<std::string_view, 5> kDatasetFields = {"name", "source", "split", "split_method", "ids"};
-constexpr std::array<std::string_view, 4> kMetricFields = {"name", "split", "higher_is_better", "unit"};
-constexpr std::array<std::string_view, 2> kScoreFields = {"method", "value"};
-constexpr std::array<std::string_view, 2> kNextStepFields = {"change", "reason"};
-constexpr std::array<std::string_view, 2> kSelfCheckFields = {"failure_mode", "evidence"};
-constexpr std::array<std::string_view, 4> kSampleFields = {"input", "label", "prediction", "note"};
-constexpr std::array<std::string_view, 3> kShapeCheckFields = {"tensor", "expected", "actual"};
-
 // `suggestions_only` are names offered for a typo without being known fields themselves.
 void suggest_for_unknown(FindingSink& sink, const nlohmann::json& object, std::string_view pointer,
                          std::span<const std::string_view> known,
@@ -111,13 +99,29 @@ void suggest_for_unknown(FindingSink& sink, const nlohmann::json& object, std::s
   }
 }
 
-void suggest_in_each(FindingSink& sink, const nlohmann::json& root, std::string_view field,
-                     std::span<const std::string_view> known) {
-  const auto it = root.find(field);
-  if (it == root.end() || !it->is_array()) return;
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    suggest_for_unknown(sink, (*it)[i], child_pointer(child_pointer("", field), i), known);
+// Calls `visit` with each value at a row's pointer, its "*" tokens standing for every item.
+template <typename Visit>
+void for_each_at(const nlohmann::json& value, std::string_view pattern, std::string pointer, const Visit& visit) {
+  if (pattern.empty()) {
+    visit(value, pointer);
+    return;
   }
+  pattern.remove_prefix(1);  // the '/'
+  const std::string_view token = pattern.substr(0, pattern.find('/'));
+  pattern.remove_prefix(token.size());
+  if (token == "*") {
+    if (!value.is_array()) return;
+    for (std::size_t i = 0; i < value.size(); ++i) for_each_at(value[i], pattern, child_pointer(pointer, i), visit);
+  } else if (value.is_object()) {
+    if (const auto it = value.find(token); it != value.end())
+      for_each_at(*it, pattern, child_pointer(pointer, token), visit);
+  }
+}
+
+bool is_shorthand(std::string_view key) {
+  const auto prefixes = fields::shorthand_prefixes();
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](std::string_view prefix) { return key.starts_with(prefix); });
 }
 
 }  // namespace
@@ -141,10 +145,8 @@ void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
   const nlohmann::json& root = evidence.root();
   // Shorthand keys are known by their prefix; for a misspelt prefix ("baselin_accuracy") the
   // shorthand spelling with the same suffix is offered.
-  std::vector<std::string_view> known(kTopLevelFields.begin(), kTopLevelFields.end());
-  const auto is_shorthand = [](const std::string& key) {
-    return key.starts_with("baseline_") || key.starts_with("current_");
-  };
+  const std::span<const std::string_view> top_level = fields::member_names("");
+  std::vector<std::string_view> known(top_level.begin(), top_level.end());
   bool unknown_keys = false;
   if (root.is_object()) {
     for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
@@ -160,26 +162,20 @@ void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
     for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
       const std::size_t underscore = key.find('_');
       if (underscore == std::string::npos || is_shorthand(key)) continue;
-      shorthand_spellings.push_back("baseline_" + key.substr(underscore + 1));
-      shorthand_spellings.push_back("current_" + key.substr(underscore + 1));
+      for (const std::string_view prefix : fields::shorthand_prefixes()) {
+        shorthand_spellings.push_back(std::string(prefix) + key.substr(underscore + 1));
+      }
     }
     const std::vector<std::string_view> suggestions_only(shorthand_spellings.begin(), shorthand_spellings.end());
     suggest_for_unknown(sink, root, "", known, suggestions_only);
   }
 
-  const auto nested = [&](std::string_view field, std::span<const std::string_view> fields) {
-    if (const auto it = root.find(field); it != root.end())
-      suggest_for_unknown(sink, *it, child_pointer("", field), fields);
-  };
-  nested("dataset", kDatasetFields);
-  nested("metric", kMetricFields);
-  nested("baseline", kScoreFields);
-  nested("current", kScoreFields);
-  nested("next_step", kNextStepFields);
-  nested("self_check", kSelfCheckFields);
-  suggest_in_each(sink, root, "success_samples", kSampleFields);
-  suggest_in_each(sink, root, "failure_cases", kSampleFields);
-  suggest_in_each(sink, root, "shape_checks", kShapeCheckFields);
+  for (const fields::Field* field : fields::kAll) {
+    if (!field->names_are_checked) continue;
+    for_each_at(root, field->pointer, "", [&](const nlohmann::json& object, const std::string& pointer) {
+      suggest_for_unknown(sink, object, pointer, fields::member_names(field->pointer));
+    });
+  }
 }
 
 const RuleInfo kShorthandConflict{
@@ -198,7 +194,7 @@ const RuleInfo kShorthandConflict{
 
 void check_shorthand_conflict(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
-  if (metric.name_pointer == "/metric/name" && !metric.shorthand_names.empty() &&
+  if (metric.name_pointer == fields::kMetricName.pointer && !metric.shorthand_names.empty() &&
       metric.baseline_shorthand.raw == nullptr && metric.current_shorthand.raw == nullptr) {
     const std::string first_key = "baseline_" + metric.shorthand_names.front();
     const std::string pointer = child_pointer(
@@ -209,7 +205,8 @@ void check_shorthand_conflict(const CheckContext& evidence, FindingSink& sink) {
   }
   for (const std::string_view role : {"baseline", "current"}) {
     const ClaimedValue& shorthand = role == "baseline" ? metric.baseline_shorthand : metric.current_shorthand;
-    const nlohmann::json* full = evidence.find(fmt::format("/{}/value", role));
+    const nlohmann::json* full =
+        evidence.find(role == "baseline" ? fields::kBaselineValue.pointer : fields::kCurrentValue.pointer);
     if (shorthand.raw == nullptr || full == nullptr) continue;
     const bool agree = shorthand.number && full->is_number() ? same_number(*shorthand.number, full->get<double>())
                                                              : *shorthand.raw == *full;
@@ -257,14 +254,14 @@ std::vector<MetricValue> collect_metric_values(const CheckContext& evidence) {
   add(metric.current);
   add(metric.baseline_shorthand);
   add(metric.current_shorthand);
-  const nlohmann::json* table = evidence.find("/metric_table");
+  const nlohmann::json* table = evidence.find(fields::kMetricTable.pointer);
   if (table == nullptr || !table->is_array()) return values;
   const std::string wanted = normalise_metric_name(metric.name);
   for (std::size_t i = 0; i < table->size(); ++i) {
     if (!(*table)[i].is_object()) continue;
     for (const auto& [key, value] : (*table)[i].items()) {
       if (value.is_number() && normalise_metric_name(key) == wanted) {
-        values.push_back({child_pointer(child_pointer("/metric_table", i), key), value.get<double>()});
+        values.push_back({child_pointer(child_pointer(fields::kMetricTable.pointer, i), key), value.get<double>()});
       }
     }
   }

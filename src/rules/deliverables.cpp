@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/numbers.hpp"
@@ -23,7 +24,7 @@ const RuleInfo kModelSummary{
 };
 
 void check_model_summary(const CheckContext& evidence, FindingSink& sink) {
-  require_text(evidence, sink, "/model_summary", "model summary");
+  require_text(evidence, sink, fields::kModelSummary.pointer, "model summary");
 }
 
 const RuleInfo kTrainingLog{
@@ -40,7 +41,7 @@ const RuleInfo kTrainingLog{
 };
 
 void check_training_log(const CheckContext& evidence, FindingSink& sink) {
-  require_text(evidence, sink, "/training_log", "training log");
+  require_text(evidence, sink, fields::kTrainingLog.pointer, "training log");
 }
 
 const RuleInfo kMetricTable{
@@ -80,7 +81,8 @@ void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlo
                       const std::string& metric, std::string_view role) {
   const ClaimedValue& claim = role == "baseline" ? evidence.metric().baseline : evidence.metric().current;
   if (!claim.number) return;
-  const std::string* method = find_text(evidence, fmt::format("/{}/method", role));
+  const std::string* method =
+      find_text(evidence, role == "baseline" ? fields::kBaselineMethod.pointer : fields::kCurrentMethod.pointer);
   bool value_found = false;
   for (std::size_t i = 0; i < table.size(); ++i) {
     const nlohmann::json& row = table[i];
@@ -93,7 +95,7 @@ void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlo
                                    ascii_lower(model->get<std::string>()) == ascii_lower(*method);
     if (named_like_method) {
       if (!same_number(value, *claim.number)) {
-        sink.report(child_pointer(child_pointer("/metric_table", i), *column),
+        sink.report(child_pointer(child_pointer(fields::kMetricTable.pointer, i), *column),
                     fmt::format("metric_table row \"{}\" has {} {}, but {} is {}", *method, metric,
                                 format_rounded(value, 6), field_name(claim.pointer), format_rounded(*claim.number, 6)),
                     "update the stale number so the table and the record agree");
@@ -103,7 +105,7 @@ void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlo
     value_found = value_found || same_number(value, *claim.number);
   }
   if (value_found) return;
-  sink.report("/metric_table",
+  sink.report(fields::kMetricTable.pointer,
               fmt::format("metric_table has no row for the {} ({}{} {})", role, method ? *method + ", " : "", metric,
                           format_rounded(*claim.number, 6)),
               fmt::format("add a row {{\"model\": \"{}\", \"{}\": {}}}", method ? *method : "…", metric,
@@ -113,23 +115,25 @@ void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlo
 }  // namespace
 
 void check_metric_table(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* table = require_array(evidence, sink, "/metric_table", "metric table");
+  const nlohmann::json* table = require_array(evidence, sink, fields::kMetricTable.pointer, "metric table");
   if (table == nullptr) return;
   if (table->empty()) {
-    sink.report("/metric_table", "metric_table is empty");
+    sink.report(fields::kMetricTable.pointer, "metric_table is empty");
     return;
   }
   const std::string& metric = evidence.metric().name;
   bool rows_ok = true;
   for (std::size_t i = 0; i < table->size(); ++i) {
-    const std::string row_pointer = child_pointer("/metric_table", i);
+    const std::string row_pointer = child_pointer(fields::kMetricTable.pointer, i);
     const nlohmann::json& row = (*table)[i];
     if (!row.is_object()) {
       report_wrong_type(sink, row_pointer, row, "an object such as {\"model\": \"…\", \"accuracy\": 0.8}");
       rows_ok = false;
       continue;
     }
-    if (require_text(evidence, sink, row_pointer + "/model", "model name in this row") == nullptr) rows_ok = false;
+    if (require_text(evidence, sink, child_pointer(row_pointer, fields::kMetricTableModel.key()),
+                     "model name in this row") == nullptr)
+      rows_ok = false;
     if (metric.empty()) continue;
     const std::string* column = metric_column(row, metric);
     if (column == nullptr) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 
@@ -21,7 +22,7 @@ const RuleInfo kRunCommand{
 };
 
 void check_run_command(const CheckContext& evidence, FindingSink& sink) {
-  require_text(evidence, sink, "/run_command", "run command");
+  require_text(evidence, sink, fields::kRunCommand.pointer, "run command");
 }
 
 const RuleInfo kDatasetNote{
@@ -41,18 +42,18 @@ const RuleInfo kDatasetNote{
 };
 
 void check_dataset_note(const CheckContext& evidence, FindingSink& sink) {
-  if (require_object(evidence, sink, "/dataset", "dataset note") == nullptr) return;
-  check_optional_string(evidence, sink, "/dataset/name");
-  check_optional_string(evidence, sink, "/dataset/split_method");
-  require_text(evidence, sink, "/dataset/source", "dataset source");
-  const nlohmann::json* split = require_object(evidence, sink, "/dataset/split", "dataset split");
+  if (require_object(evidence, sink, fields::kDataset.pointer, "dataset note") == nullptr) return;
+  check_optional_string(evidence, sink, fields::kDatasetName.pointer);
+  check_optional_string(evidence, sink, fields::kDatasetSplitMethod.pointer);
+  require_text(evidence, sink, fields::kDatasetSource.pointer, "dataset source");
+  const nlohmann::json* split = require_object(evidence, sink, fields::kDatasetSplit.pointer, "dataset split");
   if (split == nullptr) return;
   if (split->empty()) {
-    sink.report("/dataset/split", "dataset.split is empty: name each split and its number of examples");
+    sink.report(fields::kDatasetSplit.pointer, "dataset.split is empty: name each split and its number of examples");
     return;
   }
   for (const auto& [name, count] : split->items()) {
-    const std::string pointer = child_pointer("/dataset/split", name);
+    const std::string pointer = child_pointer(fields::kDatasetSplit.pointer, name);
     if (is_count(count)) continue;
     if (count.is_number() && count.get<double>() > 0 && count.get<double>() < 1) {
       sink.report(
@@ -80,12 +81,12 @@ const RuleInfo kBaselineMethod{
 };
 
 void check_baseline_method(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* baseline = evidence.find("/baseline");
+  const nlohmann::json* baseline = evidence.find(fields::kBaseline.pointer);
   if (baseline != nullptr && !baseline->is_object()) {
-    report_wrong_type(sink, "/baseline", *baseline, "an object with \"method\" and \"value\"");
+    report_wrong_type(sink, fields::kBaseline.pointer, *baseline, "an object with \"method\" and \"value\"");
     return;
   }
-  require_text(evidence, sink, "/baseline/method", "baseline method");
+  require_text(evidence, sink, fields::kBaselineMethod.pointer, "baseline method");
 }
 
 }  // namespace dlcheck::rules

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/source_text.hpp"
@@ -12,7 +13,7 @@ namespace {
 
 // A sample names its input by a string (an id, a path, a text) or a number (a row id).
 void check_sample_input(const CheckContext& evidence, FindingSink& sink, const std::string& sample) {
-  const std::string pointer = sample + "/input";
+  const std::string pointer = child_pointer(sample, fields::kSuccessSampleInput.key());
   const nlohmann::json* input = evidence.find(pointer);
   if (input == nullptr) {
     sink.report(pointer, fmt::format("{} has no input", field_name(sample)),
@@ -47,30 +48,31 @@ const RuleInfo kSuccessSamples{
 };
 
 void check_success_samples(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* samples = require_array(evidence, sink, "/success_samples", "success samples");
+  const nlohmann::json* samples = require_array(evidence, sink, fields::kSuccessSamples.pointer, "success samples");
   if (samples == nullptr) return;
   if (samples->empty()) {
-    sink.report("/success_samples", "success_samples is empty: show at least one correct prediction");
+    sink.report(fields::kSuccessSamples.pointer, "success_samples is empty: show at least one correct prediction");
     return;
   }
   if (const std::size_t minimum = evidence.thresholds().min_success_samples; samples->size() < minimum) {
-    sink.report("/success_samples", fmt::format("only {} success sample{} listed: at least {} are needed",
-                                                samples->size(), samples->size() == 1 ? " is" : "s are", minimum));
+    sink.report(fields::kSuccessSamples.pointer,
+                fmt::format("only {} success sample{} listed: at least {} are needed", samples->size(),
+                            samples->size() == 1 ? " is" : "s are", minimum));
   }
   for (std::size_t i = 0; i < samples->size(); ++i) {
-    const std::string pointer = child_pointer("/success_samples", i);
+    const std::string pointer = child_pointer(fields::kSuccessSamples.pointer, i);
     const nlohmann::json& sample = (*samples)[i];
     if (!sample.is_object()) {
       report_wrong_type(sink, pointer, sample, "an object with \"input\", \"label\", \"prediction\" and \"note\"");
       continue;
     }
     check_sample_input(evidence, sink, pointer);
-    check_optional_string(evidence, sink, pointer + "/note");
+    check_optional_string(evidence, sink, child_pointer(pointer, fields::kSuccessSampleNote.key()));
     const auto label = sample.find("label");
     const auto prediction = sample.find("prediction");
     if (label != sample.end() && prediction != sample.end() && label->is_string() && prediction->is_string() &&
         *label != *prediction) {
-      sink.report(pointer + "/prediction",
+      sink.report(child_pointer(pointer, fields::kSuccessSamplePrediction.key()),
                   fmt::format("{} has label {} but prediction {}: that is a failure, not a success",
                               field_name(pointer), quoted(*label), quoted(*prediction)),
                   "move it to failure_cases, or fix the label or prediction");
@@ -99,26 +101,28 @@ const RuleInfo kFailureCases{
 
 void check_failure_cases(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t minimum = evidence.thresholds().min_failure_cases;
-  const nlohmann::json* cases = require_array(evidence, sink, "/failure_cases", "failure cases listed");
+  const nlohmann::json* cases = require_array(evidence, sink, fields::kFailureCases.pointer, "failure cases listed");
   if (cases == nullptr) return;
   if (cases->size() < minimum) {
-    sink.report("/failure_cases", fmt::format("only {} failure case{} listed: at least {} are needed", cases->size(),
-                                              cases->size() == 1 ? " is" : "s are", minimum));
+    sink.report(fields::kFailureCases.pointer,
+                fmt::format("only {} failure case{} listed: at least {} are needed", cases->size(),
+                            cases->size() == 1 ? " is" : "s are", minimum));
   }
   for (std::size_t i = 0; i < cases->size(); ++i) {
-    const std::string pointer = child_pointer("/failure_cases", i);
+    const std::string pointer = child_pointer(fields::kFailureCases.pointer, i);
     const nlohmann::json& failure = (*cases)[i];
     if (!failure.is_object()) {
       report_wrong_type(sink, pointer, failure, "an object with \"input\", \"label\", \"prediction\" and \"note\"");
       continue;
     }
     check_sample_input(evidence, sink, pointer);
-    const nlohmann::json* note = evidence.find(pointer + "/note");
+    const std::string note_pointer = child_pointer(pointer, fields::kFailureCaseNote.key());
+    const nlohmann::json* note = evidence.find(note_pointer);
     if (note == nullptr || (note->is_string() && is_blank(note->get_ref<const std::string&>()))) {
-      sink.report(pointer + "/note", fmt::format("{} does not say what went wrong", field_name(pointer)),
+      sink.report(note_pointer, fmt::format("{} does not say what went wrong", field_name(pointer)),
                   "add \"note\": what went wrong and why you think so");
     } else if (!note->is_string()) {
-      report_wrong_type(sink, pointer + "/note", *note, "a string");
+      report_wrong_type(sink, note_pointer, *note, "a string");
     }
   }
 }
@@ -138,16 +142,16 @@ const RuleInfo kFailureCaseCount{
 };
 
 void check_failure_case_count(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* count = evidence.find("/failure_case_count");
+  const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
   if (count == nullptr) return;
   if (!is_count(*count)) {
-    report_wrong_type(sink, "/failure_case_count", *count, "a whole number of failures");
+    report_wrong_type(sink, fields::kFailureCaseCount.pointer, *count, "a whole number of failures");
     return;
   }
-  const nlohmann::json* cases = evidence.find("/failure_cases");
+  const nlohmann::json* cases = evidence.find(fields::kFailureCases.pointer);
   if (cases == nullptr || !cases->is_array()) return;
   if (count->get<double>() < static_cast<double>(cases->size())) {
-    sink.report("/failure_case_count",
+    sink.report(fields::kFailureCaseCount.pointer,
                 fmt::format("failure_case_count is {}, but {} failure cases are listed", count->dump(), cases->size()));
   }
 }
@@ -167,23 +171,23 @@ const RuleInfo kNextStepReason{
 };
 
 void check_next_step_reason(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* next_step = evidence.find("/next_step");
+  const nlohmann::json* next_step = evidence.find(fields::kNextStep.pointer);
   if (next_step != nullptr && next_step->is_string()) {
-    sink.report("/next_step", "next_step is a plain string: it does not say why",
+    sink.report(fields::kNextStep.pointer, "next_step is a plain string: it does not say why",
                 fmt::format("write \"next_step\": {{\"change\": \"{}\", \"reason\": \"which failures justify it\"}}",
                             printable(next_step->get_ref<const std::string&>())));
     return;
   }
   if (next_step != nullptr && !next_step->is_object()) {
-    report_wrong_type(sink, "/next_step", *next_step, "an object with \"change\" and \"reason\"");
+    report_wrong_type(sink, fields::kNextStep.pointer, *next_step, "an object with \"change\" and \"reason\"");
     return;
   }
   if (next_step == nullptr) {
-    sink.report("/next_step", "the record has no next step");
+    sink.report(fields::kNextStep.pointer, "the record has no next step");
     return;
   }
-  require_text(evidence, sink, "/next_step/change", "change in its next step");
-  require_text(evidence, sink, "/next_step/reason", "reason for its next step");
+  require_text(evidence, sink, fields::kNextStepChange.pointer, "change in its next step");
+  require_text(evidence, sink, fields::kNextStepReason.pointer, "reason for its next step");
 }
 
 }  // namespace dlcheck::rules

@@ -10,6 +10,7 @@
 
 #include "artifacts/project_artifacts.hpp"
 #include "metrics/catalog.hpp"
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/numbers.hpp"
@@ -106,10 +107,10 @@ const RuleInfo kPredictionsFormat{
 };
 
 void check_predictions_format(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* field = evidence.find("/predictions");
+  const nlohmann::json* field = evidence.find(fields::kPredictions.pointer);
   if (field != nullptr && !field->is_string() &&
       !(field->is_object() && field->contains("path") && (*field)["path"].is_string())) {
-    report_wrong_type(sink, "/predictions", *field, "a path or an object with \"path\"");
+    report_wrong_type(sink, fields::kPredictions.pointer, *field, "a path or an object with \"path\"");
     return;
   }
   const ProjectArtifacts* artifacts = evidence.artifacts();
@@ -176,10 +177,10 @@ const RuleInfo kPredictionsFailureCount{
 
 void check_predictions_failure_count(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
-  const nlohmann::json* count = evidence.find("/failure_case_count");
+  const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
   if (!loaded || loaded->summary.kind != TargetKind::class_labels || count == nullptr || !is_count(*count)) return;
   if (static_cast<std::uint64_t>(count->get<double>()) == loaded->summary.wrong) return;
-  sink.report_in_file("/failure_case_count", in_file(loaded->file),
+  sink.report_in_file(fields::kFailureCaseCount.pointer, in_file(loaded->file),
                       fmt::format("failure_case_count is {}, but {} has {} wrong predictions out of {}", count->dump(),
                                   printable(loaded->file.display_path), loaded->summary.wrong, loaded->summary.rows));
 }
@@ -204,7 +205,8 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
   std::unordered_map<std::string, const WatchedRow*> rows;
   for (const WatchedRow& row : loaded->summary.watched) rows.emplace(row.id, &row);
   const std::string shown = printable(loaded->file.display_path);
-  for (const auto& [list, want_correct] : {std::pair{"/failure_cases", false}, std::pair{"/success_samples", true}}) {
+  for (const auto& [list, want_correct] :
+       {std::pair{fields::kFailureCases.pointer, false}, std::pair{fields::kSuccessSamples.pointer, true}}) {
     const nlohmann::json* samples = evidence.find(list);
     if (samples == nullptr || !samples->is_array()) continue;
     for (std::size_t i = 0; i < samples->size(); ++i) {
@@ -213,9 +215,10 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       if (input.empty()) continue;
       const auto it = rows.find(input);
       if (it == rows.end() || !it->second->found) {
+        const std::string input_pointer = child_pointer(pointer, fields::kSuccessSampleInput.key());
         sink.report_in_file(
-            pointer + "/input", in_file(loaded->file),
-            fmt::format("{} \"{}\" is not a row of {}", field_name(pointer + "/input"), printable(input), shown));
+            input_pointer, in_file(loaded->file),
+            fmt::format("{} \"{}\" is not a row of {}", field_name(input_pointer), printable(input), shown));
         continue;
       }
       const WatchedRow& row = *it->second;
@@ -263,7 +266,7 @@ void check_split_leakage(const CheckContext& evidence, FindingSink& sink) {
                                      leak.first_line, printable(leak.second_path), leak.second_line));
     }
     const LeakedId& first = artifacts->leaked_examples.front();
-    sink.report_in_file("/dataset/ids", ArtifactLocation{first.second_path, first.second_line, 0, ""},
+    sink.report_in_file(fields::kDatasetIds.pointer, ArtifactLocation{first.second_path, first.second_line, 0, ""},
                         fmt::format("data leakage: {} id{} in two splits: {}{}", artifacts->leaked_total,
                                     artifacts->leaked_total == 1 ? " is" : "s are", fmt::join(examples, ", "),
                                     artifacts->leaked_total > examples.size() ? ", …" : ""));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "artifacts/project_artifacts.hpp"
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/source_text.hpp"
@@ -19,7 +20,7 @@ bool names_any_file(const CheckContext& evidence) {
 
 bool has_readme_and_run_command(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  return artifacts != nullptr && artifacts->readme.file && find_text(evidence, "/run_command") != nullptr;
+  return artifacts != nullptr && artifacts->readme.file && find_text(evidence, fields::kRunCommand.pointer) != nullptr;
 }
 
 bool names_training_log(const CheckContext& evidence) {
@@ -27,7 +28,7 @@ bool names_training_log(const CheckContext& evidence) {
 }
 
 bool names_training_log_and_self_check(const CheckContext& evidence) {
-  return names_training_log(evidence) && find_text(evidence, "/self_check/failure_mode") != nullptr;
+  return names_training_log(evidence) && find_text(evidence, fields::kSelfCheckFailureMode.pointer) != nullptr;
 }
 
 bool names_predictions(const CheckContext& evidence) {
@@ -35,7 +36,7 @@ bool names_predictions(const CheckContext& evidence) {
 }
 
 bool names_predictions_and_count(const CheckContext& evidence) {
-  return names_predictions(evidence) && evidence.find("/failure_case_count") != nullptr;
+  return names_predictions(evidence) && evidence.find(fields::kFailureCaseCount.pointer) != nullptr;
 }
 
 bool names_splits(const CheckContext& evidence) {
@@ -60,8 +61,10 @@ const RuleInfo kReadme{
 void check_readme(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->readme.checked || artifacts->readme.file) return;
-  if (evidence.find("/readme") != nullptr) return;  // a named README that is missing is a project-file finding
-  sink.report("/readme", "the project has no README: none next to the evidence file or at the project root");
+  if (evidence.find(fields::kReadme.pointer) != nullptr)
+    return;  // a named README that is missing is a project-file finding
+  sink.report(fields::kReadme.pointer,
+              "the project has no README: none next to the evidence file or at the project root");
 }
 
 const RuleInfo kProjectFile{
@@ -109,9 +112,9 @@ const RuleInfo kReadmeRunCommand{
 void check_readme_run_command(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->readme.file || artifacts->readme.has_run_command) return;
-  const std::string* command = find_text(evidence, "/run_command");
+  const std::string* command = find_text(evidence, fields::kRunCommand.pointer);
   if (command == nullptr) return;
-  sink.report_in_file("/run_command", ArtifactLocation{artifacts->readme.file->display_path, 0, 0, ""},
+  sink.report_in_file(fields::kRunCommand.pointer, ArtifactLocation{artifacts->readme.file->display_path, 0, 0, ""},
                       fmt::format("the README ({}) does not contain the run command \"{}\"",
                                   printable(artifacts->readme.file->display_path), printable(*command)));
 }

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "record/failure_mode.hpp"
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/source_text.hpp"
@@ -84,19 +85,22 @@ bool is_dimension_name(const nlohmann::json& value) {
 }
 
 void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std::string& pointer) {
-  const std::string* tensor = require_text(evidence, sink, pointer + "/tensor", "tensor name in this shape check");
-  const nlohmann::json* expected = require_array(evidence, sink, pointer + "/expected", "expected shape in this check");
-  const nlohmann::json* actual = require_array(evidence, sink, pointer + "/actual", "actual shape in this check");
+  const std::string expected_pointer = child_pointer(pointer, fields::kShapeCheckExpected.key());
+  const std::string actual_pointer = child_pointer(pointer, fields::kShapeCheckActual.key());
+  const std::string* tensor = require_text(evidence, sink, child_pointer(pointer, fields::kShapeCheckTensor.key()),
+                                           "tensor name in this shape check");
+  const nlohmann::json* expected = require_array(evidence, sink, expected_pointer, "expected shape in this check");
+  const nlohmann::json* actual = require_array(evidence, sink, actual_pointer, "actual shape in this check");
   if (expected == nullptr || actual == nullptr) return;
   for (std::size_t i = 0; i < expected->size(); ++i) {
     if (!is_count((*expected)[i]) && !is_dimension_name((*expected)[i])) {
-      report_wrong_type(sink, child_pointer(pointer + "/expected", i), (*expected)[i], "a size or a dimension name");
+      report_wrong_type(sink, child_pointer(expected_pointer, i), (*expected)[i], "a size or a dimension name");
       return;
     }
   }
   for (std::size_t i = 0; i < actual->size(); ++i) {
     if (!is_count((*actual)[i])) {
-      report_wrong_type(sink, child_pointer(pointer + "/actual", i), (*actual)[i], "a size (a whole number)");
+      report_wrong_type(sink, child_pointer(actual_pointer, i), (*actual)[i], "a size (a whole number)");
       return;
     }
   }
@@ -106,7 +110,7 @@ void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std:
     return fmt::format("{}: expected {} but actual is {}", label, describe_shape(*expected), describe_shape(*actual));
   };
   if (expected->size() != actual->size()) {
-    sink.report(pointer + "/actual", fmt::format("{} (rank {} ≠ {})", mismatch(), expected->size(), actual->size()),
+    sink.report(actual_pointer, fmt::format("{} (rank {} ≠ {})", mismatch(), expected->size(), actual->size()),
                 "fix the model or the data so the tensor has the expected rank");
     return;
   }
@@ -116,21 +120,21 @@ void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std:
     if ((*expected)[i].is_string()) {
       const std::string& name = (*expected)[i].get_ref<const std::string&>();
       if (size == 0) {
-        sink.report(pointer + "/actual",
+        sink.report(actual_pointer,
                     fmt::format("{} (\"{}\" is 0 in dimension {}: an empty tensor)", mismatch(), printable(name), i),
                     "a named dimension needs a positive size; check the data loader");
         return;
       }
       const auto [it, inserted] = bound.try_emplace(name, size, i);
       if (!inserted && it->second.first != size) {
-        sink.report(pointer + "/actual",
+        sink.report(actual_pointer,
                     fmt::format("{} (\"{}\" is {} in dimension {} but {} in dimension {})", mismatch(), printable(name),
                                 (*actual)[it->second.second].dump(), it->second.second, (*actual)[i].dump(), i),
                     "a named dimension must have one size within a check");
         return;
       }
     } else if ((*expected)[i].get<double>() != size) {
-      sink.report(pointer + "/actual",
+      sink.report(actual_pointer,
                   fmt::format("{} (dimension {}: {} ≠ {})", mismatch(), i, (*expected)[i].dump(), (*actual)[i].dump()),
                   "find the layer where the shape goes wrong and fix it, or correct the expected shape");
       return;
@@ -141,14 +145,14 @@ void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std:
 }  // namespace
 
 void check_shape_checks(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* checks = require_array(evidence, sink, "/shape_checks", "shape checks");
+  const nlohmann::json* checks = require_array(evidence, sink, fields::kShapeChecks.pointer, "shape checks");
   if (checks == nullptr) return;
   if (checks->empty()) {
-    sink.report("/shape_checks", "shape_checks is empty: record at least one tensor shape");
+    sink.report(fields::kShapeChecks.pointer, "shape_checks is empty: record at least one tensor shape");
     return;
   }
   for (std::size_t i = 0; i < checks->size(); ++i) {
-    const std::string pointer = child_pointer("/shape_checks", i);
+    const std::string pointer = child_pointer(fields::kShapeChecks.pointer, i);
     if (!(*checks)[i].is_object()) {
       report_wrong_type(sink, pointer, (*checks)[i], "an object with \"tensor\", \"expected\" and \"actual\"");
       continue;
@@ -175,19 +179,19 @@ const RuleInfo kSelfCheck{
 };
 
 void check_self_check(const CheckContext& evidence, FindingSink& sink) {
-  if (require_object(evidence, sink, "/self_check", "self-check") == nullptr) return;
+  if (require_object(evidence, sink, fields::kSelfCheck.pointer, "self-check") == nullptr) return;
   if (const std::string* mode =
-          require_text(evidence, sink, "/self_check/failure_mode", "failure mode in its self-check")) {
+          require_text(evidence, sink, fields::kSelfCheckFailureMode.pointer, "failure mode in its self-check")) {
     if (!recognise_failure_mode(*mode)) {
       std::vector<std::string_view> names;
       for (const FailureMode known : all_failure_modes()) names.push_back(format_as(known));
       sink.report(
-          "/self_check/failure_mode",
+          fields::kSelfCheckFailureMode.pointer,
           fmt::format("self_check.failure_mode \"{}\" names none of the roadmap's failure modes", printable(*mode)),
           fmt::format("name one of: {}", fmt::join(names, "; ")));
     }
   }
-  require_text(evidence, sink, "/self_check/evidence", "evidence in its self-check");
+  require_text(evidence, sink, fields::kSelfCheckEvidence.pointer, "evidence in its self-check");
 }
 
 }  // namespace rules

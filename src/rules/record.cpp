@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/numbers.hpp"
@@ -23,7 +24,9 @@ const RuleInfo kTask{
     .failing_example = R"({"task": ""})",
 };
 
-void check_task(const CheckContext& evidence, FindingSink& sink) { require_text(evidence, sink, "/task", "task"); }
+void check_task(const CheckContext& evidence, FindingSink& sink) {
+  require_text(evidence, sink, fields::kTask.pointer, "task");
+}
 
 const RuleInfo kBaselineValue{
     .id = "baseline-value",
@@ -46,12 +49,14 @@ void check_baseline_value(const CheckContext& evidence, FindingSink& sink) {
     if (!baseline.number) report_wrong_type(sink, baseline.pointer, *baseline.raw, "a number");
     return;
   }
-  if (const nlohmann::json* object = evidence.find("/baseline"); object != nullptr && !object->is_object()) {
-    report_wrong_type(sink, "/baseline", *object, "an object with \"method\" and \"value\"");
+  if (const nlohmann::json* object = evidence.find(fields::kBaseline.pointer);
+      object != nullptr && !object->is_object()) {
+    report_wrong_type(sink, fields::kBaseline.pointer, *object, "an object with \"method\" and \"value\"");
     return;
   }
-  sink.report(evidence.find("/baseline") != nullptr ? "/baseline/value" : "/baseline",
-              "the record has no baseline value");
+  sink.report(
+      evidence.find(fields::kBaseline.pointer) != nullptr ? fields::kBaselineValue.pointer : fields::kBaseline.pointer,
+      "the record has no baseline value");
 }
 
 const RuleInfo kMetricDirection{
@@ -74,35 +79,37 @@ const RuleInfo kMetricDirection{
 
 void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
-  if (const nlohmann::json* object = evidence.find("/metric"); object != nullptr) {
+  if (const nlohmann::json* object = evidence.find(fields::kMetric.pointer); object != nullptr) {
     if (!object->is_object()) {
-      report_wrong_type(sink, "/metric", *object, "an object such as {\"name\": \"accuracy\"}");
+      report_wrong_type(sink, fields::kMetric.pointer, *object, "an object such as {\"name\": \"accuracy\"}");
       return;
     }
-    check_optional_string(evidence, sink, "/metric/name");
-    check_optional_string(evidence, sink, "/metric/split");
-    check_optional_string(evidence, sink, "/metric/unit");
-    if (const nlohmann::json* direction = evidence.find("/metric/higher_is_better");
+    check_optional_string(evidence, sink, fields::kMetricName.pointer);
+    check_optional_string(evidence, sink, fields::kMetricSplit.pointer);
+    check_optional_string(evidence, sink, fields::kMetricUnit.pointer);
+    if (const nlohmann::json* direction = evidence.find(fields::kMetricHigherIsBetter.pointer);
         direction != nullptr && !direction->is_boolean()) {
-      report_wrong_type(sink, "/metric/higher_is_better", *direction, "true or false");
+      report_wrong_type(sink, fields::kMetricHigherIsBetter.pointer, *direction, "true or false");
       return;
     }
   }
   if (metric.name.empty()) {
     if (metric.shorthand_names.size() > 1) {
-      sink.report("/metric/name",
+      sink.report(fields::kMetricName.pointer,
                   fmt::format("the metric is ambiguous: the shorthand keys name {} metrics ({})",
                               metric.shorthand_names.size(), fmt::join(metric.shorthand_names, ", ")),
                   "add \"metric\": {\"name\": …} to say which one the record is judged by");
-    } else if (const nlohmann::json* name = evidence.find("/metric/name"); name == nullptr) {
-      sink.report(evidence.find("/metric") != nullptr ? "/metric/name" : "/metric", "the record names no metric");
+    } else if (const nlohmann::json* name = evidence.find(fields::kMetricName.pointer); name == nullptr) {
+      sink.report(
+          evidence.find(fields::kMetric.pointer) != nullptr ? fields::kMetricName.pointer : fields::kMetric.pointer,
+          "the record names no metric");
     } else if (name->is_string()) {
-      sink.report("/metric/name", "metric.name is empty");
+      sink.report(fields::kMetricName.pointer, "metric.name is empty");
     }
     return;
   }
   if (metric.known == nullptr && !metric.declared_higher_is_better) {
-    const bool from_shorthand = metric.name_pointer != "/metric/name";
+    const bool from_shorthand = metric.name_pointer != fields::kMetricName.pointer;
     sink.report(
         metric.name_pointer,
         fmt::format("unknown metric \"{}\": dlcheck cannot tell whether higher is better{}", metric.name,
@@ -115,7 +122,7 @@ void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
   if (metric.known != nullptr && metric.declared_higher_is_better &&
       *metric.declared_higher_is_better != metric.known->higher_is_better) {
     sink.report(
-        "/metric/higher_is_better",
+        fields::kMetricHigherIsBetter.pointer,
         fmt::format("{} is a {}-is-better metric, but metric.higher_is_better is {}", metric.known->name,
                     metric.known->higher_is_better ? "higher" : "lower",
                     *metric.declared_higher_is_better ? "true" : "false"),
@@ -143,12 +150,14 @@ void check_improvement(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   const ClaimedValue& current = metric.current;
   if (current.raw == nullptr) {
-    if (const nlohmann::json* object = evidence.find("/current"); object != nullptr && !object->is_object()) {
-      report_wrong_type(sink, "/current", *object, "an object with \"method\" and \"value\"");
+    if (const nlohmann::json* object = evidence.find(fields::kCurrent.pointer);
+        object != nullptr && !object->is_object()) {
+      report_wrong_type(sink, fields::kCurrent.pointer, *object, "an object with \"method\" and \"value\"");
       return;
     }
-    sink.report(evidence.find("/current") != nullptr ? "/current/value" : "/current",
-                "the record has no current value, so no improvement can be shown");
+    sink.report(
+        evidence.find(fields::kCurrent.pointer) != nullptr ? fields::kCurrentValue.pointer : fields::kCurrent.pointer,
+        "the record has no current value, so no improvement can be shown");
     return;
   }
   if (!current.number) {
@@ -156,13 +165,13 @@ void check_improvement(const CheckContext& evidence, FindingSink& sink) {
     return;
   }
   if (!metric.baseline.number) {
-    sink.report(metric.baseline.pointer.empty() ? "/baseline" : metric.baseline.pointer,
+    sink.report(metric.baseline.pointer.empty() ? fields::kBaseline.pointer : metric.baseline.pointer,
                 "no improvement can be shown without a numeric baseline",
                 "fix the baseline first (see baseline-value)");
     return;
   }
   if (!metric.higher_is_better) {
-    sink.report(metric.name_pointer.empty() ? "/metric" : metric.name_pointer,
+    sink.report(metric.name_pointer.empty() ? fields::kMetric.pointer : metric.name_pointer,
                 "no improvement can be judged while the metric's direction is unknown",
                 "fix the metric first (see metric-direction)");
     return;
@@ -217,29 +226,29 @@ const RuleInfo kFailureEvidence{
 
 void check_failure_evidence(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t minimum = evidence.thresholds().min_failure_cases;
-  const nlohmann::json* count = evidence.find("/failure_case_count");
-  const nlohmann::json* cases = evidence.find("/failure_cases");
+  const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
+  const nlohmann::json* cases = evidence.find(fields::kFailureCases.pointer);
   if (count != nullptr && !is_count(*count)) {
-    report_wrong_type(sink, "/failure_case_count", *count, "a whole number of failures");
+    report_wrong_type(sink, fields::kFailureCaseCount.pointer, *count, "a whole number of failures");
     return;
   }
   if (cases != nullptr && !cases->is_array()) {
-    report_wrong_type(sink, "/failure_cases", *cases, "a list");
+    report_wrong_type(sink, fields::kFailureCases.pointer, *cases, "a list");
     return;
   }
   const double counted = count != nullptr ? count->get<double>() : 0;
   const std::size_t listed = cases != nullptr ? cases->size() : 0;
   if (counted >= static_cast<double>(minimum) || listed >= minimum) return;
   if (count == nullptr && cases == nullptr) {
-    sink.report("/failure_case_count",
+    sink.report(fields::kFailureCaseCount.pointer,
                 "the record shows no failure evidence: no failure_case_count and no failure_cases");
   } else if (count != nullptr) {
-    sink.report("/failure_case_count",
+    sink.report(fields::kFailureCaseCount.pointer,
                 fmt::format("failure_case_count is {} and {} failure cases are listed: at least {} failures are needed",
                             count->dump(), listed, minimum));
   } else {
-    sink.report("/failure_cases", fmt::format("only {} failure case{} listed: at least {} are needed", listed,
-                                              listed == 1 ? " is" : "s are", minimum));
+    sink.report(fields::kFailureCases.pointer, fmt::format("only {} failure case{} listed: at least {} are needed",
+                                                           listed, listed == 1 ? " is" : "s are", minimum));
   }
 }
 
@@ -257,16 +266,17 @@ const RuleInfo kNextStep{
 };
 
 void check_next_step(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* next_step = evidence.find("/next_step");
+  const nlohmann::json* next_step = evidence.find(fields::kNextStep.pointer);
   if (next_step == nullptr || next_step->is_string()) {
-    require_text(evidence, sink, "/next_step", "next step");
+    require_text(evidence, sink, fields::kNextStep.pointer, "next step");
     return;
   }
   if (!next_step->is_object()) {
-    report_wrong_type(sink, "/next_step", *next_step, "a string or an object with \"change\" and \"reason\"");
+    report_wrong_type(sink, fields::kNextStep.pointer, *next_step,
+                      "a string or an object with \"change\" and \"reason\"");
     return;
   }
-  require_text(evidence, sink, "/next_step/change", "change in its next step");
+  require_text(evidence, sink, fields::kNextStepChange.pointer, "change in its next step");
 }
 
 }  // namespace dlcheck::rules

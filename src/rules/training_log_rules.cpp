@@ -6,6 +6,7 @@
 
 #include "artifacts/project_artifacts.hpp"
 #include "record/failure_mode.hpp"
+#include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
 #include "text/numbers.hpp"
@@ -36,7 +37,7 @@ std::string where(const LossCurve& curve, const CurvePoint& point) {
 std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
 
 std::optional<FailureMode> self_check_mode(const CheckContext& evidence) {
-  const std::string* mode = find_text(evidence, "/self_check/failure_mode");
+  const std::string* mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
   return mode ? recognise_failure_mode(*mode) : std::nullopt;
 }
 
@@ -61,7 +62,7 @@ void check_log_format(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->training_log) return;
   if (const auto* error = std::get_if<TrainingLogError>(&*artifacts->training_log)) {
-    sink.report_in_file("/training_log",
+    sink.report_in_file(fields::kTrainingLog.pointer,
                         ArtifactLocation{artifacts->training_log_file->display_path, error->line, error->column, ""},
                         error->message);
   }
@@ -87,7 +88,7 @@ void check_log_non_finite(const CheckContext& evidence, FindingSink& sink) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     const bool last = i + 1 == values.size();
     const std::size_t more = loaded->log.non_finite_total - values.size();
-    sink.report_in_file("/training_log", at_line(loaded->file, values[i].line),
+    sink.report_in_file(fields::kTrainingLog.pointer, at_line(loaded->file, values[i].line),
                         fmt::format("{} is {} at line {}{}", printable(values[i].column), printable(values[i].text),
                                     values[i].line, last && more > 0 ? fmt::format(" ({} more not shown)", more) : ""));
   }
@@ -114,7 +115,7 @@ void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink) {
   if (!assessment.too_few_points) return;
   const std::size_t count = loaded->log.train ? loaded->log.train->count : 0;
   sink.report_in_file(
-      "/training_log", at_line(loaded->file, 0),
+      fields::kTrainingLog.pointer, at_line(loaded->file, 0),
       loaded->log.train
           ? fmt::format("the training log has {} training-loss value{}: at least {} are needed to judge the curve",
                         count, count == 1 ? "" : "s", evidence.thresholds().log.min_points)
@@ -142,7 +143,7 @@ void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink) {
   if (!assessment.no_decrease) return;
   const LossCurve& train = *loaded->log.train;
   sink.report_in_file(
-      "/training_log", at_line(loaded->file, train.first.line),
+      fields::kTrainingLog.pointer, at_line(loaded->file, train.first.line),
       fmt::format("the training loss does not decrease: it starts at {} ({}) and its best is {} ({}), "
                   "a {} decrease where at least {} is expected",
                   format_rounded(train.first.value, 4), where(train, train.first), format_rounded(train.best.value, 4),
@@ -176,7 +177,7 @@ void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
   const bool confirmed = self_check_mode(evidence) == FailureMode::overfitting;
   const double rise = found.best.value != 0 ? (found.last.value - found.best.value) / std::fabs(found.best.value) : 0;
   sink.report_in_file(
-      "/training_log", at_line(loaded->file, found.best.line),
+      fields::kTrainingLog.pointer, at_line(loaded->file, found.best.line),
       fmt::format("overfitting: the validation loss is lowest at {} ({}) and rises to {} by {} (+{}) while the "
                   "training loss keeps falling (-{}){}",
                   where(validation, found.best), format_rounded(found.best.value, 4),
@@ -209,12 +210,12 @@ void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t validation_points = loaded->log.validation ? loaded->log.validation->count : 0;
   if (*mode == FailureMode::overfitting && !assessment.overfitting &&
       validation_points >= evidence.thresholds().log.min_points) {
-    sink.report_in_file("/self_check/failure_mode", at_line(loaded->file, 0),
+    sink.report_in_file(fields::kSelfCheckFailureMode.pointer, at_line(loaded->file, 0),
                         fmt::format("the self-check names overfitting, but the validation loss in {} does not rise "
                                     "after its minimum",
                                     printable(loaded->file.display_path)));
   } else if (*mode == FailureMode::no_loss_decrease && !assessment.no_decrease) {
-    sink.report_in_file("/self_check/failure_mode", at_line(loaded->file, 0),
+    sink.report_in_file(fields::kSelfCheckFailureMode.pointer, at_line(loaded->file, 0),
                         fmt::format("the self-check names no loss decrease, but the training loss in {} falls by {}",
                                     printable(loaded->file.display_path), percent(assessment.train_relative_decrease)));
   }

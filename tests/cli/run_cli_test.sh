@@ -263,6 +263,12 @@ init-and-schema)
   expect_exit 0 "$dlcheck" init --force "$project"
   grep -q '"mine"' "$project/evidence.json.bak" || fail "a second --force replaced the first backup"
   [ -f "$project/evidence.json.bak.2" ] || fail "a second --force kept no .bak.2"
+  # The field list of docs/evidence-format.md is generated from the field table and must not go stale.
+  expect_exit 0 "$dlcheck" schema --format markdown
+  sed -n '/^<!-- fields:begin/,/^<!-- fields:end -->$/p' docs/evidence-format.md >"$scratch/fields.md"
+  [ -s "$scratch/fields.md" ] || fail "docs/evidence-format.md lacks the fields:begin and fields:end markers"
+  diff -u "$scratch/fields.md" "$scratch/out" >"$scratch/diff" ||
+    fail "the field list of docs/evidence-format.md is stale: replace it with the output of 'build/dlcheck schema --format markdown'"
   # The schema is a valid draft 2020-12 schema, and every passing example validates against it.
   expect_exit 0 "$dlcheck" schema
   python3 - "$scratch/out" examples <<'PY' || fail "the JSON Schema check failed"
