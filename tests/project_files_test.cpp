@@ -17,10 +17,7 @@ namespace {
 
 std::string refusal(const dlcheck::ProjectPaths& paths, const std::string& declared) {
   auto opened = dlcheck::open_project_file(paths, declared);
-  if (auto* file = std::get_if<OpenedFile>(&opened)) {
-    ::close(file->fd);
-    return "opened";
-  }
+  if (std::holds_alternative<OpenedFile>(opened)) return "opened";
   return std::get<FileRefusal>(opened).message;
 }
 
