@@ -19,7 +19,7 @@ namespace {
 class ArtifactLoader {
  public:
   ArtifactLoader(const Evidence& evidence, const ProjectPaths& paths, const ArtifactOptions& options)
-      : evidence_(evidence), paths_(paths), root_(paths), options_(options) {}
+      : evidence_(evidence), paths_(paths), options_(options) {}
 
   ProjectArtifacts load() {
     load_training_log();
@@ -40,7 +40,7 @@ class ArtifactLoader {
 
   // An open file, or nullopt after recording why the file cannot be read.
   std::optional<OpenedFile> open(const NamedFile& file) {
-    auto opened = root_.open(file.declared);
+    auto opened = open_project_file(paths_, file.declared);
     if (auto* refusal = std::get_if<FileRefusal>(&opened)) {
       out_.problems.push_back({file, refusal->message});
       return std::nullopt;
@@ -204,7 +204,7 @@ class ArtifactLoader {
         file = name_file("/readme", dir == &paths_.evidence_dir
                                         ? std::string(name)
                                         : (*dir / name).lexically_relative(paths_.evidence_dir).string());
-        auto opened = root_.open(file->declared);
+        auto opened = open_project_file(paths_, file->declared);
         auto* refusal = std::get_if<FileRefusal>(&opened);
         if (refusal == nullptr) return std::get<OpenedFile>(std::move(opened));
         const Reason reason = refusal->reason;
@@ -225,7 +225,6 @@ class ArtifactLoader {
 
   const Evidence& evidence_;
   const ProjectPaths& paths_;
-  ProjectRoot root_;  // opened once for all the files of the record
   const ArtifactOptions& options_;
   ProjectArtifacts out_;
 };

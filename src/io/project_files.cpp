@@ -116,6 +116,24 @@ constexpr int kMaxSymlinks = 40;
 std::atomic<bool> openat2_allowed{true};
 std::atomic<bool> openat2_missing{false};  // ENOSYS once: the kernel predates it (Linux 5.6)
 
+// The root last opened on this thread stays open for the next record: every pack of a class
+// shares one root, and opening it again for each would cost two system calls a pack.
+struct OpenRoot {
+  std::string path;
+  FileDescriptor fd;
+};
+thread_local OpenRoot last_root;
+
+// A descriptor of the folder `root`, or -errno.
+int open_root(const std::string& root) {
+  if (last_root.fd && last_root.path == root) return last_root.fd.get();
+  FileDescriptor fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) return -errno;
+  last_root.path = root;
+  last_root.fd = std::move(fd);
+  return last_root.fd.get();
+}
+
 std::variant<OpenedFile, FileRefusal> regular_file(FileDescriptor fd) {
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
@@ -267,7 +285,7 @@ std::string display_path(const ProjectPaths& paths, std::string_view declared) {
   return join_normal(paths.display_dir, declared).string();
 }
 
-std::variant<OpenedFile, FileRefusal> ProjectRoot::open(std::string_view declared) {
+std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared) {
   if (declared.empty()) return refuse(Reason::bad_path, "the path is empty");
   if (declared.find('\0') != std::string_view::npos) return refuse(Reason::bad_path, "the path contains a NUL byte");
   if (declared.front() == '/') {
@@ -275,19 +293,12 @@ std::variant<OpenedFile, FileRefusal> ProjectRoot::open(std::string_view declare
   }
   // `..` is resolved here, in the text, against the evidence folder's place below the root; the
   // kernel never sees one.
-  const fs::path joined = join_normal(paths_.evidence_dir, declared);
-  const std::string& root = paths_.root.native();
+  const fs::path joined = join_normal(paths.evidence_dir, declared);
+  const std::string& root = paths.root.native();
   if (!is_within(joined.native(), root)) return refuse(Reason::leaves_root, "the path leaves the project root");
-  if (!root_ && root_error_ == 0) {
-    root_ = FileDescriptor(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!root_) root_error_ = errno;
-  }
-  if (!root_) return refuse_for_errno(root_error_);
-  return open_beneath(root_.get(), root, below(joined.native(), root));
-}
-
-std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared) {
-  return ProjectRoot(paths).open(declared);
+  const int root_fd = open_root(root);
+  if (root_fd < 0) return refuse_for_errno(-root_fd);
+  return open_beneath(root_fd, root, below(joined.native(), root));
 }
 
 void detail::allow_openat2(bool allowed) { openat2_allowed.store(allowed); }

@@ -39,25 +39,11 @@ struct FileRefusal {
   std::string message;  ///< "no such file", "an absolute path is not allowed: …", …
 };
 
-/// The project root opened once, and the files below it opened through it: each path is
-/// resolved beneath the open root one component at a time (openat2 where the kernel has it), so
-/// no folder swapped for a symlink can lead outside, and nothing outside the root is ever opened.
-class ProjectRoot {
- public:
-  explicit ProjectRoot(const ProjectPaths& paths) : paths_(paths) {}
-
-  /// Opens `declared` (relative to the evidence folder) when it is a regular file inside the
-  /// root. A symlink inside the root is followed while its target stays inside. Messages name
-  /// the file with display_path(paths, declared).
-  std::variant<OpenedFile, FileRefusal> open(std::string_view declared);
-
- private:
-  const ProjectPaths& paths_;
-  FileDescriptor root_;  // opened on the first open()
-  int root_error_ = 0;   // errno when the root itself could not be opened
-};
-
-/// ProjectRoot(paths).open(declared), for one file.
+/// Opens `declared` (relative to the evidence folder) when it is a regular file inside the
+/// root. The path is resolved beneath the open root, one component at a time (by openat2 where
+/// the kernel has it): no folder swapped for a symlink can lead outside, and nothing outside the
+/// root is ever opened. A symlink inside the root is followed while its target stays inside.
+/// Messages name the file with display_path(paths, declared).
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared);
 
 /// The path shown for `declared`: the evidence folder as named by the user, joined and normalised.
