@@ -22,6 +22,8 @@
 #include "engine/config.hpp"
 #include "engine/init.hpp"
 #include "format/formatter.hpp"
+#include "io/atomic_write.hpp"
+#include "io/file_search.hpp"
 #include "record/templates.hpp"
 #include "rules/rule_docs.hpp"
 #include "text/source_text.hpp"
@@ -184,8 +186,12 @@ class OptionsResolver {
   explicit OptionsResolver(const Arguments& args) : args_(args) {}
 
   std::optional<std::string> prepare(const std::vector<std::string>& files) {
+    // A config is read under the command line's --max-file-size: it cannot raise its own limit.
+    dlcheck::CheckOptions command_line;
+    apply_limits(command_line);
+    const std::uint64_t max_size = command_line.max_file_size;
     if (!args_.config.empty()) {
-      auto loaded = dlcheck::load_config(args_.config);
+      auto loaded = dlcheck::load_config(args_.config, max_size);
       if (auto* error = std::get_if<dlcheck::ConfigError>(&loaded)) return describe(*error);
       explicit_config_ = std::get<dlcheck::Config>(std::move(loaded));
       return std::nullopt;
@@ -194,7 +200,7 @@ class OptionsResolver {
     for (const auto& file : files) {
       const auto found = dlcheck::discover_config(file);
       if (!found || configs_.contains(found->string())) continue;
-      auto loaded = dlcheck::load_config(*found);
+      auto loaded = dlcheck::load_config(*found, max_size);
       if (auto* error = std::get_if<dlcheck::ConfigError>(&loaded)) return describe(*error);
       configs_.emplace(found->string(), std::get<dlcheck::Config>(std::move(loaded)));
     }
@@ -210,18 +216,22 @@ class OptionsResolver {
     for (const auto& [option, apply] : args_.thresholds.given) {
       if (option->count() > 0) apply(options.thresholds);
     }
-    const auto keys = dlcheck::limit_keys();
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      std::string error;
-      if (args_.limits.options[i]->count() > 0)
-        keys[i].set(options, *dlcheck::parse_limit(keys[i], args_.limits.values[i], error));
-    }
+    apply_limits(options);
     options.fail_on = args_.fail_on == "warning" ? dlcheck::Severity::warning : dlcheck::Severity::error;
     if (!args_.root.empty()) options.project_root = args_.root;
     return options;
   }
 
  private:
+  void apply_limits(dlcheck::CheckOptions& options) const {
+    const auto keys = dlcheck::limit_keys();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      std::string error;
+      if (args_.limits.options[i]->count() > 0)
+        keys[i].set(options, *dlcheck::parse_limit(keys[i], args_.limits.values[i], error));
+    }
+  }
+
   const dlcheck::Config* config_for(const std::string& file) const {
     if (explicit_config_) return &*explicit_config_;
     if (args_.isolated) return nullptr;
