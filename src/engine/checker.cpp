@@ -226,7 +226,7 @@ FileReport check_file(const std::string& path, const CheckOptions& options) {
     report.profile = options.profile;
     // The user named this file as evidence, so a folder is told as such.
     std::string message = failure->kind == ReadFailure::Kind::directory ? "this is a directory, not an evidence file"
-                                                                         : std::move(failure->message);
+                                                                        : std::move(failure->message);
     return input_error(std::move(report),
                        input_finding(find_rule("unreadable-file")->info, std::move(message), {}, false));
   }

@@ -94,7 +94,6 @@ fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nu
   return fs::absolute(path, error).lexically_normal();
 }
 
-
 using Reason = FileRefusal::Reason;
 
 FileRefusal refuse(Reason reason, std::string message) { return FileRefusal{reason, std::move(message)}; }

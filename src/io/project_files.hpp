@@ -27,14 +27,14 @@ ProjectPaths locate_project(const std::filesystem::path& evidence_path,
 /// Why a named file is not opened.
 struct FileRefusal {
   enum class Reason {
-    bad_path,       ///< empty, absolute or holding a NUL byte
-    leaves_root,    ///< `..` out of the project root
-    link_outside,   ///< a symlink on the way resolves outside the root
-    link_loop,      ///< more symlinks than the kernel would follow
-    missing,        ///< no such file
-    directory,      ///< a folder, not a file
-    not_regular,    ///< a FIFO, socket or device
-    cannot_open,    ///< another error (permission, I/O), said in the message
+    bad_path,      ///< empty, absolute or holding a NUL byte
+    leaves_root,   ///< `..` out of the project root
+    link_outside,  ///< a symlink on the way resolves outside the root
+    link_loop,     ///< more symlinks than the kernel would follow
+    missing,       ///< no such file
+    directory,     ///< a folder, not a file
+    not_regular,   ///< a FIFO, socket or device
+    cannot_open,   ///< another error (permission, I/O), said in the message
   } reason;
   std::string message;  ///< "no such file", "an absolute path is not allowed: …", …
 };

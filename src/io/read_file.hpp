@@ -58,8 +58,8 @@ std::variant<OpenedFile, ReadFailure> open_regular_file(const std::string& path)
 
 struct ReadLimit {
   std::uint64_t max_size = 0;
-  std::string_view option;        ///< named in the over-limit message: "--max-file-size"
-  bool keep_start = false;        ///< over the limit, keep the first max_size bytes instead of failing
+  std::string_view option;  ///< named in the over-limit message: "--max-file-size"
+  bool keep_start = false;  ///< over the limit, keep the first max_size bytes instead of failing
 };
 
 struct FileText {
