@@ -256,6 +256,7 @@ std::variant<OpenedFile, FileRefusal> open_beneath(int root_fd, const std::strin
 #endif
   return walk_beneath(root_fd, root_path, relative);
 }
+
 }  // namespace
 
 ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<fs::path>& explicit_root) {
