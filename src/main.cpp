@@ -24,6 +24,8 @@
 #include "engine/init.hpp"
 #include "engine/options.hpp"
 #include "format/formatter.hpp"
+#include "io/atomic_write.hpp"
+#include "io/file_search.hpp"
 #include "metrics/metric_docs.hpp"
 #include "record/templates.hpp"
 #include "rules/rule_docs.hpp"

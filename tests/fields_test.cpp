@@ -177,7 +177,7 @@ TEST_CASE("fields: unknown-field suggests names in every object the table marks"
     json record;
     record[json::json_pointer(object)][std::string(meant) + "x"] = "typo";
     const std::string expected = "unknown field \"" + std::string(meant) + "x\" in " +
-                                 dlcheck::rules::field_name(object) + ": did you mean \"" + std::string(meant) + "\"?";
+                                 dlcheck::rules::field_name(object) + "; did you mean \"" + std::string(meant) + "\"?";
     CHECK(dlcheck::testing::messages("unknown-field", record.dump()) == std::vector<std::string>{expected});
     ++checked;
   }

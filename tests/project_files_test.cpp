@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "temp_project.hpp"
 
@@ -15,14 +16,30 @@ using dlcheck::testing::TempProject;
 
 namespace {
 
+namespace fs = std::filesystem;
+
 std::string refusal(const dlcheck::ProjectPaths& paths, const std::string& declared) {
   auto opened = dlcheck::open_project_file(paths, declared);
-  if (auto* file = std::get_if<OpenedFile>(&opened)) {
-    ::close(file->fd);
-    return "opened";
-  }
+  if (std::holds_alternative<OpenedFile>(opened)) return "opened";
   return std::get<FileRefusal>(opened).message;
 }
+
+// What an open reads: the file's text, or the refusal.
+std::string content(const dlcheck::ProjectPaths& paths, const std::string& declared) {
+  auto opened = dlcheck::open_project_file(paths, declared);
+  if (auto* refused = std::get_if<FileRefusal>(&opened)) return refused->message;
+  auto read = dlcheck::read_file(std::get<OpenedFile>(opened), {1024, ""});
+  return std::get<dlcheck::FileText>(read).text;
+}
+
+// Each case runs twice: with openat2, and by the component walk of kernels without it (which
+// also resolves every symlink when openat2 is there).
+struct Resolution {
+  explicit Resolution(bool openat2) { dlcheck::detail::allow_openat2(openat2); }
+  ~Resolution() { dlcheck::detail::allow_openat2(true); }
+};
+
+constexpr std::string_view kOutside = "the path is a symlink that resolves outside the project root";
 
 }  // namespace
 
@@ -37,6 +54,7 @@ TEST_CASE("project_files: the root is the nearest folder with .git, or --root", 
 }
 
 TEST_CASE("project_files: files inside the root open, everything else is refused", "[project_files]") {
+  const Resolution resolution(GENERATE(true, false));
   TempProject project;
   const auto evidence = project.write("sub/evidence.json", "{}");
   project.write("sub/logs/log.csv", "epoch,loss\n");
@@ -66,6 +84,86 @@ TEST_CASE("project_files: files inside the root open, everything else is refused
   CHECK(refusal(paths, "loop_a") == "the path is a symlink loop");
   REQUIRE(::mkfifo((project.root() / "sub/fifo").c_str(), 0600) == 0);
   CHECK(refusal(paths, "fifo") == "this is not a regular file");
+  CHECK(refusal(paths, "logs/") == "this is a directory, not a file");
+  CHECK(refusal(paths, "logs/log.csv/") == "cannot open the file: Not a directory");
+  CHECK(refusal(paths, "logs/log.csv/more") == "cannot open the file: Not a directory");
+}
+
+TEST_CASE("project_files: a folder swapped for a symlink out of the root leads nowhere", "[project_files]") {
+  const Resolution resolution(GENERATE(true, false));
+  TempProject project;
+  TempProject outside;
+  outside.write("logs/log.csv", "marker outside the root");
+  outside.write("log.csv", "marker outside the root");
+  const auto evidence = project.write("sub/evidence.json", "{}");
+  project.write("sub/logs/log.csv", "inside");
+  const auto paths = dlcheck::locate_project(evidence, std::nullopt);
+  REQUIRE(content(paths, "logs/log.csv") == "inside");
+
+  // After the project was located, a folder on the way becomes a symlink to one outside.
+  fs::remove_all(project.root() / "sub/logs");
+  fs::create_directory_symlink(outside.root() / "logs", project.root() / "sub/logs");
+  CHECK(content(paths, "logs/log.csv") == kOutside);
+  // The evidence folder itself, too: it was found inside the root, and is not trusted for it.
+  fs::rename(project.root() / "sub", project.root() / "old_sub");
+  fs::create_directory_symlink(outside.root(), project.root() / "sub");
+  CHECK(content(paths, "log.csv") == kOutside);
+  CHECK(content(paths, "logs/log.csv") == kOutside);
+  // A relative link climbing out of the root is refused as it leaves, whatever it names next.
+  fs::remove(project.root() / "sub");
+  fs::create_directory_symlink("../" + outside.root().filename().string(), project.root() / "sub");
+  CHECK(content(paths, "log.csv") == kOutside);
+}
+
+TEST_CASE("project_files: symlinks inside the root are followed while they stay inside", "[project_files]") {
+  const Resolution resolution(GENERATE(true, false));
+  TempProject project;
+  const auto evidence = project.write("sub/evidence.json", "{}");
+  project.write("sub/logs/log.csv", "log");
+  project.write("shared/ids.txt", "ids");
+  const auto paths = dlcheck::locate_project(evidence, std::nullopt);
+  const fs::path root = fs::canonical(project.root());
+
+  fs::create_symlink(root / "shared/ids.txt", root / "sub/absolute_link");
+  CHECK(content(paths, "absolute_link") == "ids");
+  fs::create_symlink("../shared/ids.txt", root / "sub/relative_link");
+  CHECK(content(paths, "relative_link") == "ids");
+  // Out of the root by "..", and back in by the root's own name: still inside.
+  fs::create_symlink("../" + root.filename().string() + "/shared/ids.txt", root / "round_trip");
+  CHECK(content(paths, "../round_trip") == "ids");
+  fs::create_directory_symlink("logs", root / "sub/logs_link");
+  CHECK(content(paths, "logs_link/log.csv") == "log");
+  CHECK(content(paths, "logs_link/../logs/log.csv") == "log");
+  // A chain of links, each relative to its own folder.
+  fs::create_symlink("../sub/logs_link/log.csv", root / "shared/chain");
+  fs::create_symlink("../shared/chain", root / "sub/chain");
+  CHECK(content(paths, "chain") == "log");
+  fs::create_symlink("missing.csv", root / "sub/dangling");
+  CHECK(content(paths, "dangling") == "no such file");
+  // Out through an absolute link: refused even where the target does not exist.
+  fs::create_symlink("/nonexistent/file", root / "sub/outside_missing");
+  CHECK(content(paths, "outside_missing") == kOutside);
+  // 40 links in a row are followed, as the kernel would; 41 are a loop.
+  for (int i = 0; i < 41; ++i) {
+    fs::create_symlink(i == 0 ? std::string("logs/log.csv") : "hop" + std::to_string(i - 1),
+                       root / ("sub/hop" + std::to_string(i)));
+  }
+  CHECK(content(paths, "hop39") == "log");
+  CHECK(content(paths, "hop40") == "the path is a symlink loop");
+}
+
+TEST_CASE("project_files: devices are refused without being read, even below --root /", "[project_files]") {
+  const Resolution resolution(GENERATE(true, false));
+  TempProject project;
+  const auto evidence = project.write("evidence.json", "{}");
+  const auto paths = dlcheck::locate_project(evidence, fs::path("/"));
+  const std::string up = fs::path("/").lexically_relative(paths.evidence_dir).string();
+  CHECK(refusal(paths, up + "/dev/zero") == "this is not a regular file");
+  CHECK(refusal(paths, up + "/dev/null") == "this is not a regular file");
+  CHECK(refusal(paths, up + "/dev") == "this is a directory, not a file");
+  // Below its own root, a link to a device is a link out of the root.
+  fs::create_symlink("/dev/zero", project.root() / "zero.csv");
+  CHECK(refusal(dlcheck::locate_project(evidence, std::nullopt), "zero.csv") == kOutside);
 }
 
 TEST_CASE("project_files: the shown path joins the evidence folder as the user named it", "[project_files]") {

@@ -1,15 +1,11 @@
 #include "engine/checker.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <unordered_set>
 
+#include "io/read_file.hpp"
 #include "record/evidence.hpp"
 #include "record/fields.hpp"
 #include "rules/field_checks.hpp"
@@ -18,53 +14,6 @@
 
 namespace dlcheck {
 namespace {
-
-struct ReadFailure {
-  std::string message;
-};
-
-std::string lowercase_first(std::string text) {
-  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
-  return text;
-}
-
-// Opening with O_NONBLOCK means a FIFO cannot hang us before fstat says it is not a regular file.
-std::variant<std::string, ReadFailure> read_regular_file(const std::string& path, std::size_t max_size) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return ReadFailure{fmt::format("cannot open the file: {}", lowercase_first(std::strerror(errno)))};
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat info {};
-  if (::fstat(fd, &info) != 0)
-    return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
-  if (S_ISDIR(info.st_mode)) return ReadFailure{"this is a directory, not an evidence file"};
-  if (!S_ISREG(info.st_mode)) return ReadFailure{"this is not a regular file (a FIFO, socket or device is never read)"};
-  if (static_cast<std::uint64_t>(info.st_size) > max_size) {
-    return ReadFailure{
-        fmt::format("the file is {} bytes, over the limit of {} bytes (--max-file-size)", info.st_size, max_size)};
-  }
-  // Read straight into the text, one byte more than the file: a regular file that fills less
-  // than that has ended, so no read is spent finding the end (a batch reads thousands).
-  std::string text(static_cast<std::size_t>(info.st_size) + 1, '\0');
-  std::size_t filled = 0;
-  while (true) {
-    const ssize_t got = ::read(fd, text.data() + filled, text.size() - filled);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return ReadFailure{fmt::format("cannot read the file: {}", lowercase_first(std::strerror(errno)))};
-    }
-    filled += static_cast<std::size_t>(got);
-    if (filled > max_size) {
-      return ReadFailure{fmt::format("the file is over the limit of {} bytes (--max-file-size)", max_size)};
-    }
-    if (got == 0 || filled < text.size()) break;
-    text.resize(std::min(text.size() * 2, max_size + 1));  // the file grew since fstat
-  }
-  text.resize(filled);
-  return text;
-}
 
 Finding input_finding(const RuleInfo& rule, std::string message, SourcePosition position, bool points_at_text) {
   Finding finding;
@@ -231,13 +180,11 @@ void keep_at_most(FileReport& report, std::size_t max_findings) {
   findings = std::move(shown);
 }
 
-}  // namespace
-
-FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
+// Checks a record whose byte-order mark, if it had one, is already gone.
+FileReport check_source(std::string path, std::string text, const CheckOptions& options) {
   FileReport report;
   report.path = std::move(path);
   report.profile = options.profile;
-  if (text.starts_with(kByteOrderMark)) text.erase(0, kByteOrderMark.size());
   report.source = std::move(text);
 
   JsonParseResult parsed = parse_json(report.source, options.parse_limits);
@@ -305,16 +252,26 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   return report;
 }
 
+}  // namespace
+
+FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
+  if (text.starts_with(kByteOrderMark)) text.erase(0, kByteOrderMark.size());
+  return check_source(std::move(path), std::move(text), options);
+}
+
 FileReport check_file(const std::string& path, const CheckOptions& options) {
-  auto text = read_regular_file(path, options.max_file_size);
-  if (auto* failure = std::get_if<ReadFailure>(&text)) {
+  auto read = read_file(path, {options.max_file_size, "--max-file-size"});
+  if (auto* failure = std::get_if<ReadFailure>(&read)) {
     FileReport report;
     report.path = path;
     report.profile = options.profile;
+    // The user named this file as evidence, so a folder is told as such.
+    std::string message = failure->kind == ReadFailure::Kind::directory ? "this is a directory, not an evidence file"
+                                                                        : std::move(failure->message);
     return input_error(std::move(report),
-                       input_finding(find_rule("unreadable-file")->info, failure->message, {}, false));
+                       input_finding(find_rule("unreadable-file")->info, std::move(message), {}, false));
   }
-  return check_text(path, std::move(std::get<std::string>(text)), options);
+  return check_source(path, std::move(std::get<FileText>(read).text), options);
 }
 
 std::vector<const RuleInfo*> rule_table() {

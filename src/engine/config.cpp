@@ -6,11 +6,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <system_error>
 
+#include "io/read_file.hpp"
 #include "rules/rule.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
@@ -355,13 +354,14 @@ std::variant<Config, ConfigError> parse_config(std::string_view text, std::strin
   return config;
 }
 
-std::variant<Config, ConfigError> load_config(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::error_code error;
-  if (!in || fs::is_directory(path, error)) return ConfigError{path.string(), {}, "cannot read the config file"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path.string());
+std::variant<Config, ConfigError> load_config(const fs::path& path, std::uint64_t max_size) {
+  auto read = read_file(path.string(), {max_size, "--max-file-size"});
+  if (auto* failure = std::get_if<ReadFailure>(&read)) {
+    using Kind = ReadFailure::Kind;
+    const bool unreadable = failure->kind == Kind::cannot_open || failure->kind == Kind::directory;
+    return ConfigError{path.string(), {}, unreadable ? "cannot read the config file" : std::move(failure->message)};
+  }
+  return parse_config(std::get<FileText>(read).text, path.string());
 }
 
 std::optional<fs::path> discover_config(const fs::path& evidence_path) {

@@ -85,8 +85,10 @@ struct ConfigError {
 /// types are errors with the position and, where it helps, "did you mean".
 std::variant<Config, ConfigError> parse_config(std::string_view text, std::string path);
 
-/// Reads and parses a config file.
-std::variant<Config, ConfigError> load_config(const std::filesystem::path& path);
+/// Reads and parses a config file, refused over `max_size` bytes (--max-file-size, as for an
+/// evidence file: a config cannot raise the limit it is read under).
+std::variant<Config, ConfigError> load_config(const std::filesystem::path& path,
+                                              std::uint64_t max_size = CheckOptions{}.max_file_size);
 
 /// The nearest .dlcheck.json from the evidence file's folder upward, stopping after the
 /// repository root (a folder with .git) or at "/".

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "engine/batch.hpp"
+#include "io/atomic_write.hpp"
 #include "record/templates.hpp"
 
 namespace dlcheck {

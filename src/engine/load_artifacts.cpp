@@ -1,13 +1,13 @@
 #include "engine/load_artifacts.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "io/read_file.hpp"
 #include "metrics/catalog.hpp"
 #include "record/evidence.hpp"
 #include "record/fields.hpp"
@@ -49,8 +49,8 @@ class ArtifactLoader {
     return std::get<OpenedFile>(std::move(opened));
   }
 
-  FileLineReader line_reader(const OpenedFile& file) const {
-    return FileLineReader(file.fd, options_.limits.max_line_length, file.size);
+  FileLineReader line_reader(OpenedFile& file) const {
+    return FileLineReader(file.fd.release(), options_.limits.max_line_length, file.size);
   }
 
   void load_training_log() {
@@ -71,7 +71,7 @@ class ArtifactLoader {
     const bool looks_like_path = !text.empty() && text.find_first_of(" \t\r\n") == std::string::npos &&
                                  text.find_first_of("./") != std::string::npos;
     if (!looks_like_path) return;
-    if (auto file = open(name_file(pointer, text))) ::close(file->fd);
+    open(name_file(pointer, text));  // closed at once: only its presence is checked
   }
 
   void load_splits() {
@@ -176,57 +176,53 @@ class ArtifactLoader {
     }
   }
 
-  // Sized from fstat, with one byte more to see the end; a file still growing is read on up
-  // to the limit.
-  std::string read_small_file(const OpenedFile& file) const {
-    const std::size_t limit = options_.limits.max_readme_size;
-    std::string text(std::min<std::uint64_t>(file.size, limit) + 1, '\0');
-    std::size_t filled = 0;
-    while (filled <= limit) {
-      if (filled == text.size()) text.resize(std::min(text.size() * 2, limit + 1));
-      const std::size_t wanted = text.size() - filled;
-      const ssize_t got = ::read(file.fd, text.data() + filled, wanted);
-      if (got <= 0) break;
-      filled += static_cast<std::size_t>(got);
-      if (static_cast<std::size_t>(got) < wanted) break;  // a short read of a regular file is its end
-    }
-    ::close(file.fd);
-    text.resize(filled);
-    return text;
-  }
-
   void load_readme() {
     out_.readme.checked = true;
     std::optional<NamedFile> file;
+    std::optional<OpenedFile> opened;
     if (const std::string* declared = find_text(evidence_, fields::kReadme.pointer)) {
       file = name_file(fields::kReadme.pointer, *declared);
+      opened = open(*file);
     } else {
-      file = find_default_readme();
+      opened = open_default_readme(file);
     }
-    if (!file) return;
-    auto opened = open(*file);
     if (!opened) return;
-    out_.readme.file = file;
-    const std::string text = read_small_file(*opened);
+    out_.readme.file = std::move(file);
+    // Read up to the limit: a run command is near the top, and a huge README is no error.
+    auto read = read_file(*opened, {options_.limits.max_readme_size, "", true});
+    const auto* text = std::get_if<FileText>(&read);
     if (const std::string* command = find_text(evidence_, fields::kRunCommand.pointer)) {
-      out_.readme.has_run_command = contains_ignoring_spaces(text, *command);
+      out_.readme.has_run_command = text != nullptr && contains_ignoring_spaces(text->text, *command);
     }
   }
 
-  // README.md next to the evidence file, else at the project root.
-  std::optional<NamedFile> find_default_readme() {
+  // README.md next to the evidence file, else at the project root, named in `file`. Each name
+  // is simply opened: one that is missing, a folder, a FIFO or a symlink loop is passed over;
+  // any other refusal (a link out of the root, no permission) is the README's problem.
+  std::optional<OpenedFile> open_default_readme(std::optional<NamedFile>& file) {
+    using Reason = FileRefusal::Reason;
     static constexpr std::array kNames = {"README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md"};
     for (const fs::path* dir : {&paths_.evidence_dir, &paths_.root}) {
       for (const char* name : kNames) {
-        std::error_code error;
-        if (fs::is_regular_file(*dir / name, error)) {
-          return name_file(fields::kReadme.pointer,
-                           dir == &paths_.evidence_dir
-                               ? std::string(name)
-                               : (*dir / name).lexically_relative(paths_.evidence_dir).string());
+        file = name_file(fields::kReadme.pointer, dir == &paths_.evidence_dir
+                                                      ? std::string(name)
+                                                      : (*dir / name).lexically_relative(paths_.evidence_dir).string());
+        auto opened = open_project_file(paths_, file->declared);
+        auto* refusal = std::get_if<FileRefusal>(&opened);
+        if (refusal == nullptr) return std::get<OpenedFile>(std::move(opened));
+        const Reason reason = refusal->reason;
+        if (reason == Reason::missing || reason == Reason::directory || reason == Reason::not_regular ||
+            reason == Reason::link_loop) {
+          continue;
         }
+        // Outside the root nothing is opened: a regular file there is reported, as it always was.
+        std::error_code error;
+        if (reason == Reason::leaves_root && !fs::is_regular_file(*dir / name, error)) continue;
+        out_.problems.push_back({*file, refusal->message});
+        return std::nullopt;
       }
     }
+    file.reset();
     return std::nullopt;
   }
 

@@ -14,8 +14,12 @@ std::string describe(const ConfigError& error) {
 OptionsResolver::OptionsResolver(CommandLineOptions command_line) : command_line_(std::move(command_line)) {}
 
 std::optional<ConfigError> OptionsResolver::load_configs(std::span<const std::string> files) {
+  // A config is read under the command line's --max-file-size: it cannot raise its own limit.
+  CheckOptions limits;
+  for (const auto& [key, value] : command_line_.limits) key->set(limits, value);
+  const std::uint64_t max_size = limits.max_file_size;
   if (command_line_.config) {
-    auto loaded = load_config(*command_line_.config);
+    auto loaded = load_config(*command_line_.config, max_size);
     if (auto* error = std::get_if<ConfigError>(&loaded)) return std::move(*error);
     named_config_ = std::get<Config>(std::move(loaded));
     return std::nullopt;
@@ -29,7 +33,7 @@ std::optional<ConfigError> OptionsResolver::load_configs(std::span<const std::st
     }
     auto it = discovered_.find(found->string());
     if (it == discovered_.end()) {
-      auto loaded = load_config(*found);
+      auto loaded = load_config(*found, max_size);
       if (auto* error = std::get_if<ConfigError>(&loaded)) return std::move(*error);
       it = discovered_.emplace(found->string(), std::get<Config>(std::move(loaded))).first;
     }

@@ -1,14 +1,16 @@
 #include "io/project_files.hpp"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
-
-#include "text/source_text.hpp"
+#include <vector>
 
 namespace dlcheck {
 namespace fs = std::filesystem;
@@ -92,6 +94,169 @@ fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nu
   return fs::absolute(path, error).lexically_normal();
 }
 
+using Reason = FileRefusal::Reason;
+
+FileRefusal refuse(Reason reason, std::string message) { return FileRefusal{reason, std::move(message)}; }
+
+FileRefusal refuse_for_errno(int error) {
+  if (error == ENOENT) return refuse(Reason::missing, "no such file");
+  return refuse(Reason::cannot_open, std::string("cannot open the file: ") + std::strerror(error));
+}
+
+// The last component is opened for reading, never following a symlink, and without blocking: a
+// FIFO is then refused by fstat instead of waiting for a writer. Folders on the way are opened
+// as paths only, which needs no read permission, as a path lookup needs none.
+constexpr int kFileFlags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+constexpr int kFolderFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+
+// Linux follows at most 40 symlinks in one path lookup; so do we.
+constexpr int kMaxSymlinks = 40;
+
+std::atomic<bool> openat2_allowed{true};
+std::atomic<bool> openat2_missing{false};  // ENOSYS once: the kernel predates it (Linux 5.6)
+
+// The root last opened on this thread stays open for the next record: every pack of a class
+// shares one root, and opening it again for each would cost two system calls a pack.
+struct OpenRoot {
+  std::string path;
+  FileDescriptor fd;
+};
+thread_local OpenRoot last_root;
+
+// A descriptor of the folder `root`, or -errno.
+int open_root(const std::string& root) {
+  if (last_root.fd && last_root.path == root) return last_root.fd.get();
+  FileDescriptor fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) return -errno;
+  last_root.path = root;
+  last_root.fd = std::move(fd);
+  return last_root.fd.get();
+}
+
+std::variant<OpenedFile, FileRefusal> regular_file(FileDescriptor fd) {
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    if (S_ISDIR(info.st_mode)) return refuse(Reason::directory, "this is a directory, not a file");
+    return refuse(Reason::not_regular, "this is not a regular file");
+  }
+  return OpenedFile{std::move(fd), static_cast<std::uint64_t>(info.st_size)};
+}
+
+// The text of `path` below `root` (both normal, `path` within): "" for the root itself.
+std::string below(const std::string& path, const std::string& root) {
+  std::size_t start = root.size();
+  while (start < path.size() && path[start] == '/') ++start;
+  return path.substr(start);
+}
+
+std::vector<std::string_view> components(std::string_view path) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0; start < path.size();) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+// The target of the symlink `name` in `folder`, or nullopt when it is not a symlink.
+std::optional<std::string> read_link(int folder, const std::string& name) {
+  std::string target(4096, '\0');  // PATH_MAX: no link target is longer
+  const ssize_t length = ::readlinkat(folder, name.c_str(), target.data(), target.size());
+  if (length < 0 || static_cast<std::size_t>(length) >= target.size()) return std::nullopt;
+  target.resize(static_cast<std::size_t>(length));
+  return target;
+}
+
+// Resolves `relative` beneath `root_fd` one component at a time, each opened with O_NOFOLLOW
+// from the folder before it, which is held open: a folder swapped for a symlink meanwhile is
+// seen as the symlink. A symlink is read and its target walked in turn, so links inside the root
+// keep working. Where the walk stands is known exactly from the folders opened, and above the
+// root from the root's own (canonical) path: a `..` or an absolute target that leaves the root
+// is refused there, before anything outside is opened.
+std::variant<OpenedFile, FileRefusal> walk_beneath(int root_fd, const std::string& root_path,
+                                                   std::string_view relative) {
+  const std::vector<std::string_view> root_parts = components(root_path);
+  std::size_t level = root_parts.size();  // how many of root_parts the walk stands in; all: inside
+  std::vector<FileDescriptor> folders;    // the folders below the root it stands in, outermost first
+  std::vector<std::string> pending;       // the components still to resolve, the next one last
+  const auto push_path = [&](std::string_view path) {
+    // A trailing '/' asks for a folder: the "." left last makes the component before it one.
+    if (path.ends_with('/')) pending.emplace_back(".");
+    const std::vector<std::string_view> parts = components(path);
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.emplace_back(*it);
+  };
+  const auto link_outside = [] {
+    return refuse(Reason::link_outside, "the path is a symlink that resolves outside the project root");
+  };
+  push_path(relative);
+  int links_followed = 0;
+  while (!pending.empty()) {
+    const std::string name = std::move(pending.back());
+    pending.pop_back();
+    if (name == ".") continue;
+    if (level < root_parts.size()) {  // above the root, where only the way back in is allowed
+      if (name == "..") {
+        level = level > 0 ? level - 1 : 0;
+      } else if (name == root_parts[level]) {
+        ++level;
+      } else {
+        return link_outside();
+      }
+      continue;
+    }
+    if (name == "..") {
+      if (!folders.empty()) {
+        folders.pop_back();
+      } else if (level > 0) {
+        --level;
+      }
+      continue;
+    }
+    const int folder = folders.empty() ? root_fd : folders.back().get();
+    const bool last = pending.empty();
+    FileDescriptor fd(::openat(folder, name.c_str(), last ? kFileFlags : kFolderFlags));
+    if (fd) {
+      if (last) return regular_file(std::move(fd));
+      folders.push_back(std::move(fd));
+      continue;
+    }
+    const int error = errno;
+    // O_NOFOLLOW fails on a symlink: ELOOP for the last component, ENOTDIR for a folder.
+    std::optional<std::string> target;
+    if (error == ELOOP || error == ENOTDIR) target = read_link(folder, name);
+    if (!target) return refuse_for_errno(error);
+    if (++links_followed > kMaxSymlinks) return refuse(Reason::link_loop, "the path is a symlink loop");
+    if (target->empty()) return refuse_for_errno(ENOENT);
+    if (target->front() == '/') {  // from the top: above the root until the root's own path is walked
+      folders.clear();
+      level = 0;
+    }
+    push_path(*target);
+  }
+  if (level < root_parts.size()) return link_outside();
+  return refuse(Reason::directory, "this is a directory, not a file");
+}
+
+// openat2 resolves the whole path in the kernel beneath the root, refusing any symlink: one
+// system call for the common case. A symlink on the way (ELOOP), an old kernel (ENOSYS) or any
+// other error goes to the walk, which follows links inside the root and says what went wrong.
+std::variant<OpenedFile, FileRefusal> open_beneath(int root_fd, const std::string& root_path,
+                                                   const std::string& relative) {
+#ifdef SYS_openat2
+  if (openat2_allowed.load(std::memory_order_relaxed) && !openat2_missing.load(std::memory_order_relaxed)) {
+    open_how how{};
+    how.flags = kFileFlags;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    const long fd = ::syscall(SYS_openat2, root_fd, relative.empty() ? "." : relative.c_str(), &how, sizeof how);
+    if (fd >= 0) return regular_file(FileDescriptor(static_cast<int>(fd)));
+    if (errno == ENOENT) return refuse_for_errno(ENOENT);
+    if (errno == ENOSYS) openat2_missing.store(true, std::memory_order_relaxed);
+  }
+#endif
+  return walk_beneath(root_fd, root_path, relative);
+}
+
 }  // namespace
 
 ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<fs::path>& explicit_root) {
@@ -121,50 +286,21 @@ std::string display_path(const ProjectPaths& paths, std::string_view declared) {
 }
 
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared) {
-  const auto refuse = [](std::string message) { return FileRefusal{std::move(message)}; };
-  if (declared.empty()) return refuse("the path is empty");
-  if (declared.find('\0') != std::string_view::npos) return refuse("the path contains a NUL byte");
-  if (declared.front() == '/')
-    return refuse("an absolute path is not allowed: name files relative to the evidence file");
+  if (declared.empty()) return refuse(Reason::bad_path, "the path is empty");
+  if (declared.find('\0') != std::string_view::npos) return refuse(Reason::bad_path, "the path contains a NUL byte");
+  if (declared.front() == '/') {
+    return refuse(Reason::bad_path, "an absolute path is not allowed: name files relative to the evidence file");
+  }
+  // `..` is resolved here, in the text, against the evidence folder's place below the root; the
+  // kernel never sees one.
   const fs::path joined = join_normal(paths.evidence_dir, declared);
-  const std::string& path = joined.native();
   const std::string& root = paths.root.native();
-  if (!is_within(path, root)) return refuse("the path leaves the project root");
-
-  constexpr int kFlags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW;
-  int fd = -1;
-  // Symlinks are resolved before opening, so that a link pointing outside the root is never
-  // followed. Below a canonical evidence folder inside the root, only the components after it
-  // need a look, and the last one none: O_NOFOLLOW refuses a symlink there, which is then resolved.
-  const std::string& evidence_dir = paths.evidence_dir.native();
-  const bool from_evidence_dir =
-      paths.evidence_dir_canonical && is_within(evidence_dir, root) && is_within(path, evidence_dir);
-  const std::size_t last_slash = path.rfind('/');
-  if (last_slash != std::string::npos && last_slash > 0 &&
-      plain_below(std::string_view(path).substr(0, last_slash), from_evidence_dir ? evidence_dir : root)) {
-    fd = ::open(path.c_str(), kFlags);
-    if (fd < 0 && errno == ENOENT) return refuse("no such file");
-    if (fd < 0 && errno != ELOOP) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
-  }
-  if (fd < 0) {
-    std::error_code error;
-    const fs::path resolved = fs::canonical(joined, error);
-    if (error) {
-      if (error == std::errc::no_such_file_or_directory) return refuse("no such file");
-      if (error == std::errc::too_many_symbolic_link_levels) return refuse("the path is a symlink loop");
-      return refuse("cannot resolve the path: " + error.message());
-    }
-    if (!is_within(resolved.native(), root))
-      return refuse("the path is a symlink that resolves outside the project root");
-    fd = ::open(resolved.c_str(), kFlags);
-    if (fd < 0) return refuse(std::string("cannot open the file: ") + std::strerror(errno));
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return refuse(S_ISDIR(info.st_mode) ? "this is a directory, not a file" : "this is not a regular file");
-  }
-  return OpenedFile{fd, static_cast<std::uint64_t>(info.st_size)};
+  if (!is_within(joined.native(), root)) return refuse(Reason::leaves_root, "the path leaves the project root");
+  const int root_fd = open_root(root);
+  if (root_fd < 0) return refuse_for_errno(-root_fd);
+  return open_beneath(root_fd, root, below(joined.native(), root));
 }
+
+void detail::allow_openat2(bool allowed) { openat2_allowed.store(allowed); }
 
 }  // namespace dlcheck

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <variant>
 
+#include "io/read_file.hpp"
+
 namespace dlcheck {
 
 struct ProjectPaths {
@@ -22,20 +24,34 @@ struct ProjectPaths {
 ProjectPaths locate_project(const std::filesystem::path& evidence_path,
                             const std::optional<std::filesystem::path>& explicit_root);
 
-struct OpenedFile {
-  int fd = -1;  ///< open for reading; the caller owns it
-  std::uint64_t size = 0;
-};
-
+/// Why a named file is not opened.
 struct FileRefusal {
-  std::string message;  ///< "no such file", "an absolute path is not allowed", …
+  enum class Reason {
+    bad_path,      ///< empty, absolute or holding a NUL byte
+    leaves_root,   ///< `..` out of the project root
+    link_outside,  ///< a symlink on the way resolves outside the root
+    link_loop,     ///< more symlinks than the kernel would follow
+    missing,       ///< no such file
+    directory,     ///< a folder, not a file
+    not_regular,   ///< a FIFO, socket or device
+    cannot_open,   ///< another error (permission, I/O), said in the message
+  } reason;
+  std::string message;  ///< "no such file", "an absolute path is not allowed: …", …
 };
 
-/// Opens `declared` (relative to the evidence folder) when it is a regular file inside the root.
+/// Opens `declared` (relative to the evidence folder) when it is a regular file inside the
+/// root. The path is resolved beneath the open root, one component at a time (by openat2 where
+/// the kernel has it): no folder swapped for a symlink can lead outside, and nothing outside the
+/// root is ever opened. A symlink inside the root is followed while its target stays inside.
 /// Messages name the file with display_path(paths, declared).
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared);
 
 /// The path shown for `declared`: the evidence folder as named by the user, joined and normalised.
 std::string display_path(const ProjectPaths& paths, std::string_view declared);
+
+namespace detail {
+/// For tests: false resolves every path by the component walk, as on kernels without openat2.
+void allow_openat2(bool allowed);
+}  // namespace detail
 
 }  // namespace dlcheck

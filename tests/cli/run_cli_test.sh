@@ -345,6 +345,16 @@ limits)
   expect_exit 0 "$dlcheck" --profile record --max-file-size 3k "$project/big.json"
   expect_exit 0 "$dlcheck" --profile record --isolated "$project/big.json"  # the default is 16M
   rm "$project/.dlcheck.json"
+  # The config itself is read under --max-file-size as given on the command line, and only if
+  # it is a regular file (a FIFO would otherwise hang the run).
+  printf '{"profile": "record"%s}' "$(printf ' %.0s' $(seq 2000))" >"$project/rubric.json"
+  expect_exit 0 "$dlcheck" --config "$project/rubric.json" "$project/deep.json"
+  expect_exit 2 "$dlcheck" --max-file-size 1K --config "$project/rubric.json" "$project/deep.json"
+  expect_in "$scratch/err" "rubric.json:1:1: the file is 2021 bytes, over the limit of 1024 bytes (--max-file-size)"
+  mkfifo "$project/fifo.json"
+  expect_exit 2 timeout 10 "$dlcheck" --config "$project/fifo.json" "$project/deep.json"
+  expect_in "$scratch/err" "fifo.json:1:1: this is not a regular file (a FIFO, socket or device is never read)"
+  rm "$project/rubric.json" "$project/fifo.json"
   # Lines of named files.
   printf 'epoch,loss\n1,0.9\n2,0.5\n3,0.25000000000000000000000000001\n' >"$project/logs/train.csv"
   printf '{%s, "training_log": "logs/train.csv"}' "$record" >"$project/evidence.json"
