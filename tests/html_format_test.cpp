@@ -309,7 +309,7 @@ TEST_CASE("html: several files get an index and the worst verdict", "[html]") {
   CHECK(html.find("the top level must be an object of evidence fields") != std::string::npos);
 }
 
-TEST_CASE("html: an excerpt kept from a named file is shown escaped; no finding is dropped", "[html]") {
+TEST_CASE("html: an excerpt kept from a named file is shown escaped, no finding is dropped", "[html]") {
   dlcheck::FileReport file = dlcheck::testing::check(kRoadmapRecord, dlcheck::Profile::record);
   dlcheck::Finding finding;
   finding.rule = "log-non-finite";
@@ -317,6 +317,7 @@ TEST_CASE("html: an excerpt kept from a named file is shown escaped; no finding 
   finding.pointer = "/training_log";
   finding.artifact = dlcheck::ArtifactLocation{"logs/train.csv", 7, 3, "3,<nan>,0.5"};
   file.findings.push_back(finding);
+  dlcheck::list_other_rules(file);
   const std::string html = render({file}, dlcheck::Profile::record);
   CHECK(html.find("<code>logs/train.csv:7:3</code>") != std::string::npos);
   CHECK(html.find(R"(<span class="gutter">7 | </span>3,<mark>&lt;</mark>nan&gt;,0.5)") != std::string::npos);

@@ -111,7 +111,7 @@ TEST_CASE("github: a passing file gives only the summary", "[formats][github]") 
         "dlcheck: 1 file, 1 passed, 0 failed, 0 could not be read\n");
 }
 
-TEST_CASE("github: a finding in a named file points there; unknown line and column are left out", "[formats][github]") {
+TEST_CASE("github: a finding in a named file points there, unknown line and column are left out", "[formats][github]") {
   FileReport file = check_as("evidence.json", kFailing);
   file.findings = {artifact_finding(0, 0), artifact_finding(7, 0)};
   file.findings[1].severity = Severity::info;
@@ -361,12 +361,13 @@ hint: fix the JSON at the caret; an editor with JSON support shows the same spot
 )");
 }
 
-TEST_CASE("junit: consistency rules that fired get a test case; information only is output", "[formats][junit]") {
+TEST_CASE("junit: consistency rules that fired get a test case, information only is output", "[formats][junit]") {
   const char* record = R"({"task": "t", "task": "u", "baseline_accuracy": 0.71, "current_accuracy": 0.82,
                            "failure_case_count": 5, "next_step": "x"})";
   FileReport file = check_as("evidence.json", record);
   file.findings.push_back(artifact_finding(7, 0));
   file.findings.back().severity = Severity::info;
+  dlcheck::list_other_rules(file);
   const std::string out = render(dlcheck::write_junit, report_of({file}));
   CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0">)") != std::string::npos);
   CHECK(out.find(R"(    <testcase classname="evidence.json" name="duplicate-key: no key appears twice in one object">

@@ -95,7 +95,7 @@ TEST_CASE("read_file: the config is read under the evidence file's size limit", 
   CHECK(position("\xEF\xBB\xBF{\"profile\": 7}").column == 2);
 }
 
-TEST_CASE("read_file: an evidence file's byte-order mark is dropped once; positions are the same", "[read_file]") {
+TEST_CASE("read_file: an evidence file's byte-order mark is dropped once, positions are the same", "[read_file]") {
   TempProject project;
   const std::string record = "{\"task\": \"t\", \"next_step\": 7}";
   const auto with = dlcheck::check_file(project.write("a/evidence.json", "\xEF\xBB\xBF" + record).string(), {});

@@ -45,7 +45,7 @@ verdict: pass: 6/6 checklist items passed, 0 errors, 0 warnings
 )");
 }
 
-TEST_CASE("text: problems show location, snippet, hint; student control characters are escaped", "[format][text]") {
+TEST_CASE("text: problems show location, snippet, hint, student control characters are escaped", "[format][text]") {
   const std::string json = R"({
   "task": "sentiment\u001b[2J analysis",
   "metric": {"name": "fid"},

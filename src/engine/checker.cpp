@@ -13,6 +13,16 @@
 #include "text/text_match.hpp"
 
 namespace dlcheck {
+
+void list_other_rules(FileReport& report) {
+  report.other_rules.clear();
+  for (const Rule& rule : all_rules()) {
+    const bool in_checklist = std::any_of(report.checklist.begin(), report.checklist.end(),
+                                          [&](const ChecklistEntry& entry) { return entry.rule == &rule.info; });
+    if (!in_checklist && !report.findings_of(rule.info.id).empty()) report.other_rules.push_back(&rule.info);
+  }
+}
+
 namespace {
 
 Finding input_finding(const RuleInfo& rule, std::string message, SourcePosition position, bool points_at_text) {
@@ -24,16 +34,6 @@ Finding input_finding(const RuleInfo& rule, std::string message, SourcePosition 
   finding.position = position;
   finding.member_exists = points_at_text;
   return finding;
-}
-
-// The rules outside the checklist that a formatter lists: those with a finding still shown.
-void list_other_rules(FileReport& report) {
-  report.other_rules.clear();
-  for (const Rule& rule : all_rules()) {
-    const bool in_checklist = std::any_of(report.checklist.begin(), report.checklist.end(),
-                                          [&](const ChecklistEntry& entry) { return entry.rule == &rule.info; });
-    if (!in_checklist && !report.findings_of(rule.info.id).empty()) report.other_rules.push_back(&rule.info);
-  }
 }
 
 FileReport input_error(FileReport report, Finding finding) {

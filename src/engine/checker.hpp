@@ -42,6 +42,10 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
 /// Reads and checks one evidence file. Never throws: unreadable input becomes an error report.
 FileReport check_file(const std::string& path, const CheckOptions& options);
 
+/// Lists in `report.other_rules` the rules outside its checklist that have a finding shown, in
+/// rule-table order; the checker calls it, and so must code that adds findings afterwards.
+void list_other_rules(FileReport& report);
+
 /// Every rule's documentation in rule-table order, for Report::rules.
 std::vector<const RuleInfo*> rule_table();
 
