@@ -78,35 +78,14 @@ python3 -c 'import sys; a = [float(x) for x in sys.argv[1:]]; sys.exit(max(a) - 
   "$WRITTEN" "$AWK_ACCURACY" "$DRIVER_ACCURACY" ||
   { echo "run.sh: accuracies differ: written $WRITTEN, awk $AWK_ACCURACY, driver $DRIVER_ACCURACY" >&2; exit 1; }
 
-# Median wall time of each command, in seconds, one per line.
-medians() {
-  if command -v hyperfine >/dev/null; then
-    hyperfine --style basic --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$WORK/times.json" \
-      "${COMMANDS[@]}" >&2
-    python3 -c 'import json, sys; [print(r["median"]) for r in json.load(open(sys.argv[1]))["results"]]' \
-      "$WORK/times.json"
-    return
-  fi
-  echo "(hyperfine not installed: the median of $RUNS runs timed with date; apt-get install -y hyperfine)" >&2
-  for command in "${COMMANDS[@]}"; do
-    eval "$command" >/dev/null 2>&1 || true  # warm-up, and the page cache
-    for _ in $(seq "$RUNS"); do
-      start=$(date +%s.%N)
-      eval "$command" >/dev/null 2>&1 || true
-      end=$(date +%s.%N)
-      awk -v start="$start" -v end="$end" 'BEGIN {print end - start}'
-    done | sort -g | awk '{t[NR] = $1} END {print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2}'
-  done
-}
-
 # Peak resident set size of a command, in kB (the whole binary exits 1 for its findings).
 peak_rss() {
   eval "/usr/bin/time -f %M -o $WORK/time.txt $1" >/dev/null 2>&1 || true
   tail -n 1 "$WORK/time.txt"
 }
 
-echo "== timing (median of $RUNS runs)"
-mapfile -t TIMES < <(medians)
+echo "== timing (median of $RUNS interleaved runs)"
+mapfile -t TIMES < <(python3 bench/timing.py "$RUNS" "${COMMANDS[@]}")
 RSS=()
 for command in "${COMMANDS[@]}"; do RSS+=("$(peak_rss "$command")"); done
 

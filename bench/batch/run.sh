@@ -70,27 +70,8 @@ fi
 names+=("ajv-cli, the same records (schema only)")
 commands+=("$ajv validate --spec=draft2020 -s $work/schema.json -d '$work/class/*/evidence.json'")
 
-# Median wall seconds of each command, one per line: hyperfine when installed, else date.
-medians() {
-  if command -v hyperfine >/dev/null; then
-    hyperfine --style basic --warmup 1 --runs "$runs" --ignore-failure --export-json "$work/times.json" \
-      "${commands[@]}" >&2
-    python3 -c 'import json, sys; [print(r["median"]) for r in json.load(open(sys.argv[1]))["results"]]' "$work/times.json"
-    return
-  fi
-  echo "(hyperfine not installed: medians of $runs runs timed with date; apt-get install -y hyperfine)" >&2
-  for command in "${commands[@]}"; do
-    for _ in $(seq "$runs"); do
-      start=$(date +%s.%N)
-      eval "$command" >/dev/null 2>&1 || true
-      end=$(date +%s.%N)
-      echo "$end - $start" | bc -l
-    done | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
-  done
-}
-
-echo "== timing $dlcheck (median of $runs runs)"
-mapfile -t times < <(medians)
+echo "== timing $dlcheck (median of $runs interleaved runs)"
+mapfile -t times < <(python3 "$repo/bench/timing.py" "$runs" "${commands[@]}")
 machine
 python3 - "$copies" "${names[@]}" "${times[@]}" <<'PY'
 import sys
