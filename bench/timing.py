@@ -8,10 +8,12 @@ command once each, the order rotated by one every round. On a shared machine the
 interleaving gives every command the same mix of quiet and busy moments, so the ratios between
 commands of one run stay fair where back-to-back batches (hyperfine's way) would not. Commands are
 split like a shell line (quotes kept) and run without a shell; exit codes are ignored. The
-minimum, median and maximum of each go to stderr.
+minimum, median and maximum wall time of each go to stderr, with the median CPU time (user +
+system, all threads), which the load disturbs less.
 Python 3 standard library only.
 """
 
+import resource
 import shlex
 import statistics
 import subprocess
@@ -19,28 +21,37 @@ import sys
 import time
 
 
-def wall_seconds(argv):
-    start = time.perf_counter()
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv):
+    """Wall and CPU seconds of one run."""
+    cpu, start = cpu_seconds(), time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def main():
     if len(sys.argv) < 3 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
         sys.exit("usage: timing.py RUNS COMMAND...")
     runs, commands = int(sys.argv[1]), [shlex.split(c) for c in sys.argv[2:]]
-    times = [[] for _ in commands]
+    walls, cpus = [[] for _ in commands], [[] for _ in commands]
     for argv in commands:
-        wall_seconds(argv)
+        run_once(argv)
     for round_ in range(runs):
         for k in range(len(commands)):
             index = (round_ + k) % len(commands)
-            times[index].append(wall_seconds(commands[index]))
-    for command, seconds in zip(sys.argv[2:], times):
-        print(f"{min(seconds):8.3f} {statistics.median(seconds):8.3f} {max(seconds):8.3f} s  {command}",
-              file=sys.stderr)
-    for seconds in times:
-        print(statistics.median(seconds))
+            wall, cpu = run_once(commands[index])
+            walls[index].append(wall)
+            cpus[index].append(cpu)
+    print("    wall: min   median      max   cpu: median", file=sys.stderr)
+    for command, wall, cpu in zip(sys.argv[2:], walls, cpus):
+        print(f"{min(wall):10.3f} {statistics.median(wall):8.3f} {max(wall):8.3f} s {statistics.median(cpu):8.3f} s"
+              f"  {command}", file=sys.stderr)
+    for wall in walls:
+        print(statistics.median(wall))
 
 
 if __name__ == "__main__":
