@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times commands in interleaved rounds and prints the median wall seconds of each, one per line.
+"""Times commands in interleaved rounds; prints the median wall and CPU seconds of each, a line each.
 
     timing.py RUNS COMMAND...
 
@@ -50,8 +50,8 @@ def main():
     for command, wall, cpu in zip(sys.argv[2:], walls, cpus):
         print(f"{min(wall):10.3f} {statistics.median(wall):8.3f} {max(wall):8.3f} s {statistics.median(cpu):8.3f} s"
               f"  {command}", file=sys.stderr)
-    for wall in walls:
-        print(statistics.median(wall))
+    for wall, cpu in zip(walls, cpus):
+        print(statistics.median(wall), statistics.median(cpu))
 
 
 if __name__ == "__main__":
