@@ -12,7 +12,13 @@
 #include <cstring>
 #include <unordered_set>
 
+// Built by bench/run.sh against the static library of the binary it measures; releases before the
+// layered src/ kept their headers in include/dlcheck/.
+#if __has_include("artifacts/predictions.hpp")
 #include "artifacts/predictions.hpp"
+#else
+#include "dlcheck/predictions.hpp"
+#endif
 
 namespace {
 
