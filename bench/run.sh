@@ -30,7 +30,7 @@ ls -l "$CSV" | awk '{printf "%s: %.0f MB\n", $NF, $5 / 1e6}'
 echo "== compiling the driver"
 g++ -O3 -std=c++20 -I src -o "$DRIVER" bench/predictions_bench.cpp \
   src/artifacts/predictions.cpp src/io/line_reader.cpp src/io/csv.cpp src/text/source_text.cpp \
-  src/json/json_parser.cpp src/text/text_match.cpp -lfmt
+  src/json/json_lines.cpp src/json/json_parser.cpp src/text/text_match.cpp -lfmt
 
 # A minimal record naming the same file, for the whole binary (its findings do not matter here).
 cat >"$WORK/evidence.json" <<'EOF'

@@ -39,4 +39,7 @@ std::string render_exact(Write&& write) {
 /// The bytes of all the parts, to reserve the output they are joined into once.
 std::size_t total_size(std::span<const std::string> parts);
 
+/// A terminal sparkline (▁▂▃▄▅▆▇█) of a loss curve, at most `width` characters.
+std::string sparkline(const LossCurve& curve, std::size_t width = 40);
+
 }  // namespace dlcheck

@@ -376,6 +376,10 @@ class Parser {
     if (ec == std::errc::result_out_of_range) {
       // Tiny numbers are kept as 0; only huge ones are refused.
       if (underflows_double(literal)) return literal.starts_with('-') ? -0.0 : 0.0;
+      if (limits_.allow_huge_numbers) {
+        return literal.starts_with('-') ? -std::numeric_limits<double>::infinity()
+                                        : std::numeric_limits<double>::infinity();
+      }
       fail(fmt::format("number {} is too large for a double", abbreviate(literal)), start);
     }
     if (ec != std::errc{} || ptr != last) fail(fmt::format("invalid number {}", abbreviate(literal)), start);

@@ -20,6 +20,9 @@ struct ParseLimits {
   /// Accept the bare tokens NaN, Infinity and -Infinity as numbers, as Python's json.dump
   /// writes them (Hugging Face trainer_state.json). Never for evidence files.
   bool allow_non_finite = false;
+  /// Accept numbers beyond a double's range (1e400), read as ±Infinity: for JSON Lines rows whose
+  /// values are compared as written text (predictions). Never for evidence files.
+  bool allow_huge_numbers = false;
 };
 
 struct DuplicateKey {
