@@ -43,19 +43,66 @@ struct FlatCursor {
     while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
     return at > start;
   }
-  // A string without escapes or control characters, in valid UTF-8.
-  bool string(std::string_view& out) {
+  // Four hex digits of a \u escape.
+  bool hex4(std::uint32_t& value) {
+    if (at + 4 > text.size()) return false;
+    value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = text[at++];
+      value <<= 4;
+      if (c >= '0' && c <= '9') {
+        value |= static_cast<std::uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        value |= static_cast<std::uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        value |= static_cast<std::uint32_t>(c - 'A' + 10);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+  // The code point of a \u escape after the "\u", joining a surrogate pair.
+  bool unicode_escape(std::uint32_t& code_point) {
+    if (!hex4(code_point) || (code_point >= 0xDC00 && code_point <= 0xDFFF)) return false;
+    if (code_point < 0xD800 || code_point > 0xDBFF) return true;
+    std::uint32_t low = 0;
+    if (!take_word("\\u") || !hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+    code_point = 0x10000 + ((code_point - 0xD800) << 10) + (low - 0xDC00);
+    return true;
+  }
+  // A string in valid UTF-8 without control characters. Without escapes it is a view into the
+  // line; with them it is decoded into `decoded`.
+  bool string(std::string_view& out, std::string& decoded) {
     if (!take('"')) return false;
     const std::size_t start = at;
+    bool escaped = false;
     while (at < text.size()) {
       const auto byte = static_cast<unsigned char>(text[at]);
       if (byte == '"') {
-        out = text.substr(start, at++ - start);
+        out = escaped ? std::string_view(decoded) : text.substr(start, at - start);
+        ++at;
         return true;
       }
-      if (byte == '\\' || byte < 0x20) return false;
+      if (byte == '\\') {
+        if (!escaped) decoded.assign(text, start, at - start);
+        escaped = true;
+        if (++at == text.size()) return false;
+        const char escape = text[at++];
+        constexpr std::string_view kEscapes = "\"\\/bfnrt", kMeanings = "\"\\/\b\f\n\r\t";
+        if (const std::size_t known = kEscapes.find(escape); known != std::string_view::npos) {
+          decoded += kMeanings[known];
+          continue;
+        }
+        std::uint32_t code_point = 0;
+        if (escape != 'u' || !unicode_escape(code_point)) return false;
+        append_utf8(decoded, code_point);
+        continue;
+      }
+      if (byte < 0x20) return false;
       const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(text, at);
       if (length == 0) return false;
+      if (escaped) decoded.append(text, at, length);
       at += length;
     }
     return false;
@@ -83,10 +130,10 @@ struct FlatCursor {
     const auto [end, error] = std::from_chars(out.data(), out.data() + out.size(), value);
     return error == std::errc{} || (error == std::errc::result_out_of_range && underflows_double(out));
   }
-  bool scalar(JsonKind& kind, std::string_view& out, const ParseLimits& limits) {
+  bool scalar(JsonKind& kind, std::string_view& out, const ParseLimits& limits, std::string& decoded) {
     if (at < text.size() && text[at] == '"') {
       kind = JsonKind::string;
-      return string(out);
+      return string(out, decoded);
     }
     for (const std::string_view word : {"true"sv, "false"sv}) {
       if (take_word(word)) {
@@ -110,6 +157,31 @@ struct FlatCursor {
       }
     }
     return number(out, limits.allow_huge_numbers);
+  }
+  // Checks a value nested `depth` objects deep, as parse_json would, and skips it.
+  bool skip_value(std::size_t depth, const ParseLimits& limits, std::string& decoded) {
+    if (at < text.size() && (text[at] == '{' || text[at] == '[')) {
+      const bool object = text[at++] == '{';
+      if (depth + 1 > limits.max_depth) return false;
+      skip_space();
+      if (take(object ? '}' : ']')) return true;
+      do {
+        skip_space();
+        std::string_view key;
+        if (object) {
+          if (!string(key, decoded)) return false;
+          skip_space();
+          if (!take(':')) return false;
+          skip_space();
+        }
+        if (!skip_value(depth + 1, limits, decoded)) return false;
+        skip_space();
+      } while (take(','));
+      return take(object ? '}' : ']');
+    }
+    JsonKind kind = JsonKind::missing;
+    std::string_view out;
+    return scalar(kind, out, limits, decoded);
   }
 };
 
@@ -199,8 +271,10 @@ bool JsonRowReader::parse(std::string_view line) {
   return true;
 }
 
-// Most lines are flat objects whose keys and strings have no escapes: read here, without
-// allocating once the members have their capacity. Anything else returns false.
+// Most rows hold strings and numbers only: read here in one scan, without allocating once the
+// members have their capacity. Values of members not kept are checked and skipped, nested or
+// not. Anything else returns false: a nested value kept (its compact JSON comes from parse_json),
+// a surprise, or an error, which parse_json then words.
 bool JsonRowReader::scan_flat(std::string_view line, std::size_t base) {
   if (limits_.max_depth < 1) return false;
   FlatCursor in{line};
@@ -210,16 +284,19 @@ bool JsonRowReader::scan_flat(std::string_view line, std::size_t base) {
   if (!in.take('}')) {
     do {
       std::string_view key, text;
-      JsonKind kind = JsonKind::missing;
       in.skip_space();
-      if (!in.string(key)) return false;
+      if (!in.string(key, key_buffer_)) return false;
       in.skip_space();
       if (!in.take(':')) return false;
       in.skip_space();
-      const std::size_t offset = in.at;
-      if (!in.scalar(kind, text, limits_)) return false;
       if (keep_all_ && count_ == kMaxFlatMembers) return false;
-      if (JsonMember* member = member_for(key)) {
+      JsonMember* member = member_for(key);
+      const std::size_t offset = in.at;
+      if (member == nullptr) {
+        if (!in.skip_value(1, limits_, value_buffer_)) return false;
+      } else {
+        JsonKind kind = JsonKind::missing;
+        if (!in.scalar(kind, text, limits_, value_buffer_)) return false;
         member->kind = kind;
         member->text.assign(text);  // reuses the member's capacity
         member->offset = base + offset;

@@ -24,8 +24,8 @@ struct JsonMember {
 };
 
 /// Parses JSON Lines rows exactly as parse_json parses each line (the same limits, errors and
-/// positions), keeping only the members of the top-level object. Flat rows, the usual kind, are
-/// read in one scan without allocating; any other row goes through parse_json once.
+/// positions), keeping only the members of the top-level object. Most rows are read in one scan
+/// without allocating; a row with a nested value kept, or an error, goes through parse_json.
 class JsonRowReader {
  public:
   explicit JsonRowReader(const ParseLimits& limits = {}) : limits_(limits) {}
@@ -53,6 +53,7 @@ class JsonRowReader {
   bool is_object_ = false;
   std::vector<JsonMember> members_;  // the first count_ are this row's; the rest keep their capacity
   std::size_t count_ = 0;
+  std::string key_buffer_, value_buffer_;  // escaped keys and strings, decoded
   JsonParseError error_;
 };
 

@@ -113,6 +113,9 @@ JsonParseResult parse_json(std::string_view text, const ParseLimits& limits = {}
 /// too small for a double, and so rounds to zero, rather than too large.
 bool underflows_double(std::string_view literal);
 
+/// Appends a code point (below U+110000, not a surrogate) to `out` in UTF-8.
+void append_utf8(std::string& out, std::uint32_t code_point);
+
 /// Appends "/" and the escaped `key` to `pointer`: a child's pointer without a temporary.
 void append_pointer_token(std::string& pointer, std::string_view key);
 /// Appends "/" and an array index to `pointer`.
