@@ -356,6 +356,20 @@ TEST_CASE("training log: CRLF line endings and a byte-order mark", "[training_lo
   CHECK(values_of(*log.train) == std::vector<double>{1.0, 0.8, 0.6});
 }
 
+TEST_CASE("training log: a quoted CSV field may span lines", "[training_log]") {
+  const TrainingLog log =
+      parsed("epoch,loss,note\r\n1,0.9,\"warm\r\nup\"\r\n2,0.8,\"say \"\"hi\"\"\"\r\n\r\n3,0.7,x\r\n");
+  CHECK(log.rows == 3);
+  REQUIRE(log.train);
+  CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.8, 0.7});
+  CHECK(log.train->first.line == 2);
+  CHECK(log.train->last.line == 6);
+  const TrainingLogError error = parse_error("epoch,loss,note\n1,0.9,ok\n2,0.8,\"never closed\n3,0.7,x\n");
+  CHECK(error.message == "line 3 has a quote that is not closed");
+  CHECK(error.line == 3);
+  CHECK(error.column == 7);
+}
+
 TEST_CASE("training log: the best value is the earliest minimum", "[training_log]") {
   const TrainingLog log = parsed("epoch,loss\n1,0.9\n2,0.5\n3,0.7\n4,0.5\n");
   REQUIRE(log.train);

@@ -250,6 +250,7 @@ void JsonRowReader::reset() {
   }
   for (JsonMember& member : members_) {
     member.kind = JsonKind::missing;
+    member.text.clear();
     member.offset = 0;
   }
 }
