@@ -341,7 +341,10 @@ class PredictionsReader {
   void read_csv() {
     csv_.emplace(reader_);
     layout_ = {"column", "the header"};
-    if (!next_record()) stop_on_reader_error();  // a content line was seen: there is a record or an error
+    if (!next_record()) {  // a content line was seen: only a reader error gets here
+      stop_on_reader_error();
+      stop("the file is empty", 0);
+    }
     summary_.format = csv_->delimiter() == '\t' ? "TSV" : "CSV";
     header_line_ = csv_->line();
     for (const std::string_view field : csv_->fields()) header_.emplace_back(trim(field, " "));

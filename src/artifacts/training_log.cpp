@@ -9,7 +9,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <limits>
 #include <span>
 
 #include "io/csv.hpp"
