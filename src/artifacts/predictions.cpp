@@ -455,9 +455,9 @@ class PredictionsReader {
   // the line that holds it.
   Place place_of(Role role) const {
     if (json_lines_) {
-      const JsonMember& member = rows_reader_.members()[member_of_role_[role]];
-      if (member.kind == JsonKind::missing) return {row_line_, 0};
-      return {row_line_, character_column(current_line_, member.offset)};
+      const std::size_t member = member_of_role_[role];
+      if (member == kNone || rows_reader_.members()[member].kind == JsonKind::missing) return {row_line_, 0};
+      return {row_line_, character_column(current_line_, rows_reader_.members()[member].offset)};
     }
     const CsvPlace field = csv_->place_of(columns_[role].index);
     return field.line == 0 ? Place{row_line_, 0} : Place{field.line, field.column};
