@@ -16,7 +16,9 @@
 #include "artifacts/training_log.hpp"
 #include "engine/checker.hpp"
 #include "engine/config.hpp"
+#include "format/format_util.hpp"
 #include "format/formatter.hpp"
+#include "metrics/curves.hpp"
 
 namespace dlcheck::fuzz {
 namespace {
@@ -198,9 +200,9 @@ void read_training_log(std::string_view data) {
     if (*curve) check_curve(**curve);
   }
   for (const LossCurve& curve : log->adversarial) check_curve(curve);
-  assess_training_log(*log, LogThresholds{});
-  assess_training_log(
-      *log,
+  assess_loss_curves(log->train, log->validation, LogThresholds{});
+  assess_loss_curves(
+      log->train, log->validation,
       LogThresholds{
           .min_points = 0, .min_relative_decrease = 0, .overfit_min_rise = 0, .overfit_min_points_after_best = 0});
 }

@@ -1,4 +1,4 @@
-// Tests for streaming lines (StringLineReader, FileLineReader) and splitting CSV/TSV lines.
+// Tests for streaming lines (StringLineReader, FileLineReader).
 
 #include "io/line_reader.hpp"
 
@@ -11,8 +11,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "io/csv.hpp"
 
 using namespace dlcheck;
 using namespace std::string_literals;
@@ -31,13 +29,6 @@ std::vector<std::string> lines_of(std::string_view text, std::size_t max_line_le
   auto lines = all_lines(reader);
   CHECK(reader.error().empty());
   return lines;
-}
-
-std::vector<std::string> split(std::string_view line, char delimiter = ',') {
-  std::vector<std::string_view> fields;
-  std::string scratch;
-  REQUIRE(split_csv_line(line, delimiter, fields, scratch));
-  return {fields.begin(), fields.end()};
 }
 
 /// A file with `text`, removed when the test ends.
@@ -229,91 +220,51 @@ TEST_CASE("line_reader: FileLineReader applies the line limit", "[line_reader]")
 }
 
 // ---------------------------------------------------------------------------------------------
-// detect_delimiter and trim
+// Byte-order mark, unread, blank lines
 
-TEST_CASE("csv: the delimiter comes from the header", "[line_reader]") {
-  CHECK(detect_delimiter("id,label,prediction") == ',');
-  CHECK(detect_delimiter("id\tlabel\tprediction") == '\t');
-  CHECK(detect_delimiter("id;label,prediction\t") == '\t');  // a tab wins
-  CHECK(detect_delimiter("id;label;prediction") == ';');
-  CHECK(detect_delimiter("a;b,c") == ',');  // as many of each: comma
-  CHECK(detect_delimiter("single") == ',');
-  CHECK(detect_delimiter("") == ',');
+TEST_CASE("line_reader: a byte-order mark is dropped from line 1 only", "[line_reader]") {
+  CHECK(lines_of("\xEF\xBB\xBFid\n\xEF\xBB\xBFx\n") == std::vector<std::string>{"id", "\xEF\xBB\xBFx"});
+  CHECK(lines_of("\xEF\xBB\xBF") == std::vector<std::string>{""});
 }
 
-TEST_CASE("csv: trim removes spaces only", "[line_reader]") {
-  CHECK(trim("  a b  ") == "a b");
-  CHECK(trim("   ").empty());
-  CHECK(trim("").empty());
-  CHECK(trim("\tx\t") == "\tx\t");
+TEST_CASE("line_reader: the long-line limit counts the byte-order mark", "[line_reader]") {
+  StringLineReader reader(
+      "\xEF\xBB\xBF"
+      "abcde\n",
+      6);
+  CHECK(all_lines(reader).empty());
+  CHECK(reader.error() == "line 1 is longer than the limit of 6 bytes (--max-line-length)");
+  CHECK(reader.error_column() == 5);  // the mark is one character
 }
 
-// ---------------------------------------------------------------------------------------------
-// split_csv_line
-
-TEST_CASE("csv: unquoted fields are views into the line", "[line_reader]") {
-  const std::string_view line = "a,bb,,ccc";
-  std::vector<std::string_view> fields;
-  std::string scratch;
-  REQUIRE(split_csv_line(line, ',', fields, scratch));
-  CHECK(std::vector<std::string>(fields.begin(), fields.end()) == std::vector<std::string>{"a", "bb", "", "ccc"});
-  CHECK(fields[1].data() == line.data() + 2);
-  CHECK(fields[3].data() == line.data() + 6);
+TEST_CASE("line_reader: unread gives the last line again, with its number", "[line_reader]") {
+  StringLineReader reader(
+      "\xEF\xBB\xBF"
+      "a\r\nb\nc");
+  std::string_view line;
+  reader.unread();  // nothing read yet: nothing to give back
+  REQUIRE(reader.next(line));
+  reader.unread();
+  REQUIRE(reader.next(line));
+  CHECK(line == "a");
+  CHECK(reader.line_number() == 1);
+  REQUIRE(reader.next(line));
+  reader.unread();
+  CHECK(reader.line_number() == 1);
+  REQUIRE(reader.next(line));
+  CHECK(line == "b");
+  CHECK(reader.line_number() == 2);
+  CHECK(all_lines(reader) == std::vector<std::string>{"c"});
 }
 
-TEST_CASE("csv: empty fields at either end and an empty line", "[line_reader]") {
-  CHECK(split("a,") == std::vector<std::string>{"a", ""});
-  CHECK(split(",a") == std::vector<std::string>{"", "a"});
-  CHECK(split(",") == std::vector<std::string>{"", ""});
-  CHECK(split("") == std::vector<std::string>{""});
-  CHECK(split("only") == std::vector<std::string>{"only"});
-}
-
-TEST_CASE("csv: other delimiters", "[line_reader]") {
-  CHECK(split("a\tb c\t", '\t') == std::vector<std::string>{"a", "b c", ""});
-  CHECK(split("a;b,c", ';') == std::vector<std::string>{"a", "b,c"});
-}
-
-TEST_CASE("csv: quoted fields keep delimiters and doubled quotes", "[line_reader]") {
-  CHECK(split(R"(1,"cat, black","say ""hi""")") == std::vector<std::string>{"1", "cat, black", R"(say "hi")"});
-  CHECK(split(R"("","x")") == std::vector<std::string>{"", "x"});
-  CHECK(split(R"("""")") == std::vector<std::string>{"\""});
-  CHECK(split(R"(a,"b",)") == std::vector<std::string>{"a", "b", ""});
-  CHECK(split(R"(x,"y",)") == std::vector<std::string>{"x", "y", ""});
-  CHECK(split("a\t\"b\tc\"", '\t') == std::vector<std::string>{"a", "b\tc"});
-}
-
-TEST_CASE("csv: every quoted field of a line stays valid together", "[line_reader]") {
-  // The scratch buffer must not reallocate under earlier views.
-  std::string line;
-  std::vector<std::string> expected;
-  for (int i = 0; i < 200; ++i) {
-    line += (i ? ",\"" : "\"") + std::string(i % 7 + 1, static_cast<char>('a' + i % 26)) + "\"";
-    expected.push_back(std::string(i % 7 + 1, static_cast<char>('a' + i % 26)));
-  }
-  CHECK(split(line) == expected);
-}
-
-TEST_CASE("csv: quotes inside unquoted fields and after a closing quote are kept", "[line_reader]") {
-  CHECK(split(R"(a"b,c)") == std::vector<std::string>{"a\"b", "c"});
-  CHECK(split(R"("a"b,c)") == std::vector<std::string>{"ab", "c"});
-  CHECK(split(R"( "a,b")") == std::vector<std::string>{" \"a", "b\""});  // a space before the quote: not quoted
-}
-
-TEST_CASE("csv: an unclosed quote is refused", "[line_reader]") {
-  std::vector<std::string_view> fields;
-  std::string scratch;
-  CHECK_FALSE(split_csv_line(R"(1,"cat,dog)", ',', fields, scratch));
-  CHECK_FALSE(split_csv_line(R"(")", ',', fields, scratch));
-  CHECK_FALSE(split_csv_line(R"("a"")", ',', fields, scratch));  // "" is a quote inside, nothing closes
-  CHECK(split(R"("a""")") == std::vector<std::string>{"a\""});
-}
-
-TEST_CASE("csv: fields are replaced, not appended, on the next call", "[line_reader]") {
-  std::vector<std::string_view> fields;
-  std::string scratch;
-  REQUIRE(split_csv_line("a,b,c", ',', fields, scratch));
-  REQUIRE(split_csv_line("\"x\"", ',', fields, scratch));
-  REQUIRE(fields.size() == 1);
-  CHECK(fields[0] == "x");
+TEST_CASE("line_reader: next_content_line skips lines of spaces, tabs and carriage returns", "[line_reader]") {
+  StringLineReader reader("\n  \t\r\n\r\r\nx\n \n y\n");
+  std::string_view line;
+  REQUIRE(next_content_line(reader, line));
+  CHECK(line == "x");
+  CHECK(reader.line_number() == 4);
+  REQUIRE(next_content_line(reader, line));
+  CHECK(line == " y");
+  CHECK(reader.line_number() == 6);
+  CHECK_FALSE(next_content_line(reader, line));
 }

@@ -698,6 +698,46 @@ TEST_CASE("predictions: an unclosed quote, with its column", "[predictions]") {
   CHECK(error_of("id,\"label,prediction\n").line == 1);
 }
 
+TEST_CASE("predictions: a quoted text column may span lines, and the row counts once", "[predictions]") {
+  PredictionOptions options;
+  options.watch_ids = {"a", "b", "c", "d"};
+  const std::string text =
+      "id,text,label,prediction\n"
+      "a,\"first line\nsecond line, with a comma\",cat,cat\n"
+      "b,\"she said \"\"hi\"\"\",dog,cat\n"
+      "c,\"x\r\n\r\ny\",cat,cat\r\n"
+      "d,plain,cat,dog\n";
+  const auto summary = summary_of(text, options);
+  CHECK(summary.rows == 4);
+  CHECK(summary.wrong == 2);
+  CHECK(confusions(summary) == std::vector<std::string>{"cat → dog: 1", "dog → cat: 1"});
+  REQUIRE(summary.watched.size() == 4);
+  CHECK(summary.watched[0].line == 2);  // a record's line is the one it starts on
+  CHECK(summary.watched[1].line == 4);
+  CHECK(summary.watched[2].line == 5);
+  CHECK(summary.watched[3].line == 8);
+
+  // Messages about later rows keep their exact lines, and a field's own line and column.
+  auto error = error_of(text + "e,\"one\ntwo\",,cat\n");
+  CHECK(error.message == "empty label in column \"label\"");
+  CHECK(error.line == 10);
+  CHECK(error.column == 6);
+  error = error_of(text + "f,x,cat\n");
+  CHECK(error.message == "row has 3 fields, but the header has 4");
+  CHECK(error.line == 9);
+  error = error_of("id,text,label,prediction\nr1,\"é\nwide\",1.5,x\n", with_kind(TargetKind::numeric));
+  CHECK(error.message == "prediction \"x\" is not a finite number, and the targets are numeric");
+  CHECK(error.line == 3);
+  CHECK(error.column == 11);
+}
+
+TEST_CASE("predictions: a quote still open at the end of the file, at its line and column", "[predictions]") {
+  const auto error = error_of("id,label,prediction\na,\"cat\nb,dog,dog\"\"\n\"c\",é,\"dog\n");
+  CHECK(error.message == "a quote is not closed");
+  CHECK(error.line == 4);
+  CHECK(error.column == 7);
+}
+
 TEST_CASE("predictions: an empty label or prediction stops at its row", "[predictions]") {
   auto error = error_of("id,label,prediction\n1,a,a\n2,,b\n");
   CHECK(error.message == "empty label in column \"label\"");
@@ -916,6 +956,17 @@ TEST_CASE("id list: a first line without an id field is an id", "[predictions]")
   CHECK(ids_of("img,1\nimg,2\n") == Ids{{"img,1", 1}, {"img,2", 2}});
   CHECK(ids_of("id\na\n") == Ids{{"id", 1}, {"a", 2}});  // no delimiter: a plain list
   CHECK(ids_of("ID,x\na,1\n") == Ids{{"ID,x", 1}, {"a,1", 2}});
+}
+
+TEST_CASE("id list: quoted ids may span lines, CRLF or not", "[predictions]") {
+  CHECK(ids_of("id,note\r\na,\"two\r\nlines\"\r\n\r\nb,x\r\n\"c\"\"d\",\"\"\n") ==
+        Ids{{"a", 2}, {"b", 5}, {"c\"d", 6}});
+  auto error = id_error_of("id,note\na,x\nb,\"open\nc,y\n");
+  CHECK(error.message == "a quote is not closed");
+  CHECK(error.line == 3);
+  CHECK(error.column == 3);
+  // A first record without an id field was ids, one a line, even when quotes joined its lines.
+  CHECK(ids_of("img,\"1\nimg\",2\n\nx\n") == Ids{{"img,\"1", 1}, {"img\",2", 2}, {"x", 4}});
 }
 
 TEST_CASE("id list: errors with their line", "[predictions]") {

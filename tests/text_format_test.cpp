@@ -2,8 +2,10 @@
 
 #include <catch2/catch.hpp>
 #include <sstream>
+#include <vector>
 
 #include "check_helpers.hpp"
+#include "format/format_util.hpp"
 #include "format/formatter.hpp"
 
 namespace {
@@ -161,4 +163,33 @@ TEST_CASE("text: several files end with a summary line", "[format][text]") {
                           "evidence.json  pass         6/6        +0.11       0         0\n"
                           "evidence.json  error          -            -       1         0\n"
                           "2 files checked: 1 passed, 0 failed, 1 could not be read; 1 error, 0 warnings\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sparklines of the training log's curves
+
+namespace {
+
+dlcheck::LossCurve curve_of(const std::vector<double>& values) {
+  dlcheck::LossCurve curve;
+  curve.count = values.size();
+  for (std::size_t i = 0; i < values.size(); ++i) curve.points.push_back({static_cast<double>(i), values[i], i + 2});
+  return curve;
+}
+
+}  // namespace
+
+TEST_CASE("text: sparklines", "[format][text]") {
+  using dlcheck::sparkline;
+  CHECK(sparkline(curve_of({4, 3, 2, 1})) == "█▆▃▁");
+  CHECK(sparkline(curve_of({1, 8, 2, 7, 3, 6, 4, 5})) == "▁█▂▇▃▆▄▅");
+  CHECK(sparkline(curve_of({0.5, 0.5, 0.5})) == "▄▄▄");
+  CHECK(sparkline(curve_of({})).empty());
+  CHECK(sparkline(curve_of({1, 2}), 0).empty());
+  // Eight points in four characters: the means 1.5, 3.5, 5.5, 7.5 of each pair.
+  CHECK(sparkline(curve_of({1, 2, 3, 4, 5, 6, 7, 8}), 4) == "▁▃▆█");
+  // Never wider than asked.
+  std::vector<double> many;
+  for (int i = 0; i < 1000; ++i) many.push_back(1000.0 - i);
+  CHECK(sparkline(curve_of(many), 24) == "██▇▇▇▆▆▆▆▅▅▅▄▄▄▃▃▃▃▂▂▂▁▁");
 }

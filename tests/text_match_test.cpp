@@ -78,6 +78,16 @@ TEST_CASE("text_match: ascii_lower", "[text_match]") {
   CHECK(ascii_lower("\xC3\x89T\xC3\x89") == "\xC3\x89t\xC3\x89");  // non-ASCII bytes untouched
 }
 
+TEST_CASE("text_match: trim removes spaces and tabs, or the characters given", "[text_match]") {
+  CHECK(trim("  a b  ") == "a b");
+  CHECK(trim(" \tx\t ") == "x");
+  CHECK(trim("   ").empty());
+  CHECK(trim("").empty());
+  CHECK(trim("\r x \r") == "\r x \r");
+  // CSV fields lose their spaces only.
+  CHECK(trim("  \tx\t  ", " ") == "\tx\t");
+}
+
 TEST_CASE("text_match: is_blank", "[text_match]") {
   CHECK(is_blank(""));
   CHECK(is_blank("   "));

@@ -1,4 +1,5 @@
-// Tests for reading training logs in every format people export, and judging their curves.
+// Tests for reading training logs in every format people export, and judging their curves
+// (metrics/curves.hpp).
 
 #include "artifacts/training_log.hpp"
 
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "metrics/curves.hpp"
 #include "report/finding.hpp"
 
 using namespace dlcheck;
@@ -44,6 +46,11 @@ std::vector<double> values_of(const LossCurve& curve) {
   return values;
 }
 
+/// The judgement of a log's curves.
+LogAssessment assess(const TrainingLog& log, const LogThresholds& thresholds) {
+  return assess_loss_curves(log.train, log.validation, thresholds);
+}
+
 /// A Keras CSVLogger file, epochs from 1, with a loss and (when given) a val_loss column.
 std::string keras_log(const std::vector<double>& loss, const std::vector<double>& val_loss = {}) {
   std::string text = val_loss.empty() ? "epoch,loss\n" : "epoch,loss,val_loss\n";
@@ -53,13 +60,6 @@ std::string keras_log(const std::vector<double>& loss, const std::vector<double>
     text += '\n';
   }
   return text;
-}
-
-LossCurve curve_of(const std::vector<double>& values) {
-  LossCurve curve;
-  curve.count = values.size();
-  for (std::size_t i = 0; i < values.size(); ++i) curve.points.push_back({static_cast<double>(i), values[i], i + 2});
-  return curve;
 }
 
 }  // namespace
@@ -241,7 +241,7 @@ TEST_CASE("training log: the trainer summary alone is no training curve", "[trai
   CHECK_FALSE(log.train);
   REQUIRE(log.validation);
   CHECK(log.validation->count == 2);
-  CHECK(assess_training_log(log, {}).too_few_points);
+  CHECK(assess(log, {}).too_few_points);
 }
 
 TEST_CASE("training log: trainer_state.json on one line, after blank lines", "[training_log]") {
@@ -354,6 +354,20 @@ TEST_CASE("training log: CRLF line endings and a byte-order mark", "[training_lo
   CHECK(log.validation->last.line == 4);
   REQUIRE(log.train);
   CHECK(values_of(*log.train) == std::vector<double>{1.0, 0.8, 0.6});
+}
+
+TEST_CASE("training log: a quoted CSV field may span lines", "[training_log]") {
+  const TrainingLog log =
+      parsed("epoch,loss,note\r\n1,0.9,\"warm\r\nup\"\r\n2,0.8,\"say \"\"hi\"\"\"\r\n\r\n3,0.7,x\r\n");
+  CHECK(log.rows == 3);
+  REQUIRE(log.train);
+  CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.8, 0.7});
+  CHECK(log.train->first.line == 2);
+  CHECK(log.train->last.line == 6);
+  const TrainingLogError error = parse_error("epoch,loss,note\n1,0.9,ok\n2,0.8,\"never closed\n3,0.7,x\n");
+  CHECK(error.message == "line 3 has a quote that is not closed");
+  CHECK(error.line == 3);
+  CHECK(error.column == 7);
 }
 
 TEST_CASE("training log: the best value is the earliest minimum", "[training_log]") {
@@ -481,7 +495,7 @@ TEST_CASE("training log: at most 10 non-finite values are kept, all are counted"
 
 TEST_CASE("training log assessment: a decreasing curve passes", "[training_log]") {
   const TrainingLog log = parsed(keras_log({1.0, 0.8, 0.6, 0.5, 0.45}, {1.1, 0.9, 0.8, 0.75, 0.7}));
-  const LogAssessment assessment = assess_training_log(log, {});
+  const LogAssessment assessment = assess(log, {});
   CHECK_FALSE(assessment.too_few_points);
   CHECK_FALSE(assessment.no_decrease);
   CHECK(assessment.train_relative_decrease == Approx(0.55));
@@ -490,20 +504,20 @@ TEST_CASE("training log assessment: a decreasing curve passes", "[training_log]"
 
 TEST_CASE("training log assessment: a flat curve does not decrease", "[training_log]") {
   const TrainingLog log = parsed(keras_log({0.70, 0.69, 0.70, 0.695, 0.69}));
-  const LogAssessment assessment = assess_training_log(log, {});
+  const LogAssessment assessment = assess(log, {});
   CHECK_FALSE(assessment.too_few_points);
   CHECK(assessment.no_decrease);
   CHECK(assessment.train_relative_decrease == Approx(0.01 / 0.70));
   LogThresholds lenient;
   lenient.min_relative_decrease = 0.01;
-  CHECK_FALSE(assess_training_log(log, lenient).no_decrease);
+  CHECK_FALSE(assess(log, lenient).no_decrease);
 }
 
 TEST_CASE("training log assessment: too few points are not judged", "[training_log]") {
-  const LogAssessment two = assess_training_log(parsed(keras_log({1.0, 1.0})), {});
+  const LogAssessment two = assess(parsed(keras_log({1.0, 1.0})), {});
   CHECK(two.too_few_points);
   CHECK_FALSE(two.no_decrease);
-  const LogAssessment gan = assess_training_log(parsed("epoch,d_loss,g_loss\n1,1,1\n2,1,1\n3,1,1\n4,1,1\n"), {});
+  const LogAssessment gan = assess(parsed("epoch,d_loss,g_loss\n1,1,1\n2,1,1\n3,1,1\n4,1,1\n"), {});
   CHECK(gan.too_few_points);
   CHECK_FALSE(gan.no_decrease);
 }
@@ -511,7 +525,7 @@ TEST_CASE("training log assessment: too few points are not judged", "[training_l
 TEST_CASE("training log assessment: classic overfitting", "[training_log]") {
   const std::vector<double> train = {1.0, 0.8, 0.65, 0.55, 0.47, 0.41, 0.36, 0.32, 0.28, 0.25, 0.22, 0.20};
   const std::vector<double> val = {0.90, 0.75, 0.65, 0.60, 0.55, 0.57, 0.59, 0.61, 0.63, 0.64, 0.65, 0.66};
-  const LogAssessment assessment = assess_training_log(parsed(keras_log(train, val)), {});
+  const LogAssessment assessment = assess(parsed(keras_log(train, val)), {});
   CHECK_FALSE(assessment.no_decrease);
   REQUIRE(assessment.overfitting);
   CHECK(assessment.overfitting->best.x == 5);
@@ -523,44 +537,27 @@ TEST_CASE("training log assessment: classic overfitting", "[training_log]") {
 
   LogThresholds strict;
   strict.overfit_min_rise = 0.25;  // the rise is 20%
-  CHECK_FALSE(assess_training_log(parsed(keras_log(train, val)), strict).overfitting);
+  CHECK_FALSE(assess(parsed(keras_log(train, val)), strict).overfitting);
 }
 
 TEST_CASE("training log assessment: no overfitting without every sign", "[training_log]") {
   const std::vector<double> falling = {1.0, 0.8, 0.65, 0.55, 0.47, 0.41, 0.36, 0.32, 0.28, 0.25, 0.22, 0.20};
   SECTION("a noisy but healthy validation curve") {
     const std::vector<double> val = {0.90, 0.80, 0.82, 0.70, 0.72, 0.65, 0.67, 0.60, 0.62, 0.55, 0.57, 0.56};
-    CHECK_FALSE(assess_training_log(parsed(keras_log(falling, val)), {}).overfitting);
+    CHECK_FALSE(assess(parsed(keras_log(falling, val)), {}).overfitting);
   }
   SECTION("the minimum is too close to the end") {
     const std::vector<double> val = {0.90, 0.80, 0.75, 0.70, 0.68, 0.66, 0.64, 0.62, 0.60, 0.58, 0.50, 0.70};
-    CHECK_FALSE(assess_training_log(parsed(keras_log(falling, val)), {}).overfitting);
+    CHECK_FALSE(assess(parsed(keras_log(falling, val)), {}).overfitting);
     LogThresholds patient;
     patient.overfit_min_points_after_best = 1;
-    CHECK(assess_training_log(parsed(keras_log(falling, val)), patient).overfitting);
+    CHECK(assess(parsed(keras_log(falling, val)), patient).overfitting);
   }
   SECTION("the training loss stops falling after the minimum") {
     const std::vector<double> train = {1.0, 0.8, 0.65, 0.55, 0.47, 0.48, 0.49, 0.50, 0.51, 0.52, 0.53, 0.54};
     const std::vector<double> val = {0.90, 0.75, 0.65, 0.60, 0.55, 0.57, 0.59, 0.61, 0.63, 0.64, 0.65, 0.66};
-    CHECK_FALSE(assess_training_log(parsed(keras_log(train, val)), {}).overfitting);
+    CHECK_FALSE(assess(parsed(keras_log(train, val)), {}).overfitting);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sparklines
-
-TEST_CASE("training log: sparklines", "[training_log]") {
-  CHECK(sparkline(curve_of({4, 3, 2, 1})) == "█▆▃▁");
-  CHECK(sparkline(curve_of({1, 8, 2, 7, 3, 6, 4, 5})) == "▁█▂▇▃▆▄▅");
-  CHECK(sparkline(curve_of({0.5, 0.5, 0.5})) == "▄▄▄");
-  CHECK(sparkline(curve_of({})).empty());
-  CHECK(sparkline(curve_of({1, 2}), 0).empty());
-  // Eight points in four characters: the means 1.5, 3.5, 5.5, 7.5 of each pair.
-  CHECK(sparkline(curve_of({1, 2, 3, 4, 5, 6, 7, 8}), 4) == "▁▃▆█");
-  // Never wider than asked.
-  std::vector<double> many;
-  for (int i = 0; i < 1000; ++i) many.push_back(1000.0 - i);
-  CHECK(sparkline(curve_of(many), 24) == "██▇▇▇▆▆▆▆▅▅▅▄▄▄▃▃▃▃▂▂▂▁▁");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@
 
 #include "artifacts/predictions.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -15,18 +17,13 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <ranges>
 #include <span>
 #include <tuple>
 #include <unordered_map>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-#include <fmt/format.h>
-
-#include <nlohmann/json.hpp>
 
 #include "io/csv.hpp"
+#include "json/json_lines.hpp"
 #include "json/json_parser.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
@@ -44,7 +41,6 @@ constexpr std::array kPredictionNames = {"prediction"sv,      "pred"sv,       "y
                                          "predicted_label"sv, "pred_label"sv, "output"sv, "predictions"sv};
 constexpr std::size_t kMaxForbiddenExamples = 5;
 constexpr std::size_t kMaxListedNames = 20;
-constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 // Thrown at the first problem and turned into the result at the top: a bad file stops the pass.
@@ -56,73 +52,12 @@ struct Stop {
   throw Stop{{std::move(message), line, column}};
 }
 
-std::string_view trim_blank(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 std::string plural(std::size_t count, std::string_view noun) {
   return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
 }
 
-// The next line with content: blank lines are skipped, and a UTF-8 byte-order mark on line 1
-// (as Excel writes) is dropped.
-inline bool next_content_line(LineReader& reader, std::string_view& line) {
-  while (reader.next(line)) {
-    if (reader.line_number() == 1 && line.starts_with(kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());
-    if (!line.empty() && line.front() != ' ' && line.front() != '\t') return true;  // the usual case, without trimming
-    if (!trim_blank(line).empty()) return true;
-  }
-  return false;
-}
-
 std::size_t character_column(std::string_view line, std::size_t offset) {
   return static_cast<std::size_t>(position_at(line, offset).column);
-}
-
-// Byte offsets where the fields of a CSV line start, scanning as split_csv_line does, and
-// where a quote that is never closed opens. Only used to place error messages.
-struct FieldOffsets {
-  std::vector<std::size_t> starts;
-  std::size_t unclosed_quote = kNone;
-};
-
-FieldOffsets field_offsets(std::string_view line, char delimiter) {
-  FieldOffsets out;
-  std::size_t i = 0;
-  while (true) {
-    out.starts.push_back(i);
-    if (i < line.size() && line[i] == '"') {
-      std::size_t j = i + 1;
-      bool closed = false;
-      while (j < line.size() && !closed) {
-        if (line[j] == '"' && j + 1 < line.size() && line[j + 1] == '"') {
-          j += 2;
-        } else {
-          closed = line[j++] == '"';
-        }
-      }
-      if (!closed) {
-        out.unclosed_quote = i;
-        return out;
-      }
-      i = j;
-    }
-    const std::size_t end = line.find(delimiter, i);
-    if (end == std::string_view::npos) return out;
-    i = end + 1;
-  }
-}
-
-std::size_t field_column(std::string_view line, char delimiter, std::size_t field) {
-  const FieldOffsets offsets = field_offsets(line, delimiter);
-  return field < offsets.starts.size() ? character_column(line, offsets.starts[field]) : 0;
-}
-
-std::size_t unclosed_quote_column(std::string_view line, char delimiter) {
-  const std::size_t offset = field_offsets(line, delimiter).unclosed_quote;
-  return offset == kNone ? 0 : character_column(line, offset);
 }
 
 // A finite number as Python or JSON writes it ("3", "-0.5", "1e-3", "+2"); nullopt otherwise.
@@ -264,56 +199,6 @@ std::uint64_t hash_text(std::string_view text) {
   return mix(hash);
 }
 
-constexpr std::uint64_t broadcast(char byte) { return 0x0101010101010101ull * static_cast<unsigned char>(byte); }
-
-// The high bit of each byte of `word` that is zero, and no other bit: adding 0x7F to the low
-// seven bits of a byte carries into its high bit unless they are all zero, and never into the
-// next byte.
-constexpr std::uint64_t zero_bytes(std::uint64_t word) {
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-  return ~(((word & kLow7) + kLow7) | word | kLow7);
-}
-
-// Splits a line without quotes, sixteen (SSE2) or eight bytes at a time, in less than half the
-// time of split_csv_line's fast path, whose four memchr calls a row cost more than they scan
-// on short rows. False when the line has a quote; split_csv_line then handles it.
-bool split_unquoted(std::string_view line, char delimiter, std::vector<std::string_view>& fields) {
-  const char* bytes = line.data();
-  std::size_t start = 0, i = 0;
-  fields.clear();
-#if defined(__SSE2__)
-  const __m128i delimiters = _mm_set1_epi8(delimiter), quotes = _mm_set1_epi8('"');
-  for (; i + 16 <= line.size(); i += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, quotes)) != 0) return false;
-    auto found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, delimiters)));
-    for (; found != 0; found &= found - 1) {
-      const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(found));
-      fields.emplace_back(bytes + start, at - start);
-      start = at + 1;
-    }
-  }
-#endif
-  for (; i + 8 <= line.size(); i += 8) {
-    const std::uint64_t word = load8(bytes + i);
-    if (zero_bytes(word ^ broadcast('"')) != 0) return false;
-    for (std::uint64_t found = zero_bytes(word ^ broadcast(delimiter)); found != 0; found &= found - 1) {
-      const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(found) >> 3);
-      fields.emplace_back(bytes + start, at - start);
-      start = at + 1;
-    }
-  }
-  for (; i < line.size(); ++i) {
-    if (bytes[i] == '"') return false;
-    if (bytes[i] == delimiter) {
-      fields.emplace_back(bytes + start, i - start);
-      start = i + 1;
-    }
-  }
-  fields.emplace_back(bytes + start, line.size() - start);
-  return true;
-}
-
 // A label, ready to look up: most class names fit in one word, and are then compared and
 // hashed as one integer.
 struct LabelKey {
@@ -412,229 +297,24 @@ std::uint64_t pair_key(std::uint32_t label, std::uint32_t prediction) {
   return (static_cast<std::uint64_t>(label) << 32) | prediction;
 }
 
-// The top-level members of one JSON Lines object that the reader asks for. Nested values are
-// parsed, so the whole line is still validated, but not kept.
-class MemberCollector final : public nlohmann::json_sax<nlohmann::json> {
- public:
-  enum class Kind { missing, text, null, nested };
-  struct Member {
-    std::string key;
-    Kind kind = Kind::missing;
-    std::string text;  ///< strings as decoded; numbers and booleans as written
-  };
-
-  /// Nesting deeper than this stops the parse, as in every JSON dlcheck reads.
-  void set_max_depth(std::size_t max_depth) { max_depth_ = max_depth; }
-
-  /// Keeps every member: the first object, whose keys name the columns.
-  void keep_all() {
-    keep_all_ = true;
-    members_.clear();
-  }
-
-  /// Keeps only these members, in this order.
-  void keep(const std::vector<std::string>& keys) {
-    keep_all_ = false;
-    members_.clear();
-    for (const std::string& key : keys) members_.push_back({key, Kind::missing, {}});
-  }
-
-  /// False when the line is not valid JSON.
-  bool parse(std::string_view line) {
-    reset();
-    if (scan_flat(line)) return true;
-    reset();
-    return nlohmann::json::sax_parse(line.begin(), line.end(), this);
-  }
-
-  const std::vector<Member>& members() const { return members_; }
-  const std::string& error() const { return error_; }
-
-  bool null() override { return value(Kind::null, {}); }
-  bool boolean(bool flag) override { return value(Kind::text, flag ? "true" : "false"); }
-  bool number_integer(number_integer_t number) override { return integer(number); }
-  bool number_unsigned(number_unsigned_t number) override { return integer(number); }
-  bool number_float(number_float_t, const string_t& written) override { return value(Kind::text, written); }
-  bool string(string_t& text) override { return value(Kind::text, text); }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return open(); }
-  bool start_array(std::size_t) override { return open(); }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-  bool key(string_t& key) override {
-    if (depth_ == 1) current_ = member_index(key);
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
-    error_ = error.what();
-    return false;
-  }
-
- private:
-  // A cursor over one line for the fast path below; every method fails rather than guess.
-  struct FlatCursor {
-    std::string_view text;
-    std::size_t at = 0;
-
-    void skip_space() {
-      while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n')) ++at;
-    }
-    bool take(char c) {
-      if (at == text.size() || text[at] != c) return false;
-      ++at;
-      return true;
-    }
-    bool take_word(std::string_view word) {
-      if (!text.substr(at).starts_with(word)) return false;
-      at += word.size();
-      return true;
-    }
-    bool digits() {
-      const std::size_t start = at;
-      while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
-      return at > start;
-    }
-    // A string without escapes or control characters, in valid UTF-8.
-    bool string(std::string_view& out) {
-      if (!take('"')) return false;
-      const std::size_t start = at;
-      while (at < text.size()) {
-        const auto byte = static_cast<unsigned char>(text[at]);
-        if (byte == '"') {
-          out = text.substr(start, at++ - start);
-          return true;
-        }
-        if (byte == '\\' || byte < 0x20) return false;
-        const std::size_t length = byte < 0x80 ? 1 : utf8_sequence_length(text, at);
-        if (length == 0) return false;
-        at += length;
-      }
-      return false;
-    }
-    // A number as written, except that nlohmann reads the integer -0 as 0, and so must this.
-    bool number(std::string_view& out) {
-      const std::size_t start = at;
-      take('-');
-      if (!take('0') && !digits()) return false;
-      if (take('.') && !digits()) return false;
-      if (take('e') || take('E')) {
-        if (!take('+')) take('-');
-        if (!digits()) return false;
-      }
-      out = text.substr(start, at - start);
-      if (out == "-0") out = "0";
-      return true;
-    }
-    bool scalar(Kind& kind, std::string_view& out) {
-      kind = Kind::text;
-      if (at < text.size() && text[at] == '"') return string(out);
-      for (const std::string_view word : {"true"sv, "false"sv}) {
-        if (take_word(word)) {
-          out = word;
-          return true;
-        }
-      }
-      if (take_word("null")) {
-        kind = Kind::null;
-        out = {};
-        return true;
-      }
-      return number(out);
-    }
-  };
-
-  // Most lines are flat objects whose keys and strings have no escapes: read those here, fast
-  // and without allocating. Anything else (nested values, escapes, invalid JSON) returns false
-  // and goes through nlohmann's parser, which gives the same members.
-  bool scan_flat(std::string_view line) {
-    FlatCursor in{line};
-    in.skip_space();
-    if (!in.take('{')) return false;
-    depth_ = 1;
-    in.skip_space();
-    if (!in.take('}')) {
-      do {
-        std::string_view key, text;
-        Kind kind = Kind::missing;
-        in.skip_space();
-        if (!in.string(key)) return false;
-        in.skip_space();
-        if (!in.take(':')) return false;
-        in.skip_space();
-        if (!in.scalar(kind, text)) return false;
-        current_ = member_index(key);
-        value(kind, text);
-        in.skip_space();
-      } while (in.take(','));
-      if (!in.take('}')) return false;
-    }
-    in.skip_space();
-    return in.at == line.size();
-  }
-
-  void reset() {
-    depth_ = 0;
-    current_ = kNone;
-    error_.clear();
-    for (Member& member : members_) member.kind = Kind::missing;
-  }
-
-  std::size_t member_index(std::string_view key) {
-    for (std::size_t i = 0; i < members_.size(); ++i) {
-      if (members_[i].key == key) return i;
-    }
-    if (!keep_all_) return kNone;
-    members_.push_back({std::string(key), Kind::missing, {}});
-    return members_.size() - 1;
-  }
-
-  bool value(Kind kind, std::string_view text) {
-    if (depth_ == 1 && current_ != kNone) {
-      members_[current_].kind = kind;
-      members_[current_].text.assign(text);  // reuses the member's capacity: no allocation per row
-    }
-    return true;
-  }
-
-  template <typename Integer>
-  bool integer(Integer number) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
-    return value(Kind::text, std::string_view(digits, static_cast<std::size_t>(end - digits)));
-  }
-
-  bool open() {
-    if (depth_ == 1 && current_ != kNone) members_[current_].kind = Kind::nested;
-    if (++depth_ > max_depth_) {
-      error_ = fmt::format("nesting is deeper than {} levels", max_depth_);
-      return false;
-    }
-    return true;
-  }
-
-  bool close() {
-    --depth_;
-    return true;
-  }
-
-  std::vector<Member> members_;
-  bool keep_all_ = false;
-  std::size_t depth_ = 0;
-  std::size_t max_depth_ = ParseLimits{}.max_depth;
-  std::size_t current_ = kNone;
-  std::string error_;
-};
-
 enum class Mode { classes, numeric, undecided };
+
+// Where something is in the file, for a message: 1-based line and character column (0: none).
+struct Place {
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
 
 class PredictionsReader {
  public:
-  PredictionsReader(LineReader& reader, const PredictionOptions& options) : reader_(reader), options_(options) {
+  PredictionsReader(LineReader& reader, const PredictionOptions& options)
+      : reader_(reader),
+        options_(options),
+        rows_reader_(ParseLimits{.max_depth = options.max_depth, .allow_huge_numbers = true}) {
     if (options.kind) mode_ = *options.kind == TargetKind::numeric ? Mode::numeric : Mode::classes;
     for (std::size_t i = 0; i < options.watch_ids.size(); ++i) watch_index_.try_emplace(options.watch_ids[i], i);
     watched_.resize(options.watch_ids.size());
     build_id_filter();
-    collector_.set_max_depth(options.max_depth);
   }
 
   PredictionSummary read() {
@@ -643,10 +323,11 @@ class PredictionsReader {
       stop_on_reader_error();
       stop("the file is empty", 0);
     }
-    if (trim_blank(first).starts_with('{')) {
+    if (trim(first).starts_with('{')) {
       read_json_lines(first);
     } else {
-      read_csv(first);
+      reader_.unread();
+      read_csv();
     }
     stop_on_reader_error();
     if (rows_ == 0) stop(fmt::format("no rows after {}", layout_.place), header_line_);
@@ -656,36 +337,38 @@ class PredictionsReader {
  private:
   // --- CSV and TSV -------------------------------------------------------------------------
 
-  void read_csv(std::string_view header_line) {
-    delimiter_ = detect_delimiter(header_line);
-    summary_.format = delimiter_ == '\t' ? "TSV" : "CSV";
+  void read_csv() {
+    csv_.emplace(reader_);
     layout_ = {"column", "the header"};
-    header_line_ = reader_.line_number();
-    split_or_stop(header_line);
-    for (const std::string_view field : fields_) header_.emplace_back(trim(field));
+    if (!next_record()) {  // a content line was seen: only a reader error gets here
+      stop_on_reader_error();
+      stop("the file is empty", 0);
+    }
+    summary_.format = csv_->delimiter() == '\t' ? "TSV" : "CSV";
+    header_line_ = csv_->line();
+    for (const std::string_view field : csv_->fields()) header_.emplace_back(trim(field, " "));
     set_columns(resolve_columns(header_, options_, layout_, header_line_));
-    std::string_view line;
-    while (next_content_line(reader_, line)) {
-      current_line_ = line;
-      split_or_stop(line);
-      if (fields_.size() != header_.size()) {
-        stop(fmt::format("row has {}, but the header has {}", plural(fields_.size(), "field"), header_.size()),
-             reader_.line_number());
+    while (next_record()) {
+      row_line_ = csv_->line();
+      if (csv_->fields().size() != header_.size()) {
+        stop(fmt::format("row has {}, but the header has {}", plural(csv_->fields().size(), "field"), header_.size()),
+             row_line_);
       }
       add_row(track_ids_ ? csv_field(kId) : std::string_view(), csv_field(kLabel), csv_field(kPrediction));
     }
   }
 
-  void split_or_stop(std::string_view line) {
-    if (split_unquoted(line, delimiter_, fields_)) return;
-    if (!split_csv_line(line, delimiter_, fields_, scratch_)) {
-      stop("a quote is not closed", reader_.line_number(), unclosed_quote_column(line, delimiter_));
-    }
+  // False at the end of the file, or on a reader error, which read() reports.
+  bool next_record() {
+    if (csv_->next()) return true;
+    if (const auto& error = csv_->error()) stop(error->message, error->place.line, error->place.column);
+    return false;
   }
 
+  // Fields lose their spaces, not their tabs: a tab is a TSV's delimiter, and text inside quotes.
   std::string_view csv_field(Role role) const {
     const std::size_t index = columns_[role].index;
-    return index == kNone ? std::string_view() : trim(fields_[index]);
+    return index == kNone ? std::string_view() : trim(csv_->fields()[index], " ");
   }
 
   // --- JSON Lines ----------------------------------------------------------------------------
@@ -695,71 +378,65 @@ class PredictionsReader {
     json_lines_ = true;
     layout_ = {"key", "the first object"};
     header_line_ = reader_.line_number();
-    collector_.keep_all();
+    rows_reader_.keep_all();
     parse_json_line(first);
-    for (const auto& member : collector_.members()) header_.push_back(member.key);
+    for (const JsonMember& member : rows_reader_.members()) header_.push_back(member.key);
     set_columns(resolve_columns(header_, options_, layout_, header_line_));
-    // The first object is a row too: take its values before narrowing the collector.
-    add_json_row([&](Role role) { return columns_[role].index; });
+    // The first object is a row too: take its values before narrowing the reader.
+    for (const Role role : {kId, kLabel, kPrediction}) member_of_role_[role] = columns_[role].index;
+    add_json_row();
     std::vector<std::string> keys;
-    std::array<std::size_t, 3> member_of_role{kNone, kNone, kNone};
     for (const Role role : {kId, kLabel, kPrediction}) {
       if (columns_[role].index == kNone) continue;
       const auto key = std::find(keys.begin(), keys.end(), columns_[role].name);  // the id may be the label
-      member_of_role[role] = static_cast<std::size_t>(key - keys.begin());
+      member_of_role_[role] = static_cast<std::size_t>(key - keys.begin());
       if (key == keys.end()) keys.push_back(columns_[role].name);
     }
-    collector_.keep(keys);
+    rows_reader_.keep(keys);
     std::string_view line;
     while (next_content_line(reader_, line)) {
       parse_json_line(line);
-      add_json_row([&](Role role) { return member_of_role[role]; });
+      add_json_row();
     }
   }
 
   void parse_json_line(std::string_view line) {
     current_line_ = line;
-    const std::string_view content = trim_blank(line);
+    row_line_ = reader_.line_number();
+    const std::string_view content = trim(line);
     if (!content.starts_with('{')) {
-      stop("line is not a JSON object", reader_.line_number(),
+      stop("line is not a JSON object", row_line_,
            character_column(line, static_cast<std::size_t>(content.data() - line.data())));
     }
-    if (!collector_.parse(line)) stop_on_invalid_json(line);
+    if (rows_reader_.parse(line)) return;
+    const JsonParseError& error = rows_reader_.error();
+    std::string message = checked_file_message(error);
+    if (const std::size_t at = message.find("end of file"); at != std::string::npos)
+      message.replace(at, 11, "end of line");
+    stop(fmt::format("invalid JSON: {}", message), row_line_, static_cast<std::size_t>(error.position.column));
   }
 
-  // Our own parser says what is wrong, and where, better than nlohmann's exception text.
-  [[noreturn]] void stop_on_invalid_json(std::string_view line) {
-    const JsonParseResult parsed = parse_json(line, json_limits());
-    if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
-      std::string message = checked_file_message(*error);
-      if (const std::size_t at = message.find("end of file"); at != std::string::npos)
-        message.replace(at, 11, "end of line");
-      stop(fmt::format("invalid JSON: {}", message), reader_.line_number(),
-           static_cast<std::size_t>(error->position.column));
-    }
-    stop(fmt::format("invalid JSON: {}", collector_.error()), reader_.line_number());
+  void add_json_row() { add_row(json_value(kId), json_value(kLabel), json_value(kPrediction)); }
+
+  static bool is_text(JsonKind kind) {
+    return kind == JsonKind::string || kind == JsonKind::number || kind == JsonKind::boolean;
   }
 
-  template <typename MemberOf>
-  void add_json_row(MemberOf member_of) {
-    add_row(json_value(kId, member_of(kId)), json_value(kLabel, member_of(kLabel)),
-            json_value(kPrediction, member_of(kPrediction)));
-  }
-
-  std::string_view json_value(Role role, std::size_t member) const {
+  // Values lose their spaces, as CSV fields do.
+  std::string_view json_value(Role role) const {
     if (columns_[role].index == kNone) return {};
-    using Kind = MemberCollector::Kind;
-    const auto& found = collector_.members()[member];
-    if (role == kId) return found.kind == Kind::text ? trim(found.text) : std::string_view();
-    if (found.kind == Kind::missing) {
-      stop(fmt::format("no key \"{}\" in this object", printable(columns_[role].name)), reader_.line_number());
+    const JsonMember& found = rows_reader_.members()[member_of_role_[role]];
+    if (role == kId) return is_text(found.kind) ? trim(found.text, " ") : std::string_view();
+    if (found.kind == JsonKind::missing) {
+      stop(fmt::format("no key \"{}\" in this object", printable(columns_[role].name)), row_line_);
     }
-    if (found.kind == Kind::nested) {
+    if (found.kind == JsonKind::array || found.kind == JsonKind::object) {
+      const Place place = place_of(role);
       stop(fmt::format("the {} \"{}\" is an array or object, not a string or number", kRoleNames[role],
                        printable(columns_[role].name)),
-           reader_.line_number(), column_of(role));
+           place.line, place.column);
     }
-    return trim(found.text);  // null is empty, and reported as an empty value
+    return trim(found.text, " ");  // null is empty, and reported as an empty value
   }
 
   // --- Rows ------------------------------------------------------------------------------------
@@ -773,17 +450,19 @@ class PredictionsReader {
                  (!watch_index_.empty() || (options_.forbidden_ids != nullptr && !options_.forbidden_ids->empty()));
   }
 
-  ParseLimits json_limits() const { return ParseLimits{.max_depth = options_.max_depth}; }
-
-  // The 1-based character column where a field of the current line starts.
-  std::size_t column_of(Role role) const {
-    if (!json_lines_) return field_column(current_line_, delimiter_, columns_[role].index);
-    const JsonParseResult parsed = parse_json(current_line_, json_limits());
-    const auto* document = std::get_if<JsonDocument>(&parsed);
-    if (document == nullptr) return 0;
-    const auto position = document->value_position(child_pointer("", columns_[role].name));
-    return position ? static_cast<std::size_t>(position->column) : 0;
+  // Where the value of a role starts in the current row; in a CSV record of several lines, on
+  // the line that holds it.
+  Place place_of(Role role) const {
+    if (json_lines_) {
+      const std::size_t member = member_of_role_[role];
+      if (member == kNone || rows_reader_.members()[member].kind == JsonKind::missing) return {row_line_, 0};
+      return {row_line_, character_column(current_line_, rows_reader_.members()[member].offset)};
+    }
+    const CsvPlace field = csv_->place_of(columns_[role].index);
+    return field.line == 0 ? Place{row_line_, 0} : Place{field.line, field.column};
   }
+  std::size_t line_of(Role role) const { return place_of(role).line; }
+  std::size_t column_of(Role role) const { return place_of(role).column; }
 
   void add_row(std::string_view id, std::string_view label, std::string_view prediction) {
     if (label.empty()) stop_on_empty(kLabel);
@@ -805,7 +484,7 @@ class PredictionsReader {
 
   [[noreturn]] void stop_on_empty(Role role) const {
     stop(fmt::format("empty {} in {} \"{}\"", kRoleNames[role], layout_.noun, printable(columns_[role].name)),
-         reader_.line_number(), column_of(role));
+         line_of(role), column_of(role));
   }
 
   std::uint32_t intern(const LabelKey& key) {
@@ -846,7 +525,7 @@ class PredictionsReader {
     if (const auto number = parse_number(text)) return *number;
     stop(
         fmt::format("{} \"{}\" is not a finite number, and the targets are numeric", kRoleNames[role], printable(text)),
-        reader_.line_number(), column_of(role));
+        line_of(role), column_of(role));
   }
 
   void add_difference(double label, double prediction) {
@@ -869,7 +548,7 @@ class PredictionsReader {
             fmt::format("{} \"{}\" is not a finite number, but other values have a fraction, so the targets "
                         "are numeric",
                         kRoleNames[role], printable(text)),
-            reader_.line_number(), column_of(role)};
+            line_of(role), column_of(role)};
       }
     }
     if (stats_[l].fractional || stats_[p].fractional) switch_to_numeric();
@@ -896,15 +575,14 @@ class PredictionsReader {
   void look_up_id(std::string_view id, std::string_view label, std::string_view prediction) {
     if (!id_filter_.may_contain(id)) return;
     if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
-      watched_[it->second] = {std::string(id), true, reader_.line_number(), std::string(label),
-                              std::string(prediction)};
+      watched_[it->second] = {std::string(id), true, row_line_, std::string(label), std::string(prediction)};
     }
     if (options_.forbidden_ids == nullptr) return;
     id_key_.assign(id);  // reuses its capacity: the set's hash takes a std::string, not a view
     if (!options_.forbidden_ids->contains(id_key_)) return;
     ++summary_.forbidden_total;
     if (summary_.forbidden_examples.size() < kMaxForbiddenExamples) {
-      summary_.forbidden_examples.push_back({id_key_, reader_.line_number()});
+      summary_.forbidden_examples.push_back({id_key_, row_line_});
     }
   }
 
@@ -1020,12 +698,12 @@ class PredictionsReader {
   std::size_t header_line_ = 0;
   std::vector<std::string> header_;
   std::array<Column, 3> columns_;
-  char delimiter_ = ',';
-  std::vector<std::string_view> fields_;
-  std::string scratch_;
+  std::optional<CsvReader> csv_;
   bool json_lines_ = false;
-  MemberCollector collector_;
-  std::string_view current_line_;
+  JsonRowReader rows_reader_;
+  std::array<std::size_t, 3> member_of_role_{kNone, kNone, kNone};  // by role, into the JSON row's members
+  std::string_view current_line_;                                   // of a JSON Lines row
+  std::size_t row_line_ = 0;                                        // where the current row starts
 
   Mode mode_ = Mode::undecided;
   std::uint64_t rows_ = 0;
@@ -1048,16 +726,26 @@ class PredictionsReader {
 
 // --- Id lists ----------------------------------------------------------------------------------
 
-[[noreturn]] void stop_id_list(std::string message, std::size_t line) { throw IdListError{std::move(message), line}; }
+[[noreturn]] void stop_id_list(std::string message, std::size_t line, std::size_t column = 0) {
+  throw IdListError{std::move(message), line, column};
+}
 
-// The index of the `id` field when `line` is a CSV/TSV header with one, else kNone.
-std::size_t id_field_of_header(std::string_view line, char delimiter, std::size_t line_number,
-                               std::vector<std::string_view>& fields, std::string& scratch) {
-  if (line.find(delimiter) == std::string_view::npos) return kNone;
-  if (!split_csv_line(line, delimiter, fields, scratch)) stop_id_list("a quote is not closed", line_number);
-  const auto it =
-      std::find_if(fields.begin(), fields.end(), [](std::string_view field) { return trim(field) == "id"; });
-  return it == fields.end() ? kNone : static_cast<std::size_t>(it - fields.begin());
+// The rows of a CSV/TSV id list whose header has an `id` field. Ids lose their spaces, as fields do.
+void read_id_rows(CsvReader& csv, std::size_t id_field, IdList& list) {
+  const std::size_t header_size = csv.fields().size();
+  while (csv.next()) {
+    if (csv.fields().size() != header_size) {
+      stop_id_list(fmt::format("row has {}, but the header has {}", plural(csv.fields().size(), "field"), header_size),
+                   csv.line());
+    }
+    const std::string_view id = trim(csv.fields()[id_field], " ");
+    if (!id.empty()) list.ids.emplace_back(id, csv.line());
+  }
+}
+
+// Ids one per line lose their spaces and tabs.
+void add_line_id(std::string_view line, std::size_t line_number, IdList& list) {
+  if (!is_blank(line)) list.ids.emplace_back(trim(line), line_number);
 }
 
 IdList read_ids(LineReader& reader) {
@@ -1065,25 +753,28 @@ IdList read_ids(LineReader& reader) {
   std::string_view line;
   if (!next_content_line(reader, line)) return list;
   const char delimiter = detect_delimiter(line);
-  std::vector<std::string_view> fields;
-  std::string scratch;
-  const std::size_t id_field = id_field_of_header(line, delimiter, reader.line_number(), fields, scratch);
-  if (id_field == kNone) {
-    do {
-      list.ids.emplace_back(trim_blank(line), reader.line_number());
-    } while (next_content_line(reader, line));
-    return list;
-  }
-  const std::size_t header_size = fields.size();
-  while (next_content_line(reader, line)) {
-    if (!split_csv_line(line, delimiter, fields, scratch)) stop_id_list("a quote is not closed", reader.line_number());
-    if (fields.size() != header_size) {
-      stop_id_list(fmt::format("row has {}, but the header has {}", plural(fields.size(), "field"), header_size),
-                   reader.line_number());
+  if (line.find(delimiter) == std::string_view::npos) {
+    add_line_id(line, reader.line_number(), list);
+  } else {
+    // A header with an `id` field makes a CSV/TSV; any other first record was ids, one a line.
+    reader.unread();
+    CsvReader csv(reader, delimiter);
+    if (csv.next()) {
+      const auto& fields = csv.fields();
+      const auto id =
+          std::find_if(fields.begin(), fields.end(), [](std::string_view field) { return trim(field, " ") == "id"; });
+      if (id != fields.end()) {
+        read_id_rows(csv, static_cast<std::size_t>(id - fields.begin()), list);
+      } else {
+        std::size_t line_number = csv.line();
+        for (const auto part : std::views::split(csv.text(), '\n')) {
+          add_line_id(std::string_view(part.begin(), part.end()), line_number++, list);
+        }
+      }
     }
-    const std::string_view id = trim(fields[id_field]);
-    if (!id.empty()) list.ids.emplace_back(id, reader.line_number());
+    if (const auto& error = csv.error()) stop_id_list(error->message, error->place.line, error->place.column);
   }
+  while (next_content_line(reader, line)) add_line_id(line, reader.line_number(), list);
   return list;
 }
 

@@ -1,5 +1,5 @@
-// Reading training logs (Keras, Lightning, Hugging Face, CSV/TSV, JSON Lines) in bounded memory,
-// and judging the loss curves in them.
+// Reading training logs (Keras, Lightning, Hugging Face, CSV/TSV, JSON Lines) into loss curves,
+// in bounded memory.
 
 #include "artifacts/training_log.hpp"
 
@@ -9,9 +9,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <limits>
+#include <span>
 
 #include "io/csv.hpp"
+#include "json/json_lines.hpp"
 #include "json/json_parser.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
@@ -94,15 +95,18 @@ struct LossKind {
   std::size_t rank;  // index in kLossColumns: lower is preferred
 };
 
+// Column names lose their spaces, not their tabs, as every CSV field dlcheck reads.
 std::optional<LossKind> classify_column(std::string_view name) {
-  const std::string lower = ascii_lower(trim(name));
+  const std::string lower = ascii_lower(trim(name, " "));
   for (std::size_t i = 0; i < kLossColumns.size(); ++i) {
     if (kLossColumns[i].name == lower) return LossKind{kLossColumns[i].role, i};
   }
   return std::nullopt;
 }
 
-bool names_column(std::string_view name, std::string_view lowercase) { return ascii_lower(trim(name)) == lowercase; }
+bool names_column(std::string_view name, std::string_view lowercase) {
+  return ascii_lower(trim(name, " ")) == lowercase;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Small text helpers
@@ -113,18 +117,6 @@ std::string shown(std::string_view text) {
   std::size_t cut = kMaxQuoted;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return printable(text.substr(0, cut)) + "…";
-}
-
-std::string_view without_byte_order_mark(std::string_view line) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  return line.starts_with(kBom) ? line.substr(kBom.size()) : line;
-}
-
-std::string_view trim_white_space(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +136,7 @@ bool is_missing_marker(std::string_view text) {
 
 /// A logged number: "0.53", "1e-3", "nan", "-inf", "Infinity"; "NA" and empty cells are missing.
 Cell parse_cell(std::string_view text) {
-  text = trim_white_space(text);
+  text = trim(text);
   if (is_missing_marker(text)) return {};
   if (text.starts_with('+')) text.remove_prefix(1);
   double value = 0;
@@ -158,76 +150,13 @@ Cell parse_cell(std::string_view text) {
   return {CellKind::number, value};
 }
 
-/// The number at `text` (a JSON token such as NaN or -Infinity), as written.
-std::string_view token_at(std::string_view text, std::size_t offset) {
-  const auto is_token_char = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '+' ||
-           c == '.';
-  };
-  std::size_t end = offset;
-  while (end < text.size() && is_token_char(text[end])) ++end;
-  return text.substr(offset, end - offset);
-}
-
 // ---------------------------------------------------------------------------------------------
-// Curves in bounded memory
+// Curves
 
-class CurveBuilder {
- public:
-  CurveBuilder(std::string column, LossKind kind) : kind_(kind) { curve_.column = std::move(column); }
-
-  LossKind kind() const { return kind_; }
-  std::size_t count() const { return curve_.count; }
-
-  void add(const CurvePoint& point) {
-    if (curve_.count == 0) curve_.first = curve_.best = point;
-    if (point.value < curve_.best.value) curve_.best = point;
-    curve_.last = point;
-    ++curve_.count;
-    add_to_group(point);
-  }
-
-  LossCurve finish(std::string x_name) && {
-    if (group_size_ > 0) push_group();
-    curve_.x_name = std::move(x_name);
-    return std::move(curve_);
-  }
-
- private:
-  // Each stored point is the mean of `stride_` consecutive values, keeping the first one's x and line.
-  // Halving before a group starts (not when it ends) makes every group fill at the current stride.
-  void add_to_group(const CurvePoint& point) {
-    if (group_size_ == 0) {
-      if (curve_.points.size() == LossCurve::kMaxCurvePoints) halve_points();
-      group_ = point;
-    } else {
-      group_.value += (point.value - group_.value) / static_cast<double>(group_size_ + 1);
-    }
-    if (++group_size_ == stride_) push_group();
-  }
-
-  void push_group() {
-    curve_.points.push_back(group_);
-    group_size_ = 0;
-  }
-
-  // Merging adjacent pairs keeps the curve evenly sampled: every point then stands for 2 × stride values.
-  void halve_points() {
-    auto& points = curve_.points;
-    for (std::size_t i = 0; i < points.size() / 2; ++i) {
-      CurvePoint merged = points[2 * i];
-      merged.value = points[2 * i].value / 2 + points[2 * i + 1].value / 2;
-      points[i] = merged;
-    }
-    points.resize(points.size() / 2);
-    stride_ *= 2;
-  }
-
-  LossKind kind_;
-  LossCurve curve_;
-  std::size_t stride_ = 1;
-  CurvePoint group_;
-  std::size_t group_size_ = 0;
+/// A loss column's curve and what kind of loss it is.
+struct ColumnCurve {
+  LossKind kind;
+  LossCurveBuilder curve;
 };
 
 /// Every loss column seen, and the non-finite values; which curve is "the" train curve is
@@ -239,20 +168,20 @@ class LogBuilder {
     const std::optional<LossKind> kind = classify_column(column);
     if (!kind) return std::nullopt;
     for (std::size_t i = 0; i < curves_.size(); ++i) {
-      if (curves_[i].kind().rank == kind->rank) return i;
+      if (curves_[i].kind.rank == kind->rank) return i;
     }
-    curves_.emplace_back(std::string(trim(column)), *kind);
+    curves_.push_back({*kind, LossCurveBuilder(std::string(trim(column, " ")))});
     return curves_.size() - 1;
   }
 
   void record(std::size_t curve, std::string_view column, const CurvePoint& point, std::string_view text) {
     if (std::isfinite(point.value)) {
-      curves_[curve].add(point);
+      curves_[curve].curve.add(point);
       return;
     }
     ++non_finite_total_;
     if (non_finite_.size() < kMaxNonFinite)
-      non_finite_.push_back({std::string(trim(column)), point.line, std::string(text)});
+      non_finite_.push_back({std::string(trim(column, " ")), point.line, std::string(text)});
   }
 
   bool has_loss_columns() const { return !curves_.empty(); }
@@ -264,10 +193,11 @@ class LogBuilder {
     log.rows = rows;
     log.non_finite = std::move(non_finite_);
     log.non_finite_total = non_finite_total_;
-    if (auto train = preferred(Role::train)) log.train = std::move(curves_[*train]).finish(x_name);
-    if (auto validation = preferred(Role::validation)) log.validation = std::move(curves_[*validation]).finish(x_name);
-    for (auto& curve : curves_) {
-      if (curve.kind().role == Role::adversarial) log.adversarial.push_back(std::move(curve).finish(x_name));
+    if (auto train = preferred(Role::train)) log.train = std::move(curves_[*train].curve).finish(x_name);
+    if (auto validation = preferred(Role::validation))
+      log.validation = std::move(curves_[*validation].curve).finish(x_name);
+    for (auto& column : curves_) {
+      if (column.kind.role == Role::adversarial) log.adversarial.push_back(std::move(column.curve).finish(x_name));
     }
     return log;
   }
@@ -278,20 +208,25 @@ class LogBuilder {
     std::optional<std::size_t> chosen;
     const auto better = [&](std::size_t i) {
       if (!chosen) return true;
-      const bool has = curves_[i].count() > 0, chosen_has = curves_[*chosen].count() > 0;
+      const bool has = curves_[i].curve.count() > 0, chosen_has = curves_[*chosen].curve.count() > 0;
       if (has != chosen_has) return has;
-      return curves_[i].kind().rank < curves_[*chosen].kind().rank;
+      return curves_[i].kind.rank < curves_[*chosen].kind.rank;
     };
     for (std::size_t i = 0; i < curves_.size(); ++i) {
-      if (curves_[i].kind().role == role && better(i)) chosen = i;
+      if (curves_[i].kind.role == role && better(i)) chosen = i;
     }
     return chosen;
   }
 
-  std::vector<CurveBuilder> curves_;
+  std::vector<ColumnCurve> curves_;
   std::vector<NonFiniteValue> non_finite_;
   std::size_t non_finite_total_ = 0;
 };
+
+/// Python's json.dump writes NaN and Infinity, and Hugging Face logs hold them.
+ParseLimits log_json_limits(const TrainingLogLimits& limits) {
+  return ParseLimits{.max_depth = limits.max_depth, .allow_non_finite = true};
+}
 
 TrainingLogError read_failure(const LineReader& reader) {
   return {fmt::format("cannot read the training log: {}", printable(reader.error())), reader.line_number() + 1,
@@ -305,20 +240,20 @@ bool is_number(std::string_view text) { return parse_cell(text).kind == CellKind
 
 /// "Epoch 1", "loss: 0.53", "lr=0.1": words and numbers, not a column name.
 bool looks_like_prose(std::string_view field) {
-  field = trim_white_space(field);
+  field = trim(field);
   if (field.find_first_of(":=") != std::string_view::npos) return true;
   bool several_words = false, has_number = false;
   while (!field.empty()) {
     const std::size_t end = std::min(field.find(' '), field.size());
     has_number = has_number || is_number(field.substr(0, end));
     several_words = several_words || end < field.size();
-    field = trim_white_space(field.substr(end));
+    field = trim(field.substr(end));
   }
   return several_words && has_number;
 }
 
 bool looks_like_plain_text(const std::vector<std::string_view>& fields) {
-  const bool one_phrase = fields.size() == 1 && trim_white_space(fields[0]).find(' ') != std::string_view::npos;
+  const bool one_phrase = fields.size() == 1 && trim(fields[0]).find(' ') != std::string_view::npos;
   return one_phrase || std::any_of(fields.begin(), fields.end(), looks_like_prose);
 }
 
@@ -344,24 +279,33 @@ struct LossColumn {
 
 class CsvLog {
  public:
-  CsvLog(std::string header, std::size_t header_line) : header_(std::move(header)), header_line_(header_line) {}
+  explicit CsvLog(LineReader& reader) : reader_(reader), csv_(reader) {}
 
-  TrainingLogResult read(LineReader& reader) {
-    delimiter_ = detect_delimiter(header_);
-    if (!split_csv_line(header_, delimiter_, fields_, scratch_)) return unclosed_quote(header_line_);
-    names_.assign(fields_.begin(), fields_.end());
+  TrainingLogResult read() {
+    if (!csv_.next()) return read_error();
+    header_ = csv_.text();
+    const std::size_t header_line = csv_.line();
+    names_.assign(csv_.fields().begin(), csv_.fields().end());
     find_columns();
-    if (!builder_.has_loss_columns()) return header_error(header_, fields_, header_line_);
-    std::string_view line;
-    while (reader.next(line)) {
-      if (is_blank(line) || line == header_) continue;  // a resumed logger may repeat its header
-      if (auto error = read_row(line, reader.line_number())) return *error;
+    if (!builder_.has_loss_columns()) return header_error(header_, csv_.fields(), header_line);
+    while (csv_.next()) {
+      if (csv_.text() == header_) continue;  // a resumed logger may repeat its header
+      if (auto error = read_row()) return *error;
     }
-    if (!reader.error().empty()) return read_failure(reader);
+    if (csv_.error() || !reader_.error().empty()) return read_error();
     return std::move(builder_).finish(format(), x_name(), rows_);
   }
 
  private:
+  TrainingLogError read_error() const {
+    if (!csv_.error()) return read_failure(reader_);
+    const CsvError& error = *csv_.error();
+    std::string message = error.kind == CsvError::Kind::unclosed_quote
+                              ? fmt::format("line {} has a quote that is not closed", error.place.line)
+                              : error.message;
+    return {std::move(message), error.place.line, error.place.column};
+  }
+
   void find_columns() {
     for (std::size_t i = 0; i < names_.size(); ++i) {
       if (!epoch_column_ && names_column(names_[i], "epoch")) epoch_column_ = i;
@@ -389,43 +333,38 @@ class CsvLog {
   double row_x() {
     const std::optional<std::size_t> column = x_column();
     if (!column) return static_cast<double>(rows_);
-    if (*column < fields_.size()) {
-      const Cell cell = parse_cell(fields_[*column]);
+    if (*column < csv_.fields().size()) {
+      const Cell cell = parse_cell(csv_.fields()[*column]);
       if (cell.kind == CellKind::number && std::isfinite(cell.value)) last_x_ = cell.value;
     }
     return last_x_;
   }
 
-  std::optional<TrainingLogError> read_row(std::string_view line, std::size_t line_number) {
-    if (!split_csv_line(line, delimiter_, fields_, scratch_)) return unclosed_quote(line_number);
+  std::optional<TrainingLogError> read_row() {
+    const std::vector<std::string_view>& fields = csv_.fields();
+    const std::size_t line = csv_.line();
     ++rows_;
     const double x = row_x();
     for (const LossColumn& column : loss_columns_) {
-      if (column.field >= fields_.size()) continue;
-      const std::string_view text = trim_white_space(fields_[column.field]);
+      if (column.field >= fields.size()) continue;
+      const std::string_view text = trim(fields[column.field]);
       const Cell cell = parse_cell(text);
       if (cell.kind == CellKind::missing) continue;
-      if (cell.kind != CellKind::number) return not_a_number(names_[column.field], text, line_number, cell.kind);
-      builder_.record(column.curve, names_[column.field], {x, cell.value, line_number}, text);
+      if (cell.kind != CellKind::number) return not_a_number(names_[column.field], text, line, cell.kind);
+      builder_.record(column.curve, names_[column.field], {x, cell.value, line}, text);
     }
     return std::nullopt;
-  }
-
-  static TrainingLogError unclosed_quote(std::size_t line) {
-    return {fmt::format("line {} has a quote that is not closed", line), line};
   }
 
   static TrainingLogError not_a_number(std::string_view column, std::string_view text, std::size_t line,
                                        CellKind kind) {
     const std::string_view problem = kind == CellKind::too_large ? "too large for a double" : "not a number";
-    return {fmt::format("{} at line {} is \"{}\", {}", shown(trim(column)), line, shown(text), problem), line};
+    return {fmt::format("{} at line {} is \"{}\", {}", shown(trim(column, " ")), line, shown(text), problem), line};
   }
 
+  LineReader& reader_;
+  CsvReader csv_;
   std::string header_;
-  std::size_t header_line_;
-  char delimiter_ = ',';
-  std::vector<std::string_view> fields_;
-  std::string scratch_;
   std::vector<std::string> names_;
   std::optional<std::size_t> epoch_column_, step_column_;
   std::vector<LossColumn> loss_columns_;
@@ -435,20 +374,21 @@ class CsvLog {
 };
 
 // ---------------------------------------------------------------------------------------------
-// JSON records: JSON Lines and trainer_state.json log_history entries
+// JSON records: JSON Lines rows and trainer_state.json log_history entries
 
-/// One JSON object and where it came from, so values get their real file line.
-struct JsonRecord {
-  const nlohmann::json& object;
-  const JsonDocument& document;
-  std::string_view text;   // the text the document's positions refer to
-  std::string pointer;     // of the object in the document
-  std::size_t first_line;  // file line of the document's line 1
-};
+/// The members of a record in the order of their keys, as they were always judged: it decides
+/// which of "Epoch" and "epoch" is the x axis, and which bad value is reported first.
+std::vector<const JsonMember*> by_key(std::span<const JsonMember> members) {
+  std::vector<const JsonMember*> sorted;
+  sorted.reserve(members.size());
+  for (const JsonMember& member : members) sorted.push_back(&member);
+  std::sort(sorted.begin(), sorted.end(), [](const JsonMember* a, const JsonMember* b) { return a->key < b->key; });
+  return sorted;
+}
 
-const nlohmann::json* find_member(const nlohmann::json& object, std::string_view lowercase) {
-  for (const auto& [key, value] : object.items()) {
-    if (ascii_lower(key) == lowercase) return &value;
+const JsonMember* find_member(const std::vector<const JsonMember*>& record, std::string_view lowercase) {
+  for (const JsonMember* member : record) {
+    if (ascii_lower(member->key) == lowercase) return member;
   }
   return nullptr;
 }
@@ -457,21 +397,24 @@ const nlohmann::json* find_member(const nlohmann::json& object, std::string_view
 /// through records that lack it.
 class JsonXAxis {
  public:
-  double x_of(const nlohmann::json& object, std::size_t row) {
-    if (name_.empty()) name_ = choose(object);
+  double x_of(const std::vector<const JsonMember*>& record, std::size_t row) {
+    if (name_.empty()) name_ = choose(record);
     if (name_ == "row") return static_cast<double>(row);
-    const nlohmann::json* value = find_member(object, name_);
-    if (value != nullptr && value->is_number() && std::isfinite(value->get<double>())) last_ = value->get<double>();
+    const JsonMember* member = find_member(record, name_);
+    if (member != nullptr && member->kind == JsonKind::number) {
+      const double value = json_number_value(member->text);
+      if (std::isfinite(value)) last_ = value;
+    }
     return last_;
   }
 
   std::string name() const { return name_.empty() ? "row" : name_; }
 
  private:
-  static std::string choose(const nlohmann::json& object) {
+  static std::string choose(const std::vector<const JsonMember*>& record) {
     for (std::string_view key : {"epoch", "step"}) {
-      const nlohmann::json* value = find_member(object, key);
-      if (value != nullptr && value->is_number()) return std::string(key);
+      const JsonMember* member = find_member(record, key);
+      if (member != nullptr && member->kind == JsonKind::number) return std::string(key);
     }
     return "row";
   }
@@ -480,68 +423,67 @@ class JsonXAxis {
   double last_ = 0;
 };
 
-std::optional<TrainingLogError> add_record(const JsonRecord& record, std::size_t row, JsonXAxis& axis,
-                                           LogBuilder& builder) {
+/// A member's value as JSON, for messages.
+std::string dumped(const JsonMember& member) {
+  return member.kind == JsonKind::string ? nlohmann::json(member.text).dump() : member.text;
+}
+
+/// Adds the loss values of one record; `line_of` gives the file line of a value's offset.
+template <typename LineOf>
+std::optional<TrainingLogError> add_record(std::span<const JsonMember> members, std::size_t row, JsonXAxis& axis,
+                                           LogBuilder& builder, LineOf line_of) {
+  const std::vector<const JsonMember*> record = by_key(members);
   std::optional<double> x;
-  for (const auto& [key, value] : record.object.items()) {
-    const std::optional<std::size_t> curve = builder.curve_for(key);
-    if (!curve || value.is_null()) continue;
-    const std::string pointer = child_pointer(record.pointer, key);
-    const SourcePosition position = record.document.value_position(pointer).value_or(SourcePosition{});
-    const std::size_t line = record.first_line + static_cast<std::size_t>(position.line) - 1;
-    if (!x) x = axis.x_of(record.object, row);
-    if (value.is_number()) {
-      builder.record(*curve, key, {*x, value.get<double>(), line}, token_at(record.text, position.offset));
+  for (const JsonMember* member : record) {
+    const std::optional<std::size_t> curve = builder.curve_for(member->key);
+    if (!curve || member->kind == JsonKind::null) continue;
+    const std::size_t line = line_of(member->offset);
+    if (!x) x = axis.x_of(record, row);
+    if (member->kind == JsonKind::number) {
+      builder.record(*curve, member->key, {*x, json_number_value(member->text), line}, member->text);
       continue;
     }
-    const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-    const Cell cell = value.is_string() ? parse_cell(text) : Cell{CellKind::invalid, 0};
+    const Cell cell = member->kind == JsonKind::string ? parse_cell(member->text) : Cell{CellKind::invalid, 0};
     if (cell.kind == CellKind::missing) continue;
     if (cell.kind != CellKind::number) {
       const std::string_view problem = cell.kind == CellKind::too_large ? "too large for a double" : "not a number";
-      return TrainingLogError{fmt::format("{} at line {} is {}, {}", shown(key), line, shown(value.dump()), problem),
-                              line};
+      return TrainingLogError{
+          fmt::format("{} at line {} is {}, {}", shown(member->key), line, shown(dumped(*member)), problem), line};
     }
-    builder.record(*curve, key, {*x, cell.value, line}, text);
+    builder.record(*curve, member->key, {*x, cell.value, line}, member->text);
   }
   return std::nullopt;
 }
 
-JsonParseResult parse_log_json(std::string_view text, const TrainingLogLimits& limits) {
-  return parse_json(text, ParseLimits{.max_depth = limits.max_depth, .allow_non_finite = true});
-}
-
-std::string keys_of(const nlohmann::json& object) {
+std::string keys_of(std::span<const JsonMember> members) {
   std::string keys;
-  for (const auto& [key, value] : object.items()) keys += (keys.empty() ? "" : ", ") + key;
+  for (const JsonMember* member : by_key(members)) keys += (keys.empty() ? "" : ", ") + member->key;
   return shown(keys);
 }
 
-TrainingLogResult read_json_lines(LineReader& reader, const JsonDocument& first, std::string_view first_text,
-                                  std::size_t first_line, const TrainingLogLimits& limits) {
+TrainingLogResult read_json_lines(LineReader& reader, JsonRowReader& rows_reader, std::size_t first_line) {
   LogBuilder builder;
   JsonXAxis axis;
   std::size_t rows = 1;
-  if (auto error = add_record({first.root, first, first_text, "", first_line}, rows, axis, builder)) return *error;
-  const std::string first_keys = keys_of(first.root);
+  std::size_t line_number = first_line;
+  const auto line_of_row = [&line_number](std::size_t) { return line_number; };
+  if (auto error = add_record(rows_reader.members(), rows, axis, builder, line_of_row)) return *error;
+  const std::string first_keys = keys_of(rows_reader.members());
   std::string_view line;
-  while (reader.next(line)) {
-    if (is_blank(line)) continue;
-    const std::size_t line_number = reader.line_number();
-    JsonParseResult parsed = parse_log_json(line, limits);
-    if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
-      return TrainingLogError{
-          fmt::format("line {} is not a JSON object: {}", line_number, checked_file_message(*error)), line_number,
-          static_cast<std::size_t>(error->position.column)};
+  while (next_content_line(reader, line)) {
+    line_number = reader.line_number();
+    if (!rows_reader.parse(line)) {
+      const JsonParseError& error = rows_reader.error();
+      return TrainingLogError{fmt::format("line {} is not a JSON object: {}", line_number, checked_file_message(error)),
+                              line_number, static_cast<std::size_t>(error.position.column)};
     }
-    const JsonDocument& document = std::get<JsonDocument>(parsed);
-    if (!document.root.is_object()) {
+    if (!rows_reader.is_object()) {
       return TrainingLogError{
           fmt::format("line {} is not a JSON object: JSON Lines logs have one object per line", line_number),
           line_number};
     }
     ++rows;
-    if (auto error = add_record({document.root, document, line, "", line_number}, rows, axis, builder)) return *error;
+    if (auto error = add_record(rows_reader.members(), rows, axis, builder, line_of_row)) return *error;
   }
   if (!reader.error().empty()) return read_failure(reader);
   if (!builder.has_loss_columns()) {
@@ -562,11 +504,14 @@ TrainingLogResult read_trainer_state(const JsonDocument& document, std::string_v
   const auto history = document.root.find("log_history");
   LogBuilder builder;
   JsonXAxis axis;
+  const auto line_of = [&document](std::size_t offset) {
+    return static_cast<std::size_t>(document.positions.at(offset).line);
+  };
   for (std::size_t i = 0; i < history->size(); ++i) {
     const nlohmann::json& entry = (*history)[i];
     if (!entry.is_object() || is_trainer_summary(entry)) continue;
-    const JsonRecord record{entry, document, text, child_pointer("/log_history", i), 1};
-    if (auto error = add_record(record, i + 1, axis, builder)) return *error;
+    const std::vector<JsonMember> members = members_of(document, text, child_pointer("/log_history", i), entry);
+    if (auto error = add_record(members, i + 1, axis, builder, line_of)) return *error;
   }
   if (!builder.has_loss_columns()) {
     return TrainingLogError{
@@ -595,7 +540,7 @@ TrainingLogResult read_json_document(LineReader& reader, std::string_view first,
     text.append(line).push_back('\n');
   }
   if (!reader.error().empty()) return read_failure(reader);
-  JsonParseResult parsed = parse_log_json(text, limits);
+  JsonParseResult parsed = parse_json(text, log_json_limits(limits));
   if (const auto* error = std::get_if<JsonParseError>(&parsed)) {
     return TrainingLogError{fmt::format("the training log starts like JSON but is not valid JSON ({} at line {}): {}",
                                         checked_file_message(*error), error->position.line, kUnderstood),
@@ -610,12 +555,14 @@ TrainingLogResult read_json_document(LineReader& reader, std::string_view first,
   return read_trainer_state(document, text);
 }
 
+// A first line holding one object is JSON Lines; anything else is read as one document.
 TrainingLogResult read_json(LineReader& reader, std::string first, std::size_t first_line,
                             const TrainingLogLimits& limits) {
-  JsonParseResult parsed = parse_log_json(first, limits);
-  const auto* document = std::get_if<JsonDocument>(&parsed);
-  const bool one_record = document != nullptr && document->root.is_object() && !document->root.contains("log_history");
-  if (one_record) return read_json_lines(reader, *document, first, first_line, limits);
+  JsonRowReader rows_reader(log_json_limits(limits));
+  const bool one_record = rows_reader.parse(first) && rows_reader.is_object() &&
+                          std::none_of(rows_reader.members().begin(), rows_reader.members().end(),
+                                       [](const JsonMember& member) { return member.key == "log_history"; });
+  if (one_record) return read_json_lines(reader, rows_reader, first_line);
   return read_json_document(reader, first, first_line, limits);
 }
 
@@ -626,115 +573,21 @@ TrainingLogResult read_json(LineReader& reader, std::string first, std::size_t f
 
 TrainingLogResult read_training_log(LineReader& reader, const TrainingLogLimits& limits) {
   std::string_view line;
-  while (reader.next(line)) {
-    if (reader.line_number() == 1) line = without_byte_order_mark(line);
-    if (is_blank(line)) continue;
-    const std::string_view start = trim_white_space(line);
-    if (start.starts_with('{') || start.starts_with('[')) {
-      return read_json(reader, std::string(line), reader.line_number(), limits);
-    }
-    return CsvLog(std::string(line), reader.line_number()).read(reader);
+  if (!next_content_line(reader, line)) {
+    if (!reader.error().empty()) return read_failure(reader);
+    return TrainingLogError{fmt::format("the training log is empty: {}", kUnderstood), 0};
   }
-  if (!reader.error().empty()) return read_failure(reader);
-  return TrainingLogError{fmt::format("the training log is empty: {}", kUnderstood), 0};
+  const std::string_view start = trim(line);
+  if (start.starts_with('{') || start.starts_with('[')) {
+    return read_json(reader, std::string(line), reader.line_number(), limits);
+  }
+  reader.unread();
+  return CsvLog(reader).read();
 }
 
 TrainingLogResult parse_training_log(std::string_view text, const TrainingLogLimits& limits) {
   StringLineReader reader(text);
   return read_training_log(reader, limits);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Assessment
-
-namespace {
-
-double relative_decrease(double from, double to) { return from == 0 ? 0 : (from - to) / std::fabs(from); }
-
-/// Index of the stored point that holds `point` (points keep the line of their first value).
-std::size_t stored_index(const LossCurve& curve, const CurvePoint& point) {
-  const auto after = std::upper_bound(curve.points.begin(), curve.points.end(), point.line,
-                                      [](std::size_t line, const CurvePoint& p) { return line < p.line; });
-  return after == curve.points.begin() ? 0 : static_cast<std::size_t>(after - curve.points.begin()) - 1;
-}
-
-/// How many values follow `point`: exact when nothing was merged, estimated from the stride otherwise.
-std::size_t values_after(const LossCurve& curve, const CurvePoint& point) {
-  if (curve.points.empty()) return 0;
-  const std::size_t stored_after = curve.points.size() - 1 - stored_index(curve, point);
-  return stored_after * curve.count / curve.points.size();
-}
-
-/// The train value at `x`, or the closest one before it; the first value when training starts later.
-double value_at_or_before(const LossCurve& curve, double x) {
-  double value = curve.first.value;
-  for (const CurvePoint& point : curve.points) {
-    if (point.x > x) break;
-    value = point.value;
-  }
-  return value;
-}
-
-std::optional<OverfittingEvidence> find_overfitting(const LossCurve& train, const LossCurve& validation,
-                                                    const LogThresholds& thresholds) {
-  if (validation.count < thresholds.min_points) return std::nullopt;
-  const CurvePoint& best = validation.best;
-  if (values_after(validation, best) < thresholds.overfit_min_points_after_best) return std::nullopt;
-  if (validation.last.value < best.value + std::fabs(best.value) * thresholds.overfit_min_rise) return std::nullopt;
-  const double train_at_best = value_at_or_before(train, best.x);
-  if (!(train.last.value < train_at_best)) return std::nullopt;
-  return OverfittingEvidence{best, validation.last, relative_decrease(train_at_best, train.last.value)};
-}
-
-}  // namespace
-
-LogAssessment assess_training_log(const TrainingLog& log, const LogThresholds& thresholds) {
-  LogAssessment assessment;
-  if (log.train && log.train->count > 0) {
-    assessment.train_relative_decrease = relative_decrease(log.train->first.value, log.train->best.value);
-  }
-  assessment.too_few_points = !log.train || log.train->count < thresholds.min_points;
-  if (assessment.too_few_points) return assessment;
-  assessment.no_decrease = assessment.train_relative_decrease < thresholds.min_relative_decrease;
-  if (log.validation) assessment.overfitting = find_overfitting(*log.train, *log.validation, thresholds);
-  return assessment;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sparklines
-
-namespace {
-
-/// At most `width` values: the mean of each of `width` equal buckets of points.
-std::vector<double> resample(const std::vector<CurvePoint>& points, std::size_t width) {
-  std::vector<double> values;
-  if (points.size() <= width) {
-    for (const CurvePoint& point : points) values.push_back(point.value);
-    return values;
-  }
-  for (std::size_t bucket = 0; bucket < width; ++bucket) {
-    const std::size_t begin = bucket * points.size() / width, end = (bucket + 1) * points.size() / width;
-    double sum = 0;
-    for (std::size_t i = begin; i < end; ++i) sum += points[i].value;
-    values.push_back(sum / static_cast<double>(end - begin));
-  }
-  return values;
-}
-
-}  // namespace
-
-std::string sparkline(const LossCurve& curve, std::size_t width) {
-  static constexpr std::array<std::string_view, 8> kBlocks = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-  const std::vector<double> values = resample(curve.points, width);
-  if (values.empty()) return "";
-  const auto [low, high] = std::minmax_element(values.begin(), values.end());
-  const double range = *high - *low;
-  std::string out;
-  for (double value : values) {
-    const long level = range > 0 ? std::lround((value - *low) / range * 7) : 3;
-    out += kBlocks[static_cast<std::size_t>(std::clamp(level, 0L, 7L))];
-  }
-  return out;
 }
 
 }  // namespace dlcheck

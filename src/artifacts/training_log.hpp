@@ -1,5 +1,5 @@
 #pragma once
-// Reading the training logs people really export, and judging the loss curves in them.
+// Reading the training logs people really export into loss curves; metrics/curves.hpp judges them.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/line_reader.hpp"
+#include "metrics/curves.hpp"
 
 namespace dlcheck {
 
@@ -17,23 +18,6 @@ enum class LogFormat { keras_csv, lightning_csv, huggingface_trainer_state, plai
 
 /// "Keras CSVLogger", "PyTorch Lightning metrics.csv", "Hugging Face trainer_state.json", "CSV", "JSON Lines".
 std::string_view format_as(LogFormat format);
-
-struct CurvePoint {
-  double x = 0;  ///< epoch when the log has one, else step, else the row number
-  double value = 0;
-  std::size_t line = 0;  ///< 1-based line in the log file
-};
-
-/// One loss column, kept in bounded memory: count, first, best (minimum) and last exactly, and
-/// at most kMaxCurvePoints points for trends and sparklines (evenly merged when longer).
-struct LossCurve {
-  static constexpr std::size_t kMaxCurvePoints = 2048;
-  std::string column;     ///< the column as named in the log, e.g. "val_loss"
-  std::string x_name;     ///< "epoch", "step" or "row"
-  std::size_t count = 0;  ///< finite values seen
-  CurvePoint first, best, last;
-  std::vector<CurvePoint> points;
-};
 
 struct NonFiniteValue {
   std::string column;
@@ -70,31 +54,5 @@ TrainingLogResult read_training_log(LineReader& reader, const TrainingLogLimits&
 
 /// The same, from text in memory (tests).
 TrainingLogResult parse_training_log(std::string_view text, const TrainingLogLimits& limits = {});
-
-/// Defaults are documented in docs/artifacts.md; every one is a command-line option.
-struct LogThresholds {
-  std::size_t min_points = 3;                     ///< fewer finite train-loss points: too few to judge
-  double min_relative_decrease = 0.05;            ///< train loss must fall by this fraction from first to best
-  double overfit_min_rise = 0.05;                 ///< final val loss at least this fraction above its minimum
-  std::size_t overfit_min_points_after_best = 2;  ///< the minimum lies this many points before the end
-};
-
-struct OverfittingEvidence {
-  CurvePoint best;                   ///< the validation minimum (its x is the epoch)
-  CurvePoint last;                   ///< the final validation value
-  double train_drop_after_best = 0;  ///< relative train-loss decrease after the val minimum
-};
-
-struct LogAssessment {
-  bool too_few_points = false;
-  bool no_decrease = false;            ///< only judged when there are enough points
-  double train_relative_decrease = 0;  ///< (first − best) / |first|
-  std::optional<OverfittingEvidence> overfitting;
-};
-
-LogAssessment assess_training_log(const TrainingLog& log, const LogThresholds& thresholds);
-
-/// A terminal sparkline (▁▂▃▄▅▆▇█) of at most `width` characters.
-std::string sparkline(const LossCurve& curve, std::size_t width = 40);
 
 }  // namespace dlcheck

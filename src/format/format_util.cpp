@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 namespace dlcheck {
 
@@ -33,6 +37,40 @@ PrimaryLocation primary_location(const FileReport& file, const Finding& finding)
   }
   return {repo_relative_path(file.path), static_cast<std::size_t>(finding.position.line),
           static_cast<std::size_t>(finding.position.column)};
+}
+
+namespace {
+
+/// At most `width` values: the mean of each of `width` equal buckets of points.
+std::vector<double> resample(const std::vector<CurvePoint>& points, std::size_t width) {
+  std::vector<double> values;
+  if (points.size() <= width) {
+    for (const CurvePoint& point : points) values.push_back(point.value);
+    return values;
+  }
+  for (std::size_t bucket = 0; bucket < width; ++bucket) {
+    const std::size_t begin = bucket * points.size() / width, end = (bucket + 1) * points.size() / width;
+    double sum = 0;
+    for (std::size_t i = begin; i < end; ++i) sum += points[i].value;
+    values.push_back(sum / static_cast<double>(end - begin));
+  }
+  return values;
+}
+
+}  // namespace
+
+std::string sparkline(const LossCurve& curve, std::size_t width) {
+  static constexpr std::array<std::string_view, 8> kBlocks = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  const std::vector<double> values = resample(curve.points, width);
+  if (values.empty()) return "";
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  const double range = *high - *low;
+  std::string out;
+  for (double value : values) {
+    const long level = range > 0 ? std::lround((value - *low) / range * 7) : 3;
+    out += kBlocks[static_cast<std::size_t>(std::clamp(level, 0L, 7L))];
+  }
+  return out;
 }
 
 }  // namespace dlcheck

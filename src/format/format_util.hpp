@@ -24,4 +24,7 @@ PrimaryLocation primary_location(const FileReport& file, const Finding& finding)
 /// "path:line:col", leaving out what is unknown. Not escaped: each format escapes for its medium.
 std::string location_text(const PrimaryLocation& location);
 
+/// A terminal sparkline (▁▂▃▄▅▆▇█) of a loss curve, at most `width` characters.
+std::string sparkline(const LossCurve& curve, std::size_t width = 40);
+
 }  // namespace dlcheck

@@ -6,7 +6,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "text/text_match.hpp"
+
 namespace dlcheck {
+namespace {}  // namespace
 
 bool LineReader::next(std::string_view& line) {
   if (!error_.empty()) return false;
@@ -24,8 +27,9 @@ bool LineReader::next(std::string_view& line) {
       const bool carriage_return = length > 0 && start[length - 1] == '\r';
       if (length - (carriage_return ? 1 : 0) > max_line_length_) return fail_too_long(start);
       line = std::string_view(start, length - (carriage_return ? 1 : 0));
+      last_begin_ = begin_;
       begin_ += length + (newline ? 1 : 0);
-      ++line_number_;
+      if (++line_number_ == 1 && line.starts_with(kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());
       return true;
     }
     if (eof_) return false;
@@ -46,6 +50,21 @@ bool LineReader::next(std::string_view& line) {
     if (got == 0) eof_ = true;
     end_ += static_cast<std::size_t>(got);
   }
+}
+
+void LineReader::unread() {
+  if (line_number_ == 0) return;
+  // The buffer is only moved or refilled inside next(), so the last line is still in place.
+  begin_ = last_begin_;
+  --line_number_;
+}
+
+bool next_content_line(LineReader& reader, std::string_view& line) {
+  while (reader.next(line)) {
+    if (!line.empty() && line.front() != ' ' && line.front() != '\t' && line.front() != '\r') return true;
+    if (!is_blank(line)) return true;
+  }
+  return false;
 }
 
 bool LineReader::fail_too_long(const char* line_start) {

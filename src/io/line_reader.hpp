@@ -1,5 +1,6 @@
 #pragma once
-// Line-by-line reading with bounded memory, from a string (tests) or a file (streaming).
+// Line-by-line reading with bounded memory, from a string (tests) or a file (streaming). A UTF-8
+// byte-order mark on line 1 (as Excel writes) is dropped here, once, for every reader.
 
 #include <cstddef>
 #include <memory>
@@ -13,9 +14,16 @@ class LineReader {
  public:
   virtual ~LineReader() = default;
 
-  /// The next line without its line ending ("\n" or "\r\n"); false at the end or on an error.
-  /// The view stays valid until the next call.
+  /// The next line without its line ending ("\n" or "\r\n") and, on line 1, without a UTF-8
+  /// byte-order mark; false at the end or on an error. The view stays valid until the next call.
   bool next(std::string_view& line);
+
+  /// After a successful next(), makes the next call return the same line again: a reader that looked at a line to
+  /// choose a format hands it to the reader of that format.
+  void unread();
+
+  /// The longest line read, in bytes (--max-line-length); also the cap on a CSV record.
+  std::size_t max_line_length() const { return max_line_length_; }
 
   /// 1-based number of the line last returned by next().
   std::size_t line_number() const { return line_number_; }
@@ -42,12 +50,17 @@ class LineReader {
   std::size_t size_hint_;
   std::unique_ptr<char[]> buffer_;  // not a vector: zero-filling it for every small file costs more than reading
   std::size_t capacity_ = 0;
-  std::size_t begin_ = 0;  // start of unread data in buffer_
-  std::size_t end_ = 0;    // end of valid data in buffer_
+  std::size_t begin_ = 0;       // start of unread data in buffer_
+  std::size_t end_ = 0;         // end of valid data in buffer_
+  std::size_t last_begin_ = 0;  // start of the last line returned, for unread()
   bool eof_ = false;
   std::size_t line_number_ = 0;
   std::size_t error_column_ = 0;
 };
+
+/// The next line that is not blank (spaces, tabs and carriage returns only); false at the end or
+/// on an error.
+bool next_content_line(LineReader& reader, std::string_view& line);
 
 /// Reads lines from text held in memory (tests, small files).
 class StringLineReader final : public LineReader {

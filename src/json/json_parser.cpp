@@ -53,24 +53,6 @@ std::string describe_byte(std::string_view text, std::size_t offset) {
   return fmt::format("byte 0x{:02X}", byte);
 }
 
-void append_utf8(std::string& out, std::uint32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
 struct ParseFailure {
   std::string message;
   std::size_t offset;
@@ -376,6 +358,10 @@ class Parser {
     if (ec == std::errc::result_out_of_range) {
       // Tiny numbers are kept as 0; only huge ones are refused.
       if (underflows_double(literal)) return literal.starts_with('-') ? -0.0 : 0.0;
+      if (limits_.allow_huge_numbers) {
+        return literal.starts_with('-') ? -std::numeric_limits<double>::infinity()
+                                        : std::numeric_limits<double>::infinity();
+      }
       fail(fmt::format("number {} is too large for a double", abbreviate(literal)), start);
     }
     if (ec != std::errc{} || ptr != last) fail(fmt::format("invalid number {}", abbreviate(literal)), start);
@@ -408,6 +394,24 @@ class Parser {
 };
 
 }  // namespace
+
+void append_utf8(std::string& out, std::uint32_t code_point) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
 
 std::string checked_file_message(const JsonParseError& error) {
   return error.too_deep ? error.message + " (--max-depth)" : error.message;

@@ -20,6 +20,9 @@ struct ParseLimits {
   /// Accept the bare tokens NaN, Infinity and -Infinity as numbers, as Python's json.dump
   /// writes them (Hugging Face trainer_state.json). Never for evidence files.
   bool allow_non_finite = false;
+  /// Accept numbers beyond a double's range (1e400), read as ±Infinity: for JSON Lines rows whose
+  /// values are compared as written text (predictions). Never for evidence files.
+  bool allow_huge_numbers = false;
 };
 
 struct DuplicateKey {
@@ -112,6 +115,9 @@ JsonParseResult parse_json(std::string_view text, const ParseLimits& limits = {}
 /// Whether a decimal number ("1e-400", "0.000…1") that std::from_chars finds out of range is
 /// too small for a double, and so rounds to zero, rather than too large.
 bool underflows_double(std::string_view literal);
+
+/// Appends a code point (below U+110000, not a surrogate) to `out` in UTF-8.
+void append_utf8(std::string& out, std::uint32_t code_point);
 
 /// Appends "/" and the escaped `key` to `pointer`: a child's pointer without a temporary.
 void append_pointer_token(std::string& pointer, std::string_view key);

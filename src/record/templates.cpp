@@ -34,15 +34,9 @@ bool has_marker_word(std::string_view text) {
   return false;
 }
 
-std::string_view trim_spaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // The whole value is a prompt: "<…>", "...", "…" or "???".
 bool is_prompt(std::string_view text) {
-  text = trim_spaces(text);
+  text = trim(text);
   if (text == "..." || text == "\xE2\x80\xA6" || text == "???") return true;
   return text.size() >= 2 && text.front() == '<' && text.back() == '>' &&
          text.substr(1, text.size() - 2).find_first_of("<>") == std::string_view::npos;
@@ -50,7 +44,7 @@ bool is_prompt(std::string_view text) {
 
 bool has_fill_in(std::string_view text) {
   for (std::size_t at = text.find('<'); at != std::string_view::npos; at = text.find('<', at + 1)) {
-    std::string_view rest = trim_spaces(text.substr(at + 1));
+    std::string_view rest = trim(text.substr(at + 1));
     if (rest.size() < 4 || ascii_lower(rest.substr(0, 4)) != "fill") continue;
     rest.remove_prefix(4);
     if (!rest.empty() && (rest.front() == ' ' || rest.front() == '_' || rest.front() == '-')) rest.remove_prefix(1);

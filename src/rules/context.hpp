@@ -3,7 +3,7 @@
 // The record alone (record/evidence.hpp) knows nothing of files or thresholds.
 
 #include "artifacts/project_artifacts.hpp"
-#include "artifacts/training_log.hpp"
+#include "metrics/curves.hpp"
 #include "record/evidence.hpp"
 
 namespace dlcheck {

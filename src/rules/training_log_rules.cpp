@@ -111,7 +111,8 @@ const RuleInfo kLogTooFewPoints{
 void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || (!loaded->log.train && !loaded->log.adversarial.empty())) return;
-  const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
+  const LogAssessment assessment =
+      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
   if (!assessment.too_few_points) return;
   const std::size_t count = loaded->log.train ? loaded->log.train->count : 0;
   sink.report_in_file(
@@ -139,7 +140,8 @@ const RuleInfo kLogNoDecrease{
 void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || !loaded->log.train) return;
-  const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
+  const LogAssessment assessment =
+      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
   if (!assessment.no_decrease) return;
   const LossCurve& train = *loaded->log.train;
   sink.report_in_file(
@@ -170,7 +172,8 @@ const RuleInfo kLogOverfitting{
 void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || !loaded->log.validation) return;
-  const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
+  const LogAssessment assessment =
+      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
   if (!assessment.overfitting) return;
   const OverfittingEvidence& found = *assessment.overfitting;
   const LossCurve& validation = *loaded->log.validation;
@@ -205,7 +208,8 @@ void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   const std::optional<FailureMode> mode = self_check_mode(evidence);
   if (!loaded || !mode) return;
-  const LogAssessment assessment = assess_training_log(loaded->log, evidence.thresholds().log);
+  const LogAssessment assessment =
+      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
   if (assessment.too_few_points) return;
   const std::size_t validation_points = loaded->log.validation ? loaded->log.validation->count : 0;
   if (*mode == FailureMode::overfitting && !assessment.overfitting &&

@@ -1,0 +1,228 @@
+// Tests for the CSV/TSV record reader (RFC 4180 on top of LineReader) and delimiter detection.
+
+#include "io/csv.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace dlcheck;
+
+namespace {
+
+using Record = std::vector<std::string>;
+
+/// Every record of `text`, failing the test on an error.
+std::vector<Record> records_of(std::string_view text, char delimiter = 0, std::size_t max_line_length = 1 << 20) {
+  StringLineReader lines(text, max_line_length);
+  CsvReader csv(lines, delimiter);
+  std::vector<Record> records;
+  while (csv.next()) records.emplace_back(csv.fields().begin(), csv.fields().end());
+  CHECK_FALSE(csv.error());
+  CHECK(lines.error().empty());
+  return records;
+}
+
+/// The one record of `text`.
+Record split(std::string_view text, char delimiter = ',') {
+  const std::vector<Record> records = records_of(text, delimiter);
+  REQUIRE(records.size() == 1);
+  return records[0];
+}
+
+/// The error reading `text` stops with.
+CsvError error_of(std::string_view text, std::size_t max_line_length = 1 << 20) {
+  StringLineReader lines(text, max_line_length);
+  CsvReader csv(lines);
+  while (csv.next()) {
+  }
+  REQUIRE(csv.error());
+  return *csv.error();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Delimiters
+
+TEST_CASE("csv: the delimiter comes from the header", "[csv]") {
+  CHECK(detect_delimiter("id,label,prediction") == ',');
+  CHECK(detect_delimiter("id\tlabel\tprediction") == '\t');
+  CHECK(detect_delimiter("id;label,prediction\t") == '\t');  // a tab wins
+  CHECK(detect_delimiter("id;label;prediction") == ';');
+  CHECK(detect_delimiter("a;b,c") == ',');  // as many of each: comma
+  CHECK(detect_delimiter("single") == ',');
+  CHECK(detect_delimiter("") == ',');
+}
+
+TEST_CASE("csv: without a delimiter given, the first line's is used for every record", "[csv]") {
+  StringLineReader lines("a\tb,c\n1\t2,3\n");
+  CsvReader csv(lines);
+  REQUIRE(csv.next());
+  CHECK(csv.delimiter() == '\t');
+  CHECK(Record(csv.fields().begin(), csv.fields().end()) == Record{"a", "b,c"});
+  REQUIRE(csv.next());
+  CHECK(Record(csv.fields().begin(), csv.fields().end()) == Record{"1", "2,3"});
+  CHECK(split("a;b,c", ';') == Record{"a", "b,c"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields on one line
+
+TEST_CASE("csv: unquoted fields are views into the line", "[csv]") {
+  StringLineReader lines("a,bb,,ccc\n");
+  CsvReader csv(lines);
+  REQUIRE(csv.next());
+  const auto& fields = csv.fields();
+  CHECK(Record(fields.begin(), fields.end()) == Record{"a", "bb", "", "ccc"});
+  CHECK(csv.text() == "a,bb,,ccc");
+  CHECK(fields[1].data() == csv.text().data() + 2);
+  CHECK(fields[3].data() == csv.text().data() + 6);
+}
+
+TEST_CASE("csv: empty fields at either end", "[csv]") {
+  CHECK(split("a,") == Record{"a", ""});
+  CHECK(split(",a") == Record{"", "a"});
+  CHECK(split(",") == Record{"", ""});
+  CHECK(split("only") == Record{"only"});
+  CHECK(split("a\tb c\t", '\t') == Record{"a", "b c", ""});
+}
+
+TEST_CASE("csv: delimiters at every offset of a long line", "[csv]") {
+  // Lines are split sixteen and eight bytes at a time: every position must be found.
+  for (std::size_t width = 0; width < 40; ++width) {
+    const std::string field(width, 'x');
+    Record expected = {field, "", field + "y", "z"};
+    CHECK(split(field + ",," + field + "y,z") == expected);
+  }
+}
+
+TEST_CASE("csv: quoted fields keep delimiters and doubled quotes", "[csv]") {
+  CHECK(split(R"(1,"cat, black","say ""hi""")") == Record{"1", "cat, black", R"(say "hi")"});
+  CHECK(split(R"("","x")") == Record{"", "x"});
+  CHECK(split(R"("""")") == Record{"\""});
+  CHECK(split(R"(a,"b",)") == Record{"a", "b", ""});
+  CHECK(split("a\t\"b\tc\"", '\t') == Record{"a", "b\tc"});
+  CHECK(split(R"("a""")") == Record{"a\""});
+}
+
+TEST_CASE("csv: every quoted field of a record stays valid together", "[csv]") {
+  // The buffer of unquoted text must not reallocate under earlier views.
+  std::string line;
+  Record expected;
+  for (int i = 0; i < 200; ++i) {
+    line += (i ? ",\"" : "\"") + std::string(i % 7 + 1, static_cast<char>('a' + i % 26)) + "\"";
+    expected.push_back(std::string(i % 7 + 1, static_cast<char>('a' + i % 26)));
+  }
+  CHECK(split(line) == expected);
+}
+
+TEST_CASE("csv: quotes inside unquoted fields and after a closing quote are text", "[csv]") {
+  CHECK(split(R"(a"b,c)") == Record{"a\"b", "c"});
+  CHECK(split(R"("a"b,c)") == Record{"ab", "c"});
+  CHECK(split(R"("a"b"c,d)") == Record{"ab\"c", "d"});
+  CHECK(split(R"( "a,b")") == Record{" \"a", "b\""});  // a space before the quote: not quoted
+}
+
+TEST_CASE("csv: fields are replaced, not appended, by the next record", "[csv]") {
+  CHECK(records_of("a,b,c\n\"x\"\n") == std::vector<Record>{{"a", "b", "c"}, {"x"}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records of several lines
+
+TEST_CASE("csv: a quoted field may hold line breaks", "[csv]") {
+  StringLineReader lines("id,text,label\n1,\"first line\nsecond, line\",pos\n\n2,plain,neg\n");
+  CsvReader csv(lines);
+  REQUIRE(csv.next());
+  CHECK(csv.line() == 1);
+  REQUIRE(csv.next());
+  CHECK(Record(csv.fields().begin(), csv.fields().end()) == Record{"1", "first line\nsecond, line", "pos"});
+  CHECK(csv.line() == 2);
+  CHECK(csv.text() == "1,\"first line\nsecond, line\",pos");
+  REQUIRE(csv.next());
+  CHECK(Record(csv.fields().begin(), csv.fields().end()) == Record{"2", "plain", "neg"});
+  CHECK(csv.line() == 5);  // the blank line 4 between records is skipped
+  CHECK_FALSE(csv.next());
+  CHECK_FALSE(csv.error());
+}
+
+TEST_CASE("csv: blank lines and doubled quotes inside a quoted field are its text", "[csv]") {
+  CHECK(records_of("a,\"x\n\n  \ny\"\nb,c\n") == std::vector<Record>{{"a", "x\n\n  \ny"}, {"b", "c"}});
+  CHECK(records_of("\"say \"\"hi\n\"\" twice\",1\n") == std::vector<Record>{{"say \"hi\n\" twice", "1"}});
+  // A doubled quote ends a line, and the field goes on: "" is a quote, not a closing one.
+  CHECK(records_of("\"a\"\"\nb\",c\n") == std::vector<Record>{{"a\"\nb", "c"}});
+  // A field that closes and another that opens on the same continuation line.
+  CHECK(records_of("\"a\nb\",\"c\nd\",e\nf,g,h\n") == std::vector<Record>{{"a\nb", "c\nd", "e"}, {"f", "g", "h"}});
+}
+
+TEST_CASE("csv: CRLF endings inside and outside quotes", "[csv]") {
+  StringLineReader lines("a,b\r\n\"x\r\ny\",z\r\n\r\nc,\"d\"\r\n");
+  CsvReader csv(lines);
+  REQUIRE(csv.next());
+  CHECK(Record(csv.fields().begin(), csv.fields().end()) == Record{"a", "b"});
+  REQUIRE(csv.next());
+  // A line break inside quotes reads as "\n", CRLF or not.
+  CHECK(Record(csv.fields().begin(), csv.fields().end()) == Record{"x\ny", "z"});
+  CHECK(csv.line() == 2);
+  REQUIRE(csv.next());
+  CHECK(Record(csv.fields().begin(), csv.fields().end()) == Record{"c", "d"});
+  CHECK(csv.line() == 5);
+}
+
+TEST_CASE("csv: where each field of a record starts", "[csv]") {
+  StringLineReader lines("h1,h2,h3\n\"é\",\"a\nbé\",\"c\"\"\",d\n");
+  CsvReader csv(lines);
+  REQUIRE(csv.next());
+  REQUIRE(csv.next());
+  CHECK(csv.place_of(0).line == 2);
+  CHECK(csv.place_of(0).column == 1);
+  CHECK(csv.place_of(1).line == 2);
+  CHECK(csv.place_of(1).column == 5);  // characters, not bytes: "é" is two bytes
+  CHECK(csv.place_of(2).line == 3);
+  CHECK(csv.place_of(2).column == 5);
+  CHECK(csv.place_of(3).line == 3);
+  CHECK(csv.place_of(3).column == 11);
+  CHECK(csv.place_of(4).line == 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+TEST_CASE("csv: a quote not closed by the end of the file, at the quote's line and column", "[csv]") {
+  CsvError error = error_of("id,label\n1,a\n2,\"cat, black\n3,b\n");
+  CHECK(error.kind == CsvError::Kind::unclosed_quote);
+  CHECK(error.message == "a quote is not closed");
+  CHECK(error.place.line == 3);
+  CHECK(error.place.column == 3);
+  error = error_of("\"");
+  CHECK(error.place.line == 1);
+  CHECK(error.place.column == 1);
+  // The quote left open is the last one opened, on a continuation line too.
+  error = error_of("a,\"b\nc\",\"é\n\n");
+  CHECK(error.place.line == 2);
+  CHECK(error.place.column == 4);
+  error = error_of("é,\"a\"\"\r\n");
+  CHECK(error.place.line == 1);
+  CHECK(error.place.column == 3);
+}
+
+TEST_CASE("csv: a record is capped at the line limit", "[csv]") {
+  const CsvError error = error_of("a,b\n1,\"123\n4567\n89\"\n", 10);
+  CHECK(error.kind == CsvError::Kind::record_too_long);
+  CHECK(error.message ==
+        "a quoted field runs past the limit of 10 bytes (--max-line-length); is its closing quote missing?");
+  CHECK(error.place.line == 2);
+  CHECK(error.place.column == 3);
+  // At the limit it is read: the record is 10 bytes with its line break.
+  CHECK(records_of("a,b\n1,\"12\n456\"\n", 0, 10) == std::vector<Record>{{"a", "b"}, {"1", "12\n456"}});
+}
+
+TEST_CASE("csv: a line over the limit inside a quoted field is the line reader's error", "[csv]") {
+  StringLineReader lines("a,\"b\n0123456789x\"\n", 10);
+  CsvReader csv(lines);
+  CHECK_FALSE(csv.next());
+  CHECK_FALSE(csv.error());
+  CHECK(lines.error() == "line 2 is longer than the limit of 10 bytes (--max-line-length)");
+}
