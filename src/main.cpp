@@ -204,6 +204,23 @@ std::optional<std::string> write_summary(const Arguments& args, const std::strin
   return dlcheck::append_to_file(step_summary, markdown);
 }
 
+// The folder named on the command line that `file` was found in, or the folder of a file named
+// itself: what the user named is trusted, and nothing below it is reached through a symlink.
+std::filesystem::path anchor_of(const std::string& file, const std::vector<std::string>& named) {
+  for (const std::string& path : named) {
+    if (path == file) break;
+    const std::string folder = std::filesystem::path(path).lexically_normal().string();
+    if (folder == ".") {
+      if (!file.starts_with('/')) return ".";
+    } else if (file.starts_with(folder) &&
+               (folder.ends_with('/') || (file.size() > folder.size() && file[folder.size()] == '/'))) {
+      return folder;
+    }
+  }
+  const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
 int check(const Arguments& args) {
   if (!args.root.empty() && !std::filesystem::is_directory(args.root)) {
     return usage_error(fmt::format("--root {} is not a folder", dlcheck::printable(args.root)));
@@ -233,8 +250,12 @@ int check(const Arguments& args) {
     writers.push_back(summary_writer.get());
   }
   const dlcheck::Profile profile = profile_named(args.profile);
-  const dlcheck::ReportFooter footer = dlcheck::check_files(
-      files, [&](const std::string& file) { return resolver.options_for(file); }, args.jobs, profile, writers);
+  const auto options_for = [&](const std::string& file) {
+    dlcheck::CheckOptions options = resolver.options_for(file);
+    options.anchor = anchor_of(file, args.paths);
+    return options;
+  };
+  const dlcheck::ReportFooter footer = dlcheck::check_files(files, options_for, args.jobs, profile, writers);
   if (args.output.empty()) {
     std::cout.flush();
   } else if (auto error = dlcheck::write_file_atomically(args.output, to_file.str())) {

@@ -205,7 +205,7 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   CheckContext evidence(document);
   evidence.set_thresholds(options.thresholds);
   if (options.read_project_files) {
-    const ProjectPaths paths = locate_project(report.path, options.project_root);
+    const ProjectPaths paths = locate_project(report.path, options.project_root, options.anchor);
     const ArtifactOptions artifact_options{options.artifact_limits,
                                            options.profile == Profile::roadmap,
                                            {options.parse_limits.max_depth, options.max_file_size}};
@@ -259,8 +259,33 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
   return check_source(std::move(path), std::move(text), options);
 }
 
+// Below the folder the user named, the evidence file is opened beneath it without following a
+// link, so a student folder swapped for a symlink meanwhile cannot lead outside.
+std::variant<FileText, ReadFailure> read_evidence(const std::string& path, const CheckOptions& options) {
+  const ReadLimit limit{options.max_file_size, "--max-file-size"};
+  if (!options.anchor) return read_file(path, limit);
+  const ProjectPaths paths = locate_project(path, std::nullopt, options.anchor);
+  if (paths.anchor.empty()) return read_file(path, limit);
+  auto opened = open_evidence_file(paths, std::filesystem::path(path).filename().native());
+  if (auto* refusal = std::get_if<FileRefusal>(&opened)) {
+    using Reason = FileRefusal::Reason;
+    switch (refusal->reason) {
+      case Reason::directory:
+        return ReadFailure{ReadFailure::Kind::directory, refusal->message};
+      case Reason::missing:
+        return ReadFailure{ReadFailure::Kind::cannot_open, "cannot open the file: no such file or directory"};
+      case Reason::not_regular:
+        return ReadFailure{ReadFailure::Kind::not_regular,
+                           "this is not a regular file (a FIFO, socket or device is never read)"};
+      default:
+        return ReadFailure{ReadFailure::Kind::cannot_open, "cannot open the file: " + refusal->message};
+    }
+  }
+  return read_file(std::get<OpenedFile>(opened), limit);
+}
+
 FileReport check_file(const std::string& path, const CheckOptions& options) {
-  auto read = read_file(path, {options.max_file_size, "--max-file-size"});
+  auto read = read_evidence(path, options);
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
     FileReport report;
     report.path = path;

@@ -29,6 +29,9 @@ struct CheckOptions {
   Severity fail_on = Severity::error;            ///< the least severe finding that fails a file
   bool read_project_files = true;                ///< read the training log, predictions, README, … the record names
   std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
+  /// The folder named on the command line that holds the evidence file: below it, no symlink is
+  /// followed to the evidence file or its project root. Unset: paths are taken as they resolve.
+  std::optional<std::filesystem::path> anchor;
   Thresholds thresholds;
   ArtifactLimits artifact_limits;
   std::map<std::string, RuleSetting, std::less<>> rule_settings;  ///< by rule id

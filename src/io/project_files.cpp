@@ -119,16 +119,33 @@ std::atomic<bool> openat2_missing{false};  // ENOSYS once: the kernel predates i
 // shares one root, and opening it again for each would cost two system calls a pack.
 struct OpenRoot {
   std::string path;
+  std::string anchor;
   FileDescriptor fd;
 };
 thread_local OpenRoot last_root;
 
-// A descriptor of the folder `root`, or -errno.
-int open_root(const std::string& root) {
-  if (last_root.fd && last_root.path == root) return last_root.fd.get();
-  FileDescriptor fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!fd) return -errno;
+std::string below(const std::string& path, const std::string& root);
+std::vector<std::string_view> components(std::string_view path);
+
+// A descriptor of the folder `root`, or -errno. Below `anchor`, the folder the user named
+// (trusted, with everything above it), no component is followed if it is a symlink: a student's
+// folder swapped for a link to outside cannot become the root.
+int open_root(const std::string& root, const std::string& anchor) {
+  if (last_root.fd && last_root.path == root && last_root.anchor == anchor) return last_root.fd.get();
+  FileDescriptor fd;
+  if (anchor.empty() || root == anchor || !is_within(root, anchor)) {
+    fd = FileDescriptor(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  } else {
+    fd = FileDescriptor(::open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    const std::string relative = below(root, anchor);
+    for (const std::string_view part : components(relative)) {
+      if (!fd) break;
+      fd = FileDescriptor(::openat(fd.get(), std::string(part).c_str(), kFolderFlags));
+    }
+  }
+  if (!fd) return errno == ENOTDIR || errno == ELOOP ? -ENOTDIR : -errno;
   last_root.path = root;
+  last_root.anchor = anchor;
   last_root.fd = std::move(fd);
   return last_root.fd.get();
 }
@@ -259,12 +276,23 @@ std::variant<OpenedFile, FileRefusal> open_beneath(int root_fd, const std::strin
 
 }  // namespace
 
-ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<fs::path>& explicit_root) {
+ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<fs::path>& explicit_root,
+                            const std::optional<fs::path>& anchor) {
   ProjectPaths paths;
   paths.display_dir = evidence_path.parent_path().lexically_normal();
   if (paths.display_dir == ".") paths.display_dir.clear();
-  paths.evidence_dir = canonical_or_absolute(paths.display_dir.empty() ? fs::path(".") : paths.display_dir,
-                                             &paths.evidence_dir_canonical);
+  const fs::path shown = paths.display_dir.empty() ? fs::path(".") : paths.display_dir;
+  const fs::path inside = anchor ? shown.lexically_relative(anchor->lexically_normal()) : fs::path();
+  if (anchor && !inside.empty() && *inside.begin() != "..") {
+    // Below the folder the user named, the path is taken as written, never resolved through
+    // links: they are refused when the files are opened.
+    paths.anchor = canonical_or_absolute(*anchor);
+    paths.evidence_dir = join_normal(paths.anchor, inside.native());
+    if (!paths.evidence_dir.has_filename()) paths.evidence_dir = paths.evidence_dir.parent_path();
+    paths.evidence_dir_canonical = true;
+  } else {
+    paths.evidence_dir = canonical_or_absolute(shown, &paths.evidence_dir_canonical);
+  }
   if (explicit_root) {
     paths.root = canonical_or_absolute(*explicit_root);
     return paths;
@@ -279,6 +307,29 @@ ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<f
   }
   paths.root = paths.evidence_dir;
   return paths;
+}
+
+std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& paths, std::string_view name) {
+  if (paths.anchor.empty()) return refuse(Reason::bad_path, "no folder to open it beneath");
+  const std::string& anchor = paths.anchor.native();
+  const fs::path file = join_normal(paths.evidence_dir, name);
+  if (!is_within(file.native(), anchor)) return refuse(Reason::leaves_root, "the path leaves the folder named");
+  FileDescriptor folder(::open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  const std::string relative = below(file.native(), anchor);
+  const std::vector<std::string_view> parts = components(relative);
+  for (std::size_t i = 0; folder && i + 1 < parts.size(); ++i) {
+    folder = FileDescriptor(::openat(folder.get(), std::string(parts[i]).c_str(), kFolderFlags));
+  }
+  if (!folder || parts.empty()) {
+    if (errno == ENOTDIR || errno == ELOOP) return refuse(Reason::link_outside, "a folder on the way is a symlink");
+    return refuse_for_errno(errno);
+  }
+  FileDescriptor fd(::openat(folder.get(), std::string(parts.back()).c_str(), kFileFlags));
+  if (!fd) {
+    if (errno == ELOOP) return refuse(Reason::link_outside, "the file is a symlink");
+    return refuse_for_errno(errno);
+  }
+  return regular_file(std::move(fd));
 }
 
 std::string display_path(const ProjectPaths& paths, std::string_view declared) {
@@ -296,7 +347,8 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   const fs::path joined = join_normal(paths.evidence_dir, declared);
   const std::string& root = paths.root.native();
   if (!is_within(joined.native(), root)) return refuse(Reason::leaves_root, "the path leaves the project root");
-  const int root_fd = open_root(root);
+  const int root_fd = open_root(root, paths.anchor.native());
+  if (root_fd == -ENOTDIR) return refuse(Reason::link_outside, "a folder on the way to the project root is a symlink");
   if (root_fd < 0) return refuse_for_errno(-root_fd);
   return open_beneath(root_fd, root, below(joined.native(), root));
 }

@@ -17,12 +17,18 @@ struct ProjectPaths {
   std::filesystem::path evidence_dir;   ///< canonical folder of the evidence file
   bool evidence_dir_canonical = false;  ///< false only when it could not be resolved (then absolute)
   std::filesystem::path display_dir;    ///< the evidence folder as the user named it (normal; "" for "."), for messages
+  /// The folder the user named that holds the evidence file (canonical), or empty. It and every
+  /// folder above it are trusted; below it no symlink is followed to the evidence file or the root.
+  std::filesystem::path anchor;
 };
 
 /// The root is `explicit_root` when given, else the nearest ancestor of the evidence folder
 /// holding `.git`, else the evidence folder itself.
+/// `anchor`, when given, is the folder named on the command line that the evidence file was
+/// found in (or the file's own folder when the file was named).
 ProjectPaths locate_project(const std::filesystem::path& evidence_path,
-                            const std::optional<std::filesystem::path>& explicit_root);
+                            const std::optional<std::filesystem::path>& explicit_root,
+                            const std::optional<std::filesystem::path>& anchor = std::nullopt);
 
 /// Why a named file is not opened.
 struct FileRefusal {
@@ -45,6 +51,10 @@ struct FileRefusal {
 /// root is ever opened. A symlink inside the root is followed while its target stays inside.
 /// Messages name the file with display_path(paths, declared).
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared);
+
+/// Opens the evidence file `name` in `paths.evidence_dir` beneath `paths.anchor`, following no
+/// symlink on the way or at the end: a student folder swapped for a link cannot lead outside.
+std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& paths, std::string_view name);
 
 /// The path shown for `declared`: the evidence folder as named by the user, joined and normalised.
 std::string display_path(const ProjectPaths& paths, std::string_view declared);
