@@ -252,6 +252,34 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   return report;
 }
 
+const RuleInfo& refusal_rule(ReadFailure::Kind kind) {
+  switch (kind) {
+    case ReadFailure::Kind::symlink:
+      return find_rule("symlinked-evidence")->info;
+    case ReadFailure::Kind::directory:
+      return find_rule("missing-evidence")->info;
+    default:
+      return find_rule("unreadable-file")->info;
+  }
+}
+
+std::string refusal_message(const std::string& path, ReadFailure& failure, const CheckOptions& options) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  switch (failure.kind) {
+    case ReadFailure::Kind::symlink: {
+      // Where it leads is the link's own text, not the target's: reading it opens nothing.
+      std::error_code error;
+      const std::filesystem::path target = std::filesystem::read_symlink(path, error);
+      if (error) return fmt::format("{} is a symlink, which is not followed", name);
+      return fmt::format("{} is a symlink to \"{}\", which is not followed", name, target.string());
+    }
+    case ReadFailure::Kind::directory:
+      return fmt::format("no file named {} in this folder or below", options.evidence_name);
+    default:
+      return std::move(failure.message);
+  }
+}
+
 }  // namespace
 
 FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
@@ -260,16 +288,15 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
 }
 
 FileReport check_file(const std::string& path, const CheckOptions& options) {
-  auto read = read_file(path, {options.max_file_size, "--max-file-size"});
+  auto read = read_file(path, {options.max_file_size, "--max-file-size"},
+                        options.follow_symlinks ? Symlinks::follow : Symlinks::refuse);
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
+    // The report keeps no source: no format can show a byte of a file that was refused.
     FileReport report;
     report.path = path;
     report.profile = options.profile;
-    // The user named this file as evidence, so a folder is told as such.
-    std::string message = failure->kind == ReadFailure::Kind::directory ? "this is a directory, not an evidence file"
-                                                                        : std::move(failure->message);
     return input_error(std::move(report),
-                       input_finding(find_rule("unreadable-file")->info, std::move(message), {}, false));
+                       input_finding(refusal_rule(failure->kind), refusal_message(path, *failure, options), {}, false));
   }
   return check_source(path, std::move(std::get<FileText>(read).text), options);
 }
