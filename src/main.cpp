@@ -14,6 +14,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -159,6 +160,7 @@ struct Arguments {
   std::size_t jobs = 0;
   bool isolated = false;
   bool exit_zero = false;
+  bool follow_symlinks = false;
   KeyOptions keys;
   CLI::Option* profile_option = nullptr;
   CLI::Option* summary_option = nullptr;
@@ -225,8 +227,8 @@ int check(const Arguments& args) {
   if (!args.root.empty() && !std::filesystem::is_directory(args.root)) {
     return usage_error(fmt::format("--root {} is not a folder", dlcheck::printable(args.root)));
   }
+  // Never empty: a folder with nothing found is kept, to be reported as missing-evidence.
   const std::vector<std::string> files = dlcheck::collect_evidence_files(args.paths, args.name_glob, args.jobs);
-  if (files.empty()) return usage_error(fmt::format("no file named {} found", dlcheck::printable(args.name_glob)));
   dlcheck::OptionsResolver resolver(command_line_options(args));
   if (auto error = resolver.load_configs(files)) return usage_error(dlcheck::describe(*error));
 
@@ -250,8 +252,12 @@ int check(const Arguments& args) {
     writers.push_back(summary_writer.get());
   }
   const dlcheck::Profile profile = profile_named(args.profile);
+  // --follow-symlinks covers the files named here, never a link a search found in a student's folder.
+  const std::set<std::string, std::less<>> named(args.paths.begin(), args.paths.end());
   const auto options_for = [&](const std::string& file) {
     dlcheck::CheckOptions options = resolver.options_for(file);
+    options.follow_symlinks = args.follow_symlinks && named.contains(file);
+    options.evidence_name = args.name_glob;
     options.anchor = anchor_of(file, args.paths);
     return options;
   };
@@ -296,6 +302,8 @@ int real_main(int argc, char** argv) {
   app.add_flag("--exit-zero", args.exit_zero, "exit 0 even when checklist items fail (still 2 for bad usage or input)");
   app.add_option("-j,--jobs", args.jobs, "files checked in parallel (default: all cores)")->check(CLI::Range(0, 1024));
   app.add_option("--name", args.name_glob, "file name pattern searched for in folders")->capture_default_str();
+  app.add_flag("--follow-symlinks", args.follow_symlinks,
+               "read an evidence file named here that is a symlink (a link found in a folder is never followed)");
   app.add_option("--root", args.root,
                  "project root: files the record names must lie inside it (default: the nearest folder above "
                  "the evidence file holding .git, else the evidence file's folder)");

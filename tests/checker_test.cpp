@@ -14,8 +14,10 @@
 #include "check_helpers.hpp"
 #include "engine/config.hpp"
 #include "format/formatter.hpp"
+#include "temp_project.hpp"
 
 using dlcheck::testing::check;
+using dlcheck::testing::TempProject;
 
 namespace {
 
@@ -170,8 +172,14 @@ TEST_CASE("checker: unreadable paths are input errors, never exceptions", "[chec
   CHECK(only_finding(missing).rule == "unreadable-file");
   CHECK(only_finding(missing).message == "cannot open the file: no such file or directory");
 
+  // The search passes a folder on only when it found no evidence file below it.
   const auto directory = dlcheck::check_file(dir.string(), options);
-  CHECK(only_finding(directory).message == "this is a directory, not an evidence file");
+  CHECK(directory.verdict == dlcheck::Verdict::error);
+  CHECK(only_finding(directory).rule == "missing-evidence");
+  CHECK(only_finding(directory).message == "no file named evidence.json in this folder or below");
+  options.evidence_name = "*.evidence.json";
+  CHECK(only_finding(dlcheck::check_file(dir.string(), options)).message ==
+        "no file named *.evidence.json in this folder or below");
 
   const auto fifo = dir / "fifo.json";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
@@ -184,6 +192,38 @@ TEST_CASE("checker: unreadable paths are input errors, never exceptions", "[chec
   CHECK(only_finding(dlcheck::check_file(big.string(), options)).message ==
         "the file is 112 bytes, over the limit of 50 bytes (--max-file-size)");
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("checker: a symlinked evidence file is refused unread unless followed on purpose", "[checker][input]") {
+  TempProject project;
+  const auto secret = project.write("outside/credentials", "https://student:s3cr3t-t0ken@example.com\n");
+  const auto link = project.root() / "pack/evidence.json";
+  std::filesystem::create_directories(link.parent_path());
+  std::filesystem::create_symlink(secret, link);
+  dlcheck::CheckOptions options;
+  const auto refused = dlcheck::check_file(link.string(), options);
+  CHECK(refused.verdict == dlcheck::Verdict::error);
+  CHECK(only_finding(refused).rule == "symlinked-evidence");
+  CHECK(only_finding(refused).message ==
+        "evidence.json is a symlink to \"" + secret.string() + "\", which is not followed");
+  CHECK_FALSE(only_finding(refused).member_exists);  // no excerpt to show
+  CHECK(refused.source.empty());
+  dlcheck::Report report;
+  report.files = {refused};
+  for (const auto& formatter : dlcheck::all_formatters()) {
+    std::ostringstream out;
+    formatter.write(report, out, {});
+    INFO(formatter.name);
+    CHECK(out.str().find("pack/evidence.json") != std::string::npos);
+    if (formatter.name != "csv")
+      CHECK(out.str().find("symlinked-evidence") != std::string::npos);  // a csv row has no findings
+    CHECK(out.str().find("s3cr3t") == std::string::npos);
+  }
+  // Followed on purpose, the target is read: the grader chose to trust it.
+  options.follow_symlinks = true;
+  const auto followed = dlcheck::check_file(link.string(), options);
+  CHECK(only_finding(followed).rule == "invalid-json");
+  CHECK(followed.source == "https://student:s3cr3t-t0ken@example.com\n");
 }
 
 TEST_CASE("checker: exit codes take the worst file", "[checker]") {

@@ -107,3 +107,38 @@ TEST_CASE("read_file: an evidence file's byte-order mark is dropped once, positi
   }
   CHECK(with.source == record);
 }
+
+TEST_CASE("read_file: a symlink is refused unopened when asked, and followed otherwise", "[read_file]") {
+  TempProject project;
+  const auto target = project.write("target.json", "{}");
+  const auto link = project.root() / "evidence.json";
+  std::filesystem::create_symlink(target, link);
+  const auto refused = dlcheck::read_file(link.string(), kLimit, dlcheck::Symlinks::refuse);
+  REQUIRE(std::holds_alternative<ReadFailure>(refused));
+  CHECK(std::get<ReadFailure>(refused).kind == ReadFailure::Kind::symlink);
+  CHECK(std::get<ReadFailure>(refused).message == "this is a symlink, which is not followed");
+  CHECK(text_of(dlcheck::read_file(link.string(), kLimit, dlcheck::Symlinks::follow)) == "{}");
+  CHECK(text_of(dlcheck::read_file(target.string(), kLimit, dlcheck::Symlinks::refuse)) == "{}");
+  // Refused as a symlink whatever it leads to: a FIFO, or nothing at all.
+  const auto fifo = project.root() / "fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::filesystem::create_symlink(fifo, project.root() / "fifo.json");
+  std::filesystem::create_symlink("nowhere.json", project.root() / "dangling.json");
+  for (const char* name : {"fifo.json", "dangling.json"}) {
+    const auto read = dlcheck::read_file((project.root() / name).string(), kLimit, dlcheck::Symlinks::refuse);
+    REQUIRE(std::holds_alternative<ReadFailure>(read));
+    CHECK(std::get<ReadFailure>(read).kind == ReadFailure::Kind::symlink);
+  }
+  // Followed, the target must still be a regular file within the limit.
+  CHECK(std::get<ReadFailure>(dlcheck::read_file((project.root() / "fifo.json").string(), kLimit)).kind ==
+        ReadFailure::Kind::not_regular);
+  std::filesystem::create_symlink(project.write("large.txt", "0123456789A"), project.root() / "large.json");
+  CHECK(std::get<ReadFailure>(dlcheck::read_file((project.root() / "large.json").string(), kLimit)).kind ==
+        ReadFailure::Kind::too_large);
+  // A symlink loop on the way to a file is no symlink at the end: it is a plain open error.
+  std::filesystem::create_symlink("loop2", project.root() / "loop1");
+  std::filesystem::create_symlink("loop1", project.root() / "loop2");
+  CHECK(text_of(
+            dlcheck::read_file((project.root() / "loop1/evidence.json").string(), kLimit, dlcheck::Symlinks::refuse)) ==
+        "failed: cannot open the file: too many levels of symbolic links");
+}

@@ -252,6 +252,34 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   return report;
 }
 
+const RuleInfo& refusal_rule(ReadFailure::Kind kind) {
+  switch (kind) {
+    case ReadFailure::Kind::symlink:
+      return find_rule("symlinked-evidence")->info;
+    case ReadFailure::Kind::directory:
+      return find_rule("missing-evidence")->info;
+    default:
+      return find_rule("unreadable-file")->info;
+  }
+}
+
+std::string refusal_message(const std::string& path, ReadFailure& failure, const CheckOptions& options) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  switch (failure.kind) {
+    case ReadFailure::Kind::symlink: {
+      // Where it leads is the link's own text, not the target's: reading it opens nothing.
+      std::error_code error;
+      const std::filesystem::path target = std::filesystem::read_symlink(path, error);
+      if (error) return fmt::format("{} is a symlink, which is not followed", name);
+      return fmt::format("{} is a symlink to \"{}\", which is not followed", name, target.string());
+    }
+    case ReadFailure::Kind::directory:
+      return fmt::format("no file named {} in this folder or below", options.evidence_name);
+    default:
+      return std::move(failure.message);
+  }
+}
+
 }  // namespace
 
 FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
@@ -263,22 +291,27 @@ FileReport check_text(std::string path, std::string text, const CheckOptions& op
 // link, so a student folder swapped for a symlink meanwhile cannot lead outside.
 std::variant<FileText, ReadFailure> read_evidence(const std::string& path, const CheckOptions& options) {
   const ReadLimit limit{options.max_file_size, "--max-file-size"};
-  if (!options.anchor) return read_file(path, limit);
+  if (options.follow_symlinks) return read_file(path, limit, Symlinks::follow);
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (!options.anchor || name.empty()) return read_file(path, limit, Symlinks::refuse);
   const ProjectPaths paths = locate_project(path, std::nullopt, options.anchor);
-  if (paths.anchor.empty()) return read_file(path, limit);
-  auto opened = open_evidence_file(paths, std::filesystem::path(path).filename().native());
+  if (paths.anchor.empty()) return read_file(path, limit, Symlinks::refuse);
+  auto opened = open_evidence_file(paths, name);
   if (auto* refusal = std::get_if<FileRefusal>(&opened)) {
     using Reason = FileRefusal::Reason;
+    using Kind = ReadFailure::Kind;
     switch (refusal->reason) {
       case Reason::directory:
-        return ReadFailure{ReadFailure::Kind::directory, refusal->message};
+        return ReadFailure{Kind::directory, refusal->message};
       case Reason::missing:
-        return ReadFailure{ReadFailure::Kind::cannot_open, "cannot open the file: no such file or directory"};
+        return ReadFailure{Kind::cannot_open, "cannot open the file: no such file or directory"};
       case Reason::not_regular:
-        return ReadFailure{ReadFailure::Kind::not_regular,
-                           "this is not a regular file (a FIFO, socket or device is never read)"};
+        return ReadFailure{Kind::not_regular, "this is not a regular file (a FIFO, socket or device is never read)"};
+      case Reason::link_loop:
+        return ReadFailure{Kind::symlink, refusal->message};
       default:
-        return ReadFailure{ReadFailure::Kind::cannot_open, "cannot open the file: " + refusal->message};
+        return ReadFailure{refusal->message == kEvidenceIsLink ? Kind::symlink : Kind::cannot_open,
+                           "cannot open the file: " + refusal->message};
     }
   }
   return read_file(std::get<OpenedFile>(opened), limit);
@@ -287,14 +320,12 @@ std::variant<FileText, ReadFailure> read_evidence(const std::string& path, const
 FileReport check_file(const std::string& path, const CheckOptions& options) {
   auto read = read_evidence(path, options);
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
+    // The report keeps no source: no format can show a byte of a file that was refused.
     FileReport report;
     report.path = path;
     report.profile = options.profile;
-    // The user named this file as evidence, so a folder is told as such.
-    std::string message = failure->kind == ReadFailure::Kind::directory ? "this is a directory, not an evidence file"
-                                                                        : std::move(failure->message);
     return input_error(std::move(report),
-                       input_finding(find_rule("unreadable-file")->info, std::move(message), {}, false));
+                       input_finding(refusal_rule(failure->kind), refusal_message(path, *failure, options), {}, false));
   }
   return check_source(path, std::move(std::get<FileText>(read).text), options);
 }

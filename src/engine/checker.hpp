@@ -28,6 +28,8 @@ struct CheckOptions {
   std::size_t max_findings = 200;                ///< per file; beyond it one too-many-findings note counts the rest
   Severity fail_on = Severity::error;            ///< the least severe finding that fails a file
   bool read_project_files = true;                ///< read the training log, predictions, README, … the record names
+  bool follow_symlinks = false;                  ///< check_file follows an evidence path that is a symlink
+  std::string evidence_name = "evidence.json";   ///< --name: said when a folder holds no evidence file
   std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
   /// The folder named on the command line that holds the evidence file: below it, no symlink is
   /// followed to the evidence file or its project root. Unset: paths are taken as they resolve.
@@ -43,6 +45,9 @@ struct CheckOptions {
 FileReport check_text(std::string path, std::string text, const CheckOptions& options);
 
 /// Reads and checks one evidence file. Never throws: unreadable input becomes an error report.
+/// A symlink is reported (symlinked-evidence), never opened, unless options.follow_symlinks; a
+/// folder is reported as holding no evidence file (missing-evidence), since the search passes a
+/// folder on only when it found nothing below it.
 FileReport check_file(const std::string& path, const CheckOptions& options);
 
 /// Lists in `report.other_rules` the rules outside its checklist that have a finding shown, in

@@ -20,20 +20,14 @@ namespace {
 
 bool skipped_folder(std::string_view name) { return name == ".git" || name == "node_modules"; }
 
-// The type the search goes by. A symlink counts as the regular file it points to, and as
-// nothing otherwise: symlinked folders are not followed, so a loop of links cannot make the
-// search endless. lstat is for file systems whose getdents gives no type.
-unsigned char search_type(const std::string& path, unsigned char type) {
+// The entry's own type, never its target's: a symlink is returned as found when its name
+// matches, for the check to refuse (a student's link could lead to any file on the machine), and
+// a symlinked folder is not followed, so a loop of links cannot make the search endless. lstat
+// is for file systems whose getdents gives no type.
+unsigned char entry_type(const std::string& path) {
   struct stat info {};
-  if (type == DT_UNKNOWN) {
-    if (::lstat(path.c_str(), &info) != 0) return DT_UNKNOWN;
-    type = S_ISDIR(info.st_mode)   ? DT_DIR
-           : S_ISREG(info.st_mode) ? DT_REG
-           : S_ISLNK(info.st_mode) ? DT_LNK
-                                   : DT_UNKNOWN;
-  }
-  if (type == DT_LNK) return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) ? DT_REG : DT_UNKNOWN;
-  return type;
+  if (::lstat(path.c_str(), &info) != 0) return DT_UNKNOWN;
+  return S_ISDIR(info.st_mode) ? DT_DIR : S_ISREG(info.st_mode) ? DT_REG : S_ISLNK(info.st_mode) ? DT_LNK : DT_UNKNOWN;
 }
 
 // One folder's entries ("" is the working folder): matching files to `found`, folders to search
@@ -53,10 +47,11 @@ void read_folder(const std::string& dir, const std::string& glob, std::vector<st
       at += entry->d_reclen;
       const std::string_view name = entry->d_name;
       if (name == "." || name == "..") continue;
-      unsigned char type = entry->d_type;
-      if (type != DT_REG && type != DT_DIR) type = search_type(prefix + entry->d_name, type);
+      const unsigned char type = entry->d_type == DT_UNKNOWN ? entry_type(prefix + entry->d_name) : entry->d_type;
       if (type == DT_DIR && !skipped_folder(name)) folders.push_back(prefix + entry->d_name);
-      if (type == DT_REG && ::fnmatch(glob.c_str(), entry->d_name, 0) == 0) found.push_back(prefix + entry->d_name);
+      if ((type == DT_REG || type == DT_LNK) && ::fnmatch(glob.c_str(), entry->d_name, 0) == 0) {
+        found.push_back(prefix + entry->d_name);
+      }
     }
   }
   ::close(fd);
@@ -116,7 +111,16 @@ std::vector<std::string> collect_evidence_files(const std::vector<std::string>& 
     }
   }
   if (!folders.empty()) {
-    std::vector<std::string> found = search_folders(std::move(folders), glob, thread_count(jobs, SIZE_MAX));
+    std::vector<std::string> found = search_folders(folders, glob, thread_count(jobs, SIZE_MAX));
+    std::sort(found.begin(), found.end());
+    // A folder with nothing below it is kept, with a '/' (which also follows a named symlinked
+    // folder), so that the check reports it: in a class run each student's folder is a row.
+    for (const std::string& folder : folders) {
+      const std::string prefix = folder.empty() ? "./" : folder.ends_with('/') ? folder : folder + '/';
+      const std::string_view below = folder.empty() ? "" : std::string_view(prefix);
+      const auto first = std::lower_bound(found.begin(), found.end(), below);
+      if (first == found.end() || !first->starts_with(below)) files.push_back(prefix);
+    }
     files.insert(files.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
   std::sort(files.begin(), files.end());

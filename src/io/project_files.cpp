@@ -326,7 +326,7 @@ std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& pat
   }
   FileDescriptor fd(::openat(folder.get(), std::string(parts.back()).c_str(), kFileFlags));
   if (!fd) {
-    if (errno == ELOOP) return refuse(Reason::link_outside, "the file is a symlink");
+    if (errno == ELOOP) return refuse(Reason::link_outside, std::string(kEvidenceIsLink));
     return refuse_for_errno(errno);
   }
   return regular_file(std::move(fd));

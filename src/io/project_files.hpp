@@ -56,6 +56,9 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
 /// symlink on the way or at the end: a student folder swapped for a link cannot lead outside.
 std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& paths, std::string_view name);
 
+/// open_evidence_file's message when the file itself is a symlink.
+inline constexpr std::string_view kEvidenceIsLink = "the file is a symlink";
+
 /// The path shown for `declared`: the evidence folder as named by the user, joined and normalised.
 std::string display_path(const ProjectPaths& paths, std::string_view declared);
 

@@ -33,11 +33,18 @@ void FileDescriptor::reset() {
   fd_ = -1;
 }
 
-std::variant<OpenedFile, ReadFailure> open_regular_file(const std::string& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+std::variant<OpenedFile, ReadFailure> open_regular_file(const std::string& path, Symlinks symlinks) {
+  const int no_follow = symlinks == Symlinks::refuse ? O_NOFOLLOW : 0;
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | no_follow));
   if (!fd) {
+    const int error = errno;
+    // O_NOFOLLOW fails with ELOOP on a final symlink, as a loop on the way does: lstat tells them apart.
+    struct stat link {};
+    if (error == ELOOP && no_follow != 0 && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+      return failure(ReadFailure::Kind::symlink, "this is a symlink, which is not followed");
+    }
     return failure(ReadFailure::Kind::cannot_open,
-                   fmt::format("cannot open the file: {}", lowercase_first(std::strerror(errno))));
+                   fmt::format("cannot open the file: {}", lowercase_first(std::strerror(error))));
   }
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) {
@@ -92,8 +99,8 @@ std::variant<FileText, ReadFailure> read_file(const OpenedFile& file, const Read
   return result;
 }
 
-std::variant<FileText, ReadFailure> read_file(const std::string& path, const ReadLimit& limit) {
-  auto opened = open_regular_file(path);
+std::variant<FileText, ReadFailure> read_file(const std::string& path, const ReadLimit& limit, Symlinks symlinks) {
+  auto opened = open_regular_file(path, symlinks);
   if (auto* refused = std::get_if<ReadFailure>(&opened)) return std::move(*refused);
   return read_file(std::get<OpenedFile>(opened), limit);
 }

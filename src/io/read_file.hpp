@@ -48,13 +48,17 @@ struct OpenedFile {
 };
 
 struct ReadFailure {
-  enum class Kind { cannot_open, directory, not_regular, too_large, cannot_read } kind;
+  enum class Kind { cannot_open, symlink, directory, not_regular, too_large, cannot_read } kind;
   std::string message;  ///< "this is not a regular file (a FIFO, socket or device is never read)", …
 };
 
-/// Opens `path` (symlinks followed) when it is a regular file. Non-blocking, so that a FIFO is
-/// refused rather than waited on.
-std::variant<OpenedFile, ReadFailure> open_regular_file(const std::string& path);
+/// Whether a symlink as the last component of a path is followed. Links on the way to it always are.
+enum class Symlinks { follow, refuse };
+
+/// Opens `path` when it is a regular file. Non-blocking, so that a FIFO is refused rather than
+/// waited on. With Symlinks::refuse, a path that is itself a symlink is refused (Kind::symlink)
+/// without its target ever being opened.
+std::variant<OpenedFile, ReadFailure> open_regular_file(const std::string& path, Symlinks symlinks = Symlinks::follow);
 
 struct ReadLimit {
   std::uint64_t max_size = 0;
@@ -71,6 +75,7 @@ struct FileText {
 std::variant<FileText, ReadFailure> read_file(const OpenedFile& file, const ReadLimit& limit);
 
 /// Opens and reads `path`: open_regular_file, then read_file.
-std::variant<FileText, ReadFailure> read_file(const std::string& path, const ReadLimit& limit);
+std::variant<FileText, ReadFailure> read_file(const std::string& path, const ReadLimit& limit,
+                                              Symlinks symlinks = Symlinks::follow);
 
 }  // namespace dlcheck

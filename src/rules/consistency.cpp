@@ -1,5 +1,5 @@
 // Checks every record must pass in every profile: the file says one thing once, in the fields
-// dlcheck knows, on one scale. Also the documentation of the two input errors.
+// dlcheck knows, on one scale. Also the documentation of the input errors.
 
 #include <fmt/format.h>
 
@@ -42,6 +42,37 @@ const RuleInfo kInvalidJson{
     .hint = "fix the JSON at the caret; an editor with JSON support shows the same spot",
     .passing_example = R"({"task": "image classification"})",
     .failing_example = R"({"task": "image classification",})",
+};
+
+const RuleInfo kSymlinkedEvidence{
+    .id = "symlinked-evidence",
+    .section = Section::input,
+    .severity = Severity::error,
+    .summary = "the evidence file is a regular file, not a symlink",
+    .explanation =
+        "An evidence file that is a symlink is never opened: in a student's repository it could "
+        "lead to any file of the machine running dlcheck (a credentials file, /proc/self/environ), "
+        "and an error would quote that file. The finding names the link and its target; the exit "
+        "code is 2. A grader who links files on purpose names them on the command line with "
+        "--follow-symlinks; a link found in a folder is never followed.",
+    .hint = "commit the evidence file itself, not a link to it",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+const RuleInfo kMissingEvidence{
+    .id = "missing-evidence",
+    .section = Section::input,
+    .severity = Severity::error,
+    .summary = "a folder named on the command line holds an evidence file",
+    .explanation =
+        "No file matching --name (default evidence.json) lies in the folder or below it (.git, "
+        "node_modules and symlinked folders are not searched). The folder is reported as a file "
+        "of its own with verdict error, and the exit code is 2, so that in a class run "
+        "(dlcheck submissions/*) a student who handed nothing in is counted, not left out.",
+    .hint = "add the evidence file (dlcheck init writes a template), or check the folder and --name",
+    .passing_example = "",
+    .failing_example = "",
 };
 
 const RuleInfo kTooManyFindings{

@@ -76,6 +76,8 @@ const std::array kRules = {
     Rule{kPlaceholder, check_placeholder},
     Rule{kUnreadableFile, nullptr},
     Rule{kInvalidJson, nullptr},
+    Rule{kSymlinkedEvidence, nullptr},
+    Rule{kMissingEvidence, nullptr},
     Rule{kTooManyFindings, nullptr},
 };
 

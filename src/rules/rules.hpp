@@ -8,6 +8,8 @@ namespace dlcheck::rules {
 // consistency.cpp
 extern const RuleInfo kUnreadableFile;
 extern const RuleInfo kInvalidJson;
+extern const RuleInfo kSymlinkedEvidence;
+extern const RuleInfo kMissingEvidence;
 extern const RuleInfo kTooManyFindings;
 extern const RuleInfo kDuplicateKey;
 extern const RuleInfo kUnknownField;

@@ -63,9 +63,10 @@ example-exit-codes)
 bad-input)
   expect_exit 2 "$dlcheck" "$scratch/missing.json"
   expect_in "$scratch/out" "$scratch/missing.json:1:1: error[unreadable-file]: cannot open the file: no such file or directory"
-  # A folder is searched for evidence files; finding none is a usage error.
+  # A folder is searched for evidence files; one holding none is a file of its own, an error.
   expect_exit 2 "$dlcheck" "$scratch"
-  expect_in "$scratch/err" "dlcheck: error: no file named evidence.json found"
+  expect_in "$scratch/out" "$scratch/:1:1: error[missing-evidence]: no file named evidence.json in this folder or below"
+  [ -s "$scratch/err" ] && fail "an empty folder is not a usage error: $(cat "$scratch/err")"
   : >"$scratch/empty.json"
   expect_exit 2 "$dlcheck" "$scratch/empty.json"
   expect_in "$scratch/out" "empty.json:1:1: error[invalid-json]: the file is empty: expected a JSON object"
@@ -146,7 +147,7 @@ PY
 rules-and-explain)
   expect_exit 0 "$dlcheck" rules
   expect_in "$scratch/out" "metric-range               error    record, roadmap  metric values lie in the metric's range, all on one scale"
-  [ "$(grep -c . "$scratch/out")" -eq 41 ] || fail "dlcheck rules should list 40 rules and a header"
+  [ "$(grep -c . "$scratch/out")" -eq 43 ] || fail "dlcheck rules should list 42 rules and a header"
   expect_exit 0 "$dlcheck" explain shape-checks
   expect_in "$scratch/out" "shape-checks: tensor-shape checks are recorded and every one matches"
   expect_in "$scratch/out" "how to fix: "
@@ -411,13 +412,15 @@ hostile-input)
   expect_in "$scratch/out" "/dev/null:1:1: error[unreadable-file]: this is not a regular file (a FIFO, socket or device is never read)"
   ln -s /dev/zero "$project/zero.json"
   expect_exit 2 "$dlcheck" "$project/zero.json"
+  expect_in "$scratch/out" "zero.json:1:1: error[symlinked-evidence]: zero.json is a symlink to \"/dev/zero\", which is not followed"
+  expect_exit 2 "$dlcheck" --follow-symlinks "$project/zero.json"
   expect_in "$scratch/out" "zero.json:1:1: error[unreadable-file]: this is not a regular file"
   mkfifo "$project/fifo.json"
   expect_exit 2 timeout 10 "$dlcheck" "$project/fifo.json"
   expect_in "$scratch/out" "fifo.json:1:1: error[unreadable-file]: this is not a regular file"
   mkdir "$project/folder/evidence.json"  # a folder named like an evidence file is not one
   expect_exit 2 "$dlcheck" "$project/folder"
-  expect_in "$scratch/err" "dlcheck: error: no file named evidence.json found"
+  expect_in "$scratch/out" "$project/folder/:1:1: error[missing-evidence]: no file named evidence.json in this folder or below"
   # Unreadable: /proc/self/mem opens, but reading it at offset 0 fails, even for root.
   expect_exit 2 "$dlcheck" /proc/self/mem
   expect_in "$scratch/out" "/proc/self/mem:1:1: error[unreadable-file]: cannot read the file: input/output error"
@@ -431,6 +434,8 @@ hostile-input)
   ln -s loop2.json "$project/loop1.json"
   ln -s loop1.json "$project/loop2.json"
   expect_exit 2 "$dlcheck" "$project/loop1.json"
+  expect_in "$scratch/out" "loop1.json:1:1: error[symlinked-evidence]: loop1.json is a symlink to \"loop2.json\", which is not followed"
+  expect_exit 2 "$dlcheck" --follow-symlinks "$project/loop1.json"
   expect_in "$scratch/out" "loop1.json:1:1: error[unreadable-file]: cannot open the file: too many levels of symbolic links"
   # Bytes: NUL, binary garbage, numbers out of range, CRLF and a byte-order mark.
   printf '{"task": "a\0b"}' >"$project/nul.json"
@@ -474,7 +479,7 @@ hostile-input)
   garbage 2 >"$class/dave/evidence.json"
   expect_exit 2 "$dlcheck" --profile record --color never "$class"
   expect_in "$scratch/out" "5 files checked: 3 passed, 0 failed, 2 could not be read; 2 errors, 0 warnings"
-  expect_in "$scratch/out" "$class/bob/evidence.json:1:1: error[unreadable-file]: cannot read the file: input/output error"
+  expect_in "$scratch/out" "$class/bob/evidence.json:1:1: error[symlinked-evidence]: evidence.json is a symlink to \"/proc/self/mem\", which is not followed"
   for student in alice carol erin; do
     grep -qE "^$class/$student/evidence.json +pass " "$scratch/out" || fail "$student is not reported as passing"
   done
@@ -486,6 +491,133 @@ verdicts = {f["path"].split("/")[-2]: f["verdict"] for f in doc["files"]}
 assert verdicts == {"alice": "pass", "bob": "error", "carol": "pass", "dave": "error", "erin": "pass"}, verdicts
 assert doc["summary"] == {"files": 5, "passed": 3, "failed": 0, "errored": 2, "exit_code": 2}, doc["summary"]
 PY
+  ;;
+symlinked-evidence)
+  # An evidence file that is a symlink may lead to any file of the CI machine: it is never read,
+  # so no format shows a byte of it, alone or in a class run. Only --follow-symlinks, for a file
+  # named on the command line, reads it.
+  secret="dlcheck-test-secret-$$-$RANDOM-q7Zx"
+  env_secret="dlcheck-env-secret-$$-$RANDOM-k2Wv"
+  mkdir -p "$scratch/outside"
+  printf 'https://student:%s@example.com\n' "$secret" >"$scratch/outside/credentials"
+  class="$scratch/class"
+  mkdir -p "$class/.git" "$class/alice" "$class/bob" "$class/carol"
+  ln -s "$scratch/outside/credentials" "$class/alice/evidence.json"
+  ln -s /proc/self/environ "$class/bob/evidence.json"
+  printf '{"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3, "next_step": "x"}' \
+    >"$class/carol/evidence.json"
+  no_secret() {  # no_secret WHAT: neither secret is in the output
+    ! grep -qF -e "$secret" -e "$env_secret" "$scratch/out" "$scratch/err" || fail "$1 shows the secret"
+  }
+  findings_of() {  # findings_of RULE: how many findings of RULE $scratch/out shows, in $format
+    case $format in
+    csv) echo csv ;;  # a row per file and no findings: the rows are checked by path
+    sarif) python3 -c 'import json, sys; print(sum(r["ruleId"] == sys.argv[2] for r in json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$scratch/out" "$1" ;;
+    junit) grep -o "type=\"$1\"" "$scratch/out" | wc -l ;;
+    *) grep -o "$1" "$scratch/out" | wc -l ;;
+    esac
+  }
+  expect_findings() {  # expect_findings RULE COUNT WHAT
+    local got
+    got=$(findings_of "$1")
+    [ "$got" = csv ] || [ "$got" -eq "$2" ] || fail "$format, $3: $got $1 findings, expected $2"
+  }
+  for format in text json github markdown sarif junit csv html; do
+    expect_exit 2 env DLCHECK_SECRET="$env_secret" "$dlcheck" --profile record --color never --format "$format" \
+      "$class/alice/evidence.json"
+    no_secret "$format, one file"
+    expect_in "$scratch/out" "$class/alice/evidence.json"
+    [ "$format" = csv ] || expect_in "$scratch/out" "evidence.json is a symlink to"
+    expect_findings symlinked-evidence 1 "one file"
+    # The class by student, then as one folder: a link found in a folder is refused even with
+    # --follow-symlinks, which covers only the files the grader names.
+    for run in by-student folder; do
+      if [ $run = by-student ]; then paths=("$class"/*); else paths=(--follow-symlinks "$class"); fi
+      expect_exit 2 env DLCHECK_SECRET="$env_secret" "$dlcheck" --profile record --color never --format "$format" \
+        "${paths[@]}"
+      no_secret "$format, the class $run"
+      for student in alice bob; do expect_in "$scratch/out" "$class/$student/evidence.json"; done
+      expect_findings symlinked-evidence 2 "the class $run"
+    done
+  done
+  expect_exit 2 env DLCHECK_SECRET="$env_secret" "$dlcheck" --profile record --color never "$class"
+  expect_in "$scratch/out" "$class/alice/evidence.json:1:1: error[symlinked-evidence]: evidence.json is a symlink to \"$scratch/outside/credentials\", which is not followed"
+  expect_in "$scratch/out" "$class/bob/evidence.json:1:1: error[symlinked-evidence]: evidence.json is a symlink to \"/proc/self/environ\", which is not followed"
+  expect_in "$scratch/out" "3 files checked: 1 passed, 0 failed, 2 could not be read; 2 errors, 0 warnings"
+  # The grader's flag reads a link named on the command line, still only a regular file within
+  # the limits; the credentials are then not JSON, and the excerpt shows them.
+  for format in text json github markdown sarif junit csv html; do
+    expect_exit 2 "$dlcheck" --format "$format" --follow-symlinks "$class/alice/evidence.json"
+    expect_findings symlinked-evidence 0 "--follow-symlinks"
+    expect_findings invalid-json 1 "--follow-symlinks"
+  done
+  expect_exit 2 "$dlcheck" --color never --follow-symlinks "$class/alice/evidence.json"
+  expect_in "$scratch/out" "$class/alice/evidence.json:1:1: error[invalid-json]: unexpected character 'h', expected a value"
+  expect_in "$scratch/out" "$secret"
+  expect_exit 2 "$dlcheck" --color never --follow-symlinks --max-file-size 10 "$class/alice/evidence.json"
+  expect_in "$scratch/out" "error[unreadable-file]: the file is $(wc -c <"$scratch/outside/credentials") bytes, over the limit of 10 bytes (--max-file-size)"
+  ;;
+missing-evidence)
+  # A class run names each student's folder; one holding no evidence file is a row of its own,
+  # an error (exit 2) in every format, and the others are still checked.
+  class="$scratch/class"
+  mkdir -p "$class/.git" "$class/alice" "$class/bob/notes" "$class/carol"
+  record='{"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3, "next_step": "x"}'
+  printf '%s' "$record" >"$class/alice/evidence.json"
+  printf '%s' "$record" >"$class/carol/evidence.json"
+  run() { expect_exit 2 "$dlcheck" --profile record --color never --format "$1" "$class"/*; }
+  run text
+  expect_in "$scratch/out" "$class/bob/:1:1: error[missing-evidence]: no file named evidence.json in this folder or below"
+  expect_in "$scratch/out" "3 files checked: 2 passed, 0 failed, 1 could not be read; 1 error, 0 warnings"
+  grep -qE "^$class/bob/ +error " "$scratch/out" || fail "text: no class-table row for bob"
+  [ -s "$scratch/err" ] && fail "an empty folder is not a usage error: $(cat "$scratch/err")"
+  run json
+  python3 - "$scratch/out" "$class" <<'PY' || fail "json: the empty folder is not a missing-evidence row"
+import json, sys
+doc, cls = json.load(open(sys.argv[1])), sys.argv[2]
+rows = {f["path"]: f for f in doc["files"]}
+assert list(rows) == [cls + "/alice/evidence.json", cls + "/bob/", cls + "/carol/evidence.json"], list(rows)
+bob = rows[cls + "/bob/"]
+assert bob["verdict"] == "error" and [f["rule"] for f in bob["findings"]] == ["missing-evidence"], bob
+assert doc["summary"]["exit_code"] == 2 and doc["summary"]["errored"] == 1, doc["summary"]
+PY
+  run github
+  expect_in "$scratch/out" "::error file=$class/bob/,line=1,col=1,title=dlcheck missing-evidence::$class/bob/:1:1: no file named evidence.json in this folder or below"
+  run markdown
+  expect_in "$scratch/out" "| $class/bob/ | ⚠️ error | n/a | n/a | 1 | 0 |"
+  expect_in "$scratch/out" "| $class/bob/:1:1 | error | missing-evidence | no file named evidence.json in this folder or below |"
+  run sarif
+  python3 - "$scratch/out" "$class" <<'PY' || fail "sarif: no missing-evidence result for bob"
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+bob = [r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/bob/")]
+assert [r["ruleId"] for r in bob] == ["missing-evidence"] and bob[0]["level"] == "error", bob
+PY
+  run junit
+  python3 - "$scratch/out" "$class" <<'PY' || fail "junit: the empty folder is not an errored suite"
+import sys, xml.etree.ElementTree as ET
+root, cls = ET.parse(sys.argv[1]).getroot(), sys.argv[2]
+suites = {s.get("name"): s for s in root.iter("testsuite")}
+assert list(suites) == [cls + "/alice/evidence.json", cls + "/bob/", cls + "/carol/evidence.json"], list(suites)
+assert suites[cls + "/bob/"].get("errors") == "1" and root.get("errors") == "1"
+assert suites[cls + "/bob/"].find("testcase/error").get("type") == "missing-evidence"
+PY
+  run csv
+  [ "$(wc -l <"$scratch/out")" -eq 4 ] || fail "csv: not a header and three rows: $(cat "$scratch/out")"
+  expect_in "$scratch/out" "$class/bob/,,,,,,error,1,0,"
+  run html
+  expect_in "$scratch/out" "$class/bob/"
+  expect_in "$scratch/out" "missing-evidence"
+  expect_in "$scratch/out" "no file named evidence.json in this folder or below"
+  # --exit-zero does not hide a student who handed nothing in; --name is the name looked for.
+  expect_exit 2 "$dlcheck" --profile record --exit-zero "$class"/*
+  expect_exit 2 "$dlcheck" --profile record --color never --name '*.evidence.json' "$class"/*
+  expect_in "$scratch/out" "$class/alice/:1:1: error[missing-evidence]: no file named *.evidence.json in this folder or below"
+  expect_in "$scratch/out" "3 files checked: 0 passed, 0 failed, 3 could not be read"
+  # Named alone, an empty folder is still a row, not a usage error.
+  expect_exit 2 "$dlcheck" --profile record --color never "$class/bob"
+  expect_in "$scratch/out" "$class/bob/:1:1: error[missing-evidence]"
+  [ -s "$scratch/err" ] && fail "an empty folder is not a usage error: $(cat "$scratch/err")"
   ;;
 injection)
   # Student text reaches every format from every place it can: the record, file names, the
