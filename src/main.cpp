@@ -161,6 +161,7 @@ struct Arguments {
   bool isolated = false;
   bool exit_zero = false;
   bool follow_symlinks = false;
+  bool root_per_folder = false;
   KeyOptions keys;
   CLI::Option* profile_option = nullptr;
   CLI::Option* summary_option = nullptr;
@@ -206,21 +207,26 @@ std::optional<std::string> write_summary(const Arguments& args, const std::strin
   return dlcheck::append_to_file(step_summary, markdown);
 }
 
+struct Anchor {
+  std::filesystem::path folder;
+  bool named = false;  ///< the folder itself was named, not a file in it
+};
+
 // The folder named on the command line that `file` was found in, or the folder of a file named
 // itself: what the user named is trusted, and nothing below it is reached through a symlink.
-std::filesystem::path anchor_of(const std::string& file, const std::vector<std::string>& named) {
+Anchor anchor_of(const std::string& file, const std::vector<std::string>& named) {
   for (const std::string& path : named) {
     if (path == file) break;
     const std::string folder = std::filesystem::path(path).lexically_normal().string();
     if (folder == ".") {
-      if (!file.starts_with('/')) return ".";
+      if (!file.starts_with('/')) return {".", true};
     } else if (file.starts_with(folder) &&
                (folder.ends_with('/') || (file.size() > folder.size() && file[folder.size()] == '/'))) {
-      return folder;
+      return {folder, true};
     }
   }
   const std::filesystem::path parent = std::filesystem::path(file).parent_path();
-  return parent.empty() ? std::filesystem::path(".") : parent;
+  return {parent.empty() ? std::filesystem::path(".") : parent, false};
 }
 
 int check(const Arguments& args) {
@@ -258,7 +264,9 @@ int check(const Arguments& args) {
     dlcheck::CheckOptions options = resolver.options_for(file);
     options.follow_symlinks = args.follow_symlinks && named.contains(file);
     options.evidence_name = args.name_glob;
-    options.anchor = anchor_of(file, args.paths);
+    const Anchor anchor = anchor_of(file, args.paths);
+    options.anchor = anchor.folder;
+    if (args.root_per_folder && anchor.named) options.project_root = anchor.folder;
     return options;
   };
   const dlcheck::ReportFooter footer = dlcheck::check_files(files, options_for, args.jobs, profile, writers);
@@ -307,6 +315,10 @@ int real_main(int argc, char** argv) {
   app.add_option("--root", args.root,
                  "project root: files the record names must lie inside it (default: the nearest folder above "
                  "the evidence file holding .git, else the evidence file's folder)");
+  app.add_flag("--root-per-folder", args.root_per_folder,
+               "each folder named here is the project root of the files below it (submissions unpacked inside "
+               "a grader's repository)")
+      ->excludes("--root");
   add_threshold_options(app, args.keys);
   add_limit_options(app, args.keys);
 

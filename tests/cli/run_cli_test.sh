@@ -720,6 +720,28 @@ nothing-lost)
   snapshot >"$scratch/after"
   diff "$scratch/before" "$scratch/after" >"$scratch/diff" || fail "the checked projects changed: $(head -5 "$scratch/diff")"
   ;;
+root-per-folder)
+  # Submissions unpacked inside the grader's own repository: by default they share its root, so a
+  # record may name the grader's answer key; --root-per-folder makes each named folder a root.
+  grader=$scratch/grader
+  mkdir -p "$grader/.git" "$grader/answers" "$grader/submissions/alice" "$grader/submissions/bob/logs"
+  printf 'epoch,loss\n1,KEY-SECRET-51\n' >"$grader/answers/key.csv"
+  printf '{"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "training_log": "../../answers/key.csv"}\n' \
+    >"$grader/submissions/alice/evidence.json"
+  printf 'epoch,loss\n1,0.9\n2,0.5\n3,0.3\n' >"$grader/submissions/bob/logs/train.csv"
+  printf '{"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "training_log": "logs/train.csv"}\n' \
+    >"$grader/submissions/bob/evidence.json"
+  expect_exit 1 "$dlcheck" --profile record --color never "$grader/submissions/alice" "$grader/submissions/bob"
+  expect_in "$scratch/out" "KEY-SECRET-51"  # the default: the grader's repository is the root
+  for format in text json github markdown sarif junit csv html; do
+    expect_exit 1 "$dlcheck" --root-per-folder --profile record --color never --format "$format" \
+      "$grader/submissions/alice" "$grader/submissions/bob"
+    if grep -q "KEY-SECRET-51" "$scratch/out" "$scratch/err"; then fail "--format $format read outside alice's folder"; fi
+  done
+  expect_exit 1 "$dlcheck" --root-per-folder --profile record --color never "$grader/submissions/alice" "$grader/submissions/bob"
+  expect_in "$scratch/out" "the path leaves the project root"
+  expect_exit 2 "$dlcheck" --root-per-folder --root "$grader" "$grader/submissions/alice"
+  ;;
 *)
   fail "unknown test case $case_name"
   ;;
