@@ -185,6 +185,7 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   FileReport report;
   report.path = std::move(path);
   report.profile = options.profile;
+  report.config = options.config;
   report.source = std::move(text);
 
   JsonParseResult parsed = parse_json(report.source, options.parse_limits);
@@ -202,6 +203,8 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
                                      document.value_position("").value_or(SourcePosition{}), true));
   }
 
+  // What the resolver said about the file's config comes first: it is about the whole file.
+  report.findings = options.config_findings;
   CheckContext evidence(document);
   evidence.set_thresholds(options.thresholds);
   if (options.read_project_files) {
@@ -252,19 +255,30 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   return report;
 }
 
+// A file whose config cannot be used is not read: the config decides how it would be checked.
+FileReport config_error_report(const std::string& path, const CheckOptions& options) {
+  FileReport report;
+  report.path = path;
+  report.profile = options.profile;
+  return input_error(std::move(report), *options.config_error);
+}
+
 }  // namespace
 
 FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
+  if (options.config_error) return config_error_report(path, options);
   if (text.starts_with(kByteOrderMark)) text.erase(0, kByteOrderMark.size());
   return check_source(std::move(path), std::move(text), options);
 }
 
 FileReport check_file(const std::string& path, const CheckOptions& options) {
+  if (options.config_error) return config_error_report(path, options);
   auto read = read_file(path, {options.max_file_size, "--max-file-size"});
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
     FileReport report;
     report.path = path;
     report.profile = options.profile;
+    report.config = options.config;
     // The user named this file as evidence, so a folder is told as such.
     std::string message = failure->kind == ReadFailure::Kind::directory ? "this is a directory, not an evidence file"
                                                                         : std::move(failure->message);

@@ -77,6 +77,9 @@ const std::array kRules = {
     Rule{kUnreadableFile, nullptr},
     Rule{kInvalidJson, nullptr},
     Rule{kTooManyFindings, nullptr},
+    Rule{kInvalidConfig, nullptr},
+    Rule{kLocalConfigIgnored, nullptr},
+    Rule{kLocalConfigLimit, nullptr},
 };
 
 }  // namespace
