@@ -187,6 +187,9 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   report.profile = options.profile;
   report.config = options.config;
   report.source = std::move(text);
+  // What the resolver said about the file's config comes first: it is about the whole file, and
+  // it may explain an input error (a limit it could not raise).
+  report.findings = options.config_findings;
 
   JsonParseResult parsed = parse_json(report.source, options.parse_limits);
   if (auto* error = std::get_if<JsonParseError>(&parsed)) {
@@ -203,8 +206,6 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
                                      document.value_position("").value_or(SourcePosition{}), true));
   }
 
-  // What the resolver said about the file's config comes first: it is about the whole file.
-  report.findings = options.config_findings;
   CheckContext evidence(document);
   evidence.set_thresholds(options.thresholds);
   if (options.read_project_files) {
@@ -279,6 +280,7 @@ FileReport check_file(const std::string& path, const CheckOptions& options) {
     report.path = path;
     report.profile = options.profile;
     report.config = options.config;
+    report.findings = options.config_findings;
     // The user named this file as evidence, so a folder is told as such.
     std::string message = failure->kind == ReadFailure::Kind::directory ? "this is a directory, not an evidence file"
                                                                         : std::move(failure->message);

@@ -35,6 +35,14 @@ std::string listed(const std::vector<std::string>& parts) {
   return fmt::format("{} and {}", fmt::join(parts.begin(), parts.end() - 1, ", "), parts.back());
 }
 
+// The config's value of `key`, if it sets one. Callers walk the key tables, so that what is
+// said about a config follows the documentation's order, not the order of its JSON members.
+template <typename Key, typename Value>
+const Value* value_of(const std::vector<std::pair<const Key*, Value>>& values, const Key& key) {
+  const auto it = std::find_if(values.begin(), values.end(), [&](const auto& entry) { return entry.first == &key; });
+  return it == values.end() ? nullptr : &it->second;
+}
+
 // A finding about the file's config: about the whole evidence file, so at its start.
 Finding config_finding(std::string_view rule_id, std::string message) {
   const RuleInfo& rule = find_rule(rule_id)->info;
@@ -70,14 +78,17 @@ std::string config_changes(const Config& config) {
   if (off > 0) parts.push_back(fmt::format("turn off {}", counted(off, "rule")));
   if (lowered > 0) parts.push_back(fmt::format("lower the severity of {}", counted(lowered, "rule")));
   if (raised > 0) parts.push_back(fmt::format("raise the severity of {}", counted(raised, "rule")));
-  for (const auto& [key, value] : config.thresholds) {
-    if (value != key->get(defaults.thresholds)) parts.push_back(fmt::format("set {} to {}", key->name, value));
+  for (const ThresholdKey& key : threshold_keys()) {
+    const double* value = value_of(config.thresholds, key);
+    if (value != nullptr && *value != key.get(defaults.thresholds))
+      parts.push_back(fmt::format("set {} to {}", key.name, *value));
   }
-  for (const auto& [key, value] : config.limits) {
-    const std::uint64_t default_value = key->get(defaults);
-    if (value != default_value) {
+  for (const LimitKey& key : limit_keys()) {
+    const std::uint64_t* value = value_of(config.limits, key);
+    const std::uint64_t default_value = key.get(defaults);
+    if (value != nullptr && *value != default_value) {
       parts.push_back(
-          fmt::format("{} {} to {}", value > default_value ? "raise" : "lower", key->name, limit_value(*key, value)));
+          fmt::format("{} {} to {}", *value > default_value ? "raise" : "lower", key.name, limit_value(key, *value)));
     }
   }
   const auto weighted =
@@ -133,19 +144,18 @@ void OptionsResolver::apply_found_config(const Config& config, CheckOptions& opt
   options.config = config.path;
   // A found config may lower a limit, never raise it: the files it governs are what limits guard against.
   const CheckOptions defaults;
-  for (const auto& [key, value] : config.limits) {
-    const std::uint64_t default_value = key->get(defaults);
-    if (value <= default_value) continue;
-    key->set(options, default_value);
-    const bool given = std::any_of(command_line_.limits.begin(), command_line_.limits.end(),
-                                   [&limit = key](const auto& entry) { return entry.first == limit; });
-    if (given) continue;  // the command line decides this limit anyway
+  for (const LimitKey& key : limit_keys()) {
+    const std::uint64_t* value = value_of(config.limits, key);
+    const std::uint64_t default_value = key.get(defaults);
+    if (value == nullptr || *value <= default_value) continue;
+    key.set(options, default_value);
+    if (value_of(command_line_.limits, key) != nullptr) continue;  // the command line decides it anyway
     options.config_findings.push_back(config_finding(
         "local-config-limit",
         fmt::format("{} asks for {} {}, over the default: a config found beside the evidence may only lower a "
                     "limit, so it stays {} ({} or --config may raise it)",
-                    printable(config.path), key->name, limit_value(*key, value), limit_value(*key, default_value),
-                    option_name(key->name))));
+                    printable(config.path), key.name, limit_value(key, *value), limit_value(key, default_value),
+                    option_name(key.name))));
   }
 }
 
