@@ -113,8 +113,8 @@ std::optional<ConfigError> OptionsResolver::load_configs(std::span<const std::st
     return std::nullopt;
   }
   if (command_line_.isolated) return std::nullopt;
-  // In a class, the folders below the paths given are the students': position tells nothing of
-  // who wrote a config found there, so none applies without --trust-local-configs.
+  // In a class, each student fills their own folder: where a config lies tells nothing of who
+  // wrote it, so none that is found applies without --trust-local-configs.
   apply_found_ = files.size() <= 1 || command_line_.trust_local_configs;
   for (const std::string& file : files) {
     const auto found = discover_config(file);
