@@ -159,6 +159,7 @@ struct Arguments {
   std::string fail_on = "error";
   std::size_t jobs = 0;
   bool isolated = false;
+  bool trust_local_configs = false;
   bool exit_zero = false;
   bool follow_symlinks = false;
   bool root_per_folder = false;
@@ -191,6 +192,7 @@ dlcheck::CommandLineOptions command_line_options(const Arguments& args) {
   }
   if (!args.config.empty()) given.config = args.config;
   given.isolated = args.isolated;
+  given.trust_local_configs = args.trust_local_configs;
   if (!args.root.empty()) given.root = args.root;
   given.fail_on = args.fail_on == "warning" ? dlcheck::Severity::warning : dlcheck::Severity::error;
   return given;
@@ -236,6 +238,7 @@ int check(const Arguments& args) {
   // Never empty: a folder with nothing found is kept, to be reported as missing-evidence.
   const std::vector<std::string> files = dlcheck::collect_evidence_files(args.paths, args.name_glob, args.jobs);
   dlcheck::OptionsResolver resolver(command_line_options(args));
+  // Only --config stops the run; a config found for a file makes that file an error row.
   if (auto error = resolver.load_configs(files)) return usage_error(dlcheck::describe(*error));
 
   static const std::map<std::string, dlcheck::ColorMode> kColorModes = {{"auto", dlcheck::ColorMode::auto_detect},
@@ -305,6 +308,9 @@ int real_main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_option("--config", args.config, "use this rubric config instead of discovering .dlcheck.json");
   app.add_flag("--isolated", args.isolated, "ignore every .dlcheck.json");
+  app.add_flag("--trust-local-configs", args.trust_local_configs,
+               "apply the .dlcheck.json found above each file even when several files are checked (a class); "
+               "without it they are only reported");
   app.add_option("--fail-on", args.fail_on, "the least severe finding that fails a file: error (default) or warning")
       ->check(CLI::IsMember({"error", "warning"}));
   app.add_flag("--exit-zero", args.exit_zero, "exit 0 even when checklist items fail (still 2 for bad usage or input)");

@@ -33,6 +33,8 @@ TEST_CASE("json: a failing record, exactly", "[format][json]") {
   "files": [
     {
       "path": "evidence.json",
+      "profile": "record",
+      "config": null,
       "verdict": "fail",
       "task": "t",
       "metric": {
@@ -127,7 +129,8 @@ TEST_CASE("json: the contract's names are present for every verdict", "[format][
   CHECK(document["summary"] ==
         nlohmann::json{{"files", 3}, {"passed", 0}, {"failed", 2}, {"errored", 1}, {"exit_code", 2}});
   for (const auto& file : document["files"]) {
-    for (const char* key : {"path", "verdict", "task", "metric", "findings"}) CHECK(file.contains(key));
+    for (const char* key : {"path", "profile", "config", "verdict", "task", "metric", "findings"})
+      CHECK(file.contains(key));
     for (const auto& finding : file["findings"]) {
       for (const char* key : {"rule", "severity", "message", "hint", "pointer", "line", "column"})
         CHECK(finding.contains(key));
@@ -145,4 +148,23 @@ TEST_CASE("json: a zero baseline gives a null relative improvement", "[format][j
       nlohmann::json::parse(render_json({R"({"baseline_r2": 0, "current_r2": 0.5})"}, dlcheck::Profile::record));
   CHECK(document["files"][0]["metric"]["improvement"] == 0.5);
   CHECK(document["files"][0]["metric"]["relative_improvement"].is_null());
+}
+
+TEST_CASE("json: each file names its own profile and config, not the report's", "[format][json]") {
+  dlcheck::Report report;
+  report.profile = dlcheck::Profile::roadmap;
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  options.config = "class/bob/.dlcheck.json";
+  options.read_project_files = false;
+  report.files.push_back(dlcheck::check_text("class/bob/evidence.json", R"({"task": "t"})", options));
+  report.files.push_back(dlcheck::testing::check(R"({"task": "t"})"));
+  std::ostringstream out;
+  dlcheck::write_json(report, out, {});
+  const auto document = nlohmann::json::parse(out.str());
+  CHECK(document["profile"] == "roadmap");
+  CHECK(document["files"][0]["profile"] == "record");
+  CHECK(document["files"][0]["config"] == "class/bob/.dlcheck.json");
+  CHECK(document["files"][1]["profile"] == "roadmap");
+  CHECK(document["files"][1]["config"].is_null());
 }

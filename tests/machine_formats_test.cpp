@@ -176,17 +176,17 @@ TEST_CASE("github: a carriage return is escaped as the runner expects", "[format
 
 TEST_CASE("csv: a header and one row per file", "[formats][csv]") {
   CHECK(render(dlcheck::write_csv, mixed_report()) ==
-        "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score\n"
-        "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6\n"
-        "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6\n"
-        "bad/evidence.json,,,,,,error,1,0,\n");
+        "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config\n"
+        "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,\n"
+        "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6,record,\n"
+        "bad/evidence.json,,,,,,error,1,0,,record,\n");
 }
 
 TEST_CASE("csv: fields are quoted as RFC 4180 says", "[formats][csv]") {
   FileReport file = check_as("my \"best\", run.json", kPassing);
   file.record.task = "cats, dogs";
   CHECK(lines_of(render(dlcheck::write_csv, report_of({file}))).at(1) ==
-        R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6/6)");
+        R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,)");
 }
 
 TEST_CASE("csv: cells that a spreadsheet would run as a formula start with '", "[formats][csv][injection]") {
@@ -212,7 +212,7 @@ TEST_CASE("csv: negative numbers stay numbers and binary noise is dropped", "[fo
   file.metric->current = -0.03;
   file.record.improvement = 0.82 - 0.71;
   CHECK(lines_of(render(dlcheck::write_csv, report_of({file}))).at(1) ==
-        "evidence.json,t,accuracy,0.123456789,-0.03,0.11,fail,1,0,5/6");
+        "evidence.json,t,accuracy,0.123456789,-0.03,0.11,fail,1,0,5/6,record,");
 }
 
 TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][injection]") {
@@ -221,7 +221,7 @@ TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][in
   CHECK(lines[1] ==
         "\"evil =HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`.json\","
         "\"'=HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`\","
-        "accuracy,0.8,0.6,-0.2,fail,1,1,5/6");
+        "accuracy,0.8,0.6,-0.2,fail,1,1,5/6,record,");
 }
 
 // --- markdown -----------------------------------------------------------------------------------
@@ -323,6 +323,8 @@ TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][
     <properties>
       <property name="score" value="6/6"/>
       <property name="verdict" value="pass"/>
+      <property name="profile" value="record"/>
+      <property name="config" value=""/>
     </properties>
     <testcase classname="pass/evidence.json" name="task: the record says what task the project solves"/>
     <testcase classname="pass/evidence.json" name="baseline-value: the record has a numeric baseline score"/>
@@ -335,6 +337,8 @@ TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][
     <properties>
       <property name="score" value="5/6"/>
       <property name="verdict" value="fail"/>
+      <property name="profile" value="record"/>
+      <property name="config" value=""/>
     </properties>
     <testcase classname="fail/evidence.json" name="task: the record says what task the project solves"/>
     <testcase classname="fail/evidence.json" name="baseline-value: the record has a numeric baseline score"/>
@@ -350,6 +354,8 @@ hint: report the score of a model that beats the baseline, or say in next_step w
   <testsuite name="bad/evidence.json" tests="1" failures="0" errors="1">
     <properties>
       <property name="verdict" value="error"/>
+      <property name="profile" value="record"/>
+      <property name="config" value=""/>
     </properties>
     <testcase classname="bad/evidence.json" name="invalid-json: the evidence file is one valid JSON object">
       <error message="unexpected character &apos;}&apos;, expected a value" type="invalid-json">bad/evidence.json:2:16: error: unexpected character &apos;}&apos;, expected a value
@@ -560,8 +566,9 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
   CHECK(render(dlcheck::write_github, report)
             .find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") != std::string::npos);
   CHECK(render(dlcheck::write_markdown, report).find("| info | too-many-findings | ") != std::string::npos);
-  CHECK(
-      lines_of(render(dlcheck::write_csv, report)).at(1).ends_with(fmt::format(",fail,{},{},6/18", errors, warnings)));
+  CHECK(lines_of(render(dlcheck::write_csv, report))
+            .at(1)
+            .ends_with(fmt::format(",fail,{},{},6/18,roadmap,", errors, warnings)));
   const std::string junit = render(dlcheck::write_junit, report);
   CHECK(junit.find("<system-out>evidence.json:1:1: info: " + note) != std::string::npos);
   std::ostringstream text;
@@ -587,4 +594,105 @@ TEST_CASE("junit: a failed item whose findings were left out is still a failure"
           R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
       <failure message="the next step gives a change and the reason for it" type="next-step-reason"></failure>
     </testcase>)") != std::string::npos);
+}
+
+// --- the rubric of each file --------------------------------------------------------------------
+
+namespace {
+
+// A roadmap run in which bob's own config chose the record profile: every format must say so
+// for bob, and not the report's profile.
+Report rubric_report() {
+  FileReport configured = check_as("bob/evidence.json", kFailing, dlcheck::Profile::record);
+  configured.config = "bob/.dlcheck.json";
+  return report_of({check_as("alice/evidence.json", kFailing, dlcheck::Profile::roadmap), configured},
+                   dlcheck::Profile::roadmap);
+}
+
+}  // namespace
+
+TEST_CASE("every format names each file's own profile and config", "[formats][rubric]") {
+  const Report report = rubric_report();
+
+  const auto json = nlohmann::json::parse(render(dlcheck::write_json, report));
+  CHECK(json["files"][0]["profile"] == "roadmap");
+  CHECK(json["files"][0]["config"].is_null());
+  CHECK(json["files"][1]["profile"] == "record");
+  CHECK(json["files"][1]["config"] == "bob/.dlcheck.json");
+
+  const auto csv = lines_of(render(dlcheck::write_csv, report));
+  CHECK(csv.at(1).ends_with(",fail,12,0,6/18,roadmap,"));
+  CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json"));
+
+  const std::string junit = render(dlcheck::write_junit, report);
+  CHECK(junit.find(R"(<testsuite name="bob/evidence.json" tests="6" failures="1" errors="0">
+    <properties>
+      <property name="score" value="5/6"/>
+      <property name="verdict" value="fail"/>
+      <property name="profile" value="record"/>
+      <property name="config" value="bob/.dlcheck.json"/>
+    </properties>)") != std::string::npos);
+  CHECK(junit.find(R"(<property name="profile" value="roadmap"/>
+      <property name="config" value=""/>)") != std::string::npos);
+
+  CHECK(sarif_of(report)["runs"][0]["artifacts"] == nlohmann::json::parse(R"([
+    {"location": {"uri": "alice/evidence.json"}, "roles": ["analysisTarget"],
+     "properties": {"profile": "roadmap", "config": null}},
+    {"location": {"uri": "bob/evidence.json"}, "roles": ["analysisTarget"],
+     "properties": {"profile": "record", "config": "bob/.dlcheck.json"}}])"));
+
+  const std::string github = render(dlcheck::write_github, report);
+  CHECK(github.find("\ndlcheck: bob/evidence.json: profile record, config bob/.dlcheck.json\n::error ") !=
+        std::string::npos);
+  CHECK(github.find("dlcheck: alice/evidence.json:") == std::string::npos);  // no config: nothing to say
+
+  const std::string markdown = render(dlcheck::write_markdown, report);
+  CHECK(markdown.find("2 files checked (profile roadmap for 1, record for 1): 0 passed, 2 failed") !=
+        std::string::npos);
+  CHECK(markdown.find(
+            "| File | Rubric | Verdict | Score | Improvement | Errors | Warnings |\n"
+            "| --- | --- | --- | ---: | ---: | ---: | ---: |\n"
+            "| alice/evidence.json | profile roadmap | ❌ fail | 6/18 | -0.2 | 12 | 0 |\n"
+            "| bob/evidence.json | profile record, config bob/.dlcheck.json | ❌ fail | 5/6 | -0.2 | 1 | 0 |\n") !=
+        std::string::npos);
+  CHECK(markdown.find("### ❌ alice/evidence.json\n") != std::string::npos);
+  CHECK(markdown.find("### ❌ bob/evidence.json (profile record, config bob/.dlcheck.json)\n") != std::string::npos);
+
+  std::ostringstream text;
+  dlcheck::write_text(report, text, {});
+  CHECK(text.str().find("\nalice/evidence.json (profile: roadmap)\n") != std::string::npos);
+  CHECK(text.str().find("\nbob/evidence.json (profile: record, config: bob/.dlcheck.json)\n") != std::string::npos);
+
+  std::ostringstream html;
+  dlcheck::write_html(report, html, {});
+  CHECK(html.str().find("<h2><code>alice/evidence.json</code></h2><div class=\"profile\">profile roadmap</div>") !=
+        std::string::npos);
+  CHECK(html.str().find("<h2><code>bob/evidence.json</code></h2><div class=\"profile\">profile record · config "
+                        "<code>bob/.dlcheck.json</code></div>") != std::string::npos);
+  CHECK(html.str().find("could not be read · profile roadmap for 1, record for 1</p>") != std::string::npos);
+}
+
+TEST_CASE("markdown: without configs the table has no rubric column", "[formats][markdown][rubric]") {
+  const std::string markdown = render(dlcheck::write_markdown, mixed_report());
+  CHECK(markdown.find("| File | Verdict |") != std::string::npos);
+  CHECK(markdown.find("Rubric") == std::string::npos);
+}
+
+TEST_CASE("the rubric's config path is escaped like any student text", "[formats][rubric][injection]") {
+  FileReport file = check_as("evidence.json", kFailing);
+  file.config = kEvil + "/.dlcheck.json";
+  const Report report = report_of({file});
+  const auto github = lines_of(render(dlcheck::write_github, report));
+  REQUIRE_FALSE(github.empty());
+  CHECK(github[0] ==
+        "dlcheck: evidence.json: profile record, config =HYPERLINK(\"x\")\\n::error::pwned %0A "
+        "<script>alert(1)</script> | \\x1b[2J `x`/.dlcheck.json");
+  CHECK(lines_of(render(dlcheck::write_csv, report)).size() == 2);
+  const std::string junit = render(dlcheck::write_junit, report);
+  CHECK(junit.find("<script>") == std::string::npos);
+  CHECK(junit.find(R"(<property name="config" value="=HYPERLINK(&quot;x&quot;)\n::error::pwned %0A &lt;script&gt;)") !=
+        std::string::npos);
+  std::ostringstream html;
+  dlcheck::write_html(report, html, {});
+  CHECK(html.str().find("<script>alert") == std::string::npos);
 }

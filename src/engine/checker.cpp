@@ -185,7 +185,11 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   FileReport report;
   report.path = std::move(path);
   report.profile = options.profile;
+  report.config = options.config;
   report.source = std::move(text);
+  // What the resolver said about the file's config comes first: it is about the whole file, and
+  // it may explain an input error (a limit it could not raise).
+  report.findings = options.config_findings;
 
   JsonParseResult parsed = parse_json(report.source, options.parse_limits);
   if (auto* error = std::get_if<JsonParseError>(&parsed)) {
@@ -280,9 +284,18 @@ std::string refusal_message(const std::string& path, ReadFailure& failure, const
   }
 }
 
+// A file whose config cannot be used is not read: the config decides how it would be checked.
+FileReport config_error_report(const std::string& path, const CheckOptions& options) {
+  FileReport report;
+  report.path = path;
+  report.profile = options.profile;
+  return input_error(std::move(report), *options.config_error);
+}
+
 }  // namespace
 
 FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
+  if (options.config_error) return config_error_report(path, options);
   if (text.starts_with(kByteOrderMark)) text.erase(0, kByteOrderMark.size());
   return check_source(std::move(path), std::move(text), options);
 }
@@ -318,12 +331,15 @@ std::variant<FileText, ReadFailure> read_evidence(const std::string& path, const
 }
 
 FileReport check_file(const std::string& path, const CheckOptions& options) {
+  if (options.config_error) return config_error_report(path, options);
   auto read = read_evidence(path, options);
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
     // The report keeps no source: no format can show a byte of a file that was refused.
     FileReport report;
     report.path = path;
     report.profile = options.profile;
+    report.config = options.config;
+    report.findings = options.config_findings;
     return input_error(std::move(report),
                        input_finding(refusal_rule(failure->kind), refusal_message(path, *failure, options), {}, false));
   }

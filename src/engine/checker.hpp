@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/load_artifacts.hpp"
 #include "json/json_parser.hpp"
@@ -38,6 +39,9 @@ struct CheckOptions {
   ArtifactLimits artifact_limits;
   std::map<std::string, RuleSetting, std::less<>> rule_settings;  ///< by rule id
   std::map<std::string, int, std::less<>> points;                 ///< checklist points by rule id (default 1)
+  std::string config;                    ///< the rubric config applied, as the report names it; empty for none
+  std::vector<Finding> config_findings;  ///< about the file's rubric config (ignored, capped): added to its report
+  std::optional<Finding> config_error;   ///< its config cannot be used: the file is an error row, left unchecked
 };
 
 /// Checks evidence given as text. `path` is shown in messages and, when project files are read,

@@ -15,7 +15,9 @@
 namespace dlcheck {
 namespace {
 
-constexpr std::string_view kHeader = "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score";
+// New columns go at the end, so that scripts reading columns by position keep working.
+constexpr std::string_view kHeader =
+    "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config";
 
 bool is_finite_number(std::string_view cell) {
   double value = 0;
@@ -69,6 +71,8 @@ std::vector<std::string> row_cells(const FileReport& file) {
       std::to_string(file.count(Severity::error)),
       std::to_string(file.count(Severity::warning)),
       score_cell(file),
+      std::string(format_as(file.profile)),
+      file.config.empty() ? "" : printable(repo_relative_path(file.config)),
   };
 }
 

@@ -31,6 +31,20 @@ std::string location_text(const PrimaryLocation& location) {
   return text;
 }
 
+std::string rubric_text(const FileReport& file) {
+  if (file.config.empty()) return fmt::format("profile {}", file.profile);
+  return fmt::format("profile {}, config {}", file.profile, repo_relative_path(file.config));
+}
+
+std::string ProfileTally::text(Profile asked) const {
+  const int roadmap = counts_[static_cast<std::size_t>(Profile::roadmap)];
+  const int record = counts_[static_cast<std::size_t>(Profile::record)];
+  if (mixed()) return fmt::format("profile roadmap for {}, record for {}", roadmap, record);
+  if (roadmap > 0) return "profile roadmap";
+  if (record > 0) return "profile record";
+  return fmt::format("profile {}", asked);
+}
+
 PrimaryLocation primary_location(const FileReport& file, const Finding& finding) {
   if (finding.artifact) {
     return {repo_relative_path(finding.artifact->path), finding.artifact->line, finding.artifact->column};

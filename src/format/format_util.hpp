@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the output formats.
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -26,5 +27,23 @@ std::string location_text(const PrimaryLocation& location);
 
 /// A terminal sparkline (▁▂▃▄▅▆▇█) of a loss curve, at most `width` characters.
 std::string sparkline(const LossCurve& curve, std::size_t width = 40);
+
+/// The rubric a file was checked under: "profile record", or "profile record, config
+/// a/.dlcheck.json" (the config repo-relative). Not escaped.
+std::string rubric_text(const FileReport& file);
+
+/// The profiles of the files seen so far, for a page that names them once: "profile roadmap",
+/// or "profile roadmap for 2, record for 1" when they differ through the files' configs.
+class ProfileTally {
+ public:
+  void add(const FileReport& file) { ++counts_[static_cast<std::size_t>(file.profile)]; }
+  /// Whether the files were checked under more than one profile.
+  bool mixed() const { return counts_[0] > 0 && counts_[1] > 0; }
+  /// `asked` names the profile when no file was seen.
+  std::string text(Profile asked) const;
+
+ private:
+  std::array<int, 2> counts_{};  // by Profile
+};
 
 }  // namespace dlcheck

@@ -95,6 +95,12 @@ std::string annotation(const FileReport& file, const Finding& finding) {
   return fmt::format("::{} {}::{}", command_name(finding.severity), properties, escape_data(message));
 }
 
+// A plain log line, not a command, for a file checked under a config: it starts with "dlcheck:",
+// so no path can make it one.
+std::string rubric_line(const FileReport& file) {
+  return fmt::format("dlcheck: {}: {}", printable(repo_relative_path(file.path)), printable(rubric_text(file)));
+}
+
 std::string plural(int count, std::string_view word) {
   return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
 }
@@ -125,7 +131,8 @@ std::string summary_line(const ReportFooter& footer) {
                      plural(static_cast<int>(footer.files), "file"), footer.passed, footer.failed, footer.errored);
 }
 
-// One annotation per finding as each file comes; the notice and the summary line at the end.
+// One annotation per finding as each file comes, after a line naming the file's config when it
+// has one; the notice and the summary line at the end.
 class GithubWriter final : public ReportWriter {
  public:
   explicit GithubWriter(std::ostream& out) : out_(out) {}
@@ -134,6 +141,7 @@ class GithubWriter final : public ReportWriter {
 
   std::string render(const FileReport& file, std::size_t) const override {
     std::string text;
+    if (!file.config.empty()) text += rubric_line(file) + '\n';
     for (const Finding& finding : file.findings) text += annotation(file, finding) + '\n';
     return text;
   }

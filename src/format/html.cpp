@@ -761,10 +761,13 @@ std::string counts_text(const FileReport& file) {
                      plural(file.count(Severity::warning), "warning"), plural(file.count(Severity::info), "note"));
 }
 
-void write_file_head(std::ostream& out, const FileReport& file, Profile profile) {
+// The card names the profile and config this file was checked under, which its config may have chosen.
+void write_file_head(std::ostream& out, const FileReport& file) {
   const Mark mark = verdict_mark(file.verdict);
+  const std::string config =
+      file.config.empty() ? "" : fmt::format(" · config <code>{}</code>", esc(repo_relative_path(file.config)));
   out << "<div class=\"file-head\">\n<div><h2><code>" << esc(file.path) << "</code></h2>"
-      << fmt::format("<div class=\"profile\">profile {}</div></div>\n", esc(format_as(profile)));
+      << fmt::format("<div class=\"profile\">profile {}{}</div></div>\n", esc(format_as(file.profile)), config);
   out << "<div>" << mark_badge(mark, mark.word, "big") << "</div>\n</div>\n";
   if (file.verdict == Verdict::error) return;
   out << "<div class=\"score\"><strong>" << score_text(file) << "</strong>"
@@ -772,21 +775,21 @@ void write_file_head(std::ostream& out, const FileReport& file, Profile profile)
       << "<div class=\"counts\">" << counts_text(file) << "</div>\n";
 }
 
-void write_error_file(std::ostream& out, const FileReport& file, Profile profile, std::size_t index) {
+void write_error_file(std::ostream& out, const FileReport& file, std::size_t index) {
   out << fmt::format("<section class=\"card error-file\" id=\"file-{}\">\n", index);
-  write_file_head(out, file, profile);
+  write_file_head(out, file);
   out << "<p>The file could not be checked:</p>\n<div class=\"findings\">\n";
   for (const Finding& finding : file.findings) write_finding(out, file, finding);
   out << "</div>\n</section>\n";
 }
 
-void write_file(std::ostream& out, const FileReport& file, Profile profile, std::size_t index) {
+void write_file(std::ostream& out, const FileReport& file, std::size_t index) {
   if (file.verdict == Verdict::error) {
-    write_error_file(out, file, profile, index);
+    write_error_file(out, file, index);
     return;
   }
   out << fmt::format("<section class=\"card\" id=\"file-{}\">\n", index);
-  write_file_head(out, file, profile);
+  write_file_head(out, file);
   write_record_lines(out, file.record);
   if (file.metric) write_metric(out, *file.metric);
   write_checklist(out, file);
@@ -830,11 +833,12 @@ std::string index_row(const FileReport& file, std::size_t number) {
       file.count(Severity::error), file.count(Severity::warning));
 }
 
-void write_page_head(std::ostream& out, const ReportFooter& footer, Profile profile,
+// `profiles` is "profile roadmap", or the count of each when the files' configs chose both.
+void write_page_head(std::ostream& out, const ReportFooter& footer, const std::string& profiles,
                      const std::vector<std::string>& index_rows) {
   const Mark mark = verdict_mark(overall_verdict(footer));
   out << "<header class=\"card\">\n<div class=\"page-head\">\n<div><h1>dlcheck report</h1>\n<p class=\"lead\">"
-      << files_summary(footer) << " · profile " << esc(format_as(profile)) << "</p></div>\n<div>"
+      << files_summary(footer) << " · " << esc(profiles) << "</p></div>\n<div>"
       << mark_badge(mark, fmt::format("overall: {}", mark.word), "big") << "</div>\n</div>\n";
   if (footer.files > 1) {
     out << "<table class=\"index\">\n<thead><tr><th>file</th><th>verdict</th><th class=\"num\">score</th>"
@@ -845,8 +849,8 @@ void write_page_head(std::ostream& out, const ReportFooter& footer, Profile prof
   out << "</header>\n";
 }
 
-void write_footer(std::ostream& out, Profile profile) {
-  out << "<footer>dlcheck " << esc(DLCHECK_VERSION) << " · profile " << esc(format_as(profile))
+void write_footer(std::ostream& out, const std::string& profiles) {
+  out << "<footer>dlcheck " << esc(DLCHECK_VERSION) << " · " << esc(profiles)
       << " · the roadmap's project checklist: a project without a baseline, a metric, failure evidence and a next step "
          "is still a demo</footer>\n";
 }
@@ -861,27 +865,30 @@ class HtmlWriter final : public ReportWriter {
 
   std::string render(const FileReport& file, std::size_t index) const override {
     std::ostringstream section;
-    write_file(section, file, profile_, index + 1);
+    write_file(section, file, index + 1);
     return section.str();
   }
 
   void file(const FileReport& file, std::string rendered) override {
     index_rows_.push_back(index_row(file, index_rows_.size() + 1));
+    profiles_.add(file);
     sections_ += rendered;
   }
 
   void end(const ReportFooter& footer) override {
     write_head(out_, fmt::format("dlcheck report: {}", verdict_mark(overall_verdict(footer)).word));
     out_ << "<main>\n";
-    write_page_head(out_, footer, profile_, index_rows_);
+    const std::string profiles = profiles_.text(profile_);
+    write_page_head(out_, footer, profiles, index_rows_);
     out_ << sections_ << "</main>\n";
-    write_footer(out_, profile_);
+    write_footer(out_, profiles);
     out_ << "</body>\n</html>\n";
   }
 
  private:
   std::ostream& out_;
-  Profile profile_ = Profile::roadmap;
+  Profile profile_ = Profile::roadmap;  // the one asked for, named when no file was seen
+  ProfileTally profiles_;
   std::vector<std::string> index_rows_;
   std::string sections_;
 };

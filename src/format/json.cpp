@@ -152,11 +152,10 @@ void write_artifacts(JsonWriter& json, const std::shared_ptr<const ProjectArtifa
 }
 
 void write_file(JsonWriter& json, const FileReport& file) {
-  json.begin_object()
-      .member("path", file.path)
-      .member("verdict", format_as(file.verdict))
-      .member("task", file.record.task)
-      .key("metric");
+  json.begin_object().member("path", file.path).member("profile", format_as(file.profile)).key("config");
+  // Always there, so every file has one shape: null when no config applied.
+  file.config.empty() ? json.value(nullptr) : json.value(file.config);
+  json.member("verdict", format_as(file.verdict)).member("task", file.record.task).key("metric");
   write_metric(json, file.metric);
   json.member("failure_case_count", file.record.failure_case_count)
       .member("next_step", file.record.next_step)

@@ -155,6 +155,11 @@ void write_suite(std::ostream& out, const FileReport& file, const std::vector<Te
         << '\n';
   }
   out << fmt::format(R"(      <property name="verdict" value="{}"/>)", file.verdict) << '\n';
+  out << fmt::format(R"(      <property name="profile" value="{}"/>)", file.profile) << '\n';
+  // Always there, empty when no config applied, so every suite has the same properties.
+  out << fmt::format(R"(      <property name="config" value="{}"/>)",
+                     file.config.empty() ? "" : xml(repo_relative_path(file.config)))
+      << '\n';
   out << "    </properties>\n";
   for (const TestCase& test : cases) write_test_case(out, file, test);
   out << "  </testsuite>\n";

@@ -104,17 +104,19 @@ std::string improvement_text(const std::optional<double>& improvement) {
   return *improvement > 0 ? "+" + format_rounded(*improvement) : format_rounded(*improvement);
 }
 
-std::string heading(const ReportFooter& footer, Profile profile) {
+// `profiles` is "profile roadmap", or the count of each when the files' configs chose both.
+std::string heading(const ReportFooter& footer, const std::string& profiles) {
   const bool passed = footer.exit_code() == 0;
-  return fmt::format("## {} dlcheck: {}\n\n{} checked (profile {}): {} passed, {} failed, {} could not be read\n",
+  return fmt::format("## {} dlcheck: {}\n\n{} checked ({}): {} passed, {} failed, {} could not be read\n",
                      passed ? "✅" : "❌", passed ? "pass" : "fail", plural(static_cast<int>(footer.files), "file"),
-                     profile, footer.passed, footer.failed, footer.errored);
+                     profiles, footer.passed, footer.failed, footer.errored);
 }
 
+// A file's cells after its File and Rubric cells, each followed by its "|".
 std::string file_row(const FileReport& file) {
-  return fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(repo_relative_path(file.path)),
-                     verdict_mark(file.verdict), score_text(file), improvement_text(file.record.improvement),
-                     file.count(Severity::error), file.count(Severity::warning));
+  return fmt::format(" {} | {} | {} | {} | {} |\n", verdict_mark(file.verdict), score_text(file),
+                     improvement_text(file.record.improvement), file.count(Severity::error),
+                     file.count(Severity::warning));
 }
 
 std::string finding_row(const FileReport& file, const Finding& finding) {
@@ -122,9 +124,11 @@ std::string finding_row(const FileReport& file, const Finding& finding) {
                      cell(finding.rule), cell(finding.message));
 }
 
-std::string findings_heading(const FileReport& file) {
-  return fmt::format("\n### {} {}\n\n| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n",
-                     file.verdict == Verdict::error ? "⚠️" : "❌", cell(repo_relative_path(file.path)));
+// `with_rubric`: the file's profile and config follow its path, as in the table's Rubric column.
+std::string findings_heading(const FileReport& file, bool with_rubric) {
+  return fmt::format("\n### {} {}{}\n\n| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n",
+                     file.verdict == Verdict::error ? "⚠️" : "❌", cell(repo_relative_path(file.path)),
+                     with_rubric ? fmt::format(" ({})", cell(rubric_text(file))) : "");
 }
 
 // The page under construction, and what did not fit on it.
@@ -155,12 +159,24 @@ struct FindingsSection {
   std::size_t findings = 0;
 };
 
-void add_files_table(Page& page, const std::vector<std::string>& rows, LeftOut& left_out) {
-  page.add_unlimited(
-      "\n| File | Verdict | Score | Improvement | Errors | Warnings |\n"
-      "| --- | --- | ---: | ---: | ---: | ---: |\n");
-  for (const std::string& row : rows) {
-    if (left_out.files > 0 || !page.add(row)) ++left_out.files;
+// A file's row, kept until the end: whether the table has a Rubric column depends on every file.
+struct FileRow {
+  std::string file;    ///< the File cell
+  std::string rubric;  ///< the Rubric cell
+  std::string rest;    ///< the cells after them, from file_row()
+};
+
+// The Rubric column appears when a file was checked under a config or a profile that differs
+// from the others; without configs the table is as it always was.
+void add_files_table(Page& page, const std::vector<FileRow>& rows, bool with_rubric, LeftOut& left_out) {
+  page.add_unlimited(with_rubric ? "\n| File | Rubric | Verdict | Score | Improvement | Errors | Warnings |\n"
+                                   "| --- | --- | --- | ---: | ---: | ---: | ---: |\n"
+                                 : "\n| File | Verdict | Score | Improvement | Errors | Warnings |\n"
+                                   "| --- | --- | ---: | ---: | ---: | ---: |\n");
+  for (const FileRow& row : rows) {
+    const std::string text = with_rubric ? fmt::format("| {} | {} |{}", row.file, row.rubric, row.rest)
+                                         : fmt::format("| {} |{}", row.file, row.rest);
+    if (left_out.files > 0 || !page.add(text)) ++left_out.files;
   }
 }
 
@@ -193,14 +209,18 @@ class MarkdownWriter final : public ReportWriter {
   void begin(const ReportHeader& header) override { profile_ = header.profile; }
 
   void file(const FileReport& file, std::string) override {
-    file_rows_.push_back(file_row(file));
+    file_rows_.push_back({cell(repo_relative_path(file.path)), cell(rubric_text(file)), file_row(file)});
+    profiles_.add(file);
+    any_config_ = any_config_ || !file.config.empty();
     if (file.verdict == Verdict::pass) return;
     FindingsSection section;
     section.findings = file.findings.size();
     // Findings beyond a page's worth can never be shown: they are only counted.
     section.kept = kept_bytes_ <= kPageLimit;
     if (section.kept) {
-      section.heading = findings_heading(file);
+      // Headings are made as files come, before it is known whether the files differ: a
+      // file says its rubric when it has a config, or a profile not asked for.
+      section.heading = findings_heading(file, !file.config.empty() || file.profile != profile_);
       kept_bytes_ += section.heading.size();
       for (const Finding& finding : file.findings) {
         section.rows.push_back(finding_row(file, finding));
@@ -212,9 +232,9 @@ class MarkdownWriter final : public ReportWriter {
 
   void end(const ReportFooter& footer) override {
     Page page;
-    page.add_unlimited(heading(footer, profile_));
+    page.add_unlimited(heading(footer, profiles_.text(profile_)));
     LeftOut left_out;
-    add_files_table(page, file_rows_, left_out);
+    add_files_table(page, file_rows_, any_config_ || profiles_.mixed(), left_out);
     for (const FindingsSection& section : sections_) add_findings(page, section, left_out);
     if (left_out.files > 0 || left_out.findings > 0) page.add_unlimited(left_out_note(left_out));
     out_ << page.text();
@@ -223,7 +243,9 @@ class MarkdownWriter final : public ReportWriter {
  private:
   std::ostream& out_;
   Profile profile_ = Profile::roadmap;
-  std::vector<std::string> file_rows_;
+  ProfileTally profiles_;
+  bool any_config_ = false;
+  std::vector<FileRow> file_rows_;
   std::vector<FindingsSection> sections_;
   std::size_t kept_bytes_ = 0;  // of the findings sections kept so far
 };

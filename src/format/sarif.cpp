@@ -117,6 +117,19 @@ Json result_json(const std::vector<const RuleInfo*>& rules, const FileReport& fi
   return result;
 }
 
+// Each evidence file checked, with the profile and the config it was checked under: a file
+// that passes has no result to carry them.
+Json artifact_json(const FileReport& file) {
+  const std::string path = repo_relative_path(file.path);
+  return Json{
+      {"location", {{"uri", uri_of(path)}}},
+      {"roles", Json::array({"analysisTarget"})},
+      {"properties",
+       {{"profile", format_as(file.profile)},
+        {"config", file.config.empty() ? Json(nullptr) : Json(printable(repo_relative_path(file.config)))}}},
+  };
+}
+
 // One document: the rules, then every file's results, written at the end.
 class SarifWriter final : public ReportWriter {
  public:
@@ -125,6 +138,7 @@ class SarifWriter final : public ReportWriter {
   void begin(const ReportHeader& header) override { rules_ = header.rules; }
 
   void file(const FileReport& file, std::string) override {
+    artifacts_.push_back(artifact_json(file));
     for (const Finding& finding : file.findings) results_.push_back(result_json(rules_, file, finding));
   }
 
@@ -135,6 +149,7 @@ class SarifWriter final : public ReportWriter {
         {"tool", {{"driver", {{"name", "dlcheck"}, {"version", DLCHECK_VERSION}, {"rules", rules}}}}},
         // Columns count UTF-8 characters, not the UTF-16 code units SARIF assumes by default.
         {"columnKind", "unicodeCodePoints"},
+        {"artifacts", std::move(artifacts_)},
         {"results", std::move(results_)},
     };
     const Json document{
@@ -149,6 +164,7 @@ class SarifWriter final : public ReportWriter {
  private:
   std::ostream& out_;
   std::vector<const RuleInfo*> rules_;
+  Json artifacts_ = Json::array();
   Json results_ = Json::array();
 };
 

@@ -314,7 +314,9 @@ void write_file(TextOut& out, const Style& style, const FileReport& file) {
     return;
   }
   write_record_lines(out, file.record);
-  out << '\n' << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {})", file.profile)) << '\n';
+  const std::string config = file.config.empty() ? "" : fmt::format(", config: {}", printable(file.config));
+  out << '\n'
+      << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {}{})", file.profile, config)) << '\n';
   if (file.metric) write_metric(out, *file.metric);
   write_project_files(out, file);
   out << '\n';

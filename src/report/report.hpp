@@ -56,6 +56,7 @@ struct SampleRow {
 struct FileReport {
   std::string path;                    ///< as given on the command line
   Profile profile = Profile::roadmap;  ///< may differ between files through their rubric configs
+  std::string config;                  ///< the rubric config applied (--config, or one found); empty for none
   std::string source;                  ///< the file's text (without a byte-order mark), for snippets
   Verdict verdict = Verdict::pass;
   RecordSummary record;

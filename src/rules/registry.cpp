@@ -79,6 +79,9 @@ const std::array kRules = {
     Rule{kSymlinkedEvidence, nullptr},
     Rule{kMissingEvidence, nullptr},
     Rule{kTooManyFindings, nullptr},
+    Rule{kInvalidConfig, nullptr},
+    Rule{kLocalConfigIgnored, nullptr},
+    Rule{kLocalConfigLimit, nullptr},
 };
 
 }  // namespace

@@ -22,6 +22,11 @@ void check_shorthand_conflict(const CheckContext& evidence, FindingSink& sink);
 void check_metric_range(const CheckContext& evidence, FindingSink& sink);
 void check_placeholder(const CheckContext& evidence, FindingSink& sink);
 
+// config_rules.cpp: what is said about a rubric config found beside the evidence
+extern const RuleInfo kInvalidConfig;
+extern const RuleInfo kLocalConfigIgnored;
+extern const RuleInfo kLocalConfigLimit;
+
 // record.cpp: "Keep One Evidence Record"
 extern const RuleInfo kTask;
 extern const RuleInfo kBaselineValue;

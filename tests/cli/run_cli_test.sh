@@ -147,7 +147,7 @@ PY
 rules-and-explain)
   expect_exit 0 "$dlcheck" rules
   expect_in "$scratch/out" "metric-range               error    record, roadmap  metric values lie in the metric's range, all on one scale"
-  [ "$(grep -c . "$scratch/out")" -eq 43 ] || fail "dlcheck rules should list 42 rules and a header"
+  [ "$(grep -c . "$scratch/out")" -eq 46 ] || fail "dlcheck rules should list 45 rules and a header"
   expect_exit 0 "$dlcheck" explain shape-checks
   expect_in "$scratch/out" "shape-checks: tensor-shape checks are recorded and every one matches"
   expect_in "$scratch/out" "how to fix: "
@@ -200,32 +200,39 @@ ci-gate)
   printf '{"task": "t", "baseline_accuracy": 0.5, "current_accuracy": 0.6, "failure_case_count": 3, "next_step": "x", "run_comand": "typo"}' >"$class/bob/evidence.json"
   cp examples/roadmap-record/evidence.json "$class/node_modules/x/evidence.json"
   printf '{"profile": "record"}' >"$class/.dlcheck.json"
-  expect_exit 0 "$dlcheck" --color never "$class"
+  # Two files are a class: the config found beside them is only reported, until it is trusted.
+  expect_exit 1 "$dlcheck" --color never "$class"
+  expect_in "$scratch/out" "warning[local-config-ignored]: $class/.dlcheck.json is not applied"
+  expect_exit 0 "$dlcheck" --color never --trust-local-configs "$class"
   expect_in "$scratch/out" "2 files checked: 2 passed, 0 failed, 0 could not be read; 0 errors, 1 warning"
-  expect_exit 1 "$dlcheck" --fail-on warning "$class"
-  expect_exit 1 "$dlcheck" --isolated "$class"          # without the config: the roadmap profile
+  expect_exit 1 "$dlcheck" --trust-local-configs --fail-on warning "$class"
+  expect_exit 1 "$dlcheck" --trust-local-configs --isolated "$class"  # without the config: the roadmap profile
   expect_exit 0 "$dlcheck" --isolated --exit-zero "$class"
-  expect_exit 1 "$dlcheck" --profile roadmap "$class"   # the command line wins over the config
+  expect_exit 1 "$dlcheck" --trust-local-configs --profile roadmap "$class"  # the command line wins over the config
   # Every threshold has an option, and it wins over the config's value; bob counts 3 failure cases.
-  expect_exit 1 "$dlcheck" --min-failure-cases 4 "$class"
+  expect_exit 1 "$dlcheck" --trust-local-configs --min-failure-cases 4 "$class"
   printf '{"profile": "record", "thresholds": {"min_failure_cases": 10}}' >"$class/.dlcheck.json"
-  expect_exit 1 "$dlcheck" "$class"
-  expect_exit 0 "$dlcheck" --min-failure-cases 3 "$class"
+  expect_exit 1 "$dlcheck" --trust-local-configs "$class"
+  expect_exit 0 "$dlcheck" --trust-local-configs --min-failure-cases 3 "$class"
   expect_exit 2 "$dlcheck" --min-failure-cases 2.5 "$class"
   expect_in "$scratch/err" "--min-failure-cases: must be a whole number from 0 to 1000000, not 2.5"
   printf '{"profile": "record"}' >"$class/.dlcheck.json"
   printf '{"profile": "record", "rules": {"unknown-field": "error"}, "points": {"task": 5}}' >"$scratch/strict.json"
   expect_exit 1 "$dlcheck" --config "$scratch/strict.json" --format json "$class"
   expect_in "$scratch/out" '"earned": 10,'
-  # A bad config is a usage error with its position and a suggestion.
+  # A bad config found for the files makes them error rows, with its position and a suggestion.
   printf '{\n  "rules": {"unknown-feild": "off"}\n}' >"$class/.dlcheck.json"
   expect_exit 2 "$dlcheck" "$class"
-  expect_in "$scratch/err" "$class/.dlcheck.json:2:13: unknown rule \"unknown-feild\"; did you mean \"unknown-field\"?"
+  expect_in "$scratch/out" "error[invalid-config]: $class/.dlcheck.json:2:13: unknown rule \"unknown-feild\"; did you mean \"unknown-field\"?"
   expect_exit 2 "$dlcheck" --exit-zero "$class"
+  # The same mistake in --config is the instructor's: a usage error before anything is checked.
+  expect_exit 2 "$dlcheck" --config "$class/.dlcheck.json" "$class"
+  expect_in "$scratch/err" "dlcheck: error: $class/.dlcheck.json:2:13: unknown rule \"unknown-feild\"; did you mean \"unknown-field\"?"
+  [ ! -s "$scratch/out" ] || fail "a bad --config still checked files"
   # A threshold takes one range, from the config and from the command line alike.
   printf '{"thresholds": {"overfit_patience": 0}}' >"$class/.dlcheck.json"
   expect_exit 2 "$dlcheck" "$class"
-  expect_in "$scratch/err" "$class/.dlcheck.json:1:17: overfit_patience must be a whole number from 1 to 1000000, not 0"
+  expect_in "$scratch/out" "$class/.dlcheck.json:1:17: overfit_patience must be a whole number from 1 to 1000000, not 0"
   expect_exit 2 "$dlcheck" --overfit-patience 0 --isolated "$class"
   expect_in "$scratch/err" "--overfit-patience: must be a whole number from 1 to 1000000, not 0"
   expect_exit 2 "$dlcheck" --overfit-rise 1e3 --isolated "$class"
@@ -395,7 +402,7 @@ PY
   expect_exit 2 "$dlcheck" --max-findings lots "$project/deep.json"
   printf '{"limits": {"max_depth": 100000}}' >"$project/.dlcheck.json"
   expect_exit 2 "$dlcheck" "$project/deep.json"
-  expect_in "$scratch/err" "$project/.dlcheck.json:1:13: max_depth must be a whole number from 1 to 1000, not 100000"
+  expect_in "$scratch/out" "$project/.dlcheck.json:1:13: max_depth must be a whole number from 1 to 1000, not 100000"
   expect_exit 0 "$dlcheck" --help
   for option in "--max-file-size BYTES=16M" "--max-depth N=256" "--max-line-length BYTES=1M" "--max-findings N=200" \
     "--min-failure-cases UINT=3" "--min-success-samples UINT=1" "--min-improvement FLOAT=0" \
@@ -741,6 +748,103 @@ root-per-folder)
   expect_exit 1 "$dlcheck" --root-per-folder --profile record --color never "$grader/submissions/alice" "$grader/submissions/bob"
   expect_in "$scratch/out" "the path leaves the project root"
   expect_exit 2 "$dlcheck" --root-per-folder --root "$grader" "$grader/submissions/alice"
+  ;;
+class-configs)
+  # A student's own .dlcheck.json cannot weaken the gate of a class or stop its run. Each student
+  # folder is its own repository, so each config is found for that student's file alone.
+  class="$scratch/class"
+  mkdir -p "$class/alice/.git" "$class/bob/.git"
+  printf '{}' >"$class/alice/evidence.json"
+  failing='{"task": "t", "baseline_accuracy": 0.8, "current_accuracy": 0.6, "failure_case_count": 3, "next_step": "x"}'
+  printf '%s' "$failing" >"$class/bob/evidence.json"
+  # alice turns every rule off (those the previous release knew too); bob picks the record profile.
+  "$dlcheck" rules | awk 'NR > 1 && $1 !~ /config/ {print $1}' |
+    python3 -c 'import json, sys; print(json.dumps({"rules": {line.strip(): "off" for line in sys.stdin}}))' \
+      >"$class/alice/.dlcheck.json"
+  printf '{"profile": "record"}' >"$class/bob/.dlcheck.json"
+  expect_exit 1 "$dlcheck" --format json "$class"
+  python3 - "$scratch/out" "$class" <<'PY' || fail "a class applied its students' configs"
+import json, sys
+files = {f["path"].split("/")[-2]: f for f in json.load(open(sys.argv[1]))["files"]}
+cls = sys.argv[2]
+for name, change in [("alice", "turn off 42 rules"), ("bob", "set profile record")]:
+    f = files[name]
+    assert f["verdict"] == "fail" and f["profile"] == "roadmap" and f["config"] is None, f
+    warnings = [x for x in f["findings"] if x["rule"] == "local-config-ignored"]
+    assert [w["severity"] for w in warnings] == ["warning"], warnings
+    assert warnings[0]["message"] == (f"{cls}/{name}/.dlcheck.json is not applied: when several files are checked, a "
+                                      "config found beside them applies only with --trust-local-configs; "
+                                      f"it would {change}"), warnings[0]["message"]
+assert files["alice"]["score"] == {"earned": 1, "possible": 19}, files["alice"]["score"]
+PY
+  # The warning alone fails nobody, unless warnings fail (--fail-on warning).
+  printf '%s' "${failing/0.6/0.9}" >"$class/bob/evidence.json"
+  expect_exit 0 "$dlcheck" --profile record --color never "$class/bob/evidence.json" examples/roadmap-record/evidence.json
+  expect_in "$scratch/out" "2 files checked: 2 passed, 0 failed, 0 could not be read; 0 errors, 1 warning"
+  expect_exit 1 "$dlcheck" --profile record --fail-on warning "$class/bob/evidence.json" examples/roadmap-record/evidence.json
+  printf '%s' "$failing" >"$class/bob/evidence.json"
+  # Trusted, the configs apply, and every format names them per file.
+  expect_exit 1 "$dlcheck" --trust-local-configs --format json "$class"
+  python3 - "$scratch/out" "$class" <<'PY' || fail "--trust-local-configs did not apply and name the configs"
+import json, sys
+files = {f["path"].split("/")[-2]: f for f in json.load(open(sys.argv[1]))["files"]}
+cls = sys.argv[2]
+alice, bob = files["alice"], files["bob"]
+assert alice["verdict"] == "pass" and alice["score"] == {"earned": 0, "possible": 0}, alice
+assert alice["profile"] == "roadmap" and alice["config"] == f"{cls}/alice/.dlcheck.json", alice
+assert bob["verdict"] == "fail" and bob["profile"] == "record" and bob["config"] == f"{cls}/bob/.dlcheck.json", bob
+assert not [x for x in alice["findings"] + bob["findings"] if x["rule"] == "local-config-ignored"]
+PY
+  expect_exit 1 "$dlcheck" --trust-local-configs --color never "$class"
+  expect_in "$scratch/out" "$class/bob/evidence.json (profile: record, config: $class/bob/.dlcheck.json)"
+  expect_exit 1 "$dlcheck" --trust-local-configs --format html "$class"
+  expect_in "$scratch/out" "<div class=\"profile\">profile record · config <code>$class/bob/.dlcheck.json</code></div>"
+  expect_in "$scratch/out" "profile roadmap for 1, record for 1"
+  expect_exit 1 "$dlcheck" --trust-local-configs --format markdown "$class"
+  expect_in "$scratch/out" "2 files checked (profile roadmap for 1, record for 1)"
+  expect_exit 1 "$dlcheck" --trust-local-configs --format csv "$class"
+  expect_in "$scratch/out" ",fail,1,0,5/6,record,$class/bob/.dlcheck.json"
+  # The instructor's --config applies to all, and the students' are not looked for.
+  printf '{"profile": "roadmap"}' >"$scratch/rubric.json"
+  expect_exit 1 "$dlcheck" --config "$scratch/rubric.json" --format csv "$class"
+  expect_in "$scratch/out" ",fail,18,0,1/19,roadmap,$scratch/rubric.json"
+  # A single file is a student checking their own work: its config applies, named.
+  expect_exit 1 "$dlcheck" --format json "$class/bob/evidence.json"
+  expect_in "$scratch/out" "\"profile\": \"record\","
+  expect_in "$scratch/out" "\"config\": \"$class/bob/.dlcheck.json\","
+  # A malformed config is its student's error row; the other student is still checked.
+  printf '{"profile": "record",' >"$class/alice/.dlcheck.json"
+  expect_exit 2 "$dlcheck" --color never "$class"
+  expect_in "$scratch/out" "$class/alice/evidence.json:1:1: error[invalid-config]: $class/alice/.dlcheck.json:1:22: unexpected end of file, expected a member name in double quotes"
+  expect_in "$scratch/out" "2 files checked: 0 passed, 1 failed, 1 could not be read"
+  expect_exit 2 "$dlcheck" --format json "$class"
+  python3 - "$scratch/out" <<'PY' || fail "a malformed config stopped the class"
+import json, sys
+files = {f["path"].split("/")[-2]: f for f in json.load(open(sys.argv[1]))["files"]}
+assert files["alice"]["verdict"] == "error", files["alice"]
+assert [x["rule"] for x in files["alice"]["findings"]] == ["invalid-config"]
+assert files["bob"]["verdict"] == "fail" and files["bob"]["findings"], files["bob"]
+PY
+  # A config refused unread is named, never echoed.
+  printf '{"profile": "SECRET-BYTES"%s}' "$(printf ' %.0s' $(seq 2000))" >"$class/alice/.dlcheck.json"
+  expect_exit 2 "$dlcheck" --max-file-size 1K --color never "$class"
+  expect_in "$scratch/out" "error[invalid-config]: $class/alice/.dlcheck.json:1:1: the file is 2027 bytes, over the limit of 1024 bytes (--max-file-size)"
+  grep -q SECRET "$scratch/out" && fail "the refused config's bytes were shown"
+  # A FIFO is not taken for a config at all (discovery looks for regular files): nothing hangs.
+  rm "$class/alice/.dlcheck.json"
+  mkfifo "$class/alice/.dlcheck.json"
+  expect_exit 1 timeout 10 "$dlcheck" --color never "$class"
+  expect_in "$scratch/out" "2 files checked: 0 passed, 2 failed, 0 could not be read"
+  rm "$class/alice/.dlcheck.json"
+  # A found config cannot raise a limit past its default: bob's 17 MiB record stays refused.
+  printf '{"limits": {"max_file_size": "1G"}}' >"$class/bob/.dlcheck.json"
+  python3 -c 'import sys; open(sys.argv[1], "w").write("{\"notes\": \"" + "x" * (17 << 20) + "\"}")' "$class/bob/evidence.json"
+  expect_exit 2 "$dlcheck" --color never "$class/bob/evidence.json"
+  expect_in "$scratch/out" "info[local-config-limit]: $class/bob/.dlcheck.json asks for max_file_size 1G, over the default: a config found beside the evidence may only lower a limit, so it stays 16M (--max-file-size or --config may raise it)"
+  expect_in "$scratch/out" "error[unreadable-file]: the file is 17825805 bytes, over the limit of 16777216 bytes (--max-file-size)"
+  expect_exit 1 "$dlcheck" --max-file-size 32M --color never "$class/bob/evidence.json"  # the command line may
+  printf '{"limits": {"max_file_size": "1G"}}' >"$scratch/rubric.json"
+  expect_exit 1 "$dlcheck" --config "$scratch/rubric.json" "$class/bob/evidence.json"  # and so may --config
   ;;
 *)
   fail "unknown test case $case_name"
