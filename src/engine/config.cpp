@@ -354,10 +354,13 @@ std::variant<Config, ConfigError> parse_config(std::string_view text, std::strin
   return config;
 }
 
-std::variant<Config, ConfigError> load_config(const fs::path& path, std::uint64_t max_size) {
-  auto read = read_file(path.string(), {max_size, "--max-file-size"});
+std::variant<Config, ConfigError> load_config(const fs::path& path, std::uint64_t max_size, Symlinks symlinks) {
+  auto read = read_file(path.string(), {max_size, "--max-file-size"}, symlinks);
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
     using Kind = ReadFailure::Kind;
+    // Where a refused link leads is not said either: a student could point it at a secret.
+    if (failure->kind == Kind::symlink)
+      return ConfigError{path.string(), {}, "the config is a symlink, which is not followed"};
     const bool unreadable = failure->kind == Kind::cannot_open || failure->kind == Kind::directory;
     return ConfigError{path.string(), {}, unreadable ? "cannot read the config file" : std::move(failure->message)};
   }

@@ -87,8 +87,10 @@ std::variant<Config, ConfigError> parse_config(std::string_view text, std::strin
 
 /// Reads and parses a config file, refused over `max_size` bytes (--max-file-size, as for an
 /// evidence file: a config cannot raise the limit it is read under).
+/// A config found by discovery is read with Symlinks::refuse: it lies in a student's folder.
 std::variant<Config, ConfigError> load_config(const std::filesystem::path& path,
-                                              std::uint64_t max_size = CheckOptions{}.max_file_size);
+                                              std::uint64_t max_size = CheckOptions{}.max_file_size,
+                                              Symlinks symlinks = Symlinks::follow);
 
 /// The nearest .dlcheck.json from the evidence file's folder upward, stopping after the
 /// repository root (a folder with .git) or at "/".

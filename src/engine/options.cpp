@@ -124,7 +124,7 @@ std::optional<ConfigError> OptionsResolver::load_configs(std::span<const std::st
     }
     const std::string shown = shown_path(*found);
     auto it = found_.find(shown);
-    if (it == found_.end()) it = found_.emplace(shown, load_config(shown, max_size)).first;
+    if (it == found_.end()) it = found_.emplace(shown, load_config(shown, max_size, Symlinks::refuse)).first;
     file_configs_.emplace(file, &it->second);
   }
   return std::nullopt;

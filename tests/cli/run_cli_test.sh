@@ -563,6 +563,19 @@ symlinked-evidence)
   expect_in "$scratch/out" "$secret"
   expect_exit 2 "$dlcheck" --color never --follow-symlinks --max-file-size 10 "$class/alice/evidence.json"
   expect_in "$scratch/out" "error[unreadable-file]: the file is $(wc -c <"$scratch/outside/credentials") bytes, over the limit of 10 bytes (--max-file-size)"
+  # A student's .dlcheck.json that is a symlink is not read either: a link to a JSON secret
+  # would show its keys in the config's error message.
+  solo="$scratch/solo"
+  mkdir -p "$solo/.git"
+  printf '{"%s": 1}' "$secret" >"$scratch/outside/secret.json"
+  ln -s "$scratch/outside/secret.json" "$solo/.dlcheck.json"
+  printf '{"task": "t"}' >"$solo/evidence.json"
+  for format in text json github markdown sarif junit csv html; do
+    expect_exit 2 "$dlcheck" --color never --format "$format" "$solo/evidence.json"
+    if grep -q "$secret" "$scratch/out" "$scratch/err"; then fail "--format $format showed a symlinked config's target"; fi
+  done
+  expect_exit 2 "$dlcheck" --color never "$solo/evidence.json"
+  expect_in "$scratch/out" "the config is a symlink, which is not followed"
   ;;
 missing-evidence)
   # A class run names each student's folder; one holding no evidence file is a row of its own,
