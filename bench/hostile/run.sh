@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Hostile evidence files: time and peak memory of dlcheck on each, next to a reference of the
+# same size that has no findings (issue targets: findings cost at most 20x the parse; the
+# document model at most 10x the file). Ratios, not seconds, are the result.
+#   bench/hostile/run.sh [DLCHECK]   (default build/dlcheck)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DLCHECK=${1:-${DLCHECK:-build/dlcheck}}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlcheck-hostile.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+python3 - "$WORK" <<'PY'
+import sys, pathlib
+work = pathlib.Path(sys.argv[1])
+n = 1_000_000
+# One line, 1,000,000 members with the same key: a duplicate-key finding each.
+(work / "dup.json").write_text("{" + ",".join('"k":%d' % i for i in range(n)) + "}")
+# The same bytes but no findings: one member holding an array of the same numbers.
+size = (work / "dup.json").stat().st_size
+body = ",".join("%d" % i for i in range(n))
+pad = size - len('{"task":[' + body + "]}")
+(work / "dup-reference.json").write_text('{"task":[' + body + "]}" + " " * max(pad, 0))
+# 200,000 failure cases on one line.
+cases = ",".join('{"input":"x%d","label":"a","prediction":"b"}' % i for i in range(200_000))
+(work / "cases.json").write_text('{"task":"t","failure_cases":[' + cases + "]}")
+# Deep nesting within --max-depth, repeated to 15 MiB, and empty arrays: the document model's worst case.
+unit = "[" * 200 + "]" * 200
+count = (15 << 20) // (len(unit) + 1)
+(work / "nested.json").write_text('{"x":[' + ",".join([unit] * count) + "]}")
+(work / "arrays.json").write_text('{"x":[' + ",".join(["[]"] * ((15 << 20) // 3)) + "]}")
+PY
+
+measure() {  # measure NAME FILE: median wall seconds of 3 runs and peak RSS in KB
+  local best=() rss=0
+  for _ in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$WORK/time" "$DLCHECK" --format json "$2" >/dev/null 2>&1 || true
+    read -r seconds kb < <(tail -1 "$WORK/time")
+    best+=("$seconds")
+    rss=$kb
+  done
+  local median
+  median=$(printf '%s\n' "${best[@]}" | sort -n | sed -n 2p)
+  local size
+  size=$(stat -c %s "$2")
+  printf '%-16s %10s bytes %8s s %10s KB peak  (%.1fx the file)\n' "$1" "$size" "$median" "$rss" \
+    "$(echo "$rss * 1024 / $size" | bc -l)"
+  eval "${1//-/_}_seconds=$median"
+}
+
+echo "machine: nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+measure dup-reference "$WORK/dup-reference.json"
+measure dup "$WORK/dup.json"
+measure cases "$WORK/cases.json"
+measure nested "$WORK/nested.json"
+measure arrays "$WORK/arrays.json"
+printf '1,000,000 duplicate keys / the same bytes without findings: %.1fx (target at most 20x)\n' \
+  "$(echo "$dup_seconds / $dup_reference_seconds" | bc -l)"
