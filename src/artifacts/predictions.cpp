@@ -982,6 +982,7 @@ std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const Predi
   }
   auto summary = header.finish_chunks();
   if (!summary) return std::nullopt;
+  summary->chunks = chunks;
   return PredictionResult(std::move(*summary));
 }
 

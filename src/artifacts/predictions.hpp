@@ -72,6 +72,7 @@ struct PredictionSummary {
   std::vector<WatchedRow> watched;  ///< one per watch id, in the order given
   std::uint64_t forbidden_total = 0;
   std::vector<ForbiddenHit> forbidden_examples;  ///< the first 5
+  std::size_t chunks = 1;                        ///< the parts the rows were counted in, on several threads when over 1
 };
 
 struct PredictionError {
