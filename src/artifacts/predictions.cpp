@@ -9,10 +9,14 @@
 #include "artifacts/predictions.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -23,6 +27,7 @@
 #include <unordered_map>
 
 #include "io/csv.hpp"
+#include "io/parallel.hpp"
 #include "json/json_lines.hpp"
 #include "json/json_parser.hpp"
 #include "text/source_text.hpp"
@@ -51,6 +56,10 @@ struct Stop {
 [[noreturn]] void stop(std::string message, std::size_t line, std::size_t column = 0) {
   throw Stop{{std::move(message), line, column}};
 }
+
+// Thrown by a chunk reader when its chunk cannot be checked apart from the rest (an error, a
+// quote, numeric targets) or another chunk gave up: the file is then read again on one thread.
+struct GiveUp {};
 
 std::string plural(std::size_t count, std::string_view noun) {
   return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
@@ -299,6 +308,17 @@ std::uint64_t pair_key(std::uint32_t label, std::uint32_t prediction) {
 
 enum class Mode { classes, numeric, undecided };
 
+// What one chunk of a file counted, its label ids its own and its lines counted from its start.
+struct ChunkCounts {
+  LabelTable labels;
+  std::vector<LabelStats> stats;
+  std::unordered_map<std::uint64_t, std::uint64_t> confusions;  // pair_key(label, prediction) → wrong rows
+  std::uint64_t rows = 0;
+  std::vector<WatchedRow> watched;
+  std::uint64_t forbidden_total = 0;
+  std::vector<ForbiddenHit> forbidden_examples;
+};
+
 // Where something is in the file, for a message: 1-based line and character column (0: none).
 struct Place {
   std::size_t line = 0;
@@ -316,6 +336,85 @@ class PredictionsReader {
     watched_.resize(options.watch_ids.size());
     build_id_filter();
   }
+
+  // A reader of the rows of one chunk, after `header` has read the header of the file: it shares
+  // the header's columns and the id filter, and gives up rather than report anything.
+  PredictionsReader(LineReader& chunk, const PredictionsReader& header, const std::atomic<bool>& given_up)
+      : reader_(chunk),
+        options_(header.options_),
+        layout_(header.layout_),
+        header_line_(header.header_line_),
+        header_(header.header_),
+        columns_(header.columns_),
+        mode_(header.mode_),
+        track_ids_(header.track_ids_),
+        watch_index_(header.watch_index_),
+        id_filter_(header.id_filter_),
+        watched_(header.watched_.size()),
+        given_up_(&given_up) {
+    csv_.emplace(reader_, header.csv_->delimiter());
+  }
+
+  // Reads the header of a CSV/TSV file; false when the file is not one.
+  bool read_header() {
+    std::string_view first;
+    if (!next_content_line(reader_, first) || trim(first).starts_with('{')) return false;
+    reader_.unread();
+    return read_csv_header();
+  }
+
+  // Counts the rows of a chunk; throws GiveUp where the sequential reader would stop.
+  ChunkCounts read_chunk() {
+    try {
+      read_csv_rows();
+      stop_on_reader_error();
+    } catch (const Stop&) {
+      throw GiveUp{};
+    }
+    merge_dense_confusions();
+    return {std::move(labels_),
+            std::move(stats_),
+            std::move(confusions_),
+            rows_,
+            std::move(watched_),
+            summary_.forbidden_total,
+            std::move(summary_.forbidden_examples)};
+  }
+
+  // Adds the counts of the next chunk in file order, whose line 1 is line `line_offset` + 1 of
+  // the file. Labels are interned in the chunk's order of first appearance, so that across all
+  // chunks they keep the file's.
+  void add_chunk(const ChunkCounts& chunk, std::size_t line_offset) {
+    rows_ += chunk.rows;
+    std::vector<std::uint32_t> ids(chunk.labels.size());
+    for (std::uint32_t local = 0; local < chunk.labels.size(); ++local) {
+      ids[local] = intern(LabelKey(chunk.labels.text(local)));
+      stats_[ids[local]].total += chunk.stats[local].total;
+      stats_[ids[local]].correct += chunk.stats[local].correct;
+    }
+    for (const auto& [key, count] : chunk.confusions) {
+      confusions_[pair_key(ids[key >> 32], ids[key & 0xFFFFFFFFu])] += count;
+    }
+    for (std::size_t i = 0; i < watched_.size(); ++i) {
+      if (watched_[i].found || !chunk.watched[i].found) continue;
+      watched_[i] = chunk.watched[i];
+      watched_[i].line += line_offset;
+    }
+    summary_.forbidden_total += chunk.forbidden_total;
+    for (const ForbiddenHit& hit : chunk.forbidden_examples) {
+      if (summary_.forbidden_examples.size() == kMaxForbiddenExamples) break;
+      summary_.forbidden_examples.push_back({hit.id, hit.line + line_offset});
+    }
+  }
+
+  // The summary once every chunk is added; nullopt when there was no row, which the sequential
+  // reader reports.
+  std::optional<PredictionSummary> finish_chunks() {
+    if (rows_ == 0) return std::nullopt;
+    return finish();
+  }
+
+  std::size_t header_line() const { return header_line_; }
 
   PredictionSummary read() {
     std::string_view first;
@@ -338,17 +437,28 @@ class PredictionsReader {
   // --- CSV and TSV -------------------------------------------------------------------------
 
   void read_csv() {
-    csv_.emplace(reader_);
-    layout_ = {"column", "the header"};
-    if (!next_record()) {  // a content line was seen: only a reader error gets here
+    if (!read_csv_header()) {  // a content line was seen: only a reader error gets here
       stop_on_reader_error();
       stop("the file is empty", 0);
     }
+    read_csv_rows();
+  }
+
+  bool read_csv_header() {
+    csv_.emplace(reader_);
+    layout_ = {"column", "the header"};
+    if (!next_record()) return false;
     summary_.format = csv_->delimiter() == '\t' ? "TSV" : "CSV";
     header_line_ = csv_->line();
     for (const std::string_view field : csv_->fields()) header_.emplace_back(trim(field, " "));
     set_columns(resolve_columns(header_, options_, layout_, header_line_));
+    return true;
+  }
+
+  void read_csv_rows() {
     while (next_record()) {
+      // A chunk reader looks now and then whether another chunk gave up.
+      if (given_up_ != nullptr && rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) throw GiveUp{};
       row_line_ = csv_->line();
       if (csv_->fields().size() != header_.size()) {
         stop(fmt::format("row has {}, but the header has {}", plural(csv_->fields().size(), "field"), header_.size()),
@@ -555,6 +665,7 @@ class PredictionsReader {
   }
 
   void switch_to_numeric() {
+    if (given_up_ != nullptr) throw GiveUp{};  // numeric sums must be added in file order
     if (first_non_number_) throw Stop{*first_non_number_};
     mode_ = Mode::numeric;
     labels_ = LabelTable();
@@ -722,7 +833,158 @@ class PredictionsReader {
   IdFilter id_filter_;
   std::vector<WatchedRow> watched_;  // by the index of a watch id's first occurrence
   std::string id_key_;
+  const std::atomic<bool>* given_up_ = nullptr;  // a chunk reader's flag, set when any chunk gave up
 };
+
+// --- Chunks ------------------------------------------------------------------------------------
+
+// A large file is cut into this many chunks a thread, so that a thread slowed by other work
+// leaves its share to the others.
+constexpr std::size_t kChunksPerThread = 4;
+constexpr std::size_t kChunkBuffer = std::size_t{256} << 10;  // a chunk reader's buffer, grown for long lines
+
+// Preads `size` bytes at `offset`, fewer at the end of the file; false on an error.
+bool pread_all(int fd, char* out, std::size_t size, off_t offset, std::size_t& got) {
+  got = 0;
+  while (got < size) {
+    const ssize_t count = ::pread(fd, out + got, size - got, offset + static_cast<off_t>(got));
+    if (count == 0) break;
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    got += static_cast<std::size_t>(count);
+  }
+  return true;
+}
+
+// The lines of bytes [begin, end) of a file, after a blank line 1 of its own: that line takes the
+// byte-order mark treatment meant for the file's line 1, and the CSV reader skips it. A chunk
+// with a quote stops with an error: a quoted field may hold a line break, so its lines cannot be
+// split from the others.
+class ChunkLineReader final : public LineReader {
+ public:
+  ChunkLineReader(int fd, off_t begin, off_t end, std::size_t max_line_length)
+      : LineReader(max_line_length, kChunkBuffer), fd_(fd), offset_(begin), end_(end) {}
+
+ protected:
+  long fill(char* out, std::size_t capacity) override {
+    if (!started_) {
+      started_ = true;
+      out[0] = '\n';
+      return 1;
+    }
+    std::size_t got = 0;
+    const auto wanted = std::min(capacity, static_cast<std::size_t>(end_ - offset_));
+    if (!pread_all(fd_, out, wanted, offset_, got) || got < wanted || std::memchr(out, '"', got) != nullptr) {
+      error_ = "cannot be read in chunks";  // never reported: the file is read again on one thread
+      return -1;
+    }
+    offset_ += static_cast<off_t>(got);
+    return static_cast<long>(got);
+  }
+
+ private:
+  int fd_;
+  off_t offset_, end_;
+  bool started_ = false;
+};
+
+// The start of the first line that begins at or after `offset`: past the next newline from
+// `offset` - 1 on. The end of the file when there is none; nullopt on a read error.
+std::optional<off_t> next_line_start(int fd, off_t offset, off_t file_size) {
+  std::array<char, 4096> window;
+  for (off_t at = offset - 1; at < file_size;) {
+    std::size_t got = 0;
+    if (!pread_all(fd, window.data(), window.size(), at, got) || got == 0) return std::nullopt;
+    if (const void* newline = std::memchr(window.data(), '\n', got)) {
+      return at + static_cast<off_t>(static_cast<const char*>(newline) - window.data()) + 1;
+    }
+    at += static_cast<off_t>(got);
+  }
+  return file_size;
+}
+
+// The offset just past line `line` (1-based) of `text`; nullopt when it has no newline.
+std::optional<std::size_t> end_of_line(std::string_view text, std::size_t line) {
+  std::size_t at = 0;
+  for (std::size_t seen = 0; seen < line; ++seen) {
+    const std::size_t newline = text.find('\n', at);
+    if (newline == std::string_view::npos) return std::nullopt;
+    at = newline + 1;
+  }
+  return at;
+}
+
+// A large CSV/TSV file on several threads: its header is read once, then its rows are cut into
+// chunks at line boundaries, each counted on its own (labels, watched rows and leaked ids with
+// lines counted from the chunk's start), and the counts are added up in file order. Nullopt
+// whenever the sequential reader must decide: a small file, JSON Lines, numeric targets, a quote
+// anywhere, or any error in the file, whose first occurrence that reader then reports.
+std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const PredictionOptions& options) {
+  const std::size_t threads = thread_count(options.threads, static_cast<std::size_t>(-1));
+  if (threads < 2 || options.kind == TargetKind::numeric || file.line_number() != 0) return std::nullopt;
+  const int fd = file.descriptor();
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) || ::lseek(fd, 0, SEEK_CUR) != 0 ||
+      static_cast<std::size_t>(status.st_size) < std::max<std::size_t>(options.parallel_min_bytes, 1)) {
+    return std::nullopt;
+  }
+  const off_t file_size = status.st_size;
+
+  // The header, with any blank lines before it, from the start of the file.
+  std::string start(std::min<std::size_t>(static_cast<std::size_t>(file_size), file.max_line_length() + 65536), '\0');
+  std::size_t got = 0;
+  if (!pread_all(fd, start.data(), start.size(), 0, got)) return std::nullopt;
+  start.resize(got);
+  StringLineReader start_lines(start, file.max_line_length());
+  std::string_view first;
+  if (!next_content_line(start_lines, first) || first.find('"') != std::string_view::npos) return std::nullopt;
+  const auto body = end_of_line(start, start_lines.line_number());
+  if (!body) return std::nullopt;
+  StringLineReader header_lines(std::string_view(start).substr(0, *body), file.max_line_length());
+  PredictionsReader header(header_lines, options);
+  try {
+    if (!header.read_header()) return std::nullopt;
+  } catch (const Stop&) {
+    return std::nullopt;
+  }
+
+  const std::size_t chunks = threads * kChunksPerThread;
+  std::vector<off_t> bounds(chunks + 1, file_size);
+  bounds[0] = static_cast<off_t>(*body);
+  for (std::size_t i = 1; i < chunks; ++i) {
+    const off_t even = bounds[0] + static_cast<off_t>(static_cast<std::size_t>(file_size - bounds[0]) * i / chunks);
+    const auto line_start = next_line_start(fd, std::max(even, bounds[i - 1]), file_size);
+    if (!line_start) return std::nullopt;
+    bounds[i] = *line_start;
+  }
+
+  std::atomic<bool> given_up{false};
+  std::vector<ChunkCounts> counts(chunks);
+  std::vector<std::size_t> lines(chunks, 0);
+  parallel_for(chunks, threads, [&](std::size_t i) {
+    ChunkLineReader chunk_lines(fd, bounds[i], bounds[i + 1], file.max_line_length());
+    try {
+      counts[i] = PredictionsReader(chunk_lines, header, given_up).read_chunk();
+      lines[i] = chunk_lines.line_number() - 1;  // not the blank line 1
+    } catch (const GiveUp&) {
+      given_up = true;
+    }
+  });
+  if (given_up) return std::nullopt;
+
+  std::size_t line_offset = header.header_line() - 1;  // a chunk's line 2 is its first
+  for (std::size_t i = 0; i < chunks; ++i) {
+    header.add_chunk(counts[i], line_offset);
+    counts[i] = {};
+    line_offset += lines[i];
+  }
+  auto summary = header.finish_chunks();
+  if (!summary) return std::nullopt;
+  summary->chunks = chunks;
+  return PredictionResult(std::move(*summary));
+}
 
 // --- Id lists ----------------------------------------------------------------------------------
 
@@ -781,6 +1043,9 @@ IdList read_ids(LineReader& reader) {
 }  // namespace
 
 PredictionResult read_predictions(LineReader& reader, const PredictionOptions& options) {
+  if (auto* file = dynamic_cast<FileLineReader*>(&reader)) {
+    if (auto result = read_in_chunks(*file, options)) return std::move(*result);
+  }
   try {
     return PredictionsReader(reader, options).read();
   } catch (const Stop& stopped) {

@@ -25,6 +25,10 @@ struct PredictionOptions {
   std::string positive_label;  ///< for binary precision/recall/f1; empty: see docs
   std::size_t top_confusions = 10;
   std::size_t max_depth = 256;  ///< JSON Lines nesting (--max-depth)
+  /// Threads for a large CSV/TSV file read through a FileLineReader: 0 one per core, 1 none.
+  std::size_t threads = 0;
+  /// From this size on, such a file is split into chunks checked on several threads.
+  std::size_t parallel_min_bytes = std::size_t{8} << 20;
 };
 
 struct WatchedRow {
@@ -68,6 +72,7 @@ struct PredictionSummary {
   std::vector<WatchedRow> watched;  ///< one per watch id, in the order given
   std::uint64_t forbidden_total = 0;
   std::vector<ForbiddenHit> forbidden_examples;  ///< the first 5
+  std::size_t chunks = 1;                        ///< the parts the rows were counted in, on several threads when over 1
 };
 
 struct PredictionError {
@@ -78,6 +83,9 @@ struct PredictionError {
 
 using PredictionResult = std::variant<PredictionSummary, PredictionError>;
 
+/// Reads a predictions file in one pass. A large CSV/TSV file read through a FileLineReader that
+/// has read nothing yet is split at line boundaries and checked on `options.threads` threads;
+/// the result is the same, byte for byte, as with one thread.
 PredictionResult read_predictions(LineReader& reader, const PredictionOptions& options);
 PredictionResult parse_predictions(std::string_view text, const PredictionOptions& options);
 

@@ -84,6 +84,8 @@ class FileLineReader final : public LineReader {
   ~FileLineReader() override;
   FileLineReader(const FileLineReader&) = delete;
   FileLineReader& operator=(const FileLineReader&) = delete;
+  /// The file, for a caller that reads parts of it itself with pread (it stays this reader's).
+  int descriptor() const { return fd_; }
 
  protected:
   long fill(char* out, std::size_t capacity) override;
