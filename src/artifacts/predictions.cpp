@@ -1028,9 +1028,14 @@ IdList read_ids(LineReader& reader) {
       if (id != fields.end()) {
         read_id_rows(csv, static_cast<std::size_t>(id - fields.begin()), list);
       } else {
+        // A plain list whose first record spans lines (a quote left open): one id a line.
         std::size_t line_number = csv.line();
-        for (const auto part : std::views::split(csv.text(), '\n')) {
-          add_line_id(std::string_view(part.begin(), part.end()), line_number++, list);
+        std::string_view rest = csv.text();
+        while (true) {
+          const std::size_t end = rest.find('\n');
+          add_line_id(rest.substr(0, end), line_number++, list);
+          if (end == std::string_view::npos) break;
+          rest.remove_prefix(end + 1);
         }
       }
     }
