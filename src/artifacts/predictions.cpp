@@ -889,7 +889,8 @@ class PredictionsReader {
     id_filter_.reserve(watch_index_.size() + forbidden);
     for (const auto& [id, index] : watch_index_) id_filter_.add(id);
     if (forbidden > 0) {
-      for (const std::string& id : *options_.forbidden_ids) id_filter_.add(id);
+      const IdList& list = options_.forbidden_ids->list();
+      for (std::size_t i = 0; i < list.size(); ++i) id_filter_.add(list.id(i));  // a repeat sets the same bits
     }
   }
 
@@ -899,12 +900,10 @@ class PredictionsReader {
       watched_[it->second] = {std::string(id), true, reader_.line_number(), std::string(label),
                               std::string(prediction)};
     }
-    if (options_.forbidden_ids == nullptr) return;
-    id_key_.assign(id);  // reuses its capacity: the set's hash takes a std::string, not a view
-    if (!options_.forbidden_ids->contains(id_key_)) return;
+    if (options_.forbidden_ids == nullptr || !options_.forbidden_ids->contains(id)) return;
     ++summary_.forbidden_total;
     if (summary_.forbidden_examples.size() < kMaxForbiddenExamples) {
-      summary_.forbidden_examples.push_back({id_key_, reader_.line_number()});
+      summary_.forbidden_examples.push_back({std::string(id), reader_.line_number()});
     }
   }
 
@@ -1043,7 +1042,6 @@ class PredictionsReader {
   std::unordered_map<std::string_view, std::size_t> watch_index_;  // views into options_.watch_ids
   IdFilter id_filter_;
   std::vector<WatchedRow> watched_;  // by the index of a watch id's first occurrence
-  std::string id_key_;
 };
 
 // --- Id lists ----------------------------------------------------------------------------------
@@ -1064,14 +1062,25 @@ IdList read_ids(LineReader& reader) {
   IdList list;
   std::string_view line;
   if (!next_content_line(reader, line)) return list;
+  // Room for the whole file, the count of lines guessed from the first (at most one per 8 bytes,
+  // so a short first line reserves little too much): one allocation each, not a doubling every
+  // few thousand ids.
+  if (const std::size_t size = reader.size_hint(); size > 0) {
+    list.reserve(std::min(size / (line.size() + 1), size / 8) + 16, size);
+  }
   const char delimiter = detect_delimiter(line);
   std::vector<std::string_view> fields;
   std::string scratch;
   const std::size_t id_field = id_field_of_header(line, delimiter, reader.line_number(), fields, scratch);
   if (id_field == kNone) {
-    do {
-      list.ids.emplace_back(trim_blank(line), reader.line_number());
-    } while (next_content_line(reader, line));
+    list.add(trim_blank(line), reader.line_number());
+    // Past line 1 (no byte-order mark), so most lines need no trimming: one test each.
+    while (reader.next(line)) {
+      const bool blank_at_ends =
+          line.empty() || line.front() == ' ' || line.front() == '\t' || line.back() == ' ' || line.back() == '\t';
+      if (blank_at_ends) line = trim_blank(line);
+      if (!line.empty()) list.add(line, reader.line_number());
+    }
     return list;
   }
   const std::size_t header_size = fields.size();
@@ -1082,7 +1091,7 @@ IdList read_ids(LineReader& reader) {
                    reader.line_number());
     }
     const std::string_view id = trim(fields[id_field]);
-    if (!id.empty()) list.ids.emplace_back(id, reader.line_number());
+    if (!id.empty()) list.add(id, reader.line_number());
   }
   return list;
 }
