@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 using namespace dlcheck;
@@ -197,4 +198,44 @@ TEST_CASE("id set: an empty list has no ids", "[id_set]") {
   CHECK(set.size() == 0);
   CHECK_FALSE(set.contains(""));
   CHECK_FALSE(set.contains("1"));
+}
+
+TEST_CASE("id set: finds what a map of strings finds, on lists of near-identical ids", "[id_set]") {
+  // Ids that differ by a zero, a digit count, a prefix or a suffix, in random lists: every set,
+  // numbered or not, dense or hashed, must answer every id of the pool as a map would.
+  std::vector<std::string> pool;
+  for (const char* prefix : {"", "img_", "flower_photos/", "a"}) {
+    for (const char* digits : {"0", "1", "01", "001", "9", "10", "0000000001", "12345678", "123456789", "99999999"}) {
+      for (const char* suffix : {"", ".jpg"}) pool.push_back(std::string(prefix) + digits + suffix);
+    }
+  }
+  pool.push_back("x");
+  std::uint64_t state = 12345;
+  const auto next = [&state](std::size_t below) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>((state >> 33) % below);
+  };
+  int numbered = 0;
+  for (int round = 0; round < 500; ++round) {
+    // Half the lists draw from one prefix and suffix only (pool[(prefix * 10 + digits) * 2 + suffix]),
+    // so that they are numbered.
+    const std::size_t family = next(8), size = 1 + next(30);
+    IdList list;
+    std::unordered_map<std::string, std::size_t> first;
+    for (std::size_t i = 0; i < size; ++i) {
+      const std::string& id =
+          round % 2 == 0 ? pool[(family / 2 * 10 + next(10)) * 2 + family % 2] : pool[next(pool.size())];
+      list.add(id, i + 1);
+      first.try_emplace(id, i);
+    }
+    const IdSet set(list);
+    numbered += set.numbered() ? 1 : 0;
+    REQUIRE(set.size() == first.size());
+    for (const std::string& id : pool) {
+      const auto it = first.find(id);
+      INFO("round " << round << ", id " << id);
+      REQUIRE(set.find(id) == (it == first.end() ? npos : it->second));
+    }
+  }
+  CHECK(numbered >= 250);  // the families, and the lists of one id
 }
