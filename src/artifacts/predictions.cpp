@@ -1062,16 +1062,16 @@ IdList read_ids(LineReader& reader) {
   IdList list;
   std::string_view line;
   if (!next_content_line(reader, line)) return list;
-  // Room for the whole file, the count of lines guessed from the first (at most one per 8 bytes,
-  // so a short first line reserves little too much): one allocation each, not a doubling every
-  // few thousand ids.
-  if (const std::size_t size = reader.size_hint(); size > 0) {
-    list.reserve(std::min(size / (line.size() + 1), size / 8) + 16, size);
-  }
   const char delimiter = detect_delimiter(line);
   std::vector<std::string_view> fields;
   std::string scratch;
   const std::size_t id_field = id_field_of_header(line, delimiter, reader.line_number(), fields, scratch);
+  // One allocation for the ids, not a doubling every few thousand: their count guessed from the
+  // first line's length (at most one per 8 bytes, so that a short first line cannot reserve far
+  // too much), and for a plain list the file's size for their text.
+  if (const std::size_t size = reader.size_hint(); size > 0) {
+    list.reserve(std::min(size / (line.size() + 1), size / 8) + 16, id_field == kNone ? size : 0);
+  }
   if (id_field == kNone) {
     list.add(trim_blank(line), reader.line_number());
     // Past line 1 (no byte-order mark), so most lines need no trimming: one test each.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "artifacts/id_set.hpp"
 #include "io/read_file.hpp"
 #include "metrics/catalog.hpp"
 #include "record/evidence.hpp"
