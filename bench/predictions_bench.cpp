@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <unordered_set>
 
 // Built by bench/run.sh against the static library of the binary it measures; releases before the
@@ -28,7 +29,27 @@ int open_or_complain(const char* path) {
   return fd;
 }
 
-bool load_train_ids(const char* path, std::unordered_set<std::string>& ids) {
+// The train ids as the reader takes them: a set over the list since ids are stored back to back
+// (artifacts/id_set.hpp), a set of strings before.
+#if __has_include("artifacts/id_set.hpp")
+struct TrainIds {
+  dlcheck::IdList list;
+  std::optional<dlcheck::IdSet> set;
+  void take(dlcheck::IdList&& listed) { list = std::move(listed); }
+  const dlcheck::IdSet* get() { return &set.emplace(list); }
+};
+#else
+struct TrainIds {
+  std::unordered_set<std::string> set;
+  void take(dlcheck::IdList&& listed) {
+    set.reserve(listed.ids.size());
+    for (const auto& [id, line] : listed.ids) set.insert(id);
+  }
+  const std::unordered_set<std::string>* get() { return &set; }
+};
+#endif
+
+bool load_train_ids(const char* path, TrainIds& ids) {
   const int fd = open_or_complain(path);
   if (fd < 0) return false;
   dlcheck::FileLineReader reader(fd);
@@ -37,9 +58,7 @@ bool load_train_ids(const char* path, std::unordered_set<std::string>& ids) {
     std::fprintf(stderr, "predictions_bench: %s:%zu: %s\n", path, error->line, error->message.c_str());
     return false;
   }
-  const auto& listed = std::get<dlcheck::IdList>(list).ids;
-  ids.reserve(listed.size());
-  for (const auto& [id, line] : listed) ids.insert(id);
+  ids.take(std::get<dlcheck::IdList>(std::move(list)));
   return true;
 }
 
@@ -71,10 +90,10 @@ int main(int argc, char** argv) {
   dlcheck::PredictionOptions options;
   options.kind = dlcheck::TargetKind::class_labels;
   options.top_confusions = 10;
-  std::unordered_set<std::string> train_ids;
+  TrainIds train_ids;
   if (argc >= 3) {
     if (!load_train_ids(argv[2], train_ids)) return 2;
-    options.forbidden_ids = &train_ids;
+    options.forbidden_ids = train_ids.get();
   }
   for (int i = 3; i < argc; ++i) options.watch_ids.emplace_back(argv[i]);
 

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <variant>
 
 #include "artifacts/predictions.hpp"
@@ -207,13 +207,33 @@ void read_training_log(std::string_view data) {
           .min_points = 0, .min_relative_decrease = 0, .overfit_min_rise = 0, .overfit_min_points_after_best = 0});
 }
 
+// Every listed id is found at its first occurrence, and a near miss (one more digit, a leading
+// zero) only when the list has it too, as a map of strings would answer.
+void check_id_set(const std::variant<IdList, IdListError>& parsed) {
+  const auto* list = std::get_if<IdList>(&parsed);
+  if (list == nullptr) return;
+  const IdSet set(*list);
+  std::unordered_map<std::string, std::size_t> first;
+  for (std::size_t i = 0; i < list->size(); ++i) first.try_emplace(std::string(list->id(i)), i);
+  require(set.size() == first.size(), "the set counts distinct ids");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string id(list->id(i));
+    require(set.find(id) == first.at(id), "an id is found at its first occurrence");
+    for (const std::string& near : {id + "0", "0" + id, id.substr(1)}) {
+      require(set.contains(near) == first.contains(near), "an id is found only when listed");
+    }
+  }
+}
+
 void read_predictions(std::string_view data) {
   {
     const PredictionOptions options;
     check_predictions(parse_predictions(data, options), options);
   }
   {
-    const std::unordered_set<std::string> train_ids = {"a", "1", "cifar10/train/00001"};
+    IdList train_list;
+    for (const char* id : {"a", "1", "cifar10/train/00001"}) train_list.add(id, train_list.size() + 1);
+    const IdSet train_ids(train_list);
     PredictionOptions options;
     options.kind = TargetKind::class_labels;
     options.watch_ids = {"a", "b", "1", "cifar10/test/00091", ""};
@@ -236,7 +256,7 @@ void read_predictions(std::string_view data) {
     const PredictionOptions options;
     check_predictions(read_predictions(reader, options), options);
   }
-  parse_id_list(data);
+  check_id_set(parse_id_list(data));
   check_as_named_file(data, R"({"metric": {"name": "accuracy"}, "predictions": "fuzzed.txt", "failure_case_count": 1,
     "dataset": {"ids": {"train": "fuzzed.txt", "test": "splits/test_ids.txt"}},
     "success_samples": [{"input": "a"}], "failure_cases": [{"input": "cifar10/test/00091"}, {"input": "b"}]})");

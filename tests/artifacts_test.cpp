@@ -140,6 +140,101 @@ TEST_CASE("artifacts: ids in two splits and predictions on training ids are leak
   CHECK(messages(clean, "split-leakage").empty());
 }
 
+namespace {
+
+/// The record with `ids` as its dataset.ids object, checked: what was read from the project.
+std::shared_ptr<const dlcheck::ProjectArtifacts> artifacts_of(const TempProject& project, const std::string& ids) {
+  const auto report =
+      check_project(project, "{" + kRecord + R"(, "failure_case_count": 1, "dataset": {"ids": )" + ids + "}}");
+  REQUIRE(report.artifacts != nullptr);
+  return report.artifacts;
+}
+
+/// "id first_split:line second_split:line" for each leaked example, in order.
+Strings leak_lines(const dlcheck::ProjectArtifacts& artifacts) {
+  Strings out;
+  for (const auto& leak : artifacts.leaked_examples) {
+    out.push_back(leak.id + " " + leak.first_split + ":" + std::to_string(leak.first_line) + " " + leak.second_split +
+                  ":" + std::to_string(leak.second_line));
+  }
+  return out;
+}
+
+const std::string kThreeSplits = R"({"train": "splits/train.txt", "val": "splits/val.txt", "test": "splits/test.txt"})";
+
+}  // namespace
+
+TEST_CASE("artifacts: every leaked place counts, the first five kept in file order", "[artifacts][leakage]") {
+  TempProject project;
+  project.write("splits/train.txt", "t1\nt2\nt3\nt4\nt5\nt6\nt2\n");
+  project.write("splits/val.txt", "v1\n");
+  project.write("splits/test.txt", "x\nt6\nt2\n\nt1\nt2\nt5\nt4\nt3\n");
+  const auto artifacts = artifacts_of(project, kThreeSplits);
+  CHECK(artifacts->leaked_total == 7);  // t2 twice: each place in the later split counts
+  CHECK(leak_lines(*artifacts) == Strings{"t6 train:6 test:2", "t2 train:2 test:3", "t1 train:1 test:5",
+                                          "t2 train:2 test:6", "t5 train:5 test:7"});
+  const auto& first = artifacts->leaked_examples.front();
+  CHECK(first.first_path == (project.root() / "splits/train.txt").string());
+  CHECK(first.second_path == (project.root() / "splits/test.txt").string());
+}
+
+TEST_CASE("artifacts: an id in val and test is leakage, named by its first split", "[artifacts][leakage]") {
+  TempProject project;
+  project.write("splits/train.txt", "a\nb\n");
+  project.write("splits/val.txt", "c\nd\nb\n");
+  project.write("splits/test.txt", "e\nd\nb\n");
+  const auto artifacts = artifacts_of(project, kThreeSplits);
+  CHECK(artifacts->leaked_total == 3);
+  CHECK(leak_lines(*artifacts) == Strings{"b train:2 val:3", "d val:2 test:2", "b train:2 test:3"});
+  const auto report =
+      check_project(project, "{" + kRecord + R"(, "failure_case_count": 1, "dataset": {"ids": )" + kThreeSplits + "}}");
+  const std::string train = (project.root() / "splits/train.txt").string();
+  const std::string val = (project.root() / "splits/val.txt").string();
+  const std::string test = (project.root() / "splits/test.txt").string();
+  CHECK(messages(report, "split-leakage") ==
+        Strings{"data leakage: 3 ids are in two splits: \"b\" (" + train + ":2 and " + val + ":3), \"d\" (" + val +
+                ":2 and " + test + ":2), \"b\" (" + train + ":2 and " + test + ":3)"});
+}
+
+TEST_CASE("artifacts: the record's order of the splits decides which came first", "[artifacts][leakage]") {
+  TempProject project;
+  project.write("splits/train.txt", "a\nb\n");
+  project.write("splits/test.txt", "b\n");
+  const auto artifacts = artifacts_of(project, R"({"test": "splits/test.txt", "train": "splits/train.txt"})");
+  CHECK(leak_lines(*artifacts) == Strings{"b test:1 train:2"});
+}
+
+TEST_CASE("artifacts: repeats inside one split are no leakage", "[artifacts][leakage]") {
+  TempProject project;
+  project.write("splits/train.txt", "a\na\nb\na\n");
+  project.write("splits/val.txt", "c\nc\n");
+  project.write("splits/test.txt", "d\nd\nd\n");
+  const auto artifacts = artifacts_of(project, kThreeSplits);
+  CHECK(artifacts->leaked_total == 0);
+  CHECK(artifacts->leaked_examples.empty());
+  REQUIRE(artifacts->splits.size() == 3);
+  CHECK(artifacts->splits[0].ids->size() == 4);  // the count shown is of lines, repeats included
+}
+
+TEST_CASE("artifacts: numbered ids leak only when their text is the same", "[artifacts][leakage]") {
+  TempProject project;
+  project.write("splits/train.txt", "1\n2\n3\n10\n");
+  project.write("splits/val.txt", "img_1\nimg_2\n");
+  project.write("splits/test.txt", "01\n2\n003\n1.0\nimg_01\nimg_2\n 10 \n");
+  const auto artifacts = artifacts_of(project, kThreeSplits);
+  CHECK(artifacts->leaked_total == 3);
+  CHECK(leak_lines(*artifacts) == Strings{"2 train:2 test:2", "img_2 val:2 test:6", "10 train:4 test:7"});
+}
+
+TEST_CASE("artifacts: ids with spaces and any UTF-8 leak by their exact text", "[artifacts][leakage]") {
+  TempProject project;
+  project.write("splits/train.txt", "a b\nkatze 猫\nÄ\n");
+  project.write("splits/test.txt", "a  b\n\tkatze 猫\nA\xCC\x88\nid,x\n");
+  const auto artifacts = artifacts_of(project, R"({"train": "splits/train.txt", "test": "splits/test.txt"})");
+  CHECK(artifacts->leaked_total == 1);
+  CHECK(leak_lines(*artifacts) == Strings{"katze 猫 train:2 test:2"});
+}
+
 TEST_CASE("artifacts: the training log is judged and points at its lines", "[artifacts]") {
   TempProject project;
   project.write("log.csv", "epoch,loss,val_loss\n0,1.0,1.0\n1,0.8,0.9\n2,nan,0.95\n3,0.5,1.0\n");

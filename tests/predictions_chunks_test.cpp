@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <variant>
 
+#include "artifacts/id_set.hpp"
 #include "artifacts/predictions.hpp"
 #include "temp_project.hpp"
 
@@ -81,9 +82,15 @@ std::string make_file(const std::function<void(std::size_t, std::string&)>& row 
 }
 
 PredictionOptions watching() {
-  static const std::unordered_set<std::string> train = {"img_00000003", "img_00000077", "img_00000140",
-                                                        "img_00000201", "img_00000260", "img_00000333",
-                                                        "img_00000390", "img_00000399", "not_a_row"};
+  static const IdList train_ids = [] {
+    IdList list;
+    for (const std::string_view id : {"img_00000003", "img_00000077", "img_00000140", "img_00000201", "img_00000260",
+                                      "img_00000333", "img_00000390", "img_00000399", "not_a_row"}) {
+      list.add(id, list.size() + 1);
+    }
+    return list;
+  }();
+  static const IdSet train(train_ids);
   PredictionOptions options;
   options.kind = TargetKind::class_labels;
   options.top_confusions = 7;  // cuts through ties

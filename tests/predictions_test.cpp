@@ -9,7 +9,6 @@
 #include <cmath>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -63,7 +62,17 @@ std::vector<std::pair<std::string, std::size_t>> ids_of(std::string_view text) {
   if (const auto* error = std::get_if<IdListError>(&result)) {
     FAIL("unexpected error at line " << error->line << ": " << error->message);
   }
-  return std::get<IdList>(std::move(result)).ids;
+  const IdList& list = std::get<IdList>(result);
+  std::vector<std::pair<std::string, std::size_t>> out;
+  for (std::size_t i = 0; i < list.size(); ++i) out.emplace_back(list.id(i), list.line(i));
+  return out;
+}
+
+/// A list of ids on lines 1, 2, 3, …
+IdList list_of(std::initializer_list<std::string_view> ids) {
+  IdList list;
+  for (const std::string_view id : ids) list.add(id, list.size() + 1);
+  return list;
 }
 
 IdListError id_error_of(std::string_view text) {
@@ -643,7 +652,8 @@ TEST_CASE("predictions: a watched row read before the kind is settled is judged 
 }
 
 TEST_CASE("predictions: forbidden ids are counted, the first five kept with their lines", "[predictions]") {
-  const std::unordered_set<std::string> train = {"t1", "t2", "t3", "t4", "t5", "t6", "never"};
+  const IdList train_ids = list_of({"t1", "t2", "t3", "t4", "t5", "t6", "never"});
+  const IdSet train(train_ids);
   PredictionOptions options;
   options.forbidden_ids = &train;
   std::string text = "id,label,prediction\n";
@@ -662,10 +672,27 @@ TEST_CASE("predictions: forbidden ids are counted, the first five kept with thei
 }
 
 TEST_CASE("predictions: without an id column nothing is forbidden", "[predictions]") {
-  const std::unordered_set<std::string> train = {"1"};
+  const IdList train_ids = list_of({"1"});
+  const IdSet train(train_ids);
   PredictionOptions options;
   options.forbidden_ids = &train;
   CHECK(summary_of("label,prediction\n1,1\n", options).forbidden_total == 0);
+}
+
+TEST_CASE("predictions: numbered forbidden ids match only the same text", "[predictions]") {
+  const IdList train_ids = list_of({"img_0001", "img_0002", "img_1", "img_0002"});
+  const IdSet train(train_ids);
+  REQUIRE(train.numbered());
+  PredictionOptions options;
+  options.forbidden_ids = &train;
+  const auto summary =
+      summary_of("id,label,prediction\nimg_01,a,a\nimg_0002,a,a\nimg_2,a,a\nimg_1,a,b\nIMG_0001,a,a\n", options);
+  CHECK(summary.forbidden_total == 2);
+  REQUIRE(summary.forbidden_examples.size() == 2);
+  CHECK(summary.forbidden_examples[0].id == "img_0002");
+  CHECK(summary.forbidden_examples[0].line == 3);
+  CHECK(summary.forbidden_examples[1].id == "img_1");
+  CHECK(summary.forbidden_examples[1].line == 5);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -679,7 +679,8 @@ class PredictionsReader {
     id_filter_.reserve(watch_index_.size() + forbidden);
     for (const auto& [id, index] : watch_index_) id_filter_.add(id);
     if (forbidden > 0) {
-      for (const std::string& id : *options_.forbidden_ids) id_filter_.add(id);
+      const IdList& list = options_.forbidden_ids->list();
+      for (std::size_t i = 0; i < list.size(); ++i) id_filter_.add(list.id(i));  // a repeat sets the same bits
     }
   }
 
@@ -688,12 +689,10 @@ class PredictionsReader {
     if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
       watched_[it->second] = {std::string(id), true, row_line_, std::string(label), std::string(prediction)};
     }
-    if (options_.forbidden_ids == nullptr) return;
-    id_key_.assign(id);  // reuses its capacity: the set's hash takes a std::string, not a view
-    if (!options_.forbidden_ids->contains(id_key_)) return;
+    if (options_.forbidden_ids == nullptr || !options_.forbidden_ids->contains(id)) return;
     ++summary_.forbidden_total;
     if (summary_.forbidden_examples.size() < kMaxForbiddenExamples) {
-      summary_.forbidden_examples.push_back({id_key_, row_line_});
+      summary_.forbidden_examples.push_back({std::string(id), row_line_});
     }
   }
 
@@ -831,8 +830,7 @@ class PredictionsReader {
   bool track_ids_ = false;
   std::unordered_map<std::string_view, std::size_t> watch_index_;  // views into options_.watch_ids
   IdFilter id_filter_;
-  std::vector<WatchedRow> watched_;  // by the index of a watch id's first occurrence
-  std::string id_key_;
+  std::vector<WatchedRow> watched_;              // by the index of a watch id's first occurrence
   const std::atomic<bool>* given_up_ = nullptr;  // a chunk reader's flag, set when any chunk gave up
 };
 
@@ -1001,13 +999,13 @@ void read_id_rows(CsvReader& csv, std::size_t id_field, IdList& list) {
                    csv.line());
     }
     const std::string_view id = trim(csv.fields()[id_field], " ");
-    if (!id.empty()) list.ids.emplace_back(id, csv.line());
+    if (!id.empty()) list.add(id, csv.line());
   }
 }
 
 // Ids one per line lose their spaces and tabs.
 void add_line_id(std::string_view line, std::size_t line_number, IdList& list) {
-  if (!is_blank(line)) list.ids.emplace_back(trim(line), line_number);
+  if (!is_blank(line)) list.add(trim(line), line_number);
 }
 
 IdList read_ids(LineReader& reader) {
@@ -1015,7 +1013,14 @@ IdList read_ids(LineReader& reader) {
   std::string_view line;
   if (!next_content_line(reader, line)) return list;
   const char delimiter = detect_delimiter(line);
-  if (line.find(delimiter) == std::string_view::npos) {
+  // One allocation for the ids, not a doubling every few thousand: their count guessed from the
+  // first line's length (at most one per 8 bytes, so that a short first line cannot reserve far
+  // too much), and for a plain list the file's size for their text.
+  const bool plain = line.find(delimiter) == std::string_view::npos;
+  if (const std::size_t size = reader.size_hint(); size > 0) {
+    list.reserve(std::min(size / (line.size() + 1), size / 8) + 16, plain ? size : 0);
+  }
+  if (plain) {
     add_line_id(line, reader.line_number(), list);
   } else {
     // A header with an `id` field makes a CSV/TSV; any other first record was ids, one a line.

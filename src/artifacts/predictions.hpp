@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <variant>
 #include <vector>
 
+#include "artifacts/id_set.hpp"
 #include "io/line_reader.hpp"
 #include "metrics/catalog.hpp"
 
@@ -21,7 +21,7 @@ struct PredictionOptions {
   std::optional<TargetKind> kind;      ///< from the metric; absent: numbers with a fraction are numeric
   std::vector<std::string> watch_ids;  ///< sample inputs to look up (success samples, failure cases)
   /// Ids that must not appear (the train split, for leakage); nullptr for none.
-  const std::unordered_set<std::string>* forbidden_ids = nullptr;
+  const IdSet* forbidden_ids = nullptr;
   std::string positive_label;  ///< for binary precision/recall/f1; empty: see docs
   std::size_t top_confusions = 10;
   std::size_t max_depth = 256;  ///< JSON Lines nesting (--max-depth)
@@ -89,10 +89,6 @@ using PredictionResult = std::variant<PredictionSummary, PredictionError>;
 PredictionResult read_predictions(LineReader& reader, const PredictionOptions& options);
 PredictionResult parse_predictions(std::string_view text, const PredictionOptions& options);
 
-/// A list of example ids: one per line, or a CSV/TSV with an `id` column.
-struct IdList {
-  std::vector<std::pair<std::string, std::size_t>> ids;  ///< id and its 1-based line, in file order
-};
 struct IdListError {
   std::string message;
   std::size_t line = 0;

@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
-#include <unordered_set>
 
+#include "artifacts/id_set.hpp"
 #include "io/read_file.hpp"
 #include "metrics/catalog.hpp"
 #include "record/evidence.hpp"
@@ -104,31 +103,53 @@ class ArtifactLoader {
     find_leaks();
   }
 
+  // An id counts once for each place it appears in a split after the first split that has it,
+  // and that first split and its first line are named. Each split is looked up in the sets of
+  // the splits before it, in the record's order; the last one needs no set of its own.
   void find_leaks() {
-    struct Seen {
-      std::size_t split;
-      std::size_t line;
-    };
-    std::unordered_map<std::string_view, Seen> first_seen;
+    split_sets_.resize(out_.splits.size());
+    std::size_t last = out_.splits.size();
+    for (std::size_t s = 0; s < out_.splits.size(); ++s) {
+      if (out_.splits[s].ids) last = s;
+    }
+    bool any_set = false;
     for (std::size_t s = 0; s < out_.splits.size(); ++s) {
       if (!out_.splits[s].ids) continue;
-      for (const auto& [id, line] : out_.splits[s].ids->ids) {
-        const auto [it, inserted] = first_seen.try_emplace(id, Seen{s, line});
-        if (inserted || it->second.split == s) continue;  // repeats within one split are not leakage
-        ++out_.leaked_total;
-        if (out_.leaked_examples.size() < 5) {
-          const SplitIds& first = out_.splits[it->second.split];
-          out_.leaked_examples.push_back({id, first.split, out_.splits[s].split, first.file.display_path,
-                                          out_.splits[s].file.display_path, it->second.line, line});
-        }
+      const IdList& ids = *out_.splits[s].ids;
+      if (any_set) {
+        for (std::size_t i = 0; i < ids.size(); ++i) find_leak(s, ids.id(i), ids.line(i));
+      }
+      if (s != last) {
+        split_sets_[s].emplace(ids);
+        any_set = true;
       }
     }
   }
 
-  const SplitIds* train_split() const {
-    for (const auto& split : out_.splits) {
+  void find_leak(std::size_t split, std::string_view id, std::size_t line) {
+    for (std::size_t earlier = 0; earlier < split; ++earlier) {
+      if (!split_sets_[earlier]) continue;
+      const std::size_t found = split_sets_[earlier]->find(id);
+      if (found == IdSet::npos) continue;
+      ++out_.leaked_total;
+      if (out_.leaked_examples.size() < 5) {
+        const SplitIds& first = out_.splits[earlier];
+        const SplitIds& second = out_.splits[split];
+        out_.leaked_examples.push_back({std::string(id), first.split, second.split, first.file.display_path,
+                                        second.file.display_path, first.ids->line(found), line});
+      }
+      return;
+    }
+  }
+
+  // The set of the train split's ids, if the record lists them.
+  const IdSet* train_set() {
+    for (std::size_t s = 0; s < out_.splits.size(); ++s) {
+      const SplitIds& split = out_.splits[s];
       const std::string name = normalise_metric_name(split.split);
-      if (split.ids && (name == "train" || name == "training" || name.starts_with("train_"))) return &split;
+      if (!split.ids || !(name == "train" || name == "training" || name.starts_with("train_"))) continue;
+      if (!split_sets_[s]) split_sets_[s].emplace(*split.ids);  // the last split has none yet
+      return &*split_sets_[s];
     }
     return nullptr;
   }
@@ -165,11 +186,7 @@ class ArtifactLoader {
         if (input.is_number()) options.watch_ids.push_back(input.dump());
       }
     }
-    std::unordered_set<std::string> train_ids;
-    if (const SplitIds* train = train_split()) {
-      for (const auto& [id, line] : train->ids->ids) train_ids.insert(id);
-      options.forbidden_ids = &train_ids;
-    }
+    options.forbidden_ids = train_set();
     if (auto file = open(*out_.predictions_file)) {
       FileLineReader reader = line_reader(*file);
       out_.predictions = read_predictions(reader, options);
@@ -230,6 +247,7 @@ class ArtifactLoader {
   const ProjectPaths& paths_;
   const ArtifactOptions& options_;
   ProjectArtifacts out_;
+  std::vector<std::optional<IdSet>> split_sets_;  // by split; they refer to the lists in out_.splits
 };
 
 }  // namespace

@@ -706,7 +706,7 @@ void write_splits(std::ostream& out, const ProjectArtifacts& artifacts) {
   if (artifacts.splits.empty()) return;
   std::vector<std::string> splits;
   for (const auto& split : artifacts.splits) {
-    splits.push_back(split.ids ? fmt::format("<code>{}</code> {} ids", esc(split.split), split.ids->ids.size())
+    splits.push_back(split.ids ? fmt::format("<code>{}</code> {} ids", esc(split.split), split.ids->size())
                                : fmt::format("<code>{}</code> (unreadable)", esc(split.split)));
   }
   const Mark mark = artifacts.leaked_total == 0 ? Mark{"pass", "✓", ""} : Mark{"error", "✗", ""};

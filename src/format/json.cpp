@@ -145,7 +145,7 @@ void write_artifacts(JsonWriter& json, const std::shared_ptr<const ProjectArtifa
   json.key("splits").begin_array();
   for (const auto& split : artifacts->splits) {
     json.begin_object().member("split", split.split).member("path", split.file.display_path).key("ids");
-    split.ids ? json.value(split.ids->ids.size()) : json.value(nullptr);
+    split.ids ? json.value(split.ids->size()) : json.value(nullptr);
     json.end_object();
   }
   json.end_array().member("leaked_ids", artifacts->leaked_total).end_object();

@@ -274,7 +274,7 @@ void write_splits(TextOut& out, const ProjectArtifacts& artifacts) {
   if (artifacts.splits.empty()) return;
   std::vector<std::string> splits;
   for (const auto& split : artifacts.splits) {
-    splits.push_back(split.ids ? fmt::format("{} {} ids", printable(split.split), split.ids->ids.size())
+    splits.push_back(split.ids ? fmt::format("{} {} ids", printable(split.split), split.ids->size())
                                : fmt::format("{} (unreadable)", printable(split.split)));
   }
   out << fmt::format("splits: {}: {}\n", fmt::join(splits, ", "),

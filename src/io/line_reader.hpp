@@ -34,6 +34,9 @@ class LineReader {
   /// For a line over the limit: the 1-based character column of its first byte past the limit; else 0.
   std::size_t error_column() const { return error_column_; }
 
+  /// The expected size of the whole input in bytes; 0 when unknown.
+  std::size_t size_hint() const { return size_hint_; }
+
  protected:
   /// `size_hint`, when known, sizes the buffer to the file: a small log then costs one page,
   /// not a megabyte mapped and unmapped.
