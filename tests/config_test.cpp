@@ -130,14 +130,15 @@ TEST_CASE("config: severities, off rules, points and thresholds change the repor
 
 TEST_CASE("config: limits are read, applied, and kept within their ceilings", "[config][limits]") {
   const auto rubric = config(R"({"limits": {"max_file_size": "2M", "max_depth": 64, "max_line_length": 4096,
-                                            "max_findings": 50}})");
+                                            "max_findings": 50, "max_labels": 500}})");
   dlcheck::CheckOptions options;
   dlcheck::apply_config(rubric, options);
   CHECK(options.max_file_size == 2 * 1024 * 1024);
   CHECK(options.parse_limits.max_depth == 64);
   CHECK(options.artifact_limits.max_line_length == 4096);
   CHECK(options.max_findings == 50);
-  CHECK(dlcheck::limit_keys().size() == 4);
+  CHECK(options.artifact_limits.max_labels == 500);
+  CHECK(dlcheck::limit_keys().size() == 5);
 
   const auto error_at = [](const std::string& text) {
     const auto error = config_error(text);

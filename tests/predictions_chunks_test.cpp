@@ -253,3 +253,19 @@ TEST_CASE("prediction chunks: a header alone and no rows", "[predictions][chunks
   REQUIRE(std::holds_alternative<PredictionError>(result));
   CHECK(std::get<PredictionError>(result).message == "no rows after the header");
 }
+
+TEST_CASE("prediction chunks: more labels in all than --max-labels, though not in any chunk", "[predictions][chunks]") {
+  // Ten classes, each chunk sees all of them; an eleventh label late in the file makes 11 in
+  // all. With a limit of 10 no chunk goes over, the merge does, and one pass says where.
+  const std::string text = make_file([](std::size_t n, std::string& row) {
+    if (n == 390) row = "img_00000390,zebra,cat,0.5";
+  });
+  PredictionOptions options = watching();
+  options.max_labels = 10;
+  check_whole(text, options);
+  const PredictionResult one = read_file(text, 1, options);
+  REQUIRE(std::holds_alternative<PredictionError>(one));
+  CHECK(describe(one) ==
+        "error at 391:14: more than 10 distinct labels and predictions (--max-labels); is the label column "
+        "\"label\" a class?");
+}

@@ -1011,3 +1011,16 @@ TEST_CASE("id list: errors with their line", "[predictions]") {
   CHECK(std::get<IdListError>(result).message == "line 3 is longer than the limit of 8 bytes (--max-line-length)");
   CHECK(std::get<IdListError>(result).line == 3);
 }
+
+TEST_CASE("predictions: distinct labels past --max-labels stop the read where they pass it", "[predictions]") {
+  PredictionOptions options;
+  options.max_labels = 3;
+  const auto error = error_of("id,label,prediction\n1,a,a\n2,b,c\n3,a,d\n", options);
+  CHECK(error.message ==
+        "more than 3 distinct labels and predictions (--max-labels); is the prediction column "
+        "\"prediction\" a class?");
+  CHECK(error.line == 4);
+  CHECK(error.column == 5);
+  options.max_labels = 4;
+  CHECK(summary_of("id,label,prediction\n1,a,a\n2,b,c\n3,a,d\n", options).rows == 3);
+}

@@ -384,6 +384,8 @@ class PredictionsReader {
   // Adds the counts of the next chunk in file order, whose line 1 is line `line_offset` + 1 of
   // the file. Labels are interned in the chunk's order of first appearance, so that across all
   // chunks they keep the file's.
+  std::size_t label_count() const { return labels_.size(); }
+
   void add_chunk(const ChunkCounts& chunk, std::size_t line_offset) {
     rows_ += chunk.rows;
     std::vector<std::uint32_t> ids(chunk.labels.size());
@@ -597,6 +599,18 @@ class PredictionsReader {
          line_of(role), column_of(role));
   }
 
+  // A new label from a row, within --max-labels: memory grows with the distinct labels, and
+  // millions of them mean the column holds no classes.
+  std::uint32_t intern_in_row(const LabelKey& key, Role role) {
+    const std::uint32_t id = intern(key);
+    if (labels_.size() > options_.max_labels) {
+      stop(fmt::format("more than {} distinct labels and predictions (--max-labels); is the {} column \"{}\" a class?",
+                       options_.max_labels, kRoleNames[role], printable(columns_[role].name)),
+           line_of(role), column_of(role));
+    }
+    return id;
+  }
+
   std::uint32_t intern(const LabelKey& key) {
     bool added = false;
     const std::uint32_t id = labels_.intern(key, added);
@@ -613,7 +627,8 @@ class PredictionsReader {
   std::pair<std::uint32_t, std::uint32_t> count_classes(std::string_view label, std::string_view prediction) {
     // Most predictions are right: one comparison then saves the second lookup.
     const LabelKey label_key(label), prediction_key(prediction);
-    const std::uint32_t l = intern(label_key), p = label_key == prediction_key ? l : intern(prediction_key);
+    const std::uint32_t l = intern_in_row(label_key, kLabel);
+    const std::uint32_t p = label_key == prediction_key ? l : intern_in_row(prediction_key, kPrediction);
     LabelStats& stats = stats_[l];
     ++stats.total;
     if (l == p) {
@@ -978,6 +993,8 @@ std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const Predi
     counts[i] = {};
     line_offset += lines[i];
   }
+  // Each chunk was within --max-labels but together they are not: one pass says where.
+  if (header.label_count() > options.max_labels) return std::nullopt;
   auto summary = header.finish_chunks();
   if (!summary) return std::nullopt;
   summary->chunks = chunks;

@@ -24,7 +24,8 @@ struct PredictionOptions {
   const IdSet* forbidden_ids = nullptr;
   std::string positive_label;  ///< for binary precision/recall/f1; empty: see docs
   std::size_t top_confusions = 10;
-  std::size_t max_depth = 256;  ///< JSON Lines nesting (--max-depth)
+  std::size_t max_depth = 256;      ///< JSON Lines nesting (--max-depth)
+  std::size_t max_labels = 100000;  ///< distinct labels and predictions (--max-labels)
   /// Threads for a large CSV/TSV file read through a FileLineReader: 0 one per core, 1 none.
   std::size_t threads = 0;
   /// From this size on, such a file is split into chunks checked on several threads.

@@ -49,6 +49,7 @@ struct ReadmeStatus {
 struct ArtifactLimits {
   std::size_t max_line_length = 1 << 20;
   std::uint64_t max_readme_size = 4 << 20;
+  std::size_t max_labels = 100000;  ///< distinct labels and predictions in a predictions file
 };
 
 struct ProjectArtifacts {

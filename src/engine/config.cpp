@@ -78,6 +78,9 @@ const std::array kLimitKeys = {
     LimitKey{"max_findings", false, 1, 1000000, "findings shown per file; one note counts the rest",
              [](const CheckOptions& o) -> std::uint64_t { return o.max_findings; },
              [](CheckOptions& o, std::uint64_t v) { o.max_findings = static_cast<std::size_t>(v); }},
+    LimitKey{"max_labels", false, 2, 10000000, "distinct labels and predictions in a predictions file",
+             [](const CheckOptions& o) -> std::uint64_t { return o.artifact_limits.max_labels; },
+             [](CheckOptions& o, std::uint64_t v) { o.artifact_limits.max_labels = static_cast<std::size_t>(v); }},
 };
 
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"$schema", "profile", "thresholds",

@@ -176,6 +176,7 @@ class ArtifactLoader {
         name_file(value->is_string() ? fields::kPredictions.pointer : fields::kPredictionsPath.pointer, declared);
     options.kind = target_kind_for(evidence_.metric().name);
     options.max_depth = options_.json_limits.max_depth;
+    options.max_labels = options_.limits.max_labels;
     for (const std::string_view list : {fields::kSuccessSamples.pointer, fields::kFailureCases.pointer}) {
       const nlohmann::json* samples = evidence_.find(list);
       if (samples == nullptr || !samples->is_array()) continue;
