@@ -125,12 +125,12 @@ void IdSet::set_affixes(std::string_view prefix, std::string_view suffix) {
   // The prefix as the low bytes of an id's first word, the suffix as the high bytes of its last.
   prefix_word_ = prefix_mask_ = suffix_word_ = suffix_mask_ = 0;
   if (prefix.size() <= 8) {
-    std::memcpy(&prefix_word_, prefix.data(), prefix.size());
+    if (!prefix.empty()) std::memcpy(&prefix_word_, prefix.data(), prefix.size());  // data() may be null
     prefix_mask_ = prefix.size() == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * prefix.size())) - 1;
   }
   if (suffix.size() <= 8) {
     char word[8] = {};
-    std::memcpy(word + 8 - suffix.size(), suffix.data(), suffix.size());
+    if (!suffix.empty()) std::memcpy(word + 8 - suffix.size(), suffix.data(), suffix.size());
     suffix_word_ = load8(word);
     suffix_mask_ = suffix.empty() ? 0 : ~std::uint64_t{0} << (8 * (8 - suffix.size()));
   }
