@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <span>
 #include <system_error>
 #include <vector>
 
@@ -127,6 +128,36 @@ thread_local OpenRoot last_root;
 std::string below(const std::string& path, const std::string& root);
 std::vector<std::string_view> components(std::string_view path);
 
+// The folder the user named stays open on its thread: every pack of a class lies below it.
+struct OpenAnchor {
+  std::string path;
+  FileDescriptor fd;
+};
+thread_local OpenAnchor last_anchor;
+
+// A descriptor of the folder `anchor`, or -errno. It is trusted, so links up to it are followed.
+int open_anchor(const std::string& anchor) {
+  if (last_anchor.fd && last_anchor.path == anchor) return last_anchor.fd.get();
+  FileDescriptor fd(::open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) return -errno;
+  last_anchor.path = anchor;
+  last_anchor.fd = std::move(fd);
+  return last_anchor.fd.get();
+}
+
+// The folder `parts` below the open folder `base`, no component followed if it is a symlink; the
+// descriptor, kept in `owned` unless it is `base` itself, or -errno.
+int walk_folders(int base, std::span<const std::string_view> parts, FileDescriptor& owned) {
+  int at = base;
+  for (const std::string_view part : parts) {
+    FileDescriptor next(::openat(at, std::string(part).c_str(), kFolderFlags));
+    if (!next) return -errno;
+    owned = std::move(next);
+    at = owned.get();
+  }
+  return at;
+}
+
 // A descriptor of the folder `root`, or -errno. Below `anchor`, the folder the user named
 // (trusted, with everything above it), no component is followed if it is a symlink: a student's
 // folder swapped for a link to outside cannot become the root.
@@ -135,15 +166,15 @@ int open_root(const std::string& root, const std::string& anchor) {
   FileDescriptor fd;
   if (anchor.empty() || root == anchor || !is_within(root, anchor)) {
     fd = FileDescriptor(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) return -errno;
   } else {
-    fd = FileDescriptor(::open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    const int base = open_anchor(anchor);
+    if (base < 0) return base;
     const std::string relative = below(root, anchor);
-    for (const std::string_view part : components(relative)) {
-      if (!fd) break;
-      fd = FileDescriptor(::openat(fd.get(), std::string(part).c_str(), kFolderFlags));
-    }
+    const std::vector<std::string_view> parts = components(relative);
+    const int at = walk_folders(base, parts, fd);
+    if (at < 0) return at == -ENOTDIR || at == -ELOOP ? -ENOTDIR : at;
   }
-  if (!fd) return errno == ENOTDIR || errno == ELOOP ? -ENOTDIR : -errno;
   last_root.path = root;
   last_root.anchor = anchor;
   last_root.fd = std::move(fd);
@@ -286,7 +317,12 @@ ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<f
   if (anchor && !inside.empty() && *inside.begin() != "..") {
     // Below the folder the user named, the path is taken as written, never resolved through
     // links: they are refused when the files are opened.
-    paths.anchor = canonical_or_absolute(*anchor);
+    // Once a thread for the folder named: every file of a class shares it.
+    thread_local std::pair<std::string, fs::path> last_canonical;
+    if (last_canonical.first != anchor->native() || last_canonical.second.empty()) {
+      last_canonical = {anchor->native(), canonical_or_absolute(*anchor)};
+    }
+    paths.anchor = last_canonical.second;
     paths.evidence_dir = join_normal(paths.anchor, inside.native());
     if (!paths.evidence_dir.has_filename()) paths.evidence_dir = paths.evidence_dir.parent_path();
     paths.evidence_dir_canonical = true;
@@ -314,17 +350,18 @@ std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& pat
   const std::string& anchor = paths.anchor.native();
   const fs::path file = join_normal(paths.evidence_dir, name);
   if (!is_within(file.native(), anchor)) return refuse(Reason::leaves_root, "the path leaves the folder named");
-  FileDescriptor folder(::open(anchor.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   const std::string relative = below(file.native(), anchor);
   const std::vector<std::string_view> parts = components(relative);
-  for (std::size_t i = 0; folder && i + 1 < parts.size(); ++i) {
-    folder = FileDescriptor(::openat(folder.get(), std::string(parts[i]).c_str(), kFolderFlags));
+  if (parts.empty()) return refuse(Reason::directory, "this is a directory, not a file");
+  const int base = open_anchor(anchor);
+  if (base < 0) return refuse_for_errno(-base);
+  FileDescriptor owned;
+  const int folder = walk_folders(base, std::span(parts).first(parts.size() - 1), owned);
+  if (folder < 0) {
+    if (folder == -ENOTDIR || folder == -ELOOP) return refuse(Reason::link_outside, "a folder on the way is a symlink");
+    return refuse_for_errno(-folder);
   }
-  if (!folder || parts.empty()) {
-    if (errno == ENOTDIR || errno == ELOOP) return refuse(Reason::link_outside, "a folder on the way is a symlink");
-    return refuse_for_errno(errno);
-  }
-  FileDescriptor fd(::openat(folder.get(), std::string(parts.back()).c_str(), kFileFlags));
+  FileDescriptor fd(::openat(folder, std::string(parts.back()).c_str(), kFileFlags));
   if (!fd) {
     if (errno == ELOOP) return refuse(Reason::link_outside, std::string(kEvidenceIsLink));
     return refuse_for_errno(errno);
