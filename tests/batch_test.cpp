@@ -30,7 +30,7 @@ TEST_CASE("batch: the report is the same whatever the number of threads", "[batc
     report.files = dlcheck::check_files(
         paths, [](const std::string&) { return dlcheck::CheckOptions{}; }, jobs);
     std::ostringstream out;
-    dlcheck::write_json(report, out, {});
+    dlcheck::find_formatter("json")->write(report, out, {});
     return out.str();
   };
   const std::string one = render(1);
@@ -136,7 +136,7 @@ TEST_CASE("batch: every format writes the same with 1 and 4 threads, and as from
       dlcheck::check_files(paths, default_options, jobs, dlcheck::Profile::roadmap, writers);
       CHECK(out.str() == expected.str());
       std::ostringstream markdown;
-      dlcheck::write_markdown(finished, markdown, {});
+      dlcheck::find_formatter("markdown")->write(finished, markdown, {});
       CHECK(summary.str() == markdown.str());
     }
   }

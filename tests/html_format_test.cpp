@@ -19,7 +19,7 @@ std::string render(const std::vector<dlcheck::FileReport>& files,
   report.profile = profile;
   report.files = files;
   std::ostringstream out;
-  dlcheck::write_html(report, out, dlcheck::OutputOptions{});
+  dlcheck::find_formatter("html")->write(report, out, dlcheck::OutputOptions{});
   return out.str();
 }
 

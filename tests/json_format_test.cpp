@@ -13,7 +13,7 @@ std::string render_json(const std::vector<std::string>& documents, dlcheck::Prof
   report.profile = profile;
   for (const auto& document : documents) report.files.push_back(dlcheck::testing::check(document, profile));
   std::ostringstream out;
-  dlcheck::write_json(report, out, {});
+  dlcheck::find_formatter("json")->write(report, out, {});
   return out.str();
 }
 
@@ -160,7 +160,7 @@ TEST_CASE("json: each file names its own profile and config, not the report's", 
   report.files.push_back(dlcheck::check_text("class/bob/evidence.json", R"({"task": "t"})", options));
   report.files.push_back(dlcheck::testing::check(R"({"task": "t"})"));
   std::ostringstream out;
-  dlcheck::write_json(report, out, {});
+  dlcheck::find_formatter("json")->write(report, out, {});
   const auto document = nlohmann::json::parse(out.str());
   CHECK(document["profile"] == "roadmap");
   CHECK(document["files"][0]["profile"] == "record");

@@ -53,9 +53,9 @@ Report mixed_report() {
                     check_as("bad/evidence.json", kInvalid)});
 }
 
-std::string render(void (*write)(const Report&, std::ostream&, const dlcheck::OutputOptions&), const Report& report) {
+std::string render(std::string_view format, const Report& report) {
   std::ostringstream out;
-  write(report, out, {});
+  dlcheck::find_formatter(format)->write(report, out, {});
   return out.str();
 }
 
@@ -98,7 +98,7 @@ Finding artifact_finding(std::size_t line, std::size_t column) {
 // --- github -------------------------------------------------------------------------------------
 
 TEST_CASE("github: one workflow command per finding, then a plain summary", "[formats][github]") {
-  CHECK(render(dlcheck::write_github, mixed_report()) ==
+  CHECK(render("github", mixed_report()) ==
         "::error file=fail/evidence.json,line=2,col=2,title=dlcheck improvement::fail/evidence.json:2:2: current "
         "accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2\n"
         "::error file=bad/evidence.json,line=2,col=16,title=dlcheck invalid-json::bad/evidence.json:2:16: unexpected "
@@ -107,7 +107,7 @@ TEST_CASE("github: one workflow command per finding, then a plain summary", "[fo
 }
 
 TEST_CASE("github: a passing file gives only the summary", "[formats][github]") {
-  CHECK(render(dlcheck::write_github, report_of({check_as("evidence.json", kPassing)})) ==
+  CHECK(render("github", report_of({check_as("evidence.json", kPassing)})) ==
         "dlcheck: 1 file, 1 passed, 0 failed, 0 could not be read\n");
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("github: a finding in a named file points there, unknown line and colu
   FileReport file = check_as("evidence.json", kFailing);
   file.findings = {artifact_finding(0, 0), artifact_finding(7, 0)};
   file.findings[1].severity = Severity::info;
-  CHECK(render(dlcheck::write_github, report_of({file})) ==
+  CHECK(render("github", report_of({file})) ==
         "::error file=run/predictions.csv,title=dlcheck predictions-metric::run/predictions.csv: current.value is "
         "0.85, but the rows give accuracy 0.82\n"
         "::notice file=run/predictions.csv,line=7,title=dlcheck predictions-metric::run/predictions.csv:7: "
@@ -129,7 +129,7 @@ TEST_CASE("github: more than ten annotations of a level add a notice with the to
   const Report report =
       report_of({check_as("evidence.json", record, dlcheck::Profile::roadmap)}, dlcheck::Profile::roadmap);
   REQUIRE(report.files[0].count(Severity::error) > 10);
-  const auto lines = lines_of(render(dlcheck::write_github, report));
+  const auto lines = lines_of(render("github", report));
   REQUIRE(lines.size() >= 2);
   CHECK(lines[lines.size() - 2] ==
         fmt::format("::notice::dlcheck found {} errors, 1 warning and 0 notices in total; GitHub shows only the "
@@ -141,12 +141,12 @@ TEST_CASE("github: more than ten annotations of a level add a notice with the to
 TEST_CASE("github: ten annotations of a level need no notice", "[formats][github]") {
   FileReport file = check_as("evidence.json", kPassing);
   for (int i = 0; i < 10; ++i) file.findings.push_back(artifact_finding(1, 1));
-  const std::string out = render(dlcheck::write_github, report_of({file}));
+  const std::string out = render("github", report_of({file}));
   CHECK(out.find("::notice::") == std::string::npos);
 }
 
 TEST_CASE("github: student text cannot end a command or start a new one", "[formats][github][injection]") {
-  const std::string out = render(dlcheck::write_github, evil_report());
+  const std::string out = render("github", evil_report());
   const auto lines = lines_of(out);
   for (const auto& line : lines) {
     INFO(line);
@@ -168,14 +168,14 @@ TEST_CASE("github: a carriage return is escaped as the runner expects", "[format
   finding.artifact->path = "a,b:c%.csv";
   finding.message = "x\r\ny";
   file.findings = {finding};
-  CHECK(lines_of(render(dlcheck::write_github, report_of({file}))).at(0) ==
+  CHECK(lines_of(render("github", report_of({file}))).at(0) ==
         "::error file=a%2Cb%3Ac%25.csv,line=1,col=1,title=dlcheck predictions-metric::a,b:c%25.csv:1:1: x%0D%0Ay");
 }
 
 // --- csv ----------------------------------------------------------------------------------------
 
 TEST_CASE("csv: a header and one row per file", "[formats][csv]") {
-  CHECK(render(dlcheck::write_csv, mixed_report()) ==
+  CHECK(render("csv", mixed_report()) ==
         "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config\n"
         "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,\n"
         "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6,record,\n"
@@ -185,7 +185,7 @@ TEST_CASE("csv: a header and one row per file", "[formats][csv]") {
 TEST_CASE("csv: fields are quoted as RFC 4180 says", "[formats][csv]") {
   FileReport file = check_as("my \"best\", run.json", kPassing);
   file.record.task = "cats, dogs";
-  CHECK(lines_of(render(dlcheck::write_csv, report_of({file}))).at(1) ==
+  CHECK(lines_of(render("csv", report_of({file}))).at(1) ==
         R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,)");
 }
 
@@ -193,7 +193,7 @@ TEST_CASE("csv: cells that a spreadsheet would run as a formula start with '", "
   const auto task_cell = [](const std::string& task) {
     FileReport file = check_as("evidence.json", kPassing);
     file.record.task = task;
-    const std::string row = lines_of(render(dlcheck::write_csv, report_of({file}))).at(1);
+    const std::string row = lines_of(render("csv", report_of({file}))).at(1);
     const std::string rest = row.substr(row.find(',') + 1);
     return rest.substr(0, rest.rfind(",accuracy,"));
   };
@@ -211,12 +211,12 @@ TEST_CASE("csv: negative numbers stay numbers and binary noise is dropped", "[fo
   file.metric->baseline = 0.123456789;
   file.metric->current = -0.03;
   file.record.improvement = 0.82 - 0.71;
-  CHECK(lines_of(render(dlcheck::write_csv, report_of({file}))).at(1) ==
+  CHECK(lines_of(render("csv", report_of({file}))).at(1) ==
         "evidence.json,t,accuracy,0.123456789,-0.03,0.11,fail,1,0,5/6,record,");
 }
 
 TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][injection]") {
-  const auto lines = lines_of(render(dlcheck::write_csv, evil_report()));
+  const auto lines = lines_of(render("csv", evil_report()));
   REQUIRE(lines.size() == 2);
   CHECK(lines[1] ==
         "\"evil =HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`.json\","
@@ -227,7 +227,7 @@ TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][in
 // --- markdown -----------------------------------------------------------------------------------
 
 TEST_CASE("markdown: verdict heading, file table, and the findings of files that did not pass", "[formats][markdown]") {
-  CHECK(render(dlcheck::write_markdown, mixed_report()) == R"(## ❌ dlcheck: fail
+  CHECK(render("markdown", mixed_report()) == R"(## ❌ dlcheck: fail
 
 3 files checked (profile record): 1 passed, 1 failed, 1 could not be read
 
@@ -252,7 +252,7 @@ TEST_CASE("markdown: verdict heading, file table, and the findings of files that
 }
 
 TEST_CASE("markdown: a passing report", "[formats][markdown]") {
-  CHECK(render(dlcheck::write_markdown, report_of({check_as("evidence.json", kPassing)})) == R"(## ✅ dlcheck: pass
+  CHECK(render("markdown", report_of({check_as("evidence.json", kPassing)})) == R"(## ✅ dlcheck: pass
 
 1 file checked (profile record): 1 passed, 0 failed, 0 could not be read
 
@@ -263,7 +263,7 @@ TEST_CASE("markdown: a passing report", "[formats][markdown]") {
 }
 
 TEST_CASE("markdown: hostile text stays text inside its cell", "[formats][markdown][injection]") {
-  const std::string out = render(dlcheck::write_markdown, evil_report());
+  const std::string out = render("markdown", evil_report());
   CHECK(out.find("<script>") == std::string::npos);
   CHECK(out.find('`') == std::string::npos);
   CHECK(out.find('\x1b') == std::string::npos);
@@ -285,7 +285,7 @@ TEST_CASE("markdown: hostile text stays text inside its cell", "[formats][markdo
 TEST_CASE("markdown: emphasis, links and entities in student text are escaped", "[formats][markdown][injection]") {
   FileReport file = check_as("evidence.json", kFailing);
   file.findings[0].message = "*bold* _em_ ~~del~~ [link](http://x) ![img](y) &amp; \\";
-  const std::string out = render(dlcheck::write_markdown, report_of({file}));
+  const std::string out = render("markdown", report_of({file}));
   CHECK(out.find("| \\*bold\\* \\_em\\_ \\~\\~del\\~\\~ \\[link\\](http://x) !\\[img\\](y) &amp;amp; \\\\ |") !=
         std::string::npos);
 }
@@ -293,7 +293,7 @@ TEST_CASE("markdown: emphasis, links and entities in student text are escaped", 
 TEST_CASE("markdown: a long cell is shortened", "[formats][markdown]") {
   FileReport file = check_as("evidence.json", kFailing);
   file.findings[0].message = std::string(5000, 'a');
-  const std::string out = render(dlcheck::write_markdown, report_of({file}));
+  const std::string out = render("markdown", report_of({file}));
   CHECK(out.find(" | " + std::string(1000, 'a') + "… |\n") != std::string::npos);
 }
 
@@ -302,7 +302,7 @@ TEST_CASE("markdown: a huge report stays under 1 MiB and says what it left out",
   Finding finding = file.findings.at(0);
   finding.message = std::string(500, 'x');
   file.findings.assign(5000, finding);
-  const std::string out = render(dlcheck::write_markdown, report_of({file, file}));
+  const std::string out = render("markdown", report_of({file, file}));
   CHECK(out.size() < 1024 * 1024);
   const auto lines = lines_of(out);
   const auto rows = static_cast<std::size_t>(std::count_if(
@@ -317,7 +317,7 @@ TEST_CASE("markdown: a huge report stays under 1 MiB and says what it left out",
 // --- junit --------------------------------------------------------------------------------------
 
 TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][junit]") {
-  CHECK(render(dlcheck::write_junit, mixed_report()) == R"(<?xml version="1.0" encoding="UTF-8"?>
+  CHECK(render("junit", mixed_report()) == R"(<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="dlcheck" tests="13" failures="1" errors="1">
   <testsuite name="pass/evidence.json" tests="6" failures="0" errors="0">
     <properties>
@@ -374,7 +374,7 @@ TEST_CASE("junit: consistency rules that fired get a test case, information only
   file.findings.push_back(artifact_finding(7, 0));
   file.findings.back().severity = Severity::info;
   dlcheck::list_other_rules(file);
-  const std::string out = render(dlcheck::write_junit, report_of({file}));
+  const std::string out = render("junit", report_of({file}));
   CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0">)") != std::string::npos);
   CHECK(out.find(R"(    <testcase classname="evidence.json" name="duplicate-key: no key appears twice in one object">
       <failure message="duplicate key: task is already set at line 1; only this later value is used" type="duplicate-key">evidence.json:1:15: error: duplicate key: task is already set at line 1; only this later value is used
@@ -396,7 +396,7 @@ TEST_CASE("junit: several findings of one item make one failure", "[formats][jun
   FileReport file = check_as("evidence.json", kFailing);
   file.findings.push_back(file.findings.at(0));
   file.findings.back().message = "second";
-  const std::string out = render(dlcheck::write_junit, report_of({file}));
+  const std::string out = render("junit", report_of({file}));
   CHECK(
       out.find(
           R"~(<failure message="current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2 (and 1 more)" type="improvement">)~") !=
@@ -408,7 +408,7 @@ TEST_CASE("junit: several findings of one item make one failure", "[formats][jun
 TEST_CASE("junit: hostile text is escaped, and characters XML forbids are gone", "[formats][junit][injection]") {
   Report report = evil_report();
   report.files[0].findings.back().message += " '\x01\x7f\xef\xbf\xbf\xff";
-  const std::string out = render(dlcheck::write_junit, report);
+  const std::string out = render("junit", report);
   CHECK(out.find("<script>") == std::string::npos);
   CHECK(out.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   CHECK(out.find("=HYPERLINK(&quot;x&quot;)\\n::error::pwned %0A") != std::string::npos);
@@ -423,7 +423,7 @@ TEST_CASE("junit: hostile text is escaped, and characters XML forbids are gone",
 
 namespace {
 
-nlohmann::json sarif_of(const Report& report) { return nlohmann::json::parse(render(dlcheck::write_sarif, report)); }
+nlohmann::json sarif_of(const Report& report) { return nlohmann::json::parse(render("sarif", report)); }
 
 }  // namespace
 
@@ -505,21 +505,20 @@ TEST_CASE("machine formats never emit invalid UTF-8", "[formats][injection]") {
   file.findings[0].message = "value \xc3\x28 \xed\xa0\x80";
   file.record.task = "\xf8\x88\x80\x80\x80";
   const Report report = report_of({file});
-  for (const auto write : {dlcheck::write_github, dlcheck::write_csv, dlcheck::write_markdown, dlcheck::write_junit,
-                           dlcheck::write_sarif}) {
-    const std::string out = render(write, report);
+  for (const std::string_view format : {"github", "csv", "markdown", "junit", "sarif"}) {
+    const std::string out = render(format, report);
     CHECK(dlcheck::valid_utf8(out) == out);
   }
 }
 
 TEST_CASE("machine formats agree on the verdicts and counts of the report", "[formats]") {
   const Report report = mixed_report();
-  const auto json = nlohmann::json::parse(render(dlcheck::write_json, report));
-  CHECK(render(dlcheck::write_github, report)
+  const auto json = nlohmann::json::parse(render("json", report));
+  CHECK(render("github", report)
             .ends_with(fmt::format("dlcheck: 3 files, {} passed, {} failed, {} could not be read\n",
                                    json["summary"]["passed"].get<int>(), json["summary"]["failed"].get<int>(),
                                    json["summary"]["errored"].get<int>())));
-  const auto csv = lines_of(render(dlcheck::write_csv, report));
+  const auto csv = lines_of(render("csv", report));
   for (std::size_t i = 0; i < report.files.size(); ++i) {
     CHECK(csv.at(i + 1).find(fmt::format(",{},", json["files"][i]["verdict"].get<std::string>())) != std::string::npos);
   }
@@ -556,27 +555,25 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
         "(--max-findings)");
   const Report report = report_of({file}, dlcheck::Profile::roadmap);
 
-  const auto json = nlohmann::json::parse(render(dlcheck::write_json, report));
+  const auto json = nlohmann::json::parse(render("json", report));
   CHECK(json["files"][0]["counts"] == nlohmann::json{{"errors", errors}, {"warnings", warnings}, {"infos", 1}});
   CHECK(json["files"][0]["findings"].back()["rule"] == "too-many-findings");
   CHECK(json["files"][0]["findings"].back()["message"] == note);
   const auto sarif = sarif_of(report);
   CHECK(sarif["runs"][0]["results"].back()["ruleId"] == "too-many-findings");
   CHECK(sarif["runs"][0]["results"].back()["level"] == "note");
-  CHECK(render(dlcheck::write_github, report)
-            .find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") != std::string::npos);
-  CHECK(render(dlcheck::write_markdown, report).find("| info | too-many-findings | ") != std::string::npos);
-  CHECK(lines_of(render(dlcheck::write_csv, report))
-            .at(1)
-            .ends_with(fmt::format(",fail,{},{},6/18,roadmap,", errors, warnings)));
-  const std::string junit = render(dlcheck::write_junit, report);
+  CHECK(render("github", report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") !=
+        std::string::npos);
+  CHECK(render("markdown", report).find("| info | too-many-findings | ") != std::string::npos);
+  CHECK(lines_of(render("csv", report)).at(1).ends_with(fmt::format(",fail,{},{},6/18,roadmap,", errors, warnings)));
+  const std::string junit = render("junit", report);
   CHECK(junit.find("<system-out>evidence.json:1:1: info: " + note) != std::string::npos);
   std::ostringstream text;
-  dlcheck::write_text(report, text, {});
+  dlcheck::find_formatter("text")->write(report, text, {});
   CHECK(text.str().find("info[too-many-findings]: " + note) != std::string::npos);
   CHECK(text.str().find(fmt::format("{} errors, {} warnings", errors, warnings)) != std::string::npos);
   std::ostringstream html;
-  dlcheck::write_html(report, html, {});
+  dlcheck::find_formatter("html")->write(report, html, {});
   CHECK(html.str().find(note) != std::string::npos);
 }
 
@@ -587,7 +584,7 @@ TEST_CASE("junit: a failed item whose findings were left out is still a failure"
     if (!entry.passed && file.findings_of(entry.rule->id).empty()) ++failed_without_findings;
   }
   REQUIRE(failed_without_findings > 0);
-  const std::string out = render(dlcheck::write_junit, report_of({file}, dlcheck::Profile::roadmap));
+  const std::string out = render("junit", report_of({file}, dlcheck::Profile::roadmap));
   CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0">)") != std::string::npos);
   CHECK(
       out.find(
@@ -614,17 +611,17 @@ Report rubric_report() {
 TEST_CASE("every format names each file's own profile and config", "[formats][rubric]") {
   const Report report = rubric_report();
 
-  const auto json = nlohmann::json::parse(render(dlcheck::write_json, report));
+  const auto json = nlohmann::json::parse(render("json", report));
   CHECK(json["files"][0]["profile"] == "roadmap");
   CHECK(json["files"][0]["config"].is_null());
   CHECK(json["files"][1]["profile"] == "record");
   CHECK(json["files"][1]["config"] == "bob/.dlcheck.json");
 
-  const auto csv = lines_of(render(dlcheck::write_csv, report));
+  const auto csv = lines_of(render("csv", report));
   CHECK(csv.at(1).ends_with(",fail,12,0,6/18,roadmap,"));
   CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json"));
 
-  const std::string junit = render(dlcheck::write_junit, report);
+  const std::string junit = render("junit", report);
   CHECK(junit.find(R"(<testsuite name="bob/evidence.json" tests="6" failures="1" errors="0">
     <properties>
       <property name="score" value="5/6"/>
@@ -641,12 +638,12 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
     {"location": {"uri": "bob/evidence.json"}, "roles": ["analysisTarget"],
      "properties": {"profile": "record", "config": "bob/.dlcheck.json"}}])"));
 
-  const std::string github = render(dlcheck::write_github, report);
+  const std::string github = render("github", report);
   CHECK(github.find("\ndlcheck: bob/evidence.json: profile record, config bob/.dlcheck.json\n::error ") !=
         std::string::npos);
   CHECK(github.find("dlcheck: alice/evidence.json:") == std::string::npos);  // no config: nothing to say
 
-  const std::string markdown = render(dlcheck::write_markdown, report);
+  const std::string markdown = render("markdown", report);
   CHECK(markdown.find("2 files checked (profile roadmap for 1, record for 1): 0 passed, 2 failed") !=
         std::string::npos);
   CHECK(markdown.find(
@@ -659,12 +656,12 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(markdown.find("### ❌ bob/evidence.json (profile record, config bob/.dlcheck.json)\n") != std::string::npos);
 
   std::ostringstream text;
-  dlcheck::write_text(report, text, {});
+  dlcheck::find_formatter("text")->write(report, text, {});
   CHECK(text.str().find("\nalice/evidence.json (profile: roadmap)\n") != std::string::npos);
   CHECK(text.str().find("\nbob/evidence.json (profile: record, config: bob/.dlcheck.json)\n") != std::string::npos);
 
   std::ostringstream html;
-  dlcheck::write_html(report, html, {});
+  dlcheck::find_formatter("html")->write(report, html, {});
   CHECK(html.str().find("<h2><code>alice/evidence.json</code></h2><div class=\"profile\">profile roadmap</div>") !=
         std::string::npos);
   CHECK(html.str().find("<h2><code>bob/evidence.json</code></h2><div class=\"profile\">profile record · config "
@@ -673,7 +670,7 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
 }
 
 TEST_CASE("markdown: without configs the table has no rubric column", "[formats][markdown][rubric]") {
-  const std::string markdown = render(dlcheck::write_markdown, mixed_report());
+  const std::string markdown = render("markdown", mixed_report());
   CHECK(markdown.find("| File | Verdict |") != std::string::npos);
   CHECK(markdown.find("Rubric") == std::string::npos);
 }
@@ -682,17 +679,17 @@ TEST_CASE("the rubric's config path is escaped like any student text", "[formats
   FileReport file = check_as("evidence.json", kFailing);
   file.config = kEvil + "/.dlcheck.json";
   const Report report = report_of({file});
-  const auto github = lines_of(render(dlcheck::write_github, report));
+  const auto github = lines_of(render("github", report));
   REQUIRE_FALSE(github.empty());
   CHECK(github[0] ==
         "dlcheck: evidence.json: profile record, config =HYPERLINK(\"x\")\\n::error::pwned %0A "
         "<script>alert(1)</script> | \\x1b[2J `x`/.dlcheck.json");
-  CHECK(lines_of(render(dlcheck::write_csv, report)).size() == 2);
-  const std::string junit = render(dlcheck::write_junit, report);
+  CHECK(lines_of(render("csv", report)).size() == 2);
+  const std::string junit = render("junit", report);
   CHECK(junit.find("<script>") == std::string::npos);
   CHECK(junit.find(R"(<property name="config" value="=HYPERLINK(&quot;x&quot;)\n::error::pwned %0A &lt;script&gt;)") !=
         std::string::npos);
   std::ostringstream html;
-  dlcheck::write_html(report, html, {});
+  dlcheck::find_formatter("html")->write(report, html, {});
   CHECK(html.str().find("<script>alert") == std::string::npos);
 }

@@ -15,7 +15,7 @@ std::string render_text(const std::string& json, dlcheck::Profile profile, bool 
   report.profile = profile;
   report.files.push_back(dlcheck::testing::check(json, profile));
   std::ostringstream out;
-  dlcheck::write_text(report, out, dlcheck::OutputOptions{color});
+  dlcheck::find_formatter("text")->write(report, out, dlcheck::OutputOptions{color});
   return out.str();
 }
 
@@ -156,7 +156,7 @@ TEST_CASE("text: several files end with a summary line", "[format][text]") {
   report.files.push_back(dlcheck::testing::check(kRoadmapRecord, dlcheck::Profile::record));
   report.files.push_back(dlcheck::testing::check("[]", dlcheck::Profile::record));
   std::ostringstream out;
-  dlcheck::write_text(report, out, {});
+  dlcheck::find_formatter("text")->write(report, out, {});
   CHECK(
       out.str().ends_with("\n\n"
                           "file           verdict    score  improvement  errors  warnings\n"

@@ -17,15 +17,11 @@ const std::array kFormatters = {
     Formatter{"html", "one self-contained HTML page", make_html_writer},
 };
 
-void write_with(WriterFactory make, const Report& report, std::ostream& out, const OutputOptions& options) {
-  const std::unique_ptr<ReportWriter> writer = make(out, options);
-  write_report(*writer, report);
-}
-
 }  // namespace
 
 void Formatter::write(const Report& report, std::ostream& out, const OutputOptions& options) const {
-  write_with(make, report, out, options);
+  const std::unique_ptr<ReportWriter> writer = make(out, options);
+  write_report(*writer, report);
 }
 
 bool use_color(ColorMode mode, const char* no_color, const char* force_color, bool stdout_is_terminal) {
@@ -41,31 +37,6 @@ const Formatter* find_formatter(std::string_view name) {
   const auto it = std::find_if(kFormatters.begin(), kFormatters.end(),
                                [&](const Formatter& formatter) { return formatter.name == name; });
   return it == kFormatters.end() ? nullptr : &*it;
-}
-
-void write_text(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_text_writer, report, out, options);
-}
-void write_json(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_json_writer, report, out, options);
-}
-void write_github(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_github_writer, report, out, options);
-}
-void write_markdown(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_markdown_writer, report, out, options);
-}
-void write_sarif(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_sarif_writer, report, out, options);
-}
-void write_junit(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_junit_writer, report, out, options);
-}
-void write_csv(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_csv_writer, report, out, options);
-}
-void write_html(const Report& report, std::ostream& out, const OutputOptions& options) {
-  write_with(make_html_writer, report, out, options);
 }
 
 }  // namespace dlcheck

@@ -56,14 +56,4 @@ std::unique_ptr<ReportWriter> make_junit_writer(std::ostream& out, const OutputO
 std::unique_ptr<ReportWriter> make_csv_writer(std::ostream& out, const OutputOptions& options);
 std::unique_ptr<ReportWriter> make_html_writer(std::ostream& out, const OutputOptions& options);
 
-/// A finished report in one format (the format's writer driven by write_report).
-void write_text(const Report& report, std::ostream& out, const OutputOptions& options);
-void write_json(const Report& report, std::ostream& out, const OutputOptions& options);
-void write_github(const Report& report, std::ostream& out, const OutputOptions& options);
-void write_markdown(const Report& report, std::ostream& out, const OutputOptions& options);
-void write_sarif(const Report& report, std::ostream& out, const OutputOptions& options);
-void write_junit(const Report& report, std::ostream& out, const OutputOptions& options);
-void write_csv(const Report& report, std::ostream& out, const OutputOptions& options);
-void write_html(const Report& report, std::ostream& out, const OutputOptions& options);
-
 }  // namespace dlcheck
