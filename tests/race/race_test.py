@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 FORMATS = ["text", "json", "github", "markdown", "sarif", "junit", "csv", "html"]
 MARKER = "MARKER-7f3c9a-outside-the-root"
@@ -44,6 +45,7 @@ class Swapper(threading.Thread):
         self.pairs = pairs
         self.swaps = 0
         self.stop = threading.Event()
+        self.linked = threading.Event()
 
     def run(self):
         while not self.stop.is_set():
@@ -51,6 +53,9 @@ class Swapper(threading.Thread):
                 aside = real.with_name(real.name + ".aside")
                 os.rename(real, aside)
                 os.symlink(target, real)
+                self.linked.set()
+                time.sleep(0.0005)  # long enough for a check to meet the link, not only the rename
+                self.linked.clear()
                 os.unlink(real)
                 os.rename(aside, real)
             self.swaps += 1
@@ -68,12 +73,23 @@ def main() -> int:
         swapper = Swapper(pairs)
         swapper.start()
         runs = 0
+        met = 0  # checks during which a link was in place at least once
         try:
             while swapper.swaps < wanted or runs < len(FORMATS):
                 fmt = FORMATS[runs % len(FORMATS)]
-                done = subprocess.run([dlcheck, "-j", "4", "--color", "never", "--format", fmt, str(root)],
-                                      capture_output=True, timeout=60)
+                # Output to files, not pipes: a full pipe would stop the check while this loop waits.
+                with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+                    process = subprocess.Popen([dlcheck, "-j", "4", "--color", "never", "--format", fmt, str(root)],
+                                               stdout=out, stderr=err)
+                    linked = False
+                    while process.poll() is None:
+                        linked = linked or swapper.linked.is_set()
+                        time.sleep(0.0001)
+                    out.seek(0)
+                    err.seek(0)
+                    done = subprocess.CompletedProcess(process.args, process.returncode, out.read(), err.read())
                 runs += 1
+                met += linked
                 for stream in (done.stdout, done.stderr):
                     if MARKER.encode() in stream:
                         print(f"read outside the root: --format {fmt}, run {runs}, after {swapper.swaps} swaps")
@@ -89,7 +105,11 @@ def main() -> int:
                     if real.is_symlink():
                         real.unlink()
                     os.rename(aside, real)
-        print(f"race: {runs} checks during {swapper.swaps} rounds of {len(pairs)} swaps, nothing read outside the root")
+        if met == 0:
+            print(f"race: none of {runs} checks ran while a link was in place; the test proved nothing")
+            return 1
+        print(f"race: {runs} checks during {swapper.swaps} rounds of {len(pairs)} swaps ({met} met a link), "
+              "nothing read outside the root")
     return 0
 
 
