@@ -321,10 +321,10 @@ std::variant<FileText, ReadFailure> read_evidence(const std::string& path, const
       case Reason::not_regular:
         return ReadFailure{Kind::not_regular, "this is not a regular file (a FIFO, socket or device is never read)"};
       case Reason::link_loop:
+      case Reason::symlink:
         return ReadFailure{Kind::symlink, refusal->message};
       default:
-        return ReadFailure{refusal->message == kEvidenceIsLink ? Kind::symlink : Kind::cannot_open,
-                           "cannot open the file: " + refusal->message};
+        return ReadFailure{Kind::cannot_open, "cannot open the file: " + refusal->message};
     }
   }
   return read_file(std::get<OpenedFile>(opened), limit);

@@ -80,9 +80,8 @@ const fs::path& canonical_working_directory() {
   return cwd;
 }
 
-fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nullptr) {
+fs::path canonical_or_absolute(const fs::path& path) {
   std::error_code error;
-  if (canonical_result != nullptr) *canonical_result = true;
   const fs::path& cwd = canonical_working_directory();
   if (!cwd.empty()) {
     fs::path joined = join_normal(cwd, path.native());
@@ -91,7 +90,6 @@ fs::path canonical_or_absolute(const fs::path& path, bool* canonical_result = nu
   }
   fs::path canonical = fs::canonical(path, error);
   if (!error) return canonical;
-  if (canonical_result != nullptr) *canonical_result = false;
   return fs::absolute(path, error).lexically_normal();
 }
 
@@ -325,9 +323,8 @@ ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<f
     paths.anchor = last_canonical.second;
     paths.evidence_dir = join_normal(paths.anchor, inside.native());
     if (!paths.evidence_dir.has_filename()) paths.evidence_dir = paths.evidence_dir.parent_path();
-    paths.evidence_dir_canonical = true;
   } else {
-    paths.evidence_dir = canonical_or_absolute(shown, &paths.evidence_dir_canonical);
+    paths.evidence_dir = canonical_or_absolute(shown);
   }
   if (explicit_root) {
     paths.root = canonical_or_absolute(*explicit_root);
@@ -363,7 +360,7 @@ std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& pat
   }
   FileDescriptor fd(::openat(folder, std::string(parts.back()).c_str(), kFileFlags));
   if (!fd) {
-    if (errno == ELOOP) return refuse(Reason::link_outside, std::string(kEvidenceIsLink));
+    if (errno == ELOOP) return refuse(Reason::symlink, "the file is a symlink");
     return refuse_for_errno(errno);
   }
   return regular_file(std::move(fd));

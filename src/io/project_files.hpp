@@ -13,10 +13,9 @@
 namespace dlcheck {
 
 struct ProjectPaths {
-  std::filesystem::path root;           ///< canonical project root
-  std::filesystem::path evidence_dir;   ///< canonical folder of the evidence file
-  bool evidence_dir_canonical = false;  ///< false only when it could not be resolved (then absolute)
-  std::filesystem::path display_dir;    ///< the evidence folder as the user named it (normal; "" for "."), for messages
+  std::filesystem::path root;          ///< canonical project root
+  std::filesystem::path evidence_dir;  ///< canonical folder of the evidence file
+  std::filesystem::path display_dir;   ///< the evidence folder as the user named it (normal; "" for "."), for messages
   /// The folder the user named that holds the evidence file (canonical), or empty. It and every
   /// folder above it are trusted; below it no symlink is followed to the evidence file or the root.
   std::filesystem::path anchor;
@@ -37,6 +36,7 @@ struct FileRefusal {
     leaves_root,   ///< `..` out of the project root
     link_outside,  ///< a symlink on the way resolves outside the root
     link_loop,     ///< more symlinks than the kernel would follow
+    symlink,       ///< the evidence file itself is a symlink (open_evidence_file follows none)
     missing,       ///< no such file
     directory,     ///< a folder, not a file
     not_regular,   ///< a FIFO, socket or device
@@ -55,9 +55,6 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
 /// Opens the evidence file `name` in `paths.evidence_dir` beneath `paths.anchor`, following no
 /// symlink on the way or at the end: a student folder swapped for a link cannot lead outside.
 std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& paths, std::string_view name);
-
-/// open_evidence_file's message when the file itself is a symlink.
-inline constexpr std::string_view kEvidenceIsLink = "the file is a symlink";
 
 /// The path shown for `declared`: the evidence folder as named by the user, joined and normalised.
 std::string display_path(const ProjectPaths& paths, std::string_view declared);
