@@ -221,6 +221,7 @@ class ArtifactLoader {
     using Reason = FileRefusal::Reason;
     static constexpr std::array kNames = {"README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md"};
     for (const fs::path* dir : {&paths_.evidence_dir, &paths_.root}) {
+      if (dir == &paths_.root && paths_.root == paths_.evidence_dir) break;  // tried already
       for (const char* name : kNames) {
         file = name_file(fields::kReadme.pointer, dir == &paths_.evidence_dir
                                                       ? std::string(name)

@@ -32,7 +32,7 @@ std::string unescape_token(std::string_view token) {
 
 // "0.93" or " 41 " read as a number, so the hint can show the unquoted form.
 bool looks_numeric(std::string_view text, double& value) {
-  text = trim_blanks(text);
+  text = trim(text);
   if (text.empty()) return false;
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);

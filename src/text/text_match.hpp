@@ -28,9 +28,6 @@ std::string ascii_lower(std::string_view text);
 /// command broken over lines) counts as one space, in both. A blank needle is not contained.
 bool contains_ignoring_spaces(std::string_view haystack, std::string_view needle);
 
-/// The text without leading and trailing spaces and tabs.
-std::string_view trim_blanks(std::string_view text);
-
 /// The UTF-8 byte order mark some editors write at the start of a file.
 inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
