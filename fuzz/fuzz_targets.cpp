@@ -194,17 +194,17 @@ void read_training_log(std::string_view data) {
   const TrainingLogResult result = parse_training_log(data);
   const auto* log = std::get_if<TrainingLog>(&result);
   if (log == nullptr) return;
-  require(log->non_finite.size() <= 10 && log->non_finite.size() <= log->non_finite_total,
-          "at most ten non-finite values are kept");
-  for (const auto* curve : {&log->train, &log->validation}) {
-    if (*curve) check_curve(**curve);
-  }
+  require(log->non_finite.size() <= log->non_finite_total, "one non-finite entry per column, each counted");
+  if (log->train) check_curve(*log->train);
+  for (const LossCurve& curve : log->validation) check_curve(curve);
   for (const LossCurve& curve : log->adversarial) check_curve(curve);
-  assess_loss_curves(log->train, log->validation, LogThresholds{});
-  assess_loss_curves(
-      log->train, log->validation,
-      LogThresholds{
-          .min_points = 0, .min_relative_decrease = 0, .overfit_min_rise = 0, .overfit_min_points_after_best = 0});
+  for (const LossCurve& validation : log->validation) {
+    assess_loss_curves(log->train, &validation, LogThresholds{});
+    assess_loss_curves(
+        log->train, &validation,
+        LogThresholds{
+            .min_points = 0, .min_relative_decrease = 0, .overfit_min_rise = 0, .overfit_min_points_after_best = 0});
+  }
 }
 
 // Every listed id is found at its first occurrence, and a near miss (one more digit, a leading

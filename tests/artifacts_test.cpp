@@ -256,23 +256,82 @@ TEST_CASE("artifacts: the training log is judged and points at its lines", "[art
   CHECK(only(text, "log-format").severity == dlcheck::Severity::error);
 }
 
-TEST_CASE("artifacts: overfitting is a warning, or information when the self-check names it", "[artifacts]") {
+TEST_CASE("artifacts: overfitting is a warning, or information when the self-check says it happened", "[artifacts]") {
   TempProject project;
   project.write("log.csv",
                 "epoch,loss,val_loss\n1,1.0,1.0\n2,0.8,0.8\n3,0.6,0.7\n4,0.5,0.6\n5,0.4,0.65\n6,0.3,0.7\n7,0.2,0.8\n");
+  const std::string file = (project.root() / "log.csv").string();
   const std::string base = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv")";
+  const auto check = [&](std::string_view self_check) {
+    return check_project(project, base + R"(, "self_check": )" + std::string(self_check) + "}");
+  };
   const auto plain = check_project(project, base + "}");
   const auto& warning = only(plain, "log-overfitting");
   CHECK(warning.severity == dlcheck::Severity::warning);
   CHECK(warning.artifact->line == 5);
-  CHECK(warning.message.starts_with("overfitting: the validation loss is lowest at epoch 4 (0.6)"));
-  const auto confirmed = check_project(project, base + R"(, "self_check": {"failure_mode": "overfitting"}})");
-  CHECK(only(confirmed, "log-overfitting").severity == dlcheck::Severity::info);
-  CHECK(only(confirmed, "log-overfitting").message.ends_with("; this confirms the self-check"));
-  const auto contradicted = check_project(project, base + R"(, "self_check": {"failure_mode": "no loss decrease"}})");
-  CHECK(messages(contradicted, "log-self-check") ==
-        Strings{"the self-check names no loss decrease, but the training loss in " +
-                (project.root() / "log.csv").string() + " falls by 80.0%"});
+  CHECK(warning.message ==
+        "overfitting: val_loss is lowest at epoch 4 (0.6) and rises to 0.8 by epoch 7 (+33.3%) while the training "
+        "loss keeps falling (-60.0%)");
+
+  SECTION("said to have happened: a confirmation") {
+    for (const auto* said : {R"({"failure_mode": "overfitting", "observed": true})",
+                             R"({"failure_mode": "overfitting", "evidence": "val loss rises after epoch 4"})"}) {
+      INFO(said);
+      const auto confirmed = check(said);
+      CHECK(only(confirmed, "log-overfitting").severity == dlcheck::Severity::info);
+      CHECK(only(confirmed, "log-overfitting").message.ends_with("; this confirms the self-check"));
+      CHECK(messages(confirmed, "log-self-check").empty());
+    }
+  }
+  SECTION("ruled out, by the field or in words: the log contradicts it, with the numbers") {
+    for (
+        const auto* said :
+        {R"({"failure_mode": "overfitting", "evidence": "looked at the curves", "observed": false})",
+         R"({"failure_mode": "checked for overfitting", "evidence": "val_loss still falling, so no overfitting"})",
+         R"({"failure_mode": "overfitting", "evidence": "ruled out: the validation loss follows the training loss"})"}) {
+      INFO(said);
+      const auto ruled_out = check(said);
+      CHECK(only(ruled_out, "log-overfitting").severity == dlcheck::Severity::warning);
+      CHECK(messages(ruled_out, "log-self-check") ==
+            Strings{"the self-check rules out overfitting, but in " + file +
+                    " val_loss is lowest at epoch 4 (0.6) and rises to 0.8 by epoch 7 (+33.3%)"});
+    }
+  }
+  SECTION("neither said: no confirmation, and the report says so rather than guess") {
+    const auto unsaid = check(R"({"failure_mode": "overfitting", "evidence": "looked at the loss curves"})");
+    CHECK(only(unsaid, "log-overfitting").severity == dlcheck::Severity::warning);
+    CHECK(only(unsaid, "log-self-check").severity == dlcheck::Severity::info);
+    CHECK(only(unsaid, "log-self-check").message ==
+          "the self-check names overfitting but does not say whether it happened; " + file + " shows it");
+  }
+  SECTION("no loss decrease said to have happened while the loss falls: contradicted") {
+    const auto contradicted = check(R"({"failure_mode": "no loss decrease", "observed": true})");
+    CHECK(messages(contradicted, "log-self-check") ==
+          Strings{"the self-check names no loss decrease, but the training loss in " + file + " falls by 80.0%"});
+    const auto agreed = check(R"({"failure_mode": "no loss decrease", "observed": false})");
+    CHECK(messages(agreed, "log-self-check").empty());
+  }
+  SECTION("a placeholder names no failure mode") {
+    const auto placeholder = check(
+        R"({"failure_mode": "<fill in: shape mismatch, no loss decrease, overfitting, data leakage, or attention without data flow>"})");
+    CHECK(messages(placeholder, "log-self-check").empty());
+    CHECK(only(placeholder, "log-overfitting").severity == dlcheck::Severity::warning);
+  }
+}
+
+TEST_CASE("artifacts: a self-check that says overfitting happened when the validation loss falls", "[artifacts]") {
+  TempProject project;
+  project.write("log.csv", "epoch,loss,val_loss\n1,1.0,1.1\n2,0.8,0.9\n3,0.6,0.7\n4,0.5,0.6\n");
+  const std::string file = (project.root() / "log.csv").string();
+  const std::string base = "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "log.csv", "self_check": )";
+  const auto said = check_project(project, base + R"({"failure_mode": "overfitting", "observed": true}})");
+  CHECK(messages(said, "log-self-check") ==
+        Strings{"the self-check says overfitting happened, but val_loss in " + file +
+                " does not rise after its minimum (0.6 at epoch 4, last 0.6 at epoch 4)"});
+  const auto agreed =
+      check_project(project, base + R"({"failure_mode": "overfitting", "evidence": "no overfitting"}})");
+  CHECK(messages(agreed, "log-self-check").empty());
+  CHECK(messages(agreed, "log-overfitting").empty());
 }
 
 TEST_CASE("artifacts: the roadmap profile wants a README with the run command", "[artifacts]") {

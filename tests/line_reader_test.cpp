@@ -70,9 +70,14 @@ TEST_CASE("line_reader: the last line needs no newline, and empty lines are kept
   CHECK(lines_of("last\r") == std::vector<std::string>{"last"});
 }
 
-TEST_CASE("line_reader: only a carriage return before the newline is removed", "[line_reader]") {
+TEST_CASE("line_reader: bare carriage returns end lines in a file with no newline at all", "[line_reader]") {
+  CHECK(lines_of("epoch,loss\r0,1.5\r1,1.2\r") == std::vector<std::string>{"epoch,loss", "0,1.5", "1,1.2"});
+  CHECK(lines_of("a\rb\nc\n") == std::vector<std::string>{"a\rb", "c"});  // a newline decides: '\r' is data
+}
+
+TEST_CASE("line_reader: only carriage returns before the newline are removed", "[line_reader]") {
   CHECK(lines_of("a\rb\n") == std::vector<std::string>{"a\rb"});
-  CHECK(lines_of("a\r\r\n") == std::vector<std::string>{"a\r"});
+  CHECK(lines_of("a\r\r\n") == std::vector<std::string>{"a"});  // Windows text-mode doubling
   CHECK(lines_of("  spaced  \n") == std::vector<std::string>{"  spaced  "});
 }
 

@@ -48,7 +48,7 @@ std::vector<double> values_of(const LossCurve& curve) {
 
 /// The judgement of a log's curves.
 LogAssessment assess(const TrainingLog& log, const LogThresholds& thresholds) {
-  return assess_loss_curves(log.train, log.validation, thresholds);
+  return assess_loss_curves(log.train, log.validation.empty() ? nullptr : &log.validation.front(), thresholds);
 }
 
 /// A Keras CSVLogger file, epochs from 1, with a loss and (when given) a val_loss column.
@@ -74,8 +74,8 @@ TEST_CASE("training log: Keras CSVLogger with NA cells and a nan loss", "[traini
       "1,0.60,0.90,NA,NA\n"
       "2,0.70,nan,0.65,0.85\n"
       "3,0.75,0.60,0.70,0.80\n");
-  CHECK(log.format == LogFormat::keras_csv);
-  CHECK(fmt::format("{}", log.format) == "Keras CSVLogger");
+  CHECK(log.format == log_formats::keras_csv);
+  CHECK(std::string(log.format) == "Keras CSVLogger");
   CHECK(log.rows == 4);
   REQUIRE(log.train);
   CHECK(log.train->column == "loss");
@@ -87,10 +87,10 @@ TEST_CASE("training log: Keras CSVLogger with NA cells and a nan loss", "[traini
   CHECK(log.train->best.value == 0.60);
   CHECK(log.train->best.x == 3);
   CHECK(log.train->best.line == 5);
-  REQUIRE(log.validation);
-  CHECK(log.validation->column == "val_loss");
-  CHECK(log.validation->count == 3);  // NA is skipped, not an error
-  CHECK(values_of(*log.validation) == std::vector<double>{1.10, 0.85, 0.80});
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().column == "val_loss");
+  CHECK(log.validation.front().count == 3);  // NA is skipped, not an error
+  CHECK(values_of(log.validation.front()) == std::vector<double>{1.10, 0.85, 0.80});
   REQUIRE(log.non_finite.size() == 1);
   CHECK(log.non_finite_total == 1);
   CHECK(log.non_finite[0].column == "loss");
@@ -116,22 +116,22 @@ TEST_CASE("training log: Lightning metrics.csv with sparse rows, repeated steps 
       "2,299,,0.48,,,,\n"
       "3,300,,,,,0.10,0.95\n";
   const TrainingLog log = parsed(text);
-  CHECK(log.format == LogFormat::lightning_csv);
+  CHECK(log.format == log_formats::lightning_csv);
   CHECK(log.rows == 13);
   REQUIRE(log.train);
   CHECK(log.train->column == "train_loss_epoch");  // preferred over the _step series
   CHECK(log.train->x_name == "epoch");
   CHECK(values_of(*log.train) == std::vector<double>{0.90, 0.65, 0.48});
-  REQUIRE(log.validation);
-  CHECK(log.validation->column == "val_loss");
-  CHECK(log.validation->count == 3);
-  CHECK(values_of(*log.validation) == std::vector<double>{0.80, 0.65, 0.60});
-  CHECK(log.validation->first.line == 4);
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().column == "val_loss");
+  CHECK(log.validation.front().count == 3);
+  CHECK(values_of(log.validation.front()) == std::vector<double>{0.80, 0.65, 0.60});
+  CHECK(log.validation.front().first.line == 4);
   // The test row (test_loss 0.10) is never part of the validation curve.
-  CHECK(log.validation->last.value == 0.60);
-  CHECK(log.validation->last.x == 2);
-  CHECK(log.validation->last.line == 12);
-  CHECK(log.validation->best.value == 0.60);
+  CHECK(log.validation.front().last.value == 0.60);
+  CHECK(log.validation.front().last.x == 2);
+  CHECK(log.validation.front().last.line == 12);
+  CHECK(log.validation.front().best.value == 0.60);
   CHECK(log.adversarial.empty());
   CHECK(log.non_finite_total == 0);
 }
@@ -144,13 +144,13 @@ TEST_CASE("training log: Lightning columns in any order, plain train_loss", "[tr
       "20,,1,0.7\n"
       "20,0.75,1,\n"
       "20,,1,\n");
-  CHECK(log.format == LogFormat::lightning_csv);
+  CHECK(log.format == log_formats::lightning_csv);
   REQUIRE(log.train);
   CHECK(log.train->column == "train_loss");
   CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.7});
   CHECK(log.train->last.x == 1);
-  REQUIRE(log.validation);
-  CHECK(values_of(*log.validation) == std::vector<double>{0.8, 0.75});
+  REQUIRE(log.validation.size() == 1);
+  CHECK(values_of(log.validation.front()) == std::vector<double>{0.8, 0.75});
 }
 
 TEST_CASE("training log: Hugging Face trainer_state.json", "[training_log]") {
@@ -206,7 +206,7 @@ TEST_CASE("training log: Hugging Face trainer_state.json", "[training_log]") {
 }
 )";
   const TrainingLog log = parsed(text);
-  CHECK(log.format == LogFormat::huggingface_trainer_state);
+  CHECK(log.format == log_formats::huggingface_trainer_state);
   CHECK(log.rows == 7);
   REQUIRE(log.train);
   CHECK(log.train->column == "loss");
@@ -216,10 +216,10 @@ TEST_CASE("training log: Hugging Face trainer_state.json", "[training_log]") {
   CHECK(log.train->last.value == 0.3);
   CHECK(log.train->last.x == 2.5);
   CHECK(log.train->first.line == line_of(text, "\"loss\": 1.25"));
-  REQUIRE(log.validation);
-  CHECK(log.validation->column == "eval_loss");
-  CHECK(values_of(*log.validation) == std::vector<double>{1.1, 0.9});
-  CHECK(log.validation->best.line == line_of(text, "\"eval_loss\": 0.9"));
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().column == "eval_loss");
+  CHECK(values_of(log.validation.front()) == std::vector<double>{1.1, 0.9});
+  CHECK(log.validation.front().best.line == line_of(text, "\"eval_loss\": 0.9"));
   // grad_norm is not a loss: only the two loss values are reported.
   REQUIRE(log.non_finite.size() == 2);
   CHECK(log.non_finite_total == 2);
@@ -239,15 +239,15 @@ TEST_CASE("training log: the trainer summary alone is no training curve", "[trai
     {"epoch": 2.0, "step": 20, "total_flos": 99, "train_loss": 0.7, "train_runtime": 3.0}
   ]})");
   CHECK_FALSE(log.train);
-  REQUIRE(log.validation);
-  CHECK(log.validation->count == 2);
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().count == 2);
   CHECK(assess(log, {}).too_few_points);
 }
 
 TEST_CASE("training log: trainer_state.json on one line, after blank lines", "[training_log]") {
   const TrainingLog log = parsed(
       "\n\n{\"log_history\": [{\"epoch\": 1.0, \"loss\": -Infinity, \"step\": 5}, {\"epoch\": 2.0, \"loss\": 0.5}]}\n");
-  CHECK(log.format == LogFormat::huggingface_trainer_state);
+  CHECK(log.format == log_formats::huggingface_trainer_state);
   REQUIRE(log.non_finite.size() == 1);
   CHECK(log.non_finite[0].text == "-Infinity");
   CHECK(log.non_finite[0].line == 3);
@@ -262,15 +262,15 @@ TEST_CASE("training log: plain CSV with a step column", "[training_log]") {
       "100,0.1,0.9,1.0\n"
       "200,0.1,0.7,0.8\n"
       "300,0.1,0.5,0.7\n");
-  CHECK(log.format == LogFormat::plain_csv);
-  CHECK(fmt::format("{}", log.format) == "CSV");
+  CHECK(log.format == log_formats::plain_csv);
+  CHECK(std::string(log.format) == "CSV");
   REQUIRE(log.train);
   CHECK(log.train->column == "train_loss");
   CHECK(log.train->x_name == "step");
   CHECK(log.train->best.x == 300);
-  REQUIRE(log.validation);
-  CHECK(log.validation->x_name == "step");
-  CHECK(values_of(*log.validation) == std::vector<double>{1.0, 0.8, 0.7});
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().x_name == "step");
+  CHECK(values_of(log.validation.front()) == std::vector<double>{1.0, 0.8, 0.7});
 }
 
 TEST_CASE("training log: TSV without an x column uses the row number", "[training_log]") {
@@ -280,7 +280,7 @@ TEST_CASE("training log: TSV without an x column uses the row number", "[trainin
       "\n"
       "0.7\t0.8\t\n"
       "0.5\t0.75\tend\n");
-  CHECK(log.format == LogFormat::plain_csv);
+  CHECK(log.format == log_formats::plain_csv);
   CHECK(log.rows == 3);
   REQUIRE(log.train);
   CHECK(log.train->column == "Train_Loss");  // as named in the log
@@ -288,17 +288,17 @@ TEST_CASE("training log: TSV without an x column uses the row number", "[trainin
   CHECK(log.train->first.x == 1);
   CHECK(log.train->last.x == 3);
   CHECK(log.train->last.line == 5);
-  REQUIRE(log.validation);
-  CHECK(log.validation->column == "Valid_Loss");
-  CHECK(values_of(*log.validation) == std::vector<double>{1.0, 0.8, 0.75});
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().column == "Valid_Loss");
+  CHECK(values_of(log.validation.front()) == std::vector<double>{1.0, 0.8, 0.75});
 }
 
 TEST_CASE("training log: semicolon-separated CSV", "[training_log]") {
   const TrainingLog log = parsed("iteration;loss;val/loss\n1;0.9;1.0\n2;0.8;0.9\n");
   REQUIRE(log.train);
   CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.8});
-  REQUIRE(log.validation);
-  CHECK(log.validation->column == "val/loss");
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().column == "val/loss");
 }
 
 TEST_CASE("training log: JSON Lines with blank lines and a NaN", "[training_log]") {
@@ -307,16 +307,16 @@ TEST_CASE("training log: JSON Lines with blank lines and a NaN", "[training_log]
       "\n"
       "{\"epoch\": 2, \"train_loss\": 0.7, \"val_loss\": NaN}\n"
       "{\"epoch\": 3, \"train_loss\": 0.5, \"val_loss\": 0.8, \"test_loss\": 0.1}\n");
-  CHECK(log.format == LogFormat::json_lines);
-  CHECK(fmt::format("{}", log.format) == "JSON Lines");
+  CHECK(log.format == log_formats::json_lines);
+  CHECK(std::string(log.format) == "JSON Lines");
   CHECK(log.rows == 3);
   REQUIRE(log.train);
   CHECK(log.train->x_name == "epoch");
   CHECK(values_of(*log.train) == std::vector<double>{0.9, 0.7, 0.5});
   CHECK(log.train->last.line == 4);
   CHECK(log.train->last.x == 3);
-  REQUIRE(log.validation);
-  CHECK(values_of(*log.validation) == std::vector<double>{1.0, 0.8});
+  REQUIRE(log.validation.size() == 1);
+  CHECK(values_of(log.validation.front()) == std::vector<double>{1.0, 0.8});
   REQUIRE(log.non_finite.size() == 1);
   CHECK(log.non_finite[0].column == "val_loss");
   CHECK(log.non_finite[0].line == 3);
@@ -330,7 +330,7 @@ TEST_CASE("training log: GAN logs have adversarial curves and no train curve", "
       "2,0.78,2.49,0.77,0.21\n"
       "3,0.89,2.15,0.74,0.26\n");
   CHECK_FALSE(log.train);
-  CHECK_FALSE(log.validation);
+  CHECK(log.validation.empty());
   REQUIRE(log.adversarial.size() == 2);
   CHECK(log.adversarial[0].column == "d_loss");
   CHECK(log.adversarial[1].column == "g_loss");
@@ -347,11 +347,11 @@ TEST_CASE("training log: CRLF line endings and a byte-order mark", "[training_lo
   const TrainingLog log = parsed(
       "\xEF\xBB\xBF"
       "epoch,loss,val_loss\r\n0,1.0,1.1\r\n1,0.8,0.9\r\n2,0.6,0.85\r\n");
-  CHECK(log.format == LogFormat::keras_csv);
-  REQUIRE(log.validation);
-  CHECK(log.validation->column == "val_loss");
-  CHECK(log.validation->last.value == 0.85);
-  CHECK(log.validation->last.line == 4);
+  CHECK(log.format == log_formats::keras_csv);
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation.front().column == "val_loss");
+  CHECK(log.validation.front().last.value == 0.85);
+  CHECK(log.validation.front().last.line == 4);
   REQUIRE(log.train);
   CHECK(values_of(*log.train) == std::vector<double>{1.0, 0.8, 0.6});
 }
@@ -478,14 +478,20 @@ TEST_CASE("training log: 100000 rows keep exact statistics in bounded memory", "
   CHECK(curve.points[0].value == Approx(70000 - 31.5));  // the mean of 70000 … 69937
 }
 
-TEST_CASE("training log: at most 10 non-finite values are kept, all are counted", "[training_log]") {
-  std::string text = "epoch,loss\n";
-  for (int i = 0; i < 25; ++i) text += fmt::format("{},nan\n", i);
-  text += "25,0.5\n";
+TEST_CASE("training log: a NaN storm is one entry per column, with its first place and its count", "[training_log]") {
+  std::string text = "epoch,loss,val_loss\n";
+  for (int i = 0; i < 25; ++i) text += fmt::format("{},nan,{}\n", i, i < 3 ? "inf" : "1.0");
+  text += "25,0.5,1.0\n";
   const TrainingLog log = parsed(text);
-  CHECK(log.non_finite.size() == 10);
-  CHECK(log.non_finite_total == 25);
-  CHECK(log.non_finite.back().line == 11);
+  REQUIRE(log.non_finite.size() == 2);
+  CHECK(log.non_finite_total == 28);
+  CHECK(log.non_finite[0].column == "loss");
+  CHECK(log.non_finite[0].line == 2);
+  CHECK(log.non_finite[0].x == 0);
+  CHECK(log.non_finite[0].count == 25);
+  CHECK(log.non_finite[1].column == "val_loss");
+  CHECK(log.non_finite[1].text == "inf");
+  CHECK(log.non_finite[1].count == 3);
   REQUIRE(log.train);
   CHECK(log.train->count == 1);
 }

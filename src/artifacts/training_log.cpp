@@ -19,22 +19,6 @@
 
 namespace dlcheck {
 
-std::string_view format_as(LogFormat format) {
-  switch (format) {
-    case LogFormat::keras_csv:
-      return "Keras CSVLogger";
-    case LogFormat::lightning_csv:
-      return "PyTorch Lightning metrics.csv";
-    case LogFormat::huggingface_trainer_state:
-      return "Hugging Face trainer_state.json";
-    case LogFormat::plain_csv:
-      return "CSV";
-    case LogFormat::json_lines:
-      return "JSON Lines";
-  }
-  return "unknown";
-}
-
 namespace {
 
 constexpr std::string_view kUnderstood =
@@ -42,66 +26,86 @@ constexpr std::string_view kUnderstood =
     "CSV/TSV with a header, and JSON Lines";
 constexpr std::string_view kLossNamesHint =
     "loss, train_loss, training_loss, val_loss, valid_loss, eval_loss, d_loss, g_loss and similar names";
-constexpr std::size_t kMaxNonFinite = 10;
 constexpr std::size_t kMaxQuoted = 100;  // bytes of untrusted text quoted in a message
 
 // ---------------------------------------------------------------------------------------------
-// Loss columns
+// Loss columns, by pattern: any name with "loss" in it, split into words on anything that is not
+// a letter or digit. Documented in docs/artifacts.md ("Which columns are losses").
 
 enum class Role { train, validation, adversarial };
 
+/// Lightning logs a metric as name_step and name_epoch when it is logged both ways.
+enum class Series { epoch, plain, step };
+
 struct LossName {
-  std::string_view name;  // lowercase
   Role role;
+  std::string base;  // lowercase, without Lightning's suffix: the series of one base are one curve
+  Series series;
+  int rank;  // training losses: 0 "loss"/"train_loss", 1 names training, 2 any other loss
+  bool is_sum = false;
 };
 
-// Within a role, earlier names are preferred: Lightning's "_epoch" series over "_step" over plain.
-constexpr std::array kLossColumns = {
-    // Training loss.
-    LossName{"train_loss_epoch", Role::train},
-    LossName{"loss_epoch", Role::train},
-    LossName{"train_loss_step", Role::train},
-    LossName{"loss_step", Role::train},
-    LossName{"loss", Role::train},
-    LossName{"train_loss", Role::train},
-    LossName{"training_loss", Role::train},
-    LossName{"train/loss", Role::train},
-    LossName{"trn_loss", Role::train},
-    // Validation loss; test losses are never used as validation.
-    LossName{"val_loss_epoch", Role::validation},
-    LossName{"val_loss", Role::validation},
-    LossName{"valid_loss", Role::validation},
-    LossName{"validation_loss", Role::validation},
-    LossName{"eval_loss", Role::validation},
-    LossName{"val/loss", Role::validation},
-    LossName{"eval/loss", Role::validation},
-    LossName{"dev_loss", Role::validation},
-    LossName{"val_loss_step", Role::validation},
-    // Adversarial losses of a GAN.
-    LossName{"d_loss", Role::adversarial},
-    LossName{"g_loss", Role::adversarial},
-    LossName{"loss_d", Role::adversarial},
-    LossName{"loss_g", Role::adversarial},
-    LossName{"disc_loss", Role::adversarial},
-    LossName{"gen_loss", Role::adversarial},
-    LossName{"discriminator_loss", Role::adversarial},
-    LossName{"generator_loss", Role::adversarial},
-    LossName{"errd", Role::adversarial},
-    LossName{"errg", Role::adversarial},
-};
+std::vector<std::string> words_of(std::string_view lower) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : lower) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      word.push_back(c);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
 
-struct LossKind {
-  Role role;
-  std::size_t rank;  // index in kLossColumns: lower is preferred
-};
+using WordList = std::span<const std::string_view>;
+
+bool is_one_of(std::string_view word, WordList list) { return std::find(list.begin(), list.end(), word) != list.end(); }
+
+bool has_word(const std::vector<std::string>& words, WordList wanted) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& word) { return is_one_of(word, wanted); });
+}
+
+constexpr std::array<std::string_view, 5> kValidationWords = {"val", "valid", "validation", "eval", "dev"};
+constexpr std::array<std::string_view, 3> kTrainWords = {"train", "training", "trn"};
+constexpr std::array<std::string_view, 9> kAdversarialWords = {"d",         "g",      "disc", "gen", "discriminator",
+                                                               "generator", "critic", "errd", "errg"};
+constexpr std::array<std::string_view, 3> kAverageWords = {"average", "avg", "mean"};
+constexpr std::array<std::string_view, 2> kGanShorthands = {"errd", "errg"};
+constexpr std::array<std::string_view, 1> kTestWords = {"test"};
+
+/// "validation_epoch_average": a split's average with no metric named is its loss (a common
+/// custom Lightning name).
+bool is_split_average(const std::vector<std::string>& words) {
+  if (!has_word(words, kAverageWords)) return false;
+  return std::all_of(words.begin(), words.end(), [](const std::string& word) {
+    return is_one_of(word, kValidationWords) || is_one_of(word, kTrainWords) || is_one_of(word, kAverageWords) ||
+           word == "epoch";
+  });
+}
 
 // Column names lose their spaces, not their tabs, as every CSV field dlcheck reads.
-std::optional<LossKind> classify_column(std::string_view name) {
-  const std::string lower = ascii_lower(trim(name, " "));
-  for (std::size_t i = 0; i < kLossColumns.size(); ++i) {
-    if (kLossColumns[i].name == lower) return LossKind{kLossColumns[i].role, i};
+std::optional<LossName> classify_column(std::string_view name) {
+  std::string base = ascii_lower(trim(name, " "));
+  Series series = Series::plain;
+  for (const auto& [suffix, kind] : {std::pair{std::string_view("_epoch"), Series::epoch}, {"_step", Series::step}}) {
+    if (base.size() > suffix.size() && base.ends_with(suffix)) {
+      base.resize(base.size() - suffix.size());
+      series = kind;
+      break;
+    }
   }
-  return std::nullopt;
+  const std::vector<std::string> words = words_of(base);
+  const bool loss = base.find("loss") != std::string::npos || has_word(words, kGanShorthands);
+  if (!(loss || is_split_average(words)) || has_word(words, kTestWords)) return std::nullopt;
+  if (has_word(words, kAdversarialWords)) return LossName{Role::adversarial, base, series, 0};
+  if (has_word(words, kValidationWords)) return LossName{Role::validation, base, series, 0};
+  const bool plain = std::all_of(words.begin(), words.end(), [](const std::string& word) {
+    return word == "loss" || word == "epoch" || is_one_of(word, kTrainWords);
+  });
+  return LossName{Role::train, base, series, plain ? 0 : has_word(words, kTrainWords) ? 1 : 2};
 }
 
 bool names_column(std::string_view name, std::string_view lowercase) {
@@ -153,74 +157,141 @@ Cell parse_cell(std::string_view text) {
 // ---------------------------------------------------------------------------------------------
 // Curves
 
-/// A loss column's curve and what kind of loss it is.
+/// One loss column (or tag) and its curve; restarted when its epoch or step goes back.
 struct ColumnCurve {
-  LossKind kind;
+  LossName name;
+  std::string column;  // as written, spaces trimmed
   LossCurveBuilder curve;
+  NonFiniteValues non_finite;
+  std::optional<double> last_x;
+  std::size_t runs = 1;
+  std::size_t restart_line = 0;
+  double restart_x = 0;
 };
 
-/// Every loss column seen, and the non-finite values; which curve is "the" train curve is
-/// decided at the end, since JSON records can introduce a better-named column late.
+/// Every loss column seen; which curve is "the" train curve is decided at the end, since JSON
+/// records can introduce a better-named column late.
 class LogBuilder {
  public:
   /// The curve for a column, created on first use; nullopt when the name is not a loss.
   std::optional<std::size_t> curve_for(std::string_view column) {
-    const std::optional<LossKind> kind = classify_column(column);
-    if (!kind) return std::nullopt;
+    const std::string trimmed(trim(column, " "));
     for (std::size_t i = 0; i < curves_.size(); ++i) {
-      if (curves_[i].kind.rank == kind->rank) return i;
+      if (curves_[i].column == trimmed) return i;
     }
-    curves_.push_back({*kind, LossCurveBuilder(std::string(trim(column, " ")))});
+    std::optional<LossName> name = classify_column(trimmed);
+    if (!name) return std::nullopt;
+    return add_curve(std::move(*name), trimmed);
+  }
+
+  /// A curve that no column names alone: the sum of component losses.
+  std::size_t add_curve(LossName name, std::string column) {
+    curves_.push_back({std::move(name), column, LossCurveBuilder(column), {}, {}, 1, 0, 0});
     return curves_.size() - 1;
   }
 
-  void record(std::size_t curve, std::string_view column, const CurvePoint& point, std::string_view text) {
+  void record(std::size_t index, const CurvePoint& point, std::string_view text) {
+    ColumnCurve& column = curves_[index];
+    if (column.last_x && point.x < *column.last_x) restart(column, point);
+    column.last_x = point.x;
     if (std::isfinite(point.value)) {
-      curves_[curve].curve.add(point);
+      column.curve.add(point);
       return;
     }
-    ++non_finite_total_;
-    if (non_finite_.size() < kMaxNonFinite)
-      non_finite_.push_back({std::string(trim(column, " ")), point.line, std::string(text)});
+    if (column.non_finite.count++ == 0) {
+      column.non_finite.column = column.column;
+      column.non_finite.line = point.line;
+      column.non_finite.x = point.x;
+      column.non_finite.text = std::string(text);
+    }
   }
 
   bool has_loss_columns() const { return !curves_.empty(); }
-  std::size_t curve_count() const { return curves_.size(); }
 
-  TrainingLog finish(LogFormat format, const std::string& x_name, std::size_t rows) && {
+  TrainingLog finish(std::string_view format, const std::string& x_name, std::size_t rows) && {
     TrainingLog log;
     log.format = format;
     log.rows = rows;
-    log.non_finite = std::move(non_finite_);
-    log.non_finite_total = non_finite_total_;
-    if (auto train = preferred(Role::train)) log.train = std::move(curves_[*train].curve).finish(x_name);
-    if (auto validation = preferred(Role::validation))
-      log.validation = std::move(curves_[*validation].curve).finish(x_name);
-    for (auto& column : curves_) {
-      if (column.kind.role == Role::adversarial) log.adversarial.push_back(std::move(column.curve).finish(x_name));
+    for (const ColumnCurve& column : curves_) {
+      if (column.non_finite.count == 0) continue;
+      log.non_finite_total += column.non_finite.count;
+      log.non_finite.push_back(column.non_finite);
+    }
+    for (const ColumnCurve& column : curves_) {
+      if (column.runs > 1 && (!log.appended || column.runs > log.appended->runs))
+        log.appended = AppendedRuns{column.runs, column.restart_line, column.restart_x, column.column};
+    }
+    if (auto train = preferred_train()) log.train = finish_curve(*train, x_name);
+    for (const Role role : {Role::validation, Role::adversarial}) {
+      for (const std::size_t i : one_series_per_base(role)) {
+        (role == Role::validation ? log.validation : log.adversarial).push_back(finish_curve(i, x_name));
+      }
     }
     return log;
   }
 
  private:
-  // The best-named column with values, else the best-named column at all.
-  std::optional<std::size_t> preferred(Role role) const {
+  static void restart(ColumnCurve& column, const CurvePoint& point) {
+    column.curve = LossCurveBuilder(column.column);
+    column.non_finite = {};
+    ++column.runs;
+    column.restart_line = point.line;
+    column.restart_x = point.x;
+  }
+
+  LossCurve finish_curve(std::size_t i, const std::string& x_name) {
+    LossCurve curve = std::move(curves_[i].curve).finish(x_name);
+    curve.is_sum = curves_[i].name.is_sum;
+    return curve;
+  }
+
+  // Lightning's epoch series, else the plain one, else the step series: the first with values.
+  bool better_series(std::size_t i, std::size_t chosen) const {
+    const bool has = curves_[i].curve.count() > 0, chosen_has = curves_[chosen].curve.count() > 0;
+    if (has != chosen_has) return has;
+    return curves_[i].name.series < curves_[chosen].name.series;
+  }
+
+  // The training loss: a curve with values first, then the plainest name (rank), then the
+  // preferred series, then the first column.
+  std::optional<std::size_t> preferred_train() const {
     std::optional<std::size_t> chosen;
-    const auto better = [&](std::size_t i) {
-      if (!chosen) return true;
-      const bool has = curves_[i].curve.count() > 0, chosen_has = curves_[*chosen].curve.count() > 0;
-      if (has != chosen_has) return has;
-      return curves_[i].kind.rank < curves_[*chosen].kind.rank;
-    };
     for (std::size_t i = 0; i < curves_.size(); ++i) {
-      if (curves_[i].kind.role == role && better(i)) chosen = i;
+      if (curves_[i].name.role != Role::train) continue;
+      if (!chosen) {
+        chosen = i;
+        continue;
+      }
+      const ColumnCurve &a = curves_[i], &b = curves_[*chosen];
+      const bool has = a.curve.count() > 0, chosen_has = b.curve.count() > 0;
+      if (has != chosen_has) {
+        if (has) chosen = i;
+      } else if (a.name.rank != b.name.rank) {
+        if (a.name.rank < b.name.rank) chosen = i;
+      } else if (a.name.base == b.name.base && better_series(i, *chosen)) {
+        chosen = i;
+      }
+    }
+    return chosen;
+  }
+
+  // Every base of this role once, in column order, as its preferred series.
+  std::vector<std::size_t> one_series_per_base(Role role) const {
+    std::vector<std::size_t> chosen;
+    for (std::size_t i = 0; i < curves_.size(); ++i) {
+      if (curves_[i].name.role != role) continue;
+      auto same = std::find_if(chosen.begin(), chosen.end(),
+                               [&](std::size_t c) { return curves_[c].name.base == curves_[i].name.base; });
+      if (same == chosen.end()) {
+        chosen.push_back(i);
+      } else if (better_series(i, *same)) {
+        *same = i;
+      }
     }
     return chosen;
   }
 
   std::vector<ColumnCurve> curves_;
-  std::vector<NonFiniteValue> non_finite_;
-  std::size_t non_finite_total_ = 0;
 };
 
 /// Python's json.dump writes NaN and Infinity, and Hugging Face logs hold them.
@@ -277,6 +348,11 @@ struct LossColumn {
   std::size_t curve = 0;
 };
 
+struct ComponentSum {
+  std::vector<std::size_t> fields;
+  std::size_t curve = 0;
+};
+
 class CsvLog {
  public:
   explicit CsvLog(LineReader& reader) : reader_(reader), csv_(reader) {}
@@ -286,6 +362,8 @@ class CsvLog {
     header_ = csv_.text();
     const std::size_t header_line = csv_.line();
     names_.assign(csv_.fields().begin(), csv_.fields().end());
+    // "Epoch 1/10 - loss: 0.53" names a loss but is a line of prose, not a header.
+    if (looks_like_plain_text(csv_.fields())) return header_error(header_, csv_.fields(), header_line);
     find_columns();
     if (!builder_.has_loss_columns()) return header_error(header_, csv_.fields(), header_line);
     while (csv_.next()) {
@@ -307,19 +385,58 @@ class CsvLog {
   }
 
   void find_columns() {
+    find_component_sums();
     for (std::size_t i = 0; i < names_.size(); ++i) {
       if (!epoch_column_ && names_column(names_[i], "epoch")) epoch_column_ = i;
       if (!step_column_ && names_column(names_[i], "step")) step_column_ = i;
-      // A second column with the same loss name ("loss" and "Loss") is ignored: the first one wins.
-      const std::size_t known = builder_.curve_count();
-      if (auto curve = builder_.curve_for(names_[i]); curve && *curve == known) loss_columns_.push_back({i, *curve});
+      if (is_summed(i)) continue;
+      // A second column with the very same name is ignored: the first one wins.
+      const auto curve = builder_.curve_for(names_[i]);
+      const bool seen = curve && std::any_of(loss_columns_.begin(), loss_columns_.end(),
+                                             [&](const LossColumn& column) { return column.curve == *curve; });
+      if (curve && !seen) loss_columns_.push_back({i, *curve});
     }
   }
 
-  LogFormat format() const {
-    if (epoch_column_ && step_column_) return LogFormat::lightning_csv;
-    if (epoch_column_ && *epoch_column_ == 0) return LogFormat::keras_csv;
-    return LogFormat::plain_csv;
+  // Ultralytics logs box, class and distribution-focal losses per side, and no total: the
+  // components of each side (train/…loss, val/…loss) are summed into one curve.
+  void find_component_sums() {
+    const auto prefixed = [&](std::size_t i, std::string_view prefix) {
+      return ascii_lower(trim(names_[i], " ")).starts_with(prefix);
+    };
+    std::size_t train_components = 0;
+    bool has_metrics = false;
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      has_metrics = has_metrics || prefixed(i, "metrics/");
+      train_components += prefixed(i, "train/") && classify_column(names_[i]) ? 1 : 0;
+    }
+    if (!has_metrics || train_components < 2) return;
+    for (const auto& [prefix, role] :
+         {std::pair{std::string_view("train/"), Role::train}, {"val/", Role::validation}}) {
+      ComponentSum sum;
+      std::string column;
+      for (std::size_t i = 0; i < names_.size(); ++i) {
+        if (!prefixed(i, prefix) || !classify_column(names_[i])) continue;
+        sum.fields.push_back(i);
+        column += (column.empty() ? "" : " + ") + std::string(trim(names_[i], " "));
+      }
+      if (sum.fields.empty()) continue;
+      sum.curve = builder_.add_curve(LossName{role, ascii_lower(column), Series::plain, 0, true}, column);
+      sums_.push_back(std::move(sum));
+    }
+  }
+
+  bool is_summed(std::size_t field) const {
+    return std::any_of(sums_.begin(), sums_.end(), [&](const ComponentSum& sum) {
+      return std::find(sum.fields.begin(), sum.fields.end(), field) != sum.fields.end();
+    });
+  }
+
+  std::string_view format() const {
+    if (!sums_.empty()) return log_formats::ultralytics;
+    if (epoch_column_ && step_column_) return log_formats::lightning_csv;
+    if (epoch_column_ && *epoch_column_ == 0) return log_formats::keras_csv;
+    return log_formats::plain_csv;
   }
 
   std::optional<std::size_t> x_column() const { return epoch_column_ ? epoch_column_ : step_column_; }
@@ -351,8 +468,29 @@ class CsvLog {
       const Cell cell = parse_cell(text);
       if (cell.kind == CellKind::missing) continue;
       if (cell.kind != CellKind::number) return not_a_number(names_[column.field], text, line, cell.kind);
-      builder_.record(column.curve, names_[column.field], {x, cell.value, line}, text);
+      builder_.record(column.curve, {x, cell.value, line}, text);
     }
+    for (const ComponentSum& sum : sums_) {
+      if (auto error = add_sum(sum, x, line)) return error;
+    }
+    return std::nullopt;
+  }
+
+  // A row missing one component adds nothing to the sum's curve.
+  std::optional<TrainingLogError> add_sum(const ComponentSum& sum, double x, std::size_t line) {
+    const std::vector<std::string_view>& fields = csv_.fields();
+    double total = 0;
+    std::string_view non_finite;
+    for (const std::size_t field : sum.fields) {
+      if (field >= fields.size()) return std::nullopt;
+      const std::string_view text = trim(fields[field]);
+      const Cell cell = parse_cell(text);
+      if (cell.kind == CellKind::missing) return std::nullopt;
+      if (cell.kind != CellKind::number) return not_a_number(names_[field], text, line, cell.kind);
+      if (!std::isfinite(cell.value) && non_finite.empty()) non_finite = text;
+      total += cell.value;
+    }
+    builder_.record(sum.curve, {x, total, line}, non_finite.empty() ? std::string_view("inf") : non_finite);
     return std::nullopt;
   }
 
@@ -368,6 +506,7 @@ class CsvLog {
   std::vector<std::string> names_;
   std::optional<std::size_t> epoch_column_, step_column_;
   std::vector<LossColumn> loss_columns_;
+  std::vector<ComponentSum> sums_;
   LogBuilder builder_;
   std::size_t rows_ = 0;
   double last_x_ = 0;
@@ -440,7 +579,7 @@ std::optional<TrainingLogError> add_record(std::span<const JsonMember> members, 
     const std::size_t line = line_of(member->offset);
     if (!x) x = axis.x_of(record, row);
     if (member->kind == JsonKind::number) {
-      builder.record(*curve, member->key, {*x, json_number_value(member->text), line}, member->text);
+      builder.record(*curve, {*x, json_number_value(member->text), line}, member->text);
       continue;
     }
     const Cell cell = member->kind == JsonKind::string ? parse_cell(member->text) : Cell{CellKind::invalid, 0};
@@ -450,7 +589,7 @@ std::optional<TrainingLogError> add_record(std::span<const JsonMember> members, 
       return TrainingLogError{
           fmt::format("{} at line {} is {}, {}", shown(member->key), line, shown(dumped(*member)), problem), line};
     }
-    builder.record(*curve, member->key, {*x, cell.value, line}, member->text);
+    builder.record(*curve, {*x, cell.value, line}, member->text);
   }
   return std::nullopt;
 }
@@ -461,13 +600,41 @@ std::string keys_of(std::span<const JsonMember> members) {
   return shown(keys);
 }
 
-TrainingLogResult read_json_lines(LineReader& reader, JsonRowReader& rows_reader, std::size_t first_line) {
+/// A row's members with the members of nested objects added as "outer/inner" ({"train":
+/// {"loss": …}} gives "train/loss"), one level deep, each at its object's offset.
+class FlatRow {
+ public:
+  explicit FlatRow(const ParseLimits& limits) : nested_(limits) {}
+
+  std::span<const JsonMember> of(std::span<const JsonMember> members) {
+    const bool nested = std::any_of(members.begin(), members.end(),
+                                    [](const JsonMember& member) { return member.kind == JsonKind::object; });
+    if (!nested) return members;
+    flat_.assign(members.begin(), members.end());
+    for (const JsonMember& member : members) {
+      if (member.kind != JsonKind::object || !nested_.parse(member.text)) continue;
+      for (const JsonMember& inner : nested_.members()) {
+        if (inner.kind == JsonKind::object) continue;
+        flat_.push_back({member.key + "/" + inner.key, inner.kind, inner.text, member.offset});
+      }
+    }
+    return flat_;
+  }
+
+ private:
+  JsonRowReader nested_;
+  std::vector<JsonMember> flat_;
+};
+
+TrainingLogResult read_json_lines(LineReader& reader, JsonRowReader& rows_reader, std::size_t first_line,
+                                  const ParseLimits& limits) {
   LogBuilder builder;
   JsonXAxis axis;
+  FlatRow flat(limits);
   std::size_t rows = 1;
   std::size_t line_number = first_line;
   const auto line_of_row = [&line_number](std::size_t) { return line_number; };
-  if (auto error = add_record(rows_reader.members(), rows, axis, builder, line_of_row)) return *error;
+  if (auto error = add_record(flat.of(rows_reader.members()), rows, axis, builder, line_of_row)) return *error;
   const std::string first_keys = keys_of(rows_reader.members());
   std::string_view line;
   while (next_content_line(reader, line)) {
@@ -483,7 +650,7 @@ TrainingLogResult read_json_lines(LineReader& reader, JsonRowReader& rows_reader
           line_number};
     }
     ++rows;
-    if (auto error = add_record(rows_reader.members(), rows, axis, builder, line_of_row)) return *error;
+    if (auto error = add_record(flat.of(rows_reader.members()), rows, axis, builder, line_of_row)) return *error;
   }
   if (!reader.error().empty()) return read_failure(reader);
   if (!builder.has_loss_columns()) {
@@ -492,7 +659,7 @@ TrainingLogResult read_json_lines(LineReader& reader, JsonRowReader& rows_reader
                                         first_keys, kLossNamesHint),
                             first_line};
   }
-  return std::move(builder).finish(LogFormat::json_lines, axis.name(), rows);
+  return std::move(builder).finish(log_formats::json_lines, axis.name(), rows);
 }
 
 // The summary entry the Trainer appends holds train_loss, the mean over training: not a curve point.
@@ -519,7 +686,7 @@ TrainingLogResult read_trainer_state(const JsonDocument& document, std::string_v
         "strategy) so the Trainer logs the loss",
         static_cast<std::size_t>(document.value_position("/log_history").value_or(SourcePosition{}).line)};
   }
-  return std::move(builder).finish(LogFormat::huggingface_trainer_state, axis.name(), history->size());
+  return std::move(builder).finish(log_formats::huggingface_trainer_state, axis.name(), history->size());
 }
 
 /// A whole JSON document: only trainer_state.json is understood.
@@ -562,7 +729,7 @@ TrainingLogResult read_json(LineReader& reader, std::string first, std::size_t f
   const bool one_record = rows_reader.parse(first) && rows_reader.is_object() &&
                           std::none_of(rows_reader.members().begin(), rows_reader.members().end(),
                                        [](const JsonMember& member) { return member.key == "log_history"; });
-  if (one_record) return read_json_lines(reader, rows_reader, first_line);
+  if (one_record) return read_json_lines(reader, rows_reader, first_line, log_json_limits(limits));
   return read_json_document(reader, first, first_line, limits);
 }
 

@@ -530,36 +530,81 @@ std::string best_marker_svg(const Plot& plot, const LossCurve& curve, const Curv
              right_half ? x - 9 : x + 9, y - 9, right_half ? "end" : "start", number(curve.best.value, 4));
 }
 
-std::string curve_svg(const LossCurve& curve, const CurveStyle& style) {
+/// A curve drawn in a chart, and what it is.
+struct ChartLine {
+  const LossCurve* curve;
+  CurveStyle style;
+  std::string_view role;  ///< "training loss", "validation loss", …
+};
+
+std::vector<CurvePoint> finite_points(const LossCurve& curve) {
   std::vector<CurvePoint> points;
   for (const auto& point : curve.points) {
     if (std::isfinite(point.x) && std::isfinite(point.value)) points.push_back(point);
   }
   if (points.empty()) points.push_back(curve.best);
-  double x_low = points.front().x, x_high = x_low, y_low = curve.best.value, y_high = y_low;
-  for (const auto& point : points) {
-    x_low = std::min(x_low, point.x), x_high = std::max(x_high, point.x);
-    y_low = std::min(y_low, point.value), y_high = std::max(y_high, point.value);
-  }
-  const Plot plot{padded(x_low, x_high), padded(y_low, y_high)};
-  return fmt::format(R"(<svg viewBox="0 0 {} {}" role="img" aria-label="{} over {}">)", Plot::kWidth, Plot::kHeight,
-                     esc(curve.column), esc(curve.x_name)) +
-         "\n" + axes_svg(plot, x_low, x_high, y_low, y_high, curve.x_name) + "\n" + polyline_svg(plot, points, style) +
-         "\n" + best_marker_svg(plot, curve, style) + "\n</svg>";
+  return points;
 }
 
-void write_curve(std::ostream& out, const LossCurve& curve, const CurveStyle& style, std::string_view role) {
-  out << "<figure class=\"chart\">\n<h4><code>" << esc(curve.column) << "</code> <span class=\"muted\">" << role
-      << "</span></h4>\n";
-  if (curve.count == 0) {
-    out << "<p class=\"muted\">no finite values</p>\n</figure>\n";
-    return;
+// Every line on one pair of axes, so that the gap between training and validation loss (the
+// sign of overfitting) is seen as it is.
+std::string chart_svg(const std::vector<ChartLine>& lines) {
+  std::vector<std::vector<CurvePoint>> points;
+  double x_low = 0, x_high = 0, y_low = 0, y_high = 0;
+  for (const ChartLine& line : lines) {
+    points.push_back(finite_points(*line.curve));
+    for (const auto& point : points.back()) {
+      const bool first = &line == &lines.front() && &point == &points.back().front();
+      x_low = first ? point.x : std::min(x_low, point.x), x_high = first ? point.x : std::max(x_high, point.x);
+      y_low = first ? point.value : std::min(y_low, point.value);
+      y_high = first ? point.value : std::max(y_high, point.value);
+    }
+    y_low = std::min(y_low, line.curve->best.value);
   }
-  out << curve_svg(curve, style) << '\n';
-  out << fmt::format("<figcaption class=\"stats\">first {} · best {} · last {} · {}</figcaption>\n",
-                     point_label(curve, curve.first), point_label(curve, curve.best), point_label(curve, curve.last),
-                     plural(static_cast<std::int64_t>(curve.count), "value"))
-      << "</figure>\n";
+  const Plot plot{padded(x_low, x_high), padded(y_low, y_high)};
+  std::string names;
+  for (const ChartLine& line : lines) names += (names.empty() ? "" : ", ") + esc(line.curve->column);
+  std::string svg = fmt::format(R"(<svg viewBox="0 0 {} {}" role="img" aria-label="{} over {}">)", Plot::kWidth,
+                                Plot::kHeight, names, esc(lines.front().curve->x_name)) +
+                    "\n" + axes_svg(plot, x_low, x_high, y_low, y_high, lines.front().curve->x_name);
+  for (std::size_t i = 0; i < lines.size(); ++i) svg += "\n" + polyline_svg(plot, points[i], lines[i].style);
+  for (const ChartLine& line : lines) svg += "\n" + best_marker_svg(plot, *line.curve, line.style);
+  return svg + "\n</svg>";
+}
+
+std::string curve_source(const LossCurve& curve) {
+  std::string source = curve.is_sum ? " (a sum)" : "";
+  if (!curve.source.empty()) source += fmt::format(" in <code>{}</code>", esc(curve.source));
+  return source;
+}
+
+void write_chart(std::ostream& out, const std::vector<ChartLine>& lines) {
+  std::vector<ChartLine> drawn;
+  out << "<figure class=\"chart\">\n<h4>";
+  for (const ChartLine& line : lines) {
+    out << (&line == &lines.front() ? "" : " · ")
+        << fmt::format(
+               R"(<svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4" stroke="{}" stroke-width="2.5"{}/></svg> )",
+               line.style.colour,
+               line.style.dash.empty() ? "" : fmt::format(R"( stroke-dasharray="{}")", line.style.dash))
+        << "<code>" << esc(line.curve->column) << "</code> <span class=\"muted\">" << line.role
+        << curve_source(*line.curve) << "</span>";
+    if (line.curve->count > 0) drawn.push_back(line);
+  }
+  out << "</h4>\n";
+  if (!drawn.empty()) out << chart_svg(drawn) << '\n';
+  for (const ChartLine& line : lines) {
+    const LossCurve& curve = *line.curve;
+    out << "<figcaption class=\"stats\"><code>" << esc(curve.column) << "</code>: ";
+    if (curve.count == 0) {
+      out << "no finite values</figcaption>\n";
+      continue;
+    }
+    out << fmt::format("first {} · best {} · last {} · {}</figcaption>\n", point_label(curve, curve.first),
+                       point_label(curve, curve.best), point_label(curve, curve.last),
+                       plural(static_cast<std::int64_t>(curve.count), "value"));
+  }
+  out << "</figure>\n";
 }
 
 void write_training_log(std::ostream& out, const ProjectArtifacts& artifacts) {
@@ -567,16 +612,23 @@ void write_training_log(std::ostream& out, const ProjectArtifacts& artifacts) {
   const auto* log = std::get_if<TrainingLog>(&*artifacts.training_log);
   if (log == nullptr) return;
   out << "<h3>Training log</h3>\n";
-  out << fmt::format("<p class=\"source\"><code>{}</code> ({}, {})", esc(artifacts.training_log_file->display_path),
-                     esc(format_as(log->format)), plural(static_cast<std::int64_t>(log->rows), "row"));
+  out << fmt::format("<p class=\"source\"><code>{}</code> ({}, {}{})", esc(artifacts.training_log_file->display_path),
+                     esc(log->format), plural(static_cast<std::int64_t>(log->rows), "row"),
+                     log->run.empty() ? "" : fmt::format(", run <code>{}</code>", esc(log->run)));
   if (log->non_finite_total > 0) {
     out << " · <strong>" << plural(static_cast<std::int64_t>(log->non_finite_total), "non-finite value") << "</strong>";
   }
   out << "</p>\n<div class=\"charts\">\n";
-  if (log->train) write_curve(out, *log->train, kTrainStyle, "training loss");
-  if (log->validation) write_curve(out, *log->validation, kValidationStyle, "validation loss");
+  std::vector<ChartLine> losses;
+  if (log->train) losses.push_back({&*log->train, kTrainStyle, "training loss"});
+  for (std::size_t i = 0; i < log->validation.size(); ++i) {
+    const CurveStyle& style = i == 0 ? kValidationStyle : kAdversarialStyles[(i - 1) % std::size(kAdversarialStyles)];
+    losses.push_back({&log->validation[i], style, "validation loss"});
+  }
+  if (!losses.empty()) write_chart(out, losses);
   for (std::size_t i = 0; i < log->adversarial.size(); ++i) {
-    write_curve(out, log->adversarial[i], kAdversarialStyles[i % std::size(kAdversarialStyles)], "adversarial loss");
+    write_chart(out,
+                {{&log->adversarial[i], kAdversarialStyles[i % std::size(kAdversarialStyles)], "adversarial loss"}});
   }
   out << "</div>\n";
 }

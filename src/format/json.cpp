@@ -61,7 +61,10 @@ void write_curve(JsonWriter& json, const LossCurve* curve) {
     json.value(nullptr);
     return;
   }
-  json.begin_object().member("column", curve->column).member("x", curve->x_name).member("count", curve->count);
+  json.begin_object().member("column", curve->column);
+  if (!curve->source.empty()) json.member("source", curve->source);
+  if (curve->is_sum) json.member("sum", true);
+  json.member("x", curve->x_name).member("count", curve->count);
   write_point(json, "first", curve->first);
   write_point(json, "best", curve->best);
   write_point(json, "last", curve->last);
@@ -80,12 +83,17 @@ void write_training_log(JsonWriter& json, const ProjectArtifacts& artifacts) {
   }
   json.begin_object()
       .member("path", artifacts.training_log_file->display_path)
-      .member("format", format_as(log->format))
-      .member("rows", log->rows)
-      .key("train");
+      .member("format", log->format)
+      .member("rows", log->rows);
+  if (!log->run.empty()) json.member("run", log->run);
+  json.key("train");
   write_curve(json, log->train ? &*log->train : nullptr);
+  // "validation" is the first set, as before several sets were read; "validation_sets" holds all.
   json.key("validation");
-  write_curve(json, log->validation ? &*log->validation : nullptr);
+  write_curve(json, log->validation.empty() ? nullptr : &log->validation.front());
+  json.key("validation_sets").begin_array();
+  for (const auto& curve : log->validation) write_curve(json, &curve);
+  json.end_array();
   json.key("adversarial").begin_array();
   for (const auto& curve : log->adversarial) write_curve(json, &curve);
   json.end_array().member("non_finite", log->non_finite_total).end_object();

@@ -213,19 +213,21 @@ std::string curve_line(const LossCurve& curve, std::size_t name_width) {
   const auto at = [&](const CurvePoint& point) {
     return fmt::format("{} ({} {})", format_rounded(point.value, 4), curve.x_name, format_rounded(point.x, 3));
   };
-  return fmt::format("  {:<{}} {:<24} first {}, best {}, last {}", printable(curve.column), name_width,
-                     sparkline(curve, 24), at(curve.first), at(curve.best), at(curve.last));
+  std::string source = curve.is_sum ? " (a sum)" : "";
+  if (!curve.source.empty()) source += " in " + printable(curve.source);
+  return fmt::format("  {:<{}} {:<24} first {}, best {}, last {}{}", printable(curve.column), name_width,
+                     sparkline(curve, 24), at(curve.first), at(curve.best), at(curve.last), source);
 }
 
 void write_training_log(TextOut& out, const ProjectArtifacts& artifacts) {
   if (!artifacts.training_log_file || !artifacts.training_log) return;
   const auto* log = std::get_if<TrainingLog>(&*artifacts.training_log);
   if (log == nullptr) return;
-  out << fmt::format("training log: {} ({}, {} rows)\n", printable(artifacts.training_log_file->display_path),
-                     format_as(log->format), log->rows);
+  out << fmt::format("training log: {} ({}, {} rows{})\n", printable(artifacts.training_log_file->display_path),
+                     log->format, log->rows, log->run.empty() ? "" : ", run " + printable(log->run));
   std::vector<const LossCurve*> curves;
   if (log->train) curves.push_back(&*log->train);
-  if (log->validation) curves.push_back(&*log->validation);
+  for (const auto& curve : log->validation) curves.push_back(&curve);
   for (const auto& curve : log->adversarial) curves.push_back(&curve);
   std::size_t width = 0;
   for (const LossCurve* curve : curves) width = std::max(width, count_code_points(printable(curve->column)));

@@ -21,12 +21,20 @@ bool LineReader::next(std::string_view& line) {
   }
   while (true) {
     const char* start = buffer_.get() + begin_;
-    const void* newline = std::memchr(start, '\n', end_ - begin_);
+    if (!ending_known_ && (end_ > begin_ || eof_)) {
+      // Classic Mac files end lines in a bare '\r': seen as no '\n' at all in the first block.
+      const std::size_t size = end_ - begin_;
+      bare_carriage_returns_ = std::memchr(start, '\n', size) == nullptr && std::memchr(start, '\r', size) != nullptr;
+      ending_known_ = true;
+    }
+    const void* newline = std::memchr(start, bare_carriage_returns_ ? '\r' : '\n', end_ - begin_);
     if (newline != nullptr || (eof_ && end_ > begin_)) {
       std::size_t length = newline ? static_cast<const char*>(newline) - start : end_ - begin_;
-      const bool carriage_return = length > 0 && start[length - 1] == '\r';
-      if (length - (carriage_return ? 1 : 0) > max_line_length_) return fail_too_long(start);
-      line = std::string_view(start, length - (carriage_return ? 1 : 0));
+      // Windows tools that write "\r\n" through a text-mode stream leave "\r\r\n": every '\r' goes.
+      std::size_t content = length;
+      while (content > 0 && start[content - 1] == '\r') --content;
+      if (content > max_line_length_) return fail_too_long(start);
+      line = std::string_view(start, content);
       last_begin_ = begin_;
       begin_ += length + (newline ? 1 : 0);
       if (++line_number_ == 1 && line.starts_with(kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());

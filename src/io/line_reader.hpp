@@ -14,7 +14,8 @@ class LineReader {
  public:
   virtual ~LineReader() = default;
 
-  /// The next line without its line ending ("\n" or "\r\n") and, on line 1, without a UTF-8
+  /// The next line without its line ending ("\n", "\r\n", "\r\r\n", or a bare "\r" in a file
+  /// with no "\n" in its first block) and, on line 1, without a UTF-8
   /// byte-order mark; false at the end or on an error. The view stays valid until the next call.
   bool next(std::string_view& line);
 
@@ -57,6 +58,8 @@ class LineReader {
   std::size_t end_ = 0;         // end of valid data in buffer_
   std::size_t last_begin_ = 0;  // start of the last line returned, for unread()
   bool eof_ = false;
+  bool ending_known_ = false;
+  bool bare_carriage_returns_ = false;
   std::size_t line_number_ = 0;
   std::size_t error_column_ = 0;
 };

@@ -8,7 +8,8 @@ namespace dlcheck {
 // ---------------------------------------------------------------------------------------------
 // Curves in bounded memory
 
-void LossCurveBuilder::add(const CurvePoint& point) {
+void LossCurveBuilder::add(CurvePoint point) {
+  point.index = curve_.count;
   if (curve_.count == 0) curve_.first = curve_.best = point;
   if (point.value < curve_.best.value) curve_.best = point;
   curve_.last = point;
@@ -60,8 +61,8 @@ double relative_decrease(double from, double to) { return from == 0 ? 0 : (from 
 
 /// Index of the stored point that holds `point` (points keep the line of their first value).
 std::size_t stored_index(const LossCurve& curve, const CurvePoint& point) {
-  const auto after = std::upper_bound(curve.points.begin(), curve.points.end(), point.line,
-                                      [](std::size_t line, const CurvePoint& p) { return line < p.line; });
+  const auto after = std::upper_bound(curve.points.begin(), curve.points.end(), point.index,
+                                      [](std::size_t index, const CurvePoint& p) { return index < p.index; });
   return after == curve.points.begin() ? 0 : static_cast<std::size_t>(after - curve.points.begin()) - 1;
 }
 
@@ -95,7 +96,7 @@ std::optional<OverfittingEvidence> find_overfitting(const LossCurve& train, cons
 
 }  // namespace
 
-LogAssessment assess_loss_curves(const std::optional<LossCurve>& train, const std::optional<LossCurve>& validation,
+LogAssessment assess_loss_curves(const std::optional<LossCurve>& train, const LossCurve* validation,
                                  const LogThresholds& thresholds) {
   LogAssessment assessment;
   if (train && train->count > 0) {
@@ -104,7 +105,7 @@ LogAssessment assess_loss_curves(const std::optional<LossCurve>& train, const st
   assessment.too_few_points = !train || train->count < thresholds.min_points;
   if (assessment.too_few_points) return assessment;
   assessment.no_decrease = assessment.train_relative_decrease < thresholds.min_relative_decrease;
-  if (validation) assessment.overfitting = find_overfitting(*train, *validation, thresholds);
+  if (validation != nullptr) assessment.overfitting = find_overfitting(*train, *validation, thresholds);
   return assessment;
 }
 

@@ -3,6 +3,7 @@
 // validation loss show overfitting.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,14 +13,18 @@ namespace dlcheck {
 struct CurvePoint {
   double x = 0;  ///< epoch when the log has one, else step, else the row number
   double value = 0;
-  std::size_t line = 0;  ///< 1-based line in the log file
+  std::size_t line = 0;      ///< 1-based line in the log file; 0 in a binary log
+  std::uint64_t offset = 0;  ///< byte offset of the record in a binary log
+  std::size_t index = 0;     ///< the how-manieth value of its curve, from 0 (set by LossCurveBuilder)
 };
 
 /// One loss column, kept in bounded memory: count, first, best (minimum) and last exactly, and
 /// at most kMaxCurvePoints points for trends and sparklines (evenly merged when longer).
 struct LossCurve {
   static constexpr std::size_t kMaxCurvePoints = 2048;
-  std::string column;     ///< the column as named in the log, e.g. "val_loss"
+  std::string column;     ///< the column or tag as named in the log, e.g. "val_loss"; a sum names its parts
+  std::string source;     ///< for a log folder: the file it came from, relative to the folder; else empty
+  bool is_sum = false;    ///< the sum of component losses (Ultralytics box + cls + dfl)
   std::string x_name;     ///< "epoch", "step" or "row"
   std::size_t count = 0;  ///< finite values seen
   CurvePoint first, best, last;
@@ -31,7 +36,7 @@ class LossCurveBuilder {
  public:
   explicit LossCurveBuilder(std::string column) { curve_.column = std::move(column); }
 
-  void add(const CurvePoint& point);
+  void add(CurvePoint point);
   std::size_t count() const { return curve_.count; }
   LossCurve finish(std::string x_name) &&;
 
@@ -67,8 +72,8 @@ struct LogAssessment {
   std::optional<OverfittingEvidence> overfitting;
 };
 
-/// Judges a training run from its training and validation loss curves.
-LogAssessment assess_loss_curves(const std::optional<LossCurve>& train, const std::optional<LossCurve>& validation,
+/// Judges a training run from its training loss curve and one validation loss curve (or none).
+LogAssessment assess_loss_curves(const std::optional<LossCurve>& train, const LossCurve* validation,
                                  const LogThresholds& thresholds);
 
 }  // namespace dlcheck

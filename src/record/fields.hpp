@@ -433,6 +433,13 @@ inline constexpr Field kSelfCheckEvidence{
     .required_from = RequiredFrom::roadmap,
     .placeholder = R"("<fill in: what you looked at>")",
 };
+inline constexpr Field kSelfCheckObserved{
+    .pointer = "/self_check/observed",
+    .schema = R"({"type": "boolean"})",
+    .description =
+        "true when the failure mode happened, false when it was checked for and ruled out; without it, "
+        "dlcheck reads plain negations in the texts",
+};
 
 /// The whole table, top-down: a row comes after the row above it.
 inline constexpr std::array kAll = {
@@ -493,6 +500,7 @@ inline constexpr std::array kAll = {
     &kSelfCheck,
     &kSelfCheckFailureMode,
     &kSelfCheckEvidence,
+    &kSelfCheckObserved,
 };
 
 /// The rows directly under `pointer` ("" for the top level), in table order.

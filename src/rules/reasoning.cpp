@@ -14,43 +14,6 @@
 
 namespace dlcheck {
 
-std::string_view format_as(FailureMode mode) {
-  switch (mode) {
-    case FailureMode::shape_mismatch:
-      return "shape mismatch";
-    case FailureMode::no_loss_decrease:
-      return "no loss decrease";
-    case FailureMode::overfitting:
-      return "overfitting";
-    case FailureMode::data_leakage:
-      return "data leakage";
-    case FailureMode::attention_without_data_flow:
-      return "attention used without explaining the data flow";
-  }
-  return "";
-}
-
-std::span<const FailureMode> all_failure_modes() {
-  static constexpr std::array kModes = {FailureMode::shape_mismatch, FailureMode::no_loss_decrease,
-                                        FailureMode::overfitting, FailureMode::data_leakage,
-                                        FailureMode::attention_without_data_flow};
-  return kModes;
-}
-
-std::optional<FailureMode> recognise_failure_mode(std::string_view text) {
-  const std::string lowered = ascii_lower(text);
-  const auto has = [&](std::string_view word) { return lowered.find(word) != std::string::npos; };
-  if (has("overfit") || has("over-fit") || has("over fit")) return FailureMode::overfitting;
-  if (has("leak") || has("contaminat")) return FailureMode::data_leakage;
-  if (has("shape") || has("dimension mismatch") || has("size mismatch")) return FailureMode::shape_mismatch;
-  if (has("loss") && (has("decreas") || has("not go") || has("plateau") || has("flat") || has("stuck") ||
-                      has("not drop") || has("not fall") || has("diverg"))) {
-    return FailureMode::no_loss_decrease;
-  }
-  if (has("attention") || has("transformer")) return FailureMode::attention_without_data_flow;
-  return std::nullopt;
-}
-
 namespace rules {
 
 const RuleInfo kShapeChecks{

@@ -72,6 +72,7 @@ const std::array kRules = {
     Rule{kDuplicateKey, check_duplicate_key},
     Rule{kUnknownField, check_unknown_field},
     Rule{kShorthandConflict, check_shorthand_conflict},
+    Rule{kLogAppendedRuns, check_log_appended_runs, names_training_log},
     Rule{kMetricRange, check_metric_range},
     Rule{kPlaceholder, check_placeholder},
     Rule{kUnreadableFile, nullptr},

@@ -96,12 +96,14 @@ extern const RuleInfo kLogTooFewPoints;
 extern const RuleInfo kLogNoDecrease;
 extern const RuleInfo kLogOverfitting;
 extern const RuleInfo kLogSelfCheck;
+extern const RuleInfo kLogAppendedRuns;
 void check_log_format(const CheckContext& evidence, FindingSink& sink);
 void check_log_non_finite(const CheckContext& evidence, FindingSink& sink);
 void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink);
 void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink);
 void check_log_overfitting(const CheckContext& evidence, FindingSink& sink);
 void check_log_self_check(const CheckContext& evidence, FindingSink& sink);
+void check_log_appended_runs(const CheckContext& evidence, FindingSink& sink);
 
 // predictions_rules.cpp
 extern const RuleInfo kPredictionsFormat;

@@ -36,9 +36,50 @@ std::string where(const LossCurve& curve, const CurvePoint& point) {
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
 
-std::optional<FailureMode> self_check_mode(const CheckContext& evidence) {
-  const std::string* mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
-  return mode ? recognise_failure_mode(*mode) : std::nullopt;
+/// Where a value of a curve is: a line of a text log, or the step of a binary one.
+ArtifactLocation at_point(const NamedFile& file, const CurvePoint& point) { return at_line(file, point.line); }
+
+struct SelfCheckClaim {
+  FailureMode mode;
+  Observed observed;
+};
+
+/// The failure mode a self-check names, and whether it says the mode happened: `observed` when
+/// given, else what its texts say.
+std::optional<SelfCheckClaim> self_check_claim(const CheckContext& evidence) {
+  const std::string* text = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
+  const std::optional<FailureMode> mode = text ? recognise_failure_mode(*text) : std::nullopt;
+  if (!mode) return std::nullopt;
+  if (const nlohmann::json* observed = evidence.find(fields::kSelfCheckObserved.pointer);
+      observed != nullptr && observed->is_boolean()) {
+    return SelfCheckClaim{*mode, observed->get<bool>() ? Observed::yes : Observed::no};
+  }
+  const std::string* said = find_text(evidence, fields::kSelfCheckEvidence.pointer);
+  return SelfCheckClaim{*mode, read_observed(*mode, *text, said ? *said : std::string_view())};
+}
+
+/// The first validation curve that shows overfitting, with what it shows.
+struct OverfitCurve {
+  const LossCurve* curve = nullptr;
+  OverfittingEvidence found;
+};
+
+std::optional<OverfitCurve> overfitting_curve(const TrainingLog& log, const LogThresholds& thresholds) {
+  for (const LossCurve& validation : log.validation) {
+    const LogAssessment assessment = assess_loss_curves(log.train, &validation, thresholds);
+    if (assessment.overfitting) return OverfitCurve{&validation, *assessment.overfitting};
+  }
+  return std::nullopt;
+}
+
+double relative_rise(const OverfittingEvidence& found) {
+  return found.best.value != 0 ? (found.last.value - found.best.value) / std::fabs(found.best.value) : 0;
+}
+
+std::string describe_rise(const LossCurve& validation, const OverfittingEvidence& found) {
+  return fmt::format("{} is lowest at {} ({}) and rises to {} by {} (+{})", printable(validation.column),
+                     where(validation, found.best), format_rounded(found.best.value, 4),
+                     format_rounded(found.last.value, 4), where(validation, found.last), percent(relative_rise(found)));
 }
 
 }  // namespace
@@ -75,7 +116,8 @@ const RuleInfo kLogNonFinite{
     .summary = "no loss in the training log is NaN or infinite",
     .explanation =
         "A NaN or infinite loss means training diverged: the weights after that point are garbage, "
-        "whatever metric was reported. The finding points at the log line.",
+        "whatever metric was reported. Each loss column gets one finding, at its first non-finite "
+        "value, with the number of them.",
     .hint = "lower the learning rate, clip gradients, or check the inputs for NaN, then retrain",
     .passing_example = "",
     .failing_example = "",
@@ -84,13 +126,14 @@ const RuleInfo kLogNonFinite{
 void check_log_non_finite(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded) return;
-  const auto& values = loaded->log.non_finite;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const bool last = i + 1 == values.size();
-    const std::size_t more = loaded->log.non_finite_total - values.size();
-    sink.report_in_file(fields::kTrainingLog.pointer, at_line(loaded->file, values[i].line),
-                        fmt::format("{} is {} at line {}{}", printable(values[i].column), printable(values[i].text),
-                                    values[i].line, last && more > 0 ? fmt::format(" ({} more not shown)", more) : ""));
+  for (const NonFiniteValues& values : loaded->log.non_finite) {
+    const std::string place =
+        values.line > 0 ? fmt::format("line {}", values.line) : fmt::format("step {}", format_rounded(values.x, 3));
+    sink.report_in_file(fields::kTrainingLog.pointer, at_line(loaded->file, values.line),
+                        values.count == 1
+                            ? fmt::format("{} is {} at {}", printable(values.column), printable(values.text), place)
+                            : fmt::format("{} is {} at {}, the first of {} non-finite values", printable(values.column),
+                                          printable(values.text), place, values.count));
   }
 }
 
@@ -111,8 +154,7 @@ const RuleInfo kLogTooFewPoints{
 void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || (!loaded->log.train && !loaded->log.adversarial.empty())) return;
-  const LogAssessment assessment =
-      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
+  const LogAssessment assessment = assess_loss_curves(loaded->log.train, nullptr, evidence.thresholds().log);
   if (!assessment.too_few_points) return;
   const std::size_t count = loaded->log.train ? loaded->log.train->count : 0;
   sink.report_in_file(
@@ -140,8 +182,7 @@ const RuleInfo kLogNoDecrease{
 void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   if (!loaded || !loaded->log.train) return;
-  const LogAssessment assessment =
-      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
+  const LogAssessment assessment = assess_loss_curves(loaded->log.train, nullptr, evidence.thresholds().log);
   if (!assessment.no_decrease) return;
   const LossCurve& train = *loaded->log.train;
   sink.report_in_file(
@@ -171,34 +212,34 @@ const RuleInfo kLogOverfitting{
 
 void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded || !loaded->log.validation) return;
-  const LogAssessment assessment =
-      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
-  if (!assessment.overfitting) return;
-  const OverfittingEvidence& found = *assessment.overfitting;
-  const LossCurve& validation = *loaded->log.validation;
-  const bool confirmed = self_check_mode(evidence) == FailureMode::overfitting;
-  const double rise = found.best.value != 0 ? (found.last.value - found.best.value) / std::fabs(found.best.value) : 0;
-  sink.report_in_file(
-      fields::kTrainingLog.pointer, at_line(loaded->file, found.best.line),
-      fmt::format("overfitting: the validation loss is lowest at {} ({}) and rises to {} by {} (+{}) while the "
-                  "training loss keeps falling (-{}){}",
-                  where(validation, found.best), format_rounded(found.best.value, 4),
-                  format_rounded(found.last.value, 4), where(validation, found.last), percent(rise),
-                  percent(found.train_drop_after_best), confirmed ? "; this confirms the self-check" : ""),
-      confirmed ? "report the metric of the checkpoint at the validation minimum" : "",
-      confirmed ? std::optional<Severity>(Severity::info) : std::nullopt);
+  if (!loaded || loaded->log.validation.empty()) return;
+  const std::optional<SelfCheckClaim> claim = self_check_claim(evidence);
+  const bool confirmed = claim && claim->mode == FailureMode::overfitting && claim->observed == Observed::yes;
+  for (const LossCurve& validation : loaded->log.validation) {
+    const LogAssessment assessment = assess_loss_curves(loaded->log.train, &validation, evidence.thresholds().log);
+    if (!assessment.overfitting) continue;
+    const OverfittingEvidence& found = *assessment.overfitting;
+    sink.report_in_file(
+        fields::kTrainingLog.pointer, at_point(loaded->file, found.best),
+        fmt::format("overfitting: {} while the training loss keeps falling (-{}){}", describe_rise(validation, found),
+                    percent(found.train_drop_after_best), confirmed ? "; this confirms the self-check" : ""),
+        confirmed ? "report the metric of the checkpoint at the validation minimum" : "",
+        confirmed ? std::optional<Severity>(Severity::info) : std::nullopt);
+  }
 }
 
 const RuleInfo kLogSelfCheck{
     .id = "log-self-check",
     .section = Section::verification,
     .severity = Severity::warning,
-    .summary = "the self-check does not name a failure mode the training log contradicts",
+    .summary = "the self-check agrees with what the training log shows",
     .explanation =
-        "A self-check that names overfitting when the validation loss never rises, or no loss "
-        "decrease when the training loss clearly falls, is contradicted by the project's own "
-        "evidence.",
+        "A self-check says whether its failure mode happened: `self_check.observed`, or plain words "
+        "in its texts (\"no overfitting\", \"ruled out\", \"none seen\" rule it out; \"val loss "
+        "rises\" says it happened). A self-check that rules out overfitting while the validation "
+        "loss rises, or says it happened when the validation loss never rises, is contradicted by "
+        "the project's own evidence; likewise for no loss decrease. When the self-check does not "
+        "say either way, dlcheck says so rather than guess.",
     .hint = "look at the curves again and name the failure mode they show",
     .passing_example = "",
     .failing_example = "",
@@ -206,23 +247,80 @@ const RuleInfo kLogSelfCheck{
 
 void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  const std::optional<FailureMode> mode = self_check_mode(evidence);
-  if (!loaded || !mode) return;
-  const LogAssessment assessment =
-      assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
+  const std::optional<SelfCheckClaim> claim = self_check_claim(evidence);
+  if (!loaded || !claim) return;
+  const TrainingLog& log = loaded->log;
+  const LogThresholds& thresholds = evidence.thresholds().log;
+  const LogAssessment assessment = assess_loss_curves(log.train, nullptr, thresholds);
   if (assessment.too_few_points) return;
-  const std::size_t validation_points = loaded->log.validation ? loaded->log.validation->count : 0;
-  if (*mode == FailureMode::overfitting && !assessment.overfitting &&
-      validation_points >= evidence.thresholds().log.min_points) {
+  const std::string file = printable(loaded->file.display_path);
+  const auto report = [&](std::string message) {
+    sink.report_in_file(fields::kSelfCheckFailureMode.pointer, at_line(loaded->file, 0), std::move(message));
+  };
+  const auto unsaid = [&](std::string_view mode, bool shown) {
     sink.report_in_file(fields::kSelfCheckFailureMode.pointer, at_line(loaded->file, 0),
-                        fmt::format("the self-check names overfitting, but the validation loss in {} does not rise "
-                                    "after its minimum",
-                                    printable(loaded->file.display_path)));
-  } else if (*mode == FailureMode::no_loss_decrease && !assessment.no_decrease) {
-    sink.report_in_file(fields::kSelfCheckFailureMode.pointer, at_line(loaded->file, 0),
-                        fmt::format("the self-check names no loss decrease, but the training loss in {} falls by {}",
-                                    printable(loaded->file.display_path), percent(assessment.train_relative_decrease)));
+                        fmt::format("the self-check names {} but does not say whether it happened; {} {} it", mode,
+                                    file, shown ? "shows" : "does not show"),
+                        "set \"observed\": true or false in self_check", Severity::info);
+  };
+  if (claim->mode == FailureMode::overfitting) {
+    const std::optional<OverfitCurve> shown = overfitting_curve(log, thresholds);
+    const bool checkable = std::any_of(log.validation.begin(), log.validation.end(),
+                                       [&](const LossCurve& curve) { return curve.count >= thresholds.min_points; });
+    if (!shown && !checkable) return;
+    if (claim->observed == Observed::unsaid) return unsaid("overfitting", shown.has_value());
+    if (shown && claim->observed == Observed::no) {
+      report(fmt::format("the self-check rules out overfitting, but in {} {}", file,
+                         describe_rise(*shown->curve, shown->found)));
+    } else if (!shown && claim->observed == Observed::yes) {
+      const LossCurve& validation = log.validation.front();
+      report(
+          fmt::format("the self-check says overfitting happened, but {} in {} does not rise after its minimum ({} "
+                      "at {}, last {} at {})",
+                      printable(validation.column), file, format_rounded(validation.best.value, 4),
+                      where(validation, validation.best), format_rounded(validation.last.value, 4),
+                      where(validation, validation.last)));
+    }
+  } else if (claim->mode == FailureMode::no_loss_decrease) {
+    const bool shown = assessment.no_decrease || log.non_finite_total > 0;
+    if (claim->observed == Observed::unsaid) return unsaid("no loss decrease", shown);
+    if (shown && claim->observed == Observed::no) {
+      report(fmt::format("the self-check rules out no loss decrease, but the training loss in {} {}", file,
+                         log.non_finite_total > 0
+                             ? "has non-finite values"
+                             : fmt::format("falls only {}", percent(assessment.train_relative_decrease))));
+    } else if (!shown && claim->observed == Observed::yes) {
+      report(fmt::format("the self-check names no loss decrease, but the training loss in {} falls by {}", file,
+                         percent(assessment.train_relative_decrease)));
+    }
   }
+}
+
+const RuleInfo kLogAppendedRuns{
+    .id = "log-appended-runs",
+    .section = Section::consistency,
+    .severity = Severity::warning,
+    .summary = "the training log holds one run",
+    .explanation =
+        "When the epoch or step of a loss column goes back, the file holds several runs appended one "
+        "after another (Keras `CSVLogger(append=True)`, a resumed script). Only the last run is "
+        "judged; the finding says where it starts, so that a reader of the log knows which run the "
+        "report describes.",
+    .hint = "start a new log file for each run, or remove the runs that are not reported",
+    .passing_example = "",
+    .failing_example = "",
+};
+
+void check_log_appended_runs(const CheckContext& evidence, FindingSink& sink) {
+  const auto loaded = loaded_log(evidence);
+  if (!loaded || !loaded->log.appended) return;
+  const AppendedRuns& appended = *loaded->log.appended;
+  const std::string x_name = loaded->log.train ? loaded->log.train->x_name : "step";
+  sink.report_in_file(fields::kTrainingLog.pointer, at_line(loaded->file, appended.line),
+                      fmt::format("the training log holds {} runs appended one after another: {} goes back to {} {}{}; "
+                                  "only the last run is judged",
+                                  appended.runs, printable(appended.column), x_name, format_rounded(appended.x, 3),
+                                  appended.line > 0 ? fmt::format(" at line {}", appended.line) : ""));
 }
 
 }  // namespace dlcheck::rules
