@@ -47,6 +47,11 @@ struct EventFileLimits {
 /// checksum holds but whose header, data or data checksum runs past the end of the file is the
 /// last one by definition: it is ignored and flagged (truncated_tail). On an error the sink
 /// keeps the scalars it was fed before it.
+///
+/// Scalars: a simple_value; a DT_FLOAT or DT_DOUBLE tensor of one element (float_val,
+/// double_val, or tensor_content) whatever its plugin metadata, since Keras names the plugin only
+/// on a tag's first value. Other tensors are skipped. The tag is passed as written (possibly
+/// empty, any bytes: printable() it), the step as the Event's int64 step, NaN and infinity as they are.
 EventFileResult read_event_file(int fd, ScalarSink& sink, const EventFileLimits& limits = {});
 
 /// The same, from bytes in memory (tests, fuzzing).
