@@ -13,12 +13,15 @@
 #include <variant>
 
 #include "artifacts/predictions.hpp"
+#include "artifacts/tensorboard_events.hpp"
 #include "artifacts/training_log.hpp"
 #include "engine/checker.hpp"
 #include "engine/config.hpp"
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
+#include "io/crc32c.hpp"
 #include "metrics/curves.hpp"
+#include "text/source_text.hpp"
 
 namespace dlcheck::fuzz {
 namespace {
@@ -207,6 +210,64 @@ void read_training_log(std::string_view data) {
   }
 }
 
+// Counts what the reader feeds and checks that it comes in file order.
+class CheckingSink : public ScalarSink {
+ public:
+  explicit CheckingSink(std::uint64_t size) : size_(size) {}
+  void scalar(std::string_view, double, double, const ScalarPlace& place) override {
+    require(place.offset < size_ && place.offset >= last_offset_ && place.line == 0, "scalars come in file order");
+    last_offset_ = place.offset;
+    ++count;
+  }
+  std::uint64_t count = 0;
+
+ private:
+  std::uint64_t size_;
+  std::uint64_t last_offset_ = 0;
+};
+
+void check_event_file(std::string_view bytes, const EventFileLimits& limits) {
+  CheckingSink sink(bytes.size());
+  const EventFileResult result = parse_event_file(bytes, sink, limits);
+  if (const auto* error = std::get_if<EventFileError>(&result)) {
+    require(error->offset < bytes.size(), "an error names a byte of the file");
+    require(error->message.find("record ") == 0 && printable(error->message) == error->message,
+            "an error names its record and is printable");
+    return;
+  }
+  const auto& summary = std::get<EventFileSummary>(result);
+  require(summary.scalars == sink.count, "the summary counts the scalars fed");
+  require(summary.records * 16 <= bytes.size(), "a record takes 16 bytes or more");
+  require(!summary.truncated_tail || summary.truncated_at < bytes.size(), "a cut record starts inside the file");
+  require(printable(summary.file_version) == summary.file_version, "the file version is printable");
+  require(bytes.size() < 12 || looks_like_event_file(bytes), "a file that reads starts with a record");
+}
+
+void append_le(std::string& out, std::uint64_t bits, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>((bits >> (8 * i)) & 0xff);
+}
+
+// Every Summary.Value, Event and TensorProto in the input only reaches the decoder when both
+// CRCs hold, which random bytes never manage: the input is read as records of [uint16 length,
+// data], and each is written out framed as TensorBoard frames it.
+std::string framed(std::string_view data) {
+  std::string out;
+  while (data.size() >= 2) {
+    const std::size_t length = std::min<std::size_t>(
+        static_cast<unsigned char>(data[0]) | static_cast<std::size_t>(static_cast<unsigned char>(data[1])) << 8,
+        data.size() - 2);
+    const std::string_view payload = data.substr(2, length);
+    data.remove_prefix(2 + length);
+    std::string header;
+    append_le(header, length, 8);
+    out += header;
+    append_le(out, mask_crc32c(crc32c(header)), 4);
+    out += payload;
+    append_le(out, mask_crc32c(crc32c(payload)), 4);
+  }
+  return out;
+}
+
 // Every listed id is found at its first occurrence, and a near miss (one more digit, a leading
 // zero) only when the list has it too, as a map of strings would answer.
 void check_id_set(const std::variant<IdList, IdListError>& parsed) {
@@ -262,6 +323,15 @@ void read_predictions(std::string_view data) {
     "success_samples": [{"input": "a"}], "failure_cases": [{"input": "cifar10/test/00091"}, {"input": "b"}]})");
 }
 
+void read_event_file(std::string_view data) {
+  check_event_file(data, EventFileLimits{});
+  check_event_file(data, EventFileLimits{64});
+  const std::string records = framed(data);
+  check_event_file(records, EventFileLimits{});
+  if (!records.empty())
+    check_event_file(std::string_view(records).substr(0, records.size() - 1 - data.size() % 13), {});
+}
+
 void load_config(std::string_view data) {
   const auto parsed = parse_config(data, "fuzz/.dlcheck.json");
   const auto* config = std::get_if<Config>(&parsed);
@@ -282,6 +352,7 @@ void load_config(std::string_view data) {
 Target find_target(std::string_view name) {
   if (name == "evidence") return check_evidence;
   if (name == "training_log") return read_training_log;
+  if (name == "tensorboard") return read_event_file;
   if (name == "predictions") return read_predictions;
   if (name == "config") return load_config;
   return nullptr;

@@ -20,12 +20,16 @@ void read_training_log(std::string_view data);
 /// then a record naming the file as its predictions and its train split is checked and reported.
 void read_predictions(std::string_view data);
 
+/// The TensorBoard event-file reader on the input as it is, and on the input framed into records
+/// whose checksums hold (so that the Event decoder is reached), whole and cut short.
+void read_event_file(std::string_view data);
+
 /// The .dlcheck.json parser, then a check and a report with the options it gives.
 void load_config(std::string_view data);
 
 using Target = void (*)(std::string_view data);
 
-/// The target of that name ("evidence", "training_log", "predictions", "config"), or nullptr.
+/// The target of that name ("evidence", "training_log", "tensorboard", "predictions", "config"), or nullptr.
 Target find_target(std::string_view name);
 
 }  // namespace dlcheck::fuzz

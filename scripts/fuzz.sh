@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in ./build-fuzz and runs each for a bounded time:
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # SECONDS_PER_TARGET defaults to 60 (0: only build the targets and make the seeds); TARGET is
-# evidence, training_log, predictions or config (default: all four, one after the other). Fails on the first crash, sanitizer report, leak,
+# evidence, training_log, tensorboard, predictions or config (default: all five, one after the other). Fails on the first crash, sanitizer report, leak,
 # timeout (10 s for one input) or out-of-memory (2 GiB); the input that did it is written to
 # build-fuzz/crashes/TARGET/. Each target's corpus grows in build-fuzz/corpus/TARGET across runs.
 # Installs clang-14 and its runtimes (libclang-rt-14-dev: sanitizers and libFuzzer) when missing.
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(evidence training_log predictions config)
+[ ${#targets[@]} -gt 0 ] || targets=(evidence training_log tensorboard predictions config)
 case "$seconds" in '' | *[!0-9]*) echo "fuzz: SECONDS_PER_TARGET must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
 ./scripts/install_packages.sh clang-14 libclang-rt-14-dev
@@ -24,7 +24,7 @@ cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >&2
 # examples' files, the hand-written seeds in fuzz/seeds/, and every kept regression input.
 seeds=build-fuzz/seeds
 rm -rf "$seeds"
-for target in evidence training_log predictions config; do
+for target in evidence training_log tensorboard predictions config; do
   mkdir -p "$seeds/$target"
   cp fuzz/seeds/"$target"/* tests/regressions/"$target"/* "$seeds/$target/" 2>/dev/null || true
 done
@@ -44,7 +44,7 @@ find examples -name .dlcheck.json -exec sh -c 'cp "$1" "$2/$(echo "$1" | tr / _)
 
 [ "$seconds" -gt 0 ] || exit 0  # libFuzzer reads -max_total_time=0 as "no limit"
 
-declare -A max_len=([evidence]=8192 [training_log]=8192 [predictions]=8192 [config]=4096)
+declare -A max_len=([evidence]=8192 [training_log]=8192 [tensorboard]=8192 [predictions]=8192 [config]=4096)
 # The targets keep a throwaway project in the temporary folder; a crash or an interrupt skips
 # their clean-up, so the whole run gets one of its own, removed however it ends.
 TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/dlcheck-fuzz-run.XXXXXX")

@@ -52,5 +52,6 @@ void replay(std::string_view target) {
 
 TEST_CASE("fuzz regressions: evidence", "[fuzz]") { replay("evidence"); }
 TEST_CASE("fuzz regressions: training_log", "[fuzz]") { replay("training_log"); }
+TEST_CASE("fuzz regressions: tensorboard", "[fuzz]") { replay("tensorboard"); }
 TEST_CASE("fuzz regressions: predictions", "[fuzz]") { replay("predictions"); }
 TEST_CASE("fuzz regressions: config", "[fuzz]") { replay("config"); }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Times the TensorBoard event-file reader on a generated 10 MB event file (200,000 steps of
+# `train/loss`, `val/loss` every 100 steps) against `cat FILE > /dev/null` (the floor: just
+# reading the file), and measures its peak memory.
+#
+#   bench/tensorboard/run.sh [DLCHECK]     DLCHECK (or $DLCHECK) defaults to ./build/dlcheck
+#
+# Environment: STEPS (default 200000), VAL_EVERY (100), RUNS (11), KEEP=1 keeps the temp folder.
+# Builds nothing but the small driver bench/tensorboard/read_events.cpp, with g++, against the
+# static library next to DLCHECK (its build folder's libdlcheck_core.a), so it runs the binary's
+# code. Until the command line reads event files, the driver is what is judged.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+DLCHECK=${1:-${DLCHECK:-./build/dlcheck}}
+STEPS=${STEPS:-200000}
+VAL_EVERY=${VAL_EVERY:-100}
+RUNS=${RUNS:-11}
+BUILD=$(dirname "$DLCHECK")
+LIBRARY=$BUILD/libdlcheck_core.a
+# The sources the library was built from, for its headers.
+SOURCE=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
+
+for tool in g++ python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed (Debian: apt-get install -y g++ python3 time)" >&2; exit 2; }
+done
+if [[ ! -f "$LIBRARY" || -z "$SOURCE" ]]; then
+  echo "run.sh: $LIBRARY or $BUILD/CMakeCache.txt is missing: build first (cmake --build $BUILD)" >&2
+  exit 2
+fi
+if [[ ! -f "$SOURCE/src/artifacts/tensorboard_events.hpp" ]]; then
+  echo "run.sh: $SOURCE has no event-file reader (src/artifacts/tensorboard_events.hpp)" >&2
+  exit 2
+fi
+machine() { echo "machine: nproc $(nproc), load $(uptime | sed 's/.*load average: //')"; }
+machine
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlcheck-bench-tb.XXXXXX")
+if [[ "${KEEP:-0}" == 1 ]]; then echo "files kept in $WORK"; else trap 'rm -rf "$WORK"' EXIT; fi
+EVENTS=$WORK/events.out.tfevents.1795693586.bench.1.0
+DRIVER=$WORK/read_events
+
+echo "== generating $STEPS steps, val/loss every $VAL_EVERY, in $WORK"
+python3 bench/tensorboard/gen_events.py "$EVENTS" --steps "$STEPS" --val-every "$VAL_EVERY" 2>"$WORK/written.txt"
+ls -l "$EVENTS" | awk '{printf "%s: %.1f MB\n", $NF, $5 / 1e6}'
+
+echo "== compiling the driver against $LIBRARY"
+g++ -O3 -std=c++20 -I "$SOURCE/src" -o "$DRIVER" bench/tensorboard/read_events.cpp "$LIBRARY" -lfmt -pthread
+
+echo "== results"
+echo "written: $(cat "$WORK/written.txt")"
+"$DRIVER" "$EVENTS" | tee "$WORK/read.txt" | sed 's/^/driver:  /'
+# The driver must find every record and scalar the generator wrote before anything is timed.
+cmp -s "$WORK/written.txt" "$WORK/read.txt" || { echo "run.sh: the driver and the generator disagree" >&2; exit 1; }
+
+NAMES=("cat" "event-file reader")
+COMMANDS=("cat $EVENTS" "$DRIVER $EVENTS")
+
+# Peak resident set size of a command, in kB.
+peak_rss() {
+  eval "/usr/bin/time -f %M -o $WORK/time.txt $1" >/dev/null 2>&1 || true
+  tail -n 1 "$WORK/time.txt"
+}
+
+echo "== timing (median of $RUNS interleaved runs; stdout to /dev/null)"
+mapfile -t TIMES < <(python3 bench/timing.py "$RUNS" "${COMMANDS[@]}")
+RSS=()
+for command in "${COMMANDS[@]}"; do RSS+=("$(peak_rss "$command")"); done
+
+machine
+python3 - "${#COMMANDS[@]}" "${NAMES[@]}" "${TIMES[@]}" "${RSS[@]}" <<'PY'
+import sys
+
+count = int(sys.argv[1])
+names, times, rss = sys.argv[2:2 + count], sys.argv[2 + count:2 + 2 * count], sys.argv[2 + 2 * count:]
+cpus = [float(t.split()[1]) for t in times]
+times = [float(t.split()[0]) for t in times]
+print()
+print("| command | median wall time | median CPU time | peak RSS |")
+print("|---|---:|---:|---:|")
+for name, seconds, cpu, kilobytes in zip(names, times, cpus, rss):
+    print(f"| {name} | {seconds:.4f} s | {cpu:.4f} s | {int(kilobytes) / 1024:.1f} MB |")
+verdict = lambda ok: "ok" if ok else "MISSED"
+seconds, cpu, megabytes = times[1], cpus[1], int(rss[1]) / 1024
+print()
+print("| target | measured (wall) | (CPU) | |")
+print("|---|---:|---:|---|")
+print(f"| event-file reader / cat ≤ 10 | {seconds / times[0]:.2f}× | {cpu / max(cpus[0], 1e-9):.2f}× | {verdict(seconds / times[0] <= 10)} |")
+print(f"| event-file reader: peak RSS < 16 MB | {megabytes:.1f} MB | | {verdict(megabytes < 16)} |")
+PY
