@@ -105,7 +105,7 @@ sqlite3_vfs* base_vfs(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->
 // The main database is the descriptor named "dlcheck-fd-N"; a nameless temporary file (a large
 // sort) goes to the default VFS, which deletes it on close; any other named file (a journal, a
 // WAL) is refused, so none is ever read or created.
-int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+int vfs_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, int* out_flags) {
   file->pMethods = nullptr;
   if (name == nullptr) return base_vfs(vfs)->xOpen(base_vfs(vfs), name, file, flags, out_flags);
   const std::string_view text(name);

@@ -18,7 +18,7 @@ namespace dlcheck {
 struct MlflowLimits {
   std::uint64_t max_file_size = std::uint64_t{64} << 20;    ///< one metric file (--max-file-size)
   std::uint64_t max_total_size = std::uint64_t{512} << 20;  ///< all the metric files of the run together
-  std::uint64_t max_meta_size = std::uint64_t{1} << 20;     ///< meta.yaml and tags/mlflow.runName
+  std::uint64_t max_meta_size = std::uint64_t{64} << 10;    ///< meta.yaml and tags/mlflow.runName
   std::size_t max_runs = 10000;                             ///< runs looked at (folders or database rows)
   std::size_t max_entries = 10000;  ///< entries of one folder; metric files and folders of the run
   /// SQLite's heap, in bytes. SQLite has one limit for the whole process: the largest asked for stays.
