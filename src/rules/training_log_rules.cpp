@@ -36,6 +36,36 @@ std::string where(const LossCurve& curve, const CurvePoint& point) {
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
 
+// Says why a rule that needs the loaded log cannot judge it: the file could not be opened, or
+// could not be read as a log.
+void log_not_loaded(const CheckContext& evidence, FindingSink& sink) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr || !artifacts->training_log_file) return;
+  if (!artifacts->training_log) {
+    sink.not_checked(unopened_file_reason(*artifacts, *artifacts->training_log_file, "the training log"));
+  } else {
+    sink.not_checked(fmt::format("the training log {} could not be read (see log-format)",
+                                 printable(artifacts->training_log_file->display_path)));
+  }
+}
+
+std::string adversarial_columns(const TrainingLog& log) {
+  std::vector<std::string> names;
+  for (const LossCurve& curve : log.adversarial) names.push_back(printable(curve.column));
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// The training curve is too short (or absent) to judge: the reason, naming the rule that says so.
+std::string no_trend_reason(const LoadedLog& loaded) {
+  const std::string path = printable(loaded.file.display_path);
+  if (!loaded.log.train && !loaded.log.adversarial.empty()) {
+    return fmt::format("only adversarial losses ({}): a GAN's losses are not expected to fall",
+                       adversarial_columns(loaded.log));
+  }
+  if (!loaded.log.train) return fmt::format("no training loss curve in {} (see log-too-few-points)", path);
+  return fmt::format("too few training-loss points in {} to judge the curve (see log-too-few-points)", path);
+}
+
 std::optional<FailureMode> self_check_mode(const CheckContext& evidence) {
   const std::string* mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
   return mode ? recognise_failure_mode(*mode) : std::nullopt;
@@ -60,7 +90,11 @@ const RuleInfo kLogFormat{
 
 void check_log_format(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  if (artifacts == nullptr || !artifacts->training_log) return;
+  if (artifacts == nullptr || !artifacts->training_log_file) return;
+  if (!artifacts->training_log) {
+    sink.not_checked(unopened_file_reason(*artifacts, *artifacts->training_log_file, "the training log"));
+    return;
+  }
   if (const auto* error = std::get_if<TrainingLogError>(&*artifacts->training_log)) {
     sink.report_in_file(fields::kTrainingLog.pointer,
                         ArtifactLocation{artifacts->training_log_file->display_path, error->line, error->column, ""},
@@ -83,7 +117,7 @@ const RuleInfo kLogNonFinite{
 
 void check_log_non_finite(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
   const auto& values = loaded->log.non_finite;
   for (std::size_t i = 0; i < values.size(); ++i) {
     const bool last = i + 1 == values.size();
@@ -110,7 +144,11 @@ const RuleInfo kLogTooFewPoints{
 
 void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded || (!loaded->log.train && !loaded->log.adversarial.empty())) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
+  if (!loaded->log.train && !loaded->log.adversarial.empty()) {
+    return sink.not_checked(fmt::format("only adversarial losses ({}): a GAN's losses are summarised, not judged",
+                                        adversarial_columns(loaded->log)));
+  }
   const LogAssessment assessment =
       assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
   if (!assessment.too_few_points) return;
@@ -139,9 +177,10 @@ const RuleInfo kLogNoDecrease{
 
 void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded || !loaded->log.train) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
   const LogAssessment assessment =
       assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
+  if (assessment.too_few_points) return sink.not_checked(no_trend_reason(*loaded));
   if (!assessment.no_decrease) return;
   const LossCurve& train = *loaded->log.train;
   sink.report_in_file(
@@ -171,9 +210,18 @@ const RuleInfo kLogOverfitting{
 
 void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded || !loaded->log.validation) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
+  if (!loaded->log.validation) {
+    return sink.not_checked(fmt::format("no validation loss curve in {}", printable(loaded->file.display_path)));
+  }
   const LogAssessment assessment =
       assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
+  if (assessment.too_few_points) return sink.not_checked(no_trend_reason(*loaded));
+  if (loaded->log.validation->count < evidence.thresholds().log.min_points) {
+    return sink.not_checked(fmt::format("too few validation-loss points in {} to judge overfitting: {} of at least {}",
+                                        printable(loaded->file.display_path), loaded->log.validation->count,
+                                        evidence.thresholds().log.min_points));
+  }
   if (!assessment.overfitting) return;
   const OverfittingEvidence& found = *assessment.overfitting;
   const LossCurve& validation = *loaded->log.validation;
@@ -207,13 +255,23 @@ const RuleInfo kLogSelfCheck{
 void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   const std::optional<FailureMode> mode = self_check_mode(evidence);
-  if (!loaded || !mode) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
+  if (!mode || (*mode != FailureMode::overfitting && *mode != FailureMode::no_loss_decrease)) {
+    return sink.not_checked(
+        mode ? fmt::format("a training log can neither confirm nor contradict the failure mode \"{}\"", *mode)
+             : "self_check.failure_mode names none of the roadmap's failure modes (see self-check)");
+  }
   const LogAssessment assessment =
       assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
-  if (assessment.too_few_points) return;
+  if (assessment.too_few_points) return sink.not_checked(no_trend_reason(*loaded));
   const std::size_t validation_points = loaded->log.validation ? loaded->log.validation->count : 0;
   if (*mode == FailureMode::overfitting && !assessment.overfitting &&
-      validation_points >= evidence.thresholds().log.min_points) {
+      validation_points < evidence.thresholds().log.min_points) {
+    return sink.not_checked(fmt::format("too few validation-loss points in {} to judge overfitting: {} of at least {}",
+                                        printable(loaded->file.display_path), validation_points,
+                                        evidence.thresholds().log.min_points));
+  }
+  if (*mode == FailureMode::overfitting && !assessment.overfitting) {
     sink.report_in_file(fields::kSelfCheckFailureMode.pointer, at_line(loaded->file, 0),
                         fmt::format("the self-check names overfitting, but the validation loss in {} does not rise "
                                     "after its minimum",
