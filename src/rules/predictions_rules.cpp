@@ -149,7 +149,7 @@ const RuleInfo kPredictionsMetric{
         "`f1`, `precision` and `recall` for two classes with a known positive label; `mae`, `mse` "
         "and `rmse` for numeric targets (docs/metrics.md). `current.value` must match within "
         "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
-        "stands for 0.815–0.825). For other metrics the finding is information only.",
+        "stands for 0.815–0.825). For other metrics the item is not checked.",
     .hint = "recompute the metric on the same predictions and update current.value",
     .passing_example = "",
     .failing_example = "",
@@ -278,7 +278,9 @@ const RuleInfo kSplitLeakage{
     .explanation =
         "`dataset.ids` maps each split to a file of example ids (one per line, or a CSV with an `id` "
         "column). An id in two splits is data leakage: the model is evaluated on what it trained "
-        "on, and the score is inflated. Prediction ids found in the train split are leakage too.",
+        "on, and the score is inflated. Prediction ids found in the train split are leakage too. "
+        "When an id file cannot be read, or only one split lists ids and no predictions meet a "
+        "train split, the item is not checked.",
     .hint = "split by a stable key (and by group, e.g. by patient or user) before any preprocessing, then re-evaluate",
     .passing_example = "",
     .failing_example = "",

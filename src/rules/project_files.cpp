@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "artifacts/project_artifacts.hpp"
+#include "record/failure_mode.hpp"
 #include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
@@ -29,8 +30,14 @@ bool names_training_log(const CheckContext& evidence) {
   return evidence.artifacts() != nullptr && evidence.artifacts()->training_log_file.has_value();
 }
 
+// Only overfitting and no loss decrease are claims a training log can confirm or contradict: a
+// self-check naming another mode gives log-self-check nothing to check, and it would otherwise
+// stay not checked (and cost a point) whatever the student did.
 bool names_training_log_and_self_check(const CheckContext& evidence) {
-  return names_training_log(evidence) && find_text(evidence, fields::kSelfCheckFailureMode.pointer) != nullptr;
+  if (!names_training_log(evidence)) return false;
+  const std::string* mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
+  const std::optional<FailureMode> recognised = mode ? recognise_failure_mode(*mode) : std::nullopt;
+  return recognised == FailureMode::overfitting || recognised == FailureMode::no_loss_decrease;
 }
 
 bool names_predictions(const CheckContext& evidence) {
@@ -122,7 +129,7 @@ const RuleInfo kReadmeRunCommand{
     .explanation =
         "A learner who opens the README should find the exact command that reproduces the result. "
         "The check looks for `run_command` in the README, ignoring differences in white space and "
-        "line continuations.",
+        "line continuations. Without a README the item is not checked.",
     .hint = "paste the run command into the README, in a code block",
     .passing_example = "",
     .failing_example = "",

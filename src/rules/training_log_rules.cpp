@@ -135,8 +135,8 @@ const RuleInfo kLogTooFewPoints{
     .summary = "the training log has enough training-loss points to judge the curve",
     .explanation =
         "With fewer points than --min-log-points (default 3) no trend can be judged, so the "
-        "no-decrease and overfitting checks are skipped. GAN logs with only adversarial losses "
-        "(d_loss, g_loss) are summarised and never judged.",
+        "no-decrease and overfitting checks are not checked. GAN logs with only adversarial losses "
+        "(d_loss, g_loss) are summarised and never judged: their curve items are not checked.",
     .hint = "log the loss every epoch (or every few steps)",
     .passing_example = "",
     .failing_example = "",
@@ -202,7 +202,8 @@ const RuleInfo kLogOverfitting{
         "--overfit-patience points, default 2) and ends at least --overfit-rise (default 5%) above "
         "it while the training loss keeps falling, the model is overfitting: the best checkpoint is "
         "the one at the minimum. If `self_check.failure_mode` names overfitting, the finding is "
-        "only information confirming the self-check.",
+        "only information confirming the self-check. Without a validation loss curve (or with too "
+        "few points on either curve) the item is not checked.",
     .hint = "keep the checkpoint from the validation minimum (early stopping), or add regularisation or data",
     .passing_example = "",
     .failing_example = "",
@@ -246,7 +247,7 @@ const RuleInfo kLogSelfCheck{
     .explanation =
         "A self-check that names overfitting when the validation loss never rises, or no loss "
         "decrease when the training loss clearly falls, is contradicted by the project's own "
-        "evidence.",
+        "evidence. It applies only when the self-check names one of these two modes.",
     .hint = "look at the curves again and name the failure mode they show",
     .passing_example = "",
     .failing_example = "",
@@ -255,12 +256,8 @@ const RuleInfo kLogSelfCheck{
 void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   const std::optional<FailureMode> mode = self_check_mode(evidence);
+  if (!mode) return;  // the rule applies only to modes a log can judge (names_training_log_and_self_check)
   if (!loaded) return log_not_loaded(evidence, sink);
-  if (!mode || (*mode != FailureMode::overfitting && *mode != FailureMode::no_loss_decrease)) {
-    return sink.not_checked(
-        mode ? fmt::format("a training log can neither confirm nor contradict the failure mode \"{}\"", *mode)
-             : "self_check.failure_mode names none of the roadmap's failure modes (see self-check)");
-  }
   const LogAssessment assessment =
       assess_loss_curves(loaded->log.train, loaded->log.validation, evidence.thresholds().log);
   if (assessment.too_few_points) return sink.not_checked(no_trend_reason(*loaded));
