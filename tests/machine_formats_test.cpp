@@ -375,7 +375,8 @@ TEST_CASE("junit: consistency rules that fired get a test case, information only
   file.findings.back().severity = Severity::info;
   dlcheck::list_other_rules(file);
   const std::string out = render("junit", report_of({file}));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0" skipped="0">)") != std::string::npos);
+  CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0" skipped="0">)") !=
+        std::string::npos);
   CHECK(out.find(R"(    <testcase classname="evidence.json" name="duplicate-key: no key appears twice in one object">
       <failure message="duplicate key: task is already set at line 1; only this later value is used" type="duplicate-key">evidence.json:1:15: error: duplicate key: task is already set at line 1; only this later value is used
 hint: keep one of the two copies and delete the other
@@ -585,7 +586,8 @@ TEST_CASE("junit: a failed item whose findings were left out is still a failure"
   }
   REQUIRE(failed_without_findings > 0);
   const std::string out = render("junit", report_of({file}, dlcheck::Profile::roadmap));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0" skipped="0">)") != std::string::npos);
+  CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0" skipped="0">)") !=
+        std::string::npos);
   CHECK(
       out.find(
           R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
