@@ -422,7 +422,7 @@ void write_item(std::ostream& out, const FileReport& file, const RuleInfo& rule)
       mark.css, mark.css, mark.word, mark.word, mark.symbol, esc(rule.id), esc(rule.summary));
   if (status == ItemStatus::not_checked) {
     const auto entry = std::find_if(file.checklist.begin(), file.checklist.end(),
-                                    [&](const ChecklistEntry& item) { return item.rule == &rule; });
+                                    [&](const ChecklistEntry& item) { return item.rule->id == rule.id; });
     out << "<p class=\"not-checked-reason\"><b>not checked:</b> " << esc(entry->reason) << "</p>\n";
   }
   if (!findings.empty()) {
