@@ -50,7 +50,8 @@ TEST_CASE("json: a failing record, exactly", "[format][json]") {
       "next_step": "x",
       "score": {
         "earned": 5,
-        "possible": 6
+        "possible": 6,
+        "not_checked": 0
       },
       "counts": {
         "errors": 1,
@@ -62,36 +63,42 @@ TEST_CASE("json: a failing record, exactly", "[format][json]") {
           "rule": "task",
           "section": "Keep One Evidence Record",
           "passed": true,
+          "status": "passed",
           "points": 1
         },
         {
           "rule": "baseline-value",
           "section": "Keep One Evidence Record",
           "passed": true,
+          "status": "passed",
           "points": 1
         },
         {
           "rule": "metric-direction",
           "section": "Keep One Evidence Record",
           "passed": true,
+          "status": "passed",
           "points": 1
         },
         {
           "rule": "improvement",
           "section": "Keep One Evidence Record",
           "passed": false,
+          "status": "failed",
           "points": 1
         },
         {
           "rule": "failure-evidence",
           "section": "Keep One Evidence Record",
           "passed": true,
+          "status": "passed",
           "points": 1
         },
         {
           "rule": "next-step",
           "section": "Keep One Evidence Record",
           "passed": true,
+          "status": "passed",
           "points": 1
         }
       ],

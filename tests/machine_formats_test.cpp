@@ -176,17 +176,17 @@ TEST_CASE("github: a carriage return is escaped as the runner expects", "[format
 
 TEST_CASE("csv: a header and one row per file", "[formats][csv]") {
   CHECK(render("csv", mixed_report()) ==
-        "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config\n"
-        "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,\n"
-        "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6,record,\n"
-        "bad/evidence.json,,,,,,error,1,0,,record,\n");
+        "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config,not_checked\n"
+        "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,,0\n"
+        "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6,record,,0\n"
+        "bad/evidence.json,,,,,,error,1,0,,record,,\n");
 }
 
 TEST_CASE("csv: fields are quoted as RFC 4180 says", "[formats][csv]") {
   FileReport file = check_as("my \"best\", run.json", kPassing);
   file.record.task = "cats, dogs";
   CHECK(lines_of(render("csv", report_of({file}))).at(1) ==
-        R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,)");
+        R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,,0)");
 }
 
 TEST_CASE("csv: cells that a spreadsheet would run as a formula start with '", "[formats][csv][injection]") {
@@ -212,7 +212,7 @@ TEST_CASE("csv: negative numbers stay numbers and binary noise is dropped", "[fo
   file.metric->current = -0.03;
   file.record.improvement = 0.82 - 0.71;
   CHECK(lines_of(render("csv", report_of({file}))).at(1) ==
-        "evidence.json,t,accuracy,0.123456789,-0.03,0.11,fail,1,0,5/6,record,");
+        "evidence.json,t,accuracy,0.123456789,-0.03,0.11,fail,1,0,5/6,record,,0");
 }
 
 TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][injection]") {
@@ -221,7 +221,7 @@ TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][in
   CHECK(lines[1] ==
         "\"evil =HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`.json\","
         "\"'=HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`\","
-        "accuracy,0.8,0.6,-0.2,fail,1,1,5/6,record,");
+        "accuracy,0.8,0.6,-0.2,fail,1,1,5/6,record,,0");
 }
 
 // --- markdown -----------------------------------------------------------------------------------
@@ -319,7 +319,7 @@ TEST_CASE("markdown: a huge report stays under 1 MiB and says what it left out",
 TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][junit]") {
   CHECK(render("junit", mixed_report()) == R"(<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="dlcheck" tests="13" failures="1" errors="1">
-  <testsuite name="pass/evidence.json" tests="6" failures="0" errors="0">
+  <testsuite name="pass/evidence.json" tests="6" failures="0" errors="0" skipped="0">
     <properties>
       <property name="score" value="6/6"/>
       <property name="verdict" value="pass"/>
@@ -333,7 +333,7 @@ TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][
     <testcase classname="pass/evidence.json" name="failure-evidence: the record shows at least three failures"/>
     <testcase classname="pass/evidence.json" name="next-step: the record says what to change next"/>
   </testsuite>
-  <testsuite name="fail/evidence.json" tests="6" failures="1" errors="0">
+  <testsuite name="fail/evidence.json" tests="6" failures="1" errors="0" skipped="0">
     <properties>
       <property name="score" value="5/6"/>
       <property name="verdict" value="fail"/>
@@ -351,7 +351,7 @@ hint: report the score of a model that beats the baseline, or say in next_step w
     <testcase classname="fail/evidence.json" name="failure-evidence: the record shows at least three failures"/>
     <testcase classname="fail/evidence.json" name="next-step: the record says what to change next"/>
   </testsuite>
-  <testsuite name="bad/evidence.json" tests="1" failures="0" errors="1">
+  <testsuite name="bad/evidence.json" tests="1" failures="0" errors="1" skipped="0">
     <properties>
       <property name="verdict" value="error"/>
       <property name="profile" value="record"/>
@@ -375,7 +375,8 @@ TEST_CASE("junit: consistency rules that fired get a test case, information only
   file.findings.back().severity = Severity::info;
   dlcheck::list_other_rules(file);
   const std::string out = render("junit", report_of({file}));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0">)") != std::string::npos);
+  CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0" skipped="0">)") !=
+        std::string::npos);
   CHECK(out.find(R"(    <testcase classname="evidence.json" name="duplicate-key: no key appears twice in one object">
       <failure message="duplicate key: task is already set at line 1; only this later value is used" type="duplicate-key">evidence.json:1:15: error: duplicate key: task is already set at line 1; only this later value is used
 hint: keep one of the two copies and delete the other
@@ -565,7 +566,7 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
   CHECK(render("github", report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") !=
         std::string::npos);
   CHECK(render("markdown", report).find("| info | too-many-findings | ") != std::string::npos);
-  CHECK(lines_of(render("csv", report)).at(1).ends_with(fmt::format(",fail,{},{},6/18,roadmap,", errors, warnings)));
+  CHECK(lines_of(render("csv", report)).at(1).ends_with(fmt::format(",fail,{},{},6/18,roadmap,,0", errors, warnings)));
   const std::string junit = render("junit", report);
   CHECK(junit.find("<system-out>evidence.json:1:1: info: " + note) != std::string::npos);
   std::ostringstream text;
@@ -585,7 +586,8 @@ TEST_CASE("junit: a failed item whose findings were left out is still a failure"
   }
   REQUIRE(failed_without_findings > 0);
   const std::string out = render("junit", report_of({file}, dlcheck::Profile::roadmap));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0">)") != std::string::npos);
+  CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0" skipped="0">)") !=
+        std::string::npos);
   CHECK(
       out.find(
           R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
@@ -618,11 +620,11 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(json["files"][1]["config"] == "bob/.dlcheck.json");
 
   const auto csv = lines_of(render("csv", report));
-  CHECK(csv.at(1).ends_with(",fail,12,0,6/18,roadmap,"));
-  CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json"));
+  CHECK(csv.at(1).ends_with(",fail,12,0,6/18,roadmap,,0"));
+  CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json,0"));
 
   const std::string junit = render("junit", report);
-  CHECK(junit.find(R"(<testsuite name="bob/evidence.json" tests="6" failures="1" errors="0">
+  CHECK(junit.find(R"(<testsuite name="bob/evidence.json" tests="6" failures="1" errors="0" skipped="0">
     <properties>
       <property name="score" value="5/6"/>
       <property name="verdict" value="fail"/>

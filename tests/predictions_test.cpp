@@ -479,12 +479,19 @@ std::vector<std::string> claim(std::string_view predictions, std::string_view me
   options.profile = Profile::record;
   options.thresholds.metric_tolerance = tolerance;
   std::vector<std::string> out;
-  for (const auto& finding : check_file(path.string(), options).findings) {
-    if (finding.rule == "predictions-metric") {
-      const std::string file = (project.root() / "preds.csv").string();
-      std::string message = finding.message;
-      if (const auto at = message.find(file); at != std::string::npos) message.replace(at, file.size(), "preds.csv");
-      out.push_back(message);
+  const std::string file = (project.root() / "preds.csv").string();
+  const auto shortened = [&](std::string message) {
+    if (const auto at = message.find(file); at != std::string::npos) message.replace(at, file.size(), "preds.csv");
+    return message;
+  };
+  const FileReport report = check_file(path.string(), options);
+  for (const auto& finding : report.findings) {
+    if (finding.rule == "predictions-metric") out.push_back(shortened(finding.message));
+  }
+  // A claim that cannot be recomputed is not checked: its reason, marked, in place of a finding.
+  for (const auto& entry : report.checklist) {
+    if (entry.rule->id == "predictions-metric" && entry.status == ItemStatus::not_checked) {
+      out.push_back("not checked: " + shortened(entry.reason));
     }
   }
   return out;
@@ -542,7 +549,8 @@ TEST_CASE("predictions: plain f1 stays binary, and is not recomputed without a p
         std::vector<std::string>{"current.value is 0.6703, but the 10 rows of preds.csv give f1 0.5714"});
   CHECK(claim(kThreeClasses, "f1", "0.5") ==
         std::vector<std::string>{
-            "dlcheck cannot recompute f1 from preds.csv; it recomputes accuracy, balanced_accuracy, macro_f1, "
+            "not checked: the metric \"f1\" cannot be recomputed from preds.csv; dlcheck recomputes accuracy, "
+            "balanced_accuracy, macro_f1, "
             "micro_f1, weighted_f1, macro_precision, micro_precision, weighted_precision, macro_recall, "
             "micro_recall, weighted_recall, error_rate, mae, mse and rmse; f1, precision and recall for two "
             "classes with a known positive label"});

@@ -233,11 +233,17 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
     }
     if (is_checklist_item(rule.info)) {
       // Information (a confirmed self-check, say) never costs an item its point.
-      const bool passed =
-          std::all_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
-                      [](const Finding& finding) { return finding.severity == Severity::info; });
+      // A problem found outweighs a part that could not be checked; a check that could not run is
+      // never passed.
+      const bool failed =
+          std::any_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
+                      [](const Finding& finding) { return finding.severity != Severity::info; });
+      const auto& reason = sink.not_checked_reason();
+      const ItemStatus status = failed ? ItemStatus::failed : reason ? ItemStatus::not_checked : ItemStatus::passed;
       const auto points = options.points.find(rule.info.id);
-      report.checklist.push_back({&rule.info, passed, points == options.points.end() ? 1 : points->second});
+      report.checklist.push_back({&rule.info, status, status == ItemStatus::passed,
+                                  status == ItemStatus::not_checked ? *reason : std::string(),
+                                  points == options.points.end() ? 1 : points->second});
     }
   }
   drop_placeholders_reported_elsewhere(report.findings);

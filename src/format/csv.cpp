@@ -17,7 +17,7 @@ namespace {
 
 // New columns go at the end, so that scripts reading columns by position keep working.
 constexpr std::string_view kHeader =
-    "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config";
+    "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config,not_checked";
 
 bool is_finite_number(std::string_view cell) {
   double value = 0;
@@ -73,6 +73,8 @@ std::vector<std::string> row_cells(const FileReport& file) {
       score_cell(file),
       std::string(format_as(file.profile)),
       file.config.empty() ? "" : printable(repo_relative_path(file.config)),
+      // Items that could not be checked: counted in the score's possible points, never earned.
+      file.verdict == Verdict::error ? "" : std::to_string(file.items_not_checked()),
   };
 }
 

@@ -95,6 +95,15 @@ std::string annotation(const FileReport& file, const Finding& finding) {
   return fmt::format("::{} {}::{}", command_name(finding.severity), properties, escape_data(message));
 }
 
+// A checklist item that could not be checked is a notice on the evidence file: never a pass.
+std::string not_checked_annotation(const FileReport& file, const ChecklistEntry& entry) {
+  const std::string path = printable(repo_relative_path(file.path));
+  const std::string properties = fmt::format("file={},title={}", escape_property(path),
+                                             escape_property(fmt::format("dlcheck {} not checked", entry.rule->id)));
+  return fmt::format("::notice {}::{}", properties,
+                     escape_data(fmt::format("{}: not checked: {}", path, printable(entry.reason))));
+}
+
 // A plain log line, not a command, for a file checked under a config: it starts with "dlcheck:",
 // so no path can make it one.
 std::string rubric_line(const FileReport& file) {
@@ -143,12 +152,16 @@ class GithubWriter final : public ReportWriter {
     std::string text;
     if (!file.config.empty()) text += rubric_line(file) + '\n';
     for (const Finding& finding : file.findings) text += annotation(file, finding) + '\n';
+    for (const ChecklistEntry& entry : file.checklist) {
+      if (entry.status == ItemStatus::not_checked) text += not_checked_annotation(file, entry) + '\n';
+    }
     return text;
   }
 
   void file(const FileReport& file, std::string rendered) override {
     out_ << rendered;
     for (const Finding& finding : file.findings) counts_.add(finding.severity);
+    for (int i = 0; i < file.items_not_checked(); ++i) counts_.add(Severity::info);
   }
 
   void end(const ReportFooter& footer) override {

@@ -92,8 +92,8 @@ std::string plural(std::int64_t count, std::string_view word) {
 // Marks: a symbol and a word, so nothing depends on colour alone
 
 struct Mark {
-  std::string_view css;     ///< class suffix: pass, error, warning, info
-  std::string_view symbol;  ///< ✓ ✗ ! i
+  std::string_view css;     ///< class suffix: pass, error, warning, info, not-checked
+  std::string_view symbol;  ///< ✓ ✗ ! i –
   std::string_view word;
 };
 
@@ -108,6 +108,9 @@ Mark severity_mark(Severity severity) {
   }
   return {"error", "✗", "error"};
 }
+
+// Neither a pass nor a failure: grey, with its own symbol and word.
+constexpr Mark kNotCheckedMark{"not-checked", "–", "not checked"};
 
 Mark verdict_mark(Verdict verdict) {
   switch (verdict) {
@@ -197,6 +200,8 @@ details.section > summary h4 { font-size: 15px; margin: 0; flex: 1; }
 .mark.error { color: var(--error); background: var(--error-bg); }
 .mark.warning { color: var(--warning); background: var(--warning-bg); }
 .mark.info { color: var(--info); background: var(--info-bg); }
+.mark.not-checked { color: var(--muted); background: var(--soft); }
+.not-checked-reason { margin: 4px 0 0 34px; color: var(--muted); }
 .rule { font-weight: 600; }
 .findings { margin: 6px 0 4px 36px; display: grid; gap: 8px; }
 .finding { border-left: 4px solid; border-radius: 4px; padding: 8px 12px; background: var(--card); box-shadow: 0 0 0 1px var(--line); }
@@ -406,13 +411,20 @@ Mark item_mark(const std::vector<const Finding*>& findings) {
 
 void write_item(std::ostream& out, const FileReport& file, const RuleInfo& rule) {
   const auto findings = file.findings_of(rule.id);
+  const ItemStatus status = file.item_status(rule.id);
   // A failed item whose findings were all left out (--max-findings) still shows as failed.
-  const Mark mark =
-      findings.empty() && !file.item_passed(rule.id) ? severity_mark(Severity::error) : item_mark(findings);
+  const Mark mark = status == ItemStatus::not_checked                  ? kNotCheckedMark
+                    : findings.empty() && status == ItemStatus::failed ? severity_mark(Severity::error)
+                                                                       : item_mark(findings);
   out << fmt::format(
       "<li class=\"item {}\"><div class=\"item-row\"><span class=\"mark {}\" role=\"img\" "
       "aria-label=\"{}\" title=\"{}\">{}</span><code class=\"rule\">{}</code><span class=\"summary\">{}</span></div>\n",
       mark.css, mark.css, mark.word, mark.word, mark.symbol, esc(rule.id), esc(rule.summary));
+  if (status == ItemStatus::not_checked) {
+    const auto entry = std::find_if(file.checklist.begin(), file.checklist.end(),
+                                    [&](const ChecklistEntry& item) { return item.rule->id == rule.id; });
+    out << "<p class=\"not-checked-reason\"><b>not checked:</b> " << esc(entry->reason) << "</p>\n";
+  }
   if (!findings.empty()) {
     out << "<div class=\"findings\">\n";
     for (const Finding* finding : findings) write_finding(out, file, *finding);
@@ -429,13 +441,22 @@ void write_section(std::ostream& out, const FileReport& file, std::string_view t
   for (const RuleInfo* rule : rules) {
     for (const Finding* finding : file.findings_of(rule->id)) findings.push_back(finding);
   }
-  const bool all_passed =
-      std::all_of(rules.begin(), rules.end(), [&](const RuleInfo* rule) { return file.item_passed(rule->id); });
-  const Mark mark = findings.empty() && !all_passed ? severity_mark(Severity::error) : item_mark(findings);
+  const auto with_status = [&](ItemStatus status) {
+    return std::any_of(rules.begin(), rules.end(),
+                       [&](const RuleInfo* rule) { return file.item_status(rule->id) == status; });
+  };
+  const bool any_failed = with_status(ItemStatus::failed);
+  const bool any_not_checked = with_status(ItemStatus::not_checked);
+  // Without findings, a section is failed, not checked in part, or passed, in that order.
+  const Mark mark = !findings.empty() ? item_mark(findings)
+                    : any_failed      ? severity_mark(Severity::error)
+                    : any_not_checked ? kNotCheckedMark
+                                      : item_mark(findings);
   out << fmt::format(
       "<details class=\"section\"{}><summary><span class=\"mark {}\" role=\"img\" aria-label=\"{}\">{}</span>"
       "<h4>{}</h4><span class=\"muted\">{}</span></summary>\n<ul class=\"checklist\">\n",
-      findings.empty() && all_passed ? "" : " open", mark.css, mark.word, mark.symbol, esc(title), count);
+      findings.empty() && !any_failed && !any_not_checked ? "" : " open", mark.css, mark.word, mark.symbol, esc(title),
+      count);
   for (const RuleInfo* rule : rules) write_item(out, file, *rule);
   out << "</ul>\n</details>\n";
 }
@@ -445,12 +466,15 @@ void write_checklist(std::ostream& out, const FileReport& file) {
   for (std::size_t i = 0; i < file.checklist.size();) {
     const Section section = file.checklist[i].rule->section;
     std::vector<const RuleInfo*> rules;
-    int passed = 0;
+    int passed = 0, not_checked = 0;
     for (; i < file.checklist.size() && file.checklist[i].rule->section == section; ++i) {
       rules.push_back(file.checklist[i].rule);
-      passed += file.checklist[i].passed ? 1 : 0;
+      passed += file.checklist[i].status == ItemStatus::passed ? 1 : 0;
+      not_checked += file.checklist[i].status == ItemStatus::not_checked ? 1 : 0;
     }
-    write_section(out, file, section_title(section), rules, fmt::format("{}/{} passed", passed, rules.size()));
+    write_section(out, file, section_title(section), rules,
+                  fmt::format("{}/{} passed{}", passed, rules.size(),
+                              not_checked > 0 ? fmt::format(", {} not checked", not_checked) : ""));
   }
   // Consistency checks are not checklist items: they appear only when they found something.
   // Any other finding outside this file's checklist goes there too, so none is ever dropped.
@@ -809,8 +833,10 @@ std::string score_text(const FileReport& file) {
 }
 
 std::string counts_text(const FileReport& file) {
-  return fmt::format("{} · {} · {}", plural(file.count(Severity::error), "error"),
-                     plural(file.count(Severity::warning), "warning"), plural(file.count(Severity::info), "note"));
+  const int not_checked = file.items_not_checked();
+  return fmt::format("{} · {} · {}{}", plural(file.count(Severity::error), "error"),
+                     plural(file.count(Severity::warning), "warning"), plural(file.count(Severity::info), "note"),
+                     not_checked > 0 ? fmt::format(" · {} not checked", not_checked) : "");
 }
 
 // The card names the profile and config this file was checked under, which its config may have chosen.

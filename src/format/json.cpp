@@ -171,6 +171,7 @@ void write_file(JsonWriter& json, const FileReport& file) {
       .begin_object()
       .member("earned", file.points_earned())
       .member("possible", file.points_possible())
+      .member("not_checked", file.items_not_checked())
       .end_object()
       .key("counts")
       .begin_object()
@@ -185,8 +186,9 @@ void write_file(JsonWriter& json, const FileReport& file) {
         .member("rule", entry.rule->id)
         .member("section", section_title(entry.rule->section))
         .member("passed", entry.passed)
-        .member("points", entry.points)
-        .end_object();
+        .member("status", format_as(entry.status));
+    if (entry.status == ItemStatus::not_checked) json.member("reason", entry.reason);
+    json.member("points", entry.points).end_object();
   }
   json.end_array().key("findings").begin_array();
   for (const auto& finding : file.findings) write_finding(json, finding);

@@ -1,6 +1,7 @@
 // JUnit XML for CI test reports: one test suite per evidence file, one test case per checklist
 // item, plus one per consistency or input rule that fired. A test case fails exactly when the
-// report marks its item as not passed, so the test report agrees with the score.
+// report marks its item as failed, and is skipped when the item could not be checked, so the
+// test report agrees with the score.
 
 #include <fmt/format.h>
 
@@ -58,6 +59,7 @@ struct TestCase {
   const RuleInfo* rule = nullptr;
   std::vector<const Finding*> findings;
   bool failed = false;
+  const std::string* not_checked = nullptr;  ///< the reason, for an item that could not be checked
 };
 
 // The same criterion the report uses for checklist items: information never fails.
@@ -71,7 +73,8 @@ bool any_above_info(const std::vector<const Finding*>& findings) {
 std::vector<TestCase> test_cases(const FileReport& file) {
   std::vector<TestCase> cases;
   for (const ChecklistEntry& entry : file.checklist) {
-    cases.push_back({entry.rule, file.findings_of(entry.rule->id), !entry.passed});
+    cases.push_back({entry.rule, file.findings_of(entry.rule->id), entry.status == ItemStatus::failed,
+                     entry.status == ItemStatus::not_checked ? &entry.reason : nullptr});
   }
   for (const RuleInfo* rule : file.other_rules) {
     auto findings = file.findings_of(rule->id);
@@ -112,12 +115,15 @@ void write_test_case(std::ostream& out, const FileReport& file, const TestCase& 
   const std::string path = xml(repo_relative_path(file.path));
   out << fmt::format(R"(    <testcase classname="{}" name="{}: {}")", path, xml(test.rule->id),
                      xml(test.rule->summary));
-  if (test.findings.empty() && !test.failed) {
+  if (test.findings.empty() && !test.failed && test.not_checked == nullptr) {
     out << "/>\n";
     return;
   }
   out << ">\n";
-  if (test.failed) {
+  if (test.not_checked != nullptr) {
+    out << fmt::format(R"(      <skipped message="not checked: {}"/>)", xml(*test.not_checked)) << '\n';
+    if (!test.findings.empty()) out << "      <system-out>" << findings_text(file, test) << "</system-out>\n";
+  } else if (test.failed) {
     out << fmt::format(R"(      <{} message="{}" type="{}">)", is_input_error(test) ? "error" : "failure",
                        xml(outcome_message(test)), xml(test.rule->id))
         << findings_text(file, test) << fmt::format("</{}>\n", is_input_error(test) ? "error" : "failure");
@@ -132,6 +138,7 @@ struct SuiteCounts {
   int tests = 0;
   int failures = 0;
   int errors = 0;
+  int skipped = 0;  ///< items that could not be checked
 };
 
 SuiteCounts count_cases(const std::vector<TestCase>& cases) {
@@ -140,14 +147,15 @@ SuiteCounts count_cases(const std::vector<TestCase>& cases) {
     ++counts.tests;
     counts.failures += is_failure(test) ? 1 : 0;
     counts.errors += is_input_error(test) ? 1 : 0;
+    counts.skipped += test.not_checked != nullptr ? 1 : 0;
   }
   return counts;
 }
 
 void write_suite(std::ostream& out, const FileReport& file, const std::vector<TestCase>& cases,
                  const SuiteCounts& counts) {
-  out << fmt::format(R"(  <testsuite name="{}" tests="{}" failures="{}" errors="{}">)",
-                     xml(repo_relative_path(file.path)), counts.tests, counts.failures, counts.errors)
+  out << fmt::format(R"(  <testsuite name="{}" tests="{}" failures="{}" errors="{}" skipped="{}">)",
+                     xml(repo_relative_path(file.path)), counts.tests, counts.failures, counts.errors, counts.skipped)
       << '\n';
   out << "    <properties>\n";
   if (file.verdict != Verdict::error) {  // a file that could not be read has no score

@@ -94,9 +94,12 @@ std::string_view verdict_mark(Verdict verdict) {
   return "";
 }
 
+// Not-checked items count in the possible points, never in the earned ones, and are said.
 std::string score_text(const FileReport& file) {
   if (file.verdict == Verdict::error) return "n/a";
-  return fmt::format("{}/{}", file.points_earned(), file.points_possible());
+  const int not_checked = file.items_not_checked();
+  return fmt::format("{}/{}{}", file.points_earned(), file.points_possible(),
+                     not_checked > 0 ? fmt::format(" ({} not checked)", not_checked) : "");
 }
 
 std::string improvement_text(const std::optional<double>& improvement) {
@@ -124,10 +127,19 @@ std::string finding_row(const FileReport& file, const Finding& finding) {
                      cell(finding.rule), cell(finding.message));
 }
 
+// An item that could not be checked: a row of its own, marked so it never reads as a pass.
+std::string not_checked_row(const FileReport& file, const ChecklistEntry& entry) {
+  return fmt::format("| {} | ➖ not checked | {} | {} |\n", cell(repo_relative_path(file.path)), cell(entry.rule->id),
+                     cell(entry.reason));
+}
+
 // `with_rubric`: the file's profile and config follow its path, as in the table's Rubric column.
 std::string findings_heading(const FileReport& file, bool with_rubric) {
   return fmt::format("\n### {} {}{}\n\n| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n",
-                     file.verdict == Verdict::error ? "⚠️" : "❌", cell(repo_relative_path(file.path)),
+                     file.verdict == Verdict::error  ? "⚠️"
+                     : file.verdict == Verdict::fail ? "❌"
+                                                     : "➖",
+                     cell(repo_relative_path(file.path)),
                      with_rubric ? fmt::format(" ({})", cell(rubric_text(file))) : "");
 }
 
@@ -212,9 +224,10 @@ class MarkdownWriter final : public ReportWriter {
     file_rows_.push_back({cell(repo_relative_path(file.path)), cell(rubric_text(file)), file_row(file)});
     profiles_.add(file);
     any_config_ = any_config_ || !file.config.empty();
-    if (file.verdict == Verdict::pass) return;
+    const int not_checked = file.items_not_checked();
+    if (file.verdict == Verdict::pass && not_checked == 0) return;
     FindingsSection section;
-    section.findings = file.findings.size();
+    section.findings = file.findings.size() + static_cast<std::size_t>(not_checked);
     // Findings beyond a page's worth can never be shown: they are only counted.
     section.kept = kept_bytes_ <= kPageLimit;
     if (section.kept) {
@@ -224,6 +237,11 @@ class MarkdownWriter final : public ReportWriter {
       kept_bytes_ += section.heading.size();
       for (const Finding& finding : file.findings) {
         section.rows.push_back(finding_row(file, finding));
+        kept_bytes_ += section.rows.back().size();
+      }
+      for (const ChecklistEntry& entry : file.checklist) {
+        if (entry.status != ItemStatus::not_checked) continue;
+        section.rows.push_back(not_checked_row(file, entry));
         kept_bytes_ += section.rows.back().size();
       }
     }

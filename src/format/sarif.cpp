@@ -1,4 +1,6 @@
-// SARIF 2.1.0 for code scanning: every rule as reporting metadata, every finding as a result.
+// SARIF 2.1.0 for code scanning: every rule as reporting metadata, every finding as a result, and
+// every checklist item that could not be checked as a tool execution notification (a note naming
+// the rule), never as a result: a result without a problem would read as a pass or an alert.
 
 #include <fmt/format.h>
 
@@ -117,6 +119,19 @@ Json result_json(const std::vector<const RuleInfo*>& rules, const FileReport& fi
   return result;
 }
 
+Json not_checked_notification(const std::vector<const RuleInfo*>& rules, const FileReport& file,
+                              const ChecklistEntry& entry) {
+  Json rule{{"id", entry.rule->id}};
+  if (const auto index = rule_index(rules, entry.rule->id)) rule["index"] = *index;
+  const std::string path = repo_relative_path(file.path);
+  return Json{
+      {"level", "note"},
+      {"message", {{"text", fmt::format("{}: not checked: {}", printable(path), printable(entry.reason))}}},
+      {"locations", Json::array({{{"physicalLocation", physical_location(path, 0, 0)}}})},
+      {"associatedRule", rule},
+  };
+}
+
 // Each evidence file checked, with the profile and the config it was checked under: a file
 // that passes has no result to carry them.
 Json artifact_json(const FileReport& file) {
@@ -140,6 +155,10 @@ class SarifWriter final : public ReportWriter {
   void file(const FileReport& file, std::string) override {
     artifacts_.push_back(artifact_json(file));
     for (const Finding& finding : file.findings) results_.push_back(result_json(rules_, file, finding));
+    for (const ChecklistEntry& entry : file.checklist) {
+      if (entry.status == ItemStatus::not_checked)
+        notifications_.push_back(not_checked_notification(rules_, file, entry));
+    }
   }
 
   void end(const ReportFooter&) override {
@@ -149,6 +168,9 @@ class SarifWriter final : public ReportWriter {
         {"tool", {{"driver", {{"name", "dlcheck"}, {"version", DLCHECK_VERSION}, {"rules", rules}}}}},
         // Columns count UTF-8 characters, not the UTF-16 code units SARIF assumes by default.
         {"columnKind", "unicodeCodePoints"},
+        // dlcheck ran to the end; what it could not check is said here, not as results.
+        {"invocations",
+         Json::array({{{"executionSuccessful", true}, {"toolExecutionNotifications", std::move(notifications_)}}})},
         {"artifacts", std::move(artifacts_)},
         {"results", std::move(results_)},
     };
@@ -166,6 +188,7 @@ class SarifWriter final : public ReportWriter {
   std::vector<const RuleInfo*> rules_;
   Json artifacts_ = Json::array();
   Json results_ = Json::array();
+  Json notifications_ = Json::array();
 };
 
 }  // namespace

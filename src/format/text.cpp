@@ -171,20 +171,26 @@ void write_metric(TextOut& out, const MetricSummary& metric) {
   }
 }
 
-std::string item_mark(const Style& style, const std::vector<const Finding*>& findings, bool passed) {
-  if (findings.empty()) return passed ? style.green("✓") : style.red("✗");  // failed, its findings left out
+// A not-checked item gets a neutral mark: it is neither a pass nor a failure.
+std::string item_mark(const Style& style, const std::vector<const Finding*>& findings, ItemStatus status) {
+  if (status == ItemStatus::not_checked) return style.yellow("–");
+  if (findings.empty()) return status == ItemStatus::passed ? style.green("✓") : style.red("✗");  // findings left out
   Severity worst = Severity::info;
   for (const Finding* finding : findings) worst = std::max(worst, finding->severity);
   return style.severity(worst, worst == Severity::error ? "✗" : worst == Severity::warning ? "!" : "i");
 }
 
-void write_item(TextOut& out, const Style& style, const FileReport& file, const RuleInfo& rule, std::size_t id_width) {
+void write_item(TextOut& out, const Style& style, const FileReport& file, const RuleInfo& rule,
+                const std::string* not_checked, std::size_t id_width) {
   const auto findings = file.findings_of(rule.id);
   // Padded by hand: fmt's dynamic width took longer than the rest of the item.
-  out << "  " << item_mark(style, findings, file.item_passed(rule.id)) << ' ' << rule.id
+  out << "  " << item_mark(style, findings, not_checked ? ItemStatus::not_checked : file.item_status(rule.id)) << ' '
+      << rule.id
       << std::string_view(kSpaces).substr(
              0, id_width > rule.id.size() ? std::min(id_width - rule.id.size(), kSpaces.size()) : 0)
-      << rule.summary << '\n';
+      << rule.summary;
+  if (not_checked) out << ' ' << style.yellow(fmt::format("— not checked: {}", printable(*not_checked)));
+  out << '\n';
   for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");
 }
 
@@ -198,14 +204,15 @@ void write_checklist(TextOut& out, const Style& style, const FileReport& file) {
       section = entry.rule->section;
       out << style.bold(section_title(*section)) << '\n';
     }
-    write_item(out, style, file, *entry.rule, id_width);
+    write_item(out, style, file, *entry.rule, entry.status == ItemStatus::not_checked ? &entry.reason : nullptr,
+               id_width);
   }
   // Consistency checks are not checklist items: they appear only when they found something.
   bool heading = false;
   for (const RuleInfo* rule : file.other_rules) {
     if (!heading) out << style.bold(section_title(Section::consistency)) << '\n';
     heading = true;
-    write_item(out, style, file, *rule, id_width);
+    write_item(out, style, file, *rule, nullptr, id_width);
   }
 }
 
@@ -304,8 +311,10 @@ void write_verdict(TextOut& out, const Style& style, const FileReport& file) {
     return;
   }
   const std::string verdict = file.verdict == Verdict::pass ? style.green("verdict: pass") : style.red("verdict: fail");
+  const int not_checked = file.items_not_checked();
   out << style.bold(verdict)
-      << fmt::format(": {}/{} checklist items passed, {}, {}\n", file.points_earned(), file.points_possible(),
+      << fmt::format(": {}/{} checklist items passed, {}{}, {}\n", file.points_earned(), file.points_possible(),
+                     not_checked > 0 ? fmt::format("{} not checked, ", not_checked) : "",
                      plural(file.count(Severity::error), "error"), plural(file.count(Severity::warning), "warning"));
 }
 

@@ -30,14 +30,35 @@ std::vector<const Finding*> FileReport::findings_of(std::string_view rule) const
   return found;
 }
 
-bool FileReport::item_passed(std::string_view rule) const {
-  return std::none_of(checklist.begin(), checklist.end(),
-                      [&](const ChecklistEntry& entry) { return entry.rule->id == rule && !entry.passed; });
+std::string_view format_as(ItemStatus status) {
+  switch (status) {
+    case ItemStatus::passed:
+      return "passed";
+    case ItemStatus::failed:
+      return "failed";
+    case ItemStatus::not_checked:
+      return "not_checked";
+  }
+  return "failed";
+}
+
+ItemStatus FileReport::item_status(std::string_view rule) const {
+  const auto it = std::find_if(checklist.begin(), checklist.end(),
+                               [&](const ChecklistEntry& entry) { return entry.rule->id == rule; });
+  return it == checklist.end() ? ItemStatus::passed : it->status;
+}
+
+bool FileReport::item_passed(std::string_view rule) const { return item_status(rule) == ItemStatus::passed; }
+
+int FileReport::items_not_checked() const {
+  return static_cast<int>(std::count_if(checklist.begin(), checklist.end(), [](const ChecklistEntry& entry) {
+    return entry.status == ItemStatus::not_checked;
+  }));
 }
 
 int FileReport::points_earned() const {
   int points = 0;
-  for (const auto& entry : checklist) points += entry.passed ? entry.points : 0;
+  for (const auto& entry : checklist) points += entry.status == ItemStatus::passed ? entry.points : 0;
   return points;
 }
 

@@ -18,10 +18,17 @@ namespace dlcheck {
 enum class Verdict { pass, fail, error };
 std::string_view format_as(Verdict verdict);
 
+/// A checklist item is passed, failed, or not checked: a check that could not run (its file is
+/// missing, the log has no validation curve, …) is never shown as passed.
+enum class ItemStatus { passed, failed, not_checked };
+std::string_view format_as(ItemStatus status);  ///< "passed", "failed", "not_checked"
+
 struct ChecklistEntry {
   const RuleInfo* rule = nullptr;
-  bool passed = true;  ///< no finding above info
-  int points = 1;
+  ItemStatus status = ItemStatus::passed;  ///< failed: a finding above info; not_checked: the rule could not judge
+  bool passed = true;                      ///< status == passed, kept for readers of the older field
+  std::string reason;                      ///< why the item was not checked; empty otherwise
+  int points = 1;                          ///< earned only when passed, possible in every status
 };
 
 /// The metric comparison, present when the record names a metric.
@@ -72,10 +79,13 @@ struct FileReport {
 
   int count(Severity severity) const;  ///< shown and omitted findings of this severity
   std::vector<const Finding*> findings_of(std::string_view rule) const;
-  /// Whether the checklist item passed, even when its findings were left out; true outside the checklist.
+  /// The checklist item's status, even when its findings were left out; passed outside the checklist.
+  ItemStatus item_status(std::string_view rule) const;
+  /// item_status(rule) == passed: false for an item that failed or was not checked.
   bool item_passed(std::string_view rule) const;
-  int points_earned() const;
-  int points_possible() const;
+  int items_not_checked() const;  ///< checklist items that could not be checked
+  int points_earned() const;      ///< points of passed items only
+  int points_possible() const;    ///< points of every item, not-checked ones included
 };
 
 struct Report {

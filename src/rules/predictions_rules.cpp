@@ -32,6 +32,19 @@ std::optional<LoadedPredictions> loaded_predictions(const CheckContext& evidence
   return LoadedPredictions{*artifacts->predictions_file, *summary};
 }
 
+// Says why a rule that needs the predictions cannot judge them: the file could not be opened,
+// or could not be read.
+void predictions_not_loaded(const CheckContext& evidence, FindingSink& sink) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr || !artifacts->predictions_file) return;
+  if (!artifacts->predictions) {
+    sink.not_checked(unopened_file_reason(*artifacts, *artifacts->predictions_file, "the predictions file"));
+  } else {
+    sink.not_checked(fmt::format("the predictions file {} could not be read (see predictions-format)",
+                                 printable(artifacts->predictions_file->display_path)));
+  }
+}
+
 ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_t column = 0) {
   return {file.display_path, line, column, ""};
 }
@@ -114,7 +127,10 @@ void check_predictions_format(const CheckContext& evidence, FindingSink& sink) {
     return;
   }
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  if (artifacts == nullptr || !artifacts->predictions) return;
+  if (artifacts == nullptr || !artifacts->predictions_file) return;
+  if (!artifacts->predictions) {
+    return sink.not_checked(unopened_file_reason(*artifacts, *artifacts->predictions_file, "the predictions file"));
+  }
   if (const auto* error = std::get_if<PredictionError>(&*artifacts->predictions)) {
     sink.report_in_file(artifacts->predictions_file->pointer,
                         in_file(*artifacts->predictions_file, error->line, error->column), error->message);
@@ -133,7 +149,7 @@ const RuleInfo kPredictionsMetric{
         "`f1`, `precision` and `recall` for two classes with a known positive label; `mae`, `mse` "
         "and `rmse` for numeric targets (docs/metrics.md). `current.value` must match within "
         "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
-        "stands for 0.815–0.825). For other metrics the finding is information only.",
+        "stands for 0.815–0.825). For other metrics the item is not checked.",
     .hint = "recompute the metric on the same predictions and update current.value",
     .passing_example = "",
     .failing_example = "",
@@ -142,14 +158,13 @@ const RuleInfo kPredictionsMetric{
 void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
   const MetricClaim& metric = evidence.metric();
-  if (!loaded || !metric.current.number) return;
+  if (!loaded) return predictions_not_loaded(evidence, sink);
+  if (!metric.current.number) return sink.not_checked("the record has no numeric current value to compare");
   const std::optional<double> recomputed = metric.known ? recompute(*metric.known, loaded->summary) : std::nullopt;
   if (!recomputed) {
-    sink.report_in_file(metric.current.pointer, in_file(loaded->file),
-                        fmt::format("dlcheck cannot recompute {} from {}; it recomputes {}", printable(metric.name),
-                                    printable(loaded->file.display_path), recomputable_metrics()),
-                        "nothing to fix; the metric is taken as claimed", Severity::info);
-    return;
+    return sink.not_checked(fmt::format("the metric \"{}\" cannot be recomputed from {}; dlcheck recomputes {}",
+                                        printable(metric.name), printable(loaded->file.display_path),
+                                        recomputable_metrics()));
   }
   const double scale = metric.percent && metric.known->range == MetricRange::unit_interval ? 100.0 : 1.0;
   const double claimed = *metric.current.number;
@@ -178,7 +193,14 @@ const RuleInfo kPredictionsFailureCount{
 void check_predictions_failure_count(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
   const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
-  if (!loaded || loaded->summary.kind != TargetKind::class_labels || count == nullptr || !is_count(*count)) return;
+  if (!loaded) return predictions_not_loaded(evidence, sink);
+  if (loaded->summary.kind != TargetKind::class_labels) {
+    return sink.not_checked(fmt::format("{} has numeric targets: wrong predictions are counted only for class labels",
+                                        printable(loaded->file.display_path)));
+  }
+  if (count == nullptr || !is_count(*count)) {
+    return sink.not_checked("failure_case_count is not a count (see failure-case-count)");
+  }
   if (static_cast<std::uint64_t>(count->get<double>()) == loaded->summary.wrong) return;
   sink.report_in_file(fields::kFailureCaseCount.pointer, in_file(loaded->file),
                       fmt::format("failure_case_count is {}, but {} has {} wrong predictions out of {}", count->dump(),
@@ -201,7 +223,12 @@ const RuleInfo kPredictionsSamples{
 
 void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
-  if (!loaded || loaded->summary.id_column.empty()) return;
+  if (!loaded) return predictions_not_loaded(evidence, sink);
+  if (loaded->summary.id_column.empty()) {
+    return sink.not_checked(
+        fmt::format("{} has no id column to find the samples by", printable(loaded->file.display_path)));
+  }
+  std::size_t looked_up = 0;
   std::unordered_map<std::string, const WatchedRow*> rows;
   for (const WatchedRow& row : loaded->summary.watched) rows.emplace(row.id, &row);
   const std::string shown = printable(loaded->file.display_path);
@@ -213,6 +240,7 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       const std::string pointer = child_pointer(list, i);
       const std::string input = sample_input((*samples)[i]);
       if (input.empty()) continue;
+      ++looked_up;
       const auto it = rows.find(input);
       if (it == rows.end() || !it->second->found) {
         const std::string input_pointer = child_pointer(pointer, fields::kSuccessSampleInput.key());
@@ -239,6 +267,7 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       }
     }
   }
+  if (looked_up == 0) sink.not_checked("no success sample or failure case has an input to look up");
 }
 
 const RuleInfo kSplitLeakage{
@@ -249,11 +278,39 @@ const RuleInfo kSplitLeakage{
     .explanation =
         "`dataset.ids` maps each split to a file of example ids (one per line, or a CSV with an `id` "
         "column). An id in two splits is data leakage: the model is evaluated on what it trained "
-        "on, and the score is inflated. Prediction ids found in the train split are leakage too.",
+        "on, and the score is inflated. Prediction ids found in the train split are leakage too. "
+        "When an id file cannot be read, or only one split lists ids and no predictions meet a "
+        "train split, the item is not checked.",
     .hint = "split by a stable key (and by group, e.g. by patient or user) before any preprocessing, then re-evaluate",
     .passing_example = "",
     .failing_example = "",
 };
+
+namespace {
+
+// No leak was found: says so only when every split could be read and there was something to
+// compare (two splits, or predictions and a train split).
+void split_leakage_not_checked(const ProjectArtifacts& artifacts, bool predictions_read, FindingSink& sink) {
+  std::size_t read = 0;
+  bool train_read = false;
+  for (const SplitIds& split : artifacts.splits) {
+    if (!split.ids) {
+      return sink.not_checked(
+          unopened_file_reason(artifacts, split.file, fmt::format("the ids of split \"{}\"", printable(split.split))));
+    }
+    ++read;
+    const std::string name = normalise_metric_name(split.split);
+    train_read = train_read || name == "train" || name == "training" || name.starts_with("train_");
+  }
+  if (read == 1 && !(predictions_read && train_read)) {
+    sink.not_checked(
+        fmt::format("only one split (\"{}\") lists its ids: leakage needs two, or predictions and a "
+                    "train split",
+                    printable(artifacts.splits.front().split)));
+  }
+}
+
+}  // namespace
 
 void check_split_leakage(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
@@ -272,7 +329,10 @@ void check_split_leakage(const CheckContext& evidence, FindingSink& sink) {
                                     artifacts->leaked_total > examples.size() ? ", …" : ""));
   }
   const auto loaded = loaded_predictions(evidence);
-  if (!loaded || loaded->summary.forbidden_total == 0) return;
+  if (!loaded || loaded->summary.forbidden_total == 0) {
+    if (artifacts->leaked_total == 0) split_leakage_not_checked(*artifacts, loaded.has_value(), sink);
+    return;
+  }
   std::vector<std::string> examples;
   for (const ForbiddenHit& hit : loaded->summary.forbidden_examples) {
     examples.push_back(fmt::format("\"{}\" (line {})", printable(hit.id), hit.line));

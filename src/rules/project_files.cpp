@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "artifacts/project_artifacts.hpp"
+#include "record/failure_mode.hpp"
 #include "record/fields.hpp"
 #include "rules/field_checks.hpp"
 #include "rules/rules.hpp"
@@ -18,17 +19,25 @@ bool names_any_file(const CheckContext& evidence) {
                                   !artifacts->splits.empty() || !artifacts->problems.empty());
 }
 
-bool has_readme_and_run_command(const CheckContext& evidence) {
+// Without a README the item is not checked rather than left out: it still counts.
+bool looks_for_readme_and_has_run_command(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  return artifacts != nullptr && artifacts->readme.file && find_text(evidence, fields::kRunCommand.pointer) != nullptr;
+  return artifacts != nullptr && artifacts->readme.checked &&
+         find_text(evidence, fields::kRunCommand.pointer) != nullptr;
 }
 
 bool names_training_log(const CheckContext& evidence) {
   return evidence.artifacts() != nullptr && evidence.artifacts()->training_log_file.has_value();
 }
 
+// Only overfitting and no loss decrease are claims a training log can confirm or contradict: a
+// self-check naming another mode gives log-self-check nothing to check, and it would otherwise
+// stay not checked (and cost a point) whatever the student did.
 bool names_training_log_and_self_check(const CheckContext& evidence) {
-  return names_training_log(evidence) && find_text(evidence, fields::kSelfCheckFailureMode.pointer) != nullptr;
+  if (!names_training_log(evidence)) return false;
+  const std::string* mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
+  const std::optional<FailureMode> recognised = mode ? recognise_failure_mode(*mode) : std::nullopt;
+  return recognised == FailureMode::overfitting || recognised == FailureMode::no_loss_decrease;
 }
 
 bool names_predictions(const CheckContext& evidence) {
@@ -41,6 +50,16 @@ bool names_predictions_and_count(const CheckContext& evidence) {
 
 bool names_splits(const CheckContext& evidence) {
   return evidence.artifacts() != nullptr && !evidence.artifacts()->splits.empty();
+}
+
+std::string unopened_file_reason(const ProjectArtifacts& artifacts, const NamedFile& file, std::string_view what) {
+  const std::string path = printable(file.display_path);
+  for (const FileProblem& problem : artifacts.problems) {
+    if (problem.file.pointer != file.pointer || problem.file.declared != file.declared) continue;
+    if (problem.message == "no such file") return fmt::format("{} {} is missing (see project-file)", what, path);
+    return fmt::format("{} {} could not be read: {} (see project-file)", what, path, printable(problem.message));
+  }
+  return fmt::format("{} {} could not be read (see project-file)", what, path);
 }
 
 const RuleInfo kReadme{
@@ -61,8 +80,15 @@ const RuleInfo kReadme{
 void check_readme(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->readme.checked || artifacts->readme.file) return;
-  if (evidence.find(fields::kReadme.pointer) != nullptr)
-    return;  // a named README that is missing is a project-file finding
+  if (const std::string* declared = find_text(evidence, fields::kReadme.pointer)) {
+    // A named README that cannot be opened is a project-file finding.
+    sink.not_checked(fmt::format("the README {} could not be read (see project-file)", printable(*declared)));
+    return;
+  }
+  if (evidence.find(fields::kReadme.pointer) != nullptr) {
+    sink.not_checked("\"readme\" is not a path");
+    return;
+  }
   sink.report(fields::kReadme.pointer,
               "the project has no README: none next to the evidence file or at the project root");
 }
@@ -103,7 +129,7 @@ const RuleInfo kReadmeRunCommand{
     .explanation =
         "A learner who opens the README should find the exact command that reproduces the result. "
         "The check looks for `run_command` in the README, ignoring differences in white space and "
-        "line continuations.",
+        "line continuations. Without a README the item is not checked.",
     .hint = "paste the run command into the README, in a code block",
     .passing_example = "",
     .failing_example = "",
@@ -111,9 +137,16 @@ const RuleInfo kReadmeRunCommand{
 
 void check_readme_run_command(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  if (artifacts == nullptr || !artifacts->readme.file || artifacts->readme.has_run_command) return;
   const std::string* command = find_text(evidence, fields::kRunCommand.pointer);
-  if (command == nullptr) return;
+  if (artifacts == nullptr || command == nullptr) return;
+  if (!artifacts->readme.file) {
+    const std::string* declared = find_text(evidence, fields::kReadme.pointer);
+    sink.not_checked(declared != nullptr
+                         ? fmt::format("the README {} could not be read (see project-file)", printable(*declared))
+                         : "the project has no README (see readme)");
+    return;
+  }
+  if (artifacts->readme.has_run_command) return;
   sink.report_in_file(fields::kRunCommand.pointer, ArtifactLocation{artifacts->readme.file->display_path, 0, 0, ""},
                       fmt::format("the README ({}) does not contain the run command \"{}\"",
                                   printable(artifacts->readme.file->display_path), printable(*command)));

@@ -31,6 +31,10 @@ void FindingSink::report_in_file(std::string_view pointer, ArtifactLocation loca
   if (severity) out_.back().severity = *severity;
 }
 
+void FindingSink::not_checked(std::string reason) {
+  if (!not_checked_reason_) not_checked_reason_ = std::move(reason);
+}
+
 namespace {
 
 using namespace rules;
@@ -57,7 +61,7 @@ const std::array kRules = {
     Rule{kShapeChecks, check_shape_checks},
     Rule{kSelfCheck, check_self_check},
     Rule{kProjectFile, check_project_file, names_any_file},
-    Rule{kReadmeRunCommand, check_readme_run_command, has_readme_and_run_command},
+    Rule{kReadmeRunCommand, check_readme_run_command, looks_for_readme_and_has_run_command},
     Rule{kLogFormat, check_log_format, names_training_log},
     Rule{kLogNonFinite, check_log_non_finite, names_training_log},
     Rule{kLogTooFewPoints, check_log_too_few_points, names_training_log},

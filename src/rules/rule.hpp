@@ -1,6 +1,7 @@
 #pragma once
 // A rule is one checklist item or consistency check: its documentation as data, and its check.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,10 +30,18 @@ class FindingSink {
   void report_in_file(std::string_view pointer, ArtifactLocation location, std::string message, std::string hint = {},
                       std::optional<Severity> severity = std::nullopt);
 
+  /// Says the rule could not judge, and why ("the training log is missing"): the item is then
+  /// not checked rather than passed, unless it also reported a problem. The first reason is kept.
+  void not_checked(std::string reason);
+
+  /// The reason given to not_checked(), if any.
+  const std::optional<std::string>& not_checked_reason() const { return not_checked_reason_; }
+
  private:
   const CheckContext& evidence_;
   const RuleInfo& rule_;
   std::vector<Finding>& out_;
+  std::optional<std::string> not_checked_reason_;
 };
 
 using CheckFunction = void (*)(const CheckContext&, FindingSink&);

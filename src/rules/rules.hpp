@@ -76,12 +76,17 @@ void check_self_check(const CheckContext& evidence, FindingSink& sink);
 // project_files.cpp: claims checked against the files the record names, and when they apply
 bool reads_project_files(const CheckContext& evidence);
 bool names_any_file(const CheckContext& evidence);
-bool has_readme_and_run_command(const CheckContext& evidence);
+bool looks_for_readme_and_has_run_command(const CheckContext& evidence);
 bool names_training_log(const CheckContext& evidence);
 bool names_training_log_and_self_check(const CheckContext& evidence);
 bool names_predictions(const CheckContext& evidence);
 bool names_predictions_and_count(const CheckContext& evidence);
 bool names_splits(const CheckContext& evidence);
+
+/// Why a file the record names could not be used, as a not-checked reason: "the training log
+/// runs/x.csv is missing (see project-file)". `what` names the file ("the training log").
+std::string unopened_file_reason(const ProjectArtifacts& artifacts, const NamedFile& file, std::string_view what);
+
 extern const RuleInfo kReadme;
 extern const RuleInfo kProjectFile;
 extern const RuleInfo kReadmeRunCommand;

@@ -36,6 +36,36 @@ std::string where(const LossCurve& curve, const CurvePoint& point) {
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
 
+// Says why a rule that needs the loaded log cannot judge it: the file could not be opened, or
+// could not be read as a log.
+void log_not_loaded(const CheckContext& evidence, FindingSink& sink) {
+  const ProjectArtifacts* artifacts = evidence.artifacts();
+  if (artifacts == nullptr || !artifacts->training_log_file) return;
+  if (!artifacts->training_log) {
+    sink.not_checked(unopened_file_reason(*artifacts, *artifacts->training_log_file, "the training log"));
+  } else {
+    sink.not_checked(fmt::format("the training log {} could not be read (see log-format)",
+                                 printable(artifacts->training_log_file->display_path)));
+  }
+}
+
+std::string adversarial_columns(const TrainingLog& log) {
+  std::vector<std::string> names;
+  for (const LossCurve& curve : log.adversarial) names.push_back(printable(curve.column));
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// The training curve is too short (or absent) to judge: the reason, naming the rule that says so.
+std::string no_trend_reason(const LoadedLog& loaded) {
+  const std::string path = printable(loaded.file.display_path);
+  if (!loaded.log.train && !loaded.log.adversarial.empty()) {
+    return fmt::format("only adversarial losses ({}): a GAN's losses are not expected to fall",
+                       adversarial_columns(loaded.log));
+  }
+  if (!loaded.log.train) return fmt::format("no training loss curve in {} (see log-too-few-points)", path);
+  return fmt::format("too few training-loss points in {} to judge the curve (see log-too-few-points)", path);
+}
+
 /// Where a value of a curve is: a line of a text log, or the step of a binary one.
 ArtifactLocation at_point(const NamedFile& file, const CurvePoint& point) { return at_line(file, point.line); }
 
@@ -101,7 +131,10 @@ const RuleInfo kLogFormat{
 
 void check_log_format(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  if (artifacts == nullptr || !artifacts->training_log) return;
+  if (artifacts == nullptr || !artifacts->training_log_file) return;
+  if (!artifacts->training_log) {
+    return sink.not_checked(unopened_file_reason(*artifacts, *artifacts->training_log_file, "the training log"));
+  }
   if (const auto* error = std::get_if<TrainingLogError>(&*artifacts->training_log)) {
     sink.report_in_file(fields::kTrainingLog.pointer,
                         ArtifactLocation{artifacts->training_log_file->display_path, error->line, error->column, ""},
@@ -125,7 +158,7 @@ const RuleInfo kLogNonFinite{
 
 void check_log_non_finite(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
   for (const NonFiniteValues& values : loaded->log.non_finite) {
     const std::string place =
         values.line > 0 ? fmt::format("line {}", values.line) : fmt::format("step {}", format_rounded(values.x, 3));
@@ -153,7 +186,11 @@ const RuleInfo kLogTooFewPoints{
 
 void check_log_too_few_points(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded || (!loaded->log.train && !loaded->log.adversarial.empty())) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
+  if (!loaded->log.train && !loaded->log.adversarial.empty()) {
+    return sink.not_checked(fmt::format("only adversarial losses ({}): a GAN's losses are summarised, not judged",
+                                        adversarial_columns(loaded->log)));
+  }
   const LogAssessment assessment = assess_loss_curves(loaded->log.train, nullptr, evidence.thresholds().log);
   if (!assessment.too_few_points) return;
   const std::size_t count = loaded->log.train ? loaded->log.train->count : 0;
@@ -181,8 +218,9 @@ const RuleInfo kLogNoDecrease{
 
 void check_log_no_decrease(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded || !loaded->log.train) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
   const LogAssessment assessment = assess_loss_curves(loaded->log.train, nullptr, evidence.thresholds().log);
+  if (assessment.too_few_points) return sink.not_checked(no_trend_reason(*loaded));
   if (!assessment.no_decrease) return;
   const LossCurve& train = *loaded->log.train;
   sink.report_in_file(
@@ -212,11 +250,19 @@ const RuleInfo kLogOverfitting{
 
 void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
-  if (!loaded || loaded->log.validation.empty()) return;
+  if (!loaded) return log_not_loaded(evidence, sink);
+  const std::string path = printable(loaded->file.display_path);
+  if (loaded->log.validation.empty()) return sink.not_checked(fmt::format("no validation loss curve in {}", path));
+  const LogThresholds& thresholds = evidence.thresholds().log;
+  if (assess_loss_curves(loaded->log.train, nullptr, thresholds).too_few_points) {
+    return sink.not_checked(no_trend_reason(*loaded));
+  }
   const std::optional<SelfCheckClaim> claim = self_check_claim(evidence);
   const bool confirmed = claim && claim->mode == FailureMode::overfitting && claim->observed == Observed::yes;
+  std::size_t judged = 0;
   for (const LossCurve& validation : loaded->log.validation) {
-    const LogAssessment assessment = assess_loss_curves(loaded->log.train, &validation, evidence.thresholds().log);
+    judged += validation.count >= thresholds.min_points ? 1 : 0;
+    const LogAssessment assessment = assess_loss_curves(loaded->log.train, &validation, thresholds);
     if (!assessment.overfitting) continue;
     const OverfittingEvidence& found = *assessment.overfitting;
     sink.report_in_file(
@@ -225,6 +271,11 @@ void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
                     percent(found.train_drop_after_best), confirmed ? "; this confirms the self-check" : ""),
         confirmed ? "report the metric of the checkpoint at the validation minimum" : "",
         confirmed ? std::optional<Severity>(Severity::info) : std::nullopt);
+  }
+  if (judged == 0) {
+    const LossCurve& validation = loaded->log.validation.front();
+    sink.not_checked(fmt::format("too few validation-loss points in {} to judge overfitting: {} of at least {}", path,
+                                 validation.count, thresholds.min_points));
   }
 }
 
@@ -239,7 +290,8 @@ const RuleInfo kLogSelfCheck{
         "rises\" says it happened). A self-check that rules out overfitting while the validation "
         "loss rises, or says it happened when the validation loss never rises, is contradicted by "
         "the project's own evidence; likewise for no loss decrease. When the self-check does not "
-        "say either way, dlcheck says so rather than guess.",
+        "say either way, dlcheck says so rather than guess. It applies only when the self-check "
+        "names one of these two modes.",
     .hint = "look at the curves again and name the failure mode they show",
     .passing_example = "",
     .failing_example = "",
@@ -248,11 +300,12 @@ const RuleInfo kLogSelfCheck{
 void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_log(evidence);
   const std::optional<SelfCheckClaim> claim = self_check_claim(evidence);
-  if (!loaded || !claim) return;
+  if (!claim) return;  // the rule applies only to modes a log can judge (names_training_log_and_self_check)
+  if (!loaded) return log_not_loaded(evidence, sink);
   const TrainingLog& log = loaded->log;
   const LogThresholds& thresholds = evidence.thresholds().log;
   const LogAssessment assessment = assess_loss_curves(log.train, nullptr, thresholds);
-  if (assessment.too_few_points) return;
+  if (assessment.too_few_points) return sink.not_checked(no_trend_reason(*loaded));
   const std::string file = printable(loaded->file.display_path);
   const auto report = [&](std::string message) {
     sink.report_in_file(fields::kSelfCheckFailureMode.pointer, at_line(loaded->file, 0), std::move(message));
@@ -267,7 +320,13 @@ void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
     const std::optional<OverfitCurve> shown = overfitting_curve(log, thresholds);
     const bool checkable = std::any_of(log.validation.begin(), log.validation.end(),
                                        [&](const LossCurve& curve) { return curve.count >= thresholds.min_points; });
-    if (!shown && !checkable) return;
+    if (!shown && !checkable) {
+      std::size_t most = 0;
+      for (const LossCurve& curve : log.validation) most = std::max(most, curve.count);
+      return sink.not_checked(
+          fmt::format("too few validation-loss points in {} to judge overfitting: {} of at least {}", file, most,
+                      thresholds.min_points));
+    }
     if (claim->observed == Observed::unsaid) return unsaid("overfitting", shown.has_value());
     if (shown && claim->observed == Observed::no) {
       report(fmt::format("the self-check rules out overfitting, but in {} {}", file,

@@ -788,7 +788,7 @@ for name, change in [("alice", "turn off 43 rules"), ("bob", "set profile record
     assert warnings[0]["message"] == (f"{cls}/{name}/.dlcheck.json is not applied: when several files are checked, a "
                                       "config found beside them applies only with --trust-local-configs; "
                                       f"it would {change}"), warnings[0]["message"]
-assert files["alice"]["score"] == {"earned": 1, "possible": 19}, files["alice"]["score"]
+assert files["alice"]["score"] == {"earned": 1, "possible": 19, "not_checked": 0}, files["alice"]["score"]
 PY
   # The warning alone fails nobody, unless warnings fail (--fail-on warning).
   printf '%s' "${failing/0.6/0.9}" >"$class/bob/evidence.json"
@@ -803,7 +803,7 @@ import json, sys
 files = {f["path"].split("/")[-2]: f for f in json.load(open(sys.argv[1]))["files"]}
 cls = sys.argv[2]
 alice, bob = files["alice"], files["bob"]
-assert alice["verdict"] == "pass" and alice["score"] == {"earned": 0, "possible": 0}, alice
+assert alice["verdict"] == "pass" and alice["score"] == {"earned": 0, "possible": 0, "not_checked": 0}, alice
 assert alice["profile"] == "roadmap" and alice["config"] == f"{cls}/alice/.dlcheck.json", alice
 assert bob["verdict"] == "fail" and bob["profile"] == "record" and bob["config"] == f"{cls}/bob/.dlcheck.json", bob
 assert not [x for x in alice["findings"] + bob["findings"] if x["rule"] == "local-config-ignored"]
