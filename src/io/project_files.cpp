@@ -179,8 +179,12 @@ int open_root(const std::string& root, const std::string& anchor) {
   return last_root.fd.get();
 }
 
+// Whether open_project_folder() is asking on this thread: a folder is then what is wanted.
+thread_local bool folders_wanted = false;
+
 std::variant<OpenedFile, FileRefusal> regular_file(FileDescriptor fd) {
   struct stat info {};
+  if (folders_wanted && ::fstat(fd.get(), &info) == 0 && S_ISDIR(info.st_mode)) return OpenedFile{std::move(fd), 0};
   if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
     if (S_ISDIR(info.st_mode)) return refuse(Reason::directory, "this is a directory, not a file");
     return refuse(Reason::not_regular, "this is not a regular file");
@@ -385,6 +389,19 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   if (root_fd == -ENOTDIR) return refuse(Reason::link_outside, "a folder on the way to the project root is a symlink");
   if (root_fd < 0) return refuse_for_errno(-root_fd);
   return open_beneath(root_fd, root, below(joined.native(), root));
+}
+
+std::variant<OpenedFile, FileRefusal> open_project_folder(const ProjectPaths& paths, std::string_view declared,
+                                                          bool& is_folder) {
+  folders_wanted = true;
+  auto opened = open_project_file(paths, declared);
+  folders_wanted = false;
+  is_folder = false;
+  if (auto* file = std::get_if<OpenedFile>(&opened)) {
+    struct stat info {};
+    is_folder = ::fstat(file->fd.get(), &info) == 0 && S_ISDIR(info.st_mode);
+  }
+  return opened;
 }
 
 void detail::allow_openat2(bool allowed) { openat2_allowed.store(allowed); }

@@ -52,6 +52,11 @@ struct FileRefusal {
 /// Messages name the file with display_path(paths, declared).
 std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared);
 
+/// Like open_project_file, but a folder is opened too (for reading its entries with openat),
+/// and `is_folder` says which it is. Training logs may be folders (TensorBoard, MLflow).
+std::variant<OpenedFile, FileRefusal> open_project_folder(const ProjectPaths& paths, std::string_view declared,
+                                                          bool& is_folder);
+
 /// Opens the evidence file `name` in `paths.evidence_dir` beneath `paths.anchor`, following no
 /// symlink on the way or at the end: a student folder swapped for a link cannot lead outside.
 std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& paths, std::string_view name);
