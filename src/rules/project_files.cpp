@@ -20,7 +20,7 @@ bool names_any_file(const CheckContext& evidence) {
 
 bool has_readme_and_run_command(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  return artifacts != nullptr && artifacts->readme.file && find_text(evidence, fields::kRunCommand.pointer) != nullptr;
+  return artifacts != nullptr && artifacts->readme.file && find_text(evidence, fields::kRunCommand.pointer).has_value();
 }
 
 bool names_training_log(const CheckContext& evidence) {
@@ -28,7 +28,7 @@ bool names_training_log(const CheckContext& evidence) {
 }
 
 bool names_training_log_and_self_check(const CheckContext& evidence) {
-  return names_training_log(evidence) && find_text(evidence, fields::kSelfCheckFailureMode.pointer) != nullptr;
+  return names_training_log(evidence) && find_text(evidence, fields::kSelfCheckFailureMode.pointer).has_value();
 }
 
 bool names_predictions(const CheckContext& evidence) {
@@ -112,8 +112,8 @@ const RuleInfo kReadmeRunCommand{
 void check_readme_run_command(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->readme.file || artifacts->readme.has_run_command) return;
-  const std::string* command = find_text(evidence, fields::kRunCommand.pointer);
-  if (command == nullptr) return;
+  const std::optional<std::string_view> command = find_text(evidence, fields::kRunCommand.pointer);
+  if (!command) return;
   sink.report_in_file(fields::kRunCommand.pointer, ArtifactLocation{artifacts->readme.file->display_path, 0, 0, ""},
                       fmt::format("the README ({}) does not contain the run command \"{}\"",
                                   printable(artifacts->readme.file->display_path), printable(*command)));

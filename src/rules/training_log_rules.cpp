@@ -37,7 +37,7 @@ std::string where(const LossCurve& curve, const CurvePoint& point) {
 std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
 
 std::optional<FailureMode> self_check_mode(const CheckContext& evidence) {
-  const std::string* mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
+  const std::optional<std::string_view> mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
   return mode ? recognise_failure_mode(*mode) : std::nullopt;
 }
 
