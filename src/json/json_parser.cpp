@@ -95,11 +95,15 @@ class JsonParser {
     doc_.index_lines();
     std::sort(doc_.indexed_arrays_.begin(), doc_.indexed_arrays_.end(),
               [](const auto& a, const auto& b) { return a.node < b.node; });
-    std::sort(duplicates_.begin(), duplicates_.end(),
-              [](const Duplicate& a, const Duplicate& b) { return a.key < b.key; });
+    const auto by_place = [](const Duplicate& a, const Duplicate& b) { return a.key < b.key; };
+    if (!std::is_sorted(duplicates_.begin(), duplicates_.end(), by_place)) {
+      std::sort(duplicates_.begin(), duplicates_.end(), by_place);
+    }
     doc_.duplicates.reserve(duplicates_.size());
-    for (auto& duplicate : duplicates_) {
-      doc_.duplicates.push_back({std::move(duplicate.pointer), doc_.position_at(nodes_[duplicate.key].offset),
+    for (const Duplicate& duplicate : duplicates_) {
+      std::string pointer = object_pointers_[duplicate.object];
+      append_pointer_token(pointer, doc_.key_of(duplicate.key));
+      doc_.duplicates.push_back({std::move(pointer), doc_.position_at(nodes_[duplicate.key].offset),
                                  doc_.position_at(nodes_[duplicate.first].offset)});
     }
   }
@@ -221,17 +225,27 @@ class JsonParser {
         }
       }
     } else {
+      // Sorted by key, then by place: equal keys end up side by side in text order. A sort, not a
+      // hash table, so that no crafted set of keys costs more than n log n.
       sorted_.clear();
-      for (const std::uint32_t key : keys) sorted_.emplace_back(doc_.key_of(key), key);
-      std::sort(sorted_.begin(), sorted_.end());
+      for (const std::uint32_t key : keys) sorted_.push_back(sort_key(key));
+      std::sort(sorted_.begin(), sorted_.end(), [&](const SortKey& a, const SortKey& b) {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
+        if (a.length <= 8 && b.length <= 8) return a.length != b.length ? a.length < b.length : a.id < b.id;
+        const int order = doc_.key_of(a.id).compare(doc_.key_of(b.id));
+        return order != 0 ? order < 0 : a.id < b.id;
+      });
       auto& index = doc_.sorted_keys_;
       const auto start = static_cast<std::uint32_t>(index.size());
       for (std::size_t i = 0; i < sorted_.size(); ++i) {
-        if (i + 1 < sorted_.size() && sorted_[i].first == sorted_[i + 1].first) {
-          replace(sorted_[i].second, sorted_[i + 1].second);
+        const SortKey& key = sorted_[i];
+        const SortKey* next = i + 1 < sorted_.size() ? &sorted_[i + 1] : nullptr;
+        if (next != nullptr && next->prefix == key.prefix && next->length == key.length &&
+            (key.length <= 8 || doc_.key_of(key.id) == doc_.key_of(next->id))) {
+          replace(key.id, next->id);
           --distinct;
         } else {
-          index.push_back(sorted_[i].second);
+          index.push_back(key.id);
         }
       }
       if (sorted_.capacity() > 4096) sorted_ = {};  // scratch only while the object closes
@@ -244,27 +258,37 @@ class JsonParser {
     path_.pop_back();
   }
 
+  // A key's first eight bytes as one number that sorts as the bytes do, and its length: most
+  // keys are told apart, or found equal, without comparing their text.
+  struct SortKey {
+    std::uint64_t prefix;
+    std::uint32_t length, id;
+  };
+  SortKey sort_key(std::uint32_t id) const {
+    const std::string_view key = doc_.key_of(id);
+    std::uint64_t prefix = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      prefix = prefix << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+    }
+    return {prefix, static_cast<std::uint32_t>(key.size()), id};
+  }
+
   void replace(std::uint32_t earlier, std::uint32_t later) {
     nodes_[earlier].flags |= JsonDocument::kReplaced;
-    if (object_pointer_for_ != path_.size()) {  // once per object, not per duplicate
-      object_pointer_.clear();
+    const std::uint32_t object = path_.back().container;
+    if (object_pointers_.empty() || pointer_object_ != object) {  // once per object, not per duplicate
+      std::string& pointer = object_pointers_.emplace_back();
       for (std::size_t i = 0; i + 1 < path_.size(); ++i) {
         const PathStep& step = path_[i];
         if (nodes_[step.container].kind == static_cast<std::uint8_t>(JsonType::object)) {
-          append_pointer_token(object_pointer_, doc_.key_of(step.child));
+          append_pointer_token(pointer, doc_.key_of(step.child));
         } else {
-          append_pointer_index(object_pointer_, step.child);
+          append_pointer_index(pointer, step.child);
         }
       }
-      object_pointer_for_ = path_.size();
-      object_pointer_node_ = path_.back().container;
-    } else if (object_pointer_node_ != path_.back().container) {
-      object_pointer_for_ = 0;
-      return replace(earlier, later);
+      pointer_object_ = object;
     }
-    std::string pointer = object_pointer_;
-    append_pointer_token(pointer, doc_.key_of(later));
-    duplicates_.push_back({later, earlier, std::move(pointer)});
+    duplicates_.push_back({later, earlier, static_cast<std::uint32_t>(object_pointers_.size() - 1)});
   }
 
   void parse_array(std::size_t depth) {
@@ -515,7 +539,7 @@ class JsonParser {
   };
   struct Duplicate {
     std::uint32_t key, first;
-    std::string pointer;
+    std::uint32_t object;  // indexes object_pointers_
   };
 
   std::string_view text_;
@@ -523,13 +547,12 @@ class JsonParser {
   JsonDocument& doc_;
   std::vector<Node>& nodes_;
   std::size_t pos_ = 0;
-  std::vector<std::uint32_t> open_keys_;                            // the keys of every open object, innermost last
-  std::vector<std::pair<std::string_view, std::uint32_t>> sorted_;  // scratch: one object's keys, sorted
-  std::vector<PathStep> path_;                                      // the open containers, outermost first
+  std::vector<std::uint32_t> open_keys_;  // the keys of every open object, innermost last
+  std::vector<SortKey> sorted_;           // scratch: one large object's keys, sorted
+  std::vector<PathStep> path_;            // the open containers, outermost first
   std::vector<Duplicate> duplicates_;
-  std::string object_pointer_;  // the pointer of the object whose duplicates are being recorded
-  std::size_t object_pointer_for_ = 0;
-  std::uint32_t object_pointer_node_ = kNone;
+  std::vector<std::string> object_pointers_;  // of the objects with duplicates
+  std::uint32_t pointer_object_ = kNone;      // the object whose pointer is last in object_pointers_
 };
 
 void append_utf8(std::string& out, std::uint32_t code_point) {
