@@ -3,6 +3,8 @@
 #include "record/evidence.hpp"
 
 #include <catch2/catch.hpp>
+#include <deque>
+#include <string>
 
 #include "check_helpers.hpp"
 #include "json/json_parser.hpp"
@@ -11,9 +13,16 @@ using dlcheck::testing::findings;
 
 namespace {
 
-dlcheck::MetricClaim claim(const std::string& json) {
-  return dlcheck::resolve_metric_claim(nlohmann::json::parse(json));
+// A parsed value that lives to the end of the tests, with its text: claims point into it.
+dlcheck::JsonValue parsed(std::string_view json) {
+  static std::deque<std::string> texts;
+  static std::deque<dlcheck::JsonDocument> documents;
+  const std::string& text = texts.emplace_back(json);
+  documents.push_back(std::get<dlcheck::JsonDocument>(dlcheck::parse_json(text)));
+  return documents.back().root();
 }
+
+dlcheck::MetricClaim claim(const std::string& json) { return dlcheck::resolve_metric_claim(parsed(json)); }
 
 }  // namespace
 
@@ -88,12 +97,13 @@ TEST_CASE("evidence: positions count characters and survive a byte-order mark an
 }
 
 TEST_CASE("evidence: describe_json names types for messages", "[evidence]") {
-  CHECK(dlcheck::describe_json(nlohmann::json("0.93")) == "the string \"0.93\"");
-  CHECK(dlcheck::describe_json(nlohmann::json(nullptr)) == "null");
-  CHECK(dlcheck::describe_json(nlohmann::json::array()) == "an array");
-  CHECK(dlcheck::describe_json(nlohmann::json(3)) == "the number 3");
-  CHECK(dlcheck::describe_json(nlohmann::json("a\x1b[31mb")) == "the string \"a\\x1b[31mb\"");
-  CHECK(dlcheck::describe_json(nlohmann::json(std::string(50, 'x'))) == "the string \"" + std::string(37, 'x') + "…\"");
+  CHECK(dlcheck::describe_json(parsed(R"("0.93")")) == "the string \"0.93\"");
+  CHECK(dlcheck::describe_json(parsed("null")) == "null");
+  CHECK(dlcheck::describe_json(parsed("[1]")) == "an array");
+  CHECK(dlcheck::describe_json(parsed("3")) == "the number 3");
+  CHECK(dlcheck::describe_json(parsed(R"("a\u001b[31mb")")) == "the string \"a\\x1b[31mb\"");
+  CHECK(dlcheck::describe_json(parsed('"' + std::string(50, 'x') + '"')) ==
+        "the string \"" + std::string(37, 'x') + "…\"");
 }
 
 TEST_CASE("evidence: find follows RFC 6901 pointers through objects and arrays", "[evidence]") {
@@ -102,9 +112,9 @@ TEST_CASE("evidence: find follows RFC 6901 pointers through objects and arrays",
   REQUIRE(evidence.find("") != nullptr);
   CHECK(evidence.find("")->is_object());
   REQUIRE(evidence.find("/a~1b/m~0n/0") != nullptr);
-  CHECK(*evidence.find("/a~1b/m~0n/0") == 10);
-  CHECK(*evidence.find("/a~1b/m~0n/1/x") == "y");
-  CHECK(*evidence.find("/0") == 5);                  // a key that looks like an index
+  CHECK(evidence.find("/a~1b/m~0n/0").number() == 10);
+  CHECK(evidence.find("/a~1b/m~0n/1/x").string() == "y");
+  CHECK(evidence.find("/0").number() == 5);          // a key that looks like an index
   CHECK(evidence.find("/a~1b/m~0n/2") == nullptr);   // past the end
   CHECK(evidence.find("/a~1b/m~0n/01") == nullptr);  // a leading zero is no index
   CHECK(evidence.find("/a~1b/m~0n/-1") == nullptr);

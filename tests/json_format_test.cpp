@@ -1,6 +1,7 @@
 // The JSON report: a contract scripts rely on, compared as exact golden text.
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "check_helpers.hpp"

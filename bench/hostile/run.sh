@@ -23,11 +23,20 @@ pad = size - len('{"task":[' + body + "]}")
 # 200,000 failure cases on one line.
 cases = ",".join('{"input":"x%d","label":"a","prediction":"b"}' % i for i in range(200_000))
 (work / "cases.json").write_text('{"task":"t","failure_cases":[' + cases + "]}")
-# Deep nesting within --max-depth, repeated to 15 MiB, and empty arrays: the document model's worst case.
-unit = "[" * 200 + "]" * 200
-count = (15 << 20) // (len(unit) + 1)
-(work / "nested.json").write_text('{"x":[' + ",".join([unit] * count) + "]}")
-(work / "arrays.json").write_text('{"x":[' + ",".join(["[]"] * ((15 << 20) // 3)) + "]}")
+# The document model's shapes, each about 16 MiB: deep nesting up to the default --max-depth
+# (256, the root array included), flat numbers, empty containers, short strings, many members.
+# Memory is peak RSS above that of a tiny file, divided by the file's size.
+size = 16 << 20
+def fill(name, head, unit, tail):
+    count = (size - len(head) - len(tail)) // (len(unit) + 1)
+    (work / name).write_text(head + ",".join([unit] * count) + tail)
+fill("nested.json", "[", "[" * 254 + "]" * 254, "]")
+fill("numbers.json", "[", "1", "]")
+fill("empty.json", "[", "[],{}", "]")
+fill("strings.json", "[", '"a"', "]")
+count = size // len('"a1000000":1,')
+(work / "members.json").write_text("{" + ",".join('"a%d":1' % i for i in range(count)) + "}")
+(work / "tiny.json").write_text("{}")
 PY
 
 measure() {  # measure NAME FILE: median wall seconds of 3 runs and peak RSS in KB
@@ -42,16 +51,26 @@ measure() {  # measure NAME FILE: median wall seconds of 3 runs and peak RSS in 
   median=$(printf '%s\n' "${best[@]}" | sort -n | sed -n 2p)
   local size
   size=$(stat -c %s "$2")
-  printf '%-16s %10s bytes %8s s %10s KB peak  (%.1fx the file)\n' "$1" "$size" "$median" "$rss" \
-    "$(echo "$rss * 1024 / $size" | bc -l)"
+  if [[ -z ${baseline_kb:-} ]]; then
+    printf '%-16s %10s bytes %8s s %10s KB peak  (the baseline)\n' "$1" "$size" "$median" "$rss"
+  else
+    printf '%-16s %10s bytes %8s s %10s KB peak  (%.1fx the file above the baseline)\n' "$1" "$size" \
+      "$median" "$rss" "$(echo "($rss - $baseline_kb) * 1024 / $size" | bc -l)"
+  fi
   eval "${1//-/_}_seconds=$median"
+  rss_kb=$rss
 }
 
 echo "machine: nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+measure tiny "$WORK/tiny.json"
+baseline_kb=$rss_kb
 measure dup-reference "$WORK/dup-reference.json"
 measure dup "$WORK/dup.json"
 measure cases "$WORK/cases.json"
 measure nested "$WORK/nested.json"
-measure arrays "$WORK/arrays.json"
+measure numbers "$WORK/numbers.json"
+measure empty "$WORK/empty.json"
+measure strings "$WORK/strings.json"
+measure members "$WORK/members.json"
 printf '1,000,000 duplicate keys / the same bytes without findings: %.1fx (target at most 20x)\n' \
   "$(echo "$dup_seconds / $dup_reference_seconds" | bc -l)"

@@ -9,6 +9,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <span>
 
 #include "artifacts/log_builder.hpp"
@@ -444,22 +445,21 @@ TrainingLogResult read_json_lines(LineReader& reader, JsonRowReader& rows_reader
 }
 
 // The summary entry the Trainer appends holds train_loss, the mean over training: not a curve point.
-bool is_trainer_summary(const nlohmann::json& entry) {
-  return entry.contains("train_runtime") || entry.contains("total_flos");
-}
+bool is_trainer_summary(JsonValue entry) { return entry.contains("train_runtime") || entry.contains("total_flos"); }
 
-TrainingLogResult read_trainer_state(const JsonDocument& document, std::string_view text) {
-  const auto history = document.root.find("log_history");
+TrainingLogResult read_trainer_state(const JsonDocument& document) {
+  const JsonValue history = document.root().find("log_history");
   LogBuilder builder;
   JsonXAxis axis;
   const auto line_of = [&document](std::size_t offset) {
-    return static_cast<std::size_t>(document.positions.at(offset).line);
+    return static_cast<std::size_t>(document.position_at(offset).line);
   };
-  for (std::size_t i = 0; i < history->size(); ++i) {
-    const nlohmann::json& entry = (*history)[i];
+  std::size_t i = 0;
+  for (const JsonValue entry : history.elements()) {
+    ++i;
     if (!entry.is_object() || is_trainer_summary(entry)) continue;
-    const std::vector<JsonMember> members = members_of(document, text, child_pointer("/log_history", i), entry);
-    if (auto error = add_record(members, i + 1, axis, builder, line_of)) return *error;
+    const std::vector<JsonMember> members = members_of(entry);
+    if (auto error = add_record(members, i, axis, builder, line_of)) return *error;
   }
   if (!builder.has_loss_columns()) {
     return TrainingLogError{
@@ -496,11 +496,10 @@ TrainingLogResult read_json_document(LineReader& reader, std::string_view first,
                             static_cast<std::size_t>(error->position.column)};
   }
   const JsonDocument& document = std::get<JsonDocument>(parsed);
-  const auto history = document.root.is_object() ? document.root.find("log_history") : document.root.end();
-  if (!document.root.is_object() || history == document.root.end() || !history->is_array()) {
+  if (!document.root().find("log_history").is_array()) {
     return TrainingLogError{fmt::format("this JSON document has no log_history array: {}", kUnderstood), first_line};
   }
-  return read_trainer_state(document, text);
+  return read_trainer_state(document);
 }
 
 // A first line holding one object is JSON Lines; anything else is read as one document.

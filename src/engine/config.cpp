@@ -121,11 +121,11 @@ std::vector<std::string_view> rule_ids() {
 
 class ConfigReader {
  public:
-  explicit ConfigReader(const nlohmann::json& root) : root_(root) {}
+  explicit ConfigReader(JsonValue root) : root_(root) {}
 
   std::optional<Failure> read(Config& config) {
     if (!root_.is_object()) return Failure{"", "a config must be a JSON object"};
-    for (const auto& [key, value] : root_.items()) {
+    for (const auto& [key, value] : root_.sorted_members()) {
       const std::string pointer = child_pointer("", key);
       std::optional<Failure> failure;
       if (key == "$schema") continue;
@@ -148,22 +148,21 @@ class ConfigReader {
   }
 
  private:
-  static std::optional<Failure> read_profile(const nlohmann::json& value, const std::string& pointer, Config& config) {
-    if (value == "record")
+  static std::optional<Failure> read_profile(JsonValue value, const std::string& pointer, Config& config) {
+    if (value.string() == "record")
       config.profile = Profile::record;
-    else if (value == "roadmap")
+    else if (value.string() == "roadmap")
       config.profile = Profile::roadmap;
     else
       return Failure{pointer, fmt::format("profile must be \"roadmap\" or \"record\", not {}", value.dump())};
     return std::nullopt;
   }
 
-  static std::optional<Failure> read_thresholds(const nlohmann::json& value, const std::string& pointer,
-                                                Config& config) {
+  static std::optional<Failure> read_thresholds(JsonValue value, const std::string& pointer, Config& config) {
     if (!value.is_object()) return Failure{pointer, "thresholds must be an object"};
     std::vector<std::string_view> names;
     for (const auto& key : kThresholdKeys) names.push_back(key.name);
-    for (const auto& [name, number] : value.items()) {
+    for (const auto& [name, number] : value.sorted_members()) {
       const std::string member = child_pointer(pointer, name);
       const auto* key = find_threshold(name);
       if (key == nullptr) {
@@ -173,19 +172,19 @@ class ConfigReader {
       if (!number.is_number()) {
         return Failure{member, fmt::format("{} must be {}, not {}", name, threshold_range(*key), number.dump())};
       }
-      if (auto problem = threshold_problem(*key, number.get<double>(), number.dump())) {
+      if (auto problem = threshold_problem(*key, number.number(), number.dump())) {
         return Failure{member, fmt::format("{} {}", name, *problem)};
       }
-      config.thresholds.emplace_back(key, number.get<double>());
+      config.thresholds.emplace_back(key, number.number());
     }
     return std::nullopt;
   }
 
-  static std::optional<Failure> read_limits(const nlohmann::json& value, const std::string& pointer, Config& config) {
+  static std::optional<Failure> read_limits(JsonValue value, const std::string& pointer, Config& config) {
     if (!value.is_object()) return Failure{pointer, "limits must be an object"};
     std::vector<std::string_view> names;
     for (const auto& key : kLimitKeys) names.push_back(key.name);
-    for (const auto& [name, limit] : value.items()) {
+    for (const auto& [name, limit] : value.sorted_members()) {
       const std::string member = child_pointer(pointer, name);
       // clang before 16 cannot capture a structured binding, hence the init-capture.
       const auto key = std::find_if(kLimitKeys.begin(), kLimitKeys.end(),
@@ -195,7 +194,7 @@ class ConfigReader {
                        fmt::format("unknown limit \"{}\"{}", printable(name), did_you_mean_closest(name, names))};
       }
       // A whole number reads as written; a string only where a size may have a suffix ("16M").
-      const std::string text = limit.is_string() && key->byte_size ? limit.get<std::string>() : limit.dump();
+      const std::string text = limit.is_string() && key->byte_size ? std::string(limit.string()) : limit.dump();
       std::string error;
       const auto parsed = parse_limit(*key, text, error);
       if (!parsed) return Failure{member, fmt::format("{} {}", key->name, error)};
@@ -204,36 +203,36 @@ class ConfigReader {
     return std::nullopt;
   }
 
-  static std::optional<Failure> read_rules(const nlohmann::json& value, const std::string& pointer, Config& config) {
+  static std::optional<Failure> read_rules(JsonValue value, const std::string& pointer, Config& config) {
     if (!value.is_object())
       return Failure{pointer, "rules must be an object of rule id to \"off\", \"info\", \"warning\" or \"error\""};
     const auto ids = rule_ids();
-    for (const auto& [id, level] : value.items()) {
+    for (const auto& [id, level] : value.sorted_members()) {
       const std::string member = child_pointer(pointer, id);
       if (find_rule(id) == nullptr) {
         return Failure{member, fmt::format("unknown rule \"{}\"{}", printable(id), did_you_mean_closest(id, ids))};
       }
       RuleSetting setting;
-      if (level == "off")
+      if (level.string() == "off")
         setting.off = true;
-      else if (level == "info")
+      else if (level.string() == "info")
         setting.severity = Severity::info;
-      else if (level == "warning")
+      else if (level.string() == "warning")
         setting.severity = Severity::warning;
-      else if (level == "error")
+      else if (level.string() == "error")
         setting.severity = Severity::error;
       else
         return Failure{member, fmt::format("rule {} must be \"off\", \"info\", \"warning\" or \"error\", not {}", id,
                                            level.dump())};
-      config.rules[id] = setting;
+      config.rules[std::string(id)] = setting;
     }
     return std::nullopt;
   }
 
-  static std::optional<Failure> read_points(const nlohmann::json& value, const std::string& pointer, Config& config) {
+  static std::optional<Failure> read_points(JsonValue value, const std::string& pointer, Config& config) {
     if (!value.is_object()) return Failure{pointer, "points must be an object of rule id to a whole number"};
     const auto ids = rule_ids();
-    for (const auto& [id, weight] : value.items()) {
+    for (const auto& [id, weight] : value.sorted_members()) {
       const std::string member = child_pointer(pointer, id);
       const Rule* rule = find_rule(id);
       if (rule == nullptr)
@@ -241,16 +240,16 @@ class ConfigReader {
       if (!is_checklist_item(rule->info)) {
         return Failure{member, fmt::format("{} is not a checklist item, so it carries no points", id)};
       }
-      if (!weight.is_number_integer() || weight.get<std::int64_t>() < 0 || weight.get<std::int64_t>() > 1000) {
+      if (!weight.is_number_integer() || weight.integer() < 0 || weight.integer() > 1000) {
         return Failure{member,
                        fmt::format("points of {} must be a whole number from 0 to 1000, not {}", id, weight.dump())};
       }
-      config.points[id] = weight.get<int>();
+      config.points[std::string(id)] = static_cast<int>(weight.integer());
     }
     return std::nullopt;
   }
 
-  const nlohmann::json& root_;
+  JsonValue root_;
 };
 
 }  // namespace
@@ -350,7 +349,7 @@ std::variant<Config, ConfigError> parse_config(std::string_view text, std::strin
   }
   Config config;
   config.path = path;
-  if (auto failure = ConfigReader(document.root).read(config)) {
+  if (auto failure = ConfigReader(document.root()).read(config)) {
     const SourcePosition position = document.member_position(failure->pointer).value_or(SourcePosition{});
     return ConfigError{path, position, failure->message};
   }

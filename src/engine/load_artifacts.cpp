@@ -53,9 +53,9 @@ class ArtifactLoader {
   }
 
   void load_training_log() {
-    const std::string* declared = find_text(evidence_, fields::kTrainingLog.pointer);
-    if (declared == nullptr) return;
-    out_.training_log_file = name_file(fields::kTrainingLog.pointer, *declared);
+    const std::optional<std::string_view> declared = find_text(evidence_, fields::kTrainingLog.pointer);
+    if (!declared) return;
+    out_.training_log_file = name_file(fields::kTrainingLog.pointer, std::string(*declared));
     if (auto file = open(*out_.training_log_file)) {
       FileLineReader reader = line_reader(*file);
       out_.training_log = read_training_log(reader, options_.json_limits);
@@ -64,9 +64,9 @@ class ArtifactLoader {
 
   // model_summary and metric_table may be a description or a table, or the path of a file.
   void check_exists_if_path(std::string_view pointer) {
-    const nlohmann::json* value = evidence_.find(pointer);
+    JsonValue value = evidence_.find(pointer);
     if (value == nullptr || !value->is_string()) return;
-    const std::string& text = value->get_ref<const std::string&>();
+    const std::string text(value->string());
     const bool looks_like_path = !text.empty() && text.find_first_of(" \t\r\n") == std::string::npos &&
                                  text.find_first_of("./") != std::string::npos;
     if (!looks_like_path) return;
@@ -74,19 +74,13 @@ class ArtifactLoader {
   }
 
   void load_splits() {
-    const nlohmann::json* ids = evidence_.find(fields::kDatasetIds.pointer);
+    JsonValue ids = evidence_.find(fields::kDatasetIds.pointer);
     if (ids == nullptr || !ids->is_object()) return;
-    // nlohmann sorts keys; the record's own order decides which split an id "first" belongs to.
-    std::vector<std::string> order;
-    for (const auto& [split, path] : ids->items()) order.push_back(split);
-    std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
-      return evidence_.position(child_pointer(fields::kDatasetIds.pointer, a)).offset <
-             evidence_.position(child_pointer(fields::kDatasetIds.pointer, b)).offset;
-    });
-    for (const std::string& split : order) {
-      const nlohmann::json& path = (*ids)[split];
+    // The record's own order decides which split an id "first" belongs to.
+    for (const auto& [split, path] : ids->members()) {
       if (!path.is_string()) continue;
-      SplitIds entry{split, name_file(child_pointer(fields::kDatasetIds.pointer, split), path.get<std::string>()),
+      SplitIds entry{std::string(split),
+                     name_file(child_pointer(fields::kDatasetIds.pointer, split), std::string(path.string())),
                      std::nullopt};
       if (auto file = open(entry.file)) {
         FileLineReader reader = line_reader(*file);
@@ -155,16 +149,16 @@ class ArtifactLoader {
   }
 
   void load_predictions() {
-    const nlohmann::json* value = evidence_.find(fields::kPredictions.pointer);
+    JsonValue value = evidence_.find(fields::kPredictions.pointer);
     if (value == nullptr) return;
     PredictionOptions options;
     std::string declared;
     if (value->is_string()) {
-      declared = value->get<std::string>();
+      declared = std::string(value->string());
     } else if (value->is_object()) {
       const auto text = [&](const char* key) {
-        const auto it = value->find(key);
-        return it != value->end() && it->is_string() ? it->get<std::string>() : std::string();
+        const JsonValue member = value->find(key);
+        return std::string(member.string());
       };
       declared = text("path");
       options.id_column = text("id");
@@ -178,12 +172,11 @@ class ArtifactLoader {
     options.max_depth = options_.json_limits.max_depth;
     options.max_labels = options_.limits.max_labels;
     for (const std::string_view list : {fields::kSuccessSamples.pointer, fields::kFailureCases.pointer}) {
-      const nlohmann::json* samples = evidence_.find(list);
+      JsonValue samples = evidence_.find(list);
       if (samples == nullptr || !samples->is_array()) continue;
-      for (const auto& sample : *samples) {
-        if (!sample.is_object() || !sample.contains("input")) continue;
-        const auto& input = sample["input"];
-        if (input.is_string()) options.watch_ids.push_back(input.get<std::string>());
+      for (const JsonValue sample : samples->elements()) {
+        const JsonValue input = sample.find("input");
+        if (input.is_string()) options.watch_ids.emplace_back(input.string());
         if (input.is_number()) options.watch_ids.push_back(input.dump());
       }
     }
@@ -198,8 +191,8 @@ class ArtifactLoader {
     out_.readme.checked = true;
     std::optional<NamedFile> file;
     std::optional<OpenedFile> opened;
-    if (const std::string* declared = find_text(evidence_, fields::kReadme.pointer)) {
-      file = name_file(fields::kReadme.pointer, *declared);
+    if (const std::optional<std::string_view> declared = find_text(evidence_, fields::kReadme.pointer)) {
+      file = name_file(fields::kReadme.pointer, std::string(*declared));
       opened = open(*file);
     } else {
       opened = open_default_readme(file);
@@ -209,7 +202,7 @@ class ArtifactLoader {
     // Read up to the limit: a run command is near the top, and a huge README is no error.
     auto read = read_file(*opened, {options_.limits.max_readme_size, "", true});
     const auto* text = std::get_if<FileText>(&read);
-    if (const std::string* command = find_text(evidence_, fields::kRunCommand.pointer)) {
+    if (const std::optional<std::string_view> command = find_text(evidence_, fields::kRunCommand.pointer)) {
       out_.readme.has_run_command = text != nullptr && contains_ignoring_spaces(text->text, *command);
     }
   }

@@ -185,41 +185,27 @@ struct FlatCursor {
   }
 };
 
-// The number parse_json read at `offset`, as written.
-std::string_view number_literal(std::string_view text, std::size_t offset) {
-  const auto in_number = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '+' ||
-           c == '.';
-  };
-  std::size_t end = offset;
-  while (end < text.size() && in_number(text[end])) ++end;
-  const std::string_view literal = text.substr(offset, end - offset);
-  return literal == "-0" ? "0"sv : literal;
-}
-
-void fill_member(JsonMember& member, const nlohmann::json& value, std::string_view text, std::size_t offset) {
-  member.offset = offset;
+void fill_member(JsonMember& member, JsonValue value) {
+  member.offset = value.offset();
   member.text.clear();
   switch (value.type()) {
-    case nlohmann::json::value_t::boolean:
+    case JsonType::boolean:
       member.kind = JsonKind::boolean;
-      member.text = value.get<bool>() ? "true" : "false";
+      member.text = value.boolean() ? "true" : "false";
       break;
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float:
+    case JsonType::number:
       member.kind = JsonKind::number;
-      member.text = number_literal(text, offset);
+      member.text = value.literal() == "-0" ? "0"sv : value.literal();
       break;
-    case nlohmann::json::value_t::string:
+    case JsonType::string:
       member.kind = JsonKind::string;
-      member.text = value.get_ref<const std::string&>();
+      member.text = value.string();
       break;
-    case nlohmann::json::value_t::array:
+    case JsonType::array:
       member.kind = JsonKind::array;
       member.text = value.dump();
       break;
-    case nlohmann::json::value_t::object:
+    case JsonType::object:
       member.kind = JsonKind::object;
       member.text = value.dump();
       break;
@@ -267,8 +253,8 @@ bool JsonRowReader::parse(std::string_view line) {
     return false;
   }
   const JsonDocument& document = std::get<JsonDocument>(parsed);
-  is_object_ = document.root.is_object();
-  if (is_object_) take_members(document, line.substr(base), base);
+  is_object_ = document.root().is_object();
+  if (is_object_) take_members(document, base);
   return true;
 }
 
@@ -321,9 +307,9 @@ JsonMember* JsonRowReader::member_for(std::string_view key) {
   return &members_[count_++];
 }
 
-void JsonRowReader::take_members(const JsonDocument& document, std::string_view text, std::size_t base) {
+void JsonRowReader::take_members(const JsonDocument& document, std::size_t base) {
   if (keep_all_) {
-    std::vector<JsonMember> all = members_of(document, text, "", document.root);
+    std::vector<JsonMember> all = members_of(document.root());
     // In order of first appearance, as the fast path keeps them: a repeated key where it first appeared.
     std::unordered_map<std::string_view, std::size_t> first_offsets;
     for (const DuplicateKey& duplicate : document.duplicates) {
@@ -345,24 +331,19 @@ void JsonRowReader::take_members(const JsonDocument& document, std::string_view 
     for (std::size_t i = 0; i < count_; ++i) members_[i] = std::move(all[order[i].second]);
   } else {
     for (JsonMember& member : members_) {
-      const auto value = document.root.find(member.key);
-      if (value == document.root.end()) continue;
-      const auto position = document.value_position(child_pointer("", member.key));
-      fill_member(member, *value, text, position ? position->offset : 0);
+      if (const JsonValue value = document.root().find(member.key)) fill_member(member, value);
     }
   }
   for (std::size_t i = 0; i < count_; ++i) members_[i].offset += base;
 }
 
-std::vector<JsonMember> members_of(const JsonDocument& document, std::string_view text, std::string_view pointer,
-                                   const nlohmann::json& object) {
+std::vector<JsonMember> members_of(JsonValue object) {
   std::vector<JsonMember> members;
   members.reserve(object.size());
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& [key, value] : object.sorted_members()) {
     JsonMember& member = members.emplace_back();
     member.key = key;
-    const auto position = document.value_position(child_pointer(pointer, key));
-    fill_member(member, value, text, position ? position->offset : 0);
+    fill_member(member, value);
   }
   return members;
 }

@@ -44,7 +44,7 @@ class JsonRowReader {
 
  private:
   bool scan_flat(std::string_view line, std::size_t base);
-  void take_members(const JsonDocument& document, std::string_view text, std::size_t base);
+  void take_members(const JsonDocument& document, std::size_t base);
   JsonMember* member_for(std::string_view key);
   void reset();
 
@@ -57,10 +57,9 @@ class JsonRowReader {
   JsonParseError error_;
 };
 
-/// The members of `object`, the value at `pointer` in a parsed `text`, as a row's members: in the
-/// order of their keys (as nlohmann::json keeps them), each with its value's offset.
-std::vector<JsonMember> members_of(const JsonDocument& document, std::string_view text, std::string_view pointer,
-                                   const nlohmann::json& object);
+/// The members of an object as a row's members: in the order of their keys (as nlohmann::json
+/// kept them), each with its value's offset in the text parsed.
+std::vector<JsonMember> members_of(JsonValue object);
 
 /// The value of a JSON number member's text: NaN and ±Infinity as written, tiny numbers as ±0,
 /// huge ones (where allowed) as ±Infinity.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <utility>
 
 #if defined(__SSE2__)
@@ -59,10 +60,15 @@ struct ParseFailure {
   bool too_deep = false;
 };
 
-class Parser {
+}  // namespace
+
+// Builds a JsonDocument's nodes in one pass over the text.
+class JsonParser {
  public:
-  Parser(std::string_view text, const ParseLimits& limits, JsonDocument& doc)
-      : text_(text), limits_(limits), doc_(doc), positions_(doc.positions) {}
+  JsonParser(std::string_view text, const ParseLimits& limits, JsonDocument& doc)
+      : text_(text), limits_(limits), doc_(doc), nodes_(doc.nodes_) {
+    doc.text_ = text;
+  }
 
   void parse_document() {
     // Windows editors save "Unicode" as UTF-16; say so instead of pointing at a stray byte.
@@ -75,12 +81,40 @@ class Parser {
                          : "the file holds only white space: expected a JSON object",
            pos_);
     }
-    doc_.root = parse_value(positions_.add_root(), 0);
+    // Every value but a lone scalar takes two bytes or more with its separator, so this many
+    // nodes always suffice: the array is never copied to grow, and pages never written to are
+    // never resident.
+    nodes_.reserve((text_.size() + 1) / 2 + 1);
+    parse_value(0);
     skip_whitespace();
     if (pos_ < text_.size()) fail(fmt::format("unexpected {} after the JSON value", describe_byte(text_, pos_)), pos_);
   }
 
+  // Indexes the lines, then lists the duplicate keys in text order, each with its member's pointer.
+  void finish() {
+    doc_.index_lines();
+    std::sort(doc_.indexed_arrays_.begin(), doc_.indexed_arrays_.end(),
+              [](const auto& a, const auto& b) { return a.node < b.node; });
+    const auto by_place = [](const Duplicate& a, const Duplicate& b) { return a.key < b.key; };
+    if (!std::is_sorted(duplicates_.begin(), duplicates_.end(), by_place)) {
+      std::sort(duplicates_.begin(), duplicates_.end(), by_place);
+    }
+    doc_.duplicates.reserve(duplicates_.size());
+    for (const Duplicate& duplicate : duplicates_) {
+      std::string pointer = object_pointers_[duplicate.object];
+      append_pointer_token(pointer, doc_.key_of(duplicate.key));
+      doc_.duplicates.push_back({std::move(pointer), doc_.position_at(nodes_[duplicate.key].offset),
+                                 doc_.position_at(nodes_[duplicate.first].offset)});
+    }
+  }
+
  private:
+  using Node = JsonDocument::Node;
+  static constexpr std::uint32_t kNone = static_cast<std::uint32_t>(-1);
+  // Objects with more members than this get a sorted index of their keys, found by binary
+  // search; smaller ones are scanned.
+  static constexpr std::size_t kSmallObject = 8;
+
   [[noreturn]] void fail(std::string message, std::size_t offset) { throw ParseFailure{std::move(message), offset}; }
 
   void skip_whitespace() {
@@ -102,27 +136,31 @@ class Parser {
     fail(fmt::format("unexpected {}, expected {}", describe_byte(text_, pos_), expected), pos_);
   }
 
-  nlohmann::json parse_value(std::uint32_t node, std::size_t depth) {
+  std::uint32_t add(std::uint8_t kind, std::uint32_t size = 0, std::uint8_t flags = 0) {
+    const auto id = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.push_back(Node{static_cast<std::uint32_t>(pos_), kind, flags, 0, size, id + 1});
+    return id;
+  }
+
+  void parse_value(std::size_t depth) {
     skip_whitespace();
-    positions_.set_value_offset(node, pos_);
     if (pos_ >= text_.size()) fail_unexpected("a value");
     switch (text_[pos_]) {
       case '{':
-        return parse_object(node, depth + 1);
+        return parse_object(depth + 1);
       case '[':
-        return parse_array(node, depth + 1);
+        return parse_array(depth + 1);
       case '"':
-        return parse_string();
+        parse_string(static_cast<std::uint8_t>(JsonType::string));
+        return;
       case 't':
         return parse_literal("true", true);
       case 'f':
         return parse_literal("false", false);
       case 'n':
-        return parse_literal("null", nullptr);
+        return parse_literal("null", std::nullopt);
       default:
-        if (limits_.allow_non_finite) {
-          if (auto value = parse_non_finite()) return *value;
-        }
+        if (limits_.allow_non_finite && parse_non_finite()) return;
         if (text_[pos_] == '-' || (text_[pos_] >= '0' && text_[pos_] <= '9')) return parse_number();
         fail_unexpected("a value");
     }
@@ -134,14 +172,16 @@ class Parser {
     }
   }
 
-  nlohmann::json parse_object(std::uint32_t node, std::size_t depth) {
+  void parse_object(std::size_t depth) {
     check_depth(depth);
+    const std::uint32_t object = add(static_cast<std::uint8_t>(JsonType::object));
     ++pos_;  // '{'
-    nlohmann::json object = nlohmann::json::object();
+    const std::size_t base = open_keys_.size();
+    path_.push_back({object, kNone});
     skip_whitespace();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
-      return object;
+      return close_object(object, base);
     }
     while (true) {
       skip_whitespace();
@@ -149,17 +189,13 @@ class Parser {
         if (pos_ < text_.size() && text_[pos_] == '}') fail("trailing comma before '}'", pos_);
         fail_unexpected("a member name in double quotes");
       }
-      const std::size_t key_offset = pos_;
-      std::string key = parse_string_text();
-      std::uint32_t replaced = JsonPositions::kNoNode;
-      const std::uint32_t member = add_node(positions_.add_member(node, key, key_offset, replaced));
-      if (replaced != JsonPositions::kNoNode) {
-        duplicates_.push_back({member, key_offset, positions_.key_offset(replaced)});
-      }
+      const std::uint32_t key = parse_string(JsonDocument::kKey);
+      open_keys_.push_back(key);
+      path_.back().child = key;
       skip_whitespace();
       if (pos_ >= text_.size() || text_[pos_] != ':') fail_unexpected("':' after the member name");
       ++pos_;
-      object[std::move(key)] = parse_value(member, depth);
+      parse_value(depth);
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -167,25 +203,110 @@ class Parser {
       }
       if (pos_ < text_.size() && text_[pos_] == '}') {
         ++pos_;
-        return object;
+        return close_object(object, base);
       }
       fail_unexpected("',' or '}' after a member");
     }
   }
 
-  nlohmann::json parse_array(std::uint32_t node, std::size_t depth) {
+  // Marks each repeated key but the last as replaced, recording the duplicate, and indexes the
+  // keys of a large object. The per-object key list lives only while the object is open.
+  void close_object(std::uint32_t object, std::size_t base) {
+    const std::span<const std::uint32_t> keys(open_keys_.data() + base, open_keys_.size() - base);
+    std::uint32_t distinct = static_cast<std::uint32_t>(keys.size());
+    if (keys.size() <= kSmallObject) {
+      for (std::size_t later = 1; later < keys.size(); ++later) {
+        for (std::size_t earlier = later; earlier-- > 0;) {
+          if ((nodes_[keys[earlier]].flags & JsonDocument::kReplaced) != 0) continue;
+          if (doc_.key_of(keys[earlier]) != doc_.key_of(keys[later])) continue;
+          replace(keys[earlier], keys[later]);
+          --distinct;
+          break;
+        }
+      }
+    } else {
+      // Sorted by key, then by place: equal keys end up side by side in text order. A sort, not a
+      // hash table, so that no crafted set of keys costs more than n log n.
+      sorted_.clear();
+      for (const std::uint32_t key : keys) sorted_.push_back(sort_key(key));
+      std::sort(sorted_.begin(), sorted_.end(), [&](const SortKey& a, const SortKey& b) {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
+        if (a.length <= 8 && b.length <= 8) return a.length != b.length ? a.length < b.length : a.id < b.id;
+        const int order = doc_.key_of(a.id).compare(doc_.key_of(b.id));
+        return order != 0 ? order < 0 : a.id < b.id;
+      });
+      auto& index = doc_.sorted_keys_;
+      const auto start = static_cast<std::uint32_t>(index.size());
+      for (std::size_t i = 0; i < sorted_.size(); ++i) {
+        const SortKey& key = sorted_[i];
+        const SortKey* next = i + 1 < sorted_.size() ? &sorted_[i + 1] : nullptr;
+        if (next != nullptr && next->prefix == key.prefix && next->length == key.length &&
+            (key.length <= 8 || doc_.key_of(key.id) == doc_.key_of(next->id))) {
+          replace(key.id, next->id);
+          --distinct;
+        } else {
+          index.push_back(key.id);
+        }
+      }
+      if (sorted_.capacity() > 4096) sorted_ = {};  // scratch only while the object closes
+      nodes_[object].flags |= JsonDocument::kIndexed;
+      nodes_[object + 1].next = start;
+    }
+    nodes_[object].size = distinct;
+    nodes_[object].next = static_cast<std::uint32_t>(nodes_.size());
+    open_keys_.resize(base);
+    path_.pop_back();
+  }
+
+  // A key's first eight bytes as one number that sorts as the bytes do, and its length: most
+  // keys are told apart, or found equal, without comparing their text.
+  struct SortKey {
+    std::uint64_t prefix;
+    std::uint32_t length, id;
+  };
+  SortKey sort_key(std::uint32_t id) const {
+    const std::string_view key = doc_.key_of(id);
+    std::uint64_t prefix = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      prefix = prefix << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+    }
+    return {prefix, static_cast<std::uint32_t>(key.size()), id};
+  }
+
+  void replace(std::uint32_t earlier, std::uint32_t later) {
+    nodes_[earlier].flags |= JsonDocument::kReplaced;
+    const std::uint32_t object = path_.back().container;
+    if (object_pointers_.empty() || pointer_object_ != object) {  // once per object, not per duplicate
+      std::string& pointer = object_pointers_.emplace_back();
+      for (std::size_t i = 0; i + 1 < path_.size(); ++i) {
+        const PathStep& step = path_[i];
+        if (nodes_[step.container].kind == static_cast<std::uint8_t>(JsonType::object)) {
+          append_pointer_token(pointer, doc_.key_of(step.child));
+        } else {
+          append_pointer_index(pointer, step.child);
+        }
+      }
+      pointer_object_ = object;
+    }
+    duplicates_.push_back({later, earlier, static_cast<std::uint32_t>(object_pointers_.size() - 1)});
+  }
+
+  void parse_array(std::size_t depth) {
     check_depth(depth);
+    const std::uint32_t array = add(static_cast<std::uint8_t>(JsonType::array));
     ++pos_;  // '['
-    nlohmann::json array = nlohmann::json::array();
+    path_.push_back({array, 0});
+    std::uint32_t count = 0;
     skip_whitespace();
     if (pos_ < text_.size() && text_[pos_] == ']') {
       ++pos_;
-      return array;
+      return close_array(array, count);
     }
     while (true) {
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ']') fail("trailing comma before ']'", pos_);
-      array.push_back(parse_value(add_node(positions_.add_element(node, array.size())), depth));
+      path_.back().child = count++;
+      parse_value(depth);
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -193,29 +314,47 @@ class Parser {
       }
       if (pos_ < text_.size() && text_[pos_] == ']') {
         ++pos_;
-        return array;
+        return close_array(array, count);
       }
       fail_unexpected("',' or ']' after an array element");
     }
   }
 
-  std::optional<double> parse_non_finite() {
-    for (const auto& [word, value] :
-         {std::pair{std::string_view("NaN"), std::numeric_limits<double>::quiet_NaN()},
-          std::pair{std::string_view("Infinity"), std::numeric_limits<double>::infinity()},
-          std::pair{std::string_view("-Infinity"), -std::numeric_limits<double>::infinity()}}) {
-      if (text_.substr(pos_, word.size()) == word) {
-        pos_ += word.size();
-        return value;
+  void close_array(std::uint32_t array, std::uint32_t count) {
+    Node& node = nodes_[array];
+    node.size = count;
+    node.next = static_cast<std::uint32_t>(nodes_.size());
+    if (node.next == array + 1 + count) {
+      node.flags |= JsonDocument::kFlat;
+    } else if (count > JsonDocument::kElementStride) {
+      doc_.indexed_arrays_.push_back({array, static_cast<std::uint32_t>(doc_.element_index_.size())});
+      std::uint32_t child = array + 1;
+      for (std::uint32_t i = 0; i < count; ++i, child = nodes_[child].next) {
+        if (i % JsonDocument::kElementStride == 0) doc_.element_index_.push_back(child);
       }
     }
-    return std::nullopt;
+    path_.pop_back();
   }
 
-  nlohmann::json parse_literal(std::string_view word, nlohmann::json value) {
+  bool parse_non_finite() {
+    for (const std::string_view word : {"NaN", "Infinity", "-Infinity"}) {
+      if (text_.substr(pos_, word.size()) == word) {
+        add(static_cast<std::uint8_t>(JsonType::number), static_cast<std::uint32_t>(word.size()));
+        pos_ += word.size();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void parse_literal(std::string_view word, std::optional<bool> value) {
     if (text_.substr(pos_, word.size()) != word) fail_unexpected("a value");
+    if (value) {
+      add(static_cast<std::uint8_t>(JsonType::boolean), *value ? 1 : 0);
+    } else {
+      add(static_cast<std::uint8_t>(JsonType::null));
+    }
     pos_ += word.size();
-    return value;
   }
 
   std::uint32_t parse_hex4(std::size_t escape_offset) {
@@ -249,27 +388,39 @@ class Parser {
     return 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
   }
 
-  nlohmann::json parse_string() { return parse_string_text(); }
-
-  std::string parse_string_text() {
+  // A string or key node. Its text stays in the source unless it has escapes; those strings are
+  // decoded once into the document.
+  std::uint32_t parse_string(std::uint8_t kind) {
     const std::size_t start = pos_;
+    const std::uint32_t node = add(kind);
     ++pos_;  // '"'
-    std::string out;
+    std::string& out = doc_.unescaped_;
+    const std::size_t out_start = out.size();
+    bool escaped = false;
+    std::size_t copied = pos_;  // escaped strings: text before this is in `out`
     while (true) {
-      // Plain ASCII runs are copied at once: most keys and values are nothing else.
-      const std::size_t run = plain_run_end(text_, pos_);
-      out.append(text_.data() + pos_, run - pos_);
-      pos_ = run;
+      pos_ = plain_run_end(text_, pos_);
       if (pos_ >= text_.size()) fail("unexpected end of file inside a string", start);
       const auto byte = static_cast<unsigned char>(text_[pos_]);
       if (byte == '"') {
+        if (escaped) {
+          out.append(text_.substr(copied, pos_ - copied));
+          nodes_[node].flags |= JsonDocument::kEscaped;
+          nodes_[node].size = static_cast<std::uint32_t>(doc_.unescaped_spans_.size());
+          doc_.unescaped_spans_.push_back(
+              {static_cast<std::uint32_t>(out_start), static_cast<std::uint32_t>(out.size() - out_start)});
+        } else {
+          nodes_[node].size = static_cast<std::uint32_t>(pos_ - start - 1);
+        }
         ++pos_;
-        return out;
+        return node;
       }
       if (byte < 0x20) {
         fail(fmt::format("{} must be escaped inside a string", describe_byte(text_, pos_)), pos_);
       }
       if (byte == '\\') {
+        out.append(text_.substr(copied, pos_ - copied));
+        escaped = true;
         const std::size_t escape_offset = pos_;
         ++pos_;
         if (pos_ >= text_.size()) fail("unexpected end of file inside a string", start);
@@ -306,18 +457,20 @@ class Parser {
             fail(fmt::format("invalid escape '\\{}' in a string", printable(std::string_view(&escape, 1))),
                  escape_offset);
         }
+        copied = pos_;
         continue;
       }
       const std::size_t length = utf8_sequence_length(text_, pos_);
       if (length == 0) fail(fmt::format("invalid UTF-8 ({}) inside a string", describe_byte(text_, pos_)), pos_);
-      out.append(text_.substr(pos_, length));
       pos_ += length;
     }
   }
 
   bool digit_at(std::size_t i) const { return i < text_.size() && text_[i] >= '0' && text_[i] <= '9'; }
 
-  nlohmann::json parse_number() {
+  // A number node: the literal stays in the text and is read when asked for; here it is only
+  // checked, and classed as nlohmann would have stored it.
+  void parse_number() {
     const std::size_t start = pos_;
     bool integral = true;
     if (text_[pos_] == '-') ++pos_;
@@ -343,29 +496,36 @@ class Parser {
       while (digit_at(pos_)) ++pos_;
     }
     const std::string_view literal = text_.substr(start, pos_ - start);
+    Node& node = nodes_.emplace_back(
+        Node{static_cast<std::uint32_t>(start), static_cast<std::uint8_t>(JsonType::number), 0, 0,
+             static_cast<std::uint32_t>(literal.size()), static_cast<std::uint32_t>(nodes_.size() + 1)});
     const char* first = literal.data();
     const char* last = literal.data() + literal.size();
     if (integral) {
+      // At most 19 digits always fit an int64: the common case needs no conversion here.
+      if (literal.size() <= 18) {
+        node.flags = JsonDocument::kInteger;
+        return;
+      }
       std::int64_t value = 0;
-      if (auto [ptr, ec] = std::from_chars(first, last, value); ec == std::errc{} && ptr == last) return value;
+      if (auto [ptr, ec] = std::from_chars(first, last, value); ec == std::errc{} && ptr == last) {
+        node.flags = JsonDocument::kInteger;
+        return;
+      }
       std::uint64_t unsigned_value = 0;
       if (auto [ptr, ec] = std::from_chars(first, last, unsigned_value); ec == std::errc{} && ptr == last) {
-        return unsigned_value;
+        node.flags = JsonDocument::kUnsigned;
+        return;
       }
     }
     double value = 0;
     const auto [ptr, ec] = std::from_chars(first, last, value);
     if (ec == std::errc::result_out_of_range) {
       // Tiny numbers are kept as 0; only huge ones are refused.
-      if (underflows_double(literal)) return literal.starts_with('-') ? -0.0 : 0.0;
-      if (limits_.allow_huge_numbers) {
-        return literal.starts_with('-') ? -std::numeric_limits<double>::infinity()
-                                        : std::numeric_limits<double>::infinity();
-      }
+      if (underflows_double(literal) || limits_.allow_huge_numbers) return;
       fail(fmt::format("number {} is too large for a double", abbreviate(literal)), start);
     }
     if (ec != std::errc{} || ptr != last) fail(fmt::format("invalid number {}", abbreviate(literal)), start);
-    return value;
   }
 
   static std::string abbreviate(std::string_view literal) {
@@ -373,27 +533,27 @@ class Parser {
     return fmt::format("{}…({} digits)", literal.substr(0, 24), literal.size());
   }
 
-  std::uint32_t add_node(std::uint32_t node) {
-    if (node == JsonPositions::kNoNode) fail("the file holds too many values", pos_);
-    return node;
-  }
-
- public:
-  struct Duplicate {
-    std::uint32_t node;
-    std::size_t offset, first_offset;
+  struct PathStep {
+    std::uint32_t container;
+    std::uint32_t child;  // objects: the key node of the member being read; arrays: the index
   };
-  std::vector<Duplicate> duplicates_;  // turned into DuplicateKeys once the positions are indexed
+  struct Duplicate {
+    std::uint32_t key, first;
+    std::uint32_t object;  // indexes object_pointers_
+  };
 
- private:
   std::string_view text_;
   const ParseLimits& limits_;
   JsonDocument& doc_;
-  JsonPositions& positions_;
+  std::vector<Node>& nodes_;
   std::size_t pos_ = 0;
+  std::vector<std::uint32_t> open_keys_;  // the keys of every open object, innermost last
+  std::vector<SortKey> sorted_;           // scratch: one large object's keys, sorted
+  std::vector<PathStep> path_;            // the open containers, outermost first
+  std::vector<Duplicate> duplicates_;
+  std::vector<std::string> object_pointers_;  // of the objects with duplicates
+  std::uint32_t pointer_object_ = kNone;      // the object whose pointer is last in object_pointers_
 };
-
-}  // namespace
 
 void append_utf8(std::string& out, std::uint32_t code_point) {
   if (code_point < 0x80) {
@@ -446,223 +606,27 @@ bool underflows_double(std::string_view literal) {
 }
 
 JsonParseResult parse_json(std::string_view text, const ParseLimits& limits) {
-  JsonDocument doc;
+  JsonParseResult result(std::in_place_type<JsonDocument>);
+  JsonDocument& doc = std::get<JsonDocument>(result);
   if (text.starts_with("\xEF\xBB\xBF")) {
     text.remove_prefix(3);
     doc.had_byte_order_mark = true;
   }
-  doc.positions = JsonPositions(std::string(text));
-  Parser parser(text, limits, doc);
+  if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    return JsonParseError{"the file is too large to parse: 4 GiB or more", {}, false};
+  }
+  JsonParser parser(text, limits, doc);
   try {
     parser.parse_document();
   } catch (const ParseFailure& failure) {
     return JsonParseError{failure.message, position_at(text, failure.offset), failure.too_deep};
   }
-  doc.positions.finish();
-  for (const auto& duplicate : parser.duplicates_) {
-    doc.duplicates.push_back({doc.positions.pointer(duplicate.node), doc.positions.at(duplicate.offset),
-                              doc.positions.at(duplicate.first_offset)});
-  }
-  return doc;
+  parser.finish();
+  return result;
 }
 
-// ---------------------------------------------------------------------------------------------
-// JsonPositions
-
-namespace {
-
-std::uint64_t hash_child(std::uint32_t parent, bool element, std::string_view key, std::size_t index) {
-  std::uint64_t hash = 0xcbf29ce484222325ull ^ (std::uint64_t{parent} << 1 | (element ? 1 : 0));
-  if (element) {
-    hash = (hash ^ index) * 0x100000001b3ull;
-  } else {
-    for (const char c : key) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  }
-  hash ^= hash >> 29;
-  hash *= 0xbf58476d1ce4e5b9ull;
-  return hash ^ (hash >> 32);
-}
-
-}  // namespace
-
-JsonPositions::JsonPositions(std::string text) : text_(std::move(text)), slots_(64, kNoNode) {}
-
-std::uint32_t JsonPositions::add_root() {
-  nodes_.push_back(Node{0, 0, 0, kNoOffset, kNoOffset, kNoNode, false, false});
-  return 0;
-}
-
-std::uint32_t JsonPositions::add_member(std::uint32_t parent, std::string_view key, std::size_t key_offset,
-                                        std::uint32_t& replaced) {
-  Node node{hash_child(parent, false, key, 0), keys_.size(), key.size(), key_offset, kNoOffset, parent, false, false};
-  keys_.append(key);
-  return insert(node, key, replaced);
-}
-
-std::uint32_t JsonPositions::add_element(std::uint32_t parent, std::size_t index) {
-  std::uint32_t replaced = kNoNode;
-  return insert(Node{hash_child(parent, true, {}, index), index, 0, kNoOffset, kNoOffset, parent, true, false}, {},
-                replaced);
-}
-
-std::uint32_t JsonPositions::insert(Node node, std::string_view key, std::uint32_t& replaced) {
-  if (nodes_.size() >= kNoNode - 1) return kNoNode;
-  const auto id = static_cast<std::uint32_t>(nodes_.size());
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t slot = node.hash & mask;
-  for (; slots_[slot] != kNoNode; slot = (slot + 1) & mask) {
-    const Node& other = nodes_[slots_[slot]];
-    if (other.hash == node.hash && other.parent == node.parent && other.element == node.element &&
-        (node.element ? other.key_start == node.key_start
-                      : std::string_view(keys_).substr(other.key_start, other.key_length) == key)) {
-      replaced = slots_[slot];  // a repeated key: the later member is the one kept
-      nodes_[replaced].replaced = true;
-      break;
-    }
-  }
-  nodes_.push_back(node);
-  slots_[slot] = id;
-  if (2 * nodes_.size() > slots_.size()) grow();
-  return id;
-}
-
-void JsonPositions::grow() {
-  slots_.assign(slots_.size() * 2, kNoNode);
-  const std::size_t mask = slots_.size() - 1;
-  for (std::uint32_t id = 1; id < nodes_.size(); ++id) {
-    if (nodes_[id].replaced) continue;
-    std::size_t slot = nodes_[id].hash & mask;
-    while (slots_[slot] != kNoNode) slot = (slot + 1) & mask;
-    slots_[slot] = id;
-  }
-}
-
-std::uint32_t JsonPositions::find_child(std::uint32_t parent, std::string_view key) const {
-  const std::uint64_t hash = hash_child(parent, false, key, 0);
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t slot = hash & mask; slots_[slot] != kNoNode; slot = (slot + 1) & mask) {
-    const Node& node = nodes_[slots_[slot]];
-    if (node.hash == hash && node.parent == parent && !node.element &&
-        std::string_view(keys_).substr(node.key_start, node.key_length) == key) {
-      return slots_[slot];
-    }
-  }
-  return kNoNode;
-}
-
-std::uint32_t JsonPositions::find_element(std::uint32_t parent, std::size_t index) const {
-  const std::uint64_t hash = hash_child(parent, true, {}, index);
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t slot = hash & mask; slots_[slot] != kNoNode; slot = (slot + 1) & mask) {
-    const Node& node = nodes_[slots_[slot]];
-    if (node.hash == hash && node.parent == parent && node.element && node.key_start == index) return slots_[slot];
-  }
-  return kNoNode;
-}
-
-std::uint32_t JsonPositions::find_node(std::string_view pointer) const {
-  if (nodes_.empty() || (!pointer.empty() && pointer.front() != '/')) return kNoNode;
-  std::uint32_t node = 0;
-  while (!pointer.empty() && node != kNoNode) {
-    pointer.remove_prefix(1);  // '/'
-    const std::size_t end = std::min(pointer.find('/'), pointer.size());
-    const std::string_view token = pointer.substr(0, end);
-    pointer.remove_prefix(end);
-    std::uint32_t child = token.find('~') == std::string_view::npos ? find_child(node, token)
-                                                                    : find_child(node, unescape_pointer_token(token));
-    if (child == kNoNode) {
-      if (const auto index = pointer_array_index(token)) child = find_element(node, *index);
-    }
-    node = child;
-  }
-  return node;
-}
-
-std::optional<SourcePosition> JsonPositions::member(std::string_view pointer) const {
-  const std::uint32_t node = find_node(pointer);
-  if (node == kNoNode || nodes_[node].key_offset == kNoOffset) return std::nullopt;
-  return at(nodes_[node].key_offset);
-}
-
-std::optional<SourcePosition> JsonPositions::value(std::string_view pointer) const {
-  const std::uint32_t node = find_node(pointer);
-  if (node == kNoNode || nodes_[node].value_offset == kNoOffset) return std::nullopt;
-  return at(nodes_[node].value_offset);
-}
-
-void JsonPositions::finish() {
-  line_starts_.assign(1, 0);
-  if (text_.find('\r') == std::string::npos) {  // the usual case, found with memchr
-    for (std::size_t at = text_.find('\n'); at != std::string::npos; at = text_.find('\n', at + 1)) {
-      line_starts_.push_back(at + 1);
-    }
-  } else {
-    for (std::size_t i = 0; i < text_.size(); ++i) {
-      const char c = text_[i];
-      if (c == '\n' || (c == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n'))) line_starts_.push_back(i + 1);
-    }
-  }
-  mark_columns();
-}
-
-// Columns are counted from the start of the line. On a long line (a minified file, or a
-// hostile one-line file with a million findings) that scan would make the cost of all
-// positions quadratic, so every kColumnBlock bytes the column so far is kept, and no position
-// scans more than one block.
-void JsonPositions::mark_columns() {
-  column_marks_.clear();
-  std::size_t longest = 0;
-  for (std::size_t i = 1; i < line_starts_.size(); ++i)
-    longest = std::max(longest, line_starts_[i] - line_starts_[i - 1]);
-  longest = std::max(longest, text_.size() - line_starts_.back());
-  if (longest <= kColumnBlock * 4) return;
-  column_marks_.reserve(text_.size() / kColumnBlock + 1);
-  std::size_t next_line = 1;
-  std::uint32_t column = 0;  // characters since the start of the line
-  for (std::size_t i = 0; i <= text_.size(); ++i) {
-    if (next_line < line_starts_.size() && i == line_starts_[next_line]) {
-      ++next_line;
-      column = 0;
-    }
-    if (i % kColumnBlock == 0) column_marks_.push_back(column);
-    if (i == text_.size()) break;
-    const auto byte = static_cast<unsigned char>(text_[i]);
-    const bool crlf = byte == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n';
-    if (!crlf && byte != '\n' && byte != '\r' && (byte & 0xC0) != 0x80) ++column;
-  }
-}
-
-SourcePosition JsonPositions::at(std::size_t offset) const {
-  if (line_starts_.empty()) return position_at(text_, offset);
-  offset = std::min(offset, text_.size());
-  const auto next_line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  std::size_t start = *(next_line - 1);
-  int columns_before = 0;
-  const std::size_t block = offset / kColumnBlock;
-  if (block < column_marks_.size() && block * kColumnBlock > start) {
-    start = block * kColumnBlock;
-    columns_before = static_cast<int>(column_marks_[block]);
-  }
-  SourcePosition position = position_at(std::string_view(text_).substr(start), offset - start);
-  position.column += columns_before;
-  position.line = static_cast<int>(next_line - line_starts_.begin());
-  position.offset = offset;
-  return position;
-}
-
-std::string JsonPositions::pointer(std::uint32_t node) const {
-  std::vector<std::uint32_t> chain;
-  for (; node != 0 && node != kNoNode; node = nodes_[node].parent) chain.push_back(node);
-  std::string out;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const Node& step = nodes_[*it];
-    if (step.element) {
-      append_pointer_index(out, step.key_start);
-    } else {
-      append_pointer_token(out, std::string_view(keys_).substr(step.key_start, step.key_length));
-    }
-  }
-  return out;
+JsonParseResult parse_json(const char* text, const ParseLimits& limits) {
+  return parse_json(std::string_view(text), limits);
 }
 
 void append_pointer_token(std::string& pointer, std::string_view key) {

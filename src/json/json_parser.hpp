@@ -1,16 +1,17 @@
 #pragma once
 // A strict RFC 8259 JSON parser that remembers where every member and value starts.
-// nlohmann's parser cannot report positions of values or duplicate keys, and students need both.
+// nlohmann's parser cannot report positions of values or duplicate keys, and students need both;
+// and its tree costs dozens of times the text, which a hostile file can exploit.
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "json/json_document.hpp"
 #include "text/position.hpp"
 
 namespace dlcheck {
@@ -25,79 +26,6 @@ struct ParseLimits {
   bool allow_huge_numbers = false;
 };
 
-struct DuplicateKey {
-  std::string pointer;      ///< RFC 6901 pointer of the member that appears twice
-  SourcePosition position;  ///< where the later occurrence starts
-  SourcePosition first;     ///< where the earlier occurrence starts
-};
-
-/// Where the members and values of a parsed text start, found by JSON pointer. Built while
-/// parsing from offsets alone: pointer strings and line:column are made only when a finding
-/// asks, since most values never need a position.
-class JsonPositions {
- public:
-  static constexpr std::uint32_t kNoNode = static_cast<std::uint32_t>(-1);
-
-  explicit JsonPositions(std::string text = {});
-
-  /// Where the member at `pointer` starts (its key). Nothing for the root, array elements and
-  /// pointers not in the document.
-  std::optional<SourcePosition> member(std::string_view pointer) const;
-  /// Where the value at `pointer` starts.
-  std::optional<SourcePosition> value(std::string_view pointer) const;
-  /// The line and column of a byte offset into the text (after any byte-order mark).
-  SourcePosition at(std::size_t offset) const;
-
-  // Used by the parser. A repeated key replaces the earlier member, whose node id it returns
-  // in `replaced` so that the caller can report the duplicate.
-  std::uint32_t add_root();
-  std::uint32_t add_member(std::uint32_t parent, std::string_view key, std::size_t key_offset, std::uint32_t& replaced);
-  std::uint32_t add_element(std::uint32_t parent, std::size_t index);
-  void set_value_offset(std::uint32_t node, std::size_t offset) { nodes_[node].value_offset = offset; }
-  std::size_t key_offset(std::uint32_t node) const { return nodes_[node].key_offset; }
-  std::string pointer(std::uint32_t node) const;  ///< the RFC 6901 pointer of a node
-  void finish();                                  ///< indexes the line starts, once the text is parsed
-
- private:
-  static constexpr std::size_t kNoOffset = static_cast<std::size_t>(-1);
-  struct Node {
-    std::uint64_t hash;
-    std::size_t key_start;   // members: where the key is in keys_; elements: the index
-    std::size_t key_length;  // members only
-    std::size_t key_offset = kNoOffset;
-    std::size_t value_offset = kNoOffset;
-    std::uint32_t parent;
-    bool element;
-    bool replaced = false;  // by a later member with the same key
-  };
-  std::uint32_t find_node(std::string_view pointer) const;
-  std::uint32_t find_child(std::uint32_t parent, std::string_view key) const;
-  std::uint32_t find_element(std::uint32_t parent, std::size_t index) const;
-  std::uint32_t insert(Node node, std::string_view key, std::uint32_t& replaced);
-  void grow();
-
-  std::string text_;
-  std::string keys_;  // every member key, unescaped, one after another
-  std::vector<Node> nodes_;
-  std::vector<std::uint32_t> slots_;  // node ids by hash of (parent, key or index); a power of two
-  std::vector<std::size_t> line_starts_;
-  static constexpr std::size_t kColumnBlock = 64;
-  void mark_columns();
-  std::vector<std::uint32_t> column_marks_;  // the column at every kColumnBlock-th byte; empty on short lines
-};
-
-/// A parsed JSON text. Member pointers map to the start of the member's key; array elements
-/// and the root map to the start of their value.
-struct JsonDocument {
-  nlohmann::json root;
-  JsonPositions positions;
-  std::vector<DuplicateKey> duplicates;  ///< in text order; the last occurrence's value is kept
-  bool had_byte_order_mark = false;
-
-  std::optional<SourcePosition> member_position(std::string_view pointer) const { return positions.member(pointer); }
-  std::optional<SourcePosition> value_position(std::string_view pointer) const { return positions.value(pointer); }
-};
-
 struct JsonParseError {
   std::string message;
   SourcePosition position;
@@ -109,8 +37,12 @@ using JsonParseResult = std::variant<JsonDocument, JsonParseError>;
 /// The error's message for a checked file: a nesting error also names --max-depth, which raises it.
 std::string checked_file_message(const JsonParseError& error);
 
-/// Parses a whole JSON text. A leading UTF-8 byte-order mark is skipped.
+/// Parses a whole JSON text. A leading UTF-8 byte-order mark is skipped. The document refers to
+/// `text`, which must outlive it.
 JsonParseResult parse_json(std::string_view text, const ParseLimits& limits = {});
+JsonParseResult parse_json(const char* text, const ParseLimits& limits = {});
+/// A temporary text would leave the document dangling.
+JsonParseResult parse_json(std::string&& text, const ParseLimits& limits = {}) = delete;
 
 /// Whether a decimal number ("1e-400", "0.000…1") that std::from_chars finds out of range is
 /// too small for a double, and so rounds to zero, rather than too large.

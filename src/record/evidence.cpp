@@ -16,16 +16,14 @@ std::string parent_pointer(std::string_view pointer) {
   return slash == std::string_view::npos ? std::string() : std::string(pointer.substr(0, slash));
 }
 
-ClaimedValue claim_at(const nlohmann::json& root, std::string pointer) {
+// `path` is one or two member names: a parent that is not an object (e.g. "baseline": 0.7)
+// simply has no such member.
+ClaimedValue claim_at(JsonValue root, std::string pointer, std::string_view key, std::string_view member = {}) {
   ClaimedValue claim;
   claim.pointer = std::move(pointer);
-  try {
-    const nlohmann::json::json_pointer json_pointer(claim.pointer);
-    if (root.contains(json_pointer)) claim.raw = &root.at(json_pointer);
-  } catch (const nlohmann::json::exception&) {
-    // A parent that is not an object (e.g. "baseline": 0.7) simply has no such member.
-  }
-  if (claim.raw != nullptr && claim.raw->is_number()) claim.number = claim.raw->get<double>();
+  claim.raw = root.find(key);
+  if (!member.empty()) claim.raw = claim.raw.find(member);
+  if (claim.raw.is_number()) claim.number = claim.raw.number();
   return claim;
 }
 
@@ -37,31 +35,33 @@ std::string_view shorthand_suffix(std::string_view key, std::string_view prefix)
 
 }  // namespace
 
-std::string describe_json(const nlohmann::json& value) {
+std::string describe_json(JsonValue value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::string: {
-      const auto& text = value.get_ref<const std::string&>();
+    case JsonType::string: {
+      const std::string_view text = value.string();
       if (text.size() > 40) return fmt::format("the string \"{}…\"", printable(text.substr(0, 37)));
       return fmt::format("the string \"{}\"", printable(text));
     }
-    case nlohmann::json::value_t::null:
+    case JsonType::null:
       return "null";
-    case nlohmann::json::value_t::boolean:
-      return value.get<bool>() ? "true" : "false";
-    case nlohmann::json::value_t::array:
+    case JsonType::boolean:
+      return value.boolean() ? "true" : "false";
+    case JsonType::array:
       return "an array";
-    case nlohmann::json::value_t::object:
+    case JsonType::object:
       return "an object";
     default:
       return fmt::format("the number {}", value.dump());
   }
 }
 
-MetricClaim resolve_metric_claim(const nlohmann::json& root) {
+MetricClaim resolve_metric_claim(JsonValue root) {
   MetricClaim claim;
   if (!root.is_object()) return claim;
 
-  for (const auto& [key, value] : root.items()) {
+  // Sorted by key, as nlohmann::json kept them: the order of shorthand_names shows in messages.
+  const std::vector<JsonKeyValue> members = root.sorted_members();
+  for (const auto& [key, value] : members) {
     for (const std::string_view prefix : fields::shorthand_prefixes()) {
       const std::string_view suffix = shorthand_suffix(key, prefix);
       if (suffix.empty()) continue;
@@ -72,18 +72,16 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
     }
   }
 
-  const nlohmann::json* metric = root.contains("metric") ? &root["metric"] : nullptr;
-  if (metric != nullptr && metric->is_object()) {
-    if (auto name = metric->find("name");
-        name != metric->end() && name->is_string() && !is_blank(name->get_ref<const std::string&>())) {
-      claim.name = name->get<std::string>();
+  if (const JsonValue metric = root.find("metric"); metric.is_object()) {
+    if (const JsonValue name = metric.find("name"); name.is_string() && !is_blank(name.string())) {
+      claim.name = name.string();
       claim.name_pointer = fields::kMetricName.pointer;
     }
-    if (auto direction = metric->find("higher_is_better"); direction != metric->end() && direction->is_boolean()) {
-      claim.declared_higher_is_better = direction->get<bool>();
+    if (const JsonValue direction = metric.find("higher_is_better"); direction.is_boolean()) {
+      claim.declared_higher_is_better = direction.boolean();
     }
-    if (auto unit = metric->find("unit"); unit != metric->end() && unit->is_string()) {
-      claim.unit = unit->get<std::string>();
+    if (const JsonValue unit = metric.find("unit"); unit.is_string()) {
+      claim.unit = unit.string();
       const std::string lowered = ascii_lower(claim.unit);
       claim.percent = lowered == "percent" || lowered == "%";
     }
@@ -105,9 +103,10 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
   const auto shorthand_for = [&](std::string_view prefix) {
     if (!claim.name.empty()) {
       const std::string wanted = normalise_metric_name(claim.name);
-      for (const auto& [key, value] : root.items()) {
+      for (const auto& [key, value] : members) {
         const std::string_view suffix = shorthand_suffix(key, prefix);
-        if (!suffix.empty() && normalise_metric_name(suffix) == wanted) return claim_at(root, child_pointer("", key));
+        if (!suffix.empty() && normalise_metric_name(suffix) == wanted)
+          return claim_at(root, child_pointer("", key), key);
       }
     }
     return ClaimedValue{};
@@ -115,46 +114,18 @@ MetricClaim resolve_metric_claim(const nlohmann::json& root) {
   claim.baseline_shorthand = shorthand_for(fields::kBaselineShorthand.shorthand_prefix());
   claim.current_shorthand = shorthand_for(fields::kCurrentShorthand.shorthand_prefix());
 
-  const auto full_or_shorthand = [&](std::string_view value_pointer, const ClaimedValue& shorthand) {
-    ClaimedValue full = claim_at(root, std::string(value_pointer));
-    if (full.raw == nullptr && shorthand.raw != nullptr) return shorthand;
+  const auto full_or_shorthand = [&](const auto& field, const auto& parent, const ClaimedValue& shorthand) {
+    ClaimedValue full = claim_at(root, std::string(field.pointer), parent.key(), field.key());
+    if (!full.raw && shorthand.raw) return shorthand;
     return full;
   };
-  claim.baseline = full_or_shorthand(fields::kBaselineValue.pointer, claim.baseline_shorthand);
-  claim.current = full_or_shorthand(fields::kCurrentValue.pointer, claim.current_shorthand);
+  claim.baseline = full_or_shorthand(fields::kBaselineValue, fields::kBaseline, claim.baseline_shorthand);
+  claim.current = full_or_shorthand(fields::kCurrentValue, fields::kCurrent, claim.current_shorthand);
   return claim;
 }
 
-Evidence::Evidence(const JsonDocument& document) : document_(document), metric_(resolve_metric_claim(document.root)) {}
-
-// Walks the tree token by token: rules ask for dozens of fields a file, and nlohmann's
-// json_pointer allocates a vector of strings and walks twice for each.
-const nlohmann::json* Evidence::find(std::string_view pointer) const {
-  const nlohmann::json* value = &document_.root;
-  if (!pointer.empty() && pointer.front() != '/') return nullptr;
-  std::string unescaped;
-  while (!pointer.empty() && value != nullptr) {
-    pointer.remove_prefix(1);  // '/'
-    const std::size_t end = std::min(pointer.find('/'), pointer.size());
-    std::string_view token = pointer.substr(0, end);
-    pointer.remove_prefix(end);
-    if (value->is_object()) {
-      if (token.find('~') != std::string_view::npos) {
-        unescaped = unescape_pointer_token(token);
-        token = unescaped;
-      }
-      const auto& object = value->get_ref<const nlohmann::json::object_t&>();
-      const auto member = object.find(token);
-      value = member == object.end() ? nullptr : &member->second;
-    } else if (value->is_array()) {
-      const auto index = pointer_array_index(token);
-      value = index && *index < value->size() ? &(*value)[*index] : nullptr;
-    } else {
-      value = nullptr;  // a path through a scalar
-    }
-  }
-  return value;
-}
+Evidence::Evidence(const JsonDocument& document)
+    : document_(document), metric_(resolve_metric_claim(document.root())) {}
 
 SourcePosition Evidence::position(std::string_view pointer) const {
   std::string current(pointer);
@@ -171,10 +142,10 @@ SourcePosition Evidence::value_position(std::string_view pointer) const {
   return position(pointer);
 }
 
-const std::string* find_text(const Evidence& evidence, std::string_view pointer) {
-  const nlohmann::json* value = evidence.find(pointer);
-  if (value == nullptr || !value->is_string() || is_blank(value->get_ref<const std::string&>())) return nullptr;
-  return &value->get_ref<const std::string&>();
+std::optional<std::string_view> find_text(const Evidence& evidence, std::string_view pointer) {
+  const JsonValue value = evidence.find(pointer);
+  if (!value.is_string() || is_blank(value.string())) return std::nullopt;
+  return value.string();
 }
 
 }  // namespace dlcheck

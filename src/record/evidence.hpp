@@ -2,7 +2,6 @@
 // A read-only view of one evidence record for the rules: raw JSON, source positions, and the
 // metric claim resolved once from the shorthand and full forms.
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,9 +14,9 @@ namespace dlcheck {
 
 /// A baseline or current value as the record states it.
 struct ClaimedValue {
-  std::string pointer;                  ///< where the value is, or where it should be
-  const nlohmann::json* raw = nullptr;  ///< the value when present, whatever its type
-  std::optional<double> number;         ///< set when `raw` is a JSON number
+  std::string pointer;           ///< where the value is, or where it should be
+  JsonValue raw;                 ///< the value when present, whatever its type
+  std::optional<double> number;  ///< set when `raw` is a JSON number
 };
 
 /// The metric a record is judged by, resolved from `metric`, `baseline`, `current` and the
@@ -41,11 +40,11 @@ class Evidence {
  public:
   explicit Evidence(const JsonDocument& document);
 
-  const nlohmann::json& root() const { return document_.root; }
+  JsonValue root() const { return document_.root(); }
   const JsonDocument& document() const { return document_; }
 
-  /// The value at an RFC 6901 pointer, or nullptr when there is none.
-  const nlohmann::json* find(std::string_view pointer) const;
+  /// The value at an RFC 6901 pointer, or none.
+  JsonValue find(std::string_view pointer) const { return document_.find(pointer); }
 
   /// Where the member at `pointer` starts (its key); for a missing member, where its nearest
   /// existing ancestor starts.
@@ -62,12 +61,12 @@ class Evidence {
 };
 
 /// Resolves the metric claim of a record (exposed for tests).
-MetricClaim resolve_metric_claim(const nlohmann::json& root);
+MetricClaim resolve_metric_claim(JsonValue root);
 
 /// A short description of a JSON value's type for messages ("the string \"0.93\"", "an array").
-std::string describe_json(const nlohmann::json& value);
+std::string describe_json(JsonValue value);
 
 /// The string at `pointer` when it is a non-blank string.
-const std::string* find_text(const Evidence& evidence, std::string_view pointer);
+std::optional<std::string_view> find_text(const Evidence& evidence, std::string_view pointer);
 
 }  // namespace dlcheck

@@ -113,11 +113,11 @@ void check_duplicate_key(const CheckContext& evidence, FindingSink& sink) {
 namespace {
 
 // `suggestions_only` are names offered for a typo without being known fields themselves.
-void suggest_for_unknown(FindingSink& sink, const nlohmann::json& object, std::string_view pointer,
+void suggest_for_unknown(FindingSink& sink, JsonValue object, std::string_view pointer,
                          std::span<const std::string_view> known,
                          std::span<const std::string_view> suggestions_only = {}) {
   if (!object.is_object()) return;
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& [key, value] : object.sorted_members()) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     std::vector<std::string_view> candidates(known.begin(), known.end());
     candidates.insert(candidates.end(), suggestions_only.begin(), suggestions_only.end());
@@ -132,7 +132,7 @@ void suggest_for_unknown(FindingSink& sink, const nlohmann::json& object, std::s
 
 // Calls `visit` with each value at a row's pointer, its "*" tokens standing for every item.
 template <typename Visit>
-void for_each_at(const nlohmann::json& value, std::string_view pattern, std::string pointer, const Visit& visit) {
+void for_each_at(JsonValue value, std::string_view pattern, std::string pointer, const Visit& visit) {
   if (pattern.empty()) {
     visit(value, pointer);
     return;
@@ -142,10 +142,10 @@ void for_each_at(const nlohmann::json& value, std::string_view pattern, std::str
   pattern.remove_prefix(token.size());
   if (token == "*") {
     if (!value.is_array()) return;
-    for (std::size_t i = 0; i < value.size(); ++i) for_each_at(value[i], pattern, child_pointer(pointer, i), visit);
+    std::size_t i = 0;
+    for (const JsonValue element : value.elements()) for_each_at(element, pattern, child_pointer(pointer, i++), visit);
   } else if (value.is_object()) {
-    if (const auto it = value.find(token); it != value.end())
-      for_each_at(*it, pattern, child_pointer(pointer, token), visit);
+    if (const JsonValue member = value.find(token)) for_each_at(member, pattern, child_pointer(pointer, token), visit);
   }
 }
 
@@ -173,14 +173,14 @@ const RuleInfo kUnknownField{
 };
 
 void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json& root = evidence.root();
+  JsonValue root = evidence.root();
   // Shorthand keys are known by their prefix; for a misspelt prefix ("baselin_accuracy") the
   // shorthand spelling with the same suffix is offered.
   const std::span<const std::string_view> top_level = fields::member_names("");
   std::vector<std::string_view> known(top_level.begin(), top_level.end());
   bool unknown_keys = false;
   if (root.is_object()) {
-    for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [key, value] : root.sorted_members()) {
       if (is_shorthand(key)) {
         known.push_back(key);
       } else {
@@ -190,11 +190,11 @@ void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
   }
   if (unknown_keys) {  // most records have none: the spellings below are for suggestions only
     std::vector<std::string> shorthand_spellings;
-    for (const auto& [key, value] : root.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [key, value] : root.sorted_members()) {
       const std::size_t underscore = key.find('_');
       if (underscore == std::string::npos || is_shorthand(key)) continue;
       for (const std::string_view prefix : fields::shorthand_prefixes()) {
-        shorthand_spellings.push_back(std::string(prefix) + key.substr(underscore + 1));
+        shorthand_spellings.push_back(std::string(prefix) + std::string(key.substr(underscore + 1)));
       }
     }
     const std::vector<std::string_view> suggestions_only(shorthand_spellings.begin(), shorthand_spellings.end());
@@ -203,7 +203,7 @@ void check_unknown_field(const CheckContext& evidence, FindingSink& sink) {
 
   for (const fields::Field* field : fields::kAll) {
     if (!field->names_are_checked) continue;
-    for_each_at(root, field->pointer, "", [&](const nlohmann::json& object, const std::string& pointer) {
+    for_each_at(root, field->pointer, "", [&](JsonValue object, const std::string& pointer) {
       suggest_for_unknown(sink, object, pointer, fields::member_names(field->pointer));
     });
   }
@@ -236,11 +236,10 @@ void check_shorthand_conflict(const CheckContext& evidence, FindingSink& sink) {
   }
   for (const std::string_view role : {"baseline", "current"}) {
     const ClaimedValue& shorthand = role == "baseline" ? metric.baseline_shorthand : metric.current_shorthand;
-    const nlohmann::json* full =
-        evidence.find(role == "baseline" ? fields::kBaselineValue.pointer : fields::kCurrentValue.pointer);
+    JsonValue full = evidence.find(role == "baseline" ? fields::kBaselineValue.pointer : fields::kCurrentValue.pointer);
     if (shorthand.raw == nullptr || full == nullptr) continue;
-    const bool agree = shorthand.number && full->is_number() ? same_number(*shorthand.number, full->get<double>())
-                                                             : *shorthand.raw == *full;
+    const bool agree = shorthand.number && full->is_number() ? same_number(*shorthand.number, full->number())
+                                                             : same_json(shorthand.raw, full);
     if (agree) continue;
     sink.report(shorthand.pointer, fmt::format("{} is {} but {}.value is {}", field_name(shorthand.pointer),
                                                shorthand.raw->dump(), role, full->dump()));
@@ -285,16 +284,17 @@ std::vector<MetricValue> collect_metric_values(const CheckContext& evidence) {
   add(metric.current);
   add(metric.baseline_shorthand);
   add(metric.current_shorthand);
-  const nlohmann::json* table = evidence.find(fields::kMetricTable.pointer);
+  JsonValue table = evidence.find(fields::kMetricTable.pointer);
   if (table == nullptr || !table->is_array()) return values;
   const std::string wanted = normalise_metric_name(metric.name);
-  for (std::size_t i = 0; i < table->size(); ++i) {
-    if (!(*table)[i].is_object()) continue;
-    for (const auto& [key, value] : (*table)[i].items()) {
+  std::size_t i = 0;
+  for (const JsonValue row : table->elements()) {
+    for (const auto& [key, value] : row.sorted_members()) {
       if (value.is_number() && normalise_metric_name(key) == wanted) {
-        values.push_back({child_pointer(child_pointer(fields::kMetricTable.pointer, i), key), value.get<double>()});
+        values.push_back({child_pointer(child_pointer(fields::kMetricTable.pointer, i), key), value.number()});
       }
     }
+    ++i;
   }
   return values;
 }
@@ -363,13 +363,13 @@ namespace {
 
 // `pointer` is one buffer, extended for each child and cut back after it: a fresh string per
 // value cost more than the whole check.
-void find_placeholders(const nlohmann::json& value, std::string& pointer, FindingSink& sink) {
+void find_placeholders(JsonValue value, std::string& pointer, FindingSink& sink) {
   const std::size_t length = pointer.size();
-  if (value.is_string() && is_placeholder(value.get_ref<const std::string&>())) {
-    sink.report(pointer, fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer),
-                                     printable(value.get_ref<const std::string&>())));
+  if (value.is_string() && is_placeholder(value.string())) {
+    sink.report(pointer,
+                fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer), printable(value.string())));
   } else if (value.is_object()) {
-    for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [key, member] : value.sorted_members()) {
       append_pointer_token(pointer, key);
       if (is_placeholder(key)) {
         sink.report(pointer, fmt::format("the key \"{}\" in {} is still a placeholder", printable(key),
@@ -379,9 +379,10 @@ void find_placeholders(const nlohmann::json& value, std::string& pointer, Findin
       pointer.resize(length);
     }
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      append_pointer_index(pointer, i);
-      find_placeholders(value[i], pointer, sink);
+    std::size_t i = 0;
+    for (const JsonValue element : value.elements()) {
+      append_pointer_index(pointer, i++);
+      find_placeholders(element, pointer, sink);
       pointer.resize(length);
     }
   }

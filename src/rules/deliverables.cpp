@@ -67,35 +67,34 @@ const RuleInfo kMetricTable{
 namespace {
 
 // The key of a row's metric column: the metric's own name, compared after normalisation.
-const std::string* metric_column(const nlohmann::json& row, const std::string& metric) {
-  if (!row.is_object()) return nullptr;
+// The first in key order, as nlohmann::json kept them, when several keys normalise alike.
+std::optional<JsonKeyValue> metric_column(JsonValue row, const std::string& metric) {
+  if (!row.is_object()) return std::nullopt;
   const std::string wanted = normalise_metric_name(metric);
-  // The object itself, not items(): an items() key can live in the iterator, not the row.
-  for (const auto& [key, value] : row.get_ref<const nlohmann::json::object_t&>()) {
-    if (normalise_metric_name(key) == wanted) return &key;
+  for (const JsonKeyValue& member : row.sorted_members()) {
+    if (normalise_metric_name(member.key) == wanted) return member;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
-void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlohmann::json& table,
-                      const std::string& metric, std::string_view role) {
+void check_row_agrees(const CheckContext& evidence, FindingSink& sink, JsonValue table, const std::string& metric,
+                      std::string_view role) {
   const ClaimedValue& claim = role == "baseline" ? evidence.metric().baseline : evidence.metric().current;
   if (!claim.number) return;
-  const std::string* method =
+  const std::optional<std::string_view> method =
       find_text(evidence, role == "baseline" ? fields::kBaselineMethod.pointer : fields::kCurrentMethod.pointer);
   bool value_found = false;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    const nlohmann::json& row = table[i];
-    if (!row.is_object()) continue;
-    const std::string* column = metric_column(row, metric);
-    if (column == nullptr || !row[*column].is_number()) continue;
-    const double value = row[*column].get<double>();
-    const auto model = row.find("model");
-    const bool named_like_method = method != nullptr && model != row.end() && model->is_string() &&
-                                   ascii_lower(model->get<std::string>()) == ascii_lower(*method);
+  std::size_t i = 0;
+  for (const JsonValue row : table.elements()) {
+    const std::size_t index = i++;
+    const std::optional<JsonKeyValue> column = metric_column(row, metric);
+    if (!column || !column->value.is_number()) continue;
+    const double value = column->value.number();
+    const JsonValue model = row.find("model");
+    const bool named_like_method = method && model.is_string() && ascii_lower(model.string()) == ascii_lower(*method);
     if (named_like_method) {
       if (!same_number(value, *claim.number)) {
-        sink.report(child_pointer(child_pointer(fields::kMetricTable.pointer, i), *column),
+        sink.report(child_pointer(child_pointer(fields::kMetricTable.pointer, index), column->key),
                     fmt::format("metric_table row \"{}\" has {} {}, but {} is {}", *method, metric,
                                 format_rounded(value, 6), field_name(claim.pointer), format_rounded(*claim.number, 6)),
                     "update the stale number so the table and the record agree");
@@ -106,8 +105,8 @@ void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlo
   }
   if (value_found) return;
   sink.report(fields::kMetricTable.pointer,
-              fmt::format("metric_table has no row for the {} ({}{} {})", role, method ? *method + ", " : "", metric,
-                          format_rounded(*claim.number, 6)),
+              fmt::format("metric_table has no row for the {} ({}{} {})", role,
+                          method ? std::string(*method) + ", " : "", metric, format_rounded(*claim.number, 6)),
               fmt::format("add a row {{\"model\": \"{}\", \"{}\": {}}}", method ? *method : "…", metric,
                           format_rounded(*claim.number, 12)));
 }
@@ -115,7 +114,7 @@ void check_row_agrees(const CheckContext& evidence, FindingSink& sink, const nlo
 }  // namespace
 
 void check_metric_table(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* table = require_array(evidence, sink, fields::kMetricTable.pointer, "metric table");
+  JsonValue table = require_array(evidence, sink, fields::kMetricTable.pointer, "metric table");
   if (table == nullptr) return;
   if (table->empty()) {
     sink.report(fields::kMetricTable.pointer, "metric_table is empty");
@@ -123,25 +122,25 @@ void check_metric_table(const CheckContext& evidence, FindingSink& sink) {
   }
   const std::string& metric = evidence.metric().name;
   bool rows_ok = true;
-  for (std::size_t i = 0; i < table->size(); ++i) {
-    const std::string row_pointer = child_pointer(fields::kMetricTable.pointer, i);
-    const nlohmann::json& row = (*table)[i];
+  std::size_t i = 0;
+  for (const JsonValue row : table->elements()) {
+    const std::string row_pointer = child_pointer(fields::kMetricTable.pointer, i++);
     if (!row.is_object()) {
       report_wrong_type(sink, row_pointer, row, "an object such as {\"model\": \"…\", \"accuracy\": 0.8}");
       rows_ok = false;
       continue;
     }
-    if (require_text(evidence, sink, child_pointer(row_pointer, fields::kMetricTableModel.key()),
-                     "model name in this row") == nullptr)
+    if (!require_text(evidence, sink, child_pointer(row_pointer, fields::kMetricTableModel.key()),
+                      "model name in this row"))
       rows_ok = false;
     if (metric.empty()) continue;
-    const std::string* column = metric_column(row, metric);
-    if (column == nullptr) {
+    const std::optional<JsonKeyValue> column = metric_column(row, metric);
+    if (!column) {
       sink.report(row_pointer, fmt::format("{} has no \"{}\" column", field_name(row_pointer), metric),
                   fmt::format("add \"{}\": <number> to the row", metric));
       rows_ok = false;
-    } else if (!row[*column].is_number()) {
-      report_wrong_type(sink, child_pointer(row_pointer, *column), row[*column], "a number");
+    } else if (!column->value.is_number()) {
+      report_wrong_type(sink, child_pointer(row_pointer, column->key), column->value, "a number");
       rows_ok = false;
     }
   }

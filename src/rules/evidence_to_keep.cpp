@@ -42,20 +42,20 @@ const RuleInfo kDatasetNote{
 };
 
 void check_dataset_note(const CheckContext& evidence, FindingSink& sink) {
-  if (require_object(evidence, sink, fields::kDataset.pointer, "dataset note") == nullptr) return;
+  if (!require_object(evidence, sink, fields::kDataset.pointer, "dataset note")) return;
   check_optional_string(evidence, sink, fields::kDatasetName.pointer);
   check_optional_string(evidence, sink, fields::kDatasetSplitMethod.pointer);
   require_text(evidence, sink, fields::kDatasetSource.pointer, "dataset source");
-  const nlohmann::json* split = require_object(evidence, sink, fields::kDatasetSplit.pointer, "dataset split");
+  JsonValue split = require_object(evidence, sink, fields::kDatasetSplit.pointer, "dataset split");
   if (split == nullptr) return;
   if (split->empty()) {
     sink.report(fields::kDatasetSplit.pointer, "dataset.split is empty: name each split and its number of examples");
     return;
   }
-  for (const auto& [name, count] : split->items()) {
+  for (const auto& [name, count] : split->sorted_members()) {
     const std::string pointer = child_pointer(fields::kDatasetSplit.pointer, name);
     if (is_count(count)) continue;
-    if (count.is_number() && count.get<double>() > 0 && count.get<double>() < 1) {
+    if (count.is_number() && count.number() > 0 && count.number() < 1) {
       sink.report(
           pointer,
           fmt::format("{} must be a number of examples, not the fraction {}", field_name(pointer), count.dump()),
@@ -81,7 +81,7 @@ const RuleInfo kBaselineMethod{
 };
 
 void check_baseline_method(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* baseline = evidence.find(fields::kBaseline.pointer);
+  JsonValue baseline = evidence.find(fields::kBaseline.pointer);
   if (baseline != nullptr && !baseline->is_object()) {
     report_wrong_type(sink, fields::kBaseline.pointer, *baseline, "an object with \"method\" and \"value\"");
     return;

@@ -14,7 +14,7 @@ namespace {
 // A sample names its input by a string (an id, a path, a text) or a number (a row id).
 void check_sample_input(const CheckContext& evidence, FindingSink& sink, const std::string& sample) {
   const std::string pointer = child_pointer(sample, fields::kSuccessSampleInput.key());
-  const nlohmann::json* input = evidence.find(pointer);
+  JsonValue input = evidence.find(pointer);
   if (input == nullptr) {
     sink.report(pointer, fmt::format("{} has no input", field_name(sample)),
                 "add \"input\": the example's id, file path or text");
@@ -22,13 +22,13 @@ void check_sample_input(const CheckContext& evidence, FindingSink& sink, const s
     return;
   } else if (!input->is_string()) {
     report_wrong_type(sink, pointer, *input, "a string or a number");
-  } else if (is_blank(input->get_ref<const std::string&>())) {
+  } else if (is_blank(input->string())) {
     sink.report(pointer, fmt::format("{} is empty", field_name(pointer)));
   }
 }
 
-std::string quoted(const nlohmann::json& value) {
-  return value.is_string() ? fmt::format("\"{}\"", printable(value.get_ref<const std::string&>())) : value.dump();
+std::string quoted(JsonValue value) {
+  return value.is_string() ? fmt::format("\"{}\"", printable(value.string())) : value.dump();
 }
 
 }  // namespace
@@ -48,7 +48,7 @@ const RuleInfo kSuccessSamples{
 };
 
 void check_success_samples(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* samples = require_array(evidence, sink, fields::kSuccessSamples.pointer, "success samples");
+  JsonValue samples = require_array(evidence, sink, fields::kSuccessSamples.pointer, "success samples");
   if (samples == nullptr) return;
   if (samples->empty()) {
     sink.report(fields::kSuccessSamples.pointer, "success_samples is empty: show at least one correct prediction");
@@ -59,19 +59,18 @@ void check_success_samples(const CheckContext& evidence, FindingSink& sink) {
                 fmt::format("only {} success sample{} listed: at least {} are needed", samples->size(),
                             samples->size() == 1 ? " is" : "s are", minimum));
   }
-  for (std::size_t i = 0; i < samples->size(); ++i) {
-    const std::string pointer = child_pointer(fields::kSuccessSamples.pointer, i);
-    const nlohmann::json& sample = (*samples)[i];
+  std::size_t i = 0;
+  for (const JsonValue sample : samples->elements()) {
+    const std::string pointer = child_pointer(fields::kSuccessSamples.pointer, i++);
     if (!sample.is_object()) {
       report_wrong_type(sink, pointer, sample, "an object with \"input\", \"label\", \"prediction\" and \"note\"");
       continue;
     }
     check_sample_input(evidence, sink, pointer);
     check_optional_string(evidence, sink, child_pointer(pointer, fields::kSuccessSampleNote.key()));
-    const auto label = sample.find("label");
-    const auto prediction = sample.find("prediction");
-    if (label != sample.end() && prediction != sample.end() && label->is_string() && prediction->is_string() &&
-        *label != *prediction) {
+    const JsonValue label = sample.find("label");
+    const JsonValue prediction = sample.find("prediction");
+    if (label.is_string() && prediction.is_string() && label.string() != prediction.string()) {
       sink.report(child_pointer(pointer, fields::kSuccessSamplePrediction.key()),
                   fmt::format("{} has label {} but prediction {}: that is a failure, not a success",
                               field_name(pointer), quoted(*label), quoted(*prediction)),
@@ -101,24 +100,24 @@ const RuleInfo kFailureCases{
 
 void check_failure_cases(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t minimum = evidence.thresholds().min_failure_cases;
-  const nlohmann::json* cases = require_array(evidence, sink, fields::kFailureCases.pointer, "failure cases listed");
+  JsonValue cases = require_array(evidence, sink, fields::kFailureCases.pointer, "failure cases listed");
   if (cases == nullptr) return;
   if (cases->size() < minimum) {
     sink.report(fields::kFailureCases.pointer,
                 fmt::format("only {} failure case{} listed: at least {} are needed", cases->size(),
                             cases->size() == 1 ? " is" : "s are", minimum));
   }
-  for (std::size_t i = 0; i < cases->size(); ++i) {
-    const std::string pointer = child_pointer(fields::kFailureCases.pointer, i);
-    const nlohmann::json& failure = (*cases)[i];
+  std::size_t i = 0;
+  for (const JsonValue failure : cases->elements()) {
+    const std::string pointer = child_pointer(fields::kFailureCases.pointer, i++);
     if (!failure.is_object()) {
       report_wrong_type(sink, pointer, failure, "an object with \"input\", \"label\", \"prediction\" and \"note\"");
       continue;
     }
     check_sample_input(evidence, sink, pointer);
     const std::string note_pointer = child_pointer(pointer, fields::kFailureCaseNote.key());
-    const nlohmann::json* note = evidence.find(note_pointer);
-    if (note == nullptr || (note->is_string() && is_blank(note->get_ref<const std::string&>()))) {
+    JsonValue note = evidence.find(note_pointer);
+    if (note == nullptr || (note->is_string() && is_blank(note->string()))) {
       sink.report(note_pointer, fmt::format("{} does not say what went wrong", field_name(pointer)),
                   "add \"note\": what went wrong and why you think so");
     } else if (!note->is_string()) {
@@ -142,15 +141,15 @@ const RuleInfo kFailureCaseCount{
 };
 
 void check_failure_case_count(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
+  JsonValue count = evidence.find(fields::kFailureCaseCount.pointer);
   if (count == nullptr) return;
   if (!is_count(*count)) {
     report_wrong_type(sink, fields::kFailureCaseCount.pointer, *count, "a whole number of failures");
     return;
   }
-  const nlohmann::json* cases = evidence.find(fields::kFailureCases.pointer);
+  JsonValue cases = evidence.find(fields::kFailureCases.pointer);
   if (cases == nullptr || !cases->is_array()) return;
-  if (count->get<double>() < static_cast<double>(cases->size())) {
+  if (count->number() < static_cast<double>(cases->size())) {
     sink.report(fields::kFailureCaseCount.pointer,
                 fmt::format("failure_case_count is {}, but {} failure cases are listed", count->dump(), cases->size()));
   }
@@ -171,11 +170,11 @@ const RuleInfo kNextStepReason{
 };
 
 void check_next_step_reason(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* next_step = evidence.find(fields::kNextStep.pointer);
+  JsonValue next_step = evidence.find(fields::kNextStep.pointer);
   if (next_step != nullptr && next_step->is_string()) {
     sink.report(fields::kNextStep.pointer, "next_step is a plain string: it does not say why",
                 fmt::format("write \"next_step\": {{\"change\": \"{}\", \"reason\": \"which failures justify it\"}}",
-                            printable(next_step->get_ref<const std::string&>())));
+                            printable(next_step->string())));
     return;
   }
   if (next_step != nullptr && !next_step->is_object()) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -42,11 +43,11 @@ bool looks_numeric(std::string_view text, double& value) {
 constexpr std::int64_t kMaxCount = 9'000'000'000'000'000;
 
 // A whole, non-negative number that is_count refuses only for its size.
-bool is_too_large_count(const nlohmann::json& value) {
-  if (value.is_number_unsigned()) return value.get<std::uint64_t>() >= static_cast<std::uint64_t>(kMaxCount);
-  if (value.is_number_integer()) return value.get<std::int64_t>() >= kMaxCount;
+bool is_too_large_count(JsonValue value) {
+  if (value.is_number_unsigned()) return value.unsigned_integer() >= static_cast<std::uint64_t>(kMaxCount);
+  if (value.is_number_integer()) return value.integer() >= kMaxCount;
   if (!value.is_number_float()) return false;
-  const double number = value.get<double>();
+  const double number = value.number();
   return number >= static_cast<double>(kMaxCount) && std::floor(number) == number;
 }
 
@@ -70,12 +71,10 @@ std::string field_name(std::string_view pointer) {
   return out.empty() ? "the record" : out;
 }
 
-void report_wrong_type(FindingSink& sink, std::string_view pointer, const nlohmann::json& value,
-                       std::string_view expected) {
+void report_wrong_type(FindingSink& sink, std::string_view pointer, JsonValue value, std::string_view expected) {
   double number = 0;
   std::string hint;
-  if (expected.find("number") != std::string_view::npos && value.is_string() &&
-      looks_numeric(value.get_ref<const std::string&>(), number)) {
+  if (expected.find("number") != std::string_view::npos && value.is_string() && looks_numeric(value.string(), number)) {
     hint = fmt::format("write the number without quotes: {}", format_rounded(number, 12));
   }
   const bool too_large = expected.find("whole number") != std::string_view::npos && is_too_large_count(value);
@@ -85,75 +84,74 @@ void report_wrong_type(FindingSink& sink, std::string_view pointer, const nlohma
               std::move(hint));
 }
 
-const std::string* require_text(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
-                                std::string_view what) {
-  const nlohmann::json* value = evidence.find(pointer);
+std::optional<std::string_view> require_text(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
+                                             std::string_view what) {
+  JsonValue value = evidence.find(pointer);
   if (value == nullptr) {
     sink.report(pointer, fmt::format("the record has no {} ({})", what, field_name(pointer)));
-    return nullptr;
+    return {};
   }
   if (!value->is_string()) {
     report_wrong_type(sink, pointer, *value, "a string");
-    return nullptr;
+    return {};
   }
-  if (is_blank(value->get_ref<const std::string&>())) {
+  if (is_blank(value->string())) {
     sink.report(pointer, fmt::format("{} is empty", field_name(pointer)));
-    return nullptr;
+    return {};
   }
-  if (is_placeholder(value->get_ref<const std::string&>())) {
+  if (is_placeholder(value->string())) {
     sink.report(pointer,
-                fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer),
-                            printable(value->get_ref<const std::string&>())),
+                fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer), printable(value->string())),
                 "replace the placeholder with the real value");
-    return nullptr;
+    return {};
   }
-  return &value->get_ref<const std::string&>();
+  return value->string();
 }
 
-const nlohmann::json* require_object(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
-                                     std::string_view what) {
-  const nlohmann::json* value = evidence.find(pointer);
+JsonValue require_object(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
+                         std::string_view what) {
+  JsonValue value = evidence.find(pointer);
   if (value == nullptr) {
     sink.report(pointer, fmt::format("the record has no {} ({})", what, field_name(pointer)));
-    return nullptr;
+    return {};
   }
   if (!value->is_object()) {
     report_wrong_type(sink, pointer, *value, "an object");
-    return nullptr;
+    return {};
   }
   return value;
 }
 
-const nlohmann::json* require_array(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
-                                    std::string_view what) {
-  const nlohmann::json* value = evidence.find(pointer);
+JsonValue require_array(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
+                        std::string_view what) {
+  JsonValue value = evidence.find(pointer);
   if (value == nullptr) {
     sink.report(pointer, fmt::format("the record has no {} ({})", what, field_name(pointer)));
-    return nullptr;
+    return {};
   }
   if (!value->is_array()) {
     report_wrong_type(sink, pointer, *value, "a list");
-    return nullptr;
+    return {};
   }
   return value;
 }
 
 bool check_optional_string(const CheckContext& evidence, FindingSink& sink, std::string_view pointer) {
-  const nlohmann::json* value = evidence.find(pointer);
+  JsonValue value = evidence.find(pointer);
   if (value == nullptr || value->is_string()) return true;
   report_wrong_type(sink, pointer, *value, "a string");
   return false;
 }
 
-bool is_count(const nlohmann::json& value) {
-  // One bound for every spelling (5, 5.0, 5e0), low enough that get<double>() holds the count
+bool is_count(JsonValue value) {
+  // One bound for every spelling (5, 5.0, 5e0), low enough that number() holds the count
   // exactly and converting it back to a 64-bit integer is defined.
   if (value.is_number_integer()) {  // signed or unsigned: past INT64_MAX the value reads as negative
-    const auto number = value.get<std::int64_t>();
+    const auto number = value.integer();
     return number >= 0 && number < kMaxCount;
   }
   if (value.is_number_float()) {
-    const double number = value.get<double>();
+    const double number = value.number();
     return number >= 0 && number < static_cast<double>(kMaxCount) && std::floor(number) == number;
   }
   return false;

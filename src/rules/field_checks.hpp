@@ -1,6 +1,7 @@
 #pragma once
 // Checks that several rules share: a field is present and has the type the format asks for.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,26 +14,25 @@ std::string field_name(std::string_view pointer);
 
 /// Requires a non-blank string at `pointer`; reports a missing, mistyped or empty value.
 /// `what` describes the field for the missing message ("a run command").
-const std::string* require_text(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
-                                std::string_view what);
+std::optional<std::string_view> require_text(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
+                                             std::string_view what);
 
 /// The value at `pointer` when it is an object; reports a missing or mistyped value.
-const nlohmann::json* require_object(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
-                                     std::string_view what);
+JsonValue require_object(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
+                         std::string_view what);
 
 /// The value at `pointer` when it is an array; reports a missing or mistyped value.
-const nlohmann::json* require_array(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
-                                    std::string_view what);
+JsonValue require_array(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,
+                        std::string_view what);
 
 /// Reports `pointer` when present but not of the expected kind ("a string"); true when absent or fine.
 bool check_optional_string(const CheckContext& evidence, FindingSink& sink, std::string_view pointer);
 
 /// A JSON number holding a whole, non-negative value below 9e15 (5 or 5.0).
-bool is_count(const nlohmann::json& value);
+bool is_count(JsonValue value);
 
 /// The message for a value of the wrong type, with a quoted-number hint when it applies.
-void report_wrong_type(FindingSink& sink, std::string_view pointer, const nlohmann::json& value,
-                       std::string_view expected);
+void report_wrong_type(FindingSink& sink, std::string_view pointer, JsonValue value, std::string_view expected);
 
 /// Numbers equal up to rounding noise in the last digits.
 bool same_number(double a, double b);

@@ -90,16 +90,13 @@ double rounding_allowance(double claimed) {
   return 0.5 * std::pow(10.0, -decimals);
 }
 
-std::string sample_input(const nlohmann::json& sample) {
-  if (!sample.is_object() || !sample.contains("input")) return {};
-  const auto& input = sample["input"];
-  if (input.is_string()) return input.get<std::string>();
+std::string sample_input(JsonValue sample) {
+  const JsonValue input = sample.find("input");
+  if (input.is_string()) return std::string(input.string());
   return input.is_number() ? input.dump() : std::string();
 }
 
-std::string label_text(const nlohmann::json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
+std::string label_text(JsonValue value) { return value.is_string() ? std::string(value.string()) : value.dump(); }
 
 }  // namespace
 
@@ -120,9 +117,8 @@ const RuleInfo kPredictionsFormat{
 };
 
 void check_predictions_format(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* field = evidence.find(fields::kPredictions.pointer);
-  if (field != nullptr && !field->is_string() &&
-      !(field->is_object() && field->contains("path") && (*field)["path"].is_string())) {
+  JsonValue field = evidence.find(fields::kPredictions.pointer);
+  if (field != nullptr && !field->is_string() && !(field->is_object() && field->find("path").is_string())) {
     report_wrong_type(sink, fields::kPredictions.pointer, *field, "a path or an object with \"path\"");
     return;
   }
@@ -192,7 +188,7 @@ const RuleInfo kPredictionsFailureCount{
 
 void check_predictions_failure_count(const CheckContext& evidence, FindingSink& sink) {
   const auto loaded = loaded_predictions(evidence);
-  const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
+  JsonValue count = evidence.find(fields::kFailureCaseCount.pointer);
   if (!loaded) return predictions_not_loaded(evidence, sink);
   if (loaded->summary.kind != TargetKind::class_labels) {
     return sink.not_checked(fmt::format("{} has numeric targets: wrong predictions are counted only for class labels",
@@ -201,7 +197,7 @@ void check_predictions_failure_count(const CheckContext& evidence, FindingSink& 
   if (count == nullptr || !is_count(*count)) {
     return sink.not_checked("failure_case_count is not a count (see failure-case-count)");
   }
-  if (static_cast<std::uint64_t>(count->get<double>()) == loaded->summary.wrong) return;
+  if (static_cast<std::uint64_t>(count->number()) == loaded->summary.wrong) return;
   sink.report_in_file(fields::kFailureCaseCount.pointer, in_file(loaded->file),
                       fmt::format("failure_case_count is {}, but {} has {} wrong predictions out of {}", count->dump(),
                                   printable(loaded->file.display_path), loaded->summary.wrong, loaded->summary.rows));
@@ -234,7 +230,7 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
   const std::string shown = printable(loaded->file.display_path);
   for (const auto& [list, want_correct] :
        {std::pair{fields::kFailureCases.pointer, false}, std::pair{fields::kSuccessSamples.pointer, true}}) {
-    const nlohmann::json* samples = evidence.find(list);
+    JsonValue samples = evidence.find(list);
     if (samples == nullptr || !samples->is_array()) continue;
     for (std::size_t i = 0; i < samples->size(); ++i) {
       const std::string pointer = child_pointer(list, i);
@@ -259,8 +255,8 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
         continue;
       }
       for (const auto& [key, actual] : {std::pair{"label", &row.label}, std::pair{"prediction", &row.prediction}}) {
-        const auto claimed = (*samples)[i].find(key);
-        if (claimed == (*samples)[i].end() || claimed->is_null() || label_text(*claimed) == *actual) continue;
+        const JsonValue claimed = (*samples)[i].find(key);
+        if (claimed == nullptr || claimed->is_null() || label_text(*claimed) == *actual) continue;
         sink.report_in_file(child_pointer(pointer, key), location,
                             fmt::format("{} is \"{}\", but {}:{} says \"{}\"", field_name(child_pointer(pointer, key)),
                                         printable(label_text(*claimed)), shown, row.line, printable(*actual)));

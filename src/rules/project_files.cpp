@@ -23,7 +23,7 @@ bool names_any_file(const CheckContext& evidence) {
 bool looks_for_readme_and_has_run_command(const CheckContext& evidence) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   return artifacts != nullptr && artifacts->readme.checked &&
-         find_text(evidence, fields::kRunCommand.pointer) != nullptr;
+         find_text(evidence, fields::kRunCommand.pointer).has_value();
 }
 
 bool names_training_log(const CheckContext& evidence) {
@@ -35,7 +35,7 @@ bool names_training_log(const CheckContext& evidence) {
 // stay not checked (and cost a point) whatever the student did.
 bool names_training_log_and_self_check(const CheckContext& evidence) {
   if (!names_training_log(evidence)) return false;
-  const std::string* mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
+  const std::optional<std::string_view> mode = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
   const std::optional<FailureMode> recognised = mode ? recognise_failure_mode(*mode) : std::nullopt;
   return recognised == FailureMode::overfitting || recognised == FailureMode::no_loss_decrease;
 }
@@ -80,7 +80,7 @@ const RuleInfo kReadme{
 void check_readme(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->readme.checked || artifacts->readme.file) return;
-  if (const std::string* declared = find_text(evidence, fields::kReadme.pointer)) {
+  if (const std::optional<std::string_view> declared = find_text(evidence, fields::kReadme.pointer)) {
     // A named README that cannot be opened is a project-file finding.
     sink.not_checked(fmt::format("the README {} could not be read (see project-file)", printable(*declared)));
     return;
@@ -137,13 +137,12 @@ const RuleInfo kReadmeRunCommand{
 
 void check_readme_run_command(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
-  const std::string* command = find_text(evidence, fields::kRunCommand.pointer);
-  if (artifacts == nullptr || command == nullptr) return;
+  const std::optional<std::string_view> command = find_text(evidence, fields::kRunCommand.pointer);
+  if (artifacts == nullptr || !command) return;
   if (!artifacts->readme.file) {
-    const std::string* declared = find_text(evidence, fields::kReadme.pointer);
-    sink.not_checked(declared != nullptr
-                         ? fmt::format("the README {} could not be read (see project-file)", printable(*declared))
-                         : "the project has no README (see readme)");
+    const std::optional<std::string_view> declared = find_text(evidence, fields::kReadme.pointer);
+    sink.not_checked(declared ? fmt::format("the README {} could not be read (see project-file)", printable(*declared))
+                              : "the project has no README (see readme)");
     return;
   }
   if (artifacts->readme.has_run_command) return;

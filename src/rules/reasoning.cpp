@@ -34,26 +34,24 @@ const RuleInfo kShapeChecks{
 
 namespace {
 
-std::string describe_shape(const nlohmann::json& shape) {
+std::string describe_shape(JsonValue shape) {
   std::string out = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (i > 0) out += ", ";
-    out += shape[i].is_string() ? printable(shape[i].get_ref<const std::string&>()) : shape[i].dump();
+    out += shape[i].is_string() ? printable(shape[i].string()) : shape[i].dump();
   }
   return out + "]";
 }
 
-bool is_dimension_name(const nlohmann::json& value) {
-  return value.is_string() && !is_blank(value.get_ref<const std::string&>());
-}
+bool is_dimension_name(JsonValue value) { return value.is_string() && !is_blank(value.string()); }
 
 void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std::string& pointer) {
   const std::string expected_pointer = child_pointer(pointer, fields::kShapeCheckExpected.key());
   const std::string actual_pointer = child_pointer(pointer, fields::kShapeCheckActual.key());
-  const std::string* tensor = require_text(evidence, sink, child_pointer(pointer, fields::kShapeCheckTensor.key()),
-                                           "tensor name in this shape check");
-  const nlohmann::json* expected = require_array(evidence, sink, expected_pointer, "expected shape in this check");
-  const nlohmann::json* actual = require_array(evidence, sink, actual_pointer, "actual shape in this check");
+  const std::optional<std::string_view> tensor = require_text(
+      evidence, sink, child_pointer(pointer, fields::kShapeCheckTensor.key()), "tensor name in this shape check");
+  JsonValue expected = require_array(evidence, sink, expected_pointer, "expected shape in this check");
+  JsonValue actual = require_array(evidence, sink, actual_pointer, "actual shape in this check");
   if (expected == nullptr || actual == nullptr) return;
   for (std::size_t i = 0; i < expected->size(); ++i) {
     if (!is_count((*expected)[i]) && !is_dimension_name((*expected)[i])) {
@@ -79,9 +77,9 @@ void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std:
   }
   std::map<std::string, std::pair<double, std::size_t>> bound;  // name → (size, first dimension)
   for (std::size_t i = 0; i < expected->size(); ++i) {
-    const double size = (*actual)[i].get<double>();
+    const double size = (*actual)[i].number();
     if ((*expected)[i].is_string()) {
-      const std::string& name = (*expected)[i].get_ref<const std::string&>();
+      const std::string name((*expected)[i].string());
       if (size == 0) {
         sink.report(actual_pointer,
                     fmt::format("{} (\"{}\" is 0 in dimension {}: an empty tensor)", mismatch(), printable(name), i),
@@ -96,7 +94,7 @@ void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std:
                     "a named dimension must have one size within a check");
         return;
       }
-    } else if ((*expected)[i].get<double>() != size) {
+    } else if ((*expected)[i].number() != size) {
       sink.report(actual_pointer,
                   fmt::format("{} (dimension {}: {} ≠ {})", mismatch(), i, (*expected)[i].dump(), (*actual)[i].dump()),
                   "find the layer where the shape goes wrong and fix it, or correct the expected shape");
@@ -108,7 +106,7 @@ void check_one_shape(const CheckContext& evidence, FindingSink& sink, const std:
 }  // namespace
 
 void check_shape_checks(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* checks = require_array(evidence, sink, fields::kShapeChecks.pointer, "shape checks");
+  JsonValue checks = require_array(evidence, sink, fields::kShapeChecks.pointer, "shape checks");
   if (checks == nullptr) return;
   if (checks->empty()) {
     sink.report(fields::kShapeChecks.pointer, "shape_checks is empty: record at least one tensor shape");
@@ -142,8 +140,8 @@ const RuleInfo kSelfCheck{
 };
 
 void check_self_check(const CheckContext& evidence, FindingSink& sink) {
-  if (require_object(evidence, sink, fields::kSelfCheck.pointer, "self-check") == nullptr) return;
-  if (const std::string* mode =
+  if (!require_object(evidence, sink, fields::kSelfCheck.pointer, "self-check")) return;
+  if (const std::optional<std::string_view> mode =
           require_text(evidence, sink, fields::kSelfCheckFailureMode.pointer, "failure mode in its self-check")) {
     if (!recognise_failure_mode(*mode)) {
       std::vector<std::string_view> names;

@@ -49,8 +49,7 @@ void check_baseline_value(const CheckContext& evidence, FindingSink& sink) {
     if (!baseline.number) report_wrong_type(sink, baseline.pointer, *baseline.raw, "a number");
     return;
   }
-  if (const nlohmann::json* object = evidence.find(fields::kBaseline.pointer);
-      object != nullptr && !object->is_object()) {
+  if (JsonValue object = evidence.find(fields::kBaseline.pointer); object != nullptr && !object->is_object()) {
     report_wrong_type(sink, fields::kBaseline.pointer, *object, "an object with \"method\" and \"value\"");
     return;
   }
@@ -79,7 +78,7 @@ const RuleInfo kMetricDirection{
 
 void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
-  if (const nlohmann::json* object = evidence.find(fields::kMetric.pointer); object != nullptr) {
+  if (JsonValue object = evidence.find(fields::kMetric.pointer); object != nullptr) {
     if (!object->is_object()) {
       report_wrong_type(sink, fields::kMetric.pointer, *object, "an object such as {\"name\": \"accuracy\"}");
       return;
@@ -87,7 +86,7 @@ void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
     check_optional_string(evidence, sink, fields::kMetricName.pointer);
     check_optional_string(evidence, sink, fields::kMetricSplit.pointer);
     check_optional_string(evidence, sink, fields::kMetricUnit.pointer);
-    if (const nlohmann::json* direction = evidence.find(fields::kMetricHigherIsBetter.pointer);
+    if (JsonValue direction = evidence.find(fields::kMetricHigherIsBetter.pointer);
         direction != nullptr && !direction->is_boolean()) {
       report_wrong_type(sink, fields::kMetricHigherIsBetter.pointer, *direction, "true or false");
       return;
@@ -99,7 +98,7 @@ void check_metric_direction(const CheckContext& evidence, FindingSink& sink) {
                   fmt::format("the metric is ambiguous: the shorthand keys name {} metrics ({})",
                               metric.shorthand_names.size(), fmt::join(metric.shorthand_names, ", ")),
                   "add \"metric\": {\"name\": …} to say which one the record is judged by");
-    } else if (const nlohmann::json* name = evidence.find(fields::kMetricName.pointer); name == nullptr) {
+    } else if (JsonValue name = evidence.find(fields::kMetricName.pointer); name == nullptr) {
       sink.report(
           evidence.find(fields::kMetric.pointer) != nullptr ? fields::kMetricName.pointer : fields::kMetric.pointer,
           "the record names no metric");
@@ -150,8 +149,7 @@ void check_improvement(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   const ClaimedValue& current = metric.current;
   if (current.raw == nullptr) {
-    if (const nlohmann::json* object = evidence.find(fields::kCurrent.pointer);
-        object != nullptr && !object->is_object()) {
+    if (JsonValue object = evidence.find(fields::kCurrent.pointer); object != nullptr && !object->is_object()) {
       report_wrong_type(sink, fields::kCurrent.pointer, *object, "an object with \"method\" and \"value\"");
       return;
     }
@@ -226,8 +224,8 @@ const RuleInfo kFailureEvidence{
 
 void check_failure_evidence(const CheckContext& evidence, FindingSink& sink) {
   const std::size_t minimum = evidence.thresholds().min_failure_cases;
-  const nlohmann::json* count = evidence.find(fields::kFailureCaseCount.pointer);
-  const nlohmann::json* cases = evidence.find(fields::kFailureCases.pointer);
+  JsonValue count = evidence.find(fields::kFailureCaseCount.pointer);
+  JsonValue cases = evidence.find(fields::kFailureCases.pointer);
   if (count != nullptr && !is_count(*count)) {
     report_wrong_type(sink, fields::kFailureCaseCount.pointer, *count, "a whole number of failures");
     return;
@@ -236,7 +234,7 @@ void check_failure_evidence(const CheckContext& evidence, FindingSink& sink) {
     report_wrong_type(sink, fields::kFailureCases.pointer, *cases, "a list");
     return;
   }
-  const double counted = count != nullptr ? count->get<double>() : 0;
+  const double counted = count != nullptr ? count->number() : 0;
   const std::size_t listed = cases != nullptr ? cases->size() : 0;
   if (counted >= static_cast<double>(minimum) || listed >= minimum) return;
   if (count == nullptr && cases == nullptr) {
@@ -266,7 +264,7 @@ const RuleInfo kNextStep{
 };
 
 void check_next_step(const CheckContext& evidence, FindingSink& sink) {
-  const nlohmann::json* next_step = evidence.find(fields::kNextStep.pointer);
+  JsonValue next_step = evidence.find(fields::kNextStep.pointer);
   if (next_step == nullptr || next_step->is_string()) {
     require_text(evidence, sink, fields::kNextStep.pointer, "next step");
     return;

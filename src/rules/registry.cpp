@@ -7,7 +7,7 @@
 namespace dlcheck {
 
 void FindingSink::report(std::string_view pointer, std::string message, std::string hint) {
-  const nlohmann::json* member = evidence_.find(pointer);
+  JsonValue member = evidence_.find(pointer);
   report_at(pointer, evidence_.position(pointer), std::move(message), std::move(hint));
   out_.back().member_exists = member != nullptr;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "artifacts/project_artifacts.hpp"
@@ -77,15 +78,15 @@ struct SelfCheckClaim {
 /// The failure mode a self-check names, and whether it says the mode happened: `observed` when
 /// given, else what its texts say.
 std::optional<SelfCheckClaim> self_check_claim(const CheckContext& evidence) {
-  const std::string* text = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
+  const std::optional<std::string_view> text = find_text(evidence, fields::kSelfCheckFailureMode.pointer);
   const std::optional<FailureMode> mode = text ? recognise_failure_mode(*text) : std::nullopt;
   if (!mode) return std::nullopt;
-  if (const nlohmann::json* observed = evidence.find(fields::kSelfCheckObserved.pointer);
+  if (JsonValue observed = evidence.find(fields::kSelfCheckObserved.pointer);
       observed != nullptr && observed->is_boolean()) {
-    return SelfCheckClaim{*mode, observed->get<bool>() ? Observed::yes : Observed::no};
+    return SelfCheckClaim{*mode, observed->boolean() ? Observed::yes : Observed::no};
   }
-  const std::string* said = find_text(evidence, fields::kSelfCheckEvidence.pointer);
-  return SelfCheckClaim{*mode, read_observed(*mode, *text, said ? *said : std::string_view())};
+  const std::optional<std::string_view> said = find_text(evidence, fields::kSelfCheckEvidence.pointer);
+  return SelfCheckClaim{*mode, read_observed(*mode, *text, said.value_or(std::string_view()))};
 }
 
 /// The first validation curve that shows overfitting, with what it shows.
