@@ -469,7 +469,14 @@ TEST_CASE("artifacts: a named path that is a device, a loop or outside the root 
   };
   CHECK(refused("zero.csv") ==
         Strings{"training_log names \"zero.csv\": the path is a symlink that resolves outside the project root"});
-  CHECK(refused("folder.csv") == Strings{"training_log names \"folder.csv\": this is a directory, not a file"});
+  // A folder may be a log (TensorBoard, MLflow): an empty one is opened, and is no log.
+  CHECK(refused("folder.csv").empty());
+  const auto folder =
+      check_project(project, "{" + kRecord + R"(, "failure_case_count": 3, "training_log": "folder.csv"})");
+  CHECK(messages(folder, "log-format") ==
+        Strings{"no TensorBoard event file in this folder, and it is not an MLflow store (no MLflow run found: a run "
+                "folder holds meta.yaml and metrics/): name a log file, a TensorBoard log folder or an MLflow run "
+                "folder"});
   CHECK(refused("loop1.csv") == Strings{"training_log names \"loop1.csv\": the path is a symlink loop"});
   CHECK(refused("../outside.csv") ==
         Strings{"training_log names \"../outside.csv\": the path leaves the project root"});

@@ -40,8 +40,8 @@ struct ColumnCurve {
   std::string column;  // as written, spaces trimmed
   std::string source;  // the file of a folder log; empty for a single file
   LossCurveBuilder curve;
-  NonFiniteValues non_finite;
-  std::optional<double> last_x;
+  NonFiniteValues non_finite = {};
+  std::optional<double> first_x = {}, last_x = {};  // of the current run
   std::size_t runs = 1;
   std::size_t restart_line = 0;
   double restart_x = 0;
@@ -65,13 +65,19 @@ class LogBuilder {
 
   /// A curve that no column names alone: the sum of component losses.
   std::size_t add_curve(LossName name, std::string column, std::string source = {}) {
-    curves_.push_back({std::move(name), column, std::move(source), LossCurveBuilder(column), {}, {}, 1, 0, 0});
+    ColumnCurve curve{std::move(name), column, std::move(source), LossCurveBuilder(column)};
+    curves_.push_back(std::move(curve));
     return curves_.size() - 1;
   }
 
   void record(std::size_t index, const CurvePoint& point, std::string_view text) {
     ColumnCurve& column = curves_[index];
-    if (column.last_x && point.x < *column.last_x) restart(column, point);
+    // Back to where the run began is a new run; back to a later step is a resume from a
+    // checkpoint, which continues the same curve.
+    if (column.last_x && point.x < *column.last_x && column.first_x && point.x <= *column.first_x) {
+      restart(column, point);
+    }
+    if (!column.first_x) column.first_x = point.x;
     column.last_x = point.x;
     if (std::isfinite(point.value)) {
       column.curve.add(point);
@@ -113,6 +119,7 @@ class LogBuilder {
   static void restart(ColumnCurve& column, const CurvePoint& point) {
     column.curve = LossCurveBuilder(column.column);
     column.non_finite = {};
+    column.first_x = point.x;
     ++column.runs;
     column.restart_line = point.line;
     column.restart_x = point.x;

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "artifacts/id_set.hpp"
+#include "artifacts/log_sources.hpp"
 #include "io/read_file.hpp"
 #include "metrics/catalog.hpp"
 #include "record/evidence.hpp"
@@ -52,14 +53,26 @@ class ArtifactLoader {
     return FileLineReader(file.fd.release(), options_.limits.max_line_length, file.size);
   }
 
+  // A file or a folder; the object form {"path": …, "run": …} names a run in a store of several.
   void load_training_log() {
-    const std::optional<std::string_view> declared = find_text(evidence_, fields::kTrainingLog.pointer);
+    const bool object = evidence_.find(fields::kTrainingLog.pointer).is_object();
+    const std::optional<std::string_view> declared =
+        find_text(evidence_, object ? fields::kTrainingLogPath.pointer : fields::kTrainingLog.pointer);
     if (!declared) return;
-    out_.training_log_file = name_file(fields::kTrainingLog.pointer, std::string(*declared));
-    if (auto file = open(*out_.training_log_file)) {
-      FileLineReader reader = line_reader(*file);
-      out_.training_log = read_training_log(reader, options_.json_limits);
+    const std::string_view run =
+        object ? find_text(evidence_, fields::kTrainingLogRun.pointer).value_or(std::string_view()) : "";
+    out_.training_log_file =
+        name_file(object ? fields::kTrainingLogPath.pointer : fields::kTrainingLog.pointer, std::string(*declared));
+    bool is_folder = false;
+    auto opened = open_project_folder(paths_, out_.training_log_file->declared, is_folder);
+    if (auto* refusal = std::get_if<FileRefusal>(&opened)) {
+      out_.problems.push_back({*out_.training_log_file, refusal->message});
+      return;
     }
+    OpenedFile& file = std::get<OpenedFile>(opened);
+    const LogSourceLimits limits{.json = options_.json_limits, .max_line_length = options_.limits.max_line_length};
+    out_.training_log = is_folder ? read_training_log_folder(file.fd.get(), run, limits)
+                                  : read_training_log_file(file.fd.release(), file.size, run, limits);
   }
 
   // model_summary and metric_table may be a description or a table, or the path of a file.

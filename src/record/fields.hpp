@@ -200,10 +200,23 @@ inline constexpr Field kModelSummary{
 };
 inline constexpr Field kTrainingLog{
     .pointer = "/training_log",
-    .schema = R"({"$ref": "#/$defs/text"})",
-    .description = "the path of the training log, loss and metric per epoch or step",
+    .schema = R"({"oneOf": [{"$ref": "#/$defs/text"}, {"type": "object"}]})",
+    .description =
+        "the path of the training log (a file, a TensorBoard log folder or an MLflow store), or an object naming "
+        "it and its run",
     .required_from = RequiredFrom::roadmap,
     .placeholder = R"("<fill in: path of the exported log, e.g. logs/train_log.csv>")",
+};
+inline constexpr Field kTrainingLogPath{
+    .pointer = "/training_log/path",
+    .schema = R"({"$ref": "#/$defs/text"})",
+    .description = "the path of the log; the object form needs it",
+    .required_member = true,
+};
+inline constexpr Field kTrainingLogRun{
+    .pointer = "/training_log/run",
+    .schema = R"({"type": "string"})",
+    .description = "the run to read when the store or folder holds several: an MLflow run id or name, or a run folder",
 };
 inline constexpr Field kPredictions{
     .pointer = "/predictions",
@@ -467,6 +480,8 @@ inline constexpr std::array kAll = {
     &kCurrentShorthand,
     &kModelSummary,
     &kTrainingLog,
+    &kTrainingLogPath,
+    &kTrainingLogRun,
     &kPredictions,
     &kPredictionsPath,
     &kPredictionsId,

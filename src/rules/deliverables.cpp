@@ -34,13 +34,19 @@ const RuleInfo kTrainingLog{
     .summary = "a training log (the loss curve) is kept",
     .explanation =
         "The loss curve is the training evidence: it shows whether the loss went down and whether "
-        "the model overfits. `training_log` is the path of the log, relative to the evidence file.",
+        "the model overfits. `training_log` is the path of the log, relative to the evidence file: a "
+        "file, a TensorBoard log folder or an MLflow store, or {\"path\": …, \"run\": …} to name "
+        "one run of several.",
     .hint = "add \"training_log\": the path of the exported log, e.g. \"logs/train_log.csv\"",
     .passing_example = R"({"training_log": "logs/train_log.csv"})",
     .failing_example = R"({"training_log": null})",
 };
 
 void check_training_log(const CheckContext& evidence, FindingSink& sink) {
+  if (evidence.find(fields::kTrainingLog.pointer).is_object()) {
+    require_text(evidence, sink, fields::kTrainingLogPath.pointer, "training log path");
+    return;
+  }
   require_text(evidence, sink, fields::kTrainingLog.pointer, "training log");
 }
 

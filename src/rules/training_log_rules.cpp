@@ -140,6 +140,12 @@ void check_log_format(const CheckContext& evidence, FindingSink& sink) {
     sink.report_in_file(fields::kTrainingLog.pointer,
                         ArtifactLocation{artifacts->training_log_file->display_path, error->line, error->column, ""},
                         error->message);
+    return;
+  }
+  // How the log was read (a run chosen among several, a record cut short) is information.
+  for (const std::string& note : std::get<TrainingLog>(*artifacts->training_log).notes) {
+    sink.report_in_file(fields::kTrainingLog.pointer, at_line(*artifacts->training_log_file, 0), note, "",
+                        Severity::info);
   }
 }
 
@@ -334,12 +340,13 @@ void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
                          describe_rise(*shown->curve, shown->found)));
     } else if (!shown && claim->observed == Observed::yes) {
       const LossCurve& validation = log.validation.front();
-      report(
-          fmt::format("the self-check says overfitting happened, but {} in {} does not rise after its minimum ({} "
-                      "at {}, last {} at {})",
-                      printable(validation.column), file, format_rounded(validation.best.value, 4),
-                      where(validation, validation.best), format_rounded(validation.last.value, 4),
-                      where(validation, validation.last)));
+      const bool rises = validation.last.value > validation.best.value * (1 + thresholds.overfit_min_rise);
+      report(fmt::format("the self-check says overfitting happened, but {} in {} {} ({} at {}, last {} at {})",
+                         printable(validation.column), file,
+                         rises ? "rises after its minimum while the training loss rises too, which is not overfitting"
+                               : "does not rise after its minimum",
+                         format_rounded(validation.best.value, 4), where(validation, validation.best),
+                         format_rounded(validation.last.value, 4), where(validation, validation.last)));
     }
   } else if (claim->mode == FailureMode::no_loss_decrease) {
     const bool shown = assessment.no_decrease || log.non_finite_total > 0;
