@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -129,6 +130,7 @@ class EventFileSearch {
   }
 
   std::vector<EventFile>& files() { return files_; }
+  const std::vector<std::string>& csv_logs() const { return csv_logs_; }
   std::vector<std::string>& notes() { return notes_; }
   bool over_limit() const { return over_limit_; }
 
@@ -146,7 +148,11 @@ class EventFileSearch {
       if (depth < limits_.max_folder_depth) search(fd.get(), path, depth + 1);
       return;
     }
-    if (!S_ISREG(info.st_mode) || !looks_like_event_file(head_of(fd.get()))) return;
+    if (!S_ISREG(info.st_mode)) return;
+    if (!looks_like_event_file(head_of(fd.get()))) {
+      if (name == "metrics.csv") csv_logs_.push_back(path);  // Lightning's CSVLogger: version_N/metrics.csv
+      return;
+    }
     // The first record holds the wall time the writer started: the run's age.
     std::string start(4096, '\0');
     const ssize_t got = ::pread(fd.get(), start.data(), start.size(), 0);
@@ -166,6 +172,7 @@ class EventFileSearch {
 
   const LogSourceLimits& limits_;
   std::vector<EventFile> files_;
+  std::vector<std::string> csv_logs_;
   std::vector<std::string> notes_;
   std::size_t entries_ = 0;
   bool over_limit_ = false;
@@ -256,6 +263,78 @@ TrainingLogResult read_event_folder(int folder, std::vector<EventFile> files, st
   return log;
 }
 
+/// "version_10" after "version_9": digits compare as numbers.
+bool natural_less(std::string_view a, std::string_view b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+      std::size_t end_a = i, end_b = j;
+      while (end_a < a.size() && std::isdigit(static_cast<unsigned char>(a[end_a]))) ++end_a;
+      while (end_b < b.size() && std::isdigit(static_cast<unsigned char>(b[end_b]))) ++end_b;
+      const std::string_view number_a = a.substr(i, end_a - i), number_b = b.substr(j, end_b - j);
+      if (number_a.size() != number_b.size()) return number_a.size() < number_b.size();
+      if (number_a != number_b) return number_a < number_b;
+      i = end_a, j = end_b;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i, ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
+std::string folder_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+// Lightning's CSVLogger writes version_0/metrics.csv, version_1/metrics.csv, …: the highest
+// version is the newest.
+TrainingLogResult read_csv_log_folder(int folder, std::vector<std::string> logs, std::vector<std::string> notes,
+                                      std::string_view requested, const LogSourceLimits& limits) {
+  std::sort(logs.begin(), logs.end(),
+            [](const std::string& a, const std::string& b) { return natural_less(folder_of(b), folder_of(a)); });
+  std::vector<std::pair<std::string, double>> runs;
+  for (const std::string& log : logs) runs.emplace_back(folder_of(log), 0);
+  std::string chosen = logs.front();
+  if (!requested.empty()) {
+    const auto match = std::find_if(logs.begin(), logs.end(), [&](const std::string& log) {
+      const std::string run = folder_of(log);
+      const std::size_t slash = run.rfind('/');
+      return run == requested || run.substr(slash == std::string::npos ? 0 : slash + 1) == requested;
+    });
+    if (match == logs.end()) {
+      return TrainingLogError{fmt::format("no run is named \"{}\"; the runs found (newest first): {}",
+                                          printable(requested), runs_named(runs)),
+                              0};
+    }
+    chosen = *match;
+  } else if (logs.size() > 1) {
+    notes.push_back(fmt::format("the folder holds {} runs ({}, newest first); the newest, {}, is read", logs.size(),
+                                runs_named(runs), printable(folder_of(chosen))));
+  }
+  FileDescriptor fd = open_below(folder, chosen);
+  struct stat info {};
+  if (!fd || ::fstat(fd.get(), &info) != 0) {
+    return TrainingLogError{fmt::format("{}: cannot open: {}", printable(chosen), std::strerror(errno)), 0};
+  }
+  FileLineReader reader(fd.release(), limits.max_line_length, static_cast<std::size_t>(info.st_size));
+  TrainingLogResult result = read_training_log(reader, limits.json);
+  if (auto* error = std::get_if<TrainingLogError>(&result)) {
+    error->message = fmt::format("{}: {}", printable(chosen), error->message);
+    return result;
+  }
+  TrainingLog& log = std::get<TrainingLog>(result);
+  log.run = folder_of(chosen);
+  for (LossCurve* curve : {log.train ? &*log.train : nullptr}) {
+    if (curve != nullptr) curve->source = chosen;
+  }
+  for (LossCurve& curve : log.validation) curve.source = chosen;
+  for (LossCurve& curve : log.adversarial) curve.source = chosen;
+  log.notes.insert(log.notes.begin(), notes.begin(), notes.end());
+  return result;
+}
+
 }  // namespace
 
 TrainingLogResult read_training_log_file(int fd, std::uint64_t size, std::string_view run,
@@ -300,6 +379,7 @@ TrainingLogResult read_training_log_folder(int folder, std::string_view run, con
                             0};
   }
   if (!search.files().empty()) return read_event_folder(folder, std::move(search.files()), search.notes(), run);
+  if (!search.csv_logs().empty()) return read_csv_log_folder(folder, search.csv_logs(), search.notes(), run, limits);
   LogBuilder builder;
   BuilderSink builder_sink(builder, "", "");
   NamingSink naming(builder_sink);
