@@ -353,3 +353,23 @@ TEST_CASE("checker: over --max-findings, the rest is counted in one note and sti
   options.max_findings = 32;
   CHECK(dlcheck::check_text("e.json", record, options).findings.size() == 32);
 }
+
+TEST_CASE("checker: a rule past --max-findings only counts, and the counts still decide", "[checker]") {
+  std::string record = R"({"task": "t")";
+  for (int i = 0; i < 1000; ++i) record += R"(, "task": "t")";
+  record += "}";
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  options.read_project_files = false;
+  options.max_findings = 5;
+  const auto capped = dlcheck::check_text("e.json", record, options);
+  std::size_t duplicates = 0;
+  for (const auto& finding : capped.findings) duplicates += finding.rule == "duplicate-key" ? 1 : 0;
+  CHECK(duplicates <= 5);
+  // Every duplicate counted, none lost: 1,000 duplicates and five missing record fields.
+  CHECK(capped.count(dlcheck::Severity::error) == 1005);
+  const auto& note = capped.findings.back();
+  CHECK(note.rule == "too-many-findings");
+  CHECK(note.message ==
+        "1000 more findings are left out (1000 errors): the report keeps at most 5 per file (--max-findings)");
+}

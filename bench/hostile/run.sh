@@ -74,3 +74,19 @@ measure strings "$WORK/strings.json"
 measure members "$WORK/members.json"
 printf '1,000,000 duplicate keys / the same bytes without findings: %.1fx (target at most 20x)\n' \
   "$(echo "$dup_seconds / $dup_reference_seconds" | bc -l)"
+
+# 10,000,000 distinct labels (0.1 took 3.6 GB): --max-labels (default 100,000) bounds the reader.
+# LABELS=0 leaves this out; the file is about 300 MB.
+labels=${LABELS:-10000000}
+if [[ $labels -gt 0 ]]; then
+  mkdir -p "$WORK/labels"
+  awk -v n="$labels" 'BEGIN { print "id,label,prediction"; for (i = 0; i < n; i++) printf "img_%08d,class_%d,class_%d\n", i, i, i }' \
+    >"$WORK/labels/predictions.csv"
+  printf '{"task": "t", "metric": {"name": "accuracy"}, "current": {"value": 1.0}, "predictions": "predictions.csv"}\n' \
+    >"$WORK/labels/evidence.json"
+  /usr/bin/time -f '%e %M' -o "$WORK/time" "$DLCHECK" --profile record --format json "$WORK/labels/evidence.json" \
+    >"$WORK/labels.out" 2>&1 || true
+  read -r seconds kb < <(tail -1 "$WORK/time")
+  printf '%s distinct labels: %s s, %s KB peak; finding: %s\n' "$labels" "$seconds" "$kb" \
+    "$(grep -o 'more than [0-9,]* distinct[^"]*' "$WORK/labels.out" | head -1)"
+fi

@@ -154,7 +154,9 @@ void sort_by_position(std::vector<Finding>& findings) {
 // then the most severe of the rest; one note at the end counts what was left out.
 void keep_at_most(FileReport& report, std::size_t max_findings) {
   std::vector<Finding>& findings = report.findings;
-  if (findings.size() <= max_findings) return;
+  // Rules count, without keeping, their findings past the limit (FindingSink::full()).
+  const std::size_t counted = static_cast<std::size_t>(report.omitted[0] + report.omitted[1] + report.omitted[2]);
+  if (findings.size() <= max_findings && counted == 0) return;
   std::vector<std::size_t> order(findings.size());
   std::vector<bool> first_of_rule(findings.size());
   std::unordered_set<std::string_view> seen;
@@ -176,16 +178,16 @@ void keep_at_most(FileReport& report, std::size_t max_findings) {
     }
   }
   std::vector<bool> kept(findings.size());
-  for (std::size_t i = 0; i < max_findings; ++i) kept[order[i]] = true;
+  for (std::size_t i = 0; i < std::min(max_findings, findings.size()); ++i) kept[order[i]] = true;
   std::vector<Finding> shown;
-  shown.reserve(max_findings + 1);
+  shown.reserve(std::min(max_findings, findings.size()) + 1);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (kept[i])
       shown.push_back(std::move(findings[i]));
     else
       ++report.omitted[static_cast<std::size_t>(findings[i].severity)];
   }
-  const std::size_t left_out = findings.size() - max_findings;
+  const std::size_t left_out = findings.size() - std::min(max_findings, findings.size()) + counted;
   Finding note = input_finding(
       find_rule("too-many-findings")->info,
       fmt::format("{} more finding{} left out ({}): the report keeps at most {} per file "
@@ -239,8 +241,18 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
     const auto setting = options.rule_settings.find(rule.info.id);
     if (setting != options.rule_settings.end() && setting->second.off) continue;
     const std::size_t before = report.findings.size();
-    FindingSink sink(evidence, rule.info, report.findings);
+    FindingSink sink(evidence, rule.info, report.findings, options.max_findings);
     rule.check(evidence, sink);
+    bool skipped_problem = false;  // a finding counted but not kept still fails its item
+    for (std::size_t severity = 0; severity < sink.skipped().size(); ++severity) {
+      if (sink.skipped()[severity] == 0) continue;
+      const bool overridden =
+          setting != options.rule_settings.end() && setting->second.severity &&
+          (severity != static_cast<std::size_t>(Severity::info) || *setting->second.severity == Severity::info);
+      const Severity counted = overridden ? *setting->second.severity : static_cast<Severity>(severity);
+      report.omitted[static_cast<std::size_t>(counted)] += static_cast<int>(sink.skipped()[severity]);
+      skipped_problem = skipped_problem || counted != Severity::info;
+    }
     // The engine, not the rule, applies the rubric's severity (a confirmation stays information).
     if (setting != options.rule_settings.end() && setting->second.severity) {
       for (auto it = report.findings.begin() + static_cast<std::ptrdiff_t>(before); it != report.findings.end(); ++it) {
@@ -252,9 +264,10 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
       // Information (a confirmed self-check, say) never costs an item its point.
       // A problem found outweighs a part that could not be checked; a check that could not run is
       // never passed.
-      const bool failed =
-          std::any_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before), report.findings.end(),
-                      [](const Finding& finding) { return finding.severity != Severity::info; });
+      const bool failed = skipped_problem || std::any_of(report.findings.begin() + static_cast<std::ptrdiff_t>(before),
+                                                         report.findings.end(), [](const Finding& finding) {
+                                                           return finding.severity != Severity::info;
+                                                         });
       const auto& reason = sink.not_checked_reason();
       const ItemStatus status = failed ? ItemStatus::failed : reason ? ItemStatus::not_checked : ItemStatus::passed;
       const auto points = options.points.find(rule.info.id);

@@ -103,7 +103,10 @@ const RuleInfo kDuplicateKey{
 };
 
 void check_duplicate_key(const CheckContext& evidence, FindingSink& sink) {
-  for (const DuplicateKey& duplicate : evidence.document().duplicates) {
+  const auto& duplicates = evidence.document().duplicates;
+  for (std::size_t i = 0; i < duplicates.size(); ++i) {
+    if (sink.full()) return sink.skip(kDuplicateKey.severity, duplicates.size() - i);
+    const DuplicateKey& duplicate = duplicates[i];
     sink.report_at(duplicate.pointer, duplicate.position,
                    fmt::format("duplicate key: {} is already set at line {}; only this later value is used",
                                field_name(duplicate.pointer), duplicate.first.line));

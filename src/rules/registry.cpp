@@ -7,12 +7,15 @@
 namespace dlcheck {
 
 void FindingSink::report(std::string_view pointer, std::string message, std::string hint) {
+  if (full()) return skip(rule_.severity);
   JsonValue member = evidence_.find(pointer);
   report_at(pointer, evidence_.position(pointer), std::move(message), std::move(hint));
   out_.back().member_exists = member != nullptr;
 }
 
 void FindingSink::report_at(std::string_view pointer, SourcePosition position, std::string message, std::string hint) {
+  if (full()) return skip(rule_.severity);
+  ++kept_;
   Finding finding;
   finding.rule = std::string(rule_.id);
   finding.severity = rule_.severity;
@@ -26,6 +29,7 @@ void FindingSink::report_at(std::string_view pointer, SourcePosition position, s
 
 void FindingSink::report_in_file(std::string_view pointer, ArtifactLocation location, std::string message,
                                  std::string hint, std::optional<Severity> severity) {
+  if (full()) return skip(severity.value_or(rule_.severity));
   report(pointer, std::move(message), std::move(hint));
   out_.back().artifact = std::move(location);
   if (severity) out_.back().severity = *severity;

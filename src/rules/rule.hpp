@@ -1,6 +1,7 @@
 #pragma once
 // A rule is one checklist item or consistency check: its documentation as data, and its check.
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,8 +17,18 @@ namespace dlcheck {
 /// Collects one rule's findings, locating each pointer in the evidence.
 class FindingSink {
  public:
-  FindingSink(const CheckContext& evidence, const RuleInfo& rule, std::vector<Finding>& out)
-      : evidence_(evidence), rule_(rule), out_(out) {}
+  /// Past `limit` findings of this rule, findings are only counted: no report can show more
+  /// (--max-findings), and a hostile file can make a million.
+  FindingSink(const CheckContext& evidence, const RuleInfo& rule, std::vector<Finding>& out,
+              std::size_t limit = static_cast<std::size_t>(-1))
+      : evidence_(evidence), rule_(rule), out_(out), limit_(limit) {}
+
+  /// Whether further findings are only counted; a long loop may then count the rest and stop.
+  bool full() const { return kept_ >= limit_; }
+  /// Counts `count` findings of `severity` that are not kept.
+  void skip(Severity severity, std::size_t count = 1) { skipped_[static_cast<std::size_t>(severity)] += count; }
+  /// The findings counted but not kept, by Severity.
+  const std::array<std::size_t, 3>& skipped() const { return skipped_; }
 
   /// Reports a problem at `pointer`; an empty hint means the rule's own hint.
   void report(std::string_view pointer, std::string message, std::string hint = {});
@@ -41,6 +52,9 @@ class FindingSink {
   const CheckContext& evidence_;
   const RuleInfo& rule_;
   std::vector<Finding>& out_;
+  std::size_t limit_;
+  std::size_t kept_ = 0;
+  std::array<std::size_t, 3> skipped_ = {};
   std::optional<std::string> not_checked_reason_;
 };
 
