@@ -41,7 +41,7 @@ struct ColumnCurve {
   std::string source;  // the file of a folder log; empty for a single file
   LossCurveBuilder curve;
   NonFiniteValues non_finite = {};
-  std::optional<double> first_x = {}, last_x = {};  // of the current run
+  std::optional<double> first_x = {}, last_x = {}, last_step = {};  // of the current run
   std::size_t runs = 1;
   std::size_t restart_line = 0;
   double restart_x = 0;
@@ -70,15 +70,20 @@ class LogBuilder {
     return curves_.size() - 1;
   }
 
-  void record(std::size_t index, const CurvePoint& point, std::string_view text) {
+  /// `step`, when the log has one beside an epoch axis, tells a new run (the step goes back too)
+  /// from more training appended to the same run (the Trainer's epoch restarts, its step does not).
+  void record(std::size_t index, const CurvePoint& point, std::string_view text,
+              std::optional<double> step = std::nullopt) {
     ColumnCurve& column = curves_[index];
     // Back to where the run began is a new run; back to a later step is a resume from a
     // checkpoint, which continues the same curve.
-    if (column.last_x && point.x < *column.last_x && column.first_x && point.x <= *column.first_x) {
+    const bool step_back = !step || !column.last_step || *step < *column.last_step;
+    if (column.last_x && point.x < *column.last_x && column.first_x && point.x <= *column.first_x && step_back) {
       restart(column, point);
     }
     if (!column.first_x) column.first_x = point.x;
     column.last_x = point.x;
+    if (step) column.last_step = step;
     if (std::isfinite(point.value)) {
       column.curve.add(point);
       return;

@@ -228,6 +228,14 @@ class CsvLog {
     return step_column_ ? "step" : "row";
   }
 
+  // The step beside an epoch axis, when the row has one.
+  std::optional<double> row_step() const {
+    if (!epoch_column_ || !step_column_ || *step_column_ >= csv_.fields().size()) return std::nullopt;
+    const Cell cell = parse_cell(csv_.fields()[*step_column_]);
+    if (cell.kind != CellKind::number || !std::isfinite(cell.value)) return std::nullopt;
+    return cell.value;
+  }
+
   // A row without a usable x (an empty cell) keeps the previous row's x.
   double row_x() {
     const std::optional<std::size_t> column = x_column();
@@ -250,7 +258,7 @@ class CsvLog {
       const Cell cell = parse_cell(text);
       if (cell.kind == CellKind::missing) continue;
       if (cell.kind != CellKind::number) return not_a_number(names_[column.field], text, line, cell.kind);
-      builder_.record(column.curve, {x, cell.value, line}, text);
+      builder_.record(column.curve, {x, cell.value, line}, text, row_step());
     }
     for (const ComponentSum& sum : sums_) {
       if (auto error = add_sum(sum, x, line)) return error;
@@ -272,7 +280,7 @@ class CsvLog {
       if (!std::isfinite(cell.value) && non_finite.empty()) non_finite = text;
       total += cell.value;
     }
-    builder_.record(sum.curve, {x, total, line}, non_finite.empty() ? std::string_view("inf") : non_finite);
+    builder_.record(sum.curve, {x, total, line}, non_finite.empty() ? std::string_view("inf") : non_finite, row_step());
     return std::nullopt;
   }
 
@@ -344,6 +352,14 @@ class JsonXAxis {
   double last_ = 0;
 };
 
+/// A record's numeric "step", which tells a new run from training continued.
+std::optional<double> step_of(const std::vector<const JsonMember*>& record) {
+  const JsonMember* step = find_member(record, "step");
+  if (step == nullptr || step->kind != JsonKind::number) return std::nullopt;
+  const double value = json_number_value(step->text);
+  return std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
+}
+
 /// A member's value as JSON, for messages.
 std::string dumped(const JsonMember& member) {
   return member.kind == JsonKind::string ? nlohmann::json(member.text).dump() : member.text;
@@ -361,7 +377,7 @@ std::optional<TrainingLogError> add_record(std::span<const JsonMember> members, 
     const std::size_t line = line_of(member->offset);
     if (!x) x = axis.x_of(record, row);
     if (member->kind == JsonKind::number) {
-      builder.record(*curve, {*x, json_number_value(member->text), line}, member->text);
+      builder.record(*curve, {*x, json_number_value(member->text), line}, member->text, step_of(record));
       continue;
     }
     const Cell cell = member->kind == JsonKind::string ? parse_cell(member->text) : Cell{CellKind::invalid, 0};
@@ -371,7 +387,7 @@ std::optional<TrainingLogError> add_record(std::span<const JsonMember> members, 
       return TrainingLogError{
           fmt::format("{} at line {} is {}, {}", shown(member->key), line, shown(dumped(*member)), problem), line};
     }
-    builder.record(*curve, {*x, cell.value, line}, member->text);
+    builder.record(*curve, {*x, cell.value, line}, member->text, step_of(record));
   }
   return std::nullopt;
 }

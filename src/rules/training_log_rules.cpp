@@ -341,10 +341,15 @@ void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
     } else if (!shown && claim->observed == Observed::yes) {
       const LossCurve& validation = log.validation.front();
       const bool rises = validation.last.value > validation.best.value * (1 + thresholds.overfit_min_rise);
+      const bool a_little = !rises && validation.last.value > validation.best.value;
       report(fmt::format("the self-check says overfitting happened, but {} in {} {} ({} at {}, last {} at {})",
                          printable(validation.column), file,
                          rises ? "rises after its minimum while the training loss rises too, which is not overfitting"
-                               : "does not rise after its minimum",
+                         : a_little ? fmt::format("rises only {} after its minimum, less than the --overfit-rise of {}",
+                                                  percent((validation.last.value - validation.best.value) /
+                                                          std::fabs(validation.best.value)),
+                                                  percent(thresholds.overfit_min_rise))
+                                    : std::string("does not rise after its minimum"),
                          format_rounded(validation.best.value, 4), where(validation, validation.best),
                          format_rounded(validation.last.value, 4), where(validation, validation.last)));
     }

@@ -167,16 +167,20 @@ class Curve:
     def __init__(self, column, name):
         self.column, self.name = column, name
         self.points = []  # (x, value, line), finite values of the current run
-        self.first_x = self.last_x = None
+        self.first_x = self.last_x = self.last_step = None
         self.runs, self.restart_line = 1, None
 
-    def add(self, x, value, line):
-        if self.last_x is not None and x < self.last_x and x <= self.first_x:
+    def add(self, x, value, line, step=None):
+        # With a step beside the epoch, a new run needs the step to go back too.
+        step_back = step is None or self.last_step is None or step < self.last_step
+        if self.last_x is not None and x < self.last_x and x <= self.first_x and step_back:
             self.points, self.first_x = [], x
             self.runs, self.restart_line = self.runs + 1, line
         if self.first_x is None:
             self.first_x = x
         self.last_x = x
+        if step is not None:
+            self.last_step = step
         if math.isfinite(value):
             self.points.append((x, value, line))
 
@@ -298,11 +302,19 @@ def read_csv(text):
             if value is not None and math.isfinite(value):
                 last_x = value
             x = last_x
+        row_step = None
+        if epoch is not None and step is not None and step < len(fields):
+            try:
+                row_step = number(fields[step])
+            except ValueError:
+                row_step = None
+            if row_step is not None and not math.isfinite(row_step):
+                row_step = None
         for i, curve in columns:
             if i < len(fields):
                 value = number(fields[i])
                 if value is not None:
-                    curve.add(x, value, line_number)
+                    curve.add(x, value, line_number, row_step)
     if epoch is not None and step is not None:
         fmt = "PyTorch Lightning metrics.csv"
     elif epoch == 0:
@@ -355,7 +367,10 @@ def add_record(record, row, axis, curves, line_of):
             value = number(value)
             if value is None:
                 continue
-        curve.add(x, float(value), line_of(key))
+        step = next((v for k, v in record.items() if k.lower() == "step"), None)
+        if not isinstance(step, (int, float)) or isinstance(step, bool) or not math.isfinite(step):
+            step = None
+        curve.add(x, float(value), line_of(key), step)
 
 
 def flattened(record):
