@@ -42,32 +42,8 @@ JsonDocument parse_ok(std::string_view text, const ParseLimits& limits = {}) {
   return std::get<JsonDocument>(std::move(result));
 }
 
-// The document as nlohmann::json, built through JsonValue's API, to compare whole values.
-nlohmann::json tree(JsonValue value) {
-  switch (value.type()) {
-    case JsonType::null:
-      return nullptr;
-    case JsonType::boolean:
-      return value.boolean();
-    case JsonType::number:
-      if (value.is_number_unsigned()) return value.unsigned_integer();
-      if (value.is_number_integer()) return value.integer();
-      return value.number();
-    case JsonType::string:
-      return std::string(value.string());
-    case JsonType::array: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const JsonValue element : value.elements()) out.push_back(tree(element));
-      return out;
-    }
-    case JsonType::object: {
-      nlohmann::json out = nlohmann::json::object();
-      for (const auto& [key, member] : value.members()) out[std::string(key)] = tree(member);
-      return out;
-    }
-  }
-  return nullptr;
-}
+// The document as nlohmann::json, to compare whole values.
+nlohmann::json tree(JsonValue value) { return dlcheck::to_nlohmann(value); }
 
 nlohmann::json tree(const JsonDocument& doc) { return tree(doc.root()); }
 

@@ -28,6 +28,8 @@ double literal_value(std::string_view literal) {
   return value;
 }
 
+}  // namespace
+
 nlohmann::json to_nlohmann(JsonValue value) {
   switch (value.type()) {
     case JsonType::null:
@@ -53,8 +55,6 @@ nlohmann::json to_nlohmann(JsonValue value) {
   }
   return nullptr;
 }
-
-}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // JsonValue

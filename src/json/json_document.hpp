@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -160,6 +161,9 @@ struct DuplicateKey {
 /// have only a value position. The text it was parsed from must outlive it.
 /// Whether two values are equal as nlohmann::json compared them (1 == 1.0, objects by key).
 bool same_json(JsonValue a, JsonValue b);
+
+/// The value as nlohmann::json, for dump() and comparisons (and tests of whole values).
+nlohmann::json to_nlohmann(JsonValue value);
 
 class JsonDocument {
  public:

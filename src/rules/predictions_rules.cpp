@@ -37,12 +37,8 @@ std::optional<LoadedPredictions> loaded_predictions(const CheckContext& evidence
 void predictions_not_loaded(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->predictions_file) return;
-  if (!artifacts->predictions) {
-    sink.not_checked(unopened_file_reason(*artifacts, *artifacts->predictions_file, "the predictions file"));
-  } else {
-    sink.not_checked(fmt::format("the predictions file {} could not be read (see predictions-format)",
-                                 printable(artifacts->predictions_file->display_path)));
-  }
+  file_not_loaded(sink, *artifacts, *artifacts->predictions_file, artifacts->predictions.has_value(),
+                  "the predictions file", "predictions-format");
 }
 
 ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_t column = 0) {

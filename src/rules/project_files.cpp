@@ -62,6 +62,12 @@ std::string unopened_file_reason(const ProjectArtifacts& artifacts, const NamedF
   return fmt::format("{} {} could not be read (see project-file)", what, path);
 }
 
+void file_not_loaded(FindingSink& sink, const ProjectArtifacts& artifacts, const NamedFile& file, bool opened,
+                     std::string_view what, std::string_view reading_rule) {
+  if (!opened) return sink.not_checked(unopened_file_reason(artifacts, file, what));
+  sink.not_checked(fmt::format("{} {} could not be read (see {})", what, printable(file.display_path), reading_rule));
+}
+
 const RuleInfo kReadme{
     .id = "readme",
     .section = Section::deliverables,

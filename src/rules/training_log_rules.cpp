@@ -42,12 +42,8 @@ std::string percent(double fraction) { return fmt::format("{:.1f}%", fraction * 
 void log_not_loaded(const CheckContext& evidence, FindingSink& sink) {
   const ProjectArtifacts* artifacts = evidence.artifacts();
   if (artifacts == nullptr || !artifacts->training_log_file) return;
-  if (!artifacts->training_log) {
-    sink.not_checked(unopened_file_reason(*artifacts, *artifacts->training_log_file, "the training log"));
-  } else {
-    sink.not_checked(fmt::format("the training log {} could not be read (see log-format)",
-                                 printable(artifacts->training_log_file->display_path)));
-  }
+  file_not_loaded(sink, *artifacts, *artifacts->training_log_file, artifacts->training_log.has_value(),
+                  "the training log", "log-format");
 }
 
 std::string adversarial_columns(const TrainingLog& log) {
