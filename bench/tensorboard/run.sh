@@ -67,7 +67,7 @@ make_project() {  # FOLDER EVENTS
 check_binary() {  # PROJECT WRITTEN
   local records expected
   records=$(sed -n 's/^records \([0-9]*\),.*/\1/p' "$2")
-  expected="training log: events.out.tfevents.bench (TensorBoard event files, $records rows)"
+  expected="training log: $1/events.out.tfevents.bench (TensorBoard event files, $records rows)"
   "$DLCHECK" --profile record --color never "$1/evidence.json" >"$WORK/report.txt" 2>&1 || true
   grep -qF "$expected" "$WORK/report.txt" || {
     echo "run.sh: dlcheck did not read all $records records of $1:" >&2
