@@ -679,8 +679,11 @@ TEST_CASE("log sources: runs appended to one log are a warning, a resume is one 
   CHECK(messages(check_log(project, R"("text.log")"), "log-appended-runs").empty());
 }
 
-TEST_CASE("log sources: of two evaluation sets only the one that overfits is reported", "[log_sources][quirks]") {
-  TempProject project;
+namespace {
+
+/// A trainer_state.json with two evaluation sets: eval_indomain_loss keeps falling, eval_shifted_loss
+/// is lowest at epoch 3 and then rises.
+void write_two_eval_sets(const TempProject& project) {
   std::string history;
   const double loss[] = {1.0, 0.8, 0.6, 0.5, 0.4, 0.3};
   const double indomain[] = {1.0, 0.9, 0.8, 0.75, 0.7, 0.68};
@@ -692,6 +695,13 @@ TEST_CASE("log sources: of two evaluation sets only the one that overfits is rep
                            indomain[epoch - 1], shifted[epoch - 1]);
   }
   project.write("trainer_state.json", "{\n  \"log_history\": [\n    " + history + "\n  ]\n}\n");
+}
+
+}  // namespace
+
+TEST_CASE("log sources: of two evaluation sets only the one that overfits is reported", "[log_sources][quirks]") {
+  TempProject project;
+  write_two_eval_sets(project);
   const auto report = check_log(project, R"("trainer_state.json")");
   const TrainingLog& log = log_of(report);
   CHECK(log.format == "Hugging Face trainer_state.json");
@@ -781,4 +791,31 @@ TEST_CASE("log sources: a NaN storm is two findings, one a column, with the firs
   REQUIRE(findings.size() == 2);
   CHECK(findings[0]->artifact->line == 17);
   CHECK(findings[1]->artifact->line == 21);
+}
+
+TEST_CASE("log sources: the self-check is judged against the evaluation set that overfits", "[log_sources][quirks]") {
+  TempProject project;
+  write_two_eval_sets(project);
+  const std::string file = (project.root() / "trainer_state.json").string();
+  const auto with = [&](const std::string& self_check) {
+    return check_project(project, R"("training_log": "trainer_state.json", "self_check": )" + self_check);
+  };
+  const std::string rise = "eval_shifted_loss is lowest at epoch 3 (0.9) and rises to 1.3 by epoch 6 (+44.4%)";
+  // observed: false, or words that rule it out, are contradicted by the shifted set.
+  for (const std::string& ruled_out :
+       {std::string(R"({"failure_mode": "overfitting", "observed": false})"),
+        std::string(R"({"failure_mode": "overfitting", "evidence": "no overfitting: the val loss never rises"})")}) {
+    INFO(ruled_out);
+    const auto report = with(ruled_out);
+    CHECK(messages(report, "log-self-check") ==
+          Strings{"the self-check rules out overfitting, but in " + file + " " + rise});
+    CHECK(report.item_status("log-self-check") == ItemStatus::failed);
+  }
+  // observed: true agrees: the overfitting finding turns into information confirming it.
+  const auto confirmed = with(R"({"failure_mode": "overfitting", "observed": true})");
+  CHECK(messages(confirmed, "log-self-check").empty());
+  CHECK(confirmed.item_status("log-self-check") == ItemStatus::passed);
+  CHECK(messages(confirmed, "log-overfitting", Severity::info) ==
+        Strings{"overfitting: " + rise +
+                " while the training loss keeps falling (-50.0%); this confirms the self-check"});
 }
