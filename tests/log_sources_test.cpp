@@ -522,7 +522,8 @@ TEST_CASE("log sources: an MLflow file store is read through the checker", "[log
   CHECK(report.item_status("log-overfitting") == ItemStatus::passed);
 }
 
-TEST_CASE("log sources: several MLflow runs need one named; named, it is read and shown", "[log_sources][mlflow]") {
+TEST_CASE("log sources: several MLflow runs need one named, and the one named is read and shown",
+          "[log_sources][mlflow]") {
   TempProject project;
   write_experiment(project, "mlruns/0");
   write_run(project, "mlruns/0/aaa111", "aaa111", "baseline", 1700000000000, metric_lines({1.0, 0.99, 0.98, 0.99}), "");
