@@ -37,8 +37,9 @@ std::optional<LossName> classify_column(std::string_view name);
 /// One loss column (or tag) and its curve; restarted when its epoch or step goes back.
 struct ColumnCurve {
   LossName name;
-  std::string column;  // as written, spaces trimmed
-  std::string source;  // the file of a folder log; empty for a single file
+  std::string column;          // as written, spaces trimmed
+  std::string source;          // the file of a folder log the current run starts in; empty for a single file
+  std::string current_source;  // the file the last value came from
   LossCurveBuilder curve;
   NonFiniteValues non_finite = {};
   std::optional<double> first_x = {}, last_x = {}, last_step = {};  // of the current run
@@ -52,11 +53,14 @@ struct ColumnCurve {
 class LogBuilder {
  public:
   /// The curve for a column, created on first use; nullopt when the name is not a loss.
-  /// `source` names the file of a folder log it comes from.
+  /// `source` names the file of a folder log it comes from: a run's writer starts a new file
+  /// when it is restarted or resumed, so one column continues across files.
   std::optional<std::size_t> curve_for(std::string_view column, std::string_view source = {}) {
     const std::string_view trimmed = trim(column, " ");
     for (std::size_t i = 0; i < curves_.size(); ++i) {
-      if (curves_[i].column == trimmed && curves_[i].source == source) return i;
+      if (curves_[i].column != trimmed) continue;
+      if (curves_[i].current_source != source) curves_[i].current_source = source;
+      return i;
     }
     std::optional<LossName> name = classify_column(trimmed);
     if (!name) return std::nullopt;
@@ -65,7 +69,7 @@ class LogBuilder {
 
   /// A curve that no column names alone: the sum of component losses.
   std::size_t add_curve(LossName name, std::string column, std::string source = {}) {
-    ColumnCurve curve{std::move(name), column, std::move(source), LossCurveBuilder(column)};
+    ColumnCurve curve{std::move(name), column, source, source, LossCurveBuilder(column)};
     curves_.push_back(std::move(curve));
     return curves_.size() - 1;
   }
@@ -123,6 +127,7 @@ class LogBuilder {
  private:
   static void restart(ColumnCurve& column, const CurvePoint& point) {
     column.curve = LossCurveBuilder(column.column);
+    column.source = column.current_source;  // the run judged is in the file it restarted in
     column.non_finite = {};
     column.first_x = point.x;
     ++column.runs;
