@@ -350,6 +350,22 @@ TEST_CASE("log sources: a Keras folder of train/ and validation/ is one run, jud
   }
 }
 
+TEST_CASE("log sources: add_scalars folders loss_train/ and loss_val/ are one run", "[log_sources][tensorboard]") {
+  TempProject project;
+  project.write("runs/exp/loss_train/events.out.tfevents.1700000000.host.1.0",
+                event_file(1700000000, {{0, 1.0f}, {1, 0.8f}, {2, 0.6f}, {3, 0.4f}, {4, 0.3f}}, "loss"));
+  project.write("runs/exp/loss_val/events.out.tfevents.1700000001.host.1.1",
+                event_file(1700000001, {{0, 1.0f}, {1, 0.8f}, {2, 0.9f}, {3, 1.0f}, {4, 1.1f}}, "loss"));
+  const auto report = check_log(project, R"("runs")");
+  const TrainingLog& log = log_of(report);
+  CHECK(log.run == "exp");
+  REQUIRE(log.train);
+  CHECK(log.train->column == "loss_train/loss");
+  REQUIRE(log.validation.size() == 1);
+  CHECK(log.validation[0].column == "loss_val/loss");
+  CHECK(report.item_status("log-overfitting") == ItemStatus::failed);
+}
+
 TEST_CASE("log sources: a last record cut short is an info note, and the curve before it is read",
           "[log_sources][tensorboard]") {
   TempProject project;

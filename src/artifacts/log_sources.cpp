@@ -95,10 +95,23 @@ std::string joined(std::string_view folder, std::string_view name) {
   return folder.empty() ? std::string(name) : fmt::format("{}/{}", folder, name);
 }
 
-// Keras writes train/ and validation/ beside each other with the same tags: one run.
+// Keras writes train/ and validation/ beside each other with the same tags, and PyTorch's
+// add_scalars("loss", {"train": …, "val": …}) writes loss_train/ and loss_val/: one run each.
+// A folder is a split when its words are split names, with at most the word "loss" besides.
 bool is_split_folder(std::string_view name) {
-  static constexpr std::array<std::string_view, 6> kSplits = {"train", "training", "validation", "val", "eval", "test"};
-  return std::find(kSplits.begin(), kSplits.end(), name) != kSplits.end();
+  static constexpr std::array<std::string_view, 8> kSplits = {"train", "training", "validation", "valid",
+                                                              "val",   "eval",     "test",       "dev"};
+  bool split = false;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const std::size_t end = std::min(name.find_first_of("_-. ", start), name.size());
+    const std::string_view word = name.substr(start, end - start);
+    const bool is_split = std::find(kSplits.begin(), kSplits.end(), word) != kSplits.end();
+    if (!is_split && word != "loss" && !word.empty()) return false;
+    split = split || is_split;
+    start = end + 1;
+  }
+  return split;
 }
 
 /// Looks through a log folder for event files, by content, never following a symlink.
