@@ -348,35 +348,53 @@ TrainingLogResult read_csv_log_folder(int folder, std::vector<std::string> logs,
   return result;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Binary log files, told by their first bytes
+
+TrainingLogResult read_event_log(FileDescriptor fd, std::string_view) {
+  LogBuilder builder;
+  BuilderSink builder_sink(builder, "", "");
+  NamingSink naming(builder_sink);
+  const EventFileResult result = read_event_file(fd.get(), naming, {});
+  if (const auto* error = std::get_if<EventFileError>(&result)) return TrainingLogError{error->message, 0};
+  const auto& summary = std::get<EventFileSummary>(result);
+  if (!builder.has_loss_columns()) return no_loss("TensorBoard event file", naming);
+  TrainingLog log = std::move(builder).finish(log_formats::tensorboard, "step", summary.records);
+  if (summary.truncated_tail) {
+    log.notes.push_back(
+        fmt::format("the last record (at byte {}) is cut short, as in a file still being written; it was left out",
+                    summary.truncated_at));
+  }
+  return log;
+}
+
+TrainingLogResult read_mlflow_sqlite_log(FileDescriptor fd, std::string_view run) {
+  LogBuilder builder;
+  BuilderSink builder_sink(builder, "", "");
+  NamingSink naming(builder_sink);
+  const MlflowResult result = read_mlflow_database(fd.get(), run, naming);
+  return mlflow_log(result, std::move(builder), naming, log_formats::mlflow_sqlite);
+}
+
+/// A binary log format: how its first bytes look, and its reader. A new one is a reader file
+/// and a row here; text formats are told apart in training_log.cpp.
+struct BinaryLogReader {
+  bool (*detect)(std::string_view head);
+  TrainingLogResult (*read)(FileDescriptor fd, std::string_view run);
+};
+
+constexpr std::array kBinaryLogReaders = {
+    BinaryLogReader{looks_like_event_file, read_event_log},
+    BinaryLogReader{looks_like_sqlite, read_mlflow_sqlite_log},
+};
+
 }  // namespace
 
 TrainingLogResult read_training_log_file(int fd, std::uint64_t size, std::string_view run,
                                          const LogSourceLimits& limits) {
   const std::string head = head_of(fd);
-  if (looks_like_event_file(head)) {
-    FileDescriptor owned(fd);
-    LogBuilder builder;
-    BuilderSink builder_sink(builder, "", "");
-    NamingSink naming(builder_sink);
-    const EventFileResult result = read_event_file(owned.get(), naming, {});
-    if (const auto* error = std::get_if<EventFileError>(&result)) return TrainingLogError{error->message, 0};
-    const auto& summary = std::get<EventFileSummary>(result);
-    if (!builder.has_loss_columns()) return no_loss("TensorBoard event file", naming);
-    TrainingLog log = std::move(builder).finish(log_formats::tensorboard, "step", summary.records);
-    if (summary.truncated_tail) {
-      log.notes.push_back(
-          fmt::format("the last record (at byte {}) is cut short, as in a file still being written; it was left out",
-                      summary.truncated_at));
-    }
-    return log;
-  }
-  if (looks_like_sqlite(head)) {
-    FileDescriptor owned(fd);
-    LogBuilder builder;
-    BuilderSink builder_sink(builder, "", "");
-    NamingSink naming(builder_sink);
-    const MlflowResult result = read_mlflow_database(owned.get(), run, naming);
-    return mlflow_log(result, std::move(builder), naming, log_formats::mlflow_sqlite);
+  for (const BinaryLogReader& reader : kBinaryLogReaders) {
+    if (reader.detect(head)) return reader.read(FileDescriptor(fd), run);
   }
   FileLineReader reader(fd, limits.max_line_length, size);
   return read_training_log(reader, limits.json);
