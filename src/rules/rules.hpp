@@ -87,6 +87,14 @@ bool names_splits(const CheckContext& evidence);
 /// runs/x.csv is missing (see project-file)". `what` names the file ("the training log").
 std::string unopened_file_reason(const ProjectArtifacts& artifacts, const NamedFile& file, std::string_view what);
 
+// deliverable_files.cpp: the metric table and the model summary kept as files
+extern const RuleInfo kMetricTableFile;
+extern const RuleInfo kModelSummaryFile;
+bool names_metric_table_file(const CheckContext& evidence);
+bool names_model_summary_file_or_parameters(const CheckContext& evidence);
+void check_metric_table_file(const CheckContext& evidence, FindingSink& sink);
+void check_model_summary_file(const CheckContext& evidence, FindingSink& sink);
+
 extern const RuleInfo kReadme;
 extern const RuleInfo kProjectFile;
 extern const RuleInfo kReadmeRunCommand;
