@@ -14,6 +14,13 @@ constexpr std::size_t kMaxShapes = 10000;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// 11181642 → "11,181,642", as the libraries print counts.
+std::string with_thousands(std::uint64_t value) {
+  std::string digits = std::to_string(value);
+  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+  return digits;
+}
+
 // A number at the start of `text` with thousands separators ("11,181,642", "1_000") and decimals.
 struct WrittenNumber {
   double value = 0;
@@ -148,8 +155,8 @@ class SummaryReader {
     summary.total = *total_;
     // Keras 3 counts the optimizer's variables in a trained model's total; the model's own are the rest.
     if (optimizer_ && trainable_ && non_trainable_) {
-      summary.total = ParameterCount{trainable_->value + non_trainable_->value, 0,
-                                     fmt::format("{} + {}", trainable_->text, non_trainable_->text), trainable_->line};
+      const double sum = trainable_->value + non_trainable_->value;
+      summary.total = ParameterCount{sum, 0, with_thousands(static_cast<std::uint64_t>(sum)), trainable_->line};
     }
     summary.format = format_.value_or(keras_model_line_ ? SummaryFormat::keras2 : SummaryFormat::plain);
     summary.summaries = totals_;
