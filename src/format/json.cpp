@@ -1,6 +1,7 @@
 // The machine-readable report. Scripts rely on these names: add fields, never rename them.
 
 #include <cassert>
+#include <cmath>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
@@ -152,7 +153,7 @@ void write_model_summary(JsonWriter& json, const ProjectArtifacts& artifacts) {
   json.begin_object()
       .member("path", artifacts.model_summary_file->display_path)
       .member("format", fmt::format("{}", summary->format))
-      .member("parameters", summary->total.value)
+      .member("parameters", static_cast<std::uint64_t>(std::llround(summary->total.value)))
       .member("parameters_as_written", summary->total.text)
       .end_object();
 }
