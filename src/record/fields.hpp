@@ -274,6 +274,7 @@ inline constexpr Field kMetricTable{
     .placeholder =
         R"([{"model": "<fill in: baseline method>", "<fill in: metric name>": "<fill in: baseline score>"}, )"
         R"({"model": "<fill in: your model>", "<fill in: metric name>": "<fill in: current score>"}])",
+    .names_are_checked = true,
 };
 inline constexpr Field kMetricTableRow{
     .pointer = "/metric_table/*",
