@@ -85,7 +85,8 @@ std::string reason(const dlcheck::FileReport& report, const std::string& rule, c
   REQUIRE(item != nullptr);
   std::string text = item->reason;
   const std::string folder = project.root().string() + "/";
-  for (std::size_t at = text.find(folder); at != std::string::npos; at = text.find(folder)) text.erase(at, folder.size());
+  for (std::size_t at = text.find(folder); at != std::string::npos; at = text.find(folder))
+    text.erase(at, folder.size());
   return text;
 }
 
@@ -120,7 +121,8 @@ const std::string kKeras3Trained = R"(Model: "sequential"
  Optimizer params: 101,782 (397.59 KB)
 )";
 
-const std::string kTorchinfo = R"(==========================================================================================
+const std::string kTorchinfo =
+    R"(==========================================================================================
 Layer (type:depth-idx)                   Output Shape              Param #
 ==========================================================================================
 ResNet                                   [1, 1000]                 --
@@ -176,7 +178,8 @@ TEST_CASE("model summary: Keras 3 with an optimizer line counts trainable plus n
   CHECK(trained.shapes[0].text == "(None, 64)");
 
   std::string untrained = kKeras3Trained.substr(0, kKeras3Trained.find(" Total params"));
-  untrained += " Total params: 50,890 (198.79 KB)\n Trainable params: 50,890 (198.79 KB)\n Non-trainable params: 0 (0.00 B)\n";
+  untrained +=
+      " Total params: 50,890 (198.79 KB)\n Trainable params: 50,890 (198.79 KB)\n Non-trainable params: 0 (0.00 B)\n";
   const auto plain = summary_of(untrained);
   CHECK(plain.format == dlcheck::SummaryFormat::keras3);
   CHECK(plain.total.value == 50890);
@@ -264,8 +267,8 @@ TEST_CASE("model summary: parameter counts as people write them", "[model-summar
 
 TEST_CASE("metric table: CSV with percent signs, spreads, long labels and extra columns", "[metric-table]") {
   const std::string long_name(300, 'n');
-  const auto table = table_of("run,Model,F1,Top-1 Acc. (%),notes\n1,small CNN,0.70,71.0 ± 0.4,first\n2,\"" +
-                                  long_name + "\",0.8,**84.2%**,x\n3,ResNet-18,0.81,-,\n",
+  const auto table = table_of("run,Model,F1,Top-1 Acc. (%),notes\n1,small CNN,0.70,71.0 ± 0.4,first\n2,\"" + long_name +
+                                  "\",0.8,**84.2%**,x\n3,ResNet-18,0.81,-,\n",
                               "accuracy");
   CHECK(table.model_column == "Model");
   CHECK(table.metric_column == "Top-1 Acc. (%)");
@@ -291,7 +294,8 @@ TEST_CASE("metric table: the first column names the rows, and acc means accuracy
 TEST_CASE("metric table: Markdown, the first table under a heading", "[metric-table]") {
   const std::string markdown =
       "# Project\n\n| model | accuracy |\n|---|---|\n| other | 0.1 |\n\n## Results\n\nText.\n\n"
-      "| Model | Accuracy | Params |\n| :--- | ---: | --- |\n| small CNN | 0.71 ± 0.01 | 1M |\n| ResNet\\|18 | 0.82 |\n\n";
+      "| Model | Accuracy | Params |\n| :--- | ---: | --- |\n| small CNN | 0.71 ± 0.01 | 1M |\n| ResNet\\|18 | 0.82 "
+      "|\n\n";
   const auto table = table_of(markdown, "accuracy", true, "results");
   REQUIRE(table.rows.size() == 2);
   CHECK(table.header_line == 11);
@@ -335,10 +339,12 @@ TEST_CASE("metric-table-file: rows that agree with the record pass", "[metric-ta
 
 TEST_CASE("metric-table-file: a stale value, a missing row and a better row", "[metric-table-file]") {
   TempProject project;
-  project.write("RESULTS.md",
-                "# Results\n\n| Model | Top-1 Acc. |\n|---|---|\n| small CNN | 74.0% |\n| ViT | 0.9 |\n| ResNet-18 | 0.82 "
-                "|\n");
-  const auto report = check_project(project, "{" + kClaims + R"(, "metric_table": {"path": "RESULTS.md", "heading": "Results"}})");
+  project.write(
+      "RESULTS.md",
+      "# Results\n\n| Model | Top-1 Acc. |\n|---|---|\n| small CNN | 74.0% |\n| ViT | 0.9 |\n| ResNet-18 | 0.82 "
+      "|\n");
+  const auto report =
+      check_project(project, "{" + kClaims + R"(, "metric_table": {"path": "RESULTS.md", "heading": "Results"}})");
   CHECK(messages(report, "metric-table-file", project) ==
         Strings{"RESULTS.md:5 gives the baseline \"small CNN\" Top-1 Acc. \"74.0%\", but baseline.value is 0.71",
                 "RESULTS.md:6: the row \"ViT\" has Top-1 Acc. \"0.9\", better than the current model \"ResNet-18\" "
@@ -361,8 +367,9 @@ TEST_CASE("metric-table-file: explicit rows name the table's rows", "[metric-tab
   TempProject project;
   project.write("results.csv", "model,accuracy\nCNN [ours v1],0.71\nRN18,0.82\n");
   const auto report = check_project(
-      project, "{" + kClaims +
-                   R"(, "metric_table": {"path": "results.csv", "baseline_row": "CNN [ours v1]", "current_row": "RN18"}})");
+      project,
+      "{" + kClaims +
+          R"(, "metric_table": {"path": "results.csv", "baseline_row": "CNN [ours v1]", "current_row": "RN18"}})");
   CHECK(messages(report, "metric-table-file", project).empty());
   CHECK(entry(report, "metric-table-file")->status == dlcheck::ItemStatus::passed);
   CHECK(messages(report, "unknown-field", project).empty());
@@ -414,15 +421,16 @@ TEST_CASE("model-summary-file: output shapes are compared with the shape checks 
   const auto report = check_project(project, R"({"task": "t", "model_summary": "model_summary.txt",
       "shape_checks": [{"tensor": "dense", "expected": ["batch", 64], "actual": [32, 64]},
                        {"tensor": "dense_1", "expected": ["batch", 100], "actual": [32, 100]}]})");
-  CHECK(messages(report, "model-summary-file", project) ==
-        Strings{"shape check \"dense_1\" expects [batch, 100], but model_summary.txt:7 lists (None, 10) for that layer"});
+  CHECK(
+      messages(report, "model-summary-file", project) ==
+      Strings{"shape check \"dense_1\" expects [batch, 100], but model_summary.txt:7 lists (None, 10) for that layer"});
 }
 
 TEST_CASE("model-summary-file: an unrecognised summary is noted and not checked", "[model-summary-file]") {
   TempProject project;
   project.write("model_summary.txt", "my network is deep\n");
-  const auto report = check_project(
-      project, R"({"task": "t", "model_summary": "model_summary.txt", "model": {"parameters": 100}})");
+  const auto report =
+      check_project(project, R"({"task": "t", "model_summary": "model_summary.txt", "model": {"parameters": 100}})");
   const auto found = report.findings_of("model-summary-file");
   REQUIRE(found.size() == 1);
   CHECK(found[0]->severity == dlcheck::Severity::info);

@@ -234,8 +234,9 @@ TEST_CASE("metric-table", "[rules]") {
   CHECK(messages("metric-table", head + R"("metric_table": {"a": 1}})") ==
         Strings{"the record has no metric table path (metric_table.path)"});
   CHECK(messages("metric-table", head + R"("metric_table": "results.csv"})").empty());
-  CHECK(messages("metric-table", head + R"("metric_table": "see the README"})") ==
-        Strings{"metric_table must be a list of rows or the path of a results file, not the string \"see the README\""});
+  CHECK(
+      messages("metric-table", head + R"("metric_table": "see the README"})") ==
+      Strings{"metric_table must be a list of rows or the path of a results file, not the string \"see the README\""});
 }
 
 TEST_CASE("success-samples", "[rules]") {

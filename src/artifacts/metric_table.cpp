@@ -20,7 +20,7 @@ constexpr std::size_t kMaxKept = 200;  // bytes of a cell or line kept for messa
 std::string kept(std::string_view text) { return std::string(text.substr(0, kMaxKept)); }
 
 // The names a model column goes by, normalised.
-constexpr std::array<std::string_view, 8> kModelColumns = {"model",  "method", "name",   "model_name",
+constexpr std::array<std::string_view, 8> kModelColumns = {"model",  "method", "name",     "model_name",
                                                            "models", "system", "approach", "architecture"};
 
 // Finds the model and metric columns of a header.
@@ -110,9 +110,9 @@ class TableBuilder {
   std::optional<MetricTableError> header(const std::vector<std::string_view>& cells, std::size_t line) {
     const auto columns = chooser_.choose(cells);
     if (!columns) {
-      return MetricTableError{fmt::format("no column names the metric \"{}\" (columns: {})", printable(metric_),
-                                          describe_columns(cells)),
-                              line, 0, true};
+      return MetricTableError{
+          fmt::format("no column names the metric \"{}\" (columns: {})", printable(metric_), describe_columns(cells)),
+          line, 0, true};
     }
     model_ = columns->first;
     metric_column_ = columns->second;

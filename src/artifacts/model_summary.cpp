@@ -86,8 +86,7 @@ std::optional<std::pair<std::size_t, std::size_t>> find_shape(std::string_view l
       const bool last = comma == std::string_view::npos;
       if (item == "None" || item == "-1" || item == "?") {
         dims.emplace_back();
-      } else if (!item.empty() && item.size() <= 15 &&
-                 item.find_first_not_of("0123456789") == std::string_view::npos) {
+      } else if (!item.empty() && item.size() <= 15 && item.find_first_not_of("0123456789") == std::string_view::npos) {
         dims.emplace_back(std::stoll(std::string(item)));
       } else if (!(item.empty() && last && !dims.empty())) {  // "(None,)" ends with an empty item
         ok = false;
@@ -148,8 +147,8 @@ class SummaryReader {
     while (lines_.next(line)) read_line(trim(line, " \t\r"));
     if (!lines_.error().empty()) return ModelSummaryError{lines_.error(), lines_.line_number() + 1, false};
     if (!total_) {
-      return ModelSummaryError{fmt::format("no parameter count in a format dlcheck reads ({})", recognised_summary_formats()),
-                               0, true};
+      return ModelSummaryError{
+          fmt::format("no parameter count in a format dlcheck reads ({})", recognised_summary_formats()), 0, true};
     }
     ModelSummary summary;
     summary.total = *total_;
@@ -173,7 +172,8 @@ class SummaryReader {
   }
 
   void read_header(std::string_view text) {
-    const bool box = text.find("\xE2\x94\x83") != std::string_view::npos || text.find("\xE2\x94\x82") != std::string_view::npos;
+    const bool box =
+        text.find("\xE2\x94\x83") != std::string_view::npos || text.find("\xE2\x94\x82") != std::string_view::npos;
     if (text.find("Layer (type:depth-idx)") != std::string_view::npos) {
       set_format(SummaryFormat::torchinfo);
       in_table_ = true;
@@ -196,7 +196,8 @@ class SummaryReader {
     bool has_size = false;
     if (text.starts_with("Total params")) {
       std::string_view rest = text.substr(12);
-      if (rest.starts_with(" (") && rest.find("):") != std::string_view::npos) {  // torchinfo: "Total params (M): 11.69"
+      if (rest.starts_with(" (") &&
+          rest.find("):") != std::string_view::npos) {  // torchinfo: "Total params (M): 11.69"
         const std::string_view unit = rest.substr(2, rest.find("):") - 2);
         const double scale = unit_scale(unit);
         const std::optional<WrittenNumber> number = read_number(trim(rest.substr(rest.find("):") + 2)));

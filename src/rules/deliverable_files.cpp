@@ -104,10 +104,11 @@ const MetricTableRow* check_role(const CheckContext& evidence, FindingSink& sink
   if (!claim.number) return row;
   const std::optional<RowValue> value = on_record_scale(*row, metric);
   if (!value) {
-    sink.report_in_file(claim.pointer, at_line(file, row->line, row->excerpt),
-                        fmt::format("the row \"{}\" at {} has no number in column \"{}\": \"{}\"", printable(row->model),
-                                    place(file, row->line), printable(table.metric_column), printable(row->cell)),
-                        "write the score as a number, such as 0.82 or 82%");
+    sink.report_in_file(
+        claim.pointer, at_line(file, row->line, row->excerpt),
+        fmt::format("the row \"{}\" at {} has no number in column \"{}\": \"{}\"", printable(row->model),
+                    place(file, row->line), printable(table.metric_column), printable(row->cell)),
+        "write the score as a number, such as 0.82 or 82%");
     return row;
   }
   if (!agrees(*value, *claim.number)) {
@@ -183,8 +184,7 @@ void check_metric_table_file(const CheckContext& evidence, FindingSink& sink) {
                       fmt::format("{}: the row \"{}\" has {} \"{}\", better than the current model \"{}\" (\"{}\")",
                                   place(file, best->line), printable(best->model), printable(table.metric_column),
                                   printable(best->cell), printable(current->model), printable(current->cell)),
-                      "make the best model the current one, or say in the record why it is not",
-                      Severity::warning);
+                      "make the best model the current one, or say in the record why it is not", Severity::warning);
 }
 
 const RuleInfo kModelSummaryFile{
@@ -239,8 +239,7 @@ bool shape_fits(const SummaryShape& shape, JsonValue expected) {
   return true;
 }
 
-void check_shapes(const CheckContext& evidence, FindingSink& sink, const NamedFile& file,
-                  const ModelSummary& summary) {
+void check_shapes(const CheckContext& evidence, FindingSink& sink, const NamedFile& file, const ModelSummary& summary) {
   const JsonValue checks = evidence.find(fields::kShapeChecks.pointer);
   if (!checks.is_array()) return;
   for (std::size_t i = 0; i < checks.size(); ++i) {
@@ -252,11 +251,11 @@ void check_shapes(const CheckContext& evidence, FindingSink& sink, const NamedFi
     });
     if (shape == summary.shapes.end() || shape_fits(*shape, expected)) continue;
     const std::string pointer = child_pointer(child_pointer(fields::kShapeChecks.pointer, i), "expected");
-    sink.report_in_file(pointer, at_line(file, shape->line),
-                        fmt::format("shape check \"{}\" expects {}, but {} lists {} for that layer",
-                                    printable(tensor.string()), describe_expected(expected),
-                                    place(file, shape->line), printable(shape->text)),
-                        "correct the expected shape, or the layer the check names");
+    sink.report_in_file(
+        pointer, at_line(file, shape->line),
+        fmt::format("shape check \"{}\" expects {}, but {} lists {} for that layer", printable(tensor.string()),
+                    describe_expected(expected), place(file, shape->line), printable(shape->text)),
+        "correct the expected shape, or the layer the check names");
   }
 }
 
@@ -288,12 +287,11 @@ void check_model_summary_file(const CheckContext& evidence, FindingSink& sink) {
   const NamedFile& file = *artifacts->model_summary_file;
   if (!artifacts->model_summary) return sink.not_checked(unopened_file_reason(*artifacts, file, "the model summary"));
   if (const auto* error = std::get_if<ModelSummaryError>(&*artifacts->model_summary)) {
-    sink.report_in_file(file.pointer, at_line(file, error->line),
-                        fmt::format("{}: {}", place(file, error->line), error->message),
-                        fmt::format("save the summary as the library prints it: {}", recognised_summary_formats()),
-                        Severity::info);
-    return sink.not_checked(fmt::format("the model summary {} gives no parameter count dlcheck can read",
-                                        printable(file.display_path)));
+    sink.report_in_file(
+        file.pointer, at_line(file, error->line), fmt::format("{}: {}", place(file, error->line), error->message),
+        fmt::format("save the summary as the library prints it: {}", recognised_summary_formats()), Severity::info);
+    return sink.not_checked(
+        fmt::format("the model summary {} gives no parameter count dlcheck can read", printable(file.display_path)));
   }
   const ModelSummary& summary = std::get<ModelSummary>(*artifacts->model_summary);
   if (stated && !counts_agree(*stated, summary.total)) {

@@ -57,7 +57,8 @@ const RuleInfo kMetricTable{
     .summary = "a metric table compares the models, and agrees with the baseline and current values",
     .explanation =
         "`metric_table` is a list of rows, each with a `model` and a number in a column named after "
-        "the metric, or the path of a results file (see metric-table-file). A row named like `baseline.method` (or `current.method`) must carry the same "
+        "the metric, or the path of a results file (see metric-table-file). A row named like `baseline.method` (or "
+        "`current.method`) must carry the same "
         "value as `baseline.value` (or `current.value`); when no row carries the method's name, "
         "some row must carry the value. A table that disagrees with the record means one of them "
         "is stale.",
