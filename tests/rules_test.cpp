@@ -232,7 +232,11 @@ TEST_CASE("metric-table", "[rules]") {
         Strings{"the record has no model name in this row (metric_table[0].model)"});
   CHECK(messages("metric-table", head + R"("metric_table": []})") == Strings{"metric_table is empty"});
   CHECK(messages("metric-table", head + R"("metric_table": {"a": 1}})") ==
-        Strings{"metric_table must be a list, not an object"});
+        Strings{"the record has no metric table path (metric_table.path)"});
+  CHECK(messages("metric-table", head + R"("metric_table": "results.csv"})").empty());
+  CHECK(
+      messages("metric-table", head + R"("metric_table": "see the README"})") ==
+      Strings{"metric_table must be a list of rows or the path of a results file, not the string \"see the README\""});
 }
 
 TEST_CASE("success-samples", "[rules]") {

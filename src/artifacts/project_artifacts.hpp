@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "artifacts/metric_table.hpp"
+#include "artifacts/model_summary.hpp"
 #include "artifacts/predictions.hpp"
 #include "artifacts/training_log.hpp"
 #include "io/project_files.hpp"
@@ -58,6 +60,10 @@ struct ProjectArtifacts {
   std::optional<TrainingLogResult> training_log;
   std::optional<NamedFile> predictions_file;
   std::optional<PredictionResult> predictions;
+  std::optional<NamedFile> model_summary_file;  ///< when model_summary names a file
+  std::optional<ModelSummaryResult> model_summary;
+  std::optional<NamedFile> metric_table_file;  ///< when metric_table names a file
+  std::optional<MetricTableResult> metric_table;
   std::vector<SplitIds> splits;
   std::uint64_t leaked_total = 0;
   std::vector<LeakedId> leaked_examples;  ///< the first 5

@@ -24,8 +24,8 @@ class ArtifactLoader {
 
   ProjectArtifacts load() {
     load_training_log();
-    check_exists_if_path(fields::kModelSummary.pointer);
-    check_exists_if_path(fields::kMetricTable.pointer);
+    load_model_summary();
+    load_metric_table();
     load_splits();
     load_predictions();
     if (options_.check_readme) load_readme();
@@ -76,14 +76,38 @@ class ArtifactLoader {
   }
 
   // model_summary and metric_table may be a description or a table, or the path of a file.
-  void check_exists_if_path(std::string_view pointer) {
-    JsonValue value = evidence_.find(pointer);
-    if (value == nullptr || !value->is_string()) return;
-    const std::string text(value->string());
-    const bool looks_like_path = !text.empty() && text.find_first_of(" \t\r\n") == std::string::npos &&
-                                 text.find_first_of("./") != std::string::npos;
-    if (!looks_like_path) return;
-    open(name_file(pointer, text));  // closed at once: only its presence is checked
+  static bool looks_like_path(std::string_view text) {
+    return !text.empty() && text.find_first_of(" \t\r\n") == std::string_view::npos &&
+           text.find_first_of("./") != std::string_view::npos;
+  }
+
+  void load_model_summary() {
+    const std::optional<std::string_view> declared = find_text(evidence_, fields::kModelSummary.pointer);
+    if (!declared || !looks_like_path(*declared)) return;
+    out_.model_summary_file = name_file(fields::kModelSummary.pointer, std::string(*declared));
+    if (auto file = open(*out_.model_summary_file)) {
+      FileLineReader reader = line_reader(*file);
+      out_.model_summary = read_model_summary(reader);
+    }
+  }
+
+  // A path, or {"path", "heading", …}; a Markdown file is known by its extension or a heading asked for.
+  void load_metric_table() {
+    const bool object = evidence_.find(fields::kMetricTable.pointer).is_object();
+    const std::string_view pointer = object ? fields::kMetricTablePath.pointer : fields::kMetricTable.pointer;
+    const std::optional<std::string_view> declared = find_text(evidence_, pointer);
+    if (!declared || (!object && !looks_like_path(*declared))) return;
+    MetricTableRequest request;
+    request.metric = evidence_.metric().name;
+    request.heading = std::string(find_text(evidence_, fields::kMetricTableHeading.pointer).value_or(""));
+    const std::string extension = ascii_lower(fs::path(*declared).extension().string());
+    request.markdown = !request.heading.empty() || extension == ".md" || extension == ".markdown";
+    out_.metric_table_file = name_file(pointer, std::string(*declared));
+    if (request.metric.empty()) return;  // nothing to look for: the rule says so
+    if (auto file = open(*out_.metric_table_file)) {
+      FileLineReader reader = line_reader(*file);
+      out_.metric_table = read_metric_table(reader, request);
+    }
   }
 
   void load_splits() {

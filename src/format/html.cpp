@@ -778,6 +778,16 @@ void write_predictions(std::ostream& out, const ProjectArtifacts& artifacts) {
   out << "</div>\n";
 }
 
+void write_model_summary(std::ostream& out, const ProjectArtifacts& artifacts) {
+  if (!artifacts.model_summary_file || !artifacts.model_summary) return;
+  const auto* summary = std::get_if<ModelSummary>(&*artifacts.model_summary);
+  if (summary == nullptr) return;
+  out << "<h3>Model summary</h3>\n";
+  out << fmt::format("<p class=\"source\"><code>{}</code> ({}): <strong>{}</strong> parameters</p>\n",
+                     esc(artifacts.model_summary_file->display_path), esc(fmt::format("{}", summary->format)),
+                     esc(summary->total.text));
+}
+
 void write_splits(std::ostream& out, const ProjectArtifacts& artifacts) {
   if (artifacts.splits.empty()) return;
   std::vector<std::string> splits;
@@ -874,6 +884,7 @@ void write_file(std::ostream& out, const FileReport& file, std::size_t index) {
   if (file.artifacts) {
     write_training_log(out, *file.artifacts);
     write_predictions(out, *file.artifacts);
+    write_model_summary(out, *file.artifacts);
     write_splits(out, *file.artifacts);
   }
   write_sample_tables(out, file);

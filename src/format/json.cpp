@@ -1,6 +1,7 @@
 // The machine-readable report. Scripts rely on these names: add fields, never rename them.
 
 #include <cassert>
+#include <cmath>
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
@@ -141,6 +142,22 @@ void write_predictions(JsonWriter& json, const ProjectArtifacts& artifacts) {
   json.end_array().end_object();
 }
 
+void write_model_summary(JsonWriter& json, const ProjectArtifacts& artifacts) {
+  const auto* summary = artifacts.model_summary_file && artifacts.model_summary
+                            ? std::get_if<ModelSummary>(&*artifacts.model_summary)
+                            : nullptr;
+  if (summary == nullptr) {
+    json.value(nullptr);
+    return;
+  }
+  json.begin_object()
+      .member("path", artifacts.model_summary_file->display_path)
+      .member("format", fmt::format("{}", summary->format))
+      .member("parameters", static_cast<std::uint64_t>(std::llround(summary->total.value)))
+      .member("parameters_as_written", summary->total.text)
+      .end_object();
+}
+
 void write_artifacts(JsonWriter& json, const std::shared_ptr<const ProjectArtifacts>& artifacts) {
   if (!artifacts) {
     json.value(nullptr);
@@ -150,6 +167,8 @@ void write_artifacts(JsonWriter& json, const std::shared_ptr<const ProjectArtifa
   write_training_log(json, *artifacts);
   json.key("predictions");
   write_predictions(json, *artifacts);
+  json.key("model_summary");
+  write_model_summary(json, *artifacts);
   json.key("splits").begin_array();
   for (const auto& split : artifacts->splits) {
     json.begin_object().member("split", split.split).member("path", split.file.display_path).key("ids");

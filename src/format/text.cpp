@@ -279,6 +279,14 @@ void write_predictions(TextOut& out, const ProjectArtifacts& artifacts) {
   if (!pairs.empty()) out << fmt::format("  most confused: {}\n", fmt::join(pairs, ", "));
 }
 
+void write_model_summary(TextOut& out, const ProjectArtifacts& artifacts) {
+  if (!artifacts.model_summary_file || !artifacts.model_summary) return;
+  const auto* summary = std::get_if<ModelSummary>(&*artifacts.model_summary);
+  if (summary == nullptr) return;
+  out << fmt::format("model summary: {} ({}): {} parameters\n", printable(artifacts.model_summary_file->display_path),
+                     summary->format, printable(summary->total.text));
+}
+
 void write_splits(TextOut& out, const ProjectArtifacts& artifacts) {
   if (artifacts.splits.empty()) return;
   std::vector<std::string> splits;
@@ -297,6 +305,7 @@ void write_project_files(TextOut& out, const FileReport& file) {
   TextOut block(text);
   write_training_log(block, *file.artifacts);
   write_predictions(block, *file.artifacts);
+  write_model_summary(block, *file.artifacts);
   write_splits(block, *file.artifacts);
   if (!text.empty()) out << '\n' << text;
 }

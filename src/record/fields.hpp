@@ -198,6 +198,19 @@ inline constexpr Field kModelSummary{
     .required_from = RequiredFrom::roadmap,
     .placeholder = R"("<fill in: architecture and parameter count, or a file such as model_summary.txt>")",
 };
+inline constexpr Field kModel{
+    .pointer = "/model",
+    .schema = R"({"type": "object"})",
+    .description = "facts about the current model that dlcheck checks against the model summary file",
+    .names_are_checked = true,
+};
+inline constexpr Field kModelParameters{
+    .pointer = "/model/parameters",
+    .schema = R"({"oneOf": [{"$ref": "#/$defs/count"}, {"$ref": "#/$defs/text"}]})",
+    .description =
+        "the model's parameter count: a number, or as written (\"11.2M\", \"151 K\"), agreeing with the summary "
+        "file to the precision written",
+};
 inline constexpr Field kTrainingLog{
     .pointer = "/training_log",
     .schema = R"({"oneOf": [{"$ref": "#/$defs/text"}, {"type": "object"}]})",
@@ -253,12 +266,15 @@ inline constexpr Field kReadme{
 };
 inline constexpr Field kMetricTable{
     .pointer = "/metric_table",
-    .schema = R"({"type": "array"})",
-    .description = "the results, one row per model, the baseline and the current model included",
+    .schema = R"({"oneOf": [{"type": "array"}, {"$ref": "#/$defs/text"}, {"type": "object"}]})",
+    .description =
+        "the results, one row per model, the baseline and the current model included; or the path of a CSV, TSV or "
+        "Markdown file holding them, or an object naming the file",
     .required_from = RequiredFrom::roadmap,
     .placeholder =
         R"([{"model": "<fill in: baseline method>", "<fill in: metric name>": "<fill in: baseline score>"}, )"
         R"({"model": "<fill in: your model>", "<fill in: metric name>": "<fill in: current score>"}])",
+    .names_are_checked = true,
 };
 inline constexpr Field kMetricTableRow{
     .pointer = "/metric_table/*",
@@ -272,6 +288,27 @@ inline constexpr Field kMetricTableModel{
     .description = "the model's name, as in `baseline.method` or `current.method`",
     .required_from = RequiredFrom::roadmap,
     .required_member = true,
+};
+inline constexpr Field kMetricTablePath{
+    .pointer = "/metric_table/path",
+    .schema = R"({"$ref": "#/$defs/text"})",
+    .description = "the path of the results file (CSV, TSV, or Markdown for .md); the object form needs it",
+    .required_member = true,
+};
+inline constexpr Field kMetricTableHeading{
+    .pointer = "/metric_table/heading",
+    .schema = R"({"$ref": "#/$defs/text"})",
+    .description = "in a Markdown file, the heading whose first pipe table is read",
+};
+inline constexpr Field kMetricTableBaselineRow{
+    .pointer = "/metric_table/baseline_row",
+    .schema = R"({"$ref": "#/$defs/text"})",
+    .description = "the model name of the baseline's row, when it differs from `baseline.method`",
+};
+inline constexpr Field kMetricTableCurrentRow{
+    .pointer = "/metric_table/current_row",
+    .schema = R"({"$ref": "#/$defs/text"})",
+    .description = "the model name of the current model's row, when it differs from `current.method`",
 };
 inline constexpr Field kSuccessSamples{
     .pointer = "/success_samples",
@@ -479,6 +516,8 @@ inline constexpr std::array kAll = {
     &kBaselineShorthand,
     &kCurrentShorthand,
     &kModelSummary,
+    &kModel,
+    &kModelParameters,
     &kTrainingLog,
     &kTrainingLogPath,
     &kTrainingLogRun,
@@ -491,6 +530,10 @@ inline constexpr std::array kAll = {
     &kMetricTable,
     &kMetricTableRow,
     &kMetricTableModel,
+    &kMetricTablePath,
+    &kMetricTableHeading,
+    &kMetricTableBaselineRow,
+    &kMetricTableCurrentRow,
     &kSuccessSamples,
     &kSuccessSample,
     &kSuccessSampleInput,

@@ -201,11 +201,11 @@ Json reference(std::string_view name) {
   return ref;
 }
 
-// The object schema that a row's members go into: the schema itself, or its object alternative.
-Json& object_schema(Json& schema) {
+// The schema of `type` that a row's items or members go into: the schema itself, or its alternative of that type.
+Json& typed_schema(Json& schema, std::string_view type) {
   if (schema.contains("oneOf")) {
     for (Json& alternative : schema["oneOf"]) {
-      if (alternative.value("type", "") == "object") return alternative;
+      if (alternative.value("type", "") == type) return alternative;
     }
   }
   return schema;
@@ -213,17 +213,20 @@ Json& object_schema(Json& schema) {
 
 Json schema_of(const fields::Field& field, Json& defs) {
   Json schema = parse_row_text(field.schema);
-  const auto rows = fields::children(field.pointer);
+  auto rows = fields::children(field.pointer);
+  // A value that is a list or an object (metric_table) has both an item row and member rows.
   if (const fields::Field* item = item_row(field.pointer)) {
-    schema["items"] = schema_of(*item, defs);
-  } else if (!rows.empty()) {
+    typed_schema(schema, "array")["items"] = schema_of(*item, defs);
+    rows = rows.subspan(1);
+  }
+  if (!rows.empty()) {
     Json properties = Json::object();
     Json required = Json::array();
     for (const fields::Field* row : rows) {
       properties[std::string(row->key())] = schema_of(*row, defs);
       if (row->required_member) required.push_back(row->key());
     }
-    Json& object = object_schema(schema);
+    Json& object = typed_schema(schema, "object");
     object["properties"] = std::move(properties);
     if (!required.empty()) object["required"] = std::move(required);
   }
@@ -354,7 +357,9 @@ std::string evidence_fields_markdown() {
       << "|---|---|---|---|\n";
   for (const fields::Field* field : fields::kAll) {
     Json schema = parse_row_text(field->schema);
-    if (const fields::Field* item = item_row(field->pointer)) schema["items"] = parse_row_text(item->schema);
+    if (const fields::Field* item = item_row(field->pointer)) {
+      typed_schema(schema, "array")["items"] = parse_row_text(item->schema);
+    }
     out << "| `" << fields::display_name(*field) << "` | " << describe_type(schema, false) << " | "
         << required_words(field->required_from) << " | " << field->description << " |\n";
   }

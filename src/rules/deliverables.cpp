@@ -57,7 +57,8 @@ const RuleInfo kMetricTable{
     .summary = "a metric table compares the models, and agrees with the baseline and current values",
     .explanation =
         "`metric_table` is a list of rows, each with a `model` and a number in a column named after "
-        "the metric. A row named like `baseline.method` (or `current.method`) must carry the same "
+        "the metric, or the path of a results file (see metric-table-file). A row named like `baseline.method` (or "
+        "`current.method`) must carry the same "
         "value as `baseline.value` (or `current.value`); when no row carries the method's name, "
         "some row must carry the value. A table that disagrees with the record means one of them "
         "is stale.",
@@ -120,6 +121,17 @@ void check_row_agrees(const CheckContext& evidence, FindingSink& sink, JsonValue
 }  // namespace
 
 void check_metric_table(const CheckContext& evidence, FindingSink& sink) {
+  // A file named here is read and checked by metric-table-file.
+  if (const JsonValue field = evidence.find(fields::kMetricTable.pointer); field.is_object()) {
+    require_text(evidence, sink, fields::kMetricTablePath.pointer, "metric table path");
+    return;
+  } else if (field.is_string()) {
+    const std::string_view text = field.string();
+    if (text.find_first_of(" \t\r\n") != std::string_view::npos || text.find_first_of("./") == std::string_view::npos) {
+      report_wrong_type(sink, fields::kMetricTable.pointer, field, "a list of rows or the path of a results file");
+    }
+    return;
+  }
   JsonValue table = require_array(evidence, sink, fields::kMetricTable.pointer, "metric table");
   if (table == nullptr) return;
   if (table->empty()) {

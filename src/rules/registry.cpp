@@ -77,6 +77,8 @@ const std::array kRules = {
     Rule{kPredictionsFailureCount, check_predictions_failure_count, names_predictions_and_count},
     Rule{kPredictionsSamples, check_predictions_samples, names_predictions},
     Rule{kSplitLeakage, check_split_leakage, names_splits},
+    Rule{kMetricTableFile, check_metric_table_file, names_metric_table_file},
+    Rule{kModelSummaryFile, check_model_summary_file, names_model_summary_file_or_parameters},
     Rule{kDuplicateKey, check_duplicate_key},
     Rule{kUnknownField, check_unknown_field},
     Rule{kShorthandConflict, check_shorthand_conflict},

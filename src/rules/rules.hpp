@@ -92,6 +92,14 @@ std::string unopened_file_reason(const ProjectArtifacts& artifacts, const NamedF
 void file_not_loaded(FindingSink& sink, const ProjectArtifacts& artifacts, const NamedFile& file, bool opened,
                      std::string_view what, std::string_view reading_rule);
 
+// deliverable_files.cpp: the metric table and the model summary kept as files
+extern const RuleInfo kMetricTableFile;
+extern const RuleInfo kModelSummaryFile;
+bool names_metric_table_file(const CheckContext& evidence);
+bool names_model_summary_file_or_parameters(const CheckContext& evidence);
+void check_metric_table_file(const CheckContext& evidence, FindingSink& sink);
+void check_model_summary_file(const CheckContext& evidence, FindingSink& sink);
+
 extern const RuleInfo kReadme;
 extern const RuleInfo kProjectFile;
 extern const RuleInfo kReadmeRunCommand;

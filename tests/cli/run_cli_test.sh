@@ -147,7 +147,7 @@ PY
 rules-and-explain)
   expect_exit 0 "$dlcheck" rules
   expect_in "$scratch/out" "metric-range               error    record, roadmap  metric values lie in the metric's range, all on one scale"
-  [ "$(grep -c . "$scratch/out")" -eq 47 ] || fail "dlcheck rules should list 46 rules and a header"
+  [ "$(grep -c . "$scratch/out")" -eq 49 ] || fail "dlcheck rules should list 48 rules and a header"
   expect_exit 0 "$dlcheck" explain shape-checks
   expect_in "$scratch/out" "shape-checks: tensor-shape checks are recorded and every one matches"
   expect_in "$scratch/out" "how to fix: "
@@ -780,7 +780,7 @@ class-configs)
 import json, sys
 files = {f["path"].split("/")[-2]: f for f in json.load(open(sys.argv[1]))["files"]}
 cls = sys.argv[2]
-for name, change in [("alice", "turn off 43 rules"), ("bob", "set profile record")]:
+for name, change in [("alice", "turn off 45 rules"), ("bob", "set profile record")]:
     f = files[name]
     assert f["verdict"] == "fail" and f["profile"] == "roadmap" and f["config"] is None, f
     warnings = [x for x in f["findings"] if x["rule"] == "local-config-ignored"]
