@@ -413,7 +413,8 @@ TEST_CASE("tensorboard: detection looks at the first record's length checksum", 
   CHECK_FALSE(dlcheck::looks_like_event_file(""));
   CHECK_FALSE(dlcheck::looks_like_event_file("epoch,loss,val_loss\n0,0.9,1.0\n1,0.8,0.9\n"));
   CHECK_FALSE(dlcheck::looks_like_event_file("{\"log_history\": [{\"loss\": 0.5, \"step\": 1}]}"));
-  CHECK_FALSE(dlcheck::looks_like_event_file(std::string("SQLite format 3\0\x10\0\x01\x01\0\x40\x20\x20", 28)));
+  static constexpr char kSqlite[] = "SQLite format 3\0\x10\0\x01\x01\0\x40\x20\x20";
+  CHECK_FALSE(dlcheck::looks_like_event_file(std::string(kSqlite, sizeof kSqlite - 1)));
   CHECK_FALSE(dlcheck::looks_like_event_file(std::string(64, '\0')));
 }
 
