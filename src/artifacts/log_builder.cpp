@@ -79,14 +79,19 @@ std::optional<LossName> classify_column(std::string_view name) {
 
 std::optional<std::size_t> LogBuilder::curve_for(std::string_view column, std::string_view source) {
   const std::string_view trimmed = trim(column, " ");
-  for (std::size_t i = 0; i < curves_.size(); ++i) {
-    if (curves_[i].column != trimmed) continue;
-    if (curves_[i].current_source != source) curves_[i].current_source = source;
-    return i;
+  // Every name seen is remembered, loss or not, so a long log classifies each name once; a
+  // hostile log with more names than kMaxNamesKept is classified value by value past it.
+  std::optional<std::size_t> index;
+  if (const auto known = names_.find(trimmed); known != names_.end()) {
+    index = known->second;
+  } else {
+    if (std::optional<LossName> name = classify_column(trimmed)) {
+      index = add_curve(std::move(*name), std::string(trimmed), std::string(source));
+    }
+    if (names_.size() < kMaxNamesKept) names_.emplace(std::string(trimmed), index);
   }
-  std::optional<LossName> name = classify_column(trimmed);
-  if (!name) return std::nullopt;
-  return add_curve(std::move(*name), std::string(trimmed), std::string(source));
+  if (index && curves_[*index].current_source != source) curves_[*index].current_source = source;
+  return index;
 }
 
 std::size_t LogBuilder::add_curve(LossName name, std::string column, std::string source) {

@@ -2,9 +2,11 @@
 // Turning loss values, one at a time, into the curves of a TrainingLog: which names are losses,
 // which curve is the training loss, where runs were appended. Every log reader feeds one.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "artifacts/scalar_sink.hpp"
@@ -45,6 +47,12 @@ struct ColumnCurve {
   double restart_x = 0;
 };
 
+/// Lets a map keyed by std::string be searched with a string_view.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
 /// Every loss column seen; which curve is "the" train curve is decided at the end, since JSON
 /// records can introduce a better-named column late.
 class LogBuilder {
@@ -81,7 +89,10 @@ class LogBuilder {
   // Every base of this role once, in column order, as its preferred series.
   std::vector<std::size_t> one_series_per_base(Role role) const;
 
+  static constexpr std::size_t kMaxNamesKept = 100000;
   std::vector<ColumnCurve> curves_;
+  /// Each column or tag name seen, and its curve (nullopt: not a loss).
+  std::unordered_map<std::string, std::optional<std::size_t>, StringHash, std::equal_to<>> names_;
 };
 
 /// Feeds the scalars of a binary or folder log to a LogBuilder; `prefix` goes before each tag
