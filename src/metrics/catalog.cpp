@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <regex>
 #include <vector>
@@ -185,6 +187,34 @@ std::string suggest_metric(std::string_view name) {
     }
   }
   return closest_match(normalise_metric_name(name), candidates);
+}
+
+double rounding_allowance(std::string_view literal, MetricRange range, double scale) {
+  // The power of ten of the last digit written: its exponent less the digits after the point.
+  const std::size_t e = literal.find_first_of("eE");
+  const std::string_view mantissa = literal.substr(0, e);
+  const std::size_t dot = mantissa.find('.');
+  const long decimals = dot == std::string_view::npos ? 0 : static_cast<long>(mantissa.size() - dot - 1);
+  long exponent = 0;
+  if (e != std::string_view::npos) {
+    std::string_view digits = literal.substr(e + 1);
+    if (digits.starts_with('+')) digits.remove_prefix(1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), exponent);
+    if (error != std::errc() || end != digits.data() + digits.size()) return 0;
+  }
+  const long last_digit = exponent - decimals;
+  const bool zero = mantissa.find_first_of("123456789") == std::string_view::npos;
+  const double half_unit = 0.5 * std::pow(10.0, static_cast<double>(std::clamp(last_digit, -400L, 400L)));
+  if (range != MetricRange::unit_interval) {
+    return last_digit >= 0 && zero ? 0.0 : half_unit;  // "0" claims no error at all
+  }
+  if (last_digit >= 0) {
+    // An integer: on the fraction scale it is a bound (1 or 0), and so are 0 and 100 percent.
+    double value = 0;
+    std::from_chars(literal.data(), literal.data() + literal.size(), value);
+    if (scale == 1.0 || zero || std::fabs(value) >= scale) return 0.0;
+  }
+  return std::min(half_unit, 0.005 * scale);
 }
 
 bool on_different_scales(double a, double b) {

@@ -65,6 +65,13 @@ std::optional<double> recompute_metric(const MetricInfo& metric, const Predictio
 /// The closest known metric name or alias for a "did you mean", or empty.
 std::string suggest_metric(std::string_view name);
 
+/// The rounding a claim written as `literal` (its JSON text) may stand for, on top of the base
+/// tolerance: half a unit of its last written digit ("0.80" → 0.005, "1.5e-3" → 0.00005). A
+/// bounded metric is read to at least two decimals, or whole percentage points (at most 0.005 ×
+/// `scale`); an integer at a bound ("1", "0", "100" percent) and a zero of any metric stand for
+/// themselves (0). `scale` is 100 for a bounded metric in percent, else 1.
+double rounding_allowance(std::string_view literal, MetricRange range, double scale);
+
 /// True when one value looks like a fraction (0, 1) and the other like a percentage (1, 100]:
 /// comparing them would be meaningless.
 bool on_different_scales(double a, double b);

@@ -81,15 +81,6 @@ std::string recomputable_metrics() {
   return text;
 }
 
-// Half a unit in the last decimal the student wrote: 0.82 may stand for anything in [0.815, 0.825].
-double rounding_allowance(double claimed) {
-  const std::string shortest = fmt::format("{}", claimed);
-  if (shortest.find_first_of("eE") != std::string::npos) return 0;
-  const std::size_t dot = shortest.find('.');
-  const int decimals = dot == std::string::npos ? 0 : static_cast<int>(shortest.size() - dot - 1);
-  return 0.5 * std::pow(10.0, -decimals);
-}
-
 std::string sample_input(JsonValue sample) {
   const JsonValue input = sample.find("input");
   if (input.is_string()) return std::string(input.string());
@@ -144,8 +135,10 @@ const RuleInfo kPredictionsMetric{
         "`weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` for class labels; "
         "`f1`, `precision` and `recall` for two classes with a known positive label; `mae`, `mse` "
         "and `rmse` for numeric targets (docs/metrics.md). `current.value` must match within "
-        "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
-        "stands for 0.815–0.825). For other metrics the item is not checked.",
+        "--metric-tolerance (default 0.001) plus half a unit of the last digit written in the evidence "
+        "file (0.82 stands for 0.815–0.825); a bounded metric is read to two decimals at least, so 0.8 "
+        "is not a rounding of 0.78, and an integer at its bound (1, 0) stands for itself. For other "
+        "metrics the item is not checked.",
     .hint = "recompute the metric on the same predictions and update current.value",
     .passing_example = "",
     .failing_example = "",
@@ -165,7 +158,9 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   const double scale = metric.percent && metric.known->range == MetricRange::unit_interval ? 100.0 : 1.0;
   const double claimed = *metric.current.number;
   const double value = *recomputed * scale;
-  const double allowed = evidence.thresholds().metric_tolerance * scale + rounding_allowance(claimed) + 1e-12;
+  // The rounding comes from the text the student wrote: 0.80 is not 0.8, and 1 is not a rounding.
+  const double allowed = evidence.thresholds().metric_tolerance * scale +
+                         rounding_allowance(metric.current.raw.literal(), metric.known->range, scale) + 1e-12;
   if (std::fabs(claimed - value) <= allowed) return;
   sink.report_in_file(metric.current.pointer, in_file(loaded->file),
                       fmt::format("{} is {}, but the {} rows of {} give {} {}", field_name(metric.current.pointer),
