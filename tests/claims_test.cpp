@@ -2,6 +2,7 @@
 // for comes from the digits written, and each recomputed metric passes its exact claim and fails
 // one a little off.
 
+#include <fcntl.h>
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "artifacts/predictions.hpp"
 #include "engine/checker.hpp"
 #include "metrics/catalog.hpp"
 #include "temp_project.hpp"
@@ -61,6 +63,55 @@ std::vector<std::string> judge(std::string_view predictions, const Claim& claim,
 }
 
 bool passes(std::string_view predictions, const Claim& claim) { return judge(predictions, claim).empty(); }
+
+/// The messages of `rule` for a record with `members` (a JSON object's members) on `predictions`.
+std::vector<std::string> findings_of(std::string_view rule, std::string_view predictions, std::string_view members,
+                                     const Thresholds& thresholds = {}) {
+  testing::TempProject project;
+  project.write("preds.csv", std::string(predictions));
+  const auto path =
+      project.write("evidence.json", fmt::format(R"({{"baseline": {{"value": 0.1}}, "current": {{"value": 0.2}},
+                                      "predictions": "preds.csv", {}}})",
+                                                 members));
+  CheckOptions options;
+  options.profile = Profile::record;
+  options.thresholds = thresholds;
+  std::vector<std::string> out;
+  const std::string file = (project.root() / "preds.csv").string();
+  const FileReport report = check_file(path.string(), options);
+  for (const auto& finding : report.findings) {
+    if (finding.rule != rule) continue;
+    std::string message = finding.message;
+    for (auto at = message.find(file); at != std::string::npos; at = message.find(file)) {
+      message.replace(at, file.size(), "preds.csv");
+    }
+    out.push_back(message);
+  }
+  return out;
+}
+
+PredictionSummary read_classes(std::string_view text, std::size_t threads = 1) {
+  const testing::TempProject project;
+  const auto path = project.write("predictions.csv", std::string(text));
+  FileLineReader reader(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  PredictionOptions options;
+  options.kind = TargetKind::class_labels;
+  options.threads = threads;
+  options.parallel_min_bytes = 1;
+  options.watch_ids = {"a", "b"};
+  auto result = read_predictions(reader, options);
+  if (const auto* error = std::get_if<PredictionError>(&result)) FAIL(error->message);
+  return std::get<PredictionSummary>(std::move(result));
+}
+
+std::vector<std::string> class_labels(const PredictionSummary& summary) {
+  std::vector<std::string> out;
+  for (const ClassCounts& c : summary.class_counts.classes) {
+    out.push_back(
+        fmt::format("{}: tp {} fp {} fn {}", c.label, c.true_positives, c.false_positives, c.false_negatives));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -147,4 +198,84 @@ TEST_CASE("claims: an unbounded integer claim is read to the unit, and zero as z
   CHECK(judge(mae_0_4, {"mae", "0.0"}) ==
         std::vector<std::string>{"current.value is 0, but the 2 rows of preds.csv give mae 0.4"});
   CHECK(passes(mae_0_4, {"mae", "0.4"}));
+}
+
+TEST_CASE("claims: in a column of numbers, 1 and 1.0 are one class", "[claims][values]") {
+  const auto summary = read_classes("id,label,prediction\na,1,1.0\nb,0,0.00\nc,1,0\nd,1e0,1\n");
+  CHECK(summary.wrong == 1);
+  CHECK(summary.accuracy == 0.75);
+  CHECK(class_labels(summary) == std::vector<std::string>{"0: tp 1 fp 1 fn 0", "1: tp 2 fp 0 fn 1"});
+  CHECK(summary.top_confusions.size() == 1);
+  REQUIRE(summary.watched.size() == 2);
+  CHECK(summary.watched[0].correct);  // 1 against 1.0
+  CHECK(summary.watched[1].correct);  // 0 against 0.00
+}
+
+TEST_CASE("claims: boolean spellings compare in any case, other text exactly", "[claims][values]") {
+  const auto summary = read_classes("id,label,prediction\na,True,true\nb,FALSE,false\nc,true,False\nd,cat,Cat\n");
+  CHECK(summary.wrong == 2);
+  CHECK(class_labels(summary) == std::vector<std::string>{"Cat: tp 0 fp 1 fn 0", "FALSE: tp 1 fp 1 fn 0",
+                                                          "True: tp 1 fp 0 fn 1", "cat: tp 0 fp 0 fn 1"});
+  CHECK(summary.watched[0].correct);
+  CHECK(summary.watched[1].correct);
+}
+
+TEST_CASE("claims: a column with text in it compares numbers as written", "[claims][values]") {
+  const auto summary = read_classes("id,label,prediction\na,1,1.0\nb,cat,cat\n");
+  CHECK(summary.wrong == 1);
+  CHECK_FALSE(summary.watched[0].correct);
+}
+
+TEST_CASE("claims: labels are compared as values in chunks as in one pass", "[claims][values]") {
+  std::string text = "id,label,prediction\n";
+  for (int i = 0; i < 3000; ++i)
+    text += fmt::format("r{},{},{}\n", i, i % 3, i % 5 == 0 ? "1.0" : std::to_string(i % 3));
+  const auto whole = read_classes(text, 1), chunked = read_classes(text, 3);
+  CHECK(chunked.chunks > 1);
+  CHECK(whole.wrong == chunked.wrong);
+  CHECK(class_labels(whole) == class_labels(chunked));
+  // Of the rows i % 5 == 0, those with i % 3 == 1 are right: 1.0 is 1.
+  CHECK(whole.wrong == 400);
+}
+
+TEST_CASE("claims: accuracy over labels 1 and 1.0 is recomputed as scikit-learn does", "[claims][values]") {
+  // sklearn accuracy_score([1, 0, 1, 1], [1.0, 0.0, 0.0, 1.0]) = 0.75
+  const std::string file = "label,prediction\n1,1.0\n0,0.0\n1,0.0\n1,1.0\n";
+  CHECK(passes(file, {"accuracy", "0.75"}));
+  CHECK(judge(file, {"accuracy", "0.5"}) ==
+        std::vector<std::string>{"current.value is 0.5, but the 4 rows of preds.csv give accuracy 0.75"});
+}
+
+TEST_CASE("claims: a listed sample's label and prediction compare as numbers when both are", "[claims][values]") {
+  const std::string file = "id,label,prediction\na,1,1\nb,0,1.0\nc,0.069000,0.001\n";
+  const std::string metric = R"("metric": {"name": "accuracy"})";
+  CHECK(findings_of("predictions-samples", file,
+                    metric + R"(, "success_samples": [{"input": "a", "label": 1.0, "prediction": "1"}],
+                                  "failure_cases": [{"input": "b", "label": "0.000", "prediction": 1e0},
+                                                    {"input": "c", "label": 0.069, "prediction": 1e-3}])")
+            .empty());
+  // Within the decimals the record wrote: 0.07 may stand for 0.069, 0.0700 may not.
+  CHECK(findings_of("predictions-samples", file,
+                    metric + R"(, "failure_cases": [{"input": "c", "label": 0.07, "prediction": "1E-3"}])")
+            .empty());
+  CHECK(findings_of("predictions-samples", file,
+                    metric + R"(, "failure_cases": [{"input": "c", "label": 0.0700, "prediction": 2},
+                                                    {"input": "b", "label": "0", "prediction": "one"}])") ==
+        std::vector<std::string>{
+            "failure_cases[0].label is \"0.07\", but preds.csv:4 says \"0.069000\"",
+            "failure_cases[0].prediction is \"2\", but preds.csv:4 says \"0.001\"",
+            "failure_cases[1].prediction is \"one\", but preds.csv:3 says \"1.0\"",
+        });
+}
+
+TEST_CASE("claims: a listed sample's boolean compares in any case", "[claims][values]") {
+  const std::string file = "id,label,prediction\na,True,True\nb,False,True\n";
+  const std::string metric = R"("metric": {"name": "accuracy"})";
+  CHECK(findings_of("predictions-samples", file,
+                    metric + R"(, "success_samples": [{"input": "a", "label": true, "prediction": "TRUE"}],
+                                  "failure_cases": [{"input": "b", "label": false, "prediction": "true"}])")
+            .empty());
+  CHECK(findings_of("predictions-samples", file,
+                    metric + R"(, "failure_cases": [{"input": "b", "label": "no", "prediction": true}])") ==
+        std::vector<std::string>{"failure_cases[0].label is \"no\", but preds.csv:3 says \"False\""});
 }

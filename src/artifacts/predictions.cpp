@@ -2,9 +2,10 @@
 // split, a hash lookup or two and a few counters, and memory grows only with the distinct
 // labels, the confused pairs and the watched ids, never with the number of rows.
 //
-// Labels are compared as text. A JSON number is its literal text, so the number 3 and the
-// string "3" are one label, but 3.0 and "3" are two; 3.0 has a fraction, though, so unless the
-// metric says class labels the targets are numeric, and there 3.0 equals 3.
+// Labels are counted as text, then compared as values once per distinct label: when every label
+// and prediction is a number, 3, "3" and 3.0 are one class; True, true and TRUE are one anywhere;
+// other text compares exactly. 3.0 has a fraction, though, so unless the metric says class labels
+// the targets are numeric, and there 3.0 equals 3.
 
 #include "artifacts/predictions.hpp"
 
@@ -82,6 +83,15 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 bool has_fraction_or_exponent(std::string_view number) { return number.find_first_of(".eE") != std::string_view::npos; }
+
+// A class label as compared: a boolean in any case is one value, any other text is itself.
+std::string spelling_key(std::string_view label) {
+  if (label.size() == 4 || label.size() == 5) {
+    std::string lowered = ascii_lower(label);
+    if (lowered == "true" || lowered == "false") return lowered;
+  }
+  return std::string(label);
+}
 
 // Numeric predictions count as right when they equal the label to 1e-9, relative.
 bool numbers_equal(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
@@ -744,6 +754,7 @@ class PredictionsReader {
 
   void summarise_classes() {
     merge_dense_confusions();
+    merge_spellings();
     count_per_class();
     const ClassificationCounts& counts = summary_.class_counts;
     for (const ClassCounts& entry : counts.classes) {
@@ -758,6 +769,48 @@ class PredictionsReader {
     summarise_confusions();
   }
 
+  // Labels written differently for one value become one class: in columns of numbers only, 1 and
+  // 1.0 are one, and everywhere True, true and TRUE are one. It runs once per distinct label, after
+  // the rows, so the pass itself still compares text; a label merged into an earlier spelling keeps
+  // no counts and is left out of the classes.
+  void merge_spellings() {
+    const auto size = static_cast<std::uint32_t>(labels_.size());
+    std::vector<std::optional<double>> numbers(size);
+    numeric_labels_ = size > 0;
+    for (std::uint32_t id = 0; id < size; ++id) {
+      numbers[id] = parse_number(labels_.text(id));
+      numeric_labels_ = numeric_labels_ && numbers[id].has_value();
+    }
+    std::unordered_map<std::string, std::uint32_t> first_of_value;
+    std::vector<std::uint32_t> canonical(size);
+    bool any_merged = false;
+    for (std::uint32_t id = 0; id < size; ++id) {
+      const auto [it, added] = first_of_value.try_emplace(
+          numeric_labels_ ? fmt::format("{}", *numbers[id] + 0.0) : spelling_key(labels_.text(id)), id);
+      canonical[id] = it->second;
+      any_merged = any_merged || !added;
+    }
+    if (!any_merged) return;
+    merged_away_.assign(size, false);
+    for (std::uint32_t id = 0; id < size; ++id) {
+      if (canonical[id] == id) continue;
+      merged_away_[id] = true;
+      stats_[canonical[id]].total += stats_[id].total;
+      stats_[canonical[id]].correct += stats_[id].correct;
+      stats_[id] = {};
+    }
+    std::unordered_map<std::uint64_t, std::uint64_t> confusions;
+    for (const auto& [key, count] : confusions_) {
+      const std::uint32_t label = canonical[key >> 32], prediction = canonical[key & 0xFFFFFFFFu];
+      if (label == prediction) {
+        stats_[label].correct += count;  // 1 against 1.0: right after all
+      } else {
+        confusions[pair_key(label, prediction)] += count;
+      }
+    }
+    confusions_ = std::move(confusions);
+  }
+
   // Every label's true positives, false positives, false negatives and support, for the metrics:
   // the wrong rows are all in the confusion counts, so the pass itself counts nothing more.
   void count_per_class() {
@@ -767,6 +820,7 @@ class PredictionsReader {
     for (const auto& [key, count] : confusions_) false_positives[key & 0xFFFFFFFFu] += count;
     counts.classes.reserve(labels_.size());
     for (std::uint32_t id = 0; id < labels_.size(); ++id) {
+      if (!merged_away_.empty() && merged_away_[id]) continue;
       const LabelStats& stats = stats_[id];
       counts.correct += stats.correct;
       counts.classes.push_back({std::string(labels_.text(id)), stats.correct, false_positives[id],
@@ -801,7 +855,11 @@ class PredictionsReader {
   }
 
   bool watched_row_correct(const WatchedRow& row) const {
-    if (summary_.kind == TargetKind::class_labels) return row.label == row.prediction;
+    if (summary_.kind == TargetKind::class_labels) {
+      if (!numeric_labels_) return spelling_key(row.label) == spelling_key(row.prediction);
+      const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
+      return label && prediction && *label == *prediction;
+    }
     const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
     return label && prediction && numbers_equal(*label, *prediction);
   }
@@ -841,6 +899,8 @@ class PredictionsReader {
   std::unordered_map<std::uint64_t, std::uint64_t> confusions_;  // pair_key(label, prediction) → wrong rows
   double absolute_sum_ = 0, squared_sum_ = 0;
   std::optional<PredictionError> first_non_number_;
+  bool numeric_labels_ = false;    // every label and prediction is a number: compared as numbers
+  std::vector<bool> merged_away_;  // by label id, once merge_spellings has merged any; empty otherwise
 
   bool track_ids_ = false;
   std::unordered_map<std::string_view, std::size_t> watch_index_;  // views into options_.watch_ids
