@@ -13,6 +13,7 @@
 #include "artifacts/predictions.hpp"
 #include "engine/checker.hpp"
 #include "metrics/catalog.hpp"
+#include "metrics/regression.hpp"
 #include "temp_project.hpp"
 
 using namespace dlcheck;
@@ -278,4 +279,71 @@ TEST_CASE("claims: a listed sample's boolean compares in any case", "[claims][va
   CHECK(findings_of("predictions-samples", file,
                     metric + R"(, "failure_cases": [{"input": "b", "label": "no", "prediction": true}])") ==
         std::vector<std::string>{"failure_cases[0].label is \"no\", but preds.csv:3 says \"False\""});
+}
+
+TEST_CASE("claims: the median absolute error is found to within its bucket", "[claims][regression]") {
+  ErrorHistogram errors;
+  CHECK_FALSE(errors.median());
+  for (const double error : {0.5, 0.1, 2.0, 0.3, 1e-9}) errors.add(error);
+  const auto median = errors.median();
+  REQUIRE(median);
+  CHECK(median->low <= 0.3);
+  CHECK(median->high >= 0.3);
+  CHECK(median->high / median->low <= 1 + 1.0 / 1024);
+  // Of an even count, the lower middle one.
+  errors.add(0.4);
+  CHECK(errors.median()->low <= 0.3);
+  CHECK(errors.median()->high < 0.4);
+  ErrorHistogram zeros;
+  zeros.add(0);
+  zeros.add(0);
+  CHECK(zeros.median()->low == 0);
+}
+
+namespace {
+
+// Absolute errors 0, 0.1, 0.2, 0.3, 1 and 2: the lower middle one, the median taken, is 0.2.
+constexpr std::string_view kRegression =
+    "id,label,prediction\na,1.0,1.1\nb,2.0,2.2\nc,3.0,3.3\nd,4.0,5.0\ne,1.0,3.0\nf,2.5,2.5\n";
+
+}  // namespace
+
+TEST_CASE("claims: regression samples are judged by their error against the median", "[claims][regression]") {
+  const std::string metric = R"("metric": {"name": "mae"})";
+  CHECK(findings_of("predictions-samples", kRegression,
+                    metric + R"(, "success_samples": [{"input": "a", "label": 1, "prediction": 1.1},
+                                                      {"input": "b"}, {"input": "f"}],
+                                  "failure_cases": [{"input": "e", "label": "1.0", "prediction": 3},
+                                                    {"input": "d"}])")
+            .empty());
+  // Swapped: the success has a large error, the failure a small one, and an exact row is no failure.
+  CHECK(findings_of("predictions-samples", kRegression, metric + R"(, "success_samples": [{"input": "e"}],
+                                  "failure_cases": [{"input": "a"}, {"input": "f"}])") ==
+        std::vector<std::string>{
+            "success_samples[0] (\"e\") has absolute error 2 at preds.csv:6 (label \"1.0\", prediction \"3.0\"), "
+            "above the median absolute error 0.2 of the file",
+            "failure_cases[0] (\"a\") has absolute error 0.1 at preds.csv:2 (label \"1.0\", prediction \"1.1\"), "
+            "below the median absolute error 0.2 of the file",
+            "failure_cases[1] (\"f\") has absolute error 0 at preds.csv:7 (label \"2.5\", prediction \"2.5\"), "
+            "below the median absolute error 0.2 of the file",
+        });
+}
+
+TEST_CASE("claims: the sample error threshold can be set", "[claims][regression]") {
+  const std::string metric = R"("metric": {"name": "mae"})";
+  Thresholds thresholds;
+  thresholds.sample_error = 1.5;
+  CHECK(findings_of("predictions-samples", kRegression,
+                    metric + R"(, "success_samples": [{"input": "d"}], "failure_cases": [{"input": "e"}])", thresholds)
+            .empty());
+  CHECK(
+      findings_of("predictions-samples", kRegression, metric + R"(, "failure_cases": [{"input": "c"}])", thresholds) ==
+      std::vector<std::string>{
+          "failure_cases[0] (\"c\") has absolute error 0.3 at preds.csv:4 (label \"3.0\", prediction \"3.3\"), "
+          "below the threshold 1.5 (--sample-error)"});
+}
+
+TEST_CASE("claims: failure_case_count is not checked for numeric targets", "[claims][regression]") {
+  CHECK(findings_of("predictions-failure-count", kRegression, R"("metric": {"name": "mae"}, "failure_case_count": 99)")
+            .empty());
 }

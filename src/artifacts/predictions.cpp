@@ -344,6 +344,7 @@ class PredictionsReader {
     if (options.kind) mode_ = *options.kind == TargetKind::numeric ? Mode::numeric : Mode::classes;
     for (std::size_t i = 0; i < options.watch_ids.size(); ++i) watch_index_.try_emplace(options.watch_ids[i], i);
     watched_.resize(options.watch_ids.size());
+    judge_errors_ = !options.watch_ids.empty();
     build_id_filter();
   }
 
@@ -664,9 +665,8 @@ class PredictionsReader {
   }
 
   void add_difference(double label, double prediction) {
-    const double difference = prediction - label;
-    absolute_sum_ += std::fabs(difference);
-    squared_sum_ += difference * difference;
+    sums_.add(label, prediction);
+    if (judge_errors_) errors_.add(std::fabs(prediction - label));
   }
 
   // Counted as class labels and, while every value is a number, as numbers too: the first
@@ -712,7 +712,8 @@ class PredictionsReader {
   void look_up_id(std::string_view id, std::string_view label, std::string_view prediction) {
     if (!id_filter_.may_contain(id)) return;
     if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
-      watched_[it->second] = {std::string(id), true, row_line_, std::string(label), std::string(prediction)};
+      watched_[it->second] = {std::string(id),         true,  row_line_,   std::string(label),
+                              std::string(prediction), false, std::nullopt};
     }
     if (options_.forbidden_ids == nullptr || !options_.forbidden_ids->contains(id)) return;
     ++summary_.forbidden_total;
@@ -731,7 +732,9 @@ class PredictionsReader {
     summary_.rows = rows_;
     summary_.kind = mode_ == Mode::numeric ? TargetKind::numeric : TargetKind::class_labels;
     if (summary_.kind == TargetKind::numeric) {
-      summary_.error_sums = {rows_, absolute_sum_, squared_sum_};
+      summary_.error_sums = sums_;
+      summary_.error_sums.rows = rows_;
+      if (judge_errors_) summary_.median_absolute_error = errors_.median();
       summary_.mae = mae(summary_.error_sums);
       summary_.mse = mse(summary_.error_sums);
       summary_.rmse = rmse(summary_.error_sums);
@@ -864,12 +867,19 @@ class PredictionsReader {
     return label && prediction && numbers_equal(*label, *prediction);
   }
 
+  static std::optional<double> absolute_error(const WatchedRow& row) {
+    const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
+    if (!label || !prediction) return std::nullopt;
+    return std::fabs(*prediction - *label);
+  }
+
   void summarise_watched() {
     for (std::size_t i = 0; i < watched_.size(); ++i) {
       const std::size_t first = watch_index_.at(options_.watch_ids[i]);
       WatchedRow row = watched_[first];  // a repeated watch id shares the first one's row
       row.id = options_.watch_ids[i];
       if (row.found) row.correct = watched_row_correct(row);
+      if (row.found && summary_.kind == TargetKind::numeric) row.absolute_error = absolute_error(row);
       summary_.watched.push_back(std::move(row));
     }
   }
@@ -897,7 +907,11 @@ class PredictionsReader {
   static constexpr std::uint32_t kDenseLabels = 128;
   std::vector<std::uint64_t> dense_confusions_;
   std::unordered_map<std::uint64_t, std::uint64_t> confusions_;  // pair_key(label, prediction) → wrong rows
-  double absolute_sum_ = 0, squared_sum_ = 0;
+  RegressionSums sums_;
+  // The absolute errors, for judging the listed samples of numeric targets by the median: only
+  // when there are samples to judge, and never in a chunk (numeric targets are read in one pass).
+  bool judge_errors_ = false;
+  ErrorHistogram errors_;
   std::optional<PredictionError> first_non_number_;
   bool numeric_labels_ = false;    // every label and prediction is a number: compared as numbers
   std::vector<bool> merged_away_;  // by label id, once merge_spellings has merged any; empty otherwise

@@ -38,6 +38,7 @@ struct WatchedRow {
   std::size_t line = 0;
   std::string label, prediction;
   bool correct = false;
+  std::optional<double> absolute_error;  ///< numeric targets: |prediction − label|
 };
 
 struct ConfusedPair {
@@ -70,6 +71,8 @@ struct PredictionSummary {
   // Numeric targets:
   RegressionSums error_sums;  ///< what every regression metric is recomputed from
   double mae = 0, mse = 0, rmse = 0;
+  /// Numeric targets with watched ids: where the median absolute error lies (see ErrorHistogram).
+  std::optional<ErrorHistogram::Range> median_absolute_error;
   std::vector<WatchedRow> watched;  ///< one per watch id, in the order given
   std::uint64_t forbidden_total = 0;
   std::vector<ForbiddenHit> forbidden_examples;  ///< the first 5

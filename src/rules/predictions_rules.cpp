@@ -120,6 +120,30 @@ bool same_value(JsonValue claimed, std::string_view actual) {
   return (lowered == "true" || lowered == "false") && lowered == ascii_lower(actual);
 }
 
+std::string significant(double value) { return fmt::format("{:.4g}", value); }
+
+// Whether a listed sample of numeric targets is on its side of the error threshold: a success at
+// or below it, a failure at or above it and not exact. The median is known to a bucket of the
+// histogram, so a sample inside that bucket is on either side.
+bool judge_by_error(const CheckContext& evidence, const PredictionSummary& summary, const WatchedRow& row,
+                    bool success) {
+  if (!row.absolute_error) return false;
+  const double error = *row.absolute_error, chosen = evidence.thresholds().sample_error;
+  ErrorHistogram::Range range{chosen, chosen};
+  if (chosen <= 0) {
+    if (!summary.median_absolute_error) return true;  // no rows: predictions-format says so
+    range = *summary.median_absolute_error;
+  }
+  return success ? error <= range.high : error > 0 && error >= range.low;
+}
+
+std::string error_threshold_text(const CheckContext& evidence, const PredictionSummary& summary) {
+  const double chosen = evidence.thresholds().sample_error;
+  if (chosen > 0) return fmt::format("the threshold {} (--sample-error)", significant(chosen));
+  const ErrorHistogram::Range range = summary.median_absolute_error.value_or(ErrorHistogram::Range{});
+  return fmt::format("the median absolute error {} of the file", fmt::format("{:.3g}", (range.low + range.high) / 2));
+}
+
 }  // namespace
 
 const RuleInfo kPredictionsFormat{
@@ -206,7 +230,8 @@ const RuleInfo kPredictionsFailureCount{
     .summary = "failure_case_count equals the number of wrong predictions",
     .explanation =
         "For class labels, `failure_case_count` must be the number of rows whose prediction differs "
-        "from the label.",
+        "from the label. For numeric targets nearly every row is off by something, so the count is "
+        "not checked.",
     .hint = "set failure_case_count to the number of wrong rows",
     .passing_example = "",
     .failing_example = "",
@@ -237,7 +262,9 @@ const RuleInfo kPredictionsSamples{
     .explanation =
         "When the predictions file has an id column, every success sample and failure case names a "
         "row by its `input`: the row must exist, be right for a success and wrong for a failure, "
-        "and agree with the label and prediction the record shows.",
+        "and agree with the label and prediction the record shows (as numbers when both are). For "
+        "numeric targets a success must have a small absolute error and a failure case a large one: "
+        "at most, and at least, --sample-error, by default the file's median absolute error.",
     .hint = "copy samples from the predictions file itself, with their ids",
     .passing_example = "",
     .failing_example = "",
@@ -273,7 +300,17 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       }
       const WatchedRow& row = *it->second;
       const auto location = in_file(loaded->file, row.line);
-      if (row.correct != want_correct) {
+      if (loaded->summary.kind == TargetKind::numeric) {
+        if (!judge_by_error(evidence, loaded->summary, row, want_correct)) {
+          sink.report_in_file(
+              pointer, location,
+              fmt::format("{} (\"{}\") has absolute error {} at {}:{} (label \"{}\", prediction \"{}\"), {} {}",
+                          field_name(pointer), printable(input), significant(row.absolute_error.value_or(0)), shown,
+                          row.line, printable(row.label), printable(row.prediction), want_correct ? "above" : "below",
+                          error_threshold_text(evidence, loaded->summary)));
+          continue;
+        }
+      } else if (row.correct != want_correct) {
         sink.report_in_file(pointer, location,
                             fmt::format("{} (\"{}\") is predicted {} at {}:{} (label \"{}\", prediction \"{}\")",
                                         field_name(pointer), printable(input), row.correct ? "correctly" : "wrongly",
