@@ -347,3 +347,102 @@ TEST_CASE("claims: failure_case_count is not checked for numeric targets", "[cla
   CHECK(findings_of("predictions-failure-count", kRegression, R"("metric": {"name": "mae"}, "failure_case_count": 99)")
             .empty());
 }
+
+namespace {
+
+// y_true = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0], y_pred = [1, 1, 0, 1, 1, 0, 0, 0, 0, 0]
+constexpr std::string_view kBinary = "label,prediction\n1,1\n1,1\n1,0\n0,1\n0,1\n0,0\n0,0\n0,0\n0,0\n0,0\n";
+// y_true = ["cat", "cat", "cat", "cat", "dog", "dog", "dog", "bird", "cat", "dog"]
+// y_pred = ["cat", "cat", "dog", "bird", "dog", "dog", "cat", "bird", "cat", "bird"]
+constexpr std::string_view kThree =
+    "label,prediction\ncat,cat\ncat,cat\ncat,dog\ncat,bird\ndog,dog\ndog,dog\ndog,cat\nbird,bird\ncat,cat\n"
+    "dog,bird\n";
+// y_true = ["spam", "ham", "ham", "spam", "ham", "ham"], y_pred = ["spam", "spam", "ham", "ham", "ham", "ham"]
+constexpr std::string_view kSpam = "label,prediction\nspam,spam\nham,spam\nham,ham\nspam,ham\nham,ham\nham,ham\n";
+// y_true = [3.0, -0.5, 2.0, 7.0, 1.0], y_pred = [2.5, 0.0, 2.0, 8.0, 1.2]
+constexpr std::string_view kNumbers = "label,prediction\n3.0,2.5\n-0.5,0.0\n2.0,2.0\n7.0,8.0\n1.0,1.2\n";
+
+// The one finding of a claim `off` from the exact value `exact`, which itself passes.
+void check_exact_and_off(std::string_view file, const std::string& metric, std::string_view exact, std::string_view off,
+                         const std::string& expected) {
+  INFO(metric);
+  CHECK(judge(file, {metric, std::string(exact)}, 1e-9).empty());
+  CHECK(judge(file, {metric, std::string(off)}) == std::vector<std::string>{expected});
+}
+
+}  // namespace
+
+// Each value below is scikit-learn's on the same rows; each off claim is 0.01 away, beyond the
+// base tolerance and the rounding of two decimals.
+TEST_CASE("claims: balanced accuracy and error rate", "[claims][metrics]") {
+  // balanced_accuracy_score: 0.6904761904761905; 1 − accuracy_score: 0.3
+  check_exact_and_off(kBinary, "balanced_accuracy", "0.6904761904761905", "0.70",
+                      "current.value is 0.7, but the 10 rows of preds.csv give balanced_accuracy 0.6905");
+  check_exact_and_off(kThree, "balanced_accuracy", "0.7000000000000001", "0.71",
+                      "current.value is 0.71, but the 10 rows of preds.csv give balanced_accuracy 0.7");
+  check_exact_and_off(kThree, "error_rate", "0.4", "0.39",
+                      "current.value is 0.39, but the 10 rows of preds.csv give error_rate 0.4");
+}
+
+TEST_CASE("claims: Matthews correlation and Cohen's kappa", "[claims][metrics]") {
+  // matthews_corrcoef: 0.3563483225498992 and 0.4040676148970225
+  check_exact_and_off(kBinary, "mcc", "0.3563483225498992", "0.37",
+                      "current.value is 0.37, but the 10 rows of preds.csv give mcc 0.3563");
+  check_exact_and_off(kThree, "matthews_corrcoef", "0.4040676148970225", "0.39",
+                      "current.value is 0.39, but the 10 rows of preds.csv give mcc 0.4041");
+  // cohen_kappa_score: 0.34782608695652173 and 0.3846153846153846
+  check_exact_and_off(kBinary, "cohen_kappa", "0.34782608695652173", "0.36",
+                      "current.value is 0.36, but the 10 rows of preds.csv give cohen_kappa 0.3478");
+  check_exact_and_off(kThree, "Kappa", "0.3846153846153846", "0.40",
+                      "current.value is 0.4, but the 10 rows of preds.csv give cohen_kappa 0.3846");
+}
+
+TEST_CASE("claims: specificity of two classes", "[claims][metrics]") {
+  // recall_score(y_true, y_pred, pos_label=0): 0.7142857142857143
+  check_exact_and_off(kBinary, "specificity", "0.7142857142857143", "0.70",
+                      "current.value is 0.7, but the 10 rows of preds.csv give specificity 0.7143");
+  CHECK(judge(kThree, {"specificity", "0.5"}) ==
+        std::vector<std::string>{"not checked: specificity is a binary metric, but preds.csv has 3 labels"});
+}
+
+TEST_CASE("claims: R² and MAPE as scikit-learn computes them", "[claims][metrics]") {
+  // r2_score: 0.951875; mean_absolute_percentage_error: 0.3019047619047619
+  check_exact_and_off(kNumbers, "r2", "0.951875", "0.94",
+                      "current.value is 0.94, but the 5 rows of preds.csv give r2 0.9519");
+  check_exact_and_off(kNumbers, "mape", "0.3019047619047619", "0.29",
+                      "current.value is 0.29, but the 5 rows of preds.csv give mape 0.3019");
+  CHECK(passes(kNumbers, {"mape", "30.19", R"(, "unit": "percent")"}));
+  CHECK(judge(kNumbers, {"mape", "31.2", R"(, "unit": "percent")"}) ==
+        std::vector<std::string>{"current.value is 31.2, but the 5 rows of preds.csv give mape 30.1905"});
+  // Constant labels: 1 when every prediction is exact, else 0 (force_finite).
+  CHECK(passes("label,prediction\n2.0,2.0\n2.0,2.0\n", {"r2", "1"}));
+  CHECK(passes("label,prediction\n2.0,2.0\n2.0,2.5\n", {"r2", "0"}));
+  CHECK(judge("label,prediction\n2.0,2.0\n2.0,2.5\n", {"r2", "1"}) ==
+        std::vector<std::string>{"current.value is 1, but the 2 rows of preds.csv give r2 0"});
+}
+
+TEST_CASE("claims: binary metrics take the positive class from metric.positive_label", "[claims][metrics]") {
+  // precision, recall and f1 with pos_label="spam": 0.5; specificity (recall of "ham"): 0.75
+  const std::string spam = R"(, "positive_label": "spam")";
+  CHECK(passes(kSpam, {"precision", "0.5", spam}));
+  CHECK(passes(kSpam, {"recall", "0.50", spam}));
+  CHECK(passes(kSpam, {"specificity", "0.75", spam}));
+  CHECK(judge(kSpam, {"f1", "0.51", spam}) ==
+        std::vector<std::string>{"current.value is 0.51, but the 6 rows of preds.csv give f1 0.5"});
+  // With "ham" positive, the recall of "spam": 0.5.
+  CHECK(passes(kSpam, {"specificity", "0.5", R"(, "positive_label": "ham")"}));
+  CHECK(judge(kSpam, {"specificity", "0.75", R"(, "positive_label": "ham")"}) ==
+        std::vector<std::string>{"current.value is 0.75, but the 6 rows of preds.csv give specificity 0.5"});
+  // Without it the item is not checked, never guessed.
+  CHECK(judge(kSpam, {"f1", "0.5"}) ==
+        std::vector<std::string>{
+            "not checked: f1 needs the positive class: the labels of preds.csv are \"ham\" and \"spam\", and "
+            "neither (or both) is named 1, true, yes, pos or positive; set metric.positive_label to the positive "
+            "one"});
+  CHECK(judge(kSpam, {"recall", "0.5", R"(, "positive_label": "eggs")"}) ==
+        std::vector<std::string>{
+            "not checked: metric.positive_label \"eggs\" is not one of the labels \"ham\" and \"spam\" of preds.csv"});
+  // A number or a boolean names the label as a value.
+  CHECK(judge(kBinary, {"recall", "0.7142857142857143", R"(, "positive_label": 0)"}, 1e-9).empty());
+  CHECK(passes("label,prediction\nTrue,True\nFalse,True\n", {"precision", "0.5", R"(, "positive_label": true)"}));
+}

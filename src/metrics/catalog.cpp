@@ -16,7 +16,7 @@ namespace {
 
 using enum MetricRange;
 constexpr std::optional<TargetKind> kClasses = TargetKind::class_labels, kNumeric = TargetKind::numeric, kAny;
-constexpr std::string_view kBinary = "two classes with a known positive label";
+constexpr std::string_view kBinary = kBinaryCondition;
 
 // A formula over class counts or error sums, for the catalog: nullopt on the other kind of target.
 template <auto formula>
@@ -38,7 +38,7 @@ constexpr std::array kMetrics = {
                "rows predicted right, over all rows", on_classes<accuracy>},
     MetricInfo{"top_k_accuracy", true, unit_interval, "top_k top_k_acc", kAny,
                "the label is among the k best-scored predictions (also the `top_<k>` pattern above)"},
-    MetricInfo{"balanced_accuracy", true, unit_interval, "balanced_acc", kClasses,
+    MetricInfo{"balanced_accuracy", true, unit_interval, "balanced_acc balanced_accuracy_score", kClasses,
                "the mean over the labels that occur of each label's recall", on_classes<balanced_accuracy>},
     MetricInfo{"f1", true, unit_interval, "f1_score", kClasses,
                "binary F1 of the positive class: 2 · precision · recall / (precision + recall)", on_classes<binary_f1>,
@@ -66,7 +66,15 @@ constexpr std::array kMetrics = {
     MetricInfo{"weighted_recall", true, unit_interval, "recall_weighted", kClasses,
                "each label's recall averaged over the labels, weighted by support; equals accuracy",
                on_classes<weighted_recall>},
-    MetricInfo{"specificity", true, unit_interval, "", kClasses, "binary: tn / (tn + fp), the recall of the negatives"},
+    MetricInfo{"specificity", true, unit_interval, "tnr true_negative_rate selectivity", kClasses,
+               "binary: tn / (tn + fp), the recall of the negatives", on_classes<binary_specificity>, kBinary},
+    MetricInfo{
+        "mcc", true, unbounded, "matthews_corrcoef matthews_correlation matthews_correlation_coefficient", kClasses,
+        "Matthews correlation, −1 to 1: (c·s − Σ tₖpₖ) / √((s² − Σ pₖ²)(s² − Σ tₖ²)) over the labels' support t and "
+        "predictions p, c rows right of s; 0 when either column is constant",
+        on_classes<matthews_corrcoef>},
+    MetricInfo{"cohen_kappa", true, unbounded, "kappa cohens_kappa cohen_s_kappa cohen_kappa_score", kClasses,
+               "agreement beyond chance, −1 to 1: (pₒ − pₑ) / (1 − pₑ), pₑ = Σ tₖpₖ / s²", on_classes<cohen_kappa>},
     MetricInfo{"auc", true, unit_interval, "roc_auc auroc auc_roc", kAny, "area under the ROC curve, from scores"},
     MetricInfo{"average_precision", true, unit_interval, "ap auprc pr_auc", kAny,
                "area under the precision-recall curve, from scores"},
@@ -80,21 +88,27 @@ constexpr std::array kMetrics = {
     MetricInfo{"rouge", true, unbounded, "rouge1 rouge2 rougel rouge_1 rouge_2 rouge_l rougelsum", kAny,
                "n-gram or longest-common-subsequence overlap of generated text with references"},
     MetricInfo{"meteor", true, unbounded, "", kAny, "word matches of generated text, with stems and synonyms"},
-    MetricInfo{"r2", true, unbounded, "r_2 r_squared rsquared", kNumeric,
-               "coefficient of determination: 1 − squared error / variance of the labels"},
+    MetricInfo{"r2", true, unbounded, "r_2 r_squared rsquared r2_score coefficient_of_determination", kNumeric,
+               "coefficient of determination: 1 − Σ squared error / Σ (label − mean)²; with constant labels 1 if "
+               "every prediction is exact, else 0 (scikit-learn's force_finite)",
+               on_errors<r2>},
     MetricInfo{"psnr", true, unbounded, "", kAny, "peak signal-to-noise ratio of images, in dB"},
     MetricInfo{"ssim", true, unbounded, "", kAny, "structural similarity of images"},
     MetricInfo{"inception_score", true, unbounded, "", kAny, "quality and variety of generated images"},
-    MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error", kClasses,
+    MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error misclassification_rate", kClasses,
                "rows predicted wrong, over all rows", on_classes<error_rate>},
     MetricInfo{"loss", false, non_negative, "cross_entropy ce nll log_loss bce", kAny,
                "the training objective, such as cross-entropy"},
-    MetricInfo{"mae", false, non_negative, "", kNumeric, "mean absolute error: mean of |prediction − label|",
-               on_errors<mae>},
-    MetricInfo{"mse", false, non_negative, "", kNumeric, "mean squared error: mean of (prediction − label)²",
-               on_errors<mse>},
-    MetricInfo{"rmse", false, non_negative, "", kNumeric, "root mean squared error: √mse", on_errors<rmse>},
-    MetricInfo{"mape", false, non_negative, "", kNumeric, "mean of |prediction − label| / |label|"},
+    MetricInfo{"mae", false, non_negative, "mean_absolute_error l1_error", kNumeric,
+               "mean absolute error: mean of |prediction − label|", on_errors<mae>},
+    MetricInfo{"mse", false, non_negative, "mean_squared_error", kNumeric,
+               "mean squared error: mean of (prediction − label)²", on_errors<mse>},
+    MetricInfo{"rmse", false, non_negative, "root_mean_squared_error", kNumeric, "root mean squared error: √mse",
+               on_errors<rmse>},
+    MetricInfo{"mape", false, non_negative, "mean_absolute_percentage_error", kNumeric,
+               "mean of |prediction − label| / max(|label|, ε), ε = 2.2e-16, as a fraction (scikit-learn); "
+               "`\"unit\": \"percent\"` scales it by 100",
+               on_errors<mape>},
     MetricInfo{"perplexity", false, non_negative, "ppl", kAny, "exp of the mean per-token cross-entropy"},
     MetricInfo{"fid", false, non_negative, "", kAny, "Fréchet Inception distance of generated to real images"},
     MetricInfo{"kid", false, non_negative, "", kAny, "kernel Inception distance of generated to real images"},

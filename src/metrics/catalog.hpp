@@ -34,6 +34,9 @@ struct PredictionCounts {
 /// or no positive class for a binary metric).
 using MetricFormula = std::optional<double> (*)(const PredictionCounts& counts);
 
+/// The condition of the binary metrics (precision, recall, f1, specificity).
+inline constexpr std::string_view kBinaryCondition = "two classes with a known positive label";
+
 struct MetricInfo {
   std::string_view name;  ///< canonical name
   bool higher_is_better;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 
 #include "text/text_match.hpp"
 
@@ -50,6 +52,18 @@ ClassCounts micro_totals(const ClassificationCounts& counts) {
   return total;
 }
 
+// The label as metric.positive_label names it: exactly, or a boolean in any case, or the same number.
+bool same_label(std::string_view label, std::string_view named) {
+  if (label == named) return true;
+  const std::string lowered = ascii_lower(named);
+  if ((lowered == "true" || lowered == "false") && ascii_lower(label) == lowered) return true;
+  double a = 0, b = 0;
+  const auto [end_a, error_a] = std::from_chars(label.data(), label.data() + label.size(), a);
+  const auto [end_b, error_b] = std::from_chars(named.data(), named.data() + named.size(), b);
+  return !label.empty() && !named.empty() && error_a == std::errc() && error_b == std::errc() &&
+         end_a == label.data() + label.size() && end_b == named.data() + named.size() && a == b;
+}
+
 }  // namespace
 
 std::optional<std::size_t> find_positive_class(const std::vector<ClassCounts>& classes,
@@ -60,7 +74,7 @@ std::optional<std::size_t> find_positive_class(const std::vector<ClassCounts>& c
     const std::string_view text = classes[i].label;
     const bool named = positive_label.empty()
                            ? std::ranges::find(kPositiveNames, ascii_lower(text)) != kPositiveNames.end()
-                           : text == positive_label;
+                           : same_label(text, positive_label);
     if (!named) continue;
     if (positive) return std::nullopt;  // both look positive ("1" and "yes"): ambiguous
     positive = i;
@@ -104,6 +118,42 @@ std::optional<double> binary_f1(const ClassificationCounts& counts) {
   const double precision = class_precision(counts.classes[*counts.positive]);
   const double recall = class_recall(counts.classes[*counts.positive]);
   return ratio(2 * precision * recall, precision + recall);
+}
+
+std::optional<double> binary_specificity(const ClassificationCounts& counts) {
+  if (!counts.positive) return std::nullopt;
+  const ClassCounts& positive = counts.classes[*counts.positive];
+  const std::uint64_t true_negatives =
+      counts.rows - positive.true_positives - positive.false_positives - positive.false_negatives;
+  return ratio(double(true_negatives), double(true_negatives + positive.false_positives));
+}
+
+double matthews_corrcoef(const ClassificationCounts& counts) {
+  // scikit-learn's multi-class form over the confusion matrix's sums: t the support of each
+  // label, p its predictions (tp + fp), c the correct rows and s all rows.
+  const double s = double(counts.rows), c = double(counts.correct);
+  double t_dot_p = 0, p_squares = 0, t_squares = 0;
+  for (const ClassCounts& k : counts.classes) {
+    const double t = double(k.support), p = double(k.true_positives + k.false_positives);
+    t_dot_p += t * p;
+    p_squares += p * p;
+    t_squares += t * t;
+  }
+  const double covariance = c * s - t_dot_p, prediction_variance = s * s - p_squares,
+               label_variance = s * s - t_squares;
+  if (prediction_variance * label_variance == 0) return 0.0;
+  return covariance / std::sqrt(label_variance * prediction_variance);
+}
+
+std::optional<double> cohen_kappa(const ClassificationCounts& counts) {
+  const double rows = double(counts.rows);
+  double chance = 0;  // Σ support × predictions / rows: the rows chance would get right
+  for (const ClassCounts& k : counts.classes)
+    chance += double(k.support) * double(k.true_positives + k.false_positives);
+  chance /= rows;
+  const double expected_wrong = rows - chance;
+  if (expected_wrong == 0) return std::nullopt;
+  return 1.0 - (rows - double(counts.correct)) / expected_wrong;
 }
 
 double macro_precision(const ClassificationCounts& counts) { return macro_mean(counts, class_precision); }

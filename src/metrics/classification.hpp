@@ -45,6 +45,16 @@ std::optional<double> binary_precision(const ClassificationCounts& counts);
 std::optional<double> binary_recall(const ClassificationCounts& counts);
 std::optional<double> binary_f1(const ClassificationCounts& counts);
 
+/// The recall of the negative class, tn / (tn + fp), with the positive class known; nullopt without one.
+std::optional<double> binary_specificity(const ClassificationCounts& counts);
+
+/// Matthews correlation coefficient over all labels, as scikit-learn computes it for any number
+/// of classes; 0 when a label or prediction column is constant.
+double matthews_corrcoef(const ClassificationCounts& counts);
+/// Cohen's kappa, unweighted: (observed − chance agreement) / (1 − chance agreement); nullopt when
+/// chance agreement is 1 (scikit-learn gives NaN).
+std::optional<double> cohen_kappa(const ClassificationCounts& counts);
+
 /// The unweighted mean over all labels of each label's score.
 double macro_precision(const ClassificationCounts& counts);
 double macro_recall(const ClassificationCounts& counts);

@@ -120,6 +120,30 @@ bool same_value(JsonValue claimed, std::string_view actual) {
   return (lowered == "true" || lowered == "false") && lowered == ascii_lower(actual);
 }
 
+// Why a binary metric cannot be recomputed: not two labels, or no positive class among them.
+std::string binary_not_checked(const CheckContext& evidence, const MetricInfo& metric, const NamedFile& file,
+                               const PredictionSummary& summary) {
+  const std::string shown = printable(file.display_path);
+  const std::vector<ClassCounts>& classes = summary.class_counts.classes;
+  if (classes.size() != 2) {
+    const std::string averages =
+        metric.name == "specificity"
+            ? ""
+            : fmt::format("; name the average (macro_{0}, weighted_{0} or micro_{0})", metric.name);
+    return fmt::format("{} is a binary metric, but {} has {} labels{}", metric.name, shown, classes.size(), averages);
+  }
+  const std::string labels = fmt::format("\"{}\" and \"{}\"", printable(classes[0].label), printable(classes[1].label));
+  JsonValue named = evidence.find(fields::kMetricPositiveLabel.pointer);
+  if (named != nullptr) {
+    return fmt::format("metric.positive_label {} is not one of the labels {} of {}", printable(named->dump()), labels,
+                       shown);
+  }
+  return fmt::format(
+      "{} needs the positive class: the labels of {} are {}, and neither (or both) is named 1, true, yes, pos or "
+      "positive; set metric.positive_label to the positive one",
+      metric.name, shown, labels);
+}
+
 std::string significant(double value) { return fmt::format("{:.4g}", value); }
 
 // Whether a listed sample of numeric targets is on its side of the error threshold: a success at
@@ -186,10 +210,13 @@ const RuleInfo kPredictionsMetric{
     .summary = "the current value matches the metric recomputed from the predictions",
     .explanation =
         "dlcheck recomputes the metric from the predictions file: `accuracy`, `balanced_accuracy`, "
-        "`error_rate`, `macro_f1`, `micro_f1`, `weighted_f1`, `macro_precision`, `micro_precision`, "
-        "`weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` for class labels; "
-        "`f1`, `precision` and `recall` for two classes with a known positive label; `mae`, `mse` "
-        "and `rmse` for numeric targets (docs/metrics.md). `current.value` must match within "
+        "`error_rate`, `mcc`, `cohen_kappa`, `macro_f1`, `micro_f1`, `weighted_f1`, `macro_precision`, "
+        "`micro_precision`, `weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` "
+        "for class labels; `f1`, `precision`, `recall` and `specificity` for two classes with a known "
+        "positive label (`metric.positive_label`, or a label named 1, true, yes, pos or positive); "
+        "`mae`, `mse`, `rmse`, `r2` and `mape` for numeric targets (docs/metrics.md). Other metrics "
+        "(auc, bleu, fid, perplexity, …) need more than a label and a prediction, and are not checked. "
+        "`current.value` must match within "
         "--metric-tolerance (default 0.001) plus half a unit of the last digit written in the evidence "
         "file (0.82 stands for 0.815–0.825); a bounded metric is read to two decimals at least, so 0.8 "
         "is not a rounding of 0.78, and an integer at its bound (1, 0) stands for itself. For other "
@@ -205,12 +232,18 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   if (!loaded) return predictions_not_loaded(evidence, sink);
   if (!metric.current.number) return sink.not_checked("the record has no numeric current value to compare");
   const std::optional<double> recomputed = metric.known ? recompute(*metric.known, loaded->summary) : std::nullopt;
+  if (!recomputed && metric.known && metric.known->condition == kBinaryCondition &&
+      loaded->summary.kind == TargetKind::class_labels) {
+    return sink.not_checked(binary_not_checked(evidence, *metric.known, loaded->file, loaded->summary));
+  }
   if (!recomputed) {
     return sink.not_checked(fmt::format("the metric \"{}\" cannot be recomputed from {}; dlcheck recomputes {}",
                                         printable(metric.name), printable(loaded->file.display_path),
                                         recomputable_metrics()));
   }
-  const double scale = metric.percent && metric.known->range == MetricRange::unit_interval ? 100.0 : 1.0;
+  // MAPE is a fraction in scikit-learn, but often written in percent.
+  const bool scales = metric.known->range == MetricRange::unit_interval || metric.known->name == "mape";
+  const double scale = metric.percent && scales ? 100.0 : 1.0;
   const double claimed = *metric.current.number;
   const double value = *recomputed * scale;
   // The rounding comes from the text the student wrote: 0.80 is not 0.8, and 1 is not a rounding.
