@@ -219,8 +219,7 @@ const RuleInfo kPredictionsMetric{
         "`current.value` must match within "
         "--metric-tolerance (default 0.001) plus half a unit of the last digit written in the evidence "
         "file (0.82 stands for 0.815–0.825); a bounded metric is read to two decimals at least, so 0.8 "
-        "is not a rounding of 0.78, and an integer at its bound (1, 0) stands for itself. For other "
-        "metrics the item is not checked.",
+        "is not a rounding of 0.78, and an integer at its bound (1, 0) stands for itself.",
     .hint = "recompute the metric on the same predictions and update current.value",
     .passing_example = "",
     .failing_example = "",
