@@ -6,6 +6,10 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -445,4 +449,43 @@ TEST_CASE("claims: binary metrics take the positive class from metric.positive_l
   // A number or a boolean names the label as a value.
   CHECK(judge(kBinary, {"recall", "0.7142857142857143", R"(, "positive_label": 0)"}, 1e-9).empty());
   CHECK(passes("label,prediction\nTrue,True\nFalse,True\n", {"precision", "0.5", R"(, "positive_label": true)"}));
+}
+
+namespace {
+
+std::filesystem::path shared_dir() {
+  if (const char* dir = std::getenv("DLCHECK_SHARED_DIR")) return dir;
+  return DLCHECK_SHARED_DIR;
+}
+
+std::string read_whole(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("claims: real runs' predictions give scikit-learn's values", "[claims][metrics]") {
+  const std::filesystem::path runs = shared_dir() / "real-runs";
+  if (!std::filesystem::is_directory(runs)) {
+    WARN("skipped: " << runs.string() << " is absent");
+    return;
+  }
+  // Lightning, ten digits written as integers: balanced_accuracy_score, matthews_corrcoef,
+  // cohen_kappa_score and f1_score(average="macro") on its 397 rows.
+  const std::string digits = read_whole(runs / "lightning-csv-and-tensorboard/predictions.csv");
+  REQUIRE(!digits.empty());
+  for (const auto& [metric, value] :
+       {std::pair{"balanced_accuracy", "0.9890277777777777"}, std::pair{"mcc", "0.9860073966954179"},
+        std::pair{"cohen_kappa", "0.9859375442772536"}, std::pair{"macro_f1", "0.9884178451190303"}}) {
+    INFO(metric);
+    CHECK(judge(digits, {metric, value}, 1e-9).empty());
+  }
+  CHECK(judge(digits, {"mcc", "0.97"}) ==
+        std::vector<std::string>{"current.value is 0.97, but the 397 rows of preds.csv give mcc 0.986"});
+  // Hugging Face, "positive" and "negative" in JSON Lines: the positive class is found by name.
+  const std::string reviews = read_whole(runs / "hf-trainer/predictions.jsonl");
+  CHECK(judge(reviews, {"f1", "0.935672514619883"}, 1e-9).empty());
+  CHECK(judge(reviews, {"specificity", "0.930327868852459"}, 1e-9).empty());
+  CHECK(judge(reviews, {"mcc", "0.86791818906546"}, 1e-9).empty());
 }
