@@ -489,3 +489,55 @@ TEST_CASE("claims: real runs' predictions give scikit-learn's values", "[claims]
   CHECK(judge(reviews, {"specificity", "0.930327868852459"}, 1e-9).empty());
   CHECK(judge(reviews, {"mcc", "0.86791818906546"}, 1e-9).empty());
 }
+
+namespace {
+
+// y_true = ["cat", "dog", "bird", "cat", "dog"], scores of bird, cat and dog; ties in rows 3 and 4.
+constexpr std::string_view kScores =
+    "label,prediction,prob_bird,prob_cat,prob_dog\ncat,cat,0.1,0.6,0.3\ndog,cat,0.2,0.5,0.3\n"
+    "bird,cat,0.4,0.4,0.2\ncat,dog,0.3,0.3,0.4\ndog,dog,0.0,0.0,1.0\n";
+
+}  // namespace
+
+TEST_CASE("claims: top-k accuracy and log loss from score columns", "[claims][metrics][scores]") {
+  // top_k_accuracy_score(..., k=1): 0.4, k=2: 1.0; log_loss: 0.7670123928584037
+  check_exact_and_off(kScores, "top1_accuracy", "0.4", "0.41",  // top-1 is plain accuracy, from the labels
+                      "current.value is 0.41, but the 5 rows of preds.csv give accuracy 0.4");
+  check_exact_and_off(kScores, "top_2_accuracy", "1", "0.99",
+                      "current.value is 0.99, but the 5 rows of preds.csv give top_k_accuracy 1");
+  check_exact_and_off(kScores, "log_loss", "0.7670123928584037", "0.78",
+                      "current.value is 0.78, but the 5 rows of preds.csv give log_loss 0.767");
+  // A tie goes to the class later in sorted order: bird's 0.4 ranks after cat's 0.4.
+  CHECK(judge("label,prediction,p_bird,p_cat\nbird,cat,0.4,0.4\ncat,cat,0.4,0.4\n", {"top_1_acc", "0.5"}).empty());
+  CHECK(judge("label,prediction,score_a,score_b,score_c\na,a,0.5,0.4,0.1\nb,a,0.5,0.3,0.2\nc,a,0.5,0.45,0.05\n",
+              {"top_2", "0.65"}) ==
+        std::vector<std::string>{"current.value is 0.65, but the 3 rows of preds.csv give top_k_accuracy 0.6667"});
+}
+
+TEST_CASE("claims: score keys of JSON Lines rows", "[claims][metrics][scores]") {
+  const std::string rows =
+      "{\"label\": \"cat\", \"prediction\": \"cat\", \"prob_cat\": 0.9, \"prob_dog\": 0.1}\n"
+      "{\"prob_dog\": 0.7, \"label\": \"cat\", \"prediction\": \"dog\", \"prob_cat\": 0.3}\n";
+  // log_loss(["cat", "cat"], [[0.9, 0.1], [0.3, 0.7]], labels=["cat", "dog"]): 0.6546666599918812
+  CHECK(judge(rows, {"log_loss", "0.6546666599918812"}, 1e-9).empty());
+  CHECK(judge(rows, {"top_1", "0.5"}).empty());
+}
+
+TEST_CASE("claims: a score metric without score columns is not checked", "[claims][metrics][scores]") {
+  CHECK(judge(kThree, {"top_5_accuracy", "0.9"}) ==
+        std::vector<std::string>{"not checked: top_k_accuracy needs a score column per class (prob_<label>, "
+                                 "p_<label> or score_<label>), and preds.csv has none"});
+  CHECK(judge("label,prediction,prob_a,prob_b\nc,a,0.5,0.5\n", {"log_loss", "0.5"}) ==
+        std::vector<std::string>{"not checked: the predictions file preds.csv could not be read (see "
+                                 "predictions-format)"});
+  CHECK(findings_of("predictions-format", "label,prediction,prob_a,prob_b\nc,a,0.5,0.5\n",
+                    R"("metric": {"name": "log_loss"})") ==
+        std::vector<std::string>{"label \"c\" has no score column \"prob_c\""});
+  CHECK(findings_of("predictions-format", "label,prediction,prob_a,prob_b\na,a,0.5,high\n",
+                    R"("metric": {"name": "log_loss"})") ==
+        std::vector<std::string>{"score \"high\" in column \"prob_b\" is not a finite number"});
+  // Other metrics do not read the score columns at all.
+  CHECK(findings_of("predictions-format", "label,prediction,prob_a,prob_b\na,a,0.5,high\n",
+                    R"("metric": {"name": "accuracy"})")
+            .empty());
+}

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <ranges>
 #include <span>
 #include <tuple>
@@ -465,6 +466,7 @@ class PredictionsReader {
     header_line_ = csv_->line();
     for (const std::string_view field : csv_->fields()) header_.emplace_back(trim(field, " "));
     set_columns(resolve_columns(header_, options_, layout_, header_line_));
+    find_score_columns();
     return true;
   }
 
@@ -478,6 +480,9 @@ class PredictionsReader {
              row_line_);
       }
       add_row(track_ids_ ? csv_field(kId) : std::string_view(), csv_field(kLabel), csv_field(kPrediction));
+      if (!score_columns_.empty()) {
+        add_scores(csv_field(kLabel), [this](std::size_t j) { return trim(csv_->fields()[score_columns_[j]], " "); });
+      }
     }
   }
 
@@ -505,8 +510,10 @@ class PredictionsReader {
     parse_json_line(first);
     for (const JsonMember& member : rows_reader_.members()) header_.push_back(member.key);
     set_columns(resolve_columns(header_, options_, layout_, header_line_));
+    find_score_columns();
     // The first object is a row too: take its values before narrowing the reader.
     for (const Role role : {kId, kLabel, kPrediction}) member_of_role_[role] = columns_[role].index;
+    score_members_ = score_columns_;
     add_json_row();
     std::vector<std::string> keys;
     for (const Role role : {kId, kLabel, kPrediction}) {
@@ -514,6 +521,10 @@ class PredictionsReader {
       const auto key = std::find(keys.begin(), keys.end(), columns_[role].name);  // the id may be the label
       member_of_role_[role] = static_cast<std::size_t>(key - keys.begin());
       if (key == keys.end()) keys.push_back(columns_[role].name);
+    }
+    for (std::size_t j = 0; j < score_columns_.size(); ++j) {
+      score_members_[j] = keys.size();
+      keys.push_back(header_[score_columns_[j]]);
     }
     rows_reader_.keep(keys);
     std::string_view line;
@@ -539,7 +550,88 @@ class PredictionsReader {
     stop(fmt::format("invalid JSON: {}", message), row_line_, static_cast<std::size_t>(error.position.column));
   }
 
-  void add_json_row() { add_row(json_value(kId), json_value(kLabel), json_value(kPrediction)); }
+  void add_json_row() {
+    add_row(json_value(kId), json_value(kLabel), json_value(kPrediction));
+    if (!score_columns_.empty()) {
+      add_scores(json_value(kLabel), [this](std::size_t j) -> std::string_view {
+        const JsonMember& member = rows_reader_.members()[score_members_[j]];
+        return member.kind == JsonKind::number ? std::string_view(member.text) : std::string_view();
+      });
+    }
+  }
+
+  // --- Score columns -------------------------------------------------------------------------
+
+  // The score columns for top-k accuracy and log loss, when asked for: the first of the prefixes
+  // prob_, p_ and score_ (in any case) that at least two columns have, sorted by the label each
+  // names, as scikit-learn orders the classes.
+  void find_score_columns() {
+    if (!options_.read_scores) return;
+    for (const std::string_view prefix : {"prob_"sv, "p_"sv, "score_"sv}) {
+      std::vector<std::pair<std::string, std::size_t>> found;
+      for (std::size_t i = 0; i < header_.size(); ++i) {
+        const std::string_view name = header_[i];
+        if (name.size() > prefix.size() && ascii_lower(name.substr(0, prefix.size())) == prefix) {
+          found.emplace_back(name.substr(prefix.size()), i);
+        }
+      }
+      if (found.size() < 2) continue;
+      std::sort(found.begin(), found.end());
+      for (std::size_t j = 1; j < found.size(); ++j) {
+        if (found[j].first == found[j - 1].first) {
+          stop(fmt::format("two score {}s for the label \"{}\"", layout_.noun, printable(found[j].first)),
+               header_line_);
+        }
+      }
+      score_prefix_ = prefix;
+      for (auto& [label, index] : found) {
+        summary_.scores.labels.push_back(std::move(label));
+        score_columns_.push_back(index);
+      }
+      for (std::size_t j = 0; j < summary_.scores.labels.size(); ++j)
+        score_of_label_.emplace(summary_.scores.labels[j], j);
+      summary_.scores.ranks.assign(score_columns_.size(), 0);
+      row_scores_.resize(score_columns_.size());
+      return;
+    }
+  }
+
+  // Counts where the label's score ranks among the row's scores, ties going to the class later in
+  // sorted order (scikit-learn's stable argsort, reversed), and adds −log of its share of the
+  // clipped scores.
+  template <typename ScoreText>
+  void add_scores(std::string_view label, ScoreText score_text) {
+    for (std::size_t j = 0; j < score_columns_.size(); ++j) {
+      const std::string_view text = score_text(j);
+      const std::optional<double> score = parse_number(text);
+      if (!score) {
+        stop(fmt::format("score \"{}\" in {} \"{}\" is not a finite number", printable(text), layout_.noun,
+                         printable(header_[score_columns_[j]])),
+             row_line_);
+      }
+      row_scores_[j] = *score;
+    }
+    const auto found = score_of_label_.find(label);
+    if (found == score_of_label_.end()) {
+      stop(fmt::format("label \"{}\" has no score {} \"{}{}\"", printable(label), layout_.noun, score_prefix_,
+                       printable(label)),
+           line_of(kLabel), column_of(kLabel));
+    }
+    static constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
+    const auto clipped = [](double score) { return std::clamp(score, kEpsilon, 1 - kEpsilon); };
+    const std::size_t column = found->second;
+    const double own = row_scores_[column];
+    std::size_t rank = 0;
+    double sum = 0;
+    for (std::size_t j = 0; j < row_scores_.size(); ++j) {
+      rank += row_scores_[j] > own || (row_scores_[j] == own && j > column);
+      sum += clipped(row_scores_[j]);
+    }
+    ScoreCounts& scores = summary_.scores;
+    ++scores.ranks[rank];
+    scores.log_loss_sum -= std::log(clipped(own) / sum);
+    ++scores.rows;
+  }
 
   static bool is_text(JsonKind kind) {
     return kind == JsonKind::string || kind == JsonKind::number || kind == JsonKind::boolean;
@@ -908,6 +1000,12 @@ class PredictionsReader {
   std::vector<std::uint64_t> dense_confusions_;
   std::unordered_map<std::uint64_t, std::uint64_t> confusions_;  // pair_key(label, prediction) → wrong rows
   RegressionSums sums_;
+  // Score columns, when options_.read_scores: header indices in sorted label order, where each is
+  // among a JSON Lines row's kept members, and the class of each label text.
+  std::vector<std::size_t> score_columns_, score_members_;
+  std::string_view score_prefix_;
+  std::unordered_map<std::string_view, std::size_t> score_of_label_;  // views into summary_.scores.labels
+  std::vector<double> row_scores_;
   // The absolute errors, for judging the listed samples of numeric targets by the median: only
   // when there are samples to judge, and never in a chunk (numeric targets are read in one pass).
   bool judge_errors_ = false;
@@ -1010,7 +1108,9 @@ std::optional<std::size_t> end_of_line(std::string_view text, std::size_t line) 
 // anywhere, or any error in the file, whose first occurrence that reader then reports.
 std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const PredictionOptions& options) {
   const std::size_t threads = thread_count(options.threads, static_cast<std::size_t>(-1));
-  if (threads < 2 || options.kind == TargetKind::numeric || file.line_number() != 0) return std::nullopt;
+  if (threads < 2 || options.kind == TargetKind::numeric || options.read_scores || file.line_number() != 0) {
+    return std::nullopt;  // scores and numbers are summed in file order, on one thread
+  }
   const int fd = file.descriptor();
   struct stat status {};
   if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) || ::lseek(fd, 0, SEEK_CUR) != 0 ||

@@ -23,6 +23,7 @@ struct PredictionOptions {
   /// Ids that must not appear (the train split, for leakage); nullptr for none.
   const IdSet* forbidden_ids = nullptr;
   std::string positive_label;  ///< for binary precision/recall/f1; empty: see docs
+  bool read_scores = false;    ///< read prob_<label>, p_<label> or score_<label> columns (top-k, log loss)
   std::size_t top_confusions = 10;
   std::size_t max_depth = 256;      ///< JSON Lines nesting (--max-depth)
   std::size_t max_labels = 100000;  ///< distinct labels and predictions (--max-labels)
@@ -68,6 +69,7 @@ struct PredictionSummary {
   std::optional<double> precision, recall, f1;  ///< binary tasks only (see docs)
   std::vector<ClassAccuracy> per_class;         ///< sorted by label
   std::vector<ConfusedPair> top_confusions;     ///< most frequent first, ties by label then prediction
+  ScoreCounts scores;                           ///< when options.read_scores found score columns
   // Numeric targets:
   RegressionSums error_sums;  ///< what every regression metric is recomputed from
   double mae = 0, mse = 0, rmse = 0;

@@ -17,12 +17,24 @@ namespace {
 using enum MetricRange;
 constexpr std::optional<TargetKind> kClasses = TargetKind::class_labels, kNumeric = TargetKind::numeric, kAny;
 constexpr std::string_view kBinary = kBinaryCondition;
+constexpr std::string_view kScores =
+    "files with a score column per class (`prob_<label>`, `p_<label>` or `score_<label>`)";
 
 // A formula over class counts or error sums, for the catalog: nullopt on the other kind of target.
 template <auto formula>
 std::optional<double> on_classes(const PredictionCounts& counts) {
   if (counts.kind != TargetKind::class_labels) return std::nullopt;
   return formula(counts.classes);
+}
+
+std::optional<double> on_top_k(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::class_labels || counts.scores == nullptr) return std::nullopt;
+  return top_k_accuracy(*counts.scores, counts.top_k);
+}
+
+std::optional<double> on_log_loss(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::class_labels || counts.scores == nullptr) return std::nullopt;
+  return log_loss(*counts.scores);
 }
 
 template <auto formula>
@@ -36,8 +48,10 @@ std::optional<double> on_errors(const PredictionCounts& counts) {
 constexpr std::array kMetrics = {
     MetricInfo{"accuracy", true, unit_interval, "acc top1 top_1 top1_accuracy top_1_accuracy", kClasses,
                "rows predicted right, over all rows", on_classes<accuracy>},
-    MetricInfo{"top_k_accuracy", true, unit_interval, "top_k top_k_acc", kAny,
-               "the label is among the k best-scored predictions (also the `top_<k>` pattern above)"},
+    MetricInfo{"top_k_accuracy", true, unit_interval, "top_k top_k_acc", kClasses,
+               "the label is among the k best-scored classes (also the `top_<k>` pattern above); ties go to the "
+               "class later in sorted order, as scikit-learn's stable sort does",
+               on_top_k, kScores},
     MetricInfo{"balanced_accuracy", true, unit_interval, "balanced_acc balanced_accuracy_score", kClasses,
                "the mean over the labels that occur of each label's recall", on_classes<balanced_accuracy>},
     MetricInfo{"f1", true, unit_interval, "f1_score", kClasses,
@@ -97,8 +111,12 @@ constexpr std::array kMetrics = {
     MetricInfo{"inception_score", true, unbounded, "", kAny, "quality and variety of generated images"},
     MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error misclassification_rate", kClasses,
                "rows predicted wrong, over all rows", on_classes<error_rate>},
-    MetricInfo{"loss", false, non_negative, "cross_entropy ce nll log_loss bce", kAny,
+    MetricInfo{"loss", false, non_negative, "cross_entropy ce nll bce", kAny,
                "the training objective, such as cross-entropy"},
+    MetricInfo{"log_loss", false, non_negative, "logloss logistic_loss", kClasses,
+               "mean of −log p of the label, each row's scores clipped to [ε, 1 − ε] and divided by their sum "
+               "(scikit-learn's log_loss)",
+               on_log_loss, kScores},
     MetricInfo{"mae", false, non_negative, "mean_absolute_error l1_error", kNumeric,
                "mean absolute error: mean of |prediction − label|", on_errors<mae>},
     MetricInfo{"mse", false, non_negative, "mean_squared_error", kNumeric,
@@ -178,6 +196,16 @@ const MetricInfo* find_metric(std::string_view name) {
   }
   return nullptr;
 }
+
+std::optional<std::size_t> top_k_of(std::string_view metric_name) {
+  static const std::regex top_k("(?:(?:train|val|valid|validation|eval|test)_)?top_?([0-9]+)(_acc|_accuracy)?");
+  const std::string name = normalise_metric_name(metric_name);
+  std::smatch match;
+  if (!std::regex_match(name, match, top_k) || match[1].length() > 6) return std::nullopt;
+  return static_cast<std::size_t>(std::stoul(match[1].str()));
+}
+
+bool needs_scores(const MetricInfo& metric) { return metric.recompute == on_top_k || metric.recompute == on_log_loss; }
 
 std::optional<TargetKind> target_kind_for(std::string_view metric_name) {
   const MetricInfo* metric = find_metric(metric_name);

@@ -28,6 +28,8 @@ struct PredictionCounts {
   TargetKind kind;
   const ClassificationCounts& classes;  ///< filled for class labels
   const RegressionSums& errors;         ///< filled for numeric targets
+  const ScoreCounts* scores = nullptr;  ///< the score columns, when they were read
+  std::size_t top_k = 0;                ///< the k of a top-k accuracy, from its name (top_5); 0 when none
 };
 
 /// A metric recomputed from the counts; nullopt when they do not allow it (another kind of target,
@@ -57,6 +59,12 @@ std::string normalise_metric_name(std::string_view name);
 /// The known metric a name refers to, after normalisation, aliases, patterns (top_5, map50)
 /// and a leading split prefix (val_, test_, …); nullptr when unknown.
 const MetricInfo* find_metric(std::string_view name);
+
+/// The k of a top-k accuracy name ("top5_acc", "val_top_10_accuracy"); nullopt for another name.
+std::optional<std::size_t> top_k_of(std::string_view metric_name);
+
+/// Whether a metric is recomputed from score columns (top-k accuracy, log loss).
+bool needs_scores(const MetricInfo& metric);
 
 /// The kind of target a metric name needs in a predictions file; nullopt when unknown or neither.
 std::optional<TargetKind> target_kind_for(std::string_view metric_name);

@@ -156,6 +156,18 @@ std::optional<double> cohen_kappa(const ClassificationCounts& counts) {
   return 1.0 - (rows - double(counts.correct)) / expected_wrong;
 }
 
+std::optional<double> top_k_accuracy(const ScoreCounts& scores, std::size_t k) {
+  if (scores.rows == 0 || k == 0) return std::nullopt;
+  std::uint64_t hits = 0;
+  for (std::size_t rank = 0; rank < std::min(k, scores.ranks.size()); ++rank) hits += scores.ranks[rank];
+  return double(hits) / double(scores.rows);
+}
+
+std::optional<double> log_loss(const ScoreCounts& scores) {
+  if (scores.rows == 0) return std::nullopt;
+  return scores.log_loss_sum / double(scores.rows);
+}
+
 double macro_precision(const ClassificationCounts& counts) { return macro_mean(counts, class_precision); }
 double macro_recall(const ClassificationCounts& counts) { return macro_mean(counts, class_recall); }
 double macro_f1(const ClassificationCounts& counts) { return macro_mean(counts, class_f1); }

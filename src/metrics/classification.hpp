@@ -27,6 +27,20 @@ struct ClassificationCounts {
   std::optional<std::size_t> positive;  ///< index into classes of the positive class, for binary metrics
 };
 
+/// What top-k accuracy and log loss are computed from: a score column per class.
+struct ScoreCounts {
+  std::vector<std::string> labels;   ///< the classes the score columns name, sorted as scikit-learn sorts them
+  std::vector<std::uint64_t> ranks;  ///< by rank, the rows whose label's score has it (0: the best)
+  double log_loss_sum = 0;  ///< Σ −log p of the label, scores clipped to [ε, 1 − ε] and divided by their sum
+  std::uint64_t rows = 0;
+};
+
+/// The share of rows whose label's score is among the k best; ties go to the class later in the
+/// sorted labels, as scikit-learn's stable sort does. nullopt without scores or for k = 0.
+std::optional<double> top_k_accuracy(const ScoreCounts& scores, std::size_t k);
+/// The mean of −log p of the label (scikit-learn's log_loss); nullopt without scores.
+std::optional<double> log_loss(const ScoreCounts& scores);
+
 /// The positive class for binary precision, recall and f1: with exactly two labels, the one named
 /// `positive_label`, or when that is empty the one called 1, true, yes, pos or positive (in any
 /// case); nullopt when there are not two labels, or neither or both qualify ("cat" and "dog").

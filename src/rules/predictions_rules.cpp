@@ -52,8 +52,9 @@ ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_
 }
 
 // The metric recomputed from the rows, when dlcheck knows how.
-std::optional<double> recompute(const MetricInfo& metric, const PredictionSummary& summary) {
-  return recompute_metric(metric, {summary.kind, summary.class_counts, summary.error_sums});
+std::optional<double> recompute(const MetricInfo& metric, const std::string& name, const PredictionSummary& summary) {
+  return recompute_metric(
+      metric, {summary.kind, summary.class_counts, summary.error_sums, &summary.scores, top_k_of(name).value_or(0)});
 }
 
 // "accuracy, …, mae, mse and rmse; f1, precision and recall for two classes with …": the
@@ -214,7 +215,9 @@ const RuleInfo kPredictionsMetric{
         "`micro_precision`, `weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` "
         "for class labels; `f1`, `precision`, `recall` and `specificity` for two classes with a known "
         "positive label (`metric.positive_label`, or a label named 1, true, yes, pos or positive); "
-        "`mae`, `mse`, `rmse`, `r2` and `mape` for numeric targets (docs/metrics.md). Other metrics "
+        "`top_k_accuracy` (named `top_5`, …) and `log_loss` from a score column per class "
+        "(`prob_<label>`, `p_<label>` or `score_<label>`); `mae`, `mse`, `rmse`, `r2` and `mape` for "
+        "numeric targets (docs/metrics.md). Other metrics "
         "(auc, bleu, fid, perplexity, …) need more than a label and a prediction, and are not checked. "
         "`current.value` must match within "
         "--metric-tolerance (default 0.001) plus half a unit of the last digit written in the evidence "
@@ -230,7 +233,14 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   if (!loaded) return predictions_not_loaded(evidence, sink);
   if (!metric.current.number) return sink.not_checked("the record has no numeric current value to compare");
-  const std::optional<double> recomputed = metric.known ? recompute(*metric.known, loaded->summary) : std::nullopt;
+  const std::optional<double> recomputed =
+      metric.known ? recompute(*metric.known, metric.name, loaded->summary) : std::nullopt;
+  if (!recomputed && metric.known && needs_scores(*metric.known) && loaded->summary.scores.rows == 0) {
+    return sink.not_checked(
+        fmt::format("{} needs a score column per class (prob_<label>, p_<label> or "
+                    "score_<label>), and {} has none",
+                    metric.known->name, printable(loaded->file.display_path)));
+  }
   if (!recomputed && metric.known && metric.known->condition == kBinaryCondition &&
       loaded->summary.kind == TargetKind::class_labels) {
     return sink.not_checked(binary_not_checked(evidence, *metric.known, loaded->file, loaded->summary));

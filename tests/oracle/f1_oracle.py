@@ -19,7 +19,8 @@ import tempfile
 try:
     from sklearn.metrics import (accuracy_score, balanced_accuracy_score, cohen_kappa_score, f1_score,
                                  matthews_corrcoef, mean_absolute_error, mean_absolute_percentage_error,
-                                 mean_squared_error, precision_score, r2_score, recall_score)
+                                 mean_squared_error, precision_score, r2_score, recall_score, log_loss,
+                                 top_k_accuracy_score)
 except ImportError:
     # python3-sklearn installs into the system Python, which a pyenv or venv python3 does not see.
     system = "/usr/bin/python3"
@@ -85,8 +86,9 @@ def spelled(rng, values, spellings):
 class Case:
     """Values as scikit-learn sees them, as the file writes them, and the binary positive class."""
 
-    def __init__(self, name, y_true, y_pred, written=None, positive=None, record_positive=None, numeric=False):
-        self.name, self.y_true, self.y_pred = name, y_true, y_pred
+    def __init__(self, name, y_true, y_pred, written=None, positive=None, record_positive=None, numeric=False,
+                 scores=None):
+        self.name, self.y_true, self.y_pred, self.scores = name, y_true, y_pred, scores
         self.written = written or (y_true, y_pred)
         self.positive, self.record_positive, self.numeric = positive, record_positive, numeric
 
@@ -106,6 +108,12 @@ def cases(rng):
     booleans = {False: ["False", "false", "FALSE"], True: ["True", "true", "TRUE"]}
     yield Case("booleans in any case", t, p, written=(spelled(rng, t, booleans), spelled(rng, p, booleans)),
                positive=(True, False))
+    labels = ["ant", "bee", "cat", "dog", "eel"]
+    t, p, matrix = scored_file(rng, labels, 300, 1)
+    yield Case("score columns, ties", t, p, scores=(labels, matrix))
+    labels = [f"c{i:02}" for i in range(12)]
+    t, p, matrix = scored_file(rng, labels, 400, 6)
+    yield Case("score columns, twelve classes", t, p, scores=(labels, matrix))
     t = [rng.uniform(-50, 100) for _ in range(500)]
     p = [v + rng.gauss(0, 3) for v in t]
     yield Case("numeric targets", t, p, written=([repr(v) for v in t], [repr(v) for v in p]), numeric=True)
@@ -115,8 +123,26 @@ def cases(rng):
                numeric=True)
 
 
+def scored_file(rng, labels, rows, digits):
+    """Labels, predictions and a score per class (sorted labels), rounded to `digits` so that some tie."""
+    y_true = [rng.choice(labels) for _ in range(rows)]
+    classes = sorted(labels)
+    scores = []
+    for t in y_true:
+        row = [rng.random() + (1.5 if c == t and rng.random() < 0.5 else 0) for c in classes]
+        total = sum(row)
+        scores.append([round(v / total, digits) for v in row])
+    y_pred = [classes[max(range(len(classes)), key=lambda j: (row[j], j))] for row in scores]
+    return y_true, y_pred, scores
+
+
 def metrics_of(case):
     """(name, expected value) for every metric the case supports."""
+    if case.scores:
+        labels = sorted(set(case.scores[0]))
+        matrix = case.scores[1]
+        return [(f"top_{k}_accuracy", top_k_accuracy_score(case.y_true, matrix, k=k, labels=labels)) for k in (2, 3)] + \
+            [("log_loss", log_loss(case.y_true, matrix, labels=labels))]
     if case.numeric:
         return [(name, formula(case.y_true, case.y_pred)) for name, formula in REGRESSION.items()]
     out = [(name, formula(case.y_true, case.y_pred)) for name, formula in METRICS.items()]
@@ -156,7 +182,13 @@ def main():
         for case in cases(rng):
             written_true, written_pred = case.written
             with open(os.path.join(folder, "predictions.csv"), "w") as out:
-                out.write("label,prediction\n" + "".join(f"{t},{p}\n" for t, p in zip(written_true, written_pred)))
+                if case.scores:
+                    classes = sorted(case.scores[0])
+                    out.write("label,prediction," + ",".join(f"prob_{c}" for c in classes) + "\n")
+                    out.write("".join(f"{t},{p}," + ",".join(repr(v) for v in row) + "\n"
+                                      for t, p, row in zip(written_true, written_pred, case.scores[1])))
+                else:
+                    out.write("label,prediction\n" + "".join(f"{t},{p}\n" for t, p in zip(written_true, written_pred)))
             for metric, expected in metrics_of(case):
                 expected = float(expected)
                 if math.isnan(expected):
