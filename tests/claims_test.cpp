@@ -541,3 +541,20 @@ TEST_CASE("claims: a score metric without score columns is not checked", "[claim
                     R"("metric": {"name": "accuracy"})")
             .empty());
 }
+
+TEST_CASE("claims: ROC AUC from score columns", "[claims][metrics][scores]") {
+  // roc_auc_score(y_true, scores, multi_class="ovr", labels=["bird", "cat", "dog"]): 0.8055555555555557
+  check_exact_and_off(kScores, "roc_auc", "0.8055555555555557", "0.79",
+                      "current.value is 0.79, but the 5 rows of preds.csv give auc 0.8056");
+  // Two classes: the scores of the later one, "b"; the tie at 0.4 counts half.
+  // roc_auc_score(["a", "b", "b", "a", "b"], [0.4, 0.4, 0.3, 0.1, 0.9]): 0.75
+  const std::string binary =
+      "label,prediction,prob_a,prob_b\na,a,0.6,0.4\nb,a,0.6,0.4\nb,a,0.7,0.3\na,a,0.9,0.1\nb,b,0.1,0.9\n";
+  check_exact_and_off(binary, "auc", "0.75", "0.76",
+                      "current.value is 0.76, but the 5 rows of preds.csv give auc 0.75");
+  // A class with no row of its own has no AUC: not checked.
+  CHECK(judge("label,prediction,prob_a,prob_b,prob_c\na,a,0.5,0.3,0.2\nb,a,0.5,0.3,0.2\n", {"auc", "0.5"}) ==
+        std::vector<std::string>{
+            "not checked: auc is undefined on preds.csv: a class of its score columns has no row with it, or "
+            "every row has it"});
+}

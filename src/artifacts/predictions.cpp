@@ -562,6 +562,19 @@ class PredictionsReader {
 
   // --- Score columns -------------------------------------------------------------------------
 
+  // Keeps the row's label and scores for ROC AUC, until there are more than kMaxStoredScores.
+  void keep_scores(std::size_t column) {
+    ScoreCounts& scores = summary_.scores;
+    if (scores.all_scores.size() + row_scores_.size() > kMaxStoredScores) {
+      scores.too_many_scores = true;
+      scores.all_scores = {};
+      scores.row_labels = {};
+      return;
+    }
+    scores.row_labels.push_back(static_cast<std::uint32_t>(column));
+    scores.all_scores.insert(scores.all_scores.end(), row_scores_.begin(), row_scores_.end());
+  }
+
   // The score columns for top-k accuracy and log loss, when asked for: the first of the prefixes
   // prob_, p_ and score_ (in any case) that at least two columns have, sorted by the label each
   // names, as scikit-learn orders the classes.
@@ -628,6 +641,7 @@ class PredictionsReader {
       sum += clipped(row_scores_[j]);
     }
     ScoreCounts& scores = summary_.scores;
+    if (options_.keep_scores && !scores.too_many_scores) keep_scores(column);
     ++scores.ranks[rank];
     scores.log_loss_sum -= std::log(clipped(own) / sum);
     ++scores.rows;

@@ -24,6 +24,7 @@ struct PredictionOptions {
   const IdSet* forbidden_ids = nullptr;
   std::string positive_label;  ///< for binary precision/recall/f1; empty: see docs
   bool read_scores = false;    ///< read prob_<label>, p_<label> or score_<label> columns (top-k, log loss)
+  bool keep_scores = false;    ///< and keep every score, up to kMaxStoredScores (ROC AUC)
   std::size_t top_confusions = 10;
   std::size_t max_depth = 256;      ///< JSON Lines nesting (--max-depth)
   std::size_t max_labels = 100000;  ///< distinct labels and predictions (--max-labels)

@@ -32,6 +32,11 @@ std::optional<double> on_top_k(const PredictionCounts& counts) {
   return top_k_accuracy(*counts.scores, counts.top_k);
 }
 
+std::optional<double> on_auc(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::class_labels || counts.scores == nullptr) return std::nullopt;
+  return roc_auc(*counts.scores);
+}
+
 std::optional<double> on_log_loss(const PredictionCounts& counts) {
   if (counts.kind != TargetKind::class_labels || counts.scores == nullptr) return std::nullopt;
   return log_loss(*counts.scores);
@@ -89,7 +94,10 @@ constexpr std::array kMetrics = {
         on_classes<matthews_corrcoef>},
     MetricInfo{"cohen_kappa", true, unbounded, "kappa cohens_kappa cohen_s_kappa cohen_kappa_score", kClasses,
                "agreement beyond chance, −1 to 1: (pₒ − pₑ) / (1 − pₑ), pₑ = Σ tₖpₖ / s²", on_classes<cohen_kappa>},
-    MetricInfo{"auc", true, unit_interval, "roc_auc auroc auc_roc", kAny, "area under the ROC curve, from scores"},
+    MetricInfo{"auc", true, unit_interval, "roc_auc auroc auc_roc", kClasses,
+               "area under the ROC curve, from scores: of the later sorted class with two classes, else the "
+               "one-vs-rest mean over the classes; tied scores count half",
+               on_auc, kScores},
     MetricInfo{"average_precision", true, unit_interval, "ap auprc pr_auc", kAny,
                "area under the precision-recall curve, from scores"},
     MetricInfo{"map", true, unit_interval, "mean_average_precision", kAny,
@@ -205,7 +213,11 @@ std::optional<std::size_t> top_k_of(std::string_view metric_name) {
   return static_cast<std::size_t>(std::stoul(match[1].str()));
 }
 
-bool needs_scores(const MetricInfo& metric) { return metric.recompute == on_top_k || metric.recompute == on_log_loss; }
+bool needs_scores(const MetricInfo& metric) {
+  return metric.recompute == on_top_k || metric.recompute == on_log_loss || keeps_scores(metric);
+}
+
+bool keeps_scores(const MetricInfo& metric) { return metric.recompute == on_auc; }
 
 std::optional<TargetKind> target_kind_for(std::string_view metric_name) {
   const MetricInfo* metric = find_metric(metric_name);

@@ -65,6 +65,8 @@ std::optional<std::size_t> top_k_of(std::string_view metric_name);
 
 /// Whether a metric is recomputed from score columns (top-k accuracy, log loss).
 bool needs_scores(const MetricInfo& metric);
+/// Whether it needs every score kept (ROC AUC), not only counts.
+bool keeps_scores(const MetricInfo& metric);
 
 /// The kind of target a metric name needs in a predictions file; nullopt when unknown or neither.
 std::optional<TargetKind> target_kind_for(std::string_view metric_name);

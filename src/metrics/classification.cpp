@@ -168,6 +168,49 @@ std::optional<double> log_loss(const ScoreCounts& scores) {
   return scores.log_loss_sum / double(scores.rows);
 }
 
+namespace {
+
+// The AUC of one class against the rest: the Mann-Whitney statistic over the ranks of its
+// scores, tied scores sharing their mean rank.
+std::optional<double> one_vs_rest_auc(const ScoreCounts& scores, std::uint32_t positive) {
+  const std::size_t classes = scores.labels.size(), rows = scores.row_labels.size();
+  std::vector<std::pair<double, bool>> ranked(rows);
+  std::uint64_t positives = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    ranked[r] = {scores.all_scores[r * classes + positive], scores.row_labels[r] == positive};
+    positives += ranked[r].second;
+  }
+  const std::uint64_t negatives = rows - positives;
+  if (positives == 0 || negatives == 0) return std::nullopt;
+  std::sort(ranked.begin(), ranked.end());
+  double positive_rank_sum = 0;
+  for (std::size_t first = 0; first < rows;) {
+    std::size_t last = first;
+    std::uint64_t tied_positives = 0;
+    for (; last < rows && ranked[last].first == ranked[first].first; ++last) tied_positives += ranked[last].second;
+    const double mean_rank = (double(first + 1) + double(last)) / 2;  // ranks first + 1 … last
+    positive_rank_sum += mean_rank * double(tied_positives);
+    first = last;
+  }
+  const double p = double(positives), n = double(negatives);
+  return (positive_rank_sum - p * (p + 1) / 2) / (p * n);
+}
+
+}  // namespace
+
+std::optional<double> roc_auc(const ScoreCounts& scores) {
+  const std::size_t classes = scores.labels.size();
+  if (scores.row_labels.empty() || classes < 2) return std::nullopt;
+  if (classes == 2) return one_vs_rest_auc(scores, 1);
+  double sum = 0;
+  for (std::uint32_t c = 0; c < classes; ++c) {
+    const std::optional<double> auc = one_vs_rest_auc(scores, c);
+    if (!auc) return std::nullopt;
+    sum += *auc;
+  }
+  return sum / double(classes);
+}
+
 double macro_precision(const ClassificationCounts& counts) { return macro_mean(counts, class_precision); }
 double macro_recall(const ClassificationCounts& counts) { return macro_mean(counts, class_recall); }
 double macro_f1(const ClassificationCounts& counts) { return macro_mean(counts, class_f1); }

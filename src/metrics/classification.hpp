@@ -33,13 +33,25 @@ struct ScoreCounts {
   std::vector<std::uint64_t> ranks;  ///< by rank, the rows whose label's score has it (0: the best)
   double log_loss_sum = 0;  ///< Σ −log p of the label, scores clipped to [ε, 1 − ε] and divided by their sum
   std::uint64_t rows = 0;
+  /// For ROC AUC only: each row's label (an index into labels) and its scores, row after row;
+  /// empty when not asked for, or when there were more than kMaxStoredScores.
+  std::vector<std::uint32_t> row_labels;
+  std::vector<double> all_scores;
+  bool too_many_scores = false;  ///< the file had more scores than are kept for ROC AUC
 };
+
+/// The most scores kept for ROC AUC (128 MiB of doubles); a larger file's AUC is not computed.
+inline constexpr std::size_t kMaxStoredScores = std::size_t{1} << 24;
 
 /// The share of rows whose label's score is among the k best; ties go to the class later in the
 /// sorted labels, as scikit-learn's stable sort does. nullopt without scores or for k = 0.
 std::optional<double> top_k_accuracy(const ScoreCounts& scores, std::size_t k);
 /// The mean of −log p of the label (scikit-learn's log_loss); nullopt without scores.
 std::optional<double> log_loss(const ScoreCounts& scores);
+/// ROC AUC as scikit-learn's roc_auc_score: of the later sorted class's scores with two classes,
+/// else the one-vs-rest mean over the classes; tied scores count half. nullopt without the kept
+/// scores, or when a class has no row with it or none without it.
+std::optional<double> roc_auc(const ScoreCounts& scores);
 
 /// The positive class for binary precision, recall and f1: with exactly two labels, the one named
 /// `positive_label`, or when that is empty the one called 1, true, yes, pos or positive (in any

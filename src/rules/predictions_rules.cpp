@@ -215,7 +215,7 @@ const RuleInfo kPredictionsMetric{
         "`micro_precision`, `weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` "
         "for class labels; `f1`, `precision`, `recall` and `specificity` for two classes with a known "
         "positive label (`metric.positive_label`, or a label named 1, true, yes, pos or positive); "
-        "`top_k_accuracy` (named `top_5`, …) and `log_loss` from a score column per class "
+        "`top_k_accuracy` (named `top_5`, …), `log_loss` and `auc` from a score column per class "
         "(`prob_<label>`, `p_<label>` or `score_<label>`); `mae`, `mse`, `rmse`, `r2` and `mape` for "
         "numeric targets (docs/metrics.md). Other metrics "
         "(auc, bleu, fid, perplexity, …) need more than a label and a prediction, and are not checked. "
@@ -235,6 +235,16 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   if (!metric.current.number) return sink.not_checked("the record has no numeric current value to compare");
   const std::optional<double> recomputed =
       metric.known ? recompute(*metric.known, metric.name, loaded->summary) : std::nullopt;
+  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.too_many_scores) {
+    return sink.not_checked(fmt::format("{} needs every score kept, and {} has more than {}", metric.known->name,
+                                        printable(loaded->file.display_path), kMaxStoredScores));
+  }
+  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.rows > 0) {
+    return sink.not_checked(
+        fmt::format("{} is undefined on {}: a class of its score columns has no row with it, "
+                    "or every row has it",
+                    metric.known->name, printable(loaded->file.display_path)));
+  }
   if (!recomputed && metric.known && needs_scores(*metric.known) && loaded->summary.scores.rows == 0) {
     return sink.not_checked(
         fmt::format("{} needs a score column per class (prob_<label>, p_<label> or "

@@ -20,7 +20,7 @@ try:
     from sklearn.metrics import (accuracy_score, balanced_accuracy_score, cohen_kappa_score, f1_score,
                                  matthews_corrcoef, mean_absolute_error, mean_absolute_percentage_error,
                                  mean_squared_error, precision_score, r2_score, recall_score, log_loss,
-                                 top_k_accuracy_score)
+                                 top_k_accuracy_score, roc_auc_score)
 except ImportError:
     # python3-sklearn installs into the system Python, which a pyenv or venv python3 does not see.
     system = "/usr/bin/python3"
@@ -114,6 +114,12 @@ def cases(rng):
     labels = [f"c{i:02}" for i in range(12)]
     t, p, matrix = scored_file(rng, labels, 400, 6)
     yield Case("score columns, twelve classes", t, p, scores=(labels, matrix))
+    labels = ["cat", "dog", "fox", "owl"]
+    t, p, matrix = scored_file(rng, labels, 300, None)
+    yield Case("score columns summing to 1", t, p, scores=(labels, matrix))
+    labels = ["ham", "spam"]
+    t, p, matrix = scored_file(rng, labels, 200, 2)
+    yield Case("two score columns, ties", t, p, scores=(labels, matrix))
     t = [rng.uniform(-50, 100) for _ in range(500)]
     p = [v + rng.gauss(0, 3) for v in t]
     yield Case("numeric targets", t, p, written=([repr(v) for v in t], [repr(v) for v in p]), numeric=True)
@@ -131,9 +137,20 @@ def scored_file(rng, labels, rows, digits):
     for t in y_true:
         row = [rng.random() + (1.5 if c == t and rng.random() < 0.5 else 0) for c in classes]
         total = sum(row)
-        scores.append([round(v / total, digits) for v in row])
+        scores.append([v / total if digits is None else round(v / total, digits) for v in row])
     y_pred = [classes[max(range(len(classes)), key=lambda j: (row[j], j))] for row in scores]
     return y_true, y_pred, scores
+
+
+def auc_of(y_true, matrix, labels):
+    """ROC AUC as scikit-learn gives it: of the later class with two, one-vs-rest macro with more
+    (which needs scores summing to 1); none where it raises."""
+    try:
+        if len(labels) == 2:
+            return [("roc_auc", roc_auc_score(y_true, [row[1] for row in matrix]))]
+        return [("roc_auc", roc_auc_score(y_true, matrix, multi_class="ovr", labels=labels))]
+    except ValueError:
+        return []
 
 
 def metrics_of(case):
@@ -141,8 +158,10 @@ def metrics_of(case):
     if case.scores:
         labels = sorted(set(case.scores[0]))
         matrix = case.scores[1]
-        return [(f"top_{k}_accuracy", top_k_accuracy_score(case.y_true, matrix, k=k, labels=labels)) for k in (2, 3)] + \
-            [("log_loss", log_loss(case.y_true, matrix, labels=labels))]
+        top_k = [] if len(labels) < 4 else [  # scikit-learn's binary top-k thresholds one score instead
+            (f"top_{k}_accuracy", top_k_accuracy_score(case.y_true, matrix, k=k, labels=labels)) for k in (2, 3)]
+        return top_k + \
+            [("log_loss", log_loss(case.y_true, matrix, labels=labels))] + auc_of(case.y_true, matrix, labels)
     if case.numeric:
         return [(name, formula(case.y_true, case.y_pred)) for name, formula in REGRESSION.items()]
     out = [(name, formula(case.y_true, case.y_pred)) for name, formula in METRICS.items()]
