@@ -28,7 +28,8 @@ TEST_CASE("config: every key is read and applied", "[config]") {
   const auto rubric = config(R"({"profile": "record",
     "thresholds": {"min_failure_cases": 5, "min_success_samples": 2, "min_improvement": 0.02,
                    "min_relative_improvement": 0.1, "metric_tolerance": 0.01, "min_log_points": 4,
-                   "min_loss_decrease": 0.2, "overfit_rise": 0.1, "overfit_patience": 3},
+                   "min_loss_decrease": 0.2, "overfit_rise": 0.1, "overfit_patience": 3,
+                   "sample_error": 0.25},
     "rules": {"unknown-field": "error", "readme-run-command": "off", "metric-range": "info"},
     "points": {"improvement": 3, "task": 0}})");
   dlcheck::CheckOptions options;
@@ -43,12 +44,13 @@ TEST_CASE("config: every key is read and applied", "[config]") {
   CHECK(options.thresholds.log.min_relative_decrease == 0.2);
   CHECK(options.thresholds.log.overfit_min_rise == 0.1);
   CHECK(options.thresholds.log.overfit_min_points_after_best == 3);
+  CHECK(options.thresholds.sample_error == 0.25);
   CHECK(options.rule_settings.at("unknown-field").severity == dlcheck::Severity::error);
   CHECK(options.rule_settings.at("readme-run-command").off);
   CHECK(options.rule_settings.at("metric-range").severity == dlcheck::Severity::info);
   CHECK(options.points.at("improvement") == 3);
   CHECK(options.points.at("task") == 0);
-  CHECK(dlcheck::threshold_keys().size() == 9);
+  CHECK(dlcheck::threshold_keys().size() == 10);
 }
 
 TEST_CASE("config: mistakes are errors with the position and a suggestion", "[config]") {

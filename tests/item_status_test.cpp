@@ -187,8 +187,9 @@ TEST_CASE("item status: predictions-metric", "[status][predictions]") {
   CHECK(reason(project, with("bleu", "0.3", "preds.csv"), "predictions-metric")
             .starts_with("the metric \"bleu\" cannot be recomputed from preds.csv; dlcheck recomputes accuracy, "));
   // f1 of two classes, neither of them a known positive label.
-  CHECK(reason(project, with("f1", "0.5", "preds.csv"), "predictions-metric")
-            .starts_with("the metric \"f1\" cannot be recomputed from preds.csv; "));
+  CHECK(reason(project, with("f1", "0.5", "preds.csv"), "predictions-metric") ==
+        "f1 needs the positive class: the labels of preds.csv are \"cat\" and \"dog\", and neither (or both) is "
+        "named 1, true, yes, pos or positive; set metric.positive_label to the positive one");
   CHECK(reason(project, with("accuracy", "\"high\"", "preds.csv"), "predictions-metric") ==
         "the record has no numeric current value to compare");
   CHECK(reason(project, with("accuracy", "0.75", "nope.csv"), "predictions-metric") ==

@@ -213,8 +213,8 @@ TEST_CASE("metrics: the target kind a metric needs", "[metrics]") {
   CHECK(target_kind_for("val_rmse") == TargetKind::numeric);
   CHECK(target_kind_for("r2") == TargetKind::numeric);
   CHECK(target_kind_for("mape") == TargetKind::numeric);
-  CHECK(target_kind_for("auc") == std::nullopt);
-  CHECK(target_kind_for("top5") == std::nullopt);
+  CHECK(target_kind_for("auc") == TargetKind::class_labels);
+  CHECK(target_kind_for("top5") == TargetKind::class_labels);
   CHECK(target_kind_for("banana") == std::nullopt);
 }
 
@@ -224,8 +224,15 @@ TEST_CASE("metrics: the target kind a metric needs", "[metrics]") {
 TEST_CASE("metrics: every row with a formula is recomputed from counts of its target kind", "[metrics]") {
   const ClassificationCounts classes = two_classes();
   const RegressionSums errors{4, 2.0, 5.0};
-  const PredictionCounts class_file{TargetKind::class_labels, classes, errors};
-  const PredictionCounts numeric_file{TargetKind::numeric, classes, errors};
+  const ScoreCounts scores{{"a", "b", "c"},
+                           {3, 1, 0},
+                           2.5,
+                           4,
+                           {0, 1, 2, 0},
+                           {0.5, 0.3, 0.2, 0.1, 0.8, 0.1, 0.2, 0.2, 0.6, 0.4, 0.4, 0.2},
+                           false};
+  const PredictionCounts class_file{TargetKind::class_labels, classes, errors, &scores, 2};
+  const PredictionCounts numeric_file{TargetKind::numeric, classes, errors, &scores, 2};
   std::size_t recomputable = 0;
   for (const auto& metric : known_metrics()) {
     INFO(metric.name);
@@ -244,7 +251,7 @@ TEST_CASE("metrics: every row with a formula is recomputed from counts of its ta
     CHECK(std::isfinite(*value));
     CHECK_FALSE(recompute_metric(metric, on_classes ? numeric_file : class_file));
   }
-  CHECK(recomputable == 18);
+  CHECK(recomputable == 26);
 }
 
 TEST_CASE("metrics: the predictions-metric explanation names exactly the recomputable metrics", "[metrics]") {

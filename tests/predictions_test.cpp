@@ -549,12 +549,8 @@ TEST_CASE("predictions: plain f1 stays binary, and is not recomputed without a p
   CHECK(claim(kTwoClasses, "f1", "0.6703") ==
         std::vector<std::string>{"current.value is 0.6703, but the 10 rows of preds.csv give f1 0.5714"});
   CHECK(claim(kThreeClasses, "f1", "0.5") ==
-        std::vector<std::string>{
-            "not checked: the metric \"f1\" cannot be recomputed from preds.csv; dlcheck recomputes accuracy, "
-            "balanced_accuracy, macro_f1, "
-            "micro_f1, weighted_f1, macro_precision, micro_precision, weighted_precision, macro_recall, "
-            "micro_recall, weighted_recall, error_rate, mae, mse and rmse; f1, precision and recall for two "
-            "classes with a known positive label"});
+        std::vector<std::string>{"not checked: f1 is a binary metric, but preds.csv has 3 labels; name the average "
+                                 "(macro_f1, weighted_f1 or micro_f1)"});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 // split, a hash lookup or two and a few counters, and memory grows only with the distinct
 // labels, the confused pairs and the watched ids, never with the number of rows.
 //
-// Labels are compared as text. A JSON number is its literal text, so the number 3 and the
-// string "3" are one label, but 3.0 and "3" are two; 3.0 has a fraction, though, so unless the
-// metric says class labels the targets are numeric, and there 3.0 equals 3.
+// Labels are counted as text, then compared as values once per distinct label: when every label
+// and prediction is a number, 3, "3" and 3.0 are one class; True, true and TRUE are one anywhere;
+// other text compares exactly. 3.0 has a fraction, though, so unless the metric says class labels
+// the targets are numeric, and there 3.0 equals 3.
 
 #include "artifacts/predictions.hpp"
 
@@ -21,6 +22,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <ranges>
 #include <span>
 #include <tuple>
@@ -82,6 +84,15 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 bool has_fraction_or_exponent(std::string_view number) { return number.find_first_of(".eE") != std::string_view::npos; }
+
+// A class label as compared: a boolean in any case is one value, any other text is itself.
+std::string spelling_key(std::string_view label) {
+  if (label.size() == 4 || label.size() == 5) {
+    std::string lowered = ascii_lower(label);
+    if (lowered == "true" || lowered == "false") return lowered;
+  }
+  return std::string(label);
+}
 
 // Numeric predictions count as right when they equal the label to 1e-9, relative.
 bool numbers_equal(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b)); }
@@ -334,6 +345,7 @@ class PredictionsReader {
     if (options.kind) mode_ = *options.kind == TargetKind::numeric ? Mode::numeric : Mode::classes;
     for (std::size_t i = 0; i < options.watch_ids.size(); ++i) watch_index_.try_emplace(options.watch_ids[i], i);
     watched_.resize(options.watch_ids.size());
+    judge_errors_ = !options.watch_ids.empty();
     build_id_filter();
   }
 
@@ -454,6 +466,7 @@ class PredictionsReader {
     header_line_ = csv_->line();
     for (const std::string_view field : csv_->fields()) header_.emplace_back(trim(field, " "));
     set_columns(resolve_columns(header_, options_, layout_, header_line_));
+    find_score_columns();
     return true;
   }
 
@@ -467,6 +480,9 @@ class PredictionsReader {
              row_line_);
       }
       add_row(track_ids_ ? csv_field(kId) : std::string_view(), csv_field(kLabel), csv_field(kPrediction));
+      if (!score_columns_.empty()) {
+        add_scores(csv_field(kLabel), [this](std::size_t j) { return trim(csv_->fields()[score_columns_[j]], " "); });
+      }
     }
   }
 
@@ -494,8 +510,10 @@ class PredictionsReader {
     parse_json_line(first);
     for (const JsonMember& member : rows_reader_.members()) header_.push_back(member.key);
     set_columns(resolve_columns(header_, options_, layout_, header_line_));
+    find_score_columns();
     // The first object is a row too: take its values before narrowing the reader.
     for (const Role role : {kId, kLabel, kPrediction}) member_of_role_[role] = columns_[role].index;
+    score_members_ = score_columns_;
     add_json_row();
     std::vector<std::string> keys;
     for (const Role role : {kId, kLabel, kPrediction}) {
@@ -503,6 +521,10 @@ class PredictionsReader {
       const auto key = std::find(keys.begin(), keys.end(), columns_[role].name);  // the id may be the label
       member_of_role_[role] = static_cast<std::size_t>(key - keys.begin());
       if (key == keys.end()) keys.push_back(columns_[role].name);
+    }
+    for (std::size_t j = 0; j < score_columns_.size(); ++j) {
+      score_members_[j] = keys.size();
+      keys.push_back(header_[score_columns_[j]]);
     }
     rows_reader_.keep(keys);
     std::string_view line;
@@ -528,7 +550,102 @@ class PredictionsReader {
     stop(fmt::format("invalid JSON: {}", message), row_line_, static_cast<std::size_t>(error.position.column));
   }
 
-  void add_json_row() { add_row(json_value(kId), json_value(kLabel), json_value(kPrediction)); }
+  void add_json_row() {
+    add_row(json_value(kId), json_value(kLabel), json_value(kPrediction));
+    if (!score_columns_.empty()) {
+      add_scores(json_value(kLabel), [this](std::size_t j) -> std::string_view {
+        const JsonMember& member = rows_reader_.members()[score_members_[j]];
+        return member.kind == JsonKind::number ? std::string_view(member.text) : std::string_view();
+      });
+    }
+  }
+
+  // --- Score columns -------------------------------------------------------------------------
+
+  // Keeps the row's label and scores for ROC AUC, until there are more than kMaxStoredScores.
+  void keep_scores(std::size_t column) {
+    ScoreCounts& scores = summary_.scores;
+    if (scores.all_scores.size() + row_scores_.size() > kMaxStoredScores) {
+      scores.too_many_scores = true;
+      scores.all_scores = {};
+      scores.row_labels = {};
+      return;
+    }
+    scores.row_labels.push_back(static_cast<std::uint32_t>(column));
+    scores.all_scores.insert(scores.all_scores.end(), row_scores_.begin(), row_scores_.end());
+  }
+
+  // The score columns for top-k accuracy and log loss, when asked for: the first of the prefixes
+  // prob_, p_ and score_ (in any case) that at least two columns have, sorted by the label each
+  // names, as scikit-learn orders the classes.
+  void find_score_columns() {
+    if (!options_.read_scores) return;
+    for (const std::string_view prefix : {"prob_"sv, "p_"sv, "score_"sv}) {
+      std::vector<std::pair<std::string, std::size_t>> found;
+      for (std::size_t i = 0; i < header_.size(); ++i) {
+        const std::string_view name = header_[i];
+        if (name.size() > prefix.size() && ascii_lower(name.substr(0, prefix.size())) == prefix) {
+          found.emplace_back(name.substr(prefix.size()), i);
+        }
+      }
+      if (found.size() < 2) continue;
+      std::sort(found.begin(), found.end());
+      for (std::size_t j = 1; j < found.size(); ++j) {
+        if (found[j].first == found[j - 1].first) {
+          stop(fmt::format("two score {}s for the label \"{}\"", layout_.noun, printable(found[j].first)),
+               header_line_);
+        }
+      }
+      score_prefix_ = prefix;
+      for (auto& [label, index] : found) {
+        summary_.scores.labels.push_back(std::move(label));
+        score_columns_.push_back(index);
+      }
+      for (std::size_t j = 0; j < summary_.scores.labels.size(); ++j)
+        score_of_label_.emplace(summary_.scores.labels[j], j);
+      summary_.scores.ranks.assign(score_columns_.size(), 0);
+      row_scores_.resize(score_columns_.size());
+      return;
+    }
+  }
+
+  // Counts where the label's score ranks among the row's scores, ties going to the class later in
+  // sorted order (scikit-learn's stable argsort, reversed), and adds −log of its share of the
+  // clipped scores.
+  template <typename ScoreText>
+  void add_scores(std::string_view label, ScoreText score_text) {
+    for (std::size_t j = 0; j < score_columns_.size(); ++j) {
+      const std::string_view text = score_text(j);
+      const std::optional<double> score = parse_number(text);
+      if (!score) {
+        stop(fmt::format("score \"{}\" in {} \"{}\" is not a finite number", printable(text), layout_.noun,
+                         printable(header_[score_columns_[j]])),
+             row_line_);
+      }
+      row_scores_[j] = *score;
+    }
+    const auto found = score_of_label_.find(label);
+    if (found == score_of_label_.end()) {
+      stop(fmt::format("label \"{}\" has no score {} \"{}{}\"", printable(label), layout_.noun, score_prefix_,
+                       printable(label)),
+           line_of(kLabel), column_of(kLabel));
+    }
+    static constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
+    const auto clipped = [](double score) { return std::clamp(score, kEpsilon, 1 - kEpsilon); };
+    const std::size_t column = found->second;
+    const double own = row_scores_[column];
+    std::size_t rank = 0;
+    double sum = 0;
+    for (std::size_t j = 0; j < row_scores_.size(); ++j) {
+      rank += row_scores_[j] > own || (row_scores_[j] == own && j > column);
+      sum += clipped(row_scores_[j]);
+    }
+    ScoreCounts& scores = summary_.scores;
+    if (options_.keep_scores && !scores.too_many_scores) keep_scores(column);
+    ++scores.ranks[rank];
+    scores.log_loss_sum -= std::log(clipped(own) / sum);
+    ++scores.rows;
+  }
 
   static bool is_text(JsonKind kind) {
     return kind == JsonKind::string || kind == JsonKind::number || kind == JsonKind::boolean;
@@ -654,9 +771,8 @@ class PredictionsReader {
   }
 
   void add_difference(double label, double prediction) {
-    const double difference = prediction - label;
-    absolute_sum_ += std::fabs(difference);
-    squared_sum_ += difference * difference;
+    sums_.add(label, prediction);
+    if (judge_errors_) errors_.add(std::fabs(prediction - label));
   }
 
   // Counted as class labels and, while every value is a number, as numbers too: the first
@@ -702,7 +818,8 @@ class PredictionsReader {
   void look_up_id(std::string_view id, std::string_view label, std::string_view prediction) {
     if (!id_filter_.may_contain(id)) return;
     if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
-      watched_[it->second] = {std::string(id), true, row_line_, std::string(label), std::string(prediction)};
+      watched_[it->second] = {std::string(id),         true,  row_line_,   std::string(label),
+                              std::string(prediction), false, std::nullopt};
     }
     if (options_.forbidden_ids == nullptr || !options_.forbidden_ids->contains(id)) return;
     ++summary_.forbidden_total;
@@ -721,7 +838,9 @@ class PredictionsReader {
     summary_.rows = rows_;
     summary_.kind = mode_ == Mode::numeric ? TargetKind::numeric : TargetKind::class_labels;
     if (summary_.kind == TargetKind::numeric) {
-      summary_.error_sums = {rows_, absolute_sum_, squared_sum_};
+      summary_.error_sums = sums_;
+      summary_.error_sums.rows = rows_;
+      if (judge_errors_) summary_.median_absolute_error = errors_.median();
       summary_.mae = mae(summary_.error_sums);
       summary_.mse = mse(summary_.error_sums);
       summary_.rmse = rmse(summary_.error_sums);
@@ -744,6 +863,7 @@ class PredictionsReader {
 
   void summarise_classes() {
     merge_dense_confusions();
+    merge_spellings();
     count_per_class();
     const ClassificationCounts& counts = summary_.class_counts;
     for (const ClassCounts& entry : counts.classes) {
@@ -758,6 +878,48 @@ class PredictionsReader {
     summarise_confusions();
   }
 
+  // Labels written differently for one value become one class: in columns of numbers only, 1 and
+  // 1.0 are one, and everywhere True, true and TRUE are one. It runs once per distinct label, after
+  // the rows, so the pass itself still compares text; a label merged into an earlier spelling keeps
+  // no counts and is left out of the classes.
+  void merge_spellings() {
+    const auto size = static_cast<std::uint32_t>(labels_.size());
+    std::vector<std::optional<double>> numbers(size);
+    numeric_labels_ = size > 0;
+    for (std::uint32_t id = 0; id < size; ++id) {
+      numbers[id] = parse_number(labels_.text(id));
+      numeric_labels_ = numeric_labels_ && numbers[id].has_value();
+    }
+    std::unordered_map<std::string, std::uint32_t> first_of_value;
+    std::vector<std::uint32_t> canonical(size);
+    bool any_merged = false;
+    for (std::uint32_t id = 0; id < size; ++id) {
+      const auto [it, added] = first_of_value.try_emplace(
+          numeric_labels_ ? fmt::format("{}", *numbers[id] + 0.0) : spelling_key(labels_.text(id)), id);
+      canonical[id] = it->second;
+      any_merged = any_merged || !added;
+    }
+    if (!any_merged) return;
+    merged_away_.assign(size, false);
+    for (std::uint32_t id = 0; id < size; ++id) {
+      if (canonical[id] == id) continue;
+      merged_away_[id] = true;
+      stats_[canonical[id]].total += stats_[id].total;
+      stats_[canonical[id]].correct += stats_[id].correct;
+      stats_[id] = {};
+    }
+    std::unordered_map<std::uint64_t, std::uint64_t> confusions;
+    for (const auto& [key, count] : confusions_) {
+      const std::uint32_t label = canonical[key >> 32], prediction = canonical[key & 0xFFFFFFFFu];
+      if (label == prediction) {
+        stats_[label].correct += count;  // 1 against 1.0: right after all
+      } else {
+        confusions[pair_key(label, prediction)] += count;
+      }
+    }
+    confusions_ = std::move(confusions);
+  }
+
   // Every label's true positives, false positives, false negatives and support, for the metrics:
   // the wrong rows are all in the confusion counts, so the pass itself counts nothing more.
   void count_per_class() {
@@ -767,6 +929,7 @@ class PredictionsReader {
     for (const auto& [key, count] : confusions_) false_positives[key & 0xFFFFFFFFu] += count;
     counts.classes.reserve(labels_.size());
     for (std::uint32_t id = 0; id < labels_.size(); ++id) {
+      if (!merged_away_.empty() && merged_away_[id]) continue;
       const LabelStats& stats = stats_[id];
       counts.correct += stats.correct;
       counts.classes.push_back({std::string(labels_.text(id)), stats.correct, false_positives[id],
@@ -801,9 +964,19 @@ class PredictionsReader {
   }
 
   bool watched_row_correct(const WatchedRow& row) const {
-    if (summary_.kind == TargetKind::class_labels) return row.label == row.prediction;
+    if (summary_.kind == TargetKind::class_labels) {
+      if (!numeric_labels_) return spelling_key(row.label) == spelling_key(row.prediction);
+      const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
+      return label && prediction && *label == *prediction;
+    }
     const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
     return label && prediction && numbers_equal(*label, *prediction);
+  }
+
+  static std::optional<double> absolute_error(const WatchedRow& row) {
+    const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
+    if (!label || !prediction) return std::nullopt;
+    return std::fabs(*prediction - *label);
   }
 
   void summarise_watched() {
@@ -812,6 +985,7 @@ class PredictionsReader {
       WatchedRow row = watched_[first];  // a repeated watch id shares the first one's row
       row.id = options_.watch_ids[i];
       if (row.found) row.correct = watched_row_correct(row);
+      if (row.found && summary_.kind == TargetKind::numeric) row.absolute_error = absolute_error(row);
       summary_.watched.push_back(std::move(row));
     }
   }
@@ -839,8 +1013,20 @@ class PredictionsReader {
   static constexpr std::uint32_t kDenseLabels = 128;
   std::vector<std::uint64_t> dense_confusions_;
   std::unordered_map<std::uint64_t, std::uint64_t> confusions_;  // pair_key(label, prediction) → wrong rows
-  double absolute_sum_ = 0, squared_sum_ = 0;
+  RegressionSums sums_;
+  // Score columns, when options_.read_scores: header indices in sorted label order, where each is
+  // among a JSON Lines row's kept members, and the class of each label text.
+  std::vector<std::size_t> score_columns_, score_members_;
+  std::string_view score_prefix_;
+  std::unordered_map<std::string_view, std::size_t> score_of_label_;  // views into summary_.scores.labels
+  std::vector<double> row_scores_;
+  // The absolute errors, for judging the listed samples of numeric targets by the median: only
+  // when there are samples to judge, and never in a chunk (numeric targets are read in one pass).
+  bool judge_errors_ = false;
+  ErrorHistogram errors_;
   std::optional<PredictionError> first_non_number_;
+  bool numeric_labels_ = false;    // every label and prediction is a number: compared as numbers
+  std::vector<bool> merged_away_;  // by label id, once merge_spellings has merged any; empty otherwise
 
   bool track_ids_ = false;
   std::unordered_map<std::string_view, std::size_t> watch_index_;  // views into options_.watch_ids
@@ -936,7 +1122,9 @@ std::optional<std::size_t> end_of_line(std::string_view text, std::size_t line) 
 // anywhere, or any error in the file, whose first occurrence that reader then reports.
 std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const PredictionOptions& options) {
   const std::size_t threads = thread_count(options.threads, static_cast<std::size_t>(-1));
-  if (threads < 2 || options.kind == TargetKind::numeric || file.line_number() != 0) return std::nullopt;
+  if (threads < 2 || options.kind == TargetKind::numeric || options.read_scores || file.line_number() != 0) {
+    return std::nullopt;  // scores and numbers are summed in file order, on one thread
+  }
   const int fd = file.descriptor();
   struct stat status {};
   if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) || ::lseek(fd, 0, SEEK_CUR) != 0 ||

@@ -23,6 +23,8 @@ struct PredictionOptions {
   /// Ids that must not appear (the train split, for leakage); nullptr for none.
   const IdSet* forbidden_ids = nullptr;
   std::string positive_label;  ///< for binary precision/recall/f1; empty: see docs
+  bool read_scores = false;    ///< read prob_<label>, p_<label> or score_<label> columns (top-k, log loss)
+  bool keep_scores = false;    ///< and keep every score, up to kMaxStoredScores (ROC AUC)
   std::size_t top_confusions = 10;
   std::size_t max_depth = 256;      ///< JSON Lines nesting (--max-depth)
   std::size_t max_labels = 100000;  ///< distinct labels and predictions (--max-labels)
@@ -38,6 +40,7 @@ struct WatchedRow {
   std::size_t line = 0;
   std::string label, prediction;
   bool correct = false;
+  std::optional<double> absolute_error;  ///< numeric targets: |prediction − label|
 };
 
 struct ConfusedPair {
@@ -67,9 +70,12 @@ struct PredictionSummary {
   std::optional<double> precision, recall, f1;  ///< binary tasks only (see docs)
   std::vector<ClassAccuracy> per_class;         ///< sorted by label
   std::vector<ConfusedPair> top_confusions;     ///< most frequent first, ties by label then prediction
+  ScoreCounts scores;                           ///< when options.read_scores found score columns
   // Numeric targets:
   RegressionSums error_sums;  ///< what every regression metric is recomputed from
   double mae = 0, mse = 0, rmse = 0;
+  /// Numeric targets with watched ids: where the median absolute error lies (see ErrorHistogram).
+  std::optional<ErrorHistogram::Range> median_absolute_error;
   std::vector<WatchedRow> watched;  ///< one per watch id, in the order given
   std::uint64_t forbidden_total = 0;
   std::vector<ForbiddenHit> forbidden_examples;  ///< the first 5

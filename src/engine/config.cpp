@@ -59,6 +59,11 @@ const std::array kThresholdKeys = {
                  "top of the rounding of the claimed value",
                  [](const Thresholds& t) { return t.metric_tolerance; },
                  [](Thresholds& t, double v) { t.metric_tolerance = v; }},
+    ThresholdKey{"sample_error", Kind::number, 0, kUnbounded,
+                 "for numeric targets, the absolute error a success sample may not exceed and a failure case "
+                 "must reach; 0: the predictions file's median absolute error",
+                 [](const Thresholds& t) { return t.sample_error; },
+                 [](Thresholds& t, double v) { t.sample_error = v; }},
 };
 
 constexpr std::uint64_t kMiB = 1024 * 1024;

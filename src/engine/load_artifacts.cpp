@@ -206,6 +206,13 @@ class ArtifactLoader {
     out_.predictions_file =
         name_file(value->is_string() ? fields::kPredictions.pointer : fields::kPredictionsPath.pointer, declared);
     options.kind = target_kind_for(evidence_.metric().name);
+    options.read_scores = evidence_.metric().known != nullptr && needs_scores(*evidence_.metric().known);
+    options.keep_scores = evidence_.metric().known != nullptr && keeps_scores(*evidence_.metric().known);
+    if (JsonValue positive = evidence_.find(fields::kMetricPositiveLabel.pointer); positive != nullptr) {
+      options.positive_label = positive->is_string()   ? std::string(positive->string())
+                               : positive->is_number() ? std::string(positive->literal())
+                                                       : positive->dump();
+    }
     options.max_depth = options_.json_limits.max_depth;
     options.max_labels = options_.limits.max_labels;
     for (const std::string_view list : {fields::kSuccessSamples.pointer, fields::kFailureCases.pointer}) {

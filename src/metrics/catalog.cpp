@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <regex>
 #include <vector>
@@ -14,13 +16,30 @@ namespace {
 
 using enum MetricRange;
 constexpr std::optional<TargetKind> kClasses = TargetKind::class_labels, kNumeric = TargetKind::numeric, kAny;
-constexpr std::string_view kBinary = "two classes with a known positive label";
+constexpr std::string_view kBinary = kBinaryCondition;
+constexpr std::string_view kScores =
+    "files with a score column per class (`prob_<label>`, `p_<label>` or `score_<label>`)";
 
 // A formula over class counts or error sums, for the catalog: nullopt on the other kind of target.
 template <auto formula>
 std::optional<double> on_classes(const PredictionCounts& counts) {
   if (counts.kind != TargetKind::class_labels) return std::nullopt;
   return formula(counts.classes);
+}
+
+std::optional<double> on_top_k(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::class_labels || counts.scores == nullptr) return std::nullopt;
+  return top_k_accuracy(*counts.scores, counts.top_k);
+}
+
+std::optional<double> on_auc(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::class_labels || counts.scores == nullptr) return std::nullopt;
+  return roc_auc(*counts.scores);
+}
+
+std::optional<double> on_log_loss(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::class_labels || counts.scores == nullptr) return std::nullopt;
+  return log_loss(*counts.scores);
 }
 
 template <auto formula>
@@ -34,9 +53,11 @@ std::optional<double> on_errors(const PredictionCounts& counts) {
 constexpr std::array kMetrics = {
     MetricInfo{"accuracy", true, unit_interval, "acc top1 top_1 top1_accuracy top_1_accuracy", kClasses,
                "rows predicted right, over all rows", on_classes<accuracy>},
-    MetricInfo{"top_k_accuracy", true, unit_interval, "top_k top_k_acc", kAny,
-               "the label is among the k best-scored predictions (also the `top_<k>` pattern above)"},
-    MetricInfo{"balanced_accuracy", true, unit_interval, "balanced_acc", kClasses,
+    MetricInfo{"top_k_accuracy", true, unit_interval, "top_k top_k_acc", kClasses,
+               "the label is among the k best-scored classes (also the `top_<k>` pattern above); ties go to the "
+               "class later in sorted order, as scikit-learn's stable sort does",
+               on_top_k, kScores},
+    MetricInfo{"balanced_accuracy", true, unit_interval, "balanced_acc balanced_accuracy_score", kClasses,
                "the mean over the labels that occur of each label's recall", on_classes<balanced_accuracy>},
     MetricInfo{"f1", true, unit_interval, "f1_score", kClasses,
                "binary F1 of the positive class: 2 · precision · recall / (precision + recall)", on_classes<binary_f1>,
@@ -64,8 +85,19 @@ constexpr std::array kMetrics = {
     MetricInfo{"weighted_recall", true, unit_interval, "recall_weighted", kClasses,
                "each label's recall averaged over the labels, weighted by support; equals accuracy",
                on_classes<weighted_recall>},
-    MetricInfo{"specificity", true, unit_interval, "", kClasses, "binary: tn / (tn + fp), the recall of the negatives"},
-    MetricInfo{"auc", true, unit_interval, "roc_auc auroc auc_roc", kAny, "area under the ROC curve, from scores"},
+    MetricInfo{"specificity", true, unit_interval, "tnr true_negative_rate selectivity", kClasses,
+               "binary: tn / (tn + fp), the recall of the negatives", on_classes<binary_specificity>, kBinary},
+    MetricInfo{
+        "mcc", true, unbounded, "matthews_corrcoef matthews_correlation matthews_correlation_coefficient", kClasses,
+        "Matthews correlation, −1 to 1: (c·s − Σ tₖpₖ) / √((s² − Σ pₖ²)(s² − Σ tₖ²)) over the labels' support t and "
+        "predictions p, c rows right of s; 0 when either column is constant",
+        on_classes<matthews_corrcoef>},
+    MetricInfo{"cohen_kappa", true, unbounded, "kappa cohens_kappa cohen_s_kappa cohen_kappa_score", kClasses,
+               "agreement beyond chance, −1 to 1: (pₒ − pₑ) / (1 − pₑ), pₑ = Σ tₖpₖ / s²", on_classes<cohen_kappa>},
+    MetricInfo{"auc", true, unit_interval, "roc_auc auroc auc_roc", kClasses,
+               "area under the ROC curve, from scores: of the later sorted class with two classes, else the "
+               "one-vs-rest mean over the classes; tied scores count half",
+               on_auc, kScores},
     MetricInfo{"average_precision", true, unit_interval, "ap auprc pr_auc", kAny,
                "area under the precision-recall curve, from scores"},
     MetricInfo{"map", true, unit_interval, "mean_average_precision", kAny,
@@ -78,21 +110,31 @@ constexpr std::array kMetrics = {
     MetricInfo{"rouge", true, unbounded, "rouge1 rouge2 rougel rouge_1 rouge_2 rouge_l rougelsum", kAny,
                "n-gram or longest-common-subsequence overlap of generated text with references"},
     MetricInfo{"meteor", true, unbounded, "", kAny, "word matches of generated text, with stems and synonyms"},
-    MetricInfo{"r2", true, unbounded, "r_2 r_squared rsquared", kNumeric,
-               "coefficient of determination: 1 − squared error / variance of the labels"},
+    MetricInfo{"r2", true, unbounded, "r_2 r_squared rsquared r2_score coefficient_of_determination", kNumeric,
+               "coefficient of determination: 1 − Σ squared error / Σ (label − mean)²; with constant labels 1 if "
+               "every prediction is exact, else 0 (scikit-learn's force_finite)",
+               on_errors<r2>},
     MetricInfo{"psnr", true, unbounded, "", kAny, "peak signal-to-noise ratio of images, in dB"},
     MetricInfo{"ssim", true, unbounded, "", kAny, "structural similarity of images"},
     MetricInfo{"inception_score", true, unbounded, "", kAny, "quality and variety of generated images"},
-    MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error", kClasses,
+    MetricInfo{"error_rate", false, unit_interval, "error err top1_error top_1_error misclassification_rate", kClasses,
                "rows predicted wrong, over all rows", on_classes<error_rate>},
-    MetricInfo{"loss", false, non_negative, "cross_entropy ce nll log_loss bce", kAny,
+    MetricInfo{"loss", false, non_negative, "cross_entropy ce nll bce", kAny,
                "the training objective, such as cross-entropy"},
-    MetricInfo{"mae", false, non_negative, "", kNumeric, "mean absolute error: mean of |prediction − label|",
-               on_errors<mae>},
-    MetricInfo{"mse", false, non_negative, "", kNumeric, "mean squared error: mean of (prediction − label)²",
-               on_errors<mse>},
-    MetricInfo{"rmse", false, non_negative, "", kNumeric, "root mean squared error: √mse", on_errors<rmse>},
-    MetricInfo{"mape", false, non_negative, "", kNumeric, "mean of |prediction − label| / |label|"},
+    MetricInfo{"log_loss", false, non_negative, "logloss logistic_loss", kClasses,
+               "mean of −log p of the label, each row's scores clipped to [ε, 1 − ε] and divided by their sum "
+               "(scikit-learn's log_loss)",
+               on_log_loss, kScores},
+    MetricInfo{"mae", false, non_negative, "mean_absolute_error l1_error", kNumeric,
+               "mean absolute error: mean of |prediction − label|", on_errors<mae>},
+    MetricInfo{"mse", false, non_negative, "mean_squared_error", kNumeric,
+               "mean squared error: mean of (prediction − label)²", on_errors<mse>},
+    MetricInfo{"rmse", false, non_negative, "root_mean_squared_error", kNumeric, "root mean squared error: √mse",
+               on_errors<rmse>},
+    MetricInfo{"mape", false, non_negative, "mean_absolute_percentage_error", kNumeric,
+               "mean of |prediction − label| / max(|label|, ε), ε = 2.2e-16, as a fraction (scikit-learn); "
+               "`\"unit\": \"percent\"` scales it by 100",
+               on_errors<mape>},
     MetricInfo{"perplexity", false, non_negative, "ppl", kAny, "exp of the mean per-token cross-entropy"},
     MetricInfo{"fid", false, non_negative, "", kAny, "Fréchet Inception distance of generated to real images"},
     MetricInfo{"kid", false, non_negative, "", kAny, "kernel Inception distance of generated to real images"},
@@ -163,6 +205,20 @@ const MetricInfo* find_metric(std::string_view name) {
   return nullptr;
 }
 
+std::optional<std::size_t> top_k_of(std::string_view metric_name) {
+  static const std::regex top_k("(?:(?:train|val|valid|validation|eval|test)_)?top_?([0-9]+)(_acc|_accuracy)?");
+  const std::string name = normalise_metric_name(metric_name);
+  std::smatch match;
+  if (!std::regex_match(name, match, top_k) || match[1].length() > 6) return std::nullopt;
+  return static_cast<std::size_t>(std::stoul(match[1].str()));
+}
+
+bool needs_scores(const MetricInfo& metric) {
+  return metric.recompute == on_top_k || metric.recompute == on_log_loss || keeps_scores(metric);
+}
+
+bool keeps_scores(const MetricInfo& metric) { return metric.recompute == on_auc; }
+
 std::optional<TargetKind> target_kind_for(std::string_view metric_name) {
   const MetricInfo* metric = find_metric(metric_name);
   return metric == nullptr ? std::nullopt : metric->target;
@@ -185,6 +241,34 @@ std::string suggest_metric(std::string_view name) {
     }
   }
   return closest_match(normalise_metric_name(name), candidates);
+}
+
+double rounding_allowance(std::string_view literal, MetricRange range, double scale) {
+  // The power of ten of the last digit written: its exponent less the digits after the point.
+  const std::size_t e = literal.find_first_of("eE");
+  const std::string_view mantissa = literal.substr(0, e);
+  const std::size_t dot = mantissa.find('.');
+  const long decimals = dot == std::string_view::npos ? 0 : static_cast<long>(mantissa.size() - dot - 1);
+  long exponent = 0;
+  if (e != std::string_view::npos) {
+    std::string_view digits = literal.substr(e + 1);
+    if (digits.starts_with('+')) digits.remove_prefix(1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), exponent);
+    if (error != std::errc() || end != digits.data() + digits.size()) return 0;
+  }
+  const long last_digit = exponent - decimals;
+  const bool zero = mantissa.find_first_of("123456789") == std::string_view::npos;
+  const double half_unit = 0.5 * std::pow(10.0, static_cast<double>(std::clamp(last_digit, -400L, 400L)));
+  if (range != MetricRange::unit_interval) {
+    return last_digit >= 0 && zero ? 0.0 : half_unit;  // "0" claims no error at all
+  }
+  if (last_digit >= 0) {
+    // An integer: on the fraction scale it is a bound (1 or 0), and so are 0 and 100 percent.
+    double value = 0;
+    std::from_chars(literal.data(), literal.data() + literal.size(), value);
+    if (scale == 1.0 || zero || std::fabs(value) >= scale) return 0.0;
+  }
+  return std::min(half_unit, 0.005 * scale);
 }
 
 bool on_different_scales(double a, double b) {

@@ -28,11 +28,16 @@ struct PredictionCounts {
   TargetKind kind;
   const ClassificationCounts& classes;  ///< filled for class labels
   const RegressionSums& errors;         ///< filled for numeric targets
+  const ScoreCounts* scores = nullptr;  ///< the score columns, when they were read
+  std::size_t top_k = 0;                ///< the k of a top-k accuracy, from its name (top_5); 0 when none
 };
 
 /// A metric recomputed from the counts; nullopt when they do not allow it (another kind of target,
 /// or no positive class for a binary metric).
 using MetricFormula = std::optional<double> (*)(const PredictionCounts& counts);
+
+/// The condition of the binary metrics (precision, recall, f1, specificity).
+inline constexpr std::string_view kBinaryCondition = "two classes with a known positive label";
 
 struct MetricInfo {
   std::string_view name;  ///< canonical name
@@ -55,6 +60,14 @@ std::string normalise_metric_name(std::string_view name);
 /// and a leading split prefix (val_, test_, …); nullptr when unknown.
 const MetricInfo* find_metric(std::string_view name);
 
+/// The k of a top-k accuracy name ("top5_acc", "val_top_10_accuracy"); nullopt for another name.
+std::optional<std::size_t> top_k_of(std::string_view metric_name);
+
+/// Whether a metric is recomputed from score columns (top-k accuracy, log loss).
+bool needs_scores(const MetricInfo& metric);
+/// Whether it needs every score kept (ROC AUC), not only counts.
+bool keeps_scores(const MetricInfo& metric);
+
 /// The kind of target a metric name needs in a predictions file; nullopt when unknown or neither.
 std::optional<TargetKind> target_kind_for(std::string_view metric_name);
 
@@ -64,6 +77,13 @@ std::optional<double> recompute_metric(const MetricInfo& metric, const Predictio
 
 /// The closest known metric name or alias for a "did you mean", or empty.
 std::string suggest_metric(std::string_view name);
+
+/// The rounding a claim written as `literal` (its JSON text) may stand for, on top of the base
+/// tolerance: half a unit of its last written digit ("0.80" → 0.005, "1.5e-3" → 0.00005). A
+/// bounded metric is read to at least two decimals, or whole percentage points (at most 0.005 ×
+/// `scale`); an integer at a bound ("1", "0", "100" percent) and a zero of any metric stand for
+/// themselves (0). `scale` is 100 for a bounded metric in percent, else 1.
+double rounding_allowance(std::string_view literal, MetricRange range, double scale);
 
 /// True when one value looks like a fraction (0, 1) and the other like a percentage (1, 100]:
 /// comparing them would be meaningless.

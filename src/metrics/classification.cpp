@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 
 #include "text/text_match.hpp"
 
@@ -50,6 +52,18 @@ ClassCounts micro_totals(const ClassificationCounts& counts) {
   return total;
 }
 
+// The label as metric.positive_label names it: exactly, or a boolean in any case, or the same number.
+bool same_label(std::string_view label, std::string_view named) {
+  if (label == named) return true;
+  const std::string lowered = ascii_lower(named);
+  if ((lowered == "true" || lowered == "false") && ascii_lower(label) == lowered) return true;
+  double a = 0, b = 0;
+  const auto [end_a, error_a] = std::from_chars(label.data(), label.data() + label.size(), a);
+  const auto [end_b, error_b] = std::from_chars(named.data(), named.data() + named.size(), b);
+  return !label.empty() && !named.empty() && error_a == std::errc() && error_b == std::errc() &&
+         end_a == label.data() + label.size() && end_b == named.data() + named.size() && a == b;
+}
+
 }  // namespace
 
 std::optional<std::size_t> find_positive_class(const std::vector<ClassCounts>& classes,
@@ -60,7 +74,7 @@ std::optional<std::size_t> find_positive_class(const std::vector<ClassCounts>& c
     const std::string_view text = classes[i].label;
     const bool named = positive_label.empty()
                            ? std::ranges::find(kPositiveNames, ascii_lower(text)) != kPositiveNames.end()
-                           : text == positive_label;
+                           : same_label(text, positive_label);
     if (!named) continue;
     if (positive) return std::nullopt;  // both look positive ("1" and "yes"): ambiguous
     positive = i;
@@ -104,6 +118,97 @@ std::optional<double> binary_f1(const ClassificationCounts& counts) {
   const double precision = class_precision(counts.classes[*counts.positive]);
   const double recall = class_recall(counts.classes[*counts.positive]);
   return ratio(2 * precision * recall, precision + recall);
+}
+
+std::optional<double> binary_specificity(const ClassificationCounts& counts) {
+  if (!counts.positive) return std::nullopt;
+  const ClassCounts& positive = counts.classes[*counts.positive];
+  const std::uint64_t true_negatives =
+      counts.rows - positive.true_positives - positive.false_positives - positive.false_negatives;
+  return ratio(double(true_negatives), double(true_negatives + positive.false_positives));
+}
+
+double matthews_corrcoef(const ClassificationCounts& counts) {
+  // scikit-learn's multi-class form over the confusion matrix's sums: t the support of each
+  // label, p its predictions (tp + fp), c the correct rows and s all rows.
+  const double s = double(counts.rows), c = double(counts.correct);
+  double t_dot_p = 0, p_squares = 0, t_squares = 0;
+  for (const ClassCounts& k : counts.classes) {
+    const double t = double(k.support), p = double(k.true_positives + k.false_positives);
+    t_dot_p += t * p;
+    p_squares += p * p;
+    t_squares += t * t;
+  }
+  const double covariance = c * s - t_dot_p, prediction_variance = s * s - p_squares,
+               label_variance = s * s - t_squares;
+  if (prediction_variance * label_variance == 0) return 0.0;
+  return covariance / std::sqrt(label_variance * prediction_variance);
+}
+
+std::optional<double> cohen_kappa(const ClassificationCounts& counts) {
+  const double rows = double(counts.rows);
+  double chance = 0;  // Σ support × predictions / rows: the rows chance would get right
+  for (const ClassCounts& k : counts.classes)
+    chance += double(k.support) * double(k.true_positives + k.false_positives);
+  chance /= rows;
+  const double expected_wrong = rows - chance;
+  if (expected_wrong == 0) return std::nullopt;
+  return 1.0 - (rows - double(counts.correct)) / expected_wrong;
+}
+
+std::optional<double> top_k_accuracy(const ScoreCounts& scores, std::size_t k) {
+  if (scores.rows == 0 || k == 0) return std::nullopt;
+  std::uint64_t hits = 0;
+  for (std::size_t rank = 0; rank < std::min(k, scores.ranks.size()); ++rank) hits += scores.ranks[rank];
+  return double(hits) / double(scores.rows);
+}
+
+std::optional<double> log_loss(const ScoreCounts& scores) {
+  if (scores.rows == 0) return std::nullopt;
+  return scores.log_loss_sum / double(scores.rows);
+}
+
+namespace {
+
+// The AUC of one class against the rest: the Mann-Whitney statistic over the ranks of its
+// scores, tied scores sharing their mean rank.
+std::optional<double> one_vs_rest_auc(const ScoreCounts& scores, std::uint32_t positive) {
+  const std::size_t classes = scores.labels.size(), rows = scores.row_labels.size();
+  std::vector<std::pair<double, bool>> ranked(rows);
+  std::uint64_t positives = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    ranked[r] = {scores.all_scores[r * classes + positive], scores.row_labels[r] == positive};
+    positives += ranked[r].second;
+  }
+  const std::uint64_t negatives = rows - positives;
+  if (positives == 0 || negatives == 0) return std::nullopt;
+  std::sort(ranked.begin(), ranked.end());
+  double positive_rank_sum = 0;
+  for (std::size_t first = 0; first < rows;) {
+    std::size_t last = first;
+    std::uint64_t tied_positives = 0;
+    for (; last < rows && ranked[last].first == ranked[first].first; ++last) tied_positives += ranked[last].second;
+    const double mean_rank = (double(first + 1) + double(last)) / 2;  // ranks first + 1 … last
+    positive_rank_sum += mean_rank * double(tied_positives);
+    first = last;
+  }
+  const double p = double(positives), n = double(negatives);
+  return (positive_rank_sum - p * (p + 1) / 2) / (p * n);
+}
+
+}  // namespace
+
+std::optional<double> roc_auc(const ScoreCounts& scores) {
+  const std::size_t classes = scores.labels.size();
+  if (scores.row_labels.empty() || classes < 2) return std::nullopt;
+  if (classes == 2) return one_vs_rest_auc(scores, 1);
+  double sum = 0;
+  for (std::uint32_t c = 0; c < classes; ++c) {
+    const std::optional<double> auc = one_vs_rest_auc(scores, c);
+    if (!auc) return std::nullopt;
+    sum += *auc;
+  }
+  return sum / double(classes);
 }
 
 double macro_precision(const ClassificationCounts& counts) { return macro_mean(counts, class_precision); }

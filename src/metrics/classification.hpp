@@ -27,6 +27,32 @@ struct ClassificationCounts {
   std::optional<std::size_t> positive;  ///< index into classes of the positive class, for binary metrics
 };
 
+/// What top-k accuracy and log loss are computed from: a score column per class.
+struct ScoreCounts {
+  std::vector<std::string> labels;   ///< the classes the score columns name, sorted as scikit-learn sorts them
+  std::vector<std::uint64_t> ranks;  ///< by rank, the rows whose label's score has it (0: the best)
+  double log_loss_sum = 0;  ///< Σ −log p of the label, scores clipped to [ε, 1 − ε] and divided by their sum
+  std::uint64_t rows = 0;
+  /// For ROC AUC only: each row's label (an index into labels) and its scores, row after row;
+  /// empty when not asked for, or when there were more than kMaxStoredScores.
+  std::vector<std::uint32_t> row_labels;
+  std::vector<double> all_scores;
+  bool too_many_scores = false;  ///< the file had more scores than are kept for ROC AUC
+};
+
+/// The most scores kept for ROC AUC (128 MiB of doubles); a larger file's AUC is not computed.
+inline constexpr std::size_t kMaxStoredScores = std::size_t{1} << 24;
+
+/// The share of rows whose label's score is among the k best; ties go to the class later in the
+/// sorted labels, as scikit-learn's stable sort does. nullopt without scores or for k = 0.
+std::optional<double> top_k_accuracy(const ScoreCounts& scores, std::size_t k);
+/// The mean of −log p of the label (scikit-learn's log_loss); nullopt without scores.
+std::optional<double> log_loss(const ScoreCounts& scores);
+/// ROC AUC as scikit-learn's roc_auc_score: of the later sorted class's scores with two classes,
+/// else the one-vs-rest mean over the classes; tied scores count half. nullopt without the kept
+/// scores, or when a class has no row with it or none without it.
+std::optional<double> roc_auc(const ScoreCounts& scores);
+
 /// The positive class for binary precision, recall and f1: with exactly two labels, the one named
 /// `positive_label`, or when that is empty the one called 1, true, yes, pos or positive (in any
 /// case); nullopt when there are not two labels, or neither or both qualify ("cat" and "dog").
@@ -44,6 +70,16 @@ std::optional<double> balanced_accuracy(const ClassificationCounts& counts);
 std::optional<double> binary_precision(const ClassificationCounts& counts);
 std::optional<double> binary_recall(const ClassificationCounts& counts);
 std::optional<double> binary_f1(const ClassificationCounts& counts);
+
+/// The recall of the negative class, tn / (tn + fp), with the positive class known; nullopt without one.
+std::optional<double> binary_specificity(const ClassificationCounts& counts);
+
+/// Matthews correlation coefficient over all labels, as scikit-learn computes it for any number
+/// of classes; 0 when a label or prediction column is constant.
+double matthews_corrcoef(const ClassificationCounts& counts);
+/// Cohen's kappa, unweighted: (observed − chance agreement) / (1 − chance agreement); nullopt when
+/// chance agreement is 1 (scikit-learn gives NaN).
+std::optional<double> cohen_kappa(const ClassificationCounts& counts);
 
 /// The unweighted mean over all labels of each label's score.
 double macro_precision(const ClassificationCounts& counts);

@@ -194,14 +194,24 @@ definitions, with `zero_division=0`: a ratio with nothing to divide by is 0.
 - **micro**: tp, fp and fn summed over all labels, then the score (`average="micro"`). With
   one label per row every wrong row is one fp and one fn, so micro precision, recall and F1
   all equal the accuracy.
-- Plain `f1`, `precision` and `recall` are **binary**: the scores of the positive class
-  (`average="binary"`). They need exactly two labels, one of which is `1`, `true`, `yes`,
-  `pos` or `positive` (in any case), and are not recomputed otherwise. On two classes
-  `macro_f1` is not `f1`: it also averages in the F1 of the negative class.
+- Plain `f1`, `precision`, `recall` and `specificity` are **binary**: the scores of the
+  positive class (`average="binary"`; specificity is the recall of the other class). They
+  need exactly two labels, and the positive one is `metric.positive_label` when the record
+  sets it, or else the one named `1`, `true`, `yes`, `pos` or `positive` (in any case). It is
+  never guessed: without one (`spam`/`ham`) the item is not checked, and says to set
+  `metric.positive_label`. On two classes `macro_f1` is not `f1`: it also averages in the F1
+  of the negative class.
 - `balanced_accuracy` is the mean recall over the labels that occur as labels
   (`balanced_accuracy_score`); `error_rate` is 1 − accuracy.
+- `mcc` and `cohen_kappa` use every label, as `matthews_corrcoef` and `cohen_kappa_score`
+  (unweighted) do; kappa is not checked when chance agreement is 1 (scikit-learn's NaN).
 - `mae`, `mse` and `rmse` are the mean absolute error, the mean squared error and its square
-  root over all rows.
+  root over all rows. `r2` is `r2_score` with `force_finite=True`: with constant labels it is 1
+  when every prediction is exact and 0 otherwise. `mape` is `mean_absolute_percentage_error`:
+  a fraction, each error divided by max(|label|, 2.2e-16), so a label of 0 makes it huge.
+- Anything else (auc, top-k accuracy, log loss, bleu, fid, perplexity, wer, …) needs scores,
+  texts or images that a label and a prediction column do not hold: `predictions-metric` is
+  not checked, and says so. It never silently passes.
 )";
 
 constexpr std::string_view kRangeAndImprovement = R"(

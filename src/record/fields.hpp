@@ -136,6 +136,13 @@ inline constexpr Field kMetricUnit{
     .schema = R"({"type": "string"})",
     .description = "`\"percent\"` when the values are on a 0 to 100 scale",
 };
+inline constexpr Field kMetricPositiveLabel{
+    .pointer = "/metric/positive_label",
+    .schema = R"({"type": ["string", "number", "boolean"]})",
+    .description =
+        "the positive class of a binary precision, recall, f1 or specificity, as written in the predictions "
+        "file; without it a label named 1, true, yes, pos or positive",
+};
 inline constexpr Field kBaseline{
     .pointer = "/baseline",
     .schema = R"({"type": "object"})",
@@ -507,6 +514,7 @@ inline constexpr std::array kAll = {
     &kMetricSplit,
     &kMetricHigherIsBetter,
     &kMetricUnit,
+    &kMetricPositiveLabel,
     &kBaseline,
     &kBaselineMethod,
     &kBaselineValue,

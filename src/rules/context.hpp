@@ -16,6 +16,9 @@ struct Thresholds {
   double min_relative_improvement = 0;  ///< and the relative improvement at least this
   LogThresholds log;
   double metric_tolerance = 0.001;  ///< allowed |claimed − recomputed|, on top of the claim's rounding
+  /// Numeric targets: the absolute error a success sample may not exceed and a failure case must
+  /// reach; 0: the predictions file's median absolute error.
+  double sample_error = 0;
 };
 
 class CheckContext : public Evidence {

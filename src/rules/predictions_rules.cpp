@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <span>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 #include "rules/rules.hpp"
 #include "text/numbers.hpp"
 #include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck::rules {
 namespace {
@@ -46,8 +48,9 @@ ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_
 }
 
 // The metric recomputed from the rows, when dlcheck knows how.
-std::optional<double> recompute(const MetricInfo& metric, const PredictionSummary& summary) {
-  return recompute_metric(metric, {summary.kind, summary.class_counts, summary.error_sums});
+std::optional<double> recompute(const MetricInfo& metric, const std::string& name, const PredictionSummary& summary) {
+  return recompute_metric(
+      metric, {summary.kind, summary.class_counts, summary.error_sums, &summary.scores, top_k_of(name).value_or(0)});
 }
 
 // "accuracy, …, mae, mse and rmse; f1, precision and recall for two classes with …": the
@@ -77,15 +80,6 @@ std::string recomputable_metrics() {
   return text;
 }
 
-// Half a unit in the last decimal the student wrote: 0.82 may stand for anything in [0.815, 0.825].
-double rounding_allowance(double claimed) {
-  const std::string shortest = fmt::format("{}", claimed);
-  if (shortest.find_first_of("eE") != std::string::npos) return 0;
-  const std::size_t dot = shortest.find('.');
-  const int decimals = dot == std::string::npos ? 0 : static_cast<int>(shortest.size() - dot - 1);
-  return 0.5 * std::pow(10.0, -decimals);
-}
-
 std::string sample_input(JsonValue sample) {
   const JsonValue input = sample.find("input");
   if (input.is_string()) return std::string(input.string());
@@ -93,6 +87,83 @@ std::string sample_input(JsonValue sample) {
 }
 
 std::string label_text(JsonValue value) { return value.is_string() ? std::string(value.string()) : value.dump(); }
+
+// A finite number as a CSV or JSON file writes it ("1", "-0.5", "1e-3"); nullopt otherwise.
+std::optional<double> number_in(std::string_view text) {
+  if (text.starts_with('+')) text.remove_prefix(1);
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Whether a sample's label or prediction, as the record shows it, is the row's value: as numbers
+// when both are (0.069 is 0.069000, 1e-3 is 0.001), to within the decimals the record wrote (0.07
+// stands for 0.0694); a boolean in any case (true is True); other text exactly.
+bool same_value(JsonValue claimed, std::string_view actual) {
+  const std::string text = claimed.is_number() ? std::string(claimed.literal()) : label_text(claimed);
+  if (text == actual) return true;
+  const std::optional<double> written = number_in(text), read = number_in(actual);
+  if (written && read) {
+    const bool has_decimals = text.find_first_of(".eE") != std::string::npos;
+    const double allowance = has_decimals ? rounding_allowance(text, MetricRange::unbounded, 1) : 0.0;
+    const double difference = std::fabs(*written - *read);
+    return difference <= 1e-9 * std::max(std::fabs(*written), std::fabs(*read)) ||
+           (allowance < 0.5 && difference <= allowance * (1 + 1e-9));
+  }
+  const std::string lowered = ascii_lower(text);
+  return (lowered == "true" || lowered == "false") && lowered == ascii_lower(actual);
+}
+
+// Why a binary metric cannot be recomputed: not two labels, or no positive class among them.
+std::string binary_not_checked(const CheckContext& evidence, const MetricInfo& metric, const NamedFile& file,
+                               const PredictionSummary& summary) {
+  const std::string shown = printable(file.display_path);
+  const std::vector<ClassCounts>& classes = summary.class_counts.classes;
+  if (classes.size() != 2) {
+    const std::string averages =
+        metric.name == "specificity"
+            ? ""
+            : fmt::format("; name the average (macro_{0}, weighted_{0} or micro_{0})", metric.name);
+    return fmt::format("{} is a binary metric, but {} has {} labels{}", metric.name, shown, classes.size(), averages);
+  }
+  const std::string labels = fmt::format("\"{}\" and \"{}\"", printable(classes[0].label), printable(classes[1].label));
+  JsonValue named = evidence.find(fields::kMetricPositiveLabel.pointer);
+  if (named != nullptr) {
+    return fmt::format("metric.positive_label {} is not one of the labels {} of {}", printable(named->dump()), labels,
+                       shown);
+  }
+  return fmt::format(
+      "{} needs the positive class: the labels of {} are {}, and neither (or both) is named 1, true, yes, pos or "
+      "positive; set metric.positive_label to the positive one",
+      metric.name, shown, labels);
+}
+
+std::string significant(double value) { return fmt::format("{:.4g}", value); }
+
+// Whether a listed sample of numeric targets is on its side of the error threshold: a success at
+// or below it, a failure at or above it and not exact. The median is known to a bucket of the
+// histogram, so a sample inside that bucket is on either side.
+bool judge_by_error(const CheckContext& evidence, const PredictionSummary& summary, const WatchedRow& row,
+                    bool success) {
+  if (!row.absolute_error) return false;
+  const double error = *row.absolute_error, chosen = evidence.thresholds().sample_error;
+  ErrorHistogram::Range range{chosen, chosen};
+  if (chosen <= 0) {
+    if (!summary.median_absolute_error) return true;  // no rows: predictions-format says so
+    range = *summary.median_absolute_error;
+  }
+  return success ? error <= range.high : error > 0 && error >= range.low;
+}
+
+std::string error_threshold_text(const CheckContext& evidence, const PredictionSummary& summary) {
+  const double chosen = evidence.thresholds().sample_error;
+  if (chosen > 0) return fmt::format("the threshold {} (--sample-error)", significant(chosen));
+  const ErrorHistogram::Range range = summary.median_absolute_error.value_or(ErrorHistogram::Range{});
+  return fmt::format("the median absolute error {} of the file", fmt::format("{:.3g}", (range.low + range.high) / 2));
+}
 
 }  // namespace
 
@@ -136,12 +207,18 @@ const RuleInfo kPredictionsMetric{
     .summary = "the current value matches the metric recomputed from the predictions",
     .explanation =
         "dlcheck recomputes the metric from the predictions file: `accuracy`, `balanced_accuracy`, "
-        "`error_rate`, `macro_f1`, `micro_f1`, `weighted_f1`, `macro_precision`, `micro_precision`, "
-        "`weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` for class labels; "
-        "`f1`, `precision` and `recall` for two classes with a known positive label; `mae`, `mse` "
-        "and `rmse` for numeric targets (docs/metrics.md). `current.value` must match within "
-        "--metric-tolerance (default 0.001) plus half a unit of the last decimal written (0.82 "
-        "stands for 0.815–0.825). For other metrics the item is not checked.",
+        "`error_rate`, `mcc`, `cohen_kappa`, `macro_f1`, `micro_f1`, `weighted_f1`, `macro_precision`, "
+        "`micro_precision`, `weighted_precision`, `macro_recall`, `micro_recall` and `weighted_recall` "
+        "for class labels; `f1`, `precision`, `recall` and `specificity` for two classes with a known "
+        "positive label (`metric.positive_label`, or a label named 1, true, yes, pos or positive); "
+        "`top_k_accuracy` (named `top_5`, …), `log_loss` and `auc` from a score column per class "
+        "(`prob_<label>`, `p_<label>` or `score_<label>`); `mae`, `mse`, `rmse`, `r2` and `mape` for "
+        "numeric targets (docs/metrics.md). Other metrics "
+        "(auc, bleu, fid, perplexity, …) need more than a label and a prediction, and are not checked. "
+        "`current.value` must match within "
+        "--metric-tolerance (default 0.001) plus half a unit of the last digit written in the evidence "
+        "file (0.82 stands for 0.815–0.825); a bounded metric is read to two decimals at least, so 0.8 "
+        "is not a rounding of 0.78, and an integer at its bound (1, 0) stands for itself.",
     .hint = "recompute the metric on the same predictions and update current.value",
     .passing_example = "",
     .failing_example = "",
@@ -152,16 +229,41 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   const MetricClaim& metric = evidence.metric();
   if (!loaded) return predictions_not_loaded(evidence, sink);
   if (!metric.current.number) return sink.not_checked("the record has no numeric current value to compare");
-  const std::optional<double> recomputed = metric.known ? recompute(*metric.known, loaded->summary) : std::nullopt;
+  const std::optional<double> recomputed =
+      metric.known ? recompute(*metric.known, metric.name, loaded->summary) : std::nullopt;
+  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.too_many_scores) {
+    return sink.not_checked(fmt::format("{} needs every score kept, and {} has more than {}", metric.known->name,
+                                        printable(loaded->file.display_path), kMaxStoredScores));
+  }
+  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.rows > 0) {
+    return sink.not_checked(
+        fmt::format("{} is undefined on {}: a class of its score columns has no row with it, "
+                    "or every row has it",
+                    metric.known->name, printable(loaded->file.display_path)));
+  }
+  if (!recomputed && metric.known && needs_scores(*metric.known) && loaded->summary.scores.rows == 0) {
+    return sink.not_checked(
+        fmt::format("{} needs a score column per class (prob_<label>, p_<label> or "
+                    "score_<label>), and {} has none",
+                    metric.known->name, printable(loaded->file.display_path)));
+  }
+  if (!recomputed && metric.known && metric.known->condition == kBinaryCondition &&
+      loaded->summary.kind == TargetKind::class_labels) {
+    return sink.not_checked(binary_not_checked(evidence, *metric.known, loaded->file, loaded->summary));
+  }
   if (!recomputed) {
     return sink.not_checked(fmt::format("the metric \"{}\" cannot be recomputed from {}; dlcheck recomputes {}",
                                         printable(metric.name), printable(loaded->file.display_path),
                                         recomputable_metrics()));
   }
-  const double scale = metric.percent && metric.known->range == MetricRange::unit_interval ? 100.0 : 1.0;
+  // MAPE is a fraction in scikit-learn, but often written in percent.
+  const bool scales = metric.known->range == MetricRange::unit_interval || metric.known->name == "mape";
+  const double scale = metric.percent && scales ? 100.0 : 1.0;
   const double claimed = *metric.current.number;
   const double value = *recomputed * scale;
-  const double allowed = evidence.thresholds().metric_tolerance * scale + rounding_allowance(claimed) + 1e-12;
+  // The rounding comes from the text the student wrote: 0.80 is not 0.8, and 1 is not a rounding.
+  const double allowed = evidence.thresholds().metric_tolerance * scale +
+                         rounding_allowance(metric.current.raw.literal(), metric.known->range, scale) + 1e-12;
   if (std::fabs(claimed - value) <= allowed) return;
   sink.report_in_file(metric.current.pointer, in_file(loaded->file),
                       fmt::format("{} is {}, but the {} rows of {} give {} {}", field_name(metric.current.pointer),
@@ -176,7 +278,8 @@ const RuleInfo kPredictionsFailureCount{
     .summary = "failure_case_count equals the number of wrong predictions",
     .explanation =
         "For class labels, `failure_case_count` must be the number of rows whose prediction differs "
-        "from the label.",
+        "from the label. For numeric targets nearly every row is off by something, so the count is "
+        "not checked.",
     .hint = "set failure_case_count to the number of wrong rows",
     .passing_example = "",
     .failing_example = "",
@@ -207,7 +310,9 @@ const RuleInfo kPredictionsSamples{
     .explanation =
         "When the predictions file has an id column, every success sample and failure case names a "
         "row by its `input`: the row must exist, be right for a success and wrong for a failure, "
-        "and agree with the label and prediction the record shows.",
+        "and agree with the label and prediction the record shows (as numbers when both are). For "
+        "numeric targets a success must have a small absolute error and a failure case a large one: "
+        "at most, and at least, --sample-error, by default the file's median absolute error.",
     .hint = "copy samples from the predictions file itself, with their ids",
     .passing_example = "",
     .failing_example = "",
@@ -243,7 +348,17 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       }
       const WatchedRow& row = *it->second;
       const auto location = in_file(loaded->file, row.line);
-      if (row.correct != want_correct) {
+      if (loaded->summary.kind == TargetKind::numeric) {
+        if (!judge_by_error(evidence, loaded->summary, row, want_correct)) {
+          sink.report_in_file(
+              pointer, location,
+              fmt::format("{} (\"{}\") has absolute error {} at {}:{} (label \"{}\", prediction \"{}\"), {} {}",
+                          field_name(pointer), printable(input), significant(row.absolute_error.value_or(0)), shown,
+                          row.line, printable(row.label), printable(row.prediction), want_correct ? "above" : "below",
+                          error_threshold_text(evidence, loaded->summary)));
+          continue;
+        }
+      } else if (row.correct != want_correct) {
         sink.report_in_file(pointer, location,
                             fmt::format("{} (\"{}\") is predicted {} at {}:{} (label \"{}\", prediction \"{}\")",
                                         field_name(pointer), printable(input), row.correct ? "correctly" : "wrongly",
@@ -252,7 +367,7 @@ void check_predictions_samples(const CheckContext& evidence, FindingSink& sink) 
       }
       for (const auto& [key, actual] : {std::pair{"label", &row.label}, std::pair{"prediction", &row.prediction}}) {
         const JsonValue claimed = (*samples)[i].find(key);
-        if (claimed == nullptr || claimed->is_null() || label_text(*claimed) == *actual) continue;
+        if (claimed == nullptr || claimed->is_null() || same_value(*claimed, *actual)) continue;
         sink.report_in_file(child_pointer(pointer, key), location,
                             fmt::format("{} is \"{}\", but {}:{} says \"{}\"", field_name(child_pointer(pointer, key)),
                                         printable(label_text(*claimed)), shown, row.line, printable(*actual)));
