@@ -15,12 +15,15 @@
 #include <vector>
 
 #include "artifacts/predictions.hpp"
+#include "claim_check.hpp"
 #include "engine/checker.hpp"
 #include "metrics/catalog.hpp"
 #include "metrics/regression.hpp"
 #include "temp_project.hpp"
 
 using namespace dlcheck;
+using dlcheck::testing::Claim;
+using dlcheck::testing::judge;
 
 namespace {
 
@@ -29,42 +32,6 @@ std::string accuracy_file(int rows, int correct) {
   std::string text = "label,prediction\n";
   for (int i = 0; i < rows; ++i) text += i < correct ? "a,a\n" : "a,b\n";
   return text;
-}
-
-struct Claim {
-  std::string metric;
-  std::string value;       ///< as written in the record
-  std::string extra = "";  ///< more members of "metric", with a leading comma
-};
-
-/// The predictions-metric messages for a record claiming `claim` on `predictions`; a claim that
-/// is not checked gives its reason, after "not checked: ".
-std::vector<std::string> judge(std::string_view predictions, const Claim& claim, double tolerance = 0.001) {
-  testing::TempProject project;
-  project.write("preds.csv", std::string(predictions));
-  const auto path =
-      project.write("evidence.json", fmt::format(R"({{"metric": {{"name": "{}"{}}}, "baseline": {{"value": 0.1}},
-                                      "current": {{"value": {}}}, "predictions": "preds.csv"}})",
-                                                 claim.metric, claim.extra, claim.value));
-  CheckOptions options;
-  options.profile = Profile::record;
-  options.thresholds.metric_tolerance = tolerance;
-  std::vector<std::string> out;
-  const std::string file = (project.root() / "preds.csv").string();
-  const auto shortened = [&](std::string message) {
-    if (const auto at = message.find(file); at != std::string::npos) message.replace(at, file.size(), "preds.csv");
-    return message;
-  };
-  const FileReport report = check_file(path.string(), options);
-  for (const auto& finding : report.findings) {
-    if (finding.rule == "predictions-metric") out.push_back(shortened(finding.message));
-  }
-  for (const auto& entry : report.checklist) {
-    if (entry.rule->id == "predictions-metric" && entry.status == ItemStatus::not_checked) {
-      out.push_back("not checked: " + shortened(entry.reason));
-    }
-  }
-  return out;
 }
 
 bool passes(std::string_view predictions, const Claim& claim) { return judge(predictions, claim).empty(); }

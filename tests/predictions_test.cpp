@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "claim_check.hpp"
 #include "engine/checker.hpp"
 #include "temp_project.hpp"
 
@@ -470,32 +471,7 @@ constexpr std::string_view kThreeClasses =
 /// The predictions-metric messages for a record claiming `value` for `metric` on `predictions`.
 std::vector<std::string> claim(std::string_view predictions, std::string_view metric, std::string_view value,
                                double tolerance = 0.001) {
-  testing::TempProject project;
-  project.write("preds.csv", std::string(predictions));
-  const auto path =
-      project.write("evidence.json", fmt::format(R"({{"metric": {{"name": "{}"}}, "baseline": {{"value": 0.1}},
-                                      "current": {{"value": {}}}, "predictions": "preds.csv"}})",
-                                                 metric, value));
-  CheckOptions options;
-  options.profile = Profile::record;
-  options.thresholds.metric_tolerance = tolerance;
-  std::vector<std::string> out;
-  const std::string file = (project.root() / "preds.csv").string();
-  const auto shortened = [&](std::string message) {
-    if (const auto at = message.find(file); at != std::string::npos) message.replace(at, file.size(), "preds.csv");
-    return message;
-  };
-  const FileReport report = check_file(path.string(), options);
-  for (const auto& finding : report.findings) {
-    if (finding.rule == "predictions-metric") out.push_back(shortened(finding.message));
-  }
-  // A claim that cannot be recomputed is not checked: its reason, marked, in place of a finding.
-  for (const auto& entry : report.checklist) {
-    if (entry.rule->id == "predictions-metric" && entry.status == ItemStatus::not_checked) {
-      out.push_back("not checked: " + shortened(entry.reason));
-    }
-  }
-  return out;
+  return testing::judge(predictions, {std::string(metric), std::string(value)}, tolerance);
 }
 
 }  // namespace
