@@ -309,6 +309,20 @@ TEST_CASE("log sources: a Keras folder of train/ and validation/ is one run, jud
   }
 }
 
+TEST_CASE("log sources: a split folder named on its own keeps its split", "[log_sources][tensorboard]") {
+  TempProject project;
+  project.write("logs/validation/events.out.tfevents.1700000001.host.1.1.v2",
+                event_file(1700000001, {{0, 1.0f}, {1, 0.9f}, {2, 0.8f}}, "epoch_loss"));
+  for (const char* named : {R"("logs/validation")", R"("logs/validation/")"}) {
+    INFO(named);
+    const auto report = check_log(project, named);
+    const TrainingLog& log = log_of(report);
+    CHECK_FALSE(log.train);
+    REQUIRE(log.validation.size() == 1);
+    CHECK(log.validation[0].column == "validation/epoch_loss");
+  }
+}
+
 TEST_CASE("log sources: add_scalars folders loss_train/ and loss_val/ are one run", "[log_sources][tensorboard]") {
   TempProject project;
   project.write("runs/exp/loss_train/events.out.tfevents.1700000000.host.1.0",

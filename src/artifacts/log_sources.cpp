@@ -117,7 +117,10 @@ bool is_split_folder(std::string_view name) {
 /// Looks through a log folder for event files, by content, never following a symlink.
 class EventFileSearch {
  public:
-  explicit EventFileSearch(const LogSourceLimits& limits) : limits_(limits) {}
+  /// `folder_name` is the last component of the folder named: a split folder named on its own
+  /// ("logs/validation") still gives its tags their split.
+  EventFileSearch(const LogSourceLimits& limits, std::string_view folder_name)
+      : limits_(limits), root_prefix_(is_split_folder(folder_name) ? std::string(folder_name) + "/" : "") {}
 
   void search(int folder, const std::string& relative, std::size_t depth) {
     const int listing = ::openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -179,11 +182,14 @@ class EventFileSearch {
     if (!relative.empty() && is_split_folder(last)) {
       file.run = slash == std::string::npos ? "" : relative.substr(0, slash);
       file.prefix = last + "/";
+    } else if (relative.empty()) {
+      file.prefix = root_prefix_;
     }
     files_.push_back(std::move(file));
   }
 
   const LogSourceLimits& limits_;
+  std::string root_prefix_;
   std::vector<EventFile> files_;
   std::vector<std::string> csv_logs_;
   std::vector<std::string> notes_;
@@ -400,8 +406,9 @@ TrainingLogResult read_training_log_file(int fd, std::uint64_t size, std::string
   return read_training_log(reader, limits.json);
 }
 
-TrainingLogResult read_training_log_folder(int folder, std::string_view run, const LogSourceLimits& limits) {
-  EventFileSearch search(limits);
+TrainingLogResult read_training_log_folder(int folder, std::string_view run, const LogSourceLimits& limits,
+                                           std::string_view folder_name) {
+  EventFileSearch search(limits, folder_name);
   search.search(folder, "", 0);
   if (search.over_limit()) {
     return TrainingLogError{fmt::format("the log folder holds more than {} entries: name the run folder or the event "

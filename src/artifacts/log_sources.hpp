@@ -31,6 +31,8 @@ TrainingLogResult read_training_log_file(int fd, std::uint64_t size, std::string
 
 /// Reads the log folder open at `folder` (the caller keeps it): the TensorBoard event files in it
 /// and its subfolders (the newest run when there are several, or `run`), else an MLflow file store.
-TrainingLogResult read_training_log_folder(int folder, std::string_view run, const LogSourceLimits& limits = {});
+/// `folder_name`, the folder's own name, makes a split folder named alone ("validation") a split.
+TrainingLogResult read_training_log_folder(int folder, std::string_view run, const LogSourceLimits& limits = {},
+                                           std::string_view folder_name = {});
 
 }  // namespace dlcheck

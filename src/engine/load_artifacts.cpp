@@ -71,7 +71,10 @@ class ArtifactLoader {
     }
     OpenedFile& file = std::get<OpenedFile>(opened);
     const LogSourceLimits limits{.json = options_.json_limits, .max_line_length = options_.limits.max_line_length};
-    out_.training_log = is_folder ? read_training_log_folder(file.fd.get(), run, limits)
+    fs::path named = fs::path(out_.training_log_file->declared).lexically_normal();
+    if (!named.has_filename()) named = named.parent_path();  // "logs/validation/"
+    const std::string folder_name = named.filename().string();
+    out_.training_log = is_folder ? read_training_log_folder(file.fd.get(), run, limits, folder_name)
                                   : read_training_log_file(file.fd.release(), file.size, run, limits);
   }
 
