@@ -326,6 +326,24 @@ assert "dlcheck: 2 files, 2 passed" in result.stdout, result.stdout
 assert os.path.getsize(f"{scratch}/summary.md") > 0 and os.path.getsize(f"{scratch}/out.sarif") > 0
 env["DLCHECK_PATHS"] = "examples/mistake-leakage"
 assert subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True).returncode == 1
+# Every input at its default (no args, no sarif): a passing project passes, and the summary is written.
+os.makedirs(f"{scratch}/student/.git")
+with open("examples/roadmap-record/evidence.json") as source, open(f"{scratch}/student/evidence.json", "w") as out:
+    out.write(source.read())
+os.remove(f"{scratch}/summary.md")
+defaults = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+env.update(DLCHECK_PATHS=defaults["paths"], DLCHECK_ARGS=defaults["args"], DLCHECK_SARIF=defaults["sarif"])
+result = subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True, text=True, cwd=f"{scratch}/student")
+assert "no evidence file" not in result.stderr, result.stderr
+assert "dlcheck: 1 file" in result.stdout, result.stdout + result.stderr
+assert os.path.getsize(f"{scratch}/summary.md") > 0
+# With sarif set, a broken evidence.json still reaches the annotation step, which reports it (exit 2).
+with open(f"{scratch}/student/evidence.json", "w") as out:
+    out.write('{"task": "t",,}')
+env["DLCHECK_SARIF"] = f"{scratch}/broken.sarif"
+result = subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True, text=True, cwd=f"{scratch}/student")
+assert result.returncode == 2, result.stdout + result.stderr
+assert "::error file=" in result.stdout and "invalid-json" in result.stdout, result.stdout
 hooks = yaml.safe_load(open(".pre-commit-hooks.yaml"))
 assert hooks[0]["id"] == "dlcheck" and hooks[0]["entry"] == "dlcheck" and hooks[0]["language"] == "system"
 import re
