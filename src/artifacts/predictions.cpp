@@ -42,10 +42,11 @@ using namespace std::string_view_literals;
 
 constexpr std::array kIdNames = {"id"sv,   "input"sv,    "example_id"sv, "sample_id"sv, "image"sv, "image_id"sv,
                                  "file"sv, "filename"sv, "path"sv,       "text"sv,      "uid"sv};
-constexpr std::array kLabelNames = {"label"sv, "target"sv, "y_true"sv, "true_label"sv, "ground_truth"sv,
-                                    "gold"sv,  "truth"sv,  "actual"sv, "true"sv};
-constexpr std::array kPredictionNames = {"prediction"sv,      "pred"sv,       "y_pred"sv, "predicted"sv,
-                                         "predicted_label"sv, "pred_label"sv, "output"sv, "predictions"sv};
+constexpr std::array kLabelNames = {"label"sv, "target"sv, "y_true"sv, "true_label"sv, "ground_truth"sv, "gold"sv,
+                                    "truth"sv, "actual"sv, "true"sv,   "reference"sv,  "ref"sv};
+constexpr std::array kPredictionNames = {"prediction"sv,      "pred"sv,       "y_pred"sv,    "predicted"sv,
+                                         "predicted_label"sv, "pred_label"sv, "output"sv,    "predictions"sv,
+                                         "hypothesis"sv,      "hyp"sv,        "transcript"sv};
 constexpr std::size_t kMaxForbiddenExamples = 5;
 constexpr std::size_t kMaxListedNames = 20;
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -317,7 +318,7 @@ std::uint64_t pair_key(std::uint32_t label, std::uint32_t prediction) {
   return (static_cast<std::uint64_t>(label) << 32) | prediction;
 }
 
-enum class Mode { classes, numeric, undecided };
+enum class Mode { classes, numeric, undecided, text };
 
 // What one chunk of a file counted, its label ids its own and its lines counted from its start.
 struct ChunkCounts {
@@ -342,7 +343,11 @@ class PredictionsReader {
       : reader_(reader),
         options_(options),
         rows_reader_(ParseLimits{.max_depth = options.max_depth, .allow_huge_numbers = true}) {
-    if (options.kind) mode_ = *options.kind == TargetKind::numeric ? Mode::numeric : Mode::classes;
+    if (options.kind) {
+      mode_ = *options.kind == TargetKind::numeric ? Mode::numeric
+              : *options.kind == TargetKind::text  ? Mode::text
+                                                   : Mode::classes;
+    }
     for (std::size_t i = 0; i < options.watch_ids.size(); ++i) watch_index_.try_emplace(options.watch_ids[i], i);
     watched_.resize(options.watch_ids.size());
     judge_errors_ = !options.watch_ids.empty();
@@ -694,6 +699,12 @@ class PredictionsReader {
   std::size_t column_of(Role role) const { return place_of(role).column; }
 
   void add_row(std::string_view id, std::string_view label, std::string_view prediction) {
+    if (mode_ == Mode::text) {  // an empty reference or hypothesis is text too: all insertions or deletions
+      ++rows_;
+      text_.add(label, prediction, row_line_);
+      if (track_ids_ && !id.empty()) look_up_id(id, label, prediction);
+      return;
+    }
     if (label.empty()) stop_on_empty(kLabel);
     if (prediction.empty()) stop_on_empty(kPrediction);
     ++rows_;
@@ -705,6 +716,7 @@ class PredictionsReader {
         count_numbers(label, prediction);
         break;
       case Mode::undecided:
+      case Mode::text:
         count_undecided(label, prediction);
         break;
     }
@@ -836,8 +848,13 @@ class PredictionsReader {
 
   PredictionSummary finish() {
     summary_.rows = rows_;
-    summary_.kind = mode_ == Mode::numeric ? TargetKind::numeric : TargetKind::class_labels;
-    if (summary_.kind == TargetKind::numeric) {
+    summary_.kind = mode_ == Mode::numeric ? TargetKind::numeric
+                    : mode_ == Mode::text  ? TargetKind::text
+                                           : TargetKind::class_labels;
+    if (summary_.kind == TargetKind::text) {
+      summary_.text = text_;
+      summary_.wrong = rows_ - text_.exact;
+    } else if (summary_.kind == TargetKind::numeric) {
       summary_.error_sums = sums_;
       summary_.error_sums.rows = rows_;
       if (judge_errors_) summary_.median_absolute_error = errors_.median();
@@ -964,6 +981,7 @@ class PredictionsReader {
   }
 
   bool watched_row_correct(const WatchedRow& row) const {
+    if (summary_.kind == TargetKind::text) return row.label == row.prediction;
     if (summary_.kind == TargetKind::class_labels) {
       if (!numeric_labels_) return spelling_key(row.label) == spelling_key(row.prediction);
       const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
@@ -1014,6 +1032,7 @@ class PredictionsReader {
   std::vector<std::uint64_t> dense_confusions_;
   std::unordered_map<std::uint64_t, std::uint64_t> confusions_;  // pair_key(label, prediction) → wrong rows
   RegressionSums sums_;
+  TextCounts text_;  // text: edit distances summed over the rows
   // Score columns, when options_.read_scores: header indices in sorted label order, where each is
   // among a JSON Lines row's kept members, and the class of each label text.
   std::vector<std::size_t> score_columns_, score_members_;
@@ -1122,7 +1141,8 @@ std::optional<std::size_t> end_of_line(std::string_view text, std::size_t line) 
 // anywhere, or any error in the file, whose first occurrence that reader then reports.
 std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const PredictionOptions& options) {
   const std::size_t threads = thread_count(options.threads, static_cast<std::size_t>(-1));
-  if (threads < 2 || options.kind == TargetKind::numeric || options.read_scores || file.line_number() != 0) {
+  if (threads < 2 || options.kind == TargetKind::numeric || options.kind == TargetKind::text || options.read_scores ||
+      file.line_number() != 0) {
     return std::nullopt;  // scores and numbers are summed in file order, on one thread
   }
   const int fd = file.descriptor();
