@@ -31,8 +31,8 @@ struct PredictionCounts {
   const ClassificationCounts& classes;  ///< filled for class labels
   const RegressionSums& errors;         ///< filled for numeric targets
   const ScoreCounts* scores = nullptr;  ///< the score columns, when they were read
-  const TextCounts* text = nullptr;     ///< filled for text
   std::size_t top_k = 0;                ///< the k of a top-k accuracy, from its name (top_5); 0 when none
+  const TextCounts* text = nullptr;     ///< filled for text
 };
 
 /// A metric recomputed from the counts; nullopt when they do not allow it (another kind of target,

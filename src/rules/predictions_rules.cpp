@@ -50,7 +50,7 @@ ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_
 // The metric recomputed from the rows, when dlcheck knows how.
 std::optional<double> recompute(const MetricInfo& metric, const std::string& name, const PredictionSummary& summary) {
   return recompute_metric(metric, {summary.kind, summary.class_counts, summary.error_sums, &summary.scores,
-                                   &summary.text, top_k_of(name).value_or(0)});
+                                   top_k_of(name).value_or(0), &summary.text});
 }
 
 // "accuracy, …, mae, mse and rmse; f1, precision and recall for two classes with …": the
