@@ -616,3 +616,20 @@ TEST_CASE("claims: edit counts of text rows", "[claims][metrics][text]") {
   CHECK(counts.char_edits == 10);
   CHECK(counts.exact == 0);
 }
+
+TEST_CASE("claims: a file with decimal commas is named so", "[claims][values]") {
+  const std::string semicolons = "id;label;prediction\n1;1,5;1,4\n2;2,0;2,5\n";
+  const std::string expected =
+      "numbers are written with a decimal comma (label \"1,5\"): write 1.5, or export with a decimal point "
+      "(pandas: to_csv(path, sep=\",\", decimal=\".\"))";
+  CHECK(findings_of("predictions-format", semicolons, R"("metric": {"name": "mae"})") ==
+        std::vector<std::string>{expected});
+  // Without a metric that says numeric, a fraction elsewhere does.
+  CHECK(findings_of("predictions-format", "label;prediction\n1.5;1,4\n", R"("metric": {"name": "custom_score"})") ==
+        std::vector<std::string>{
+            "numbers are written with a decimal comma (prediction \"1,4\"): write 1.4, or export with a decimal "
+            "point (pandas: to_csv(path, sep=\",\", decimal=\".\"))"});
+  // Other text is not a number, with no word of commas.
+  CHECK(findings_of("predictions-format", "label;prediction\n1.5;1,4,5\n", R"("metric": {"name": "mae"})") ==
+        std::vector<std::string>{"prediction \"1,4,5\" is not a finite number, and the targets are numeric"});
+}

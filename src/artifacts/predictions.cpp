@@ -84,6 +84,33 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
+// "1,5" as "1.5": a number written with a decimal comma (digits, one comma, digits), as a
+// spreadsheet or pandas in a European locale writes it; nullopt for anything else.
+std::optional<std::string> with_decimal_point(std::string_view text) {
+  const std::size_t comma = text.find(',');
+  if (comma == std::string_view::npos || text.find(',', comma + 1) != std::string_view::npos) return std::nullopt;
+  const auto digits = [](std::string_view part) {
+    return !part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  std::string_view whole = text.substr(0, comma);
+  if (whole.starts_with('-') || whole.starts_with('+')) whole.remove_prefix(1);
+  if (!digits(whole) || !digits(text.substr(comma + 1))) return std::nullopt;
+  std::string dotted(text);
+  dotted[comma] = '.';
+  return dotted;
+}
+
+// Why a value of numeric targets is not a number, naming a decimal comma when it is one.
+std::string not_a_number(std::string_view role, std::string_view text, std::string_view why) {
+  if (const auto dotted = with_decimal_point(text)) {
+    return fmt::format(
+        "numbers are written with a decimal comma ({} \"{}\"): write {}, or export with a decimal point "
+        "(pandas: to_csv(path, sep=\",\", decimal=\".\"))",
+        role, printable(text), *dotted);
+  }
+  return fmt::format("{} \"{}\" is not a finite number, {}", role, printable(text), why);
+}
+
 bool has_fraction_or_exponent(std::string_view number) { return number.find_first_of(".eE") != std::string_view::npos; }
 
 // A class label as compared: a boolean in any case is one value, any other text is itself.
@@ -772,14 +799,13 @@ class PredictionsReader {
   }
 
   void count_numbers(std::string_view label, std::string_view prediction) {
-    add_difference(number_or_stop(kLabel, label), number_or_stop(kPrediction, prediction));
+    const double label_number = number_or_stop(kLabel, label);  // the label first: the leftmost problem
+    add_difference(label_number, number_or_stop(kPrediction, prediction));
   }
 
   double number_or_stop(Role role, std::string_view text) const {
     if (const auto number = parse_number(text)) return *number;
-    stop(
-        fmt::format("{} \"{}\" is not a finite number, and the targets are numeric", kRoleNames[role], printable(text)),
-        line_of(role), column_of(role));
+    stop(not_a_number(kRoleNames[role], text, "and the targets are numeric"), line_of(role), column_of(role));
   }
 
   void add_difference(double label, double prediction) {
@@ -798,9 +824,7 @@ class PredictionsReader {
         const Role role = stats_[l].number ? kPrediction : kLabel;
         const std::string_view text = role == kLabel ? label : prediction;
         first_non_number_ = PredictionError{
-            fmt::format("{} \"{}\" is not a finite number, but other values have a fraction, so the targets "
-                        "are numeric",
-                        kRoleNames[role], printable(text)),
+            not_a_number(kRoleNames[role], text, "but other values have a fraction, so the targets are numeric"),
             line_of(role), column_of(role)};
       }
     }
