@@ -56,7 +56,7 @@ std::optional<double> on_text(const PredictionCounts& counts) {
 }
 
 // The one list of metrics, in documentation order. Adding one is a row here, plus its formula in
-// classification.cpp or regression.cpp when a predictions file can give it.
+// classification.cpp, regression.cpp or text_metrics.cpp when a predictions file can give it.
 constexpr std::array kMetrics = {
     MetricInfo{"accuracy", true, unit_interval, "acc top1 top_1 top1_accuracy top_1_accuracy", kClasses,
                "rows predicted right, over all rows", on_classes<accuracy>},
