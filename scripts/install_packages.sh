@@ -3,7 +3,7 @@
 # line, but only the missing ones. Works as root or through sudo on a fresh Debian 12 machine.
 set -euo pipefail
 
-packages=(g++ cmake make nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev catch2 python3 python3-jsonschema python3-sklearn python3-yaml libxml2-utils chromium fonts-dejavu-core "$@")
+packages=(g++ cmake make nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev catch2 python3 python3-jsonschema python3-sklearn python3-levenshtein python3-yaml libxml2-utils chromium fonts-dejavu-core "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

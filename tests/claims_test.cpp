@@ -525,3 +525,111 @@ TEST_CASE("claims: ROC AUC from score columns", "[claims][metrics][scores]") {
             "not checked: auc is undefined on preds.csv: a class of its score columns has no row with it, or "
             "every row has it"});
 }
+
+namespace {
+
+// References and hypotheses with accents, CJK, an empty hypothesis and a quoted comma.
+const std::string kTranscripts =
+    "id,reference,hypothesis\n"
+    "1,the cat sat,the cat sit\n"
+    "2,héllo wörld,hello world\n"
+    "3,a b c,\n"
+    "4,ünïcödé 日本語 テキスト,ünïcöde 日本 テキスト\n"
+    "5,\"yes, exactly\",\"yes, exactly\"\n";
+
+}  // namespace
+
+TEST_CASE("claims: word and character error rates as jiwer computes them", "[claims][metrics][text]") {
+  // Levenshtein over words (each word one code point) and over code points, summed over rows 1-5:
+  // WER 8 / 13, CER 10 / 55.
+  check_exact_and_off(kTranscripts, "wer", "0.6153846153846154", "0.625",
+                      "current.value is 0.625, but the 5 rows of preds.csv give wer 0.6154");
+  check_exact_and_off(kTranscripts, "word_error_rate", "0.6153846153846154", "0.605",
+                      "current.value is 0.605, but the 5 rows of preds.csv give wer 0.6154");
+  check_exact_and_off(kTranscripts, "cer", "0.18181818181818182", "0.185",
+                      "current.value is 0.185, but the 5 rows of preds.csv give cer 0.1818");
+  check_exact_and_off(kTranscripts, "test_character_error_rate", "0.18181818181818182", "0.17",
+                      "current.value is 0.17, but the 5 rows of preds.csv give cer 0.1818");
+  check_exact_and_off(kTranscripts, "exact_match", "0.2", "0.21",
+                      "current.value is 0.21, but the 5 rows of preds.csv give exact_match 0.2");
+  CHECK(judge(kTranscripts, {"em", "20", R"(, "unit": "percent")"}).empty());
+  CHECK(judge(kTranscripts, {"em", "21", R"(, "unit": "percent")"}) ==
+        std::vector<std::string>{"current.value is 21, but the 5 rows of preds.csv give exact_match 20"});
+}
+
+TEST_CASE("claims: a word error rate can exceed 1", "[claims][metrics][text]") {
+  // One reference word, two inserted.
+  CHECK(judge("reference,hypothesis\na,a b c\n", {"wer", "2"}).empty());
+  CHECK(judge("reference,hypothesis\na,a b c\n", {"wer", "1"}) ==
+        std::vector<std::string>{"current.value is 1, but the 1 rows of preds.csv give wer 2"});
+}
+
+TEST_CASE("claims: text metrics read the label and prediction columns as reference and hypothesis",
+          "[claims][metrics][text]") {
+  CHECK(judge("label,prediction\nthe cat,the dog\n", {"wer", "0.5"}).empty());
+  CHECK(judge("ref,hyp\nthe cat,the dog\n", {"cer", "0.4286"}).empty());
+  CHECK(judge("{\"target\": \"good morning\", \"transcript\": \"good mourning\"}\n", {"wer", "0.5"}).empty());
+  // A reference that looks like a number is text too.
+  CHECK(judge("reference,hypothesis\n3.5,3.5\nx,y\n", {"exact_match", "0.5"}).empty());
+}
+
+TEST_CASE("claims: a text metric that cannot be computed is not checked", "[claims][metrics][text]") {
+  CHECK(judge("reference,hypothesis\n,a b\n", {"wer", "1"}) ==
+        std::vector<std::string>{"not checked: wer is undefined on preds.csv: its references have no words"});
+  // 10,001 words on each side: over 10^8 cells of the edit-distance table.
+  std::string words;
+  for (int i = 0; i < 10001; ++i) words += "w ";
+  CHECK(judge("reference,hypothesis\n" + words + "," + words + "\n", {"wer", "0"}) ==
+        std::vector<std::string>{"not checked: wer is not recomputed: the row at preds.csv:2 is too long for an "
+                                 "edit distance (reference × hypothesis words over 100000000)"});
+}
+
+TEST_CASE("claims: text samples and failures count exact matches", "[claims][metrics][text]") {
+  CHECK(findings_of("predictions-failure-count", kTranscripts, R"("metric": {"name": "wer"}, "failure_case_count": 4)")
+            .empty());
+  CHECK(
+      findings_of("predictions-failure-count", kTranscripts, R"("metric": {"name": "wer"}, "failure_case_count": 3)") ==
+      std::vector<std::string>{"failure_case_count is 3, but preds.csv has 4 wrong predictions out of 5"});
+  CHECK(findings_of(
+            "predictions-samples", kTranscripts,
+            R"("metric": {"name": "cer"}, "success_samples": [{"input": "5"}], "failure_cases": [{"input": "1"}])")
+            .empty());
+  CHECK(findings_of("predictions-samples", kTranscripts,
+                    R"("metric": {"name": "cer"}, "failure_cases": [{"input": "5"}])") ==
+        std::vector<std::string>{
+            "failure_cases[0] (\"5\") is predicted correctly at preds.csv:6 (label \"yes, exactly\", prediction "
+            "\"yes, exactly\")"});
+}
+
+TEST_CASE("claims: edit counts of text rows", "[claims][metrics][text]") {
+  TextCounts counts;
+  counts.add("  kitten  sitting ", "sitting", 1);  // words: one deletion; characters: trimmed
+  CHECK(counts.word_edits == 1);
+  CHECK(counts.reference_words == 2);
+  CHECK(counts.reference_chars == 15);  // "kitten  sitting"
+  CHECK(counts.char_edits == 8);
+  counts.add("日本", "日木", 2);  // code points, not bytes
+  CHECK(counts.reference_chars == 17);
+  CHECK(counts.char_edits == 9);
+  counts.add("ab\xff", "ab", 3);  // an invalid byte is one character
+  CHECK(counts.reference_chars == 20);
+  CHECK(counts.char_edits == 10);
+  CHECK(counts.exact == 0);
+}
+
+TEST_CASE("claims: a file with decimal commas is named so", "[claims][values]") {
+  const std::string semicolons = "id;label;prediction\n1;1,5;1,4\n2;2,0;2,5\n";
+  const std::string expected =
+      "numbers are written with a decimal comma (label \"1,5\"): write 1.5, or export with a decimal point "
+      "(pandas: to_csv(path, sep=\",\", decimal=\".\"))";
+  CHECK(findings_of("predictions-format", semicolons, R"("metric": {"name": "mae"})") ==
+        std::vector<std::string>{expected});
+  // Without a metric that says numeric, a fraction elsewhere does.
+  CHECK(findings_of("predictions-format", "label;prediction\n1.5;1,4\n", R"("metric": {"name": "custom_score"})") ==
+        std::vector<std::string>{
+            "numbers are written with a decimal comma (prediction \"1,4\"): write 1.4, or export with a decimal "
+            "point (pandas: to_csv(path, sep=\",\", decimal=\".\"))"});
+  // Other text is not a number, with no word of commas.
+  CHECK(findings_of("predictions-format", "label;prediction\n1.5;1,4,5\n", R"("metric": {"name": "mae"})") ==
+        std::vector<std::string>{"prediction \"1,4,5\" is not a finite number, and the targets are numeric"});
+}

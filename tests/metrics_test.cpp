@@ -233,25 +233,33 @@ TEST_CASE("metrics: every row with a formula is recomputed from counts of its ta
                            false};
   const PredictionCounts class_file{TargetKind::class_labels, classes, errors, &scores, 2};
   const PredictionCounts numeric_file{TargetKind::numeric, classes, errors, &scores, 2};
+  TextCounts text;
+  text.add("the cat sat", "the cat", 1);
+  const PredictionCounts text_file{TargetKind::text, classes, errors, &scores, 2, &text};
+  const auto file_of = [&](TargetKind kind) -> const PredictionCounts& {
+    return kind == TargetKind::class_labels ? class_file : kind == TargetKind::numeric ? numeric_file : text_file;
+  };
   std::size_t recomputable = 0;
   for (const auto& metric : known_metrics()) {
     INFO(metric.name);
     if (metric.recompute == nullptr) {
       CHECK_FALSE(recompute_metric(metric, class_file));
       CHECK_FALSE(recompute_metric(metric, numeric_file));
+      CHECK_FALSE(recompute_metric(metric, text_file));
       CHECK(metric.condition.empty());
       continue;
     }
     ++recomputable;
     // The reader must be told the kind, so a formula needs one; on the other kind it gives nothing.
     REQUIRE(metric.target);
-    const bool on_classes = *metric.target == TargetKind::class_labels;
-    const auto value = recompute_metric(metric, on_classes ? class_file : numeric_file);
+    const auto value = recompute_metric(metric, file_of(*metric.target));
     REQUIRE(value);
     CHECK(std::isfinite(*value));
-    CHECK_FALSE(recompute_metric(metric, on_classes ? numeric_file : class_file));
+    for (const TargetKind other : {TargetKind::class_labels, TargetKind::numeric, TargetKind::text}) {
+      if (other != *metric.target) CHECK_FALSE(recompute_metric(metric, file_of(other)));
+    }
   }
-  CHECK(recomputable == 26);
+  CHECK(recomputable == 29);
 }
 
 TEST_CASE("metrics: the predictions-metric explanation names exactly the recomputable metrics", "[metrics]") {

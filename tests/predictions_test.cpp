@@ -180,12 +180,12 @@ TEST_CASE("predictions: a named column that does not exist is an error listing t
 TEST_CASE("predictions: without a label or prediction column the error says what was looked for", "[predictions]") {
   const auto no_label = error_of("id,y,prediction\n1,a,a\n");
   CHECK(no_label.message ==
-        "no label column: none of label, target, y_true, true_label, ground_truth, gold, truth, actual, true "
-        "in the header (id, y, prediction)");
+        "no label column: none of label, target, y_true, true_label, ground_truth, gold, truth, actual, true, "
+        "reference, ref in the header (id, y, prediction)");
   CHECK(no_label.line == 1);
   CHECK(error_of("id,label,yhat\n1,a,a\n").message ==
         "no prediction column: none of prediction, pred, y_pred, predicted, predicted_label, pred_label, output, "
-        "predictions in the header (id, label, yhat)");
+        "predictions, hypothesis, hyp, transcript in the header (id, label, yhat)");
 }
 
 TEST_CASE("predictions: the label and the prediction cannot be the same column", "[predictions]") {
@@ -282,8 +282,8 @@ TEST_CASE("predictions: JSON Lines values read the same whichever way the line i
 TEST_CASE("predictions: JSON Lines columns are found in the first object's keys", "[predictions]") {
   const auto error = error_of("{\"x\": 1, \"y\": 2}\n");
   CHECK(error.message ==
-        "no label key: none of label, target, y_true, true_label, ground_truth, gold, truth, actual, true "
-        "in the first object (x, y)");
+        "no label key: none of label, target, y_true, true_label, ground_truth, gold, truth, actual, true, "
+        "reference, ref in the first object (x, y)");
   CHECK(error.line == 1);
 
   PredictionOptions options;

@@ -42,10 +42,11 @@ using namespace std::string_view_literals;
 
 constexpr std::array kIdNames = {"id"sv,   "input"sv,    "example_id"sv, "sample_id"sv, "image"sv, "image_id"sv,
                                  "file"sv, "filename"sv, "path"sv,       "text"sv,      "uid"sv};
-constexpr std::array kLabelNames = {"label"sv, "target"sv, "y_true"sv, "true_label"sv, "ground_truth"sv,
-                                    "gold"sv,  "truth"sv,  "actual"sv, "true"sv};
-constexpr std::array kPredictionNames = {"prediction"sv,      "pred"sv,       "y_pred"sv, "predicted"sv,
-                                         "predicted_label"sv, "pred_label"sv, "output"sv, "predictions"sv};
+constexpr std::array kLabelNames = {"label"sv, "target"sv, "y_true"sv, "true_label"sv, "ground_truth"sv, "gold"sv,
+                                    "truth"sv, "actual"sv, "true"sv,   "reference"sv,  "ref"sv};
+constexpr std::array kPredictionNames = {"prediction"sv,      "pred"sv,       "y_pred"sv,    "predicted"sv,
+                                         "predicted_label"sv, "pred_label"sv, "output"sv,    "predictions"sv,
+                                         "hypothesis"sv,      "hyp"sv,        "transcript"sv};
 constexpr std::size_t kMaxForbiddenExamples = 5;
 constexpr std::size_t kMaxListedNames = 20;
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -81,6 +82,33 @@ std::optional<double> parse_number(std::string_view text) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+// "1,5" as "1.5": a number written with a decimal comma (digits, one comma, digits), as a
+// spreadsheet or pandas in a European locale writes it; nullopt for anything else.
+std::optional<std::string> with_decimal_point(std::string_view text) {
+  const std::size_t comma = text.find(',');
+  if (comma == std::string_view::npos || text.find(',', comma + 1) != std::string_view::npos) return std::nullopt;
+  const auto digits = [](std::string_view part) {
+    return !part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  std::string_view whole = text.substr(0, comma);
+  if (whole.starts_with('-') || whole.starts_with('+')) whole.remove_prefix(1);
+  if (!digits(whole) || !digits(text.substr(comma + 1))) return std::nullopt;
+  std::string dotted(text);
+  dotted[comma] = '.';
+  return dotted;
+}
+
+// Why a value of numeric targets is not a number, naming a decimal comma when it is one.
+std::string not_a_number(std::string_view role, std::string_view text, std::string_view why) {
+  if (const auto dotted = with_decimal_point(text)) {
+    return fmt::format(
+        "numbers are written with a decimal comma ({} \"{}\"): write {}, or export with a decimal point "
+        "(pandas: to_csv(path, sep=\",\", decimal=\".\"))",
+        role, printable(text), *dotted);
+  }
+  return fmt::format("{} \"{}\" is not a finite number, {}", role, printable(text), why);
 }
 
 bool has_fraction_or_exponent(std::string_view number) { return number.find_first_of(".eE") != std::string_view::npos; }
@@ -317,7 +345,7 @@ std::uint64_t pair_key(std::uint32_t label, std::uint32_t prediction) {
   return (static_cast<std::uint64_t>(label) << 32) | prediction;
 }
 
-enum class Mode { classes, numeric, undecided };
+enum class Mode { classes, numeric, undecided, text };
 
 // What one chunk of a file counted, its label ids its own and its lines counted from its start.
 struct ChunkCounts {
@@ -342,7 +370,11 @@ class PredictionsReader {
       : reader_(reader),
         options_(options),
         rows_reader_(ParseLimits{.max_depth = options.max_depth, .allow_huge_numbers = true}) {
-    if (options.kind) mode_ = *options.kind == TargetKind::numeric ? Mode::numeric : Mode::classes;
+    if (options.kind) {
+      mode_ = *options.kind == TargetKind::numeric ? Mode::numeric
+              : *options.kind == TargetKind::text  ? Mode::text
+                                                   : Mode::classes;
+    }
     for (std::size_t i = 0; i < options.watch_ids.size(); ++i) watch_index_.try_emplace(options.watch_ids[i], i);
     watched_.resize(options.watch_ids.size());
     judge_errors_ = !options.watch_ids.empty();
@@ -694,6 +726,12 @@ class PredictionsReader {
   std::size_t column_of(Role role) const { return place_of(role).column; }
 
   void add_row(std::string_view id, std::string_view label, std::string_view prediction) {
+    if (mode_ == Mode::text) {  // an empty reference or hypothesis is text too: all insertions or deletions
+      ++rows_;
+      text_.add(label, prediction, row_line_);
+      if (track_ids_ && !id.empty()) look_up_id(id, label, prediction);
+      return;
+    }
     if (label.empty()) stop_on_empty(kLabel);
     if (prediction.empty()) stop_on_empty(kPrediction);
     ++rows_;
@@ -705,6 +743,7 @@ class PredictionsReader {
         count_numbers(label, prediction);
         break;
       case Mode::undecided:
+      case Mode::text:
         count_undecided(label, prediction);
         break;
     }
@@ -760,14 +799,13 @@ class PredictionsReader {
   }
 
   void count_numbers(std::string_view label, std::string_view prediction) {
-    add_difference(number_or_stop(kLabel, label), number_or_stop(kPrediction, prediction));
+    const double label_number = number_or_stop(kLabel, label);  // the label first: the leftmost problem
+    add_difference(label_number, number_or_stop(kPrediction, prediction));
   }
 
   double number_or_stop(Role role, std::string_view text) const {
     if (const auto number = parse_number(text)) return *number;
-    stop(
-        fmt::format("{} \"{}\" is not a finite number, and the targets are numeric", kRoleNames[role], printable(text)),
-        line_of(role), column_of(role));
+    stop(not_a_number(kRoleNames[role], text, "and the targets are numeric"), line_of(role), column_of(role));
   }
 
   void add_difference(double label, double prediction) {
@@ -786,9 +824,7 @@ class PredictionsReader {
         const Role role = stats_[l].number ? kPrediction : kLabel;
         const std::string_view text = role == kLabel ? label : prediction;
         first_non_number_ = PredictionError{
-            fmt::format("{} \"{}\" is not a finite number, but other values have a fraction, so the targets "
-                        "are numeric",
-                        kRoleNames[role], printable(text)),
+            not_a_number(kRoleNames[role], text, "but other values have a fraction, so the targets are numeric"),
             line_of(role), column_of(role)};
       }
     }
@@ -836,8 +872,13 @@ class PredictionsReader {
 
   PredictionSummary finish() {
     summary_.rows = rows_;
-    summary_.kind = mode_ == Mode::numeric ? TargetKind::numeric : TargetKind::class_labels;
-    if (summary_.kind == TargetKind::numeric) {
+    summary_.kind = mode_ == Mode::numeric ? TargetKind::numeric
+                    : mode_ == Mode::text  ? TargetKind::text
+                                           : TargetKind::class_labels;
+    if (summary_.kind == TargetKind::text) {
+      summary_.text = text_;
+      summary_.wrong = rows_ - text_.exact;
+    } else if (summary_.kind == TargetKind::numeric) {
       summary_.error_sums = sums_;
       summary_.error_sums.rows = rows_;
       if (judge_errors_) summary_.median_absolute_error = errors_.median();
@@ -964,6 +1005,7 @@ class PredictionsReader {
   }
 
   bool watched_row_correct(const WatchedRow& row) const {
+    if (summary_.kind == TargetKind::text) return row.label == row.prediction;
     if (summary_.kind == TargetKind::class_labels) {
       if (!numeric_labels_) return spelling_key(row.label) == spelling_key(row.prediction);
       const auto label = parse_number(row.label), prediction = parse_number(row.prediction);
@@ -1014,6 +1056,7 @@ class PredictionsReader {
   std::vector<std::uint64_t> dense_confusions_;
   std::unordered_map<std::uint64_t, std::uint64_t> confusions_;  // pair_key(label, prediction) → wrong rows
   RegressionSums sums_;
+  TextCounts text_;  // text: edit distances summed over the rows
   // Score columns, when options_.read_scores: header indices in sorted label order, where each is
   // among a JSON Lines row's kept members, and the class of each label text.
   std::vector<std::size_t> score_columns_, score_members_;
@@ -1122,7 +1165,8 @@ std::optional<std::size_t> end_of_line(std::string_view text, std::size_t line) 
 // anywhere, or any error in the file, whose first occurrence that reader then reports.
 std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const PredictionOptions& options) {
   const std::size_t threads = thread_count(options.threads, static_cast<std::size_t>(-1));
-  if (threads < 2 || options.kind == TargetKind::numeric || options.read_scores || file.line_number() != 0) {
+  if (threads < 2 || options.kind == TargetKind::numeric || options.kind == TargetKind::text || options.read_scores ||
+      file.line_number() != 0) {
     return std::nullopt;  // scores and numbers are summed in file order, on one thread
   }
   const int fd = file.descriptor();

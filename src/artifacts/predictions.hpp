@@ -76,6 +76,8 @@ struct PredictionSummary {
   double mae = 0, mse = 0, rmse = 0;
   /// Numeric targets with watched ids: where the median absolute error lies (see ErrorHistogram).
   std::optional<ErrorHistogram::Range> median_absolute_error;
+  // Text (a text metric was claimed): the label is the reference, the prediction the hypothesis.
+  TextCounts text;                  ///< what wer, cer and exact_match are recomputed from
   std::vector<WatchedRow> watched;  ///< one per watch id, in the order given
   std::uint64_t forbidden_total = 0;
   std::vector<ForbiddenHit> forbidden_examples;  ///< the first 5

@@ -771,6 +771,11 @@ void write_predictions(std::ostream& out, const ProjectArtifacts& artifacts) {
                        number(summary->rmse, 4));
     return;
   }
+  if (summary->kind == TargetKind::text) {
+    out << fmt::format(": {} of {} match exactly</p>\n", summary->rows - summary->wrong,
+                       plural(static_cast<std::int64_t>(summary->rows), "row"));
+    return;
+  }
   out << fmt::format(": accuracy <strong>{}</strong>, {} wrong</p>\n", number(summary->accuracy, 4), summary->wrong);
   out << "<div class=\"charts\">\n";
   write_confusions(out, *summary);

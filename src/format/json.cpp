@@ -112,7 +112,17 @@ void write_predictions(JsonWriter& json, const ProjectArtifacts& artifacts) {
       .member("path", artifacts.predictions_file->display_path)
       .member("format", summary->format)
       .member("rows", summary->rows)
-      .member("kind", summary->kind == TargetKind::numeric ? "numeric" : "class_labels");
+      .member("kind", summary->kind == TargetKind::numeric ? "numeric"
+                      : summary->kind == TargetKind::text  ? "text"
+                                                           : "class_labels");
+  if (summary->kind == TargetKind::text) {
+    json.member("wrong", summary->wrong)
+        .member("wer", word_error_rate(summary->text))
+        .member("cer", character_error_rate(summary->text))
+        .member("exact_match", exact_match(summary->text))
+        .end_object();
+    return;
+  }
   if (summary->kind == TargetKind::numeric) {
     json.member("mae", summary->mae).member("mse", summary->mse).member("rmse", summary->rmse).end_object();
     return;

@@ -256,6 +256,10 @@ void write_predictions(TextOut& out, const ProjectArtifacts& artifacts) {
                        format_rounded(summary->rmse, 4));
     return;
   }
+  if (summary->kind == TargetKind::text) {
+    out << fmt::format(": {} of {} rows match exactly\n", summary->rows - summary->wrong, summary->rows);
+    return;
+  }
   out << fmt::format(": accuracy {}, {} wrong\n", format_rounded(summary->accuracy, 4), summary->wrong);
   // The weakest classes first: they are where the next step should look.
   std::vector<ClassAccuracy> classes = summary->per_class;

@@ -15,8 +15,9 @@ namespace dlcheck {
 namespace {
 
 using enum MetricRange;
-constexpr std::optional<TargetKind> kClasses = TargetKind::class_labels, kNumeric = TargetKind::numeric, kAny;
-constexpr std::string_view kBinary = kBinaryCondition;
+constexpr std::optional<TargetKind> kClasses = TargetKind::class_labels, kNumeric = TargetKind::numeric,
+                                    kText = TargetKind::text, kAny;
+constexpr std::string_view kBinary = kBinaryCondition, kTextRows = kTextCondition;
 constexpr std::string_view kScores =
     "files with a score column per class (`prob_<label>`, `p_<label>` or `score_<label>`)";
 
@@ -48,8 +49,14 @@ std::optional<double> on_errors(const PredictionCounts& counts) {
   return formula(counts.errors);
 }
 
+template <auto formula>
+std::optional<double> on_text(const PredictionCounts& counts) {
+  if (counts.kind != TargetKind::text || counts.text == nullptr) return std::nullopt;
+  return formula(*counts.text);
+}
+
 // The one list of metrics, in documentation order. Adding one is a row here, plus its formula in
-// classification.cpp or regression.cpp when a predictions file can give it.
+// classification.cpp, regression.cpp or text_metrics.cpp when a predictions file can give it.
 constexpr std::array kMetrics = {
     MetricInfo{"accuracy", true, unit_interval, "acc top1 top_1 top1_accuracy top_1_accuracy", kClasses,
                "rows predicted right, over all rows", on_classes<accuracy>},
@@ -139,8 +146,16 @@ constexpr std::array kMetrics = {
     MetricInfo{"fid", false, non_negative, "", kAny, "Fréchet Inception distance of generated to real images"},
     MetricInfo{"kid", false, non_negative, "", kAny, "kernel Inception distance of generated to real images"},
     MetricInfo{"lpips", false, non_negative, "", kAny, "learned perceptual distance between images"},
-    MetricInfo{"wer", false, non_negative, "", kAny, "word error rate: word edits over reference words"},
-    MetricInfo{"cer", false, non_negative, "", kAny, "character error rate: character edits over reference characters"},
+    MetricInfo{"wer", false, non_negative, "word_error_rate", kText,
+               "word error rate, corpus-level as jiwer: the word edits (substitutions, deletions, insertions) of "
+               "every row over its reference words, words split on whitespace; can exceed 1",
+               on_text<word_error_rate>, kTextRows},
+    MetricInfo{"cer", false, non_negative, "character_error_rate", kText,
+               "character error rate, corpus-level as jiwer: the character edits of every row over its reference "
+               "characters, Unicode code points of the text without leading and trailing whitespace",
+               on_text<character_error_rate>, kTextRows},
+    MetricInfo{"exact_match", true, unit_interval, "em exact_match_accuracy", kText,
+               "rows whose hypothesis equals the reference, over all rows", on_text<exact_match>, kTextRows},
 };
 
 constexpr std::array<std::string_view, 6> kSplitPrefixes = {"train_",      "val_",  "valid_",

@@ -11,11 +11,13 @@
 
 #include "metrics/classification.hpp"
 #include "metrics/regression.hpp"
+#include "metrics/text_metrics.hpp"
 
 namespace dlcheck {
 
-/// What a predictions file holds: class labels, or numbers compared as numbers.
-enum class TargetKind { class_labels, numeric };
+/// What a predictions file holds: class labels, numbers compared as numbers, or text (a reference
+/// and a hypothesis) compared by edit distance.
+enum class TargetKind { class_labels, numeric, text };
 
 enum class MetricRange {
   unbounded,      ///< any value (bleu, r2, psnr, …)
@@ -30,6 +32,7 @@ struct PredictionCounts {
   const RegressionSums& errors;         ///< filled for numeric targets
   const ScoreCounts* scores = nullptr;  ///< the score columns, when they were read
   std::size_t top_k = 0;                ///< the k of a top-k accuracy, from its name (top_5); 0 when none
+  const TextCounts* text = nullptr;     ///< filled for text
 };
 
 /// A metric recomputed from the counts; nullopt when they do not allow it (another kind of target,
@@ -38,6 +41,8 @@ using MetricFormula = std::optional<double> (*)(const PredictionCounts& counts);
 
 /// The condition of the binary metrics (precision, recall, f1, specificity).
 inline constexpr std::string_view kBinaryCondition = "two classes with a known positive label";
+/// The condition of the text metrics (wer, cer, exact_match).
+inline constexpr std::string_view kTextCondition = "text, the label as reference and the prediction as hypothesis";
 
 struct MetricInfo {
   std::string_view name;  ///< canonical name

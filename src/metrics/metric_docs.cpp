@@ -29,7 +29,15 @@ std::string_view range_text(MetricRange range) {
 
 std::string_view target_text(const MetricInfo& metric) {
   if (!metric.target) return "";
-  return *metric.target == TargetKind::class_labels ? "class labels" : "numeric";
+  switch (*metric.target) {
+    case TargetKind::class_labels:
+      return "class labels";
+    case TargetKind::numeric:
+      return "numeric";
+    case TargetKind::text:
+      return "text";
+  }
+  return "";
 }
 
 std::vector<std::string_view> aliases_of(const MetricInfo& metric) {

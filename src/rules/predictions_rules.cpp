@@ -49,8 +49,8 @@ ArtifactLocation in_file(const NamedFile& file, std::size_t line = 0, std::size_
 
 // The metric recomputed from the rows, when dlcheck knows how.
 std::optional<double> recompute(const MetricInfo& metric, const std::string& name, const PredictionSummary& summary) {
-  return recompute_metric(
-      metric, {summary.kind, summary.class_counts, summary.error_sums, &summary.scores, top_k_of(name).value_or(0)});
+  return recompute_metric(metric, {summary.kind, summary.class_counts, summary.error_sums, &summary.scores,
+                                   top_k_of(name).value_or(0), &summary.text});
 }
 
 // "accuracy, …, mae, mse and rmse; f1, precision and recall for two classes with …": the
@@ -141,6 +141,21 @@ std::string binary_not_checked(const CheckContext& evidence, const MetricInfo& m
       metric.name, shown, labels);
 }
 
+// Why a text metric cannot be recomputed: a row too long for its edit distance, or no reference text.
+std::string text_not_checked(const MetricInfo& metric, const NamedFile& file, const TextCounts& text) {
+  const std::string shown = printable(file.display_path);
+  const bool words = metric.name == "wer";
+  const std::size_t too_long = words ? text.words_too_long_line : text.chars_too_long_line;
+  if (too_long != 0) {
+    return fmt::format(
+        "{} is not recomputed: the row at {}:{} is too long for an edit distance (reference × hypothesis {} over "
+        "{})",
+        metric.name, shown, too_long, words ? "words" : "characters", kMaxEditCells);
+  }
+  return fmt::format("{} is undefined on {}: its references have no {}", metric.name, shown,
+                     words ? "words" : "characters");
+}
+
 std::string significant(double value) { return fmt::format("{:.4g}", value); }
 
 // Whether a listed sample of numeric targets is on its side of the error threshold: a success at
@@ -213,8 +228,9 @@ const RuleInfo kPredictionsMetric{
         "positive label (`metric.positive_label`, or a label named 1, true, yes, pos or positive); "
         "`top_k_accuracy` (named `top_5`, …), `log_loss` and `auc` from a score column per class "
         "(`prob_<label>`, `p_<label>` or `score_<label>`); `mae`, `mse`, `rmse`, `r2` and `mape` for "
-        "numeric targets (docs/metrics.md). Other metrics "
-        "(auc, bleu, fid, perplexity, …) need more than a label and a prediction, and are not checked. "
+        "numeric targets; `wer`, `cer` and `exact_match` for text, the label as reference and the "
+        "prediction as hypothesis (docs/metrics.md). Other metrics "
+        "(bleu, fid, perplexity, …) need more than a label and a prediction, and are not checked. "
         "`current.value` must match within "
         "--metric-tolerance (default 0.001) plus half a unit of the last digit written in the evidence "
         "file (0.82 stands for 0.815–0.825); a bounded metric is read to two decimals at least, so 0.8 "
@@ -246,6 +262,9 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
         fmt::format("{} needs a score column per class (prob_<label>, p_<label> or "
                     "score_<label>), and {} has none",
                     metric.known->name, printable(loaded->file.display_path)));
+  }
+  if (!recomputed && metric.known && loaded->summary.kind == TargetKind::text) {
+    return sink.not_checked(text_not_checked(*metric.known, loaded->file, loaded->summary.text));
   }
   if (!recomputed && metric.known && metric.known->condition == kBinaryCondition &&
       loaded->summary.kind == TargetKind::class_labels) {
@@ -289,7 +308,7 @@ void check_predictions_failure_count(const CheckContext& evidence, FindingSink& 
   const auto loaded = loaded_predictions(evidence);
   JsonValue count = evidence.find(fields::kFailureCaseCount.pointer);
   if (!loaded) return predictions_not_loaded(evidence, sink);
-  if (loaded->summary.kind != TargetKind::class_labels) {
+  if (loaded->summary.kind == TargetKind::numeric) {
     return sink.not_checked(fmt::format("{} has numeric targets: wrong predictions are counted only for class labels",
                                         printable(loaded->file.display_path)));
   }

@@ -1,0 +1,111 @@
+#include "metrics/text_metrics.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "text/source_text.hpp"
+
+namespace dlcheck {
+namespace {
+
+constexpr std::string_view kWhitespace = " \t\n\r\v\f";
+
+bool is_space(char c) { return kWhitespace.find(c) != std::string_view::npos; }
+
+std::vector<std::string_view> split_words(std::string_view text) {
+  std::vector<std::string_view> words;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    while (at < text.size() && is_space(text[at])) ++at;
+    const std::size_t start = at;
+    while (at < text.size() && !is_space(text[at])) ++at;
+    if (at > start) words.push_back(text.substr(start, at - start));
+  }
+  return words;
+}
+
+std::vector<char32_t> code_points(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(kWhitespace);
+  text = first == std::string_view::npos ? std::string_view() : text.substr(first);
+  text = text.substr(0, text.find_last_not_of(kWhitespace) + 1);
+  std::vector<char32_t> out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, at);
+    if (length == 0) {
+      out.push_back(static_cast<unsigned char>(text[at]));  // 0x80-0xFF: unlike any valid sequence below
+      ++at;
+      continue;
+    }
+    char32_t point = 0;
+    for (std::size_t i = 0; i < length; ++i) point = (point << 8) | static_cast<unsigned char>(text[at + i]);
+    out.push_back(point);  // the bytes themselves: one value per code point is enough to compare
+    at += length;
+  }
+  return out;
+}
+
+// Levenshtein distance with two rows of the table: memory O(hypothesis), time O(n · m).
+template <typename T>
+std::uint64_t edit_distance(const std::vector<T>& reference, const std::vector<T>& hypothesis) {
+  std::vector<std::uint64_t> previous(hypothesis.size() + 1), current(hypothesis.size() + 1);
+  std::iota(previous.begin(), previous.end(), std::uint64_t{0});
+  for (std::size_t i = 1; i <= reference.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= hypothesis.size(); ++j) {
+      const std::uint64_t substitute = previous[j - 1] + (reference[i - 1] == hypothesis[j - 1] ? 0 : 1);
+      current[j] = std::min({substitute, previous[j] + 1, current[j - 1] + 1});
+    }
+    std::swap(previous, current);
+  }
+  return previous[hypothesis.size()];
+}
+
+bool too_many_cells(std::size_t a, std::size_t b) {
+  return a != 0 && b != 0 && static_cast<double>(a) * static_cast<double>(b) > static_cast<double>(kMaxEditCells);
+}
+
+std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+}  // namespace
+
+void TextCounts::add(std::string_view reference, std::string_view hypothesis, std::size_t line) {
+  ++rows;
+  exact += reference == hypothesis;
+  if (words_too_long_line == 0) {
+    const auto ref_words = split_words(reference), hyp_words = split_words(hypothesis);
+    if (too_many_cells(ref_words.size(), hyp_words.size())) {
+      words_too_long_line = line;
+    } else {
+      word_edits += edit_distance(ref_words, hyp_words);
+      reference_words += ref_words.size();
+    }
+  }
+  if (chars_too_long_line == 0) {
+    const auto ref_chars = code_points(reference), hyp_chars = code_points(hypothesis);
+    if (too_many_cells(ref_chars.size(), hyp_chars.size())) {
+      chars_too_long_line = line;
+    } else {
+      char_edits += edit_distance(ref_chars, hyp_chars);
+      reference_chars += ref_chars.size();
+    }
+  }
+}
+
+std::optional<double> word_error_rate(const TextCounts& counts) {
+  if (counts.words_too_long_line != 0) return std::nullopt;
+  return ratio(counts.word_edits, counts.reference_words);
+}
+
+std::optional<double> character_error_rate(const TextCounts& counts) {
+  if (counts.chars_too_long_line != 0) return std::nullopt;
+  return ratio(counts.char_edits, counts.reference_chars);
+}
+
+std::optional<double> exact_match(const TextCounts& counts) { return ratio(counts.exact, counts.rows); }
+
+}  // namespace dlcheck
