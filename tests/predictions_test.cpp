@@ -706,6 +706,17 @@ TEST_CASE("predictions: an unclosed quote, with its column", "[predictions]") {
   CHECK(error_of("id,\"label,prediction\n").line == 1);
 }
 
+TEST_CASE("predictions: unquoted fields are trimmed, quoted ones keep their spaces", "[predictions]") {
+  const auto summary = summary_of(
+      "id,label,prediction\n"
+      "a, cat ,cat\n"        // unquoted: " cat " is cat, right
+      "b,\" cat\",cat\n"     // quoted: " cat" is not cat, wrong
+      "c,\"dog\", dog \n");  // quoted "dog" and unquoted " dog ": the same, right
+  CHECK(summary.rows == 3);
+  CHECK(summary.wrong == 1);
+  CHECK(confusions(summary) == std::vector<std::string>{" cat → cat: 1"});
+}
+
 TEST_CASE("predictions: a quoted text column may span lines, and the row counts once", "[predictions]") {
   PredictionOptions options;
   options.watch_ids = {"a", "b", "c", "d"};

@@ -525,10 +525,12 @@ class PredictionsReader {
     return false;
   }
 
-  // Fields lose their spaces, not their tabs: a tab is a TSV's delimiter, and text inside quotes.
+  // Unquoted fields lose their spaces, not their tabs (a TSV's delimiter); a quoted field keeps
+  // every character, as pandas reads it: spaces inside quotes were written on purpose.
   std::string_view csv_field(Role role) const {
     const std::size_t index = columns_[role].index;
-    return index == kNone ? std::string_view() : trim(csv_->fields()[index], " ");
+    if (index == kNone) return {};
+    return csv_->quoted(index) ? csv_->fields()[index] : trim(csv_->fields()[index], " ");
   }
 
   // --- JSON Lines ----------------------------------------------------------------------------

@@ -179,7 +179,9 @@ bool CsvReader::next() {
   line_ = lines_.line_number();
   text_ = line;
   if (delimiter_ == 0) delimiter_ = detect_delimiter(line);
+  any_quoted_ = false;
   if (split_unquoted(line, delimiter_, fields_)) return true;
+  any_quoted_ = true;
   const std::size_t open_quote = split_quoted(line, delimiter_, fields_, unquoted_);
   return open_quote == kNone || read_continuation(open_quote);
 }
@@ -216,6 +218,12 @@ bool CsvReader::read_continuation(std::size_t open_quote) {
   text_ = record_;
   split_quoted(text_, delimiter_, fields_, unquoted_);
   return true;
+}
+
+bool CsvReader::quoted(std::size_t index) const {
+  if (!any_quoted_) return false;
+  const std::vector<std::size_t> starts = field_starts(text_, delimiter_);
+  return index < starts.size() && starts[index] < text_.size() && text_[starts[index]] == '"';
 }
 
 CsvPlace CsvReader::place_of(std::size_t index) const {

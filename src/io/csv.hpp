@@ -50,6 +50,8 @@ class CsvReader {
   /// The 1-based line where the record starts.
   std::size_t line() const { return line_; }
   char delimiter() const { return delimiter_; }
+  /// Whether field `index` was written in quotes: its spaces are then its own, never trimmed.
+  bool quoted(std::size_t index) const;
   /// Where field `index` of the record starts (its opening quote when quoted); {0, 0} when there
   /// is no such field.
   CsvPlace place_of(std::size_t index) const;
@@ -63,8 +65,9 @@ class CsvReader {
   LineReader& lines_;
   char delimiter_;
   std::vector<std::string_view> fields_;
-  std::string unquoted_;  // the text of quoted fields, unquoted
-  std::string record_;    // a record of several lines, joined
+  std::string unquoted_;     // the text of quoted fields, unquoted
+  bool any_quoted_ = false;  // the record holds a quote; quoted() looks only then
+  std::string record_;       // a record of several lines, joined
   std::string_view text_;
   std::size_t line_ = 0;
   std::optional<CsvError> error_;
