@@ -222,8 +222,11 @@ bool CsvReader::read_continuation(std::size_t open_quote) {
 
 bool CsvReader::quoted(std::size_t index) const {
   if (!any_quoted_) return false;
-  const std::vector<std::size_t> starts = field_starts(text_, delimiter_);
-  return index < starts.size() && starts[index] < text_.size() && text_[starts[index]] == '"';
+  if (starts_line_ != line_) {  // once a record: a row asks for several fields
+    starts_ = field_starts(text_, delimiter_);
+    starts_line_ = line_;
+  }
+  return index < starts_.size() && starts_[index] < text_.size() && text_[starts_[index]] == '"';
 }
 
 CsvPlace CsvReader::place_of(std::size_t index) const {

@@ -65,9 +65,11 @@ class CsvReader {
   LineReader& lines_;
   char delimiter_;
   std::vector<std::string_view> fields_;
-  std::string unquoted_;     // the text of quoted fields, unquoted
-  bool any_quoted_ = false;  // the record holds a quote; quoted() looks only then
-  std::string record_;       // a record of several lines, joined
+  std::string unquoted_;                     // the text of quoted fields, unquoted
+  bool any_quoted_ = false;                  // the record holds a quote; quoted() looks only then
+  mutable std::vector<std::size_t> starts_;  // where the fields of the record at starts_line_ start
+  mutable std::size_t starts_line_ = 0;
+  std::string record_;  // a record of several lines, joined
   std::string_view text_;
   std::size_t line_ = 0;
   std::optional<CsvError> error_;
