@@ -8,65 +8,10 @@ cut.tfevents: events.tfevents with its last record cut short.
 """
 import pathlib
 import struct
+import sys
 
-
-def _table():
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
-        table.append(crc)
-    return table
-
-
-TABLE = _table()
-
-
-def crc32c(data):
-    crc = 0xFFFFFFFF
-    for byte in data:
-        crc = (crc >> 8) ^ TABLE[(crc ^ byte) & 0xFF]
-    return crc ^ 0xFFFFFFFF
-
-
-def masked(crc):
-    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
-
-
-def record(data):
-    length = struct.pack("<Q", len(data))
-    return length + struct.pack("<I", masked(crc32c(length))) + data + struct.pack("<I", masked(crc32c(data)))
-
-
-def varint(value):
-    out = bytearray()
-    value &= (1 << 64) - 1
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def key(field, wire):
-    return varint(field << 3 | wire)
-
-
-def field_bytes(field, data):
-    return key(field, 2) + varint(len(data)) + data
-
-
-def field_varint(field, value):
-    return key(field, 0) + varint(value)
-
-
-def field_double(field, value):
-    return key(field, 1) + struct.pack("<d", value)
-
-
-def field_float(field, value):
-    return key(field, 5) + struct.pack("<f", value)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "scripts"))
+from tfevents import field_bytes, field_double, field_float, field_varint, record  # noqa: E402
 
 
 def event(wall_time, step, values):

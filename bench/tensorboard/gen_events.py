@@ -11,50 +11,12 @@ and the last values to stderr, in the form the driver prints them, for the bench
 """
 import argparse
 import math
+import pathlib
 import struct
+import sys
 
-
-def _table():
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
-        table.append(crc)
-    return table
-
-
-TABLE = _table()
-
-
-def crc32c(data):
-    crc = 0xFFFFFFFF
-    table = TABLE
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
-    return crc ^ 0xFFFFFFFF
-
-
-def masked(crc):
-    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
-
-
-def record(data):
-    length = struct.pack("<Q", len(data))
-    return length + struct.pack("<I", masked(crc32c(length))) + data + struct.pack("<I", masked(crc32c(data)))
-
-
-def varint(value):
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def field_bytes(field, data):
-    return varint(field << 3 | 2) + varint(len(data)) + data
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+from tfevents import field_bytes, record, varint  # noqa: E402
 
 
 def scalar_event(wall_time, step, tag, value):
