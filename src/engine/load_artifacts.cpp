@@ -63,8 +63,7 @@ class ArtifactLoader {
         object ? find_text(evidence_, fields::kTrainingLogRun.pointer).value_or(std::string_view()) : "";
     out_.training_log_file =
         name_file(object ? fields::kTrainingLogPath.pointer : fields::kTrainingLog.pointer, std::string(*declared));
-    bool is_folder = false;
-    auto opened = open_project_folder(paths_, out_.training_log_file->declared, is_folder);
+    auto opened = open_project_file(paths_, out_.training_log_file->declared, Accept::files_and_folders);
     if (auto* refusal = std::get_if<FileRefusal>(&opened)) {
       out_.problems.push_back({*out_.training_log_file, refusal->message});
       return;
@@ -74,8 +73,8 @@ class ArtifactLoader {
     fs::path named = fs::path(out_.training_log_file->declared).lexically_normal();
     if (!named.has_filename()) named = named.parent_path();  // "logs/validation/"
     const std::string folder_name = named.filename().string();
-    out_.training_log = is_folder ? read_training_log_folder(file.fd.get(), run, limits, folder_name)
-                                  : read_training_log_file(file.fd.release(), file.size, run, limits);
+    out_.training_log = file.is_folder ? read_training_log_folder(file.fd.get(), run, limits, folder_name)
+                                       : read_training_log_file(file.fd.release(), file.size, run, limits);
   }
 
   // model_summary and metric_table may be a description or a table, or the path of a file.

@@ -179,13 +179,13 @@ int open_root(const std::string& root, const std::string& anchor) {
   return last_root.fd.get();
 }
 
-// Whether open_project_folder() is asking on this thread: a folder is then what is wanted.
-thread_local bool folders_wanted = false;
-
-std::variant<OpenedFile, FileRefusal> regular_file(FileDescriptor fd) {
+std::variant<OpenedFile, FileRefusal> regular_file(FileDescriptor fd, Accept accept = Accept::files) {
   struct stat info {};
-  if (folders_wanted && ::fstat(fd.get(), &info) == 0 && S_ISDIR(info.st_mode)) return OpenedFile{std::move(fd), 0};
-  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
+  const bool stated = ::fstat(fd.get(), &info) == 0;
+  if (stated && accept == Accept::files_and_folders && S_ISDIR(info.st_mode)) {
+    return OpenedFile{std::move(fd), 0, true};
+  }
+  if (!stated || !S_ISREG(info.st_mode)) {
     if (S_ISDIR(info.st_mode)) return refuse(Reason::directory, "this is a directory, not a file");
     return refuse(Reason::not_regular, "this is not a regular file");
   }
@@ -224,8 +224,8 @@ std::optional<std::string> read_link(int folder, const std::string& name) {
 // keep working. Where the walk stands is known exactly from the folders opened, and above the
 // root from the root's own (canonical) path: a `..` or an absolute target that leaves the root
 // is refused there, before anything outside is opened.
-std::variant<OpenedFile, FileRefusal> walk_beneath(int root_fd, const std::string& root_path,
-                                                   std::string_view relative) {
+std::variant<OpenedFile, FileRefusal> walk_beneath(int root_fd, const std::string& root_path, std::string_view relative,
+                                                   Accept accept) {
   const std::vector<std::string_view> root_parts = components(root_path);
   std::size_t level = root_parts.size();  // how many of root_parts the walk stands in; all: inside
   std::vector<FileDescriptor> folders;    // the folders below the root it stands in, outermost first
@@ -267,7 +267,7 @@ std::variant<OpenedFile, FileRefusal> walk_beneath(int root_fd, const std::strin
     const bool last = pending.empty();
     FileDescriptor fd(::openat(folder, name.c_str(), last ? kFileFlags : kFolderFlags));
     if (fd) {
-      if (last) return regular_file(std::move(fd));
+      if (last) return regular_file(std::move(fd), accept);
       folders.push_back(std::move(fd));
       continue;
     }
@@ -292,19 +292,19 @@ std::variant<OpenedFile, FileRefusal> walk_beneath(int root_fd, const std::strin
 // system call for the common case. A symlink on the way (ELOOP), an old kernel (ENOSYS) or any
 // other error goes to the walk, which follows links inside the root and says what went wrong.
 std::variant<OpenedFile, FileRefusal> open_beneath(int root_fd, const std::string& root_path,
-                                                   const std::string& relative) {
+                                                   const std::string& relative, Accept accept) {
 #ifdef SYS_openat2
   if (openat2_allowed.load(std::memory_order_relaxed) && !openat2_missing.load(std::memory_order_relaxed)) {
     open_how how{};
     how.flags = kFileFlags;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
     const long fd = ::syscall(SYS_openat2, root_fd, relative.empty() ? "." : relative.c_str(), &how, sizeof how);
-    if (fd >= 0) return regular_file(FileDescriptor(static_cast<int>(fd)));
+    if (fd >= 0) return regular_file(FileDescriptor(static_cast<int>(fd)), accept);
     if (errno == ENOENT) return refuse_for_errno(ENOENT);
     if (errno == ENOSYS) openat2_missing.store(true, std::memory_order_relaxed);
   }
 #endif
-  return walk_beneath(root_fd, root_path, relative);
+  return walk_beneath(root_fd, root_path, relative, accept);
 }
 
 }  // namespace
@@ -374,7 +374,8 @@ std::string display_path(const ProjectPaths& paths, std::string_view declared) {
   return join_normal(paths.display_dir, declared).string();
 }
 
-std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared) {
+std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared,
+                                                        Accept accept) {
   if (declared.empty()) return refuse(Reason::bad_path, "the path is empty");
   if (declared.find('\0') != std::string_view::npos) return refuse(Reason::bad_path, "the path contains a NUL byte");
   if (declared.front() == '/') {
@@ -388,20 +389,7 @@ std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& path
   const int root_fd = open_root(root, paths.anchor.native());
   if (root_fd == -ENOTDIR) return refuse(Reason::link_outside, "a folder on the way to the project root is a symlink");
   if (root_fd < 0) return refuse_for_errno(-root_fd);
-  return open_beneath(root_fd, root, below(joined.native(), root));
-}
-
-std::variant<OpenedFile, FileRefusal> open_project_folder(const ProjectPaths& paths, std::string_view declared,
-                                                          bool& is_folder) {
-  folders_wanted = true;
-  auto opened = open_project_file(paths, declared);
-  folders_wanted = false;
-  is_folder = false;
-  if (auto* file = std::get_if<OpenedFile>(&opened)) {
-    struct stat info {};
-    is_folder = ::fstat(file->fd.get(), &info) == 0 && S_ISDIR(info.st_mode);
-  }
-  return opened;
+  return open_beneath(root_fd, root, below(joined.native(), root), accept);
 }
 
 void detail::allow_openat2(bool allowed) { openat2_allowed.store(allowed); }

@@ -50,12 +50,10 @@ struct FileRefusal {
 /// the kernel has it): no folder swapped for a symlink can lead outside, and nothing outside the
 /// root is ever opened. A symlink inside the root is followed while its target stays inside.
 /// Messages name the file with display_path(paths, declared).
-std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared);
-
-/// Like open_project_file, but a folder is opened too (for reading its entries with openat),
-/// and `is_folder` says which it is. Training logs may be folders (TensorBoard, MLflow).
-std::variant<OpenedFile, FileRefusal> open_project_folder(const ProjectPaths& paths, std::string_view declared,
-                                                          bool& is_folder);
+/// With Accept::files_and_folders a folder is opened too (OpenedFile::is_folder), for reading its
+/// entries with openat: a training log may be a folder (TensorBoard, MLflow).
+std::variant<OpenedFile, FileRefusal> open_project_file(const ProjectPaths& paths, std::string_view declared,
+                                                        Accept accept = Accept::files);
 
 /// Opens the evidence file `name` in `paths.evidence_dir` beneath `paths.anchor`, following no
 /// symlink on the way or at the end: a student folder swapped for a link cannot lead outside.

@@ -45,7 +45,11 @@ class FileDescriptor {
 struct OpenedFile {
   FileDescriptor fd;
   std::uint64_t size = 0;
+  bool is_folder = false;  ///< only where folders were asked for (Accept::files_and_folders)
 };
+
+/// What an opener takes: regular files only, or folders too.
+enum class Accept { files, files_and_folders };
 
 struct ReadFailure {
   enum class Kind { cannot_open, symlink, directory, not_regular, too_large, cannot_read } kind;
