@@ -351,9 +351,7 @@ TrainingLogResult read_csv_log_folder(int folder, std::vector<std::string> logs,
   }
   TrainingLog& log = std::get<TrainingLog>(result);
   log.run = folder_of(chosen);
-  for (LossCurve* curve : {log.train ? &*log.train : nullptr}) {
-    if (curve != nullptr) curve->source = chosen;
-  }
+  if (log.train) log.train->source = chosen;
   for (LossCurve& curve : log.validation) curve.source = chosen;
   for (LossCurve& curve : log.adversarial) curve.source = chosen;
   log.notes.insert(log.notes.begin(), notes.begin(), notes.end());
