@@ -91,6 +91,23 @@ class NullSink final : public ScalarSink {
   void scalar(std::string_view, double, double, const ScalarPlace&) override {}
 };
 
+/// "b" of "a/b"; the path itself when it has no slash.
+std::string_view last_component(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/// "a/b" without "/b"; "" when it has no slash.
+std::string folder_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+/// Whether the run folder `run` is the one asked for: by its whole relative path or its own name.
+bool names_run(std::string_view run, std::string_view requested) {
+  return run == requested || last_component(run) == requested;
+}
+
 std::string joined(std::string_view folder, std::string_view name) {
   return folder.empty() ? std::string(name) : fmt::format("{}/{}", folder, name);
 }
@@ -177,11 +194,10 @@ class EventFileSearch {
     const EventFileResult head = parse_event_file(start, nothing);
     const auto* summary = std::get_if<EventFileSummary>(&head);
     EventFile file{path, relative, "", summary && summary->first_wall_time ? *summary->first_wall_time : 0};
-    const std::size_t slash = relative.rfind('/');
-    const std::string last = relative.substr(slash == std::string::npos ? 0 : slash + 1);
+    const std::string_view last = last_component(relative);
     if (!relative.empty() && is_split_folder(last)) {
-      file.run = slash == std::string::npos ? "" : relative.substr(0, slash);
-      file.prefix = last + "/";
+      file.run = folder_of(relative);
+      file.prefix = fmt::format("{}/", last);
     } else if (relative.empty()) {
       file.prefix = root_prefix_;
     }
@@ -230,10 +246,8 @@ TrainingLogResult read_event_folder(int folder, std::vector<EventFile> files, st
   std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   std::string chosen = runs.front().first;
   if (!requested.empty()) {
-    const auto match = std::find_if(runs.begin(), runs.end(), [&](const auto& run) {
-      const std::size_t slash = run.first.rfind('/');
-      return run.first == requested || run.first.substr(slash == std::string::npos ? 0 : slash + 1) == requested;
-    });
+    const auto match =
+        std::find_if(runs.begin(), runs.end(), [&](const auto& run) { return names_run(run.first, requested); });
     if (match == runs.end()) {
       return TrainingLogError{fmt::format("no TensorBoard run is named \"{}\"; the runs found (newest first): {}",
                                           printable(requested), runs_named(runs)),
@@ -302,11 +316,6 @@ bool natural_less(std::string_view a, std::string_view b) {
   return a.size() - i < b.size() - j;
 }
 
-std::string folder_of(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash);
-}
-
 // Lightning's CSVLogger writes version_0/metrics.csv, version_1/metrics.csv, …: the highest
 // version is the newest.
 TrainingLogResult read_csv_log_folder(int folder, std::vector<std::string> logs, std::vector<std::string> notes,
@@ -317,11 +326,8 @@ TrainingLogResult read_csv_log_folder(int folder, std::vector<std::string> logs,
   for (const std::string& log : logs) runs.emplace_back(folder_of(log), 0);
   std::string chosen = logs.front();
   if (!requested.empty()) {
-    const auto match = std::find_if(logs.begin(), logs.end(), [&](const std::string& log) {
-      const std::string run = folder_of(log);
-      const std::size_t slash = run.rfind('/');
-      return run == requested || run.substr(slash == std::string::npos ? 0 : slash + 1) == requested;
-    });
+    const auto match = std::find_if(logs.begin(), logs.end(),
+                                    [&](const std::string& log) { return names_run(folder_of(log), requested); });
     if (match == logs.end()) {
       return TrainingLogError{fmt::format("no run is named \"{}\"; the runs found (newest first): {}",
                                           printable(requested), runs_named(runs)),
@@ -345,9 +351,7 @@ TrainingLogResult read_csv_log_folder(int folder, std::vector<std::string> logs,
   }
   TrainingLog& log = std::get<TrainingLog>(result);
   log.run = folder_of(chosen);
-  for (LossCurve* curve : {log.train ? &*log.train : nullptr}) {
-    if (curve != nullptr) curve->source = chosen;
-  }
+  if (log.train) log.train->source = chosen;
   for (LossCurve& curve : log.validation) curve.source = chosen;
   for (LossCurve& curve : log.adversarial) curve.source = chosen;
   log.notes.insert(log.notes.begin(), notes.begin(), notes.end());

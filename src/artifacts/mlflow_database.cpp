@@ -239,12 +239,14 @@ MlflowError database_error(sqlite3* db, int code, const MlflowLimits& limits) {
   }
 }
 
-std::string column_text(sqlite3_stmt* statement, int column) {
+/// A text column of the current row; valid until the statement steps again.
+std::string_view column_view(sqlite3_stmt* statement, int column) {
   const unsigned char* text = sqlite3_column_text(statement, column);
   if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(statement, column))};
 }
+
+std::string column_text(sqlite3_stmt* statement, int column) { return std::string(column_view(statement, column)); }
 
 bool is_number(sqlite3_stmt* statement, int column) {
   const int type = sqlite3_column_type(statement, column);
@@ -297,7 +299,7 @@ std::optional<MlflowError> check_tables(sqlite3* db, const MlflowLimits& limits)
     const int code = sqlite3_step(statement);
     if (code == SQLITE_DONE) return error(fmt::format("not an MLflow database: it has no {} table", table));
     if (code != SQLITE_ROW) return database_error(db, code, limits);
-    if (column_text(statement, 0) != "table") {
+    if (column_view(statement, 0) != "table") {
       return error(fmt::format("not an MLflow database: {} is not a table", table));
     }
   }
@@ -323,7 +325,7 @@ std::variant<RunRows, MlflowError> read_runs(sqlite3* db, const MlflowLimits& li
     if (code == SQLITE_DONE) break;
     if (code != SQLITE_ROW) return database_error(db, code, limits);
     if (++seen > limits.max_runs) return error(fmt::format("more than {} MLflow runs", limits.max_runs));
-    if (column_text(statement, 6) == "deleted") {
+    if (column_view(statement, 6) == "deleted") {
       ++rows.deleted;
       continue;
     }
@@ -384,14 +386,15 @@ MlflowResult read_mlflow_database(int database, std::string_view requested_run, 
     const int code = sqlite3_step(statement);
     if (code == SQLITE_DONE) break;
     if (code != SQLITE_ROW) return database_error(db, code, limits);
-    std::string row_key = column_text(statement, 0);
+    // Every metric row: viewed, not copied, and kept only when the key changes.
+    const std::string_view row_key = column_view(statement, 0);
     if (!is_number(statement, 1) || !is_number(statement, 3)) {
       return error(
           fmt::format("a metrics row of key \"{}\" has a value or step that is not a number", printable(row_key)));
     }
     if (read.values == 0 || row_key != key) {
       ++read.metric_keys;
-      key = std::move(row_key);
+      key.assign(row_key);
     }
     const double value = stored_value(sqlite3_column_double(statement, 1), sqlite3_column_int64(statement, 2) != 0);
     sink.scalar(key, sqlite3_column_double(statement, 3), value, ScalarPlace{});

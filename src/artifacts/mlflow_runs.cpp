@@ -18,6 +18,7 @@
 #include "io/line_reader.hpp"
 #include "io/read_file.hpp"
 #include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck {
 namespace {
@@ -175,15 +176,12 @@ std::variant<std::optional<std::string>, MlflowError> read_small_file(int folder
   return std::optional<std::string>(std::move(std::get<FileText>(text).text));
 }
 
-std::string_view trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
+// A carriage return counts as a blank too: meta.yaml and metric files may be written on Windows.
+constexpr std::string_view kBlanks = " \t\r";
 
 // A YAML scalar as PyYAML's safe_dump writes one: plain, 'single' ('' for ') or "double" quoted.
 std::string yaml_scalar(std::string_view text) {
-  text = trim(text);
+  text = trim(text, kBlanks);
   std::string value;
   if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') {
     text = text.substr(1, text.size() - 2);
@@ -238,15 +236,16 @@ RunMeta parse_meta(std::string_view text, std::string_view folder_name) {
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = text.substr(start, end - start);
     start = end + 1;
-    if (trim(line).empty()) continue;
+    if (trim(line, kBlanks).empty()) continue;
     if ((line.front() == ' ' || line.front() == '\t') && !fields.empty()) {
       fields.back().second += ' ';
-      fields.back().second += trim(line);
+      fields.back().second += trim(line, kBlanks);
       continue;
     }
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    fields.emplace_back(std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+    fields.emplace_back(std::string(trim(line.substr(0, colon), kBlanks)),
+                        std::string(trim(line.substr(colon + 1), kBlanks)));
   }
   RunMeta meta;
   std::string run_uuid;
@@ -300,7 +299,7 @@ std::variant<RunMeta, MlflowError> read_run_meta(int run_folder, std::string_vie
   auto name = read_small_file(std::get<FileDescriptor>(tags).get(), "mlflow.runName", join(tags_path, "mlflow.runName"),
                               limits.max_meta_size);
   if (auto* error = std::get_if<MlflowError>(&name)) return std::move(*error);
-  meta.info.name = std::string(trim(std::get<std::optional<std::string>>(name).value_or("")));
+  meta.info.name = std::string(trim(std::get<std::optional<std::string>>(name).value_or(""), kBlanks));
   return meta;
 }
 
@@ -429,7 +428,7 @@ std::optional<MlflowError> read_metric_file(int folder, const std::string& name,
   while (reader.next(line)) {
     bytes += line.size() + 1;
     if (bytes > max_read + 1) break;
-    const std::string_view content = trim(line);
+    const std::string_view content = trim(line, kBlanks);
     if (content.empty()) continue;
     std::array<std::string_view, 3> fields;
     std::size_t count = 0;

@@ -252,22 +252,24 @@ class CsvLog {
     const std::size_t line = csv_.line();
     ++rows_;
     const double x = row_x();
+    const std::optional<double> step = row_step();  // parsed once per row, not once per loss column
     for (const LossColumn& column : loss_columns_) {
       if (column.field >= fields.size()) continue;
       const std::string_view text = trim(fields[column.field]);
       const Cell cell = parse_cell(text);
       if (cell.kind == CellKind::missing) continue;
       if (cell.kind != CellKind::number) return not_a_number(names_[column.field], text, line, cell.kind);
-      builder_.record(column.curve, {x, cell.value, line}, text, row_step());
+      builder_.record(column.curve, {x, cell.value, line}, text, step);
     }
     for (const ComponentSum& sum : sums_) {
-      if (auto error = add_sum(sum, x, line)) return error;
+      if (auto error = add_sum(sum, x, step, line)) return error;
     }
     return std::nullopt;
   }
 
   // A row missing one component adds nothing to the sum's curve.
-  std::optional<TrainingLogError> add_sum(const ComponentSum& sum, double x, std::size_t line) {
+  std::optional<TrainingLogError> add_sum(const ComponentSum& sum, double x, std::optional<double> step,
+                                          std::size_t line) {
     const std::vector<std::string_view>& fields = csv_.fields();
     double total = 0;
     std::string_view non_finite;
@@ -280,7 +282,7 @@ class CsvLog {
       if (!std::isfinite(cell.value) && non_finite.empty()) non_finite = text;
       total += cell.value;
     }
-    builder_.record(sum.curve, {x, total, line}, non_finite.empty() ? std::string_view("inf") : non_finite, row_step());
+    builder_.record(sum.curve, {x, total, line}, non_finite.empty() ? std::string_view("inf") : non_finite, step);
     return std::nullopt;
   }
 
@@ -370,14 +372,18 @@ template <typename LineOf>
 std::optional<TrainingLogError> add_record(std::span<const JsonMember> members, std::size_t row, JsonXAxis& axis,
                                            LogBuilder& builder, LineOf line_of) {
   const std::vector<const JsonMember*> record = by_key(members);
-  std::optional<double> x;
+  // The x and step are looked up once, at the record's first loss value: each lookup lowercases every key.
+  std::optional<double> x, step;
   for (const JsonMember* member : record) {
     const std::optional<std::size_t> curve = builder.curve_for(member->key);
     if (!curve || member->kind == JsonKind::null) continue;
     const std::size_t line = line_of(member->offset);
-    if (!x) x = axis.x_of(record, row);
+    if (!x) {
+      x = axis.x_of(record, row);
+      step = step_of(record);
+    }
     if (member->kind == JsonKind::number) {
-      builder.record(*curve, {*x, json_number_value(member->text), line}, member->text, step_of(record));
+      builder.record(*curve, {*x, json_number_value(member->text), line}, member->text, step);
       continue;
     }
     const Cell cell = member->kind == JsonKind::string ? parse_cell(member->text) : Cell{CellKind::invalid, 0};
@@ -387,7 +393,7 @@ std::optional<TrainingLogError> add_record(std::span<const JsonMember> members, 
       return TrainingLogError{
           fmt::format("{} at line {} is {}, {}", shown(member->key), line, shown(dumped(*member)), problem), line};
     }
-    builder.record(*curve, {*x, cell.value, line}, member->text, step_of(record));
+    builder.record(*curve, {*x, cell.value, line}, member->text, step);
   }
   return std::nullopt;
 }
