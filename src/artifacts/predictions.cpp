@@ -18,7 +18,6 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -32,6 +31,7 @@
 #include "io/parallel.hpp"
 #include "json/json_lines.hpp"
 #include "json/json_parser.hpp"
+#include "text/numbers.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
 
@@ -70,18 +70,6 @@ std::string plural(std::size_t count, std::string_view noun) {
 
 std::size_t character_column(std::string_view line, std::size_t offset) {
   return static_cast<std::size_t>(position_at(line, offset).column);
-}
-
-// A finite number as Python or JSON writes it ("3", "-0.5", "1e-3", "+2"); nullopt otherwise.
-std::optional<double> parse_number(std::string_view text) {
-  if (text.starts_with('+')) {
-    text.remove_prefix(1);  // from_chars refuses a leading '+'
-    if (text.starts_with('-')) return std::nullopt;
-  }
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
 }
 
 // "1,5" as "1.5": a number written with a decimal comma (digits, one comma, digits), as a

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <span>
 #include <unordered_map>
@@ -88,24 +87,13 @@ std::string sample_input(JsonValue sample) {
 
 std::string label_text(JsonValue value) { return value.is_string() ? std::string(value.string()) : value.dump(); }
 
-// A finite number as a CSV or JSON file writes it ("1", "-0.5", "1e-3"); nullopt otherwise.
-std::optional<double> number_in(std::string_view text) {
-  if (text.starts_with('+')) text.remove_prefix(1);
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 // Whether a sample's label or prediction, as the record shows it, is the row's value: as numbers
 // when both are (0.069 is 0.069000, 1e-3 is 0.001), to within the decimals the record wrote (0.07
 // stands for 0.0694); a boolean in any case (true is True); other text exactly.
 bool same_value(JsonValue claimed, std::string_view actual) {
   const std::string text = claimed.is_number() ? std::string(claimed.literal()) : label_text(claimed);
   if (text == actual) return true;
-  const std::optional<double> written = number_in(text), read = number_in(actual);
+  const std::optional<double> written = parse_number(text), read = parse_number(actual);
   if (written && read) {
     const bool has_decimals = text.find_first_of(".eE") != std::string::npos;
     const double allowance = has_decimals ? rounding_allowance(text, MetricRange::unbounded, 1) : 0.0;
