@@ -144,6 +144,34 @@ std::string text_not_checked(const MetricInfo& metric, const NamedFile& file, co
                      words ? "words" : "characters");
 }
 
+// Why the metric was not recomputed: its scores, its text or its positive class are missing, or
+// dlcheck does not recompute it.
+std::string why_not_recomputed(const CheckContext& evidence, const MetricClaim& metric,
+                               const LoadedPredictions& loaded) {
+  const PredictionSummary& summary = loaded.summary;
+  const std::string shown = printable(loaded.file.display_path);
+  if (const MetricInfo* known = metric.known) {
+    if (keeps_scores(*known) && summary.scores.too_many_scores) {
+      return fmt::format("{} needs every score kept, and {} has more than {}", known->name, shown, kMaxStoredScores);
+    }
+    if (keeps_scores(*known) && summary.scores.rows > 0) {
+      return fmt::format("{} is undefined on {}: a class of its score columns has no row with it, or every row has it",
+                         known->name, shown);
+    }
+    if (needs_scores(*known) && summary.scores.rows == 0) {
+      return fmt::format(
+          "{} needs a score column per class (prob_<label>, p_<label> or score_<label>), and {} has none", known->name,
+          shown);
+    }
+    if (summary.kind == TargetKind::text) return text_not_checked(*known, loaded.file, summary.text);
+    if (known->condition == kBinaryCondition && summary.kind == TargetKind::class_labels) {
+      return binary_not_checked(evidence, *known, loaded.file, summary);
+    }
+  }
+  return fmt::format("the metric \"{}\" cannot be recomputed from {}; dlcheck recomputes {}", printable(metric.name),
+                     shown, recomputable_metrics());
+}
+
 std::string significant(double value) { return fmt::format("{:.4g}", value); }
 
 // Whether a listed sample of numeric targets is on its side of the error threshold: a success at
@@ -235,34 +263,7 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   if (!metric.current.number) return sink.not_checked("the record has no numeric current value to compare");
   const std::optional<double> recomputed =
       metric.known ? recompute(*metric.known, metric.name, loaded->summary) : std::nullopt;
-  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.too_many_scores) {
-    return sink.not_checked(fmt::format("{} needs every score kept, and {} has more than {}", metric.known->name,
-                                        printable(loaded->file.display_path), kMaxStoredScores));
-  }
-  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.rows > 0) {
-    return sink.not_checked(
-        fmt::format("{} is undefined on {}: a class of its score columns has no row with it, "
-                    "or every row has it",
-                    metric.known->name, printable(loaded->file.display_path)));
-  }
-  if (!recomputed && metric.known && needs_scores(*metric.known) && loaded->summary.scores.rows == 0) {
-    return sink.not_checked(
-        fmt::format("{} needs a score column per class (prob_<label>, p_<label> or "
-                    "score_<label>), and {} has none",
-                    metric.known->name, printable(loaded->file.display_path)));
-  }
-  if (!recomputed && metric.known && loaded->summary.kind == TargetKind::text) {
-    return sink.not_checked(text_not_checked(*metric.known, loaded->file, loaded->summary.text));
-  }
-  if (!recomputed && metric.known && metric.known->condition == kBinaryCondition &&
-      loaded->summary.kind == TargetKind::class_labels) {
-    return sink.not_checked(binary_not_checked(evidence, *metric.known, loaded->file, loaded->summary));
-  }
-  if (!recomputed) {
-    return sink.not_checked(fmt::format("the metric \"{}\" cannot be recomputed from {}; dlcheck recomputes {}",
-                                        printable(metric.name), printable(loaded->file.display_path),
-                                        recomputable_metrics()));
-  }
+  if (!recomputed) return sink.not_checked(why_not_recomputed(evidence, metric, *loaded));
   // MAPE is a fraction in scikit-learn, but often written in percent.
   const bool scales = metric.known->range == MetricRange::unit_interval || metric.known->name == "mape";
   const double scale = metric.percent && scales ? 100.0 : 1.0;
