@@ -503,6 +503,16 @@ TEST_CASE("claims: a score metric without score columns is not checked", "[claim
   CHECK(findings_of("predictions-format", "label,prediction,prob_a,prob_b\na,a,0.5,high\n",
                     R"("metric": {"name": "log_loss"})") ==
         std::vector<std::string>{"score \"high\" in column \"prob_b\" is not a finite number"});
+  // A label finds its score column by value, as the classes are merged: True has prob_true, 1.0 has prob_1.
+  // log_loss([True, False], [[0.2, 0.8], [0.6, 0.4]], labels=[False, True]): 0.3669845875401002
+  CHECK(judge("label,prediction,prob_false,prob_true\nTrue,True,0.2,0.8\nFALSE,True,0.6,0.4\n",
+              {"log_loss", "0.3669845875401002"}, 1e-9)
+            .empty());
+  CHECK(judge("label,prediction,prob_1,prob_2\n1.0,1,0.8,0.2\n2,2,0.4,0.6\n", {"log_loss", "0.3669845875401002"}, 1e-9)
+            .empty());
+  CHECK(findings_of("predictions-format", "label,prediction,prob_1,prob_2\n1.5,1,0.8,0.2\n",
+                    R"("metric": {"name": "log_loss"})") ==
+        std::vector<std::string>{"label \"1.5\" has no score column \"prob_1.5\""});
   // Other metrics do not read the score columns at all.
   CHECK(findings_of("predictions-format", "label,prediction,prob_a,prob_b\na,a,0.5,high\n",
                     R"("metric": {"name": "accuracy"})")

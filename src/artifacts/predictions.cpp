@@ -18,7 +18,6 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -32,6 +31,7 @@
 #include "io/parallel.hpp"
 #include "json/json_lines.hpp"
 #include "json/json_parser.hpp"
+#include "text/numbers.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
 
@@ -72,18 +72,6 @@ std::size_t character_column(std::string_view line, std::size_t offset) {
   return static_cast<std::size_t>(position_at(line, offset).column);
 }
 
-// A finite number as Python or JSON writes it ("3", "-0.5", "1e-3", "+2"); nullopt otherwise.
-std::optional<double> parse_number(std::string_view text) {
-  if (text.starts_with('+')) {
-    text.remove_prefix(1);  // from_chars refuses a leading '+'
-    if (text.starts_with('-')) return std::nullopt;
-  }
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
 // "1,5" as "1.5": a number written with a decimal comma (digits, one comma, digits), as a
 // spreadsheet or pandas in a European locale writes it; nullopt for anything else.
 std::optional<std::string> with_decimal_point(std::string_view text) {
@@ -120,6 +108,12 @@ std::string spelling_key(std::string_view label) {
     if (lowered == "true" || lowered == "false") return lowered;
   }
   return std::string(label);
+}
+
+// A label as a value: a number by its value (1 and 1.0 alike), else its spelling_key.
+std::string value_key(std::string_view label) {
+  if (const auto number = parse_number(label)) return fmt::format("{}", *number + 0.0);
+  return spelling_key(label);
 }
 
 // Numeric predictions count as right when they equal the label to 1e-9, relative.
@@ -635,8 +629,10 @@ class PredictionsReader {
         summary_.scores.labels.push_back(std::move(label));
         score_columns_.push_back(index);
       }
-      for (std::size_t j = 0; j < summary_.scores.labels.size(); ++j)
+      for (std::size_t j = 0; j < summary_.scores.labels.size(); ++j) {
         score_of_label_.emplace(summary_.scores.labels[j], j);
+        score_of_value_.try_emplace(value_key(summary_.scores.labels[j]), j);
+      }
       summary_.scores.ranks.assign(score_columns_.size(), 0);
       row_scores_.resize(score_columns_.size());
       return;
@@ -658,15 +654,15 @@ class PredictionsReader {
       }
       row_scores_[j] = *score;
     }
-    const auto found = score_of_label_.find(label);
-    if (found == score_of_label_.end()) {
+    const std::optional<std::size_t> found = score_column_of(label);
+    if (!found) {
       stop(fmt::format("label \"{}\" has no score {} \"{}{}\"", printable(label), layout_.noun, score_prefix_,
                        printable(label)),
            line_of(kLabel), column_of(kLabel));
     }
     static constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
     const auto clipped = [](double score) { return std::clamp(score, kEpsilon, 1 - kEpsilon); };
-    const std::size_t column = found->second;
+    const std::size_t column = *found;
     const double own = row_scores_[column];
     std::size_t rank = 0;
     double sum = 0;
@@ -679,6 +675,14 @@ class PredictionsReader {
     ++scores.ranks[rank];
     scores.log_loss_sum -= std::log(clipped(own) / sum);
     ++scores.rows;
+  }
+
+  // The class of a label's score column: by its text, else by its value as the classes are merged
+  // (True has prob_true, 1.0 has prob_1); the second lookup costs only a label written otherwise.
+  std::optional<std::size_t> score_column_of(std::string_view label) const {
+    if (const auto found = score_of_label_.find(label); found != score_of_label_.end()) return found->second;
+    if (const auto found = score_of_value_.find(value_key(label)); found != score_of_value_.end()) return found->second;
+    return std::nullopt;
   }
 
   static bool is_text(JsonKind kind) {
@@ -1064,6 +1068,7 @@ class PredictionsReader {
   std::vector<std::size_t> score_columns_, score_members_;
   std::string_view score_prefix_;
   std::unordered_map<std::string_view, std::size_t> score_of_label_;  // views into summary_.scores.labels
+  std::unordered_map<std::string, std::size_t> score_of_value_;       // by value_key, the first of each
   std::vector<double> row_scores_;
   // The absolute errors, for judging the listed samples of numeric targets by the median: only
   // when there are samples to judge, and never in a chunk (numeric targets are read in one pass).

@@ -161,11 +161,13 @@ constexpr std::array kMetrics = {
 constexpr std::array<std::string_view, 6> kSplitPrefixes = {"train_",      "val_",  "valid_",
                                                             "validation_", "eval_", "test_"};
 
-bool has_alias(const MetricInfo& metric, std::string_view name) {
+// Whether `predicate` holds for any of the metric's aliases, a space-separated list.
+template <typename Predicate>
+bool any_alias(const MetricInfo& metric, Predicate predicate) {
   std::string_view aliases = metric.aliases;
   while (!aliases.empty()) {
     const std::size_t space = aliases.find(' ');
-    if (aliases.substr(0, space) == name) return true;
+    if (predicate(aliases.substr(0, space))) return true;
     if (space == std::string_view::npos) break;
     aliases.remove_prefix(space + 1);
   }
@@ -174,14 +176,17 @@ bool has_alias(const MetricInfo& metric, std::string_view name) {
 
 const MetricInfo* find_exact(std::string_view normalised) {
   for (const auto& metric : kMetrics) {
-    if (metric.name == normalised || has_alias(metric, normalised)) return &metric;
+    if (metric.name == normalised ||
+        any_alias(metric, [normalised](std::string_view alias) { return alias == normalised; })) {
+      return &metric;
+    }
   }
   // Families with a number in the name: top_5, top5_acc, top_10_accuracy; map50, map_0_5, map50_95.
   static const std::regex top_k("top_?([0-9]+)(_acc|_accuracy)?");
   static const std::regex map_family("map_?[0-9][0-9_]*");
   const std::string name(normalised);
   if (std::smatch match; std::regex_match(name, match, top_k)) {
-    return match[1] == "1" ? &kMetrics[0] : &kMetrics[1];  // top-1 accuracy is plain accuracy
+    return find_exact(match[1] == "1" ? "accuracy" : "top_k_accuracy");  // top-1 accuracy is plain accuracy
   }
   if (std::regex_match(name, map_family)) return find_exact("map");
   return nullptr;
@@ -247,13 +252,10 @@ std::string suggest_metric(std::string_view name) {
   std::vector<std::string_view> candidates;
   for (const auto& metric : kMetrics) {
     candidates.push_back(metric.name);
-    std::string_view aliases = metric.aliases;
-    while (!aliases.empty()) {
-      const std::size_t space = aliases.find(' ');
-      candidates.push_back(aliases.substr(0, space));
-      if (space == std::string_view::npos) break;
-      aliases.remove_prefix(space + 1);
-    }
+    any_alias(metric, [&candidates](std::string_view alias) {
+      candidates.push_back(alias);
+      return false;
+    });
   }
   return closest_match(normalise_metric_name(name), candidates);
 }

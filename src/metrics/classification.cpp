@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 
+#include "text/numbers.hpp"
 #include "text/text_match.hpp"
 
 namespace dlcheck {
@@ -57,11 +57,8 @@ bool same_label(std::string_view label, std::string_view named) {
   if (label == named) return true;
   const std::string lowered = ascii_lower(named);
   if ((lowered == "true" || lowered == "false") && ascii_lower(label) == lowered) return true;
-  double a = 0, b = 0;
-  const auto [end_a, error_a] = std::from_chars(label.data(), label.data() + label.size(), a);
-  const auto [end_b, error_b] = std::from_chars(named.data(), named.data() + named.size(), b);
-  return !label.empty() && !named.empty() && error_a == std::errc() && error_b == std::errc() &&
-         end_a == label.data() + label.size() && end_b == named.data() + named.size() && a == b;
+  const std::optional<double> a = parse_number(label), b = parse_number(named);
+  return a && b && *a == *b;
 }
 
 }  // namespace

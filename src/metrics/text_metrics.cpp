@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "text/source_text.hpp"
+#include "text/text_match.hpp"
 
 namespace dlcheck {
 namespace {
@@ -26,9 +27,7 @@ std::vector<std::string_view> split_words(std::string_view text) {
 }
 
 std::vector<char32_t> code_points(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(kWhitespace);
-  text = first == std::string_view::npos ? std::string_view() : text.substr(first);
-  text = text.substr(0, text.find_last_not_of(kWhitespace) + 1);
+  text = trim(text, kWhitespace);
   std::vector<char32_t> out;
   out.reserve(text.size());
   for (std::size_t at = 0; at < text.size();) {
@@ -48,7 +47,7 @@ std::vector<char32_t> code_points(std::string_view text) {
 
 // Levenshtein distance with two rows of the table: memory O(hypothesis), time O(n · m).
 template <typename T>
-std::uint64_t edit_distance(const std::vector<T>& reference, const std::vector<T>& hypothesis) {
+std::uint64_t levenshtein(const std::vector<T>& reference, const std::vector<T>& hypothesis) {
   std::vector<std::uint64_t> previous(hypothesis.size() + 1), current(hypothesis.size() + 1);
   std::iota(previous.begin(), previous.end(), std::uint64_t{0});
   for (std::size_t i = 1; i <= reference.size(); ++i) {
@@ -81,7 +80,7 @@ void TextCounts::add(std::string_view reference, std::string_view hypothesis, st
     if (too_many_cells(ref_words.size(), hyp_words.size())) {
       words_too_long_line = line;
     } else {
-      word_edits += edit_distance(ref_words, hyp_words);
+      word_edits += levenshtein(ref_words, hyp_words);
       reference_words += ref_words.size();
     }
   }
@@ -90,7 +89,7 @@ void TextCounts::add(std::string_view reference, std::string_view hypothesis, st
     if (too_many_cells(ref_chars.size(), hyp_chars.size())) {
       chars_too_long_line = line;
     } else {
-      char_edits += edit_distance(ref_chars, hyp_chars);
+      char_edits += levenshtein(ref_chars, hyp_chars);
       reference_chars += ref_chars.size();
     }
   }

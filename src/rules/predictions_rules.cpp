@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <span>
 #include <unordered_map>
@@ -88,24 +87,13 @@ std::string sample_input(JsonValue sample) {
 
 std::string label_text(JsonValue value) { return value.is_string() ? std::string(value.string()) : value.dump(); }
 
-// A finite number as a CSV or JSON file writes it ("1", "-0.5", "1e-3"); nullopt otherwise.
-std::optional<double> number_in(std::string_view text) {
-  if (text.starts_with('+')) text.remove_prefix(1);
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 // Whether a sample's label or prediction, as the record shows it, is the row's value: as numbers
 // when both are (0.069 is 0.069000, 1e-3 is 0.001), to within the decimals the record wrote (0.07
 // stands for 0.0694); a boolean in any case (true is True); other text exactly.
 bool same_value(JsonValue claimed, std::string_view actual) {
   const std::string text = claimed.is_number() ? std::string(claimed.literal()) : label_text(claimed);
   if (text == actual) return true;
-  const std::optional<double> written = number_in(text), read = number_in(actual);
+  const std::optional<double> written = parse_number(text), read = parse_number(actual);
   if (written && read) {
     const bool has_decimals = text.find_first_of(".eE") != std::string::npos;
     const double allowance = has_decimals ? rounding_allowance(text, MetricRange::unbounded, 1) : 0.0;
@@ -154,6 +142,34 @@ std::string text_not_checked(const MetricInfo& metric, const NamedFile& file, co
   }
   return fmt::format("{} is undefined on {}: its references have no {}", metric.name, shown,
                      words ? "words" : "characters");
+}
+
+// Why the metric was not recomputed: its scores, its text or its positive class are missing, or
+// dlcheck does not recompute it.
+std::string why_not_recomputed(const CheckContext& evidence, const MetricClaim& metric,
+                               const LoadedPredictions& loaded) {
+  const PredictionSummary& summary = loaded.summary;
+  const std::string shown = printable(loaded.file.display_path);
+  if (const MetricInfo* known = metric.known) {
+    if (keeps_scores(*known) && summary.scores.too_many_scores) {
+      return fmt::format("{} needs every score kept, and {} has more than {}", known->name, shown, kMaxStoredScores);
+    }
+    if (keeps_scores(*known) && summary.scores.rows > 0) {
+      return fmt::format("{} is undefined on {}: a class of its score columns has no row with it, or every row has it",
+                         known->name, shown);
+    }
+    if (needs_scores(*known) && summary.scores.rows == 0) {
+      return fmt::format(
+          "{} needs a score column per class (prob_<label>, p_<label> or score_<label>), and {} has none", known->name,
+          shown);
+    }
+    if (summary.kind == TargetKind::text) return text_not_checked(*known, loaded.file, summary.text);
+    if (known->condition == kBinaryCondition && summary.kind == TargetKind::class_labels) {
+      return binary_not_checked(evidence, *known, loaded.file, summary);
+    }
+  }
+  return fmt::format("the metric \"{}\" cannot be recomputed from {}; dlcheck recomputes {}", printable(metric.name),
+                     shown, recomputable_metrics());
 }
 
 std::string significant(double value) { return fmt::format("{:.4g}", value); }
@@ -247,34 +263,7 @@ void check_predictions_metric(const CheckContext& evidence, FindingSink& sink) {
   if (!metric.current.number) return sink.not_checked("the record has no numeric current value to compare");
   const std::optional<double> recomputed =
       metric.known ? recompute(*metric.known, metric.name, loaded->summary) : std::nullopt;
-  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.too_many_scores) {
-    return sink.not_checked(fmt::format("{} needs every score kept, and {} has more than {}", metric.known->name,
-                                        printable(loaded->file.display_path), kMaxStoredScores));
-  }
-  if (!recomputed && metric.known && keeps_scores(*metric.known) && loaded->summary.scores.rows > 0) {
-    return sink.not_checked(
-        fmt::format("{} is undefined on {}: a class of its score columns has no row with it, "
-                    "or every row has it",
-                    metric.known->name, printable(loaded->file.display_path)));
-  }
-  if (!recomputed && metric.known && needs_scores(*metric.known) && loaded->summary.scores.rows == 0) {
-    return sink.not_checked(
-        fmt::format("{} needs a score column per class (prob_<label>, p_<label> or "
-                    "score_<label>), and {} has none",
-                    metric.known->name, printable(loaded->file.display_path)));
-  }
-  if (!recomputed && metric.known && loaded->summary.kind == TargetKind::text) {
-    return sink.not_checked(text_not_checked(*metric.known, loaded->file, loaded->summary.text));
-  }
-  if (!recomputed && metric.known && metric.known->condition == kBinaryCondition &&
-      loaded->summary.kind == TargetKind::class_labels) {
-    return sink.not_checked(binary_not_checked(evidence, *metric.known, loaded->file, loaded->summary));
-  }
-  if (!recomputed) {
-    return sink.not_checked(fmt::format("the metric \"{}\" cannot be recomputed from {}; dlcheck recomputes {}",
-                                        printable(metric.name), printable(loaded->file.display_path),
-                                        recomputable_metrics()));
-  }
+  if (!recomputed) return sink.not_checked(why_not_recomputed(evidence, metric, *loaded));
   // MAPE is a fraction in scikit-learn, but often written in percent.
   const bool scales = metric.known->range == MetricRange::unit_interval || metric.known->name == "mape";
   const double scale = metric.percent && scales ? 100.0 : 1.0;
