@@ -221,6 +221,21 @@ TEST_CASE("metrics: the target kind a metric needs", "[metrics]") {
 // ---------------------------------------------------------------------------------------------
 // Recomputing from counts
 
+TEST_CASE("text metrics: the rows of a file share one edit-distance budget", "[metrics][text]") {
+  TextCounts text;
+  text.cell_budget = 20;          // cells for words and for characters, each
+  text.add("a b c", "a b d", 2);  // 9 word cells, 25 character cells: past the budget already
+  CHECK(text.chars_too_long_line == 2);
+  CHECK(text.chars_over_budget);
+  CHECK_FALSE(character_error_rate(text));
+  text.add("x y", "x z", 3);      // 4 more word cells: 13
+  text.add("p q r", "p q r", 4);  // 9 more: 22, past 20
+  CHECK(text.words_too_long_line == 4);
+  CHECK(text.words_over_budget);
+  CHECK_FALSE(word_error_rate(text));
+  CHECK(text.word_cells == 13);
+}
+
 TEST_CASE("metrics: every row with a formula is recomputed from counts of its target kind", "[metrics]") {
   const ClassificationCounts classes = two_classes();
   const RegressionSums errors{4, 2.0, 5.0};

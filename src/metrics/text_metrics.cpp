@@ -65,6 +65,16 @@ bool too_many_cells(std::size_t a, std::size_t b) {
   return a != 0 && b != 0 && static_cast<double>(a) * static_cast<double>(b) > static_cast<double>(kMaxEditCells);
 }
 
+// Whether a row of a × b cells is refused: too big alone, or past the file's budget (then
+// `for_budget` is set); otherwise its cells are counted in `used`.
+bool over_budget(std::size_t a, std::size_t b, std::uint64_t budget, std::uint64_t& used, bool& for_budget) {
+  if (too_many_cells(a, b)) return true;
+  const auto cells = static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(b);
+  if (used + cells > budget) return for_budget = true;
+  used += cells;
+  return false;
+}
+
 std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return std::nullopt;
   return static_cast<double>(part) / static_cast<double>(whole);
@@ -77,7 +87,7 @@ void TextCounts::add(std::string_view reference, std::string_view hypothesis, st
   exact += reference == hypothesis;
   if (words_too_long_line == 0) {
     const auto ref_words = split_words(reference), hyp_words = split_words(hypothesis);
-    if (too_many_cells(ref_words.size(), hyp_words.size())) {
+    if (over_budget(ref_words.size(), hyp_words.size(), cell_budget, word_cells, words_over_budget)) {
       words_too_long_line = line;
     } else {
       word_edits += levenshtein(ref_words, hyp_words);
@@ -86,7 +96,7 @@ void TextCounts::add(std::string_view reference, std::string_view hypothesis, st
   }
   if (chars_too_long_line == 0) {
     const auto ref_chars = code_points(reference), hyp_chars = code_points(hypothesis);
-    if (too_many_cells(ref_chars.size(), hyp_chars.size())) {
+    if (over_budget(ref_chars.size(), hyp_chars.size(), cell_budget, char_cells, chars_over_budget)) {
       chars_too_long_line = line;
     } else {
       char_edits += levenshtein(ref_chars, hyp_chars);

@@ -134,6 +134,12 @@ std::string text_not_checked(const MetricInfo& metric, const NamedFile& file, co
   const std::string shown = printable(file.display_path);
   const bool words = metric.name == "wer";
   const std::size_t too_long = words ? text.words_too_long_line : text.chars_too_long_line;
+  if (too_long != 0 && (words ? text.words_over_budget : text.chars_over_budget)) {
+    return fmt::format(
+        "{} is not recomputed: the rows of {} up to line {} need more than {} edit-distance cells in all "
+        "(reference × hypothesis {})",
+        metric.name, shown, too_long, kMaxFileEditCells, words ? "words" : "characters");
+  }
   if (too_long != 0) {
     return fmt::format(
         "{} is not recomputed: the row at {}:{} is too long for an edit distance (reference × hypothesis {} over "
