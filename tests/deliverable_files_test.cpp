@@ -263,6 +263,30 @@ TEST_CASE("model summary: parameter counts as people write them", "[model-summar
   CHECK_FALSE(dlcheck::find_parameter_claim("a small CNN"));
 }
 
+TEST_CASE("model summary: a line of a million brackets under the header is read in one pass", "[model-summary]") {
+  // Each "(" once scanned to the line's end: a 1 MB line took seconds.
+  const std::string parens = "Output Shape\n" + std::string(1000000, '(') + ")\nTotal params: 12\n";
+  const auto deep = summary_of(parens);
+  CHECK(deep.total.value == 12);
+  CHECK(deep.shapes.empty());
+  const auto nested = summary_of("Output Shape\nconv (a(None, 3) [1, (2)]\nopen ( [4]\nTotal params: 12\n");
+  REQUIRE(nested.shapes.size() == 1);
+  CHECK(nested.shapes[0].text == "(None, 3)");
+  CHECK(nested.shapes[0].layer == "conv");
+}
+
+TEST_CASE("model summary: a count claim is read from the words just before param", "[model-summary]") {
+  // Each "param" once scanned back to the text's start: a 2 MB text took minutes.
+  std::string hostile;
+  for (int i = 0; i < 300000; ++i) hostile += "-param";
+  CHECK_FALSE(dlcheck::find_parameter_claim(hostile));
+  CHECK(dlcheck::find_parameter_claim(hostile + " 11.2M parameters")->text == "11.2M");
+  CHECK(dlcheck::find_parameter_claim(std::string(100, 'x') + " 151 K params")->text == "151 K");
+  // A word longer than the window is no count, even when it ends in digits.
+  CHECK_FALSE(dlcheck::find_parameter_claim(std::string(100, 'x') + "151 params"));
+  CHECK_FALSE(dlcheck::find_parameter_claim(std::string(100, 'x') + "1 K params"));
+}
+
 // ---- The metric table reader -----------------------------------------------------------------
 
 TEST_CASE("metric table: CSV with percent signs, spreads, long labels and extra columns", "[metric-table]") {

@@ -11,6 +11,7 @@ namespace dlcheck {
 namespace {
 
 constexpr std::size_t kMaxShapes = 10000;
+constexpr std::size_t kClaimWindow = 64;  // bytes read before a "param" for its count
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -72,11 +73,16 @@ double unit_scale(std::string_view unit) {
 // The first "(…)" or "[…]" group from `from` whose items are all sizes, None, -1 or ?.
 std::optional<std::pair<std::size_t, std::size_t>> find_shape(std::string_view line,
                                                               std::vector<std::optional<std::int64_t>>& dims) {
+  const std::size_t last_paren = line.rfind(')'), last_bracket = line.rfind(']');
   for (std::size_t open = line.find_first_of("(["); open != std::string_view::npos;
        open = line.find_first_of("([", open + 1)) {
     const char close_char = line[open] == '(' ? ')' : ']';
-    const std::size_t close = line.find(close_char, open + 1);
-    if (close == std::string_view::npos) return std::nullopt;
+    const std::size_t last_close = close_char == ')' ? last_paren : last_bracket;
+    if (last_close == std::string_view::npos || last_close < open) return std::nullopt;
+    // A group holding any other bracket is no shape: stop at the next one, so that a line of a
+    // million "(" costs one pass, not one scan to its end per "(".
+    const std::size_t close = line.find_first_of("()[]", open + 1);
+    if (line[close] != close_char) continue;
     std::string_view items = line.substr(open + 1, close - open - 1);
     dims.clear();
     bool ok = true;
@@ -322,14 +328,20 @@ std::optional<ParameterCount> find_parameter_claim(std::string_view text) {
   const std::string lower = ascii_lower(text);
   for (std::size_t at = lower.find("param"); at != std::string::npos; at = lower.find("param", at + 1)) {
     if (at > 0 && std::isalnum(static_cast<unsigned char>(lower[at - 1]))) continue;
-    const std::string_view before = trim(std::string_view(text).substr(0, at), " \t\r\n(");
+    // Only a window before each "param" is read: a count is short, and a text of a million
+    // "-param" must not cost a scan back to its start per occurrence.
+    const std::size_t from = at > kClaimWindow ? at - kClaimWindow : 0;
+    // A window that starts inside a word: that word is no count.
+    const bool cut = from > 0 && std::string_view(" \t\r\n(").find(text[from - 1]) == std::string_view::npos;
+    const std::string_view before = trim(std::string_view(text).substr(from, at - from), " \t\r\n(");
     // The count is the last word before, or the last two ("151 K", "1.3 billion").
     const std::size_t last_space = before.find_last_of(" \t\n");
+    if (cut && last_space == std::string_view::npos) continue;
     const std::string_view last = last_space == std::string_view::npos ? before : before.substr(last_space + 1);
     if (last_space != std::string_view::npos) {
       const std::size_t second = before.substr(0, last_space).find_last_of(" \t\n(");
       const std::string_view two = second == std::string_view::npos ? before : before.substr(second + 1);
-      if (unit_scale(last) > 1) {
+      if (unit_scale(last) > 1 && !(cut && second == std::string_view::npos)) {
         if (auto count = parse_parameter_count(two)) return count;
       }
     }

@@ -271,8 +271,7 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
       const auto& reason = sink.not_checked_reason();
       const ItemStatus status = failed ? ItemStatus::failed : reason ? ItemStatus::not_checked : ItemStatus::passed;
       const auto points = options.points.find(rule.info.id);
-      report.checklist.push_back({&rule.info, status, status == ItemStatus::passed,
-                                  status == ItemStatus::not_checked ? *reason : std::string(),
+      report.checklist.push_back({&rule.info, status, status == ItemStatus::not_checked ? *reason : std::string(),
                                   points == options.points.end() ? 1 : points->second});
     }
   }

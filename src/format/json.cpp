@@ -214,7 +214,7 @@ void write_file(JsonWriter& json, const FileReport& file) {
     json.begin_object()
         .member("rule", entry.rule->id)
         .member("section", section_title(entry.rule->section))
-        .member("passed", entry.passed)
+        .member("passed", entry.status == ItemStatus::passed)  // the older field
         .member("status", format_as(entry.status));
     if (entry.status == ItemStatus::not_checked) json.member("reason", entry.reason);
     json.member("points", entry.points).end_object();

@@ -26,7 +26,6 @@ std::string_view format_as(ItemStatus status);  ///< "passed", "failed", "not_ch
 struct ChecklistEntry {
   const RuleInfo* rule = nullptr;
   ItemStatus status = ItemStatus::passed;  ///< failed: a finding above info; not_checked: the rule could not judge
-  bool passed = true;                      ///< status == passed, kept for readers of the older field
   std::string reason;                      ///< why the item was not checked; empty otherwise
   int points = 1;                          ///< earned only when passed, possible in every status
 };

@@ -28,10 +28,6 @@ bool names_model_summary_file_or_parameters(const CheckContext& evidence) {
 
 namespace {
 
-ArtifactLocation at_line(const NamedFile& file, std::size_t line = 0, std::string excerpt = {}) {
-  return {file.display_path, line, 0, std::move(excerpt)};
-}
-
 std::string place(const NamedFile& file, std::size_t line) {
   return line == 0 ? printable(file.display_path) : fmt::format("{}:{}", printable(file.display_path), line);
 }

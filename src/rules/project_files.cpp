@@ -62,6 +62,10 @@ std::string unopened_file_reason(const ProjectArtifacts& artifacts, const NamedF
   return fmt::format("{} {} could not be read (see project-file)", what, path);
 }
 
+ArtifactLocation at_line(const NamedFile& file, std::size_t line, std::string excerpt) {
+  return {file.display_path, line, 0, std::move(excerpt)};
+}
+
 void file_not_loaded(FindingSink& sink, const ProjectArtifacts& artifacts, const NamedFile& file, bool opened,
                      std::string_view what, std::string_view reading_rule) {
   if (!opened) return sink.not_checked(unopened_file_reason(artifacts, file, what));

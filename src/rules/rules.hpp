@@ -87,6 +87,9 @@ bool names_splits(const CheckContext& evidence);
 /// runs/x.csv is missing (see project-file)". `what` names the file ("the training log").
 std::string unopened_file_reason(const ProjectArtifacts& artifacts, const NamedFile& file, std::string_view what);
 
+/// Where in a file the record names a finding points: a line (0 for the whole file) and its text.
+ArtifactLocation at_line(const NamedFile& file, std::size_t line = 0, std::string excerpt = {});
+
 /// Says why a rule cannot judge a file the record names: it was not `opened`, or could not be
 /// read as `what` (then `reading_rule`, e.g. "log-format", says why).
 void file_not_loaded(FindingSink& sink, const ProjectArtifacts& artifacts, const NamedFile& file, bool opened,

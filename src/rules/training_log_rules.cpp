@@ -29,8 +29,6 @@ std::optional<LoadedLog> loaded_log(const CheckContext& evidence) {
   return LoadedLog{*artifacts->training_log_file, *log};
 }
 
-ArtifactLocation at_line(const NamedFile& file, std::size_t line) { return {file.display_path, line, 0, ""}; }
-
 std::string where(const LossCurve& curve, const CurvePoint& point) {
   return fmt::format("{} {}", curve.x_name, format_rounded(point.x, 3));
 }
