@@ -282,8 +282,11 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   report.record = summarise_record(evidence, report.metric);
   report.success_samples = sample_rows(evidence, "/success_samples");
   report.failure_cases = sample_rows(evidence, "/failure_cases");
-  const bool failed = std::any_of(report.findings.begin(), report.findings.end(),
-                                  [&](const Finding& finding) { return finding.severity >= options.fail_on; });
+  // Findings a rule counted past --max-findings without keeping them (report.omitted) count too.
+  bool failed = std::any_of(report.findings.begin(), report.findings.end(),
+                            [&](const Finding& finding) { return finding.severity >= options.fail_on; });
+  for (std::size_t severity = static_cast<std::size_t>(options.fail_on); severity < report.omitted.size(); ++severity)
+    failed = failed || report.omitted[severity] > 0;
   report.verdict = failed ? Verdict::fail : Verdict::pass;
   keep_at_most(report, options.max_findings);  // after the verdict, which must count every finding
   list_other_rules(report);
