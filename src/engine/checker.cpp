@@ -243,22 +243,21 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
     const std::size_t before = report.findings.size();
     FindingSink sink(evidence, rule.info, report.findings, options.max_findings);
     rule.check(evidence, sink);
+    // The engine, not the rule, applies the rubric's severity (a confirmation stays information),
+    // to the findings kept and to those only counted.
+    const std::optional<Severity> rubric =
+        setting != options.rule_settings.end() ? setting->second.severity : std::nullopt;
+    const auto applied = [&](Severity severity) {
+      return rubric && (severity != Severity::info || *rubric == Severity::info) ? *rubric : severity;
+    };
+    for (auto it = report.findings.begin() + static_cast<std::ptrdiff_t>(before); it != report.findings.end(); ++it)
+      it->severity = applied(it->severity);
     bool skipped_problem = false;  // a finding counted but not kept still fails its item
     for (std::size_t severity = 0; severity < sink.skipped().size(); ++severity) {
       if (sink.skipped()[severity] == 0) continue;
-      const bool overridden =
-          setting != options.rule_settings.end() && setting->second.severity &&
-          (severity != static_cast<std::size_t>(Severity::info) || *setting->second.severity == Severity::info);
-      const Severity counted = overridden ? *setting->second.severity : static_cast<Severity>(severity);
+      const Severity counted = applied(static_cast<Severity>(severity));
       report.omitted[static_cast<std::size_t>(counted)] += static_cast<int>(sink.skipped()[severity]);
       skipped_problem = skipped_problem || counted != Severity::info;
-    }
-    // The engine, not the rule, applies the rubric's severity (a confirmation stays information).
-    if (setting != options.rule_settings.end() && setting->second.severity) {
-      for (auto it = report.findings.begin() + static_cast<std::ptrdiff_t>(before); it != report.findings.end(); ++it) {
-        if (it->severity != Severity::info || *setting->second.severity == Severity::info)
-          it->severity = *setting->second.severity;
-      }
     }
     if (is_checklist_item(rule.info)) {
       // Information (a confirmed self-check, say) never costs an item its point.
