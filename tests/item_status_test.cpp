@@ -137,6 +137,13 @@ TEST_CASE("item status: log-overfitting", "[status][log]") {
         "no validation loss curve in train-only.csv");
   CHECK(reason(project, check_project(project, R"("training_log": "short-val.csv")"), "log-overfitting") ==
         "too few validation-loss points in short-val.csv to judge overfitting: 2 of at least 3");
+  // Two short evaluation sets: both rules name the longest one's count.
+  project.write("two-sets.csv", "epoch,loss,val_a_loss,val_b_loss\n1,1.0,1.0,1.0\n2,0.8,,0.9\n3,0.6,,\n");
+  const auto two_sets = check_project(
+      project, R"("training_log": "two-sets.csv", "self_check": {"failure_mode": "overfitting", "observed": true})");
+  CHECK(reason(project, two_sets, "log-overfitting") ==
+        "too few validation-loss points in two-sets.csv to judge overfitting: 2 of at least 3");
+  CHECK(reason(project, two_sets, "log-self-check") == reason(project, two_sets, "log-overfitting"));
   CHECK(reason(project, check_project(project, R"("training_log": "nope.csv")"), "log-overfitting") ==
         "the training log nope.csv is missing (see project-file)");
 }

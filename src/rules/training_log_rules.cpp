@@ -83,6 +83,15 @@ std::optional<SelfCheckClaim> self_check_claim(const CheckContext& evidence) {
   return SelfCheckClaim{*mode, read_observed(*mode, *text, said.value_or(std::string_view()))};
 }
 
+// No validation curve has enough points: the reason, with the longest curve's count, the same
+// for log-overfitting and log-self-check.
+std::string too_few_validation_points(const TrainingLog& log, std::string_view path, const LogThresholds& thresholds) {
+  std::size_t most = 0;
+  for (const LossCurve& curve : log.validation) most = std::max(most, curve.count);
+  return fmt::format("too few validation-loss points in {} to judge overfitting: {} of at least {}", path, most,
+                     thresholds.min_points);
+}
+
 /// The first validation curve that shows overfitting, with what it shows.
 struct OverfitCurve {
   const LossCurve* curve = nullptr;
@@ -273,11 +282,7 @@ void check_log_overfitting(const CheckContext& evidence, FindingSink& sink) {
         confirmed ? "report the metric of the checkpoint at the validation minimum" : "",
         confirmed ? std::optional<Severity>(Severity::info) : std::nullopt);
   }
-  if (judged == 0) {
-    const LossCurve& validation = loaded->log.validation.front();
-    sink.not_checked(fmt::format("too few validation-loss points in {} to judge overfitting: {} of at least {}", path,
-                                 validation.count, thresholds.min_points));
-  }
+  if (judged == 0) sink.not_checked(too_few_validation_points(loaded->log, path, thresholds));
 }
 
 const RuleInfo kLogSelfCheck{
@@ -322,11 +327,7 @@ void check_log_self_check(const CheckContext& evidence, FindingSink& sink) {
     const bool checkable = std::any_of(log.validation.begin(), log.validation.end(),
                                        [&](const LossCurve& curve) { return curve.count >= thresholds.min_points; });
     if (!shown && !checkable) {
-      std::size_t most = 0;
-      for (const LossCurve& curve : log.validation) most = std::max(most, curve.count);
-      return sink.not_checked(
-          fmt::format("too few validation-loss points in {} to judge overfitting: {} of at least {}", file, most,
-                      thresholds.min_points));
+      return sink.not_checked(too_few_validation_points(log, file, thresholds));
     }
     if (claim->observed == Observed::unsaid) return unsaid("overfitting", shown.has_value());
     if (shown && claim->observed == Observed::no) {
