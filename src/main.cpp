@@ -259,8 +259,9 @@ std::variant<std::vector<std::unique_ptr<ExtraOutput>>, std::string> extra_outpu
     if (formatter == nullptr) {
       std::vector<std::string_view> names;
       for (const auto& known : dlcheck::all_formatters()) names.push_back(known.name);
-      return fmt::format("--also {}: unknown format \"{}\"{}; formats: {}", dlcheck::printable(value),
-                         dlcheck::printable(name), dlcheck::did_you_mean_closest(name, names), fmt::join(names, ", "));
+      const std::string suggestion = dlcheck::did_you_mean_closest(name, names);
+      return fmt::format("--also {}: unknown format \"{}\"{}", dlcheck::printable(value), dlcheck::printable(name),
+                         suggestion.empty() ? fmt::format(" (formats: {})", fmt::join(names, ", ")) : suggestion);
     }
     auto output = std::make_unique<ExtraOutput>();
     output->formatter = formatter;
