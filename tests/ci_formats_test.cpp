@@ -173,7 +173,7 @@ TEST_CASE("classroom: one scored test per checklist item, and max_score the poin
   CHECK(result["status"] == "fail");
   CHECK(result["max_score"] == file.points_possible());
   CHECK(sum_of_scores(result) == file.points_earned());
-  REQUIRE(result["tests"].size() == file.checklist.size() + 1);
+  REQUIRE(result["tests"].size() == file.checklist.size());
   CHECK(result["tests"][0] == Json::parse(R"({"name": "task: the record says what task the project solves",
       "status": "pass", "score": 1, "message": "", "test_code": "dlcheck explain task",
       "filename": "fail/evidence.json", "line_no": 0, "duration": 0})"));
@@ -181,9 +181,6 @@ TEST_CASE("classroom: one scored test per checklist item, and max_score the poin
       "status": "fail", "score": 0,
       "message": "fail/evidence.json:2:2: current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2\nhint: report the score of a model that beats the baseline, or say in next_step what you will try",
       "test_code": "dlcheck explain improvement", "filename": "fail/evidence.json", "line_no": 2, "duration": 0})"));
-  CHECK(result["tests"].back() == Json::parse(R"({
-      "name": "consistency: the record passes the checks every record must pass", "status": "pass", "score": 0,
-      "message": "", "test_code": "", "filename": "fail/evidence.json", "line_no": 0, "duration": 0})"));
 }
 
 TEST_CASE("classroom: a test scores its rubric points, and max_score adds every item's", "[formats][classroom]") {
@@ -219,25 +216,22 @@ TEST_CASE("classroom: an unreadable file is an error, and several files name the
   CHECK(result["max_score"] == 12);
   CHECK(sum_of_scores(result) == 11);
   CHECK(result["tests"][0]["name"] == "pass/evidence.json: task: the record says what task the project solves");
-  CHECK(result["tests"][7]["name"] == "fail/evidence.json: task: the record says what task the project solves");
+  CHECK(result["tests"][6]["name"] == "fail/evidence.json: task: the record says what task the project solves");
   CHECK(result["tests"].back() == Json::parse(R"({
       "name": "bad/evidence.json: invalid-json: the evidence file is one valid JSON object", "status": "error",
       "score": 0,
       "message": "bad/evidence.json:2:16: unexpected character '}', expected a value\nhint: fix the JSON at the caret; an editor with JSON support shows the same spot",
       "test_code": "dlcheck explain invalid-json", "filename": "bad/evidence.json", "line_no": 2, "duration": 0})"));
-  CHECK(result["tests"].size() == 15);
+  CHECK(result["tests"].size() == 13);
 }
 
-TEST_CASE("classroom: a consistency error fails its own test, worth nothing", "[formats][classroom]") {
-  const Json result = classroom_of(report_of({check_as("dup/evidence.json", kDuplicate)}));
-  CHECK(result["status"] == "fail");
+TEST_CASE("classroom: a consistency error fails the result but is no test", "[formats][classroom]") {
+  const FileReport file = check_as("dup/evidence.json", kDuplicate);
+  const Json result = classroom_of(report_of({file}));
+  CHECK(result["status"] == "fail");  // the gate's verdict
+  CHECK(result["tests"].size() == file.checklist.size());
   CHECK(sum_of_scores(result) == 6);
-  CHECK(result["tests"].back()["status"] == "fail");
-  CHECK(result["tests"].back()["score"] == 0);
-  CHECK(result["tests"].back()["line_no"] == 2);
-  CHECK(result["tests"].back()["message"] ==
-        "dup/evidence.json:2:20: duplicate key: task is already set at line 1; only this later value is used\n"
-        "hint: keep one of the two copies and delete the other");
+  for (const auto& test : result["tests"]) CHECK(test["status"] == "pass");
 }
 
 TEST_CASE("classroom: student text is data", "[formats][classroom][injection]") {

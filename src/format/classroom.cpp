@@ -2,8 +2,9 @@
 // from a step output (base64 of this JSON): {"version", "status", "max_score", "tests": [...]}.
 // Classroom's grade is the sum of the tests' `score` over the sum of the runners' `max_score`, so
 // each checklist item is one test worth its points when passed and 0 otherwise, and `max_score`
-// is every item's points. Items outside the checklist score nothing; their findings make one
-// test, present in every file, so the number of tests does not change between students.
+// is every item's points. Nothing else is a test: the reporter's console shows passed tests over
+// all tests times max_score, which equals the grade only when every test is an item of equal
+// points. Findings outside the checklist (a duplicate key) still make `status` fail, as the gate.
 
 #include <fmt/format.h>
 
@@ -21,8 +22,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view kConsistencyTest = "consistency: the record passes the checks every record must pass";
-
 // What the reporter prints under a test: each finding at its place, then how to fix it.
 std::string findings_message(const FileReport& file, const std::vector<const Finding*>& findings) {
   std::vector<std::string> lines, hints;
@@ -34,12 +33,6 @@ std::string findings_message(const FileReport& file, const std::vector<const Fin
   }
   for (const std::string& hint : hints) lines.push_back("hint: " + hint);
   return fmt::format("{}", fmt::join(lines, "\n"));
-}
-
-// The information only the report's own criterion reads: a finding above info fails an item.
-bool any_above_info(const std::vector<const Finding*>& findings) {
-  return std::any_of(findings.begin(), findings.end(),
-                     [](const Finding* finding) { return finding->severity != Severity::info; });
 }
 
 class ClassroomWriter final : public ReportWriter {
@@ -59,7 +52,6 @@ class ClassroomWriter final : public ReportWriter {
       return;
     }
     for (const ChecklistEntry& entry : file.checklist) add_item_test(file, entry);
-    add_consistency_test(file);
   }
 
   void end(const ReportFooter& footer) override {
@@ -123,18 +115,6 @@ class ClassroomWriter final : public ReportWriter {
     const int score = entry.status == ItemStatus::passed ? entry.points : 0;
     tests_.push_back(test(test_name(rule.id, rule.summary), status, score, std::move(message), rule.id, file,
                           entry.status == ItemStatus::failed ? findings : std::vector<const Finding*>{}));
-  }
-
-  // The rules outside the checklist, worth no points: the file's verdict can still fail on them.
-  void add_consistency_test(const FileReport& file) {
-    std::vector<const Finding*> findings;
-    for (const RuleInfo* rule : file.other_rules) {
-      for (const Finding* finding : file.findings_of(rule->id)) findings.push_back(finding);
-    }
-    const bool failed = any_above_info(findings);
-    tests_.push_back(test(test_name("", kConsistencyTest), failed ? "fail" : "pass", 0,
-                          findings.empty() ? std::string() : findings_message(file, findings), "", file,
-                          failed ? findings : std::vector<const Finding*>{}));
   }
 
   // A file that could not be read or parsed: every item it would have had is an error, or, when

@@ -9,7 +9,8 @@ line; classroom-resources/autograding-grading-reporter (src/main.js) reads, for 
 Buffer.from(value, "base64").toString("utf-8") and JSON.parse, and then (src/notify-classroom.js)
 skips a runner whose `max_score` is falsy, adds up every test's `score` as the points and every
 runner's `max_score` as the points possible. Those two numbers are Classroom's grade; here they
-must equal the score the JSON report gives the same files.
+must equal the score the JSON report gives the same files. With equal points (the examples have
+no rubric), the console's passed/total x max_score must be the same grade.
 """
 
 import base64
@@ -99,9 +100,14 @@ def main():
             if results["max_score"] != possible:
                 failures.append(f"{name}: max_score {results['max_score']}, the report's possible points {possible}")
             passed_items = sum(1 for file in files for item in file["checklist"] if item["status"] == "passed")
-            passed_tests = [test for test in results["tests"] if test["status"] == "pass" and test["score"] > 0]
-            if len(passed_tests) != passed_items:
-                failures.append(f"{name}: {len(passed_tests)} scored tests pass, the report passes {passed_items} items")
+            passed_tests = sum(1 for test in results["tests"] if test["status"] == "pass")
+            if passed_tests != passed_items:
+                failures.append(f"{name}: {passed_tests} tests pass, the report passes {passed_items} items")
+            # Some reporter versions print passed tests / all tests x max_score (aggregate-results.js): with the
+            # examples' equal points it must equal the grade, so no test may exist beside the items.
+            if results["max_score"] and passed_tests * results["max_score"] != points[0] * len(results["tests"]):
+                failures.append(f"{name}: the console's {passed_tests}/{len(results['tests'])} x "
+                                f"{results['max_score']} is not the grade {points[0]}")
     for failure in failures:
         print("FAIL:", failure)
     return 1 if failures else 0
