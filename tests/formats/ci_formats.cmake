@@ -7,3 +7,6 @@ add_test(NAME formats.classroom-decode COMMAND python3 ${PROJECT_SOURCE_DIR}/tes
                                                $<TARGET_FILE:dlcheck> ${PROJECT_SOURCE_DIR})
 add_test(NAME formats.also COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/formats/also_test.py $<TARGET_FILE:dlcheck>
                                    ${PROJECT_SOURCE_DIR})
+# The GitHub Classroom workflow and the .gitlab-ci.yml in docs/ci.md, their dlcheck commands run as the services do.
+add_test(NAME formats.ci-docs COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/formats/ci_docs_test.py $<TARGET_FILE:dlcheck>
+                                      ${PROJECT_SOURCE_DIR})
