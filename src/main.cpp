@@ -17,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "engine/batch.hpp"
@@ -44,6 +45,9 @@ Examples:
   dlcheck submissions/                      every evidence.json below a folder, in parallel
   dlcheck --summary --format github .       annotations and a job summary in GitHub Actions
   dlcheck --format sarif -o dlcheck.sarif . a SARIF file for code scanning
+  dlcheck --format github --also sarif=dlcheck.sarif --also classroom=grade.json .
+                                            annotations, a SARIF file and a Classroom grade from one check
+  dlcheck --format concise evidence.json    one line per finding
   dlcheck init my-project                   write an evidence.json template to fill in
   dlcheck schema > evidence.schema.json     a JSON Schema of the format, for editors
   dlcheck rules                             list every rule
@@ -152,6 +156,7 @@ struct Arguments {
   std::string format = "text";
   std::string color = "auto";
   std::string output;
+  std::vector<std::string> also;  // FORMAT=FILE
   std::string summary;
   std::string config;
   std::string root;
@@ -231,10 +236,51 @@ Anchor anchor_of(const std::string& file, const std::vector<std::string>& named)
   return {parent.empty() ? std::filesystem::path(".") : parent, false};
 }
 
+/// One --also FORMAT=FILE: another format of the same check, written to FILE.
+struct ExtraOutput {
+  const dlcheck::Formatter* formatter = nullptr;
+  std::string file;
+  std::ostringstream text;
+  std::unique_ptr<dlcheck::ReportWriter> writer;
+};
+
+// Parses each --also value; an unknown format, a missing file or a file named twice is a usage error.
+std::variant<std::vector<std::unique_ptr<ExtraOutput>>, std::string> extra_outputs(const Arguments& args) {
+  std::vector<std::unique_ptr<ExtraOutput>> outputs;
+  std::set<std::string> files;
+  if (!args.output.empty()) files.insert(args.output);
+  for (const std::string& value : args.also) {
+    const std::size_t equals = value.find('=');
+    const std::string name = value.substr(0, equals);
+    const dlcheck::Formatter* formatter = dlcheck::find_formatter(name);
+    if (equals == std::string::npos || equals + 1 == value.size()) {
+      return fmt::format("--also {}: expected FORMAT=FILE, e.g. --also sarif=dlcheck.sarif", dlcheck::printable(value));
+    }
+    if (formatter == nullptr) {
+      std::vector<std::string_view> names;
+      for (const auto& known : dlcheck::all_formatters()) names.push_back(known.name);
+      const std::string suggestion = dlcheck::did_you_mean_closest(name, names);
+      return fmt::format("--also {}: unknown format \"{}\"{}", dlcheck::printable(value), dlcheck::printable(name),
+                         suggestion.empty() ? fmt::format(" (formats: {})", fmt::join(names, ", ")) : suggestion);
+    }
+    auto output = std::make_unique<ExtraOutput>();
+    output->formatter = formatter;
+    output->file = value.substr(equals + 1);
+    if (!files.insert(output->file).second) {
+      return fmt::format("--also {}: {} is written twice", dlcheck::printable(value), dlcheck::printable(output->file));
+    }
+    outputs.push_back(std::move(output));
+  }
+  return outputs;
+}
+
 int check(const Arguments& args) {
   if (!args.root.empty() && !std::filesystem::is_directory(args.root)) {
     return usage_error(fmt::format("--root {} is not a folder", dlcheck::printable(args.root)));
   }
+  auto parsed_extras = extra_outputs(args);
+  if (auto* error = std::get_if<std::string>(&parsed_extras)) return usage_error(*error);
+  auto& extras = std::get<std::vector<std::unique_ptr<ExtraOutput>>>(parsed_extras);
   // Never empty: a folder with nothing found is kept, to be reported as missing-evidence.
   const std::vector<std::string> files = dlcheck::collect_evidence_files(args.paths, args.name_glob, args.jobs);
   dlcheck::OptionsResolver resolver(command_line_options(args));
@@ -255,6 +301,11 @@ int check(const Arguments& args) {
   std::ostringstream to_file, summary;
   const auto writer = formatter->make(args.output.empty() ? std::cout : to_file, output);
   std::vector<dlcheck::ReportWriter*> writers = {writer.get()};
+  // Each --also format receives the same files from the same check, into its own buffer.
+  for (auto& extra : extras) {
+    extra->writer = extra->formatter->make(extra->text, {.color = args.color == "always"});
+    writers.push_back(extra->writer.get());
+  }
   std::unique_ptr<dlcheck::ReportWriter> summary_writer;
   if (args.summary_option->count() > 0) {
     summary_writer = dlcheck::make_markdown_writer(summary, {});
@@ -278,6 +329,9 @@ int check(const Arguments& args) {
   } else if (auto error = dlcheck::write_file_atomically(args.output, to_file.str())) {
     return usage_error(*error);
   }
+  for (const auto& extra : extras) {
+    if (auto error = dlcheck::write_file_atomically(extra->file, extra->text.str())) return usage_error(*error);
+  }
   if (auto error = write_summary(args, summary.str())) return usage_error(*error);
 
   const int code = footer.exit_code();
@@ -300,6 +354,11 @@ int real_main(int argc, char** argv) {
   app.add_option("--format", args.format, "output format: " + CLI::detail::join(format_names, ", "))
       ->check(CLI::IsMember(format_names));
   app.add_option("-o,--output", args.output, "write the report to FILE (atomically) instead of stdout");
+  app.add_option("--also", args.also,
+                 "also write FORMAT to FILE (atomically) from the same check, e.g. --also sarif=dlcheck.sarif; "
+                 "repeatable")
+      ->type_name("FORMAT=FILE")
+      ->allow_extra_args(false);  // one value per --also: the paths after it stay paths
   args.summary_option = app.add_option("--summary", args.summary,
                                        "also write a Markdown summary to FILE; with no FILE, append it to "
                                        "$GITHUB_STEP_SUMMARY when that is set")

@@ -8,11 +8,15 @@ namespace {
 
 const std::array kFormatters = {
     Formatter{"text", "the checklist report for people (default)", make_text_writer},
+    Formatter{"concise", "one line per finding: path:line:col: severity[rule] message", make_concise_writer},
     Formatter{"json", "one JSON document for scripts", make_json_writer},
     Formatter{"github", "GitHub Actions workflow commands (annotations)", make_github_writer},
     Formatter{"markdown", "a Markdown summary (for $GITHUB_STEP_SUMMARY)", make_markdown_writer},
     Formatter{"sarif", "SARIF 2.1.0 for code scanning", make_sarif_writer},
     Formatter{"junit", "JUnit XML: one test case per checklist item", make_junit_writer},
+    Formatter{"gitlab", "GitLab Code Quality JSON (artifacts: reports: codequality)", make_gitlab_writer},
+    Formatter{"classroom", "GitHub Classroom grader result: one test per checklist item, scored",
+              make_classroom_writer},
     Formatter{"csv", "one CSV row per evidence file", make_csv_writer},
     Formatter{"html", "one self-contained HTML page", make_html_writer},
 };

@@ -1,12 +1,12 @@
 #pragma once
 // Output formats. Each is a ReportWriter (report/report_writer.hpp) in its own file: it receives
 // a header, each file in path order and a footer, reads only the report, and decides nothing
-// itself. Streaming formats (text, json, github, csv) write as the files come; whole-document
-// formats (markdown, sarif, junit, html), which open with totals or build one tree, collect in
-// file() and write in end().
+// itself. Streaming formats (text, concise, json, github, csv) write as the files come;
+// whole-document formats (markdown, sarif, junit, gitlab, classroom, html), which open with totals
+// or build one tree, collect in file() and write in end().
 //
 // Parallel rendering has one mechanism, ReportWriter::render(): a format whose output for a file
-// depends on that file alone renders it there (text, json, github, csv, html), and the batch
+// depends on that file alone renders it there (text, concise, json, github, csv, html), and the batch
 // runner calls it on the thread that checked the file; file() then only appends in path order.
 
 #include <memory>
@@ -55,5 +55,8 @@ std::unique_ptr<ReportWriter> make_sarif_writer(std::ostream& out, const OutputO
 std::unique_ptr<ReportWriter> make_junit_writer(std::ostream& out, const OutputOptions& options);
 std::unique_ptr<ReportWriter> make_csv_writer(std::ostream& out, const OutputOptions& options);
 std::unique_ptr<ReportWriter> make_html_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_concise_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_gitlab_writer(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<ReportWriter> make_classroom_writer(std::ostream& out, const OutputOptions& options);
 
 }  // namespace dlcheck
