@@ -36,7 +36,9 @@ FileReport check_as(const std::string& path, const std::string& json,
   dlcheck::CheckOptions options;
   options.profile = profile;
   options.read_project_files = false;  // inline records name no real files
-  return dlcheck::check_text(path, json, options);
+  FileReport file = dlcheck::check_text(path, json, options);
+  file.seconds = 0;  // measured: golden output needs a fixed time
+  return file;
 }
 
 Report report_of(std::vector<FileReport> files, dlcheck::Profile profile = dlcheck::Profile::record) {
@@ -97,13 +99,35 @@ Finding artifact_finding(std::size_t line, std::size_t column) {
 
 // --- github -------------------------------------------------------------------------------------
 
-TEST_CASE("github: one workflow command per finding, then a plain summary", "[formats][github]") {
+TEST_CASE("github: one workflow command per finding, its hint on a second line, then a plain summary",
+          "[formats][github]") {
   CHECK(render("github", mixed_report()) ==
         "::error file=fail/evidence.json,line=2,col=2,title=dlcheck improvement::fail/evidence.json:2:2: current "
-        "accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2\n"
+        "accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2%0Ahint: report the score "
+        "of a model that beats the baseline, or say in next_step what you will try\n"
         "::error file=bad/evidence.json,line=2,col=16,title=dlcheck invalid-json::bad/evidence.json:2:16: unexpected "
-        "character '}', expected a value\n"
+        "character '}', expected a value%0Ahint: fix the JSON at the caret; an editor with JSON support shows the "
+        "same spot\n"
         "dlcheck: 3 files, 1 passed, 1 failed, 1 could not be read\n");
+}
+
+TEST_CASE("github: paths are relative to the repository root, named files placed from the evidence file",
+          "[formats][github]") {
+  // Checked from a subfolder: the path as given is ../sub/evidence.json, the repository sees it
+  // as course/sub/evidence.json.
+  FileReport file = check_as("../sub/evidence.json", kFailing);
+  file.repo_path = "course/sub/evidence.json";
+  Finding in_file = artifact_finding(3, 0);
+  in_file.artifact->path = "../sub/run/predictions.csv";
+  in_file.hint.clear();
+  file.findings.push_back(in_file);
+  const auto lines = lines_of(render("github", report_of({file})));
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].starts_with(
+      "::error file=course/sub/evidence.json,line=2,col=2,title=dlcheck improvement::course/sub/evidence.json:2:2: "));
+  CHECK(lines[1] ==
+        "::error file=course/sub/run/predictions.csv,line=3,title=dlcheck predictions-metric::"
+        "course/sub/run/predictions.csv:3: current.value is 0.85, but the rows give accuracy 0.82");
 }
 
 TEST_CASE("github: a passing file gives only the summary", "[formats][github]") {
@@ -117,9 +141,9 @@ TEST_CASE("github: a finding in a named file points there, unknown line and colu
   file.findings[1].severity = Severity::info;
   CHECK(render("github", report_of({file})) ==
         "::error file=run/predictions.csv,title=dlcheck predictions-metric::run/predictions.csv: current.value is "
-        "0.85, but the rows give accuracy 0.82\n"
+        "0.85, but the rows give accuracy 0.82%0Ahint: recompute the metric\n"
         "::notice file=run/predictions.csv,line=7,title=dlcheck predictions-metric::run/predictions.csv:7: "
-        "current.value is 0.85, but the rows give accuracy 0.82\n"
+        "current.value is 0.85, but the rows give accuracy 0.82%0Ahint: recompute the metric\n"
         "dlcheck: 1 file, 0 passed, 1 failed, 0 could not be read\n");
 }
 
@@ -158,6 +182,7 @@ TEST_CASE("github: student text cannot end a command or start a new one", "[form
         "::warning file=evil =HYPERLINK(\"x\")\\n%3A%3Aerror%3A%3Apwned %250A <script>alert(1)</script> | "
         "\\x1b[2J `x`.json,line=3,col=4,title=dlcheck task::evil =HYPERLINK(\"x\")\\n::error::pwned %250A "
         "<script>alert(1)</script> | \\x1b[2J `x`.json:3:4: task is =HYPERLINK(\"x\")%0A::error::pwned %250A "
+        "<script>alert(1)</script> | \\x1b[2J `x`%0Ahint: hint =HYPERLINK(\"x\")\\n::error::pwned %250A "
         "<script>alert(1)</script> | \\x1b[2J `x`");
   CHECK(out.find('\x1b') == std::string::npos);
 }
@@ -169,7 +194,8 @@ TEST_CASE("github: a carriage return is escaped as the runner expects", "[format
   finding.message = "x\r\ny";
   file.findings = {finding};
   CHECK(lines_of(render("github", report_of({file}))).at(0) ==
-        "::error file=a%2Cb%3Ac%25.csv,line=1,col=1,title=dlcheck predictions-metric::a,b:c%25.csv:1:1: x%0D%0Ay");
+        "::error file=a%2Cb%3Ac%25.csv,line=1,col=1,title=dlcheck predictions-metric::a,b:c%25.csv:1:1: x%0D%0Ay"
+        "%0Ahint: recompute the metric");
 }
 
 // --- csv ----------------------------------------------------------------------------------------

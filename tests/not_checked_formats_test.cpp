@@ -24,6 +24,7 @@ dlcheck::Report not_checked_report() {
   options.profile = dlcheck::Profile::record;
   options.read_project_files = false;
   dlcheck::FileReport file = dlcheck::check_text("nc/evidence.json", kPassing, options);
+  file.seconds = 0;  // measured: golden output needs a fixed time
   for (auto& entry : file.checklist) {
     if (entry.rule->id != "next-step") continue;
     entry.status = ItemStatus::not_checked;
