@@ -459,8 +459,10 @@ TEST_CASE("junit: consistency rules that fired fail, information only is output"
   file.findings.back().severity = Severity::info;
   dlcheck::list_other_rules(file);
   const std::string out = render("junit", report_of({file}));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="35" failures="1" errors="0" skipped="15" time="0.000" file="evidence.json">)") !=
-        std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="evidence.json" tests="35" failures="1" errors="0" skipped="15" time="0.000" file="evidence.json">)") !=
+      std::string::npos);
   CHECK(out.find(R"(    <testcase classname="evidence.json" name="duplicate-key: no key appears twice in one object">
       <failure message="duplicate key: task is already set at line 1; only this later value is used" type="duplicate-key">evidence.json:1:15: error: duplicate key: task is already set at line 1; only this later value is used
 hint: keep one of the two copies and delete the other
@@ -498,9 +500,12 @@ TEST_CASE("junit: a warning that does not fail the file is output, not a failure
   CHECK(passed == dlcheck::Verdict::pass);
   CHECK(lenient.find(R"(failures="0" errors="0")") != std::string::npos);
   CHECK(lenient.find("<failure") == std::string::npos);
-  CHECK(lenient.find(R"(    <testcase classname="evidence.json" name="task: the record says what task the project solves">
+  CHECK(
+      lenient.find(R"(    <testcase classname="evidence.json" name="task: the record says what task the project solves">
       <system-out>evidence.json:1:1: warning: )") != std::string::npos);
-  CHECK(lenient.find(R"(    <testcase classname="evidence.json" name="unknown-field: no field name looks like a misspelt known field">
+  CHECK(
+      lenient.find(
+          R"(    <testcase classname="evidence.json" name="unknown-field: no field name looks like a misspelt known field">
       <system-out>evidence.json:2:45: warning: )") != std::string::npos);
   // With --fail-on warning the same findings fail the file and their test cases.
   const auto [failed, strict] = junit_of(Severity::warning);
@@ -519,10 +524,14 @@ TEST_CASE("junit: each suite carries the seconds its file took, and the file", "
   const std::string out = render("junit", report_of({first, second}));
   CHECK(out.find(R"(<testsuites name="dlcheck" tests="70" failures="0" errors="0" time="1.250">)") !=
         std::string::npos);
-  CHECK(out.find(R"(<testsuite name="a/evidence.json" tests="35" failures="0" errors="0" skipped="15" time="1.250" file="a/evidence.json">)") !=
-        std::string::npos);
-  CHECK(out.find(R"(<testsuite name="course/b/evidence.json" tests="35" failures="0" errors="0" skipped="15" time="0.000" file="course/b/evidence.json">)") !=
-        std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="a/evidence.json" tests="35" failures="0" errors="0" skipped="15" time="1.250" file="a/evidence.json">)") !=
+      std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="course/b/evidence.json" tests="35" failures="0" errors="0" skipped="15" time="0.000" file="course/b/evidence.json">)") !=
+      std::string::npos);
   CHECK(out.find(R"(<testcase classname="course/b/evidence.json" name="task: )") != std::string::npos);
 }
 
@@ -603,7 +612,8 @@ TEST_CASE("sarif: a result per finding, input errors included", "[formats][sarif
     "locations": [{"physicalLocation": {
       "artifactLocation": {"uri": "fail/evidence.json", "uriBaseId": "%SRCROOT%"},
       "region": {"startLine": 2, "startColumn": 2, "endLine": 2, "endColumn": 69}}}],
-    "partialFingerprints": {"dlcheck/v1": "31f6f04afea5bf27:1"}})"));  // FNV-1a of "improvement\nfail/evidence.json\n/current_accuracy"
+    "partialFingerprints": {"dlcheck/v1": "31f6f04afea5bf27:1"}})"));  // FNV-1a of
+                                                                       // "improvement\nfail/evidence.json\n/current_accuracy"
   CHECK(results[1]["ruleId"] == "invalid-json");
   CHECK(results[1]["ruleIndex"] == dlcheck::find_rule("invalid-json") - dlcheck::all_rules().data());
   CHECK(results[1]["locations"][0]["physicalLocation"]["region"] ==
@@ -647,8 +657,8 @@ TEST_CASE("sarif: paths become URI references", "[formats][sarif]") {
   CHECK(uri_of("c:d/é.json") == "c%3Ad/%C3%A9.json");
   CHECK(uri_of("/abs/evidence.json") == "file:///abs/evidence.json");
   const auto base_of = [](const std::string& path) {
-    return sarif_of(report_of({check_as(
-        path, kFailing)}))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    return sarif_of(report_of(
+        {check_as(path, kFailing)}))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
         .value("uriBaseId", "");
   };
   CHECK(base_of("x/evidence.json") == "%SRCROOT%");
@@ -803,8 +813,10 @@ TEST_CASE("junit: a failed item whose findings were left out is still a failure"
   }
   REQUIRE(failed_without_findings > 0);
   const std::string out = render("junit", report_of({file}, dlcheck::Profile::roadmap));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="48" failures="12" errors="0" skipped="16" time="0.000" file="evidence.json">)") !=
-        std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="evidence.json" tests="48" failures="12" errors="0" skipped="16" time="0.000" file="evidence.json">)") !=
+      std::string::npos);
   CHECK(
       out.find(
           R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
@@ -841,7 +853,9 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json,0"));
 
   const std::string junit = render("junit", report);
-  CHECK(junit.find(R"(<testsuite name="bob/evidence.json" tests="35" failures="1" errors="0" skipped="15" time="0.000" file="bob/evidence.json">
+  CHECK(
+      junit.find(
+          R"(<testsuite name="bob/evidence.json" tests="35" failures="1" errors="0" skipped="15" time="0.000" file="bob/evidence.json">
     <properties>
       <property name="score" value="5/6"/>
       <property name="verdict" value="fail"/>

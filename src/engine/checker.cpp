@@ -441,10 +441,9 @@ FileReport check_file(const std::string& path, const CheckOptions& options) {
     report.profile = options.profile;
     report.config = options.config;
     report.findings = options.config_findings;
-    return finished(
-        input_error(std::move(report),
-                    input_finding(refusal_rule(failure->kind), refusal_message(path, *failure, options), {}, false)),
-        options, start);
+    return finished(input_error(std::move(report), input_finding(refusal_rule(failure->kind),
+                                                                 refusal_message(path, *failure, options), {}, false)),
+                    options, start);
   }
   return finished(check_source(path, std::move(std::get<FileText>(read).text), options), options, start);
 }

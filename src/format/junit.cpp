@@ -102,8 +102,8 @@ TestCase rule_case(const FileReport& file, const RuleInfo& rule) {
   test.findings = file.findings_of(rule.id);
   if (is_checklist_item(rule)) {
     test.outcome = Outcome::skipped;
-    test.skipped = file.verdict == Verdict::error ? "not checked: the file could not be read"
-                                                  : "does not apply to this record";
+    test.skipped =
+        file.verdict == Verdict::error ? "not checked: the file could not be read" : "does not apply to this record";
   } else if (any_failing(file, test.findings)) {
     const bool input_error = rule.section == Section::input && file.verdict == Verdict::error;
     test.outcome = input_error ? Outcome::error : Outcome::failed;
@@ -258,8 +258,8 @@ class JunitWriter final : public ReportWriter {
 
   void end(const ReportFooter&) override {
     out_ << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n';
-    out_ << fmt::format(R"(<testsuites name="dlcheck" tests="{}" failures="{}" errors="{}" time="{}">)",
-                        total_.tests, total_.failures, total_.errors, seconds_text(seconds_))
+    out_ << fmt::format(R"(<testsuites name="dlcheck" tests="{}" failures="{}" errors="{}" time="{}">)", total_.tests,
+                        total_.failures, total_.errors, seconds_text(seconds_))
          << '\n';
     out_ << suites_ << "</testsuites>\n";
   }

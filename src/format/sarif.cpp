@@ -185,8 +185,8 @@ std::uint64_t stable_hash(std::string_view text) {
 class Fingerprints {
  public:
   std::string next(const Finding& finding, std::string_view path) {
-    const std::string key = fmt::format("{}\n{}\n{}", finding.rule, path,
-                                        finding.pointer.empty() ? finding.message : finding.pointer);
+    const std::string key =
+        fmt::format("{}\n{}\n{}", finding.rule, path, finding.pointer.empty() ? finding.message : finding.pointer);
     const std::uint64_t hash = stable_hash(key);
     return fmt::format("{:016x}:{}", hash, ++seen_[hash]);
   }

@@ -60,7 +60,7 @@ struct SampleRow {
 };
 
 struct FileReport {
-  std::string path;                    ///< as given on the command line
+  std::string path;  ///< as given on the command line
   /// `path` relative to the repository root, for CI tools that map findings to files: the root
   /// is $GITHUB_WORKSPACE, else the nearest folder above the file holding .git, else the current
   /// folder (CheckOptions says which). Absolute when the file lies outside it.
@@ -77,7 +77,7 @@ struct FileReport {
   /// Every rule the file was checked against: its profile's, less those its rubric turns off, in
   /// rule-table order, whether they apply to this record or not (JUnit lists them all).
   std::vector<const RuleInfo*> rules;
-  std::vector<Finding> findings;          ///< ordered by position in the file; a too-many-findings note last
+  std::vector<Finding> findings;  ///< ordered by position in the file; a too-many-findings note last
   /// Rules outside the checklist (consistency, input) that have findings here, in rule-table order.
   std::vector<const RuleInfo*> other_rules;
   std::array<int, 3> omitted = {};  ///< findings left out over the limit, by Severity; count() includes them
