@@ -314,8 +314,12 @@ int check(const Arguments& args) {
   const dlcheck::Profile profile = profile_named(args.profile);
   // --follow-symlinks covers the files named here, never a link a search found in a student's folder.
   const std::set<std::string, std::less<>> named(args.paths.begin(), args.paths.end());
+  // CI formats name files relative to the repository, whatever the working folder.
+  const char* workspace = std::getenv("GITHUB_WORKSPACE");
   const auto options_for = [&](const std::string& file) {
     dlcheck::CheckOptions options = resolver.options_for(file);
+    if (workspace != nullptr && *workspace != '\0') options.repository_root = workspace;
+    options.find_repository_root = true;
     options.follow_symlinks = args.follow_symlinks && named.contains(file);
     options.evidence_name = args.name_glob;
     const Anchor anchor = anchor_of(file, args.paths);

@@ -373,3 +373,58 @@ TEST_CASE("checker: a rule past --max-findings only counts, and the counts still
   CHECK(note.message ==
         "1000 more findings are left out (1000 errors): the report keeps at most 5 per file (--max-findings)");
 }
+
+// --- the repository root -----------------------------------------------------------------------
+
+TEST_CASE("checker: repo_path is relative to $GITHUB_WORKSPACE when given", "[checker][repository]") {
+  dlcheck::CheckOptions options;
+  options.repository_root = "/ws/course";
+  options.find_repository_root = true;  // the workspace wins
+  CHECK(dlcheck::repository_path("/ws/course/alice/evidence.json", options) == "alice/evidence.json");
+  CHECK(dlcheck::repository_path("/ws/course/alice/../bob/./evidence.json", options) == "bob/evidence.json");
+  CHECK(dlcheck::repository_path("/ws/other/evidence.json", options) == "/ws/other/evidence.json");
+  CHECK(dlcheck::repository_path("/ws/course/", options) == ".");  // the root itself
+}
+
+TEST_CASE("checker: repo_path is relative to the nearest folder holding .git, whatever the working folder",
+          "[checker][repository]") {
+  TempProject project;  // holds .git
+  const auto evidence = project.write("course/sub/evidence.json", kRoadmapRecord);
+  dlcheck::CheckOptions options;
+  options.find_repository_root = true;
+  CHECK(dlcheck::repository_path(evidence.string(), options) == "course/sub/evidence.json");
+  const std::string through = (project.root() / "course" / "x" / ".." / "sub" / "evidence.json").string();
+  CHECK(dlcheck::repository_path(through, options) == "course/sub/evidence.json");
+  // The report carries it, with the path as given, its rules, its threshold and its time.
+  options.profile = dlcheck::Profile::record;
+  const dlcheck::FileReport report = dlcheck::check_file(through, options);
+  CHECK(report.path == through);
+  CHECK(report.repo_path == "course/sub/evidence.json");
+  CHECK(report.fail_on == dlcheck::Severity::error);
+  CHECK(report.seconds >= 0);
+  // Without a repository search the root is the working folder, as for every other format.
+  options.find_repository_root = false;
+  CHECK(dlcheck::repository_path(evidence.string(), options) ==
+        (evidence.string().starts_with(std::filesystem::current_path().string() + "/")
+             ? std::filesystem::relative(evidence).generic_string()
+             : evidence.string()));
+  CHECK(dlcheck::repository_path("./a/../b/evidence.json", options) == "b/evidence.json");
+}
+
+TEST_CASE("checker: a report lists the rules of its profile that its rubric leaves on", "[checker][repository]") {
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  options.rule_settings["unknown-field"].off = true;
+  const auto report = dlcheck::check_text("e.json", kRoadmapRecord, options);
+  std::vector<std::string_view> expected;
+  for (const dlcheck::RuleInfo* rule : dlcheck::rule_table()) {
+    if (dlcheck::applies_to(*rule, dlcheck::Profile::record) && rule->id != "unknown-field")
+      expected.push_back(rule->id);
+  }
+  std::vector<std::string_view> listed;
+  for (const dlcheck::RuleInfo* rule : report.rules) listed.push_back(rule->id);
+  CHECK(listed == expected);
+  CHECK(listed.size() == 34);
+  // A file that cannot be parsed has the same rules.
+  CHECK(dlcheck::check_text("e.json", "{", options).rules == report.rules);
+}

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -36,7 +37,9 @@ FileReport check_as(const std::string& path, const std::string& json,
   dlcheck::CheckOptions options;
   options.profile = profile;
   options.read_project_files = false;  // inline records name no real files
-  return dlcheck::check_text(path, json, options);
+  FileReport file = dlcheck::check_text(path, json, options);
+  file.seconds = 0;  // measured: golden output needs a fixed time
+  return file;
 }
 
 Report report_of(std::vector<FileReport> files, dlcheck::Profile profile = dlcheck::Profile::record) {
@@ -97,13 +100,35 @@ Finding artifact_finding(std::size_t line, std::size_t column) {
 
 // --- github -------------------------------------------------------------------------------------
 
-TEST_CASE("github: one workflow command per finding, then a plain summary", "[formats][github]") {
+TEST_CASE("github: one workflow command per finding, its hint on a second line, then a plain summary",
+          "[formats][github]") {
   CHECK(render("github", mixed_report()) ==
         "::error file=fail/evidence.json,line=2,col=2,title=dlcheck improvement::fail/evidence.json:2:2: current "
-        "accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2\n"
+        "accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2%0Ahint: report the score "
+        "of a model that beats the baseline, or say in next_step what you will try\n"
         "::error file=bad/evidence.json,line=2,col=16,title=dlcheck invalid-json::bad/evidence.json:2:16: unexpected "
-        "character '}', expected a value\n"
+        "character '}', expected a value%0Ahint: fix the JSON at the caret; an editor with JSON support shows the "
+        "same spot\n"
         "dlcheck: 3 files, 1 passed, 1 failed, 1 could not be read\n");
+}
+
+TEST_CASE("github: paths are relative to the repository root, named files placed from the evidence file",
+          "[formats][github]") {
+  // Checked from a subfolder: the path as given is ../sub/evidence.json, the repository sees it
+  // as course/sub/evidence.json.
+  FileReport file = check_as("../sub/evidence.json", kFailing);
+  file.repo_path = "course/sub/evidence.json";
+  Finding in_file = artifact_finding(3, 0);
+  in_file.artifact->path = "../sub/run/predictions.csv";
+  in_file.hint.clear();
+  file.findings.push_back(in_file);
+  const auto lines = lines_of(render("github", report_of({file})));
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].starts_with(
+      "::error file=course/sub/evidence.json,line=2,col=2,title=dlcheck improvement::course/sub/evidence.json:2:2: "));
+  CHECK(lines[1] ==
+        "::error file=course/sub/run/predictions.csv,line=3,title=dlcheck predictions-metric::"
+        "course/sub/run/predictions.csv:3: current.value is 0.85, but the rows give accuracy 0.82");
 }
 
 TEST_CASE("github: a passing file gives only the summary", "[formats][github]") {
@@ -117,9 +142,9 @@ TEST_CASE("github: a finding in a named file points there, unknown line and colu
   file.findings[1].severity = Severity::info;
   CHECK(render("github", report_of({file})) ==
         "::error file=run/predictions.csv,title=dlcheck predictions-metric::run/predictions.csv: current.value is "
-        "0.85, but the rows give accuracy 0.82\n"
+        "0.85, but the rows give accuracy 0.82%0Ahint: recompute the metric\n"
         "::notice file=run/predictions.csv,line=7,title=dlcheck predictions-metric::run/predictions.csv:7: "
-        "current.value is 0.85, but the rows give accuracy 0.82\n"
+        "current.value is 0.85, but the rows give accuracy 0.82%0Ahint: recompute the metric\n"
         "dlcheck: 1 file, 0 passed, 1 failed, 0 could not be read\n");
 }
 
@@ -158,6 +183,7 @@ TEST_CASE("github: student text cannot end a command or start a new one", "[form
         "::warning file=evil =HYPERLINK(\"x\")\\n%3A%3Aerror%3A%3Apwned %250A <script>alert(1)</script> | "
         "\\x1b[2J `x`.json,line=3,col=4,title=dlcheck task::evil =HYPERLINK(\"x\")\\n::error::pwned %250A "
         "<script>alert(1)</script> | \\x1b[2J `x`.json:3:4: task is =HYPERLINK(\"x\")%0A::error::pwned %250A "
+        "<script>alert(1)</script> | \\x1b[2J `x`%0Ahint: hint =HYPERLINK(\"x\")\\n::error::pwned %250A "
         "<script>alert(1)</script> | \\x1b[2J `x`");
   CHECK(out.find('\x1b') == std::string::npos);
 }
@@ -169,7 +195,8 @@ TEST_CASE("github: a carriage return is escaped as the runner expects", "[format
   finding.message = "x\r\ny";
   file.findings = {finding};
   CHECK(lines_of(render("github", report_of({file}))).at(0) ==
-        "::error file=a%2Cb%3Ac%25.csv,line=1,col=1,title=dlcheck predictions-metric::a,b:c%25.csv:1:1: x%0D%0Ay");
+        "::error file=a%2Cb%3Ac%25.csv,line=1,col=1,title=dlcheck predictions-metric::a,b:c%25.csv:1:1: x%0D%0Ay"
+        "%0Ahint: recompute the metric");
 }
 
 // --- csv ----------------------------------------------------------------------------------------
@@ -316,10 +343,27 @@ TEST_CASE("markdown: a huge report stays under 1 MiB and says what it left out",
 
 // --- junit --------------------------------------------------------------------------------------
 
-TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][junit]") {
-  CHECK(render("junit", mixed_report()) == R"(<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="dlcheck" tests="13" failures="1" errors="1">
-  <testsuite name="pass/evidence.json" tests="6" failures="0" errors="0" skipped="0">
+namespace {
+
+// The test-case names of each suite, in order.
+std::vector<std::vector<std::string>> junit_case_names(const std::string& xml) {
+  std::vector<std::vector<std::string>> suites;
+  for (const auto& line : lines_of(xml)) {
+    if (line.starts_with("  <testsuite ")) suites.emplace_back();
+    const auto start = line.find(" name=\"");
+    if (line.starts_with("    <testcase ") && start != std::string::npos && !suites.empty())
+      suites.back().push_back(line.substr(start + 7, line.find('"', start + 7) - start - 7));
+  }
+  return suites;
+}
+
+}  // namespace
+
+TEST_CASE("junit: a suite per file, a test case per rule of the profile", "[formats][junit]") {
+  const std::string out = render("junit", mixed_report());
+  CHECK(out.starts_with(R"(<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="dlcheck" tests="105" failures="1" errors="1" time="0.000">
+  <testsuite name="pass/evidence.json" tests="35" failures="0" errors="0" skipped="15" time="0.000" file="pass/evidence.json">
     <properties>
       <property name="score" value="6/6"/>
       <property name="verdict" value="pass"/>
@@ -327,13 +371,9 @@ TEST_CASE("junit: a suite per file, a test case per checklist item", "[formats][
       <property name="config" value=""/>
     </properties>
     <testcase classname="pass/evidence.json" name="task: the record says what task the project solves"/>
-    <testcase classname="pass/evidence.json" name="baseline-value: the record has a numeric baseline score"/>
-    <testcase classname="pass/evidence.json" name="metric-direction: the record names its metric, and whether higher is better is known"/>
-    <testcase classname="pass/evidence.json" name="improvement: the current score improves on the baseline"/>
-    <testcase classname="pass/evidence.json" name="failure-evidence: the record shows at least three failures"/>
-    <testcase classname="pass/evidence.json" name="next-step: the record says what to change next"/>
-  </testsuite>
-  <testsuite name="fail/evidence.json" tests="6" failures="1" errors="0" skipped="0">
+)"));
+  CHECK(out.find(R"(
+  <testsuite name="fail/evidence.json" tests="35" failures="1" errors="0" skipped="15" time="0.000" file="fail/evidence.json">
     <properties>
       <property name="score" value="5/6"/>
       <property name="verdict" value="fail"/>
@@ -350,24 +390,68 @@ hint: report the score of a model that beats the baseline, or say in next_step w
     </testcase>
     <testcase classname="fail/evidence.json" name="failure-evidence: the record shows at least three failures"/>
     <testcase classname="fail/evidence.json" name="next-step: the record says what to change next"/>
-  </testsuite>
-  <testsuite name="bad/evidence.json" tests="1" failures="0" errors="1" skipped="0">
+    <testcase classname="fail/evidence.json" name="project-file: every file the record names exists inside the project and can be read">
+      <skipped message="does not apply to this record"/>
+    </testcase>
+)") != std::string::npos);
+  // A file that could not be read: its items were not checked, the input rule is the error.
+  CHECK(out.find(R"(
+  <testsuite name="bad/evidence.json" tests="35" failures="0" errors="1" skipped="21" time="0.000" file="bad/evidence.json">
     <properties>
       <property name="verdict" value="error"/>
       <property name="profile" value="record"/>
       <property name="config" value=""/>
     </properties>
+    <testcase classname="bad/evidence.json" name="task: the record says what task the project solves">
+      <skipped message="not checked: the file could not be read"/>
+    </testcase>
+)") != std::string::npos);
+  CHECK(out.find(R"(
+    <testcase classname="bad/evidence.json" name="unreadable-file: the evidence file can be read"/>
     <testcase classname="bad/evidence.json" name="invalid-json: the evidence file is one valid JSON object">
       <error message="unexpected character &apos;}&apos;, expected a value" type="invalid-json">bad/evidence.json:2:16: error: unexpected character &apos;}&apos;, expected a value
 hint: fix the JSON at the caret; an editor with JSON support shows the same spot
 </error>
     </testcase>
+    <testcase classname="bad/evidence.json" name="symlinked-evidence: the evidence file is a regular file, not a symlink"/>
+)") != std::string::npos);
+  CHECK(out.ends_with(R"(
+    <testcase classname="bad/evidence.json" name="local-config-limit: a .dlcheck.json found beside the evidence file raises no limit"/>
   </testsuite>
 </testsuites>
-)");
+)"));
 }
 
-TEST_CASE("junit: consistency rules that fired get a test case, information only is output", "[formats][junit]") {
+TEST_CASE("junit: every suite of a profile has the same test cases in the same order", "[formats][junit]") {
+  const Report report = mixed_report();
+  const auto suites = junit_case_names(render("junit", report));
+  REQUIRE(suites.size() == 3);
+  std::vector<std::string> expected;
+  for (const dlcheck::RuleInfo* rule : report.files[0].rules)
+    expected.push_back(fmt::format("{}: {}", rule->id, rule->summary));
+  CHECK(expected.size() == 35);
+  // The summaries are XML-escaped in the output.
+  for (auto& name : expected) {
+    for (std::size_t at = name.find('\''); at != std::string::npos; at = name.find('\'', at + 1))
+      name.replace(at, 1, "&apos;");
+  }
+  CHECK(suites[0] == expected);
+  CHECK(suites[1] == expected);
+  CHECK(suites[2] == expected);
+}
+
+TEST_CASE("junit: a rule the rubric turns off is no test case", "[formats][junit]") {
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  options.read_project_files = false;
+  options.rule_settings["unknown-field"].off = true;
+  const std::string out = render("junit", report_of({dlcheck::check_text("evidence.json", kPassing, options)}));
+  CHECK(out.find(R"(tests="34")") != std::string::npos);
+  CHECK(out.find("name=\"unknown-field: ") == std::string::npos);
+  CHECK(out.find("name=\"duplicate-key: ") != std::string::npos);
+}
+
+TEST_CASE("junit: consistency rules that fired fail, information only is output", "[formats][junit]") {
   const char* record = R"({"task": "t", "task": "u", "baseline_accuracy": 0.71, "current_accuracy": 0.82,
                            "failure_case_count": 5, "next_step": "x"})";
   FileReport file = check_as("evidence.json", record);
@@ -375,8 +459,10 @@ TEST_CASE("junit: consistency rules that fired get a test case, information only
   file.findings.back().severity = Severity::info;
   dlcheck::list_other_rules(file);
   const std::string out = render("junit", report_of({file}));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="8" failures="1" errors="0" skipped="0">)") !=
-        std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="evidence.json" tests="35" failures="1" errors="0" skipped="15" time="0.000" file="evidence.json">)") !=
+      std::string::npos);
   CHECK(out.find(R"(    <testcase classname="evidence.json" name="duplicate-key: no key appears twice in one object">
       <failure message="duplicate key: task is already set at line 1; only this later value is used" type="duplicate-key">evidence.json:1:15: error: duplicate key: task is already set at line 1; only this later value is used
 hint: keep one of the two copies and delete the other
@@ -386,11 +472,67 @@ hint: keep one of the two copies and delete the other
   CHECK(
       out.find(
           R"(    <testcase classname="evidence.json" name="predictions-metric: the current value matches the metric recomputed from the predictions">
+      <skipped message="does not apply to this record"/>
       <system-out>run/predictions.csv:7: info: current.value is 0.85, but the rows give accuracy 0.82
 hint: recompute the metric
 </system-out>
     </testcase>
 )") != std::string::npos);
+}
+
+TEST_CASE("junit: a warning that does not fail the file is output, not a failure", "[formats][junit]") {
+  dlcheck::CheckOptions options;
+  options.profile = dlcheck::Profile::record;
+  options.read_project_files = false;
+  options.rule_settings["task"].severity = Severity::warning;  // a failed item that only warns
+  const auto junit_of = [&](Severity fail_on) {
+    options.fail_on = fail_on;
+    // No task, and a misspelt next_step: two warnings.
+    FileReport file = dlcheck::check_text(
+        "evidence.json",
+        "{\"baseline_accuracy\": 0.71, \"current_accuracy\": 0.82,\n \"failure_case_count\": 5, \"next_step\": \"x\", "
+        "\"next_stpe\": \"y\"}",
+        options);
+    file.seconds = 0;
+    return std::pair{file.verdict, render("junit", report_of({file}))};
+  };
+  const auto [passed, lenient] = junit_of(Severity::error);
+  CHECK(passed == dlcheck::Verdict::pass);
+  CHECK(lenient.find(R"(failures="0" errors="0")") != std::string::npos);
+  CHECK(lenient.find("<failure") == std::string::npos);
+  CHECK(
+      lenient.find(R"(    <testcase classname="evidence.json" name="task: the record says what task the project solves">
+      <system-out>evidence.json:1:1: warning: )") != std::string::npos);
+  CHECK(
+      lenient.find(
+          R"(    <testcase classname="evidence.json" name="unknown-field: no field name looks like a misspelt known field">
+      <system-out>evidence.json:2:45: warning: )") != std::string::npos);
+  // With --fail-on warning the same findings fail the file and their test cases.
+  const auto [failed, strict] = junit_of(Severity::warning);
+  CHECK(failed == dlcheck::Verdict::fail);
+  CHECK(strict.find(R"(failures="2" errors="0")") != std::string::npos);
+  CHECK(strict.find(R"(type="task">evidence.json:1:1: warning: )") != std::string::npos);
+  CHECK(strict.find(R"(type="unknown-field">evidence.json:2:45: warning: )") != std::string::npos);
+}
+
+TEST_CASE("junit: each suite carries the seconds its file took, and the file", "[formats][junit]") {
+  FileReport first = check_as("a/evidence.json", kPassing);
+  first.seconds = 1.25;
+  FileReport second = check_as("b/evidence.json", kPassing);
+  second.seconds = 0.0004;
+  second.repo_path = "course/b/evidence.json";
+  const std::string out = render("junit", report_of({first, second}));
+  CHECK(out.find(R"(<testsuites name="dlcheck" tests="70" failures="0" errors="0" time="1.250">)") !=
+        std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="a/evidence.json" tests="35" failures="0" errors="0" skipped="15" time="1.250" file="a/evidence.json">)") !=
+      std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="course/b/evidence.json" tests="35" failures="0" errors="0" skipped="15" time="0.000" file="course/b/evidence.json">)") !=
+      std::string::npos);
+  CHECK(out.find(R"(<testcase classname="course/b/evidence.json" name="task: )") != std::string::npos);
 }
 
 TEST_CASE("junit: several findings of one item make one failure", "[formats][junit]") {
@@ -403,7 +545,7 @@ TEST_CASE("junit: several findings of one item make one failure", "[formats][jun
           R"~(<failure message="current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2 (and 1 more)" type="improvement">)~") !=
       std::string::npos);
   CHECK(out.find("evidence.json:2:2: error: second\n") != std::string::npos);
-  CHECK(out.find(R"(tests="6" failures="1" errors="0")") != std::string::npos);
+  CHECK(out.find(R"(tests="35" failures="1" errors="0")") != std::string::npos);
 }
 
 TEST_CASE("junit: hostile text is escaped, and characters XML forbids are gone", "[formats][junit][injection]") {
@@ -443,8 +585,17 @@ TEST_CASE("sarif: the log, the tool and every rule", "[formats][sarif]") {
     CHECK(rule["id"] == rules[i].info.id);
     CHECK(rule["shortDescription"]["text"] == rules[i].info.summary);
     CHECK(rule["fullDescription"]["text"] == rules[i].info.explanation);
-    CHECK(rule["help"]["text"] == rules[i].info.hint);
+    CHECK(rule["help"]["text"] == fmt::format("{}.\n\n{}\n\nHow to fix: {}\n", rules[i].info.summary,
+                                              rules[i].info.explanation, rules[i].info.hint));
+    CHECK(rule["help"]["markdown"].get<std::string>().starts_with(rule["help"]["text"].get<std::string>()));
+    CHECK(rule["helpUri"] == fmt::format("{}/blob/main/docs/rules.md#{}", DLCHECK_REPOSITORY_URL, rules[i].info.id));
   }
+  // The rule's section of docs/rules.md: its examples as JSON blocks.
+  CHECK(driver["rules"][3]["help"]["markdown"] ==
+        "the current score improves on the baseline.\n\n" + std::string(rules[3].info.explanation) +
+            "\n\nHow to fix: " + std::string(rules[3].info.hint) +
+            "\n\nPasses:\n\n```json\n{\"baseline_accuracy\": 0.71, \"current_accuracy\": 0.82}\n```\n"
+            "\nFails:\n\n```json\n{\"baseline_accuracy\": 0.71, \"current_accuracy\": 0.69}\n```\n");
   const auto& log_overfitting = driver["rules"][dlcheck::find_rule("log-overfitting") - rules.data()];
   CHECK(log_overfitting["name"] == "LogOverfitting");
   CHECK(log_overfitting["defaultConfiguration"]["level"] == "warning");
@@ -458,28 +609,43 @@ TEST_CASE("sarif: a result per finding, input errors included", "[formats][sarif
   CHECK(results[0] == nlohmann::json::parse(R"({
     "ruleId": "improvement", "ruleIndex": 3, "level": "error",
     "message": {"text": "current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2"},
-    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "fail/evidence.json"},
-                                        "region": {"startLine": 2, "startColumn": 2}}}]})"));
+    "locations": [{"physicalLocation": {
+      "artifactLocation": {"uri": "fail/evidence.json", "uriBaseId": "%SRCROOT%"},
+      "region": {"startLine": 2, "startColumn": 2, "endLine": 2, "endColumn": 69}}}],
+    "partialFingerprints": {"dlcheck/v1": "31f6f04afea5bf27:1"}})"));  // FNV-1a of
+                                                                       // "improvement\nfail/evidence.json\n/current_accuracy"
   CHECK(results[1]["ruleId"] == "invalid-json");
   CHECK(results[1]["ruleIndex"] == dlcheck::find_rule("invalid-json") - dlcheck::all_rules().data());
   CHECK(results[1]["locations"][0]["physicalLocation"]["region"] ==
-        nlohmann::json{{"startLine", 2}, {"startColumn", 16}});
+        nlohmann::json::parse(R"({"startLine": 2, "startColumn": 16, "endLine": 2, "endColumn": 17})"));
   CHECK(log["runs"][0]["columnKind"] == "unicodeCodePoints");
+  CHECK(log["runs"][0]["originalUriBaseIds"] ==
+        nlohmann::json::parse(R"({"%SRCROOT%": {"description": {"text": "the repository root"}}})"));
 }
 
 TEST_CASE("sarif: a finding in a named file points there and relates the evidence field", "[formats][sarif]") {
   FileReport file = check_as("evidence.json", kPassing);
-  file.findings = {artifact_finding(0, 0), artifact_finding(7, 0)};
+  file.findings = {artifact_finding(0, 0), artifact_finding(7, 0), artifact_finding(8, 3)};
+  file.findings[0].position = {1, 61, 60};  // where "current_accuracy" starts
   file.findings[1].severity = Severity::info;
+  file.findings[2].artifact->excerpt = "b,dog,cät";
   const auto results = sarif_of(report_of({file}))["runs"][0]["results"];
-  REQUIRE(results.size() == 2);
-  CHECK(results[0]["locations"][0] ==
-        nlohmann::json::parse(R"({"physicalLocation": {"artifactLocation": {"uri": "run/predictions.csv"}}})"));
+  REQUIRE(results.size() == 3);
+  // About the whole file: its first line and column, start and end.
+  CHECK(results[0]["locations"][0] == nlohmann::json::parse(R"({"physicalLocation": {
+    "artifactLocation": {"uri": "run/predictions.csv", "uriBaseId": "%SRCROOT%"},
+    "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}}})"));
+  // The evidence field that names it, to the end of its line.
   CHECK(results[0]["relatedLocations"] == nlohmann::json::parse(R"([{
-    "physicalLocation": {"artifactLocation": {"uri": "evidence.json"}, "region": {"startLine": 2, "startColumn": 5}},
+    "physicalLocation": {"artifactLocation": {"uri": "evidence.json", "uriBaseId": "%SRCROOT%"},
+                         "region": {"startLine": 1, "startColumn": 61, "endLine": 1, "endColumn": 152}},
     "message": {"text": "named by /current/value in the evidence file"}}])"));
   CHECK(results[1]["level"] == "note");
-  CHECK(results[1]["locations"][0]["physicalLocation"]["region"] == nlohmann::json{{"startLine", 7}});
+  CHECK(results[1]["locations"][0]["physicalLocation"]["region"] ==
+        nlohmann::json::parse(R"({"startLine": 7, "startColumn": 1, "endLine": 7, "endColumn": 1})"));
+  // A row with its line kept ends where the line does, counted in code points.
+  CHECK(results[2]["locations"][0]["physicalLocation"]["region"] ==
+        nlohmann::json::parse(R"({"startLine": 8, "startColumn": 3, "endLine": 8, "endColumn": 10})"));
 }
 
 TEST_CASE("sarif: paths become URI references", "[formats][sarif]") {
@@ -490,6 +656,13 @@ TEST_CASE("sarif: paths become URI references", "[formats][sarif]") {
   CHECK(uri_of("my run/100%#1.json") == "my%20run/100%25%231.json");
   CHECK(uri_of("c:d/é.json") == "c%3Ad/%C3%A9.json");
   CHECK(uri_of("/abs/evidence.json") == "file:///abs/evidence.json");
+  const auto base_of = [](const std::string& path) {
+    return sarif_of(report_of(
+        {check_as(path, kFailing)}))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        .value("uriBaseId", "");
+  };
+  CHECK(base_of("x/evidence.json") == "%SRCROOT%");
+  CHECK(base_of("/abs/evidence.json").empty());  // outside the repository: no base
   CHECK(uri_of("./x/../evidence.json") == "evidence.json");
 }
 
@@ -497,6 +670,57 @@ TEST_CASE("sarif: hostile text is data", "[formats][sarif][injection]") {
   const auto results = sarif_of(evil_report())["runs"][0]["results"];
   CHECK(results[1]["message"]["text"] ==
         "task is =HYPERLINK(\"x\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`");
+}
+
+TEST_CASE("sarif: every result has a region with start and end, and a fingerprint unique in the run",
+          "[formats][sarif]") {
+  FileReport file = check_as("a/evidence.json", kFailing);
+  file.findings.push_back(file.findings.at(0));  // the same rule at the same field twice
+  for (const std::size_t line : {0, 3, 3}) file.findings.push_back(artifact_finding(line, 0));
+  Report report = report_of({file, check_as("b/evidence.json", kFailing), check_as("bad/evidence.json", kInvalid)});
+  const auto results = sarif_of(report)["runs"][0]["results"];
+  REQUIRE(results.size() == 7);
+  std::set<std::string> fingerprints;
+  for (const auto& result : results) {
+    INFO(result.dump());
+    const auto& region = result["locations"][0]["physicalLocation"]["region"];
+    for (const char* key : {"startLine", "startColumn", "endLine", "endColumn"}) CHECK(region[key].get<int>() >= 1);
+    fingerprints.insert(result["partialFingerprints"]["dlcheck/v1"].get<std::string>());
+  }
+  CHECK(fingerprints.size() == results.size());
+  // The n-th result about the same rule, file and field.
+  CHECK(results[0]["partialFingerprints"]["dlcheck/v1"].get<std::string>().ends_with(":1"));
+  CHECK(results[1]["partialFingerprints"]["dlcheck/v1"].get<std::string>().ends_with(":2"));
+}
+
+TEST_CASE("sarif: fingerprints are the same in every run and do not move with the line", "[formats][sarif]") {
+  const auto fingerprint_of = [](int line) {
+    FileReport file = check_as("a/evidence.json", kFailing);
+    file.findings.at(0).position.line = line;
+    return sarif_of(report_of({file}))["runs"][0]["results"][0]["partialFingerprints"];
+  };
+  CHECK(fingerprint_of(2) == fingerprint_of(2));
+  CHECK(fingerprint_of(2) == fingerprint_of(40));
+  // A different file is a different result.
+  CHECK(sarif_of(report_of({check_as("b/evidence.json", kFailing)}))["runs"][0]["results"][0]["partialFingerprints"] !=
+        fingerprint_of(2));
+}
+
+TEST_CASE("sarif: uris are relative to the repository root, not the working folder", "[formats][sarif]") {
+  // Checked as ../sub/evidence.json from a sibling folder of course/sub.
+  FileReport file = check_as("../sub/evidence.json", kFailing);
+  file.repo_path = "course/sub/evidence.json";
+  file.findings.push_back(artifact_finding(3, 0));
+  file.findings.back().artifact->path = "../sub/run/predictions.csv";
+  const auto run = sarif_of(report_of({file}))["runs"][0];
+  const auto uri = [](const nlohmann::json& location) {
+    return location["physicalLocation"]["artifactLocation"]["uri"].get<std::string>();
+  };
+  CHECK(uri(run["results"][0]["locations"][0]) == "course/sub/evidence.json");
+  CHECK(uri(run["results"][1]["locations"][0]) == "course/sub/run/predictions.csv");
+  CHECK(uri(run["results"][1]["relatedLocations"][0]) == "course/sub/evidence.json");
+  CHECK(run["artifacts"][0]["location"] ==
+        nlohmann::json::parse(R"({"uri": "course/sub/evidence.json", "uriBaseId": "%SRCROOT%"})"));
 }
 
 // --- all machine formats ------------------------------------------------------------------------
@@ -538,7 +762,9 @@ FileReport capped_report() {
   options.profile = dlcheck::Profile::roadmap;
   options.read_project_files = false;
   options.max_findings = 3;
-  return dlcheck::check_text("evidence.json", record, options);
+  FileReport file = dlcheck::check_text("evidence.json", record, options);
+  file.seconds = 0;  // measured: golden output needs a fixed time
+  return file;
 }
 
 }  // namespace
@@ -563,7 +789,7 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
   const auto sarif = sarif_of(report);
   CHECK(sarif["runs"][0]["results"].back()["ruleId"] == "too-many-findings");
   CHECK(sarif["runs"][0]["results"].back()["level"] == "note");
-  CHECK(render("github", report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") !=
+  CHECK(render("github", report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "%0Ahint: ") !=
         std::string::npos);
   CHECK(render("markdown", report).find("| info | too-many-findings | ") != std::string::npos);
   CHECK(lines_of(render("csv", report)).at(1).ends_with(fmt::format(",fail,{},{},6/18,roadmap,,0", errors, warnings)));
@@ -587,8 +813,10 @@ TEST_CASE("junit: a failed item whose findings were left out is still a failure"
   }
   REQUIRE(failed_without_findings > 0);
   const std::string out = render("junit", report_of({file}, dlcheck::Profile::roadmap));
-  CHECK(out.find(R"(<testsuite name="evidence.json" tests="19" failures="12" errors="0" skipped="0">)") !=
-        std::string::npos);
+  CHECK(
+      out.find(
+          R"(<testsuite name="evidence.json" tests="48" failures="12" errors="0" skipped="16" time="0.000" file="evidence.json">)") !=
+      std::string::npos);
   CHECK(
       out.find(
           R"(<testcase classname="evidence.json" name="next-step-reason: the next step gives a change and the reason for it">
@@ -625,7 +853,9 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json,0"));
 
   const std::string junit = render("junit", report);
-  CHECK(junit.find(R"(<testsuite name="bob/evidence.json" tests="6" failures="1" errors="0" skipped="0">
+  CHECK(
+      junit.find(
+          R"(<testsuite name="bob/evidence.json" tests="35" failures="1" errors="0" skipped="15" time="0.000" file="bob/evidence.json">
     <properties>
       <property name="score" value="5/6"/>
       <property name="verdict" value="fail"/>
@@ -636,9 +866,9 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
       <property name="config" value=""/>)") != std::string::npos);
 
   CHECK(sarif_of(report)["runs"][0]["artifacts"] == nlohmann::json::parse(R"([
-    {"location": {"uri": "alice/evidence.json"}, "roles": ["analysisTarget"],
+    {"location": {"uri": "alice/evidence.json", "uriBaseId": "%SRCROOT%"}, "roles": ["analysisTarget"],
      "properties": {"profile": "roadmap", "config": null}},
-    {"location": {"uri": "bob/evidence.json"}, "roles": ["analysisTarget"],
+    {"location": {"uri": "bob/evidence.json", "uriBaseId": "%SRCROOT%"}, "roles": ["analysisTarget"],
      "properties": {"profile": "record", "config": "bob/.dlcheck.json"}}])"));
 
   const std::string github = render("github", report);

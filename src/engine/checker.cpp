@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <system_error>
 #include <unordered_set>
 
 #include "io/read_file.hpp"
@@ -328,12 +330,74 @@ FileReport config_error_report(const std::string& path, const CheckOptions& opti
   return input_error(std::move(report), *options.config_error);
 }
 
+using Clock = std::chrono::steady_clock;
+
+// The rules of the file's profile that its rubric leaves on, in rule-table order.
+std::vector<const RuleInfo*> checked_rules(Profile profile, const CheckOptions& options) {
+  std::vector<const RuleInfo*> rules;
+  for (const Rule& rule : all_rules()) {
+    const auto setting = options.rule_settings.find(rule.info.id);
+    if (applies_to(rule.info, profile) && (setting == options.rule_settings.end() || !setting->second.off))
+      rules.push_back(&rule.info);
+  }
+  return rules;
+}
+
+// What every report carries besides the check itself, whichever way the check ended.
+FileReport finished(FileReport report, const CheckOptions& options, Clock::time_point start) {
+  report.repo_path = repository_path(report.path, options);
+  report.fail_on = options.fail_on;
+  report.rules = checked_rules(report.profile, options);
+  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return report;
+}
+
+// The nearest folder at or above `folder` holding .git, or nullopt. A class shares its
+// repository, so each thread remembers its last answer.
+std::optional<std::filesystem::path> git_root(const std::filesystem::path& folder) {
+  thread_local std::pair<std::filesystem::path, std::optional<std::filesystem::path>> last;
+  if (!last.first.empty() && last.first == folder) return last.second;
+  std::optional<std::filesystem::path> found;
+  std::error_code error;
+  for (std::filesystem::path dir = folder; !dir.empty(); dir = dir.parent_path()) {
+    if (std::filesystem::exists(dir / ".git", error)) {
+      found = dir;
+      break;
+    }
+    if (dir == dir.root_path()) break;
+  }
+  last = {folder, found};
+  return found;
+}
+
 }  // namespace
 
+std::string repository_path(std::string_view path, const CheckOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path current = fs::current_path(error);
+  fs::path shown = fs::path(std::string(path)).lexically_normal();
+  if (!error) {
+    // Taken as written, never resolved through links: the same text gives the same path.
+    const fs::path absolute = (current / shown).lexically_normal();
+    std::optional<fs::path> root;
+    if (options.repository_root)
+      root = (current / *options.repository_root).lexically_normal();
+    else if (options.find_repository_root)
+      root = git_root(absolute.parent_path());
+    const fs::path relative = absolute.lexically_relative(root.value_or(current));
+    shown = !relative.empty() && *relative.begin() != ".." ? relative : absolute;
+  }
+  std::string text = shown.generic_string();
+  while (text.starts_with("./")) text.erase(0, 2);
+  return text;
+}
+
 FileReport check_text(std::string path, std::string text, const CheckOptions& options) {
-  if (options.config_error) return config_error_report(path, options);
+  const auto start = Clock::now();
+  if (options.config_error) return finished(config_error_report(path, options), options, start);
   if (text.starts_with(kByteOrderMark)) text.erase(0, kByteOrderMark.size());
-  return check_source(std::move(path), std::move(text), options);
+  return finished(check_source(std::move(path), std::move(text), options), options, start);
 }
 
 // Below the folder the user named, the evidence file is opened beneath it without following a
@@ -367,7 +431,8 @@ std::variant<FileText, ReadFailure> read_evidence(const std::string& path, const
 }
 
 FileReport check_file(const std::string& path, const CheckOptions& options) {
-  if (options.config_error) return config_error_report(path, options);
+  const auto start = Clock::now();
+  if (options.config_error) return finished(config_error_report(path, options), options, start);
   auto read = read_evidence(path, options);
   if (auto* failure = std::get_if<ReadFailure>(&read)) {
     // The report keeps no source: no format can show a byte of a file that was refused.
@@ -376,10 +441,11 @@ FileReport check_file(const std::string& path, const CheckOptions& options) {
     report.profile = options.profile;
     report.config = options.config;
     report.findings = options.config_findings;
-    return input_error(std::move(report),
-                       input_finding(refusal_rule(failure->kind), refusal_message(path, *failure, options), {}, false));
+    return finished(input_error(std::move(report), input_finding(refusal_rule(failure->kind),
+                                                                 refusal_message(path, *failure, options), {}, false)),
+                    options, start);
   }
-  return check_source(path, std::move(std::get<FileText>(read).text), options);
+  return finished(check_source(path, std::move(std::get<FileText>(read).text), options), options, start);
 }
 
 std::vector<const RuleInfo*> rule_table() {

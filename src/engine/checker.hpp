@@ -35,6 +35,11 @@ struct CheckOptions {
   /// The folder named on the command line that holds the evidence file: below it, no symlink is
   /// followed to the evidence file or its project root. Unset: paths are taken as they resolve.
   std::optional<std::filesystem::path> anchor;
+  /// The repository root that FileReport::repo_path is relative to ($GITHUB_WORKSPACE). Unset:
+  /// the nearest folder above each file holding .git when find_repository_root, else the
+  /// current folder.
+  std::optional<std::filesystem::path> repository_root;
+  bool find_repository_root = false;
   Thresholds thresholds;
   ArtifactLimits artifact_limits;
   std::map<std::string, RuleSetting, std::less<>> rule_settings;  ///< by rule id
@@ -57,6 +62,10 @@ FileReport check_file(const std::string& path, const CheckOptions& options);
 /// Lists in `report.other_rules` the rules outside its checklist that have a finding shown, in
 /// rule-table order; the checker calls it, and so must code that adds findings afterwards.
 void list_other_rules(FileReport& report);
+
+/// `path` relative to the repository root that `options` give (FileReport::repo_path), with "/"
+/// separators; absolute when it lies outside the root.
+std::string repository_path(std::string_view path, const CheckOptions& options);
 
 /// Every rule's documentation in rule-table order, for Report::rules.
 std::vector<const RuleInfo*> rule_table();

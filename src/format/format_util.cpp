@@ -53,6 +53,31 @@ PrimaryLocation primary_location(const FileReport& file, const Finding& finding)
           static_cast<std::size_t>(finding.position.column)};
 }
 
+std::string repository_path(const FileReport& file) {
+  return file.repo_path.empty() ? repo_relative_path(file.path) : file.repo_path;
+}
+
+PrimaryLocation repository_location(const FileReport& file, const Finding& finding) {
+  if (!finding.artifact) {
+    return {repository_path(file), static_cast<std::size_t>(finding.position.line),
+            static_cast<std::size_t>(finding.position.column)};
+  }
+  // A named file's shown path is the evidence folder as given joined with the declared path, so
+  // its place from that folder carries over to the evidence file's repository path.
+  namespace fs = std::filesystem;
+  PrimaryLocation location{repo_relative_path(finding.artifact->path), finding.artifact->line,
+                           finding.artifact->column};
+  const fs::path folder = fs::path(file.path).lexically_normal().parent_path();
+  const fs::path inside =
+      fs::path(finding.artifact->path).lexically_normal().lexically_relative(folder.empty() ? "." : folder);
+  if (!file.repo_path.empty() && !inside.empty()) {
+    std::string text = (fs::path(file.repo_path).parent_path() / inside).lexically_normal().generic_string();
+    while (text.starts_with("./")) text.erase(0, 2);
+    location.path = std::move(text);
+  }
+  return location;
+}
+
 namespace {
 
 /// At most `width` values: the mean of each of `width` equal buckets of points.

@@ -22,6 +22,14 @@ struct PrimaryLocation {
 };
 PrimaryLocation primary_location(const FileReport& file, const Finding& finding);
 
+/// The file's path relative to the repository root (FileReport::repo_path), for the formats a CI
+/// tool maps to files (sarif, github, junit); repo_relative_path(path) in a report built without it.
+std::string repository_path(const FileReport& file);
+
+/// primary_location() with the path relative to the repository root: a named file's path is
+/// placed the way it lies from the evidence file.
+PrimaryLocation repository_location(const FileReport& file, const Finding& finding);
+
 /// "path:line:col", leaving out what is unknown. Not escaped: each format escapes for its medium.
 std::string location_text(const PrimaryLocation& location);
 

@@ -83,21 +83,23 @@ std::string printable_keeping_lines(std::string_view text) {
   }
 }
 
+// The path is relative to the repository root, which is where GitHub looks for it.
 std::string annotation(const FileReport& file, const Finding& finding) {
-  const PrimaryLocation location = primary_location(file, finding);
+  const PrimaryLocation location = repository_location(file, finding);
   std::string properties = "file=" + escape_property(printable(location.path));
   if (location.line > 0) properties += fmt::format(",line={}", location.line);
   if (location.line > 0 && location.column > 0) properties += fmt::format(",col={}", location.column);
   properties += ",title=" + escape_property(fmt::format("dlcheck {}", printable(finding.rule)));
-  // The log shows only the message, so it repeats the location.
-  const std::string message =
+  // The log shows only the message, so it repeats the location; the hint is the message's second line.
+  std::string message =
       fmt::format("{}: {}", printable(location_text(location)), printable_keeping_lines(finding.message));
+  if (!finding.hint.empty()) message += "\nhint: " + printable(finding.hint);
   return fmt::format("::{} {}::{}", command_name(finding.severity), properties, escape_data(message));
 }
 
 // A checklist item that could not be checked is a notice on the evidence file: never a pass.
 std::string not_checked_annotation(const FileReport& file, const ChecklistEntry& entry) {
-  const std::string path = printable(repo_relative_path(file.path));
+  const std::string path = printable(repository_path(file));
   const std::string properties = fmt::format("file={},title={}", escape_property(path),
                                              escape_property(fmt::format("dlcheck {} not checked", entry.rule->id)));
   return fmt::format("::notice {}::{}", properties,
@@ -107,7 +109,7 @@ std::string not_checked_annotation(const FileReport& file, const ChecklistEntry&
 // A plain log line, not a command, for a file checked under a config: it starts with "dlcheck:",
 // so no path can make it one.
 std::string rubric_line(const FileReport& file) {
-  return fmt::format("dlcheck: {}: {}", printable(repo_relative_path(file.path)), printable(rubric_text(file)));
+  return fmt::format("dlcheck: {}: {}", printable(repository_path(file)), printable(rubric_text(file)));
 }
 
 std::string plural(int count, std::string_view word) {

@@ -60,15 +60,24 @@ struct SampleRow {
 };
 
 struct FileReport {
-  std::string path;                    ///< as given on the command line
+  std::string path;  ///< as given on the command line
+  /// `path` relative to the repository root, for CI tools that map findings to files: the root
+  /// is $GITHUB_WORKSPACE, else the nearest folder above the file holding .git, else the current
+  /// folder (CheckOptions says which). Absolute when the file lies outside it.
+  std::string repo_path;
   Profile profile = Profile::roadmap;  ///< may differ between files through their rubric configs
   std::string config;                  ///< the rubric config applied (--config, or one found); empty for none
   std::string source;                  ///< the file's text (without a byte-order mark), for snippets
   Verdict verdict = Verdict::pass;
+  Severity fail_on = Severity::error;  ///< the least severe finding that fails the file (--fail-on)
+  double seconds = 0;                  ///< time spent checking the file
   RecordSummary record;
   std::optional<MetricSummary> metric;
   std::vector<ChecklistEntry> checklist;  ///< the profile's checklist items, in report order
-  std::vector<Finding> findings;          ///< ordered by position in the file; a too-many-findings note last
+  /// Every rule the file was checked against: its profile's, less those its rubric turns off, in
+  /// rule-table order, whether they apply to this record or not (JUnit lists them all).
+  std::vector<const RuleInfo*> rules;
+  std::vector<Finding> findings;  ///< ordered by position in the file; a too-many-findings note last
   /// Rules outside the checklist (consistency, input) that have findings here, in rule-table order.
   std::vector<const RuleInfo*> other_rules;
   std::array<int, 3> omitted = {};  ///< findings left out over the limit, by Severity; count() includes them

@@ -551,7 +551,9 @@ symlinked-evidence)
     expect_exit 2 env DLCHECK_SECRET="$env_secret" "$dlcheck" --profile record --color never --format "$format" \
       "$class/alice/evidence.json"
     no_secret "$format, one file"
-    expect_in "$scratch/out" "$class/alice/evidence.json"
+    # The CI formats name files from the repository root (the class folder holds .git).
+    case $format in github | sarif | junit) at="" ;; *) at="$class/" ;; esac
+    expect_in "$scratch/out" "${at}alice/evidence.json"
     [ "$format" = csv ] || expect_in "$scratch/out" "evidence.json is a symlink to"
     expect_findings symlinked-evidence 1 "one file"
     # The class by student, then as one folder: a link found in a folder is refused even with
@@ -561,7 +563,7 @@ symlinked-evidence)
       expect_exit 2 env DLCHECK_SECRET="$env_secret" "$dlcheck" --profile record --color never --format "$format" \
         "${paths[@]}"
       no_secret "$format, the class $run"
-      for student in alice bob; do expect_in "$scratch/out" "$class/$student/evidence.json"; done
+      for student in alice bob; do expect_in "$scratch/out" "$at$student/evidence.json"; done
       expect_findings symlinked-evidence 2 "the class $run"
     done
   done
@@ -620,7 +622,8 @@ assert bob["verdict"] == "error" and [f["rule"] for f in bob["findings"]] == ["m
 assert doc["summary"]["exit_code"] == 2 and doc["summary"]["errored"] == 1, doc["summary"]
 PY
   run github
-  expect_in "$scratch/out" "::error file=$class/bob/,line=1,col=1,title=dlcheck missing-evidence::$class/bob/:1:1: no file named evidence.json in this folder or below"
+  # The CI formats name files from the repository root: the class folder holds .git.
+  expect_in "$scratch/out" "::error file=bob/,line=1,col=1,title=dlcheck missing-evidence::bob/:1:1: no file named evidence.json in this folder or below%0Ahint: "
   run markdown
   expect_in "$scratch/out" "| $class/bob/ | ⚠️ error | n/a | n/a | 1 | 0 |"
   expect_in "$scratch/out" "| $class/bob/:1:1 | error | missing-evidence | no file named evidence.json in this folder or below |"
@@ -628,17 +631,17 @@ PY
   python3 - "$scratch/out" "$class" <<'PY' || fail "sarif: no missing-evidence result for bob"
 import json, sys
 results = json.load(open(sys.argv[1]))["runs"][0]["results"]
-bob = [r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/bob/")]
+bob = [r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "bob/"]
 assert [r["ruleId"] for r in bob] == ["missing-evidence"] and bob[0]["level"] == "error", bob
 PY
   run junit
   python3 - "$scratch/out" "$class" <<'PY' || fail "junit: the empty folder is not an errored suite"
 import sys, xml.etree.ElementTree as ET
-root, cls = ET.parse(sys.argv[1]).getroot(), sys.argv[2]
+root = ET.parse(sys.argv[1]).getroot()
 suites = {s.get("name"): s for s in root.iter("testsuite")}
-assert list(suites) == [cls + "/alice/evidence.json", cls + "/bob/", cls + "/carol/evidence.json"], list(suites)
-assert suites[cls + "/bob/"].get("errors") == "1" and root.get("errors") == "1"
-assert suites[cls + "/bob/"].find("testcase/error").get("type") == "missing-evidence"
+assert list(suites) == ["alice/evidence.json", "bob/", "carol/evidence.json"], list(suites)
+assert suites["bob/"].get("errors") == "1" and root.get("errors") == "1"
+assert suites["bob/"].find("testcase/error").get("type") == "missing-evidence"
 PY
   run csv
   [ "$(wc -l <"$scratch/out")" -eq 4 ] || fail "csv: not a header and three rows: $(cat "$scratch/out")"
@@ -748,6 +751,8 @@ nothing-lost)
     done
     "$dlcheck" --format "$format" -j 2 "$projects" >"$scratch/out.$format.j2" 2>&1
     "$dlcheck" --format "$format" -j 2 -o "$scratch/report.$format" --summary "$scratch/summary.$format.md" "$projects" >/dev/null 2>&1
+    # JUnit's times are measured, the one thing that may differ.
+    [ "$format" != junit ] || sed -i -E 's/ time="[0-9]+\.[0-9]{3}"/ time=""/g' "$scratch"/out.junit.* "$scratch/report.junit"
     cmp -s "$scratch/out.$format.1" "$scratch/out.$format.2" || fail "--format $format differs between two runs"
     cmp -s "$scratch/out.$format.1" "$scratch/out.$format.j2" || fail "--format $format differs between -j 1 and -j 2"
     cmp -s "$scratch/out.$format.1" "$scratch/report.$format" || fail "-o $format differs from stdout"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates dlcheck's JUnit XML against the JUnit schema: validate_junit.sh DLCHECK REPO
 # Runs dlcheck once on a passing, a failing and a hostile example, on a file that is not valid
-# JSON and on a missing file. Exits 77 (a skip for ctest) when REPO/../shared/schemas is absent.
+# JSON and on a missing file; then checks that a passing and a failing example have the same test
+# cases. Exits 77 (a skip for ctest) when REPO/../shared/schemas is absent.
 set -u
 dlcheck=$1
 repo=$(cd "$2" && pwd)
@@ -46,6 +47,28 @@ for expected in '<error message=' '<failure message=' '<skipped message="not che
 done
 if grep -qF '<script>' "$scratch/report.xml"; then
   echo "FAIL: student markup reached the XML unescaped"
+  failures=$((failures + 1))
+fi
+# Every suite carries its time and file.
+if grep '<testsuite ' "$scratch/report.xml" | grep -vqE ' time="[0-9]+\.[0-9]{3}" file="[^"]+">$'; then
+  echo "FAIL: a testsuite without time and file"
+  failures=$((failures + 1))
+fi
+
+# A passing and a failing project of one profile have the same test cases in the same order.
+case_names() {  # case_names EVIDENCE: the suite's test-case names, one a line
+  "$dlcheck" --format junit "$1" | sed -n 's/^    <testcase classname="[^"]*" name="\([^"]*\)".*/\1/p'
+}
+case_names examples/image-classification/evidence.json >"$scratch/passing.names"
+case_names examples/mistake-wrong-accuracy/evidence.json >"$scratch/failing.names"
+"$dlcheck" --format junit examples/image-classification/evidence.json >"$scratch/passing.xml"
+if ! grep -qF 'failures="0" errors="0"' "$scratch/passing.xml"; then
+  echo "FAIL: the passing example has a failing test case"
+  failures=$((failures + 1))
+fi
+if [ "$(wc -l <"$scratch/passing.names")" -lt 40 ] || ! cmp -s "$scratch/passing.names" "$scratch/failing.names"; then
+  echo "FAIL: a passing and a failing file have different test cases:"
+  diff "$scratch/passing.names" "$scratch/failing.names" | head -20
   failures=$((failures + 1))
 fi
 [ "$failures" -eq 0 ] && echo "ok: the JUnit report validates against $(basename "$schema")"

@@ -3,12 +3,14 @@
 
 usage: validate_sarif.py DLCHECK REPO
 
-Runs dlcheck once on a passing, a failing, a partly unchecked and a hostile example, on a file that is not valid
-JSON and on a missing file, then checks the log against REPO/../shared/schemas and a few rules
-the schema cannot express. Exits 77 (a skip for ctest) when the schemas are absent.
+Runs dlcheck once, from the examples folder, on a passing, a failing, a partly unchecked and a hostile example, on a
+file that is not valid JSON and on a missing file, then checks the log against REPO/../shared/schemas and what
+GitHub code scanning requires beyond it (regions with start and end, unique fingerprints, rule help,
+repository-relative uris). Exits 77 (a skip for ctest) when the schemas are absent.
 """
 
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -37,7 +39,12 @@ def run_dlcheck(dlcheck, repo, scratch):
         str(hostile),
         str(scratch / "missing.json"),
     ]
-    done = subprocess.run([dlcheck, "--format", "sarif", *files], cwd=repo, capture_output=True, check=False)
+    # From a subfolder, as a job with working-directory: set would: uris stay repository-relative.
+    files = [f"../{path}" if path.startswith("examples/") else path for path in files]
+    env = {key: value for key, value in os.environ.items() if key != "GITHUB_WORKSPACE"}
+    env["GITHUB_WORKSPACE"] = str(repo)  # the repository, even where it is not a git checkout
+    done = subprocess.run([dlcheck, "--format", "sarif", *files], cwd=repo / "examples", env=env, capture_output=True,
+                          check=False)
     if done.returncode != 2:
         sys.exit(f"dlcheck exited {done.returncode}, expected 2 (an input error): {done.stderr.decode()}")
     return json.loads(done.stdout.decode("utf-8"))
@@ -56,6 +63,29 @@ def semantic_errors(log):
             region = location["physicalLocation"].get("region", {})
             if region and region.get("startLine", 0) < 1:
                 errors.append(f"a region without a startLine of at least 1: {region}")
+    # What GitHub code scanning requires: a region with start and end on every location, a
+    # fingerprint unique in the run, rule help; uris relative to %SRCROOT% inside the repository.
+    fingerprints = [result.get("partialFingerprints", {}).get("dlcheck/v1") for result in run["results"]]
+    if None in fingerprints:
+        errors.append("a result without partialFingerprints")
+    if len(set(fingerprints)) != len(fingerprints):
+        errors.append("two results share a fingerprint")
+    for result in run["results"]:
+        for location in result["locations"] + result.get("relatedLocations", []):
+            physical = location["physicalLocation"]
+            region = physical.get("region", {})
+            if any(region.get(key, 0) < 1 for key in ("startLine", "startColumn", "endLine", "endColumn")):
+                errors.append(f"{result['ruleId']}: a region without start and end: {region}")
+            uri = physical["artifactLocation"]["uri"]
+            if uri.startswith("examples/") != (physical["artifactLocation"].get("uriBaseId") == "%SRCROOT%"):
+                errors.append(f"{uri}: relative to %SRCROOT% only inside the repository")
+    if "%SRCROOT%" not in run.get("originalUriBaseIds", {}):
+        errors.append("no originalUriBaseIds for %SRCROOT%")
+    for rule in rules:
+        if not rule.get("help", {}).get("markdown") or not rule.get("help", {}).get("text"):
+            errors.append(f"rule {rule['id']} has no help text and markdown")
+        if not rule.get("helpUri", "").endswith(f"/docs/rules.md#{rule['id']}"):
+            errors.append(f"rule {rule['id']} has no helpUri to its section of docs/rules.md")
     reported = {result["ruleId"] for result in run["results"]}
     for rule in ("invalid-json", "unreadable-file", "predictions-metric", "improvement"):
         if rule not in reported:
@@ -75,7 +105,7 @@ def semantic_errors(log):
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    dlcheck, repo = sys.argv[1], pathlib.Path(sys.argv[2]).resolve()
+    dlcheck, repo = os.path.abspath(sys.argv[1]), pathlib.Path(sys.argv[2]).resolve()
     schema_path = repo.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
     if not schema_path.is_file():
         print(f"skip: no SARIF schema at {schema_path}")
