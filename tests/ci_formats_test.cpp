@@ -320,7 +320,7 @@ TEST_CASE("gitlab: no findings is an empty array", "[formats][gitlab]") {
 
 TEST_CASE("gitlab: student text is data", "[formats][gitlab][injection]") {
   FileReport file = not_checked_file(kEvil);
-  file.path = "evil\xff " + kEvil + ".json";
+  file.path = file.repo_path = "evil\xff " + kEvil + ".json";
   const std::string out = render("gitlab", report_of({file}));
   CHECK(out.find('\x1b') == std::string::npos);
   CHECK(dlcheck::valid_utf8(out) == out);

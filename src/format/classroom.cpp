@@ -45,7 +45,7 @@ class ClassroomWriter final : public ReportWriter {
   }
 
   void file(const FileReport& file, std::string) override {
-    path_ = printable(repo_relative_path(file.path));
+    path_ = printable(repository_path(file));
     max_score_ += file.points_possible();
     if (file.verdict == Verdict::error) {
       add_error_tests(file);
@@ -84,8 +84,8 @@ class ClassroomWriter final : public ReportWriter {
   // `findings` locate the test: the first one's file and line, else the evidence file.
   Json test(std::string name, std::string_view status, int score, std::string message, std::string_view rule,
             const FileReport& file, const std::vector<const Finding*>& findings) const {
-    PrimaryLocation location{repo_relative_path(file.path), 0, 0};
-    if (!findings.empty()) location = primary_location(file, *findings.front());
+    PrimaryLocation location{repository_path(file), 0, 0};
+    if (!findings.empty()) location = repository_location(file, *findings.front());
     return Json{
         {"name", std::move(name)},
         {"status", status},

@@ -51,7 +51,7 @@ std::string_view gitlab_severity(Severity severity, bool input_error) {
 // into, and the member (its JSON pointer) or, inside a named file, its line there; a finding
 // about the whole record has no pointer, so its message tells it apart.
 std::string finding_key(const FileReport& file, const Finding& finding, const PrimaryLocation& location) {
-  std::string key = fmt::format("{}\n{}\n{}\n", finding.rule, repo_relative_path(file.path), location.path);
+  std::string key = fmt::format("{}\n{}\n{}\n", finding.rule, repository_path(file), location.path);
   if (finding.artifact) {
     key += fmt::format("{}:{}\n", finding.artifact->line, finding.artifact->column);
   }
@@ -79,7 +79,7 @@ class GitlabWriter final : public ReportWriter {
 
   void file(const FileReport& file, std::string) override {
     for (const Finding& finding : file.findings) {
-      const PrimaryLocation location = primary_location(file, finding);
+      const PrimaryLocation location = repository_location(file, finding);
       std::string description = printable(finding.message);
       if (!finding.hint.empty()) description += " — " + printable(finding.hint);
       const bool input_error = finding.severity == Severity::error && is_input_rule(finding.rule);
@@ -87,7 +87,7 @@ class GitlabWriter final : public ReportWriter {
                               unique_fingerprint(finding_key(file, finding, location)),
                               gitlab_severity(finding.severity, input_error), location.path, location.line));
     }
-    const std::string path = repo_relative_path(file.path);
+    const std::string path = repository_path(file);
     for (const ChecklistEntry& entry : file.checklist) {
       if (entry.status != ItemStatus::not_checked) continue;
       issues_.push_back(issue(fmt::format("not checked: {}", printable(entry.reason)), entry.rule->id,

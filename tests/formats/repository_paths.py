@@ -5,7 +5,7 @@ usage: repository_paths.py DLCHECK REPO
 
 Copies two examples into a scratch repository (a folder holding .git), then checks them from a
 subfolder as ../examples/..., and from outside with $GITHUB_WORKSPACE set: SARIF uris, GitHub
-annotation paths and JUnit suite files are the same repository-relative paths every time.
+annotation paths, JUnit suite files and GitLab Code Quality paths are the same repository-relative paths every time.
 """
 
 import json
@@ -38,7 +38,8 @@ def paths_seen(dlcheck, path, cwd, env):
     github = {line.split("file=", 1)[1].split(",", 1)[0] for line in run(dlcheck, "github", path, cwd, env).splitlines()
               if line.startswith("::") and "file=" in line}
     junit = {suite.get("file") for suite in ET.fromstring(run(dlcheck, "junit", path, cwd, env)).iter("testsuite")}
-    return uris, bases, github, junit
+    gitlab = {issue["location"]["path"] for issue in json.loads(run(dlcheck, "gitlab", path, cwd, env))}
+    return uris, bases, github, junit, gitlab
 
 
 def main():
@@ -60,7 +61,7 @@ def main():
             "with GITHUB_WORKSPACE": (str(root / EXAMPLE), "/", {**env, "GITHUB_WORKSPACE": str(root)}),
         }
         for name, (path, cwd, case_env) in cases.items():
-            uris, bases, github, junit = paths_seen(dlcheck, path, cwd, case_env)
+            uris, bases, github, junit, gitlab = paths_seen(dlcheck, path, cwd, case_env)
             if uris != {EXAMPLE} | NAMED:
                 failures.append(f"{name}: sarif uris {sorted(uris)}")
             if bases != {"%SRCROOT%"}:
@@ -69,6 +70,8 @@ def main():
                 failures.append(f"{name}: annotation paths {sorted(github)}")
             if junit != {EXAMPLE}:
                 failures.append(f"{name}: junit files {sorted(junit)}")
+            if gitlab != NAMED:
+                failures.append(f"{name}: gitlab paths {sorted(gitlab)}")
     for failure in failures:
         print(f"FAIL: {failure}")
     if not failures:
