@@ -273,7 +273,7 @@ pre-commit)
   cp "$static_dist/dlcheck" "$scratch/releases/v$version/$name"
   (cd "$scratch/releases/v$version" && sha256sum "$name" >"$name.sha256")
   "$python" -m venv --system-site-packages "$scratch/venv" || fail "python3 -m venv failed"
-  DLCHECK_RELEASE_URL="file://$scratch/releases" "$scratch/venv/bin/pip" install --no-index --no-build-isolation "$clone" \
+  DLCHECK_RELEASE_URL="file://$scratch/releases" "$scratch/venv/bin/pip" install -v --no-index --no-build-isolation "$clone" \
     >"$scratch/pip.log" 2>&1 || fail "pip install of the repository failed: $(cat "$scratch/pip.log")"
   mkdir -p "$scratch/system"
   ln -s "$dlcheck" "$scratch/system/dlcheck"
@@ -305,7 +305,7 @@ PY
   # A release binary whose sum does not match is refused: pip install fails, saying why.
   echo "$(printf '0%.0s' {1..64})  $name" >"$scratch/releases/v$version/$name.sha256"
   "$python" -m venv --system-site-packages "$scratch/venv2" || fail "python3 -m venv failed"
-  DLCHECK_RELEASE_URL="file://$scratch/releases" "$scratch/venv2/bin/pip" install --no-index --no-build-isolation "$clone" \
+  DLCHECK_RELEASE_URL="file://$scratch/releases" "$scratch/venv2/bin/pip" install -v --no-index --no-build-isolation "$clone" \
     >"$scratch/pip.log" 2>&1 && fail "pip install accepted a binary with a wrong SHA-256"
   expect_in "$scratch/pip.log" "dlcheck: the SHA-256 of file://$scratch/releases/v$version/$name does not match"
   [ -e "$scratch/venv2/bin/dlcheck" ] && fail "a binary with a wrong SHA-256 was installed"
