@@ -17,7 +17,10 @@ import urllib.request
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
-from wheel.bdist_wheel import bdist_wheel
+try:  # setuptools 70.1 and later carry bdist_wheel; before, the wheel package does
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:
+    from wheel.bdist_wheel import bdist_wheel
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 # Not build/, which is CMake's; scripts/build-wheel.sh passes a temporary folder.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests of how dlcheck is installed: run_dist_test.sh DLCHECK SOURCE_DIR CASE BUILD_DIR
-# Cases: setup-split, man-page, action-download, static-binary, wheel, pre-commit. Exit 77 skips.
+# Cases: setup-split, man-page, action-download, release-workflow, static-binary, wheel, pre-commit.
+# Exit 77 skips.
 set -u
 dlcheck=$(realpath "$1")
 root=$2
@@ -187,6 +188,27 @@ assert result.returncode == 0 and outputs == {"build": "true"}, (result.stdout, 
 assert f"dlcheck: no release asset file://{scratch}/releases/v{version}/{name}: building from source" in result.stdout
 # The Action's own ref is found from its path when github.action_ref is empty (composite actions).
 assert "basename \"$GITHUB_ACTION_PATH\"" in download["run"]
+PY
+  ;;
+release-workflow)
+  # The release workflow cannot run here: it runs the scripts the tests run, on a v* tag, and
+  # uploads the assets, with the names the Action downloads, from the folder the scripts write.
+  python3 - <<'PY' || fail ".github/workflows/release.yml is not the release this project tests"
+import re, yaml
+workflow = yaml.safe_load(open(".github/workflows/release.yml"))
+assert workflow[True] == {"push": {"tags": ["v*"]}}, workflow[True]  # YAML 1.1 reads the key on as true
+assert workflow["permissions"] == {"contents": "write"}
+(job,) = workflow["jobs"].values()
+assert job["container"] == "debian:12"
+runs = "\n".join(step.get("run", "") for step in job["steps"])
+for command in ["./scripts/build-static.sh --deb", "./scripts/build-wheel.sh", "gh release upload"]:
+    assert command in runs, command
+uploaded = re.search(r"gh release upload (.*)", runs, re.S).group(1)
+for asset in ["dlcheck-$version-linux-x86_64", "dlcheck_${version}_amd64.deb", "dlcheck-$version-py3-none-linux_x86_64.whl"]:
+    assert f'"dist/{asset}"' in uploaded and f'"dist/{asset}.sha256"' in uploaded, asset
+download = yaml.safe_load(open("action.yml"))["runs"]["steps"][0]["run"]
+assert 'name="dlcheck-$version-linux-x86_64"' in download and '/v$version/$name"' in download
+assert 'curl -fsSL --retry 3 -o "$dir/$name.sha256" "$url.sha256"' in download
 PY
   ;;
 static-binary)
