@@ -1,0 +1,5 @@
+import sys
+
+from dlcheck import main
+
+sys.exit(main())
