@@ -319,7 +319,8 @@ os.makedirs(f"{scratch}/runner/dlcheck-build", exist_ok=True)
 os.symlink(os.path.abspath(dlcheck), f"{scratch}/runner/dlcheck-build/dlcheck")
 env = dict(os.environ, RUNNER_TEMP=f"{scratch}/runner", GITHUB_STEP_SUMMARY=f"{scratch}/summary.md",
            DLCHECK_PATHS="examples/image-classification examples/sentiment-analysis", DLCHECK_ARGS="--profile roadmap",
-           DLCHECK_SARIF=f"{scratch}/out.sarif")
+           DLCHECK_SARIF=f"{scratch}/out.sarif", DLCHECK_CONFIG="", DLCHECK_CLASSROOM="false",
+           GITHUB_OUTPUT=f"{scratch}/github_output")
 result = subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True, text=True)
 assert result.returncode == 0, result.stdout + result.stderr
 assert "dlcheck: 2 files, 2 passed" in result.stdout, result.stdout
@@ -332,7 +333,8 @@ with open("examples/roadmap-record/evidence.json") as source, open(f"{scratch}/s
     out.write(source.read())
 os.remove(f"{scratch}/summary.md")
 defaults = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
-env.update(DLCHECK_PATHS=defaults["paths"], DLCHECK_ARGS=defaults["args"], DLCHECK_SARIF=defaults["sarif"])
+env.update(DLCHECK_PATHS=defaults["paths"], DLCHECK_ARGS=defaults["args"], DLCHECK_SARIF=defaults["sarif"],
+           DLCHECK_CONFIG=defaults["config"], DLCHECK_CLASSROOM=defaults["classroom"])
 result = subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True, text=True, cwd=f"{scratch}/student")
 assert "no evidence file" not in result.stderr, result.stderr
 assert "dlcheck: 1 file" in result.stdout, result.stdout + result.stderr
@@ -344,6 +346,21 @@ env["DLCHECK_SARIF"] = f"{scratch}/broken.sarif"
 result = subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True, text=True, cwd=f"{scratch}/student")
 assert result.returncode == 2, result.stdout + result.stderr
 assert "::error file=" in result.stdout and "invalid-json" in result.stdout, result.stdout
+assert '"ruleId": "invalid-json"' in open(f"{scratch}/broken.sarif").read()
+assert not os.path.exists(f"{scratch}/github_output"), "no classroom result unless asked"
+# classroom: true publishes the grade as the output result (base64, one line) and leaves failing
+# to the reporter; the grade decodes as the reporter decodes it.
+import base64, json
+env.update(DLCHECK_CLASSROOM="true", DLCHECK_SARIF="", DLCHECK_PATHS=os.path.abspath("examples/mistake-leakage"))
+result = subprocess.run(["bash", "-e", "-c", run["run"]], env=env, capture_output=True, text=True, cwd=f"{scratch}/student")
+assert result.returncode == 0, result.stdout + result.stderr
+assert "::error file=" in result.stdout, result.stdout
+lines = open(f"{scratch}/github_output").read().splitlines()
+assert len(lines) == 1 and lines[0].startswith("result="), lines
+grade = json.loads(base64.b64decode(lines[0][len("result="):], validate=True))
+earned = sum(test["score"] for test in grade["tests"])
+assert grade["status"] == "fail" and 0 < earned < grade["max_score"], (grade["status"], earned, grade["max_score"])
+assert action["outputs"]["result"]["value"] == "${{ steps.run.outputs.result }}" and run["id"] == "run"
 hooks = yaml.safe_load(open(".pre-commit-hooks.yaml"))
 assert hooks[0]["id"] == "dlcheck" and hooks[0]["entry"] == "dlcheck" and hooks[0]["language"] == "system"
 import re
