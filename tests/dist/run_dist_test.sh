@@ -158,7 +158,7 @@ shutil.copy("examples/roadmap-record/evidence.json", f"{student}/evidence.json")
 with open(f"{scratch}/rubric.json", "w") as rubric:
     rubric.write('{"profile": "record"}')
 inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
-assert inputs == {"paths": ".", "args": "", "sarif": "", "config": ""}, inputs
+assert inputs == {"paths": ".", "args": "", "sarif": "", "config": "", "classroom": "false"}, inputs
 result, _ = run_step(steps[3], f"v{version}", inputs, cwd=student)
 assert result.returncode == 1, result.stdout + result.stderr  # the roadmap profile: the record alone fails
 inputs["config"] = f"{scratch}/rubric.json"
