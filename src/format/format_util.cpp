@@ -53,6 +53,15 @@ PrimaryLocation primary_location(const FileReport& file, const Finding& finding)
           static_cast<std::size_t>(finding.position.column)};
 }
 
+std::uint64_t stable_hash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
 std::string repository_path(const FileReport& file) {
   return file.repo_path.empty() ? repo_relative_path(file.path) : file.repo_path;
 }

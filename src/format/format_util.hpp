@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,10 @@ std::string repository_path(const FileReport& file);
 /// primary_location() with the path relative to the repository root: a named file's path is
 /// placed the way it lies from the evidence file.
 PrimaryLocation repository_location(const FileReport& file, const Finding& finding);
+
+/// 64-bit FNV-1a of the text: the same on every machine, in every run and version (unlike
+/// std::hash), for fingerprints that CI services match across runs.
+std::uint64_t stable_hash(std::string_view text);
 
 /// "path:line:col", leaving out what is unknown. Not escaped: each format escapes for its medium.
 std::string location_text(const PrimaryLocation& location);

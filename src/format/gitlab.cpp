@@ -22,16 +22,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// 64-bit FNV-1a: stable across runs, platforms and versions, unlike std::hash.
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
-
 // GitLab's scale is info, minor, major, critical, blocker. A file that cannot be read or parsed
 // was not checked at all, which is worse than any one failed item.
 std::string_view gitlab_severity(Severity severity, bool input_error) {
@@ -110,9 +100,9 @@ class GitlabWriter final : public ReportWriter {
   // The hash of `key` as 16 hex digits; a key seen before (two findings alike in every part)
   // is hashed again with its occurrence number, in report order, so each fingerprint is unique.
   std::string unique_fingerprint(const std::string& key) {
-    std::string fingerprint = fmt::format("{:016x}", fnv1a(key));
+    std::string fingerprint = fmt::format("{:016x}", stable_hash(key));
     for (int occurrence = 2; !used_.insert(fingerprint).second; ++occurrence) {
-      fingerprint = fmt::format("{:016x}", fnv1a(fmt::format("{}\n#{}", key, occurrence)));
+      fingerprint = fmt::format("{:016x}", stable_hash(fmt::format("{}\n#{}", key, occurrence)));
     }
     return fingerprint;
   }

@@ -170,16 +170,6 @@ Json related_evidence_location(const FileReport& file, const Finding& finding) {
   return Json::array({related});
 }
 
-// FNV-1a: the same text gives the same fingerprint on every machine and in every run.
-std::uint64_t stable_hash(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
-
 // Results are matched across runs by what they are about (rule, file, field), not by the line,
 // which moves as the file is edited; the n-th result with the same key gets ":n".
 class Fingerprints {
