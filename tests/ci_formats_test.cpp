@@ -13,10 +13,14 @@
 
 #include "engine/checker.hpp"
 #include "format/formatter.hpp"
+#include "format_helpers.hpp"
 #include "rules/rule.hpp"
 #include "text/source_text.hpp"
 
 namespace {
+
+using dlcheck::testing::lines_of;
+using dlcheck::testing::render;
 
 using dlcheck::FileReport;
 using dlcheck::Finding;
@@ -67,19 +71,6 @@ FileReport not_checked_file(const std::string& reason = "the training log is mis
     entry.reason = reason;
   }
   return file;
-}
-
-std::string render(std::string_view format, const Report& report) {
-  std::ostringstream out;
-  dlcheck::find_formatter(format)->write(report, out, {});
-  return out.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 Finding artifact_finding(std::size_t line) {

@@ -11,10 +11,14 @@
 
 #include "check_helpers.hpp"
 #include "format/formatter.hpp"
+#include "format_helpers.hpp"
 #include "rules/rule.hpp"
 #include "text/source_text.hpp"
 
 namespace {
+
+using dlcheck::testing::lines_of;
+using dlcheck::testing::render;
 
 using dlcheck::FileReport;
 using dlcheck::Finding;
@@ -54,19 +58,6 @@ Report report_of(std::vector<FileReport> files, dlcheck::Profile profile = dlche
 Report mixed_report() {
   return report_of({check_as("pass/evidence.json", kPassing), check_as("fail/evidence.json", kFailing),
                     check_as("bad/evidence.json", kInvalid)});
-}
-
-std::string render(std::string_view format, const Report& report) {
-  std::ostringstream out;
-  dlcheck::find_formatter(format)->write(report, out, {});
-  return out.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 // A failing report whose file has a hostile path and one finding with a hostile message.

@@ -8,8 +8,11 @@
 
 #include "engine/checker.hpp"
 #include "format/formatter.hpp"
+#include "format_helpers.hpp"
 
 namespace {
+
+using dlcheck::testing::render;
 
 using dlcheck::ItemStatus;
 
@@ -35,12 +38,6 @@ dlcheck::Report not_checked_report() {
   report.profile = dlcheck::Profile::record;
   report.files.push_back(std::move(file));
   return report;
-}
-
-std::string render(std::string_view format, const dlcheck::Report& report) {
-  std::ostringstream out;
-  dlcheck::find_formatter(format)->write(report, out, {});
-  return out.str();
 }
 
 }  // namespace
