@@ -200,9 +200,9 @@ TEST_CASE("html: an input error shows line:column and the offending line", "[htm
   check_self_contained(html);
   CHECK(html.find("overall: error") != std::string::npos);
   CHECK(html.find("The file could not be checked") != std::string::npos);
-  CHECK(html.find("<code>evidence.json:3:30</code>") != std::string::npos);
+  CHECK(html.find("<code>evidence.json:3:29</code>") != std::string::npos);
   CHECK(
-      html.find(R"(<span class="gutter">3 | </span>  &quot;baseline&quot;: {&quot;value&quot;: 0.71,<mark>}</mark>)") !=
+      html.find(R"(<span class="gutter">3 | </span>  &quot;baseline&quot;: {&quot;value&quot;: 0.71<mark>,</mark>})") !=
       std::string::npos);
   CHECK(html.find(R"(<span class="caret">^</span>)") != std::string::npos);
   CHECK(html.find("<dt>task</dt>") == std::string::npos);  // nothing was checked: no summary
