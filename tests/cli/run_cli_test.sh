@@ -153,6 +153,13 @@ rules-and-explain)
   expect_in "$scratch/out" "how to fix: "
   expect_exit 2 "$dlcheck" explain shape-check
   expect_in "$scratch/err" "unknown rule \"shape-check\"; did you mean \"shape-checks\"?"
+  expect_in "$scratch/err" "unknown rule \"shape-check\"; did you mean \"shape-checks\"?"
+  # explain without a rule lists them all.
+  expect_exit 2 "$dlcheck" explain
+  [ "$(head -n 1 "$scratch/err")" = 'dlcheck: error: explain needs a rule id, e.g. dlcheck explain metric-range; the rules are:' ] ||
+    fail "explain without a rule: $(head -n 1 "$scratch/err")"
+  "$dlcheck" rules >"$scratch/list"
+  tail -n +2 "$scratch/err" | cmp -s - "$scratch/list" || fail "explain without a rule does not list the rules"
   # docs/rules.md is generated from the rule table and must not go stale.
   "$dlcheck" rules --format markdown >"$scratch/rules.md"
   diff -u docs/rules.md "$scratch/rules.md" >"$scratch/diff" || fail "docs/rules.md is stale: run 'build/dlcheck rules --format markdown > docs/rules.md'"
@@ -271,6 +278,18 @@ init-and-schema)
   expect_exit 0 "$dlcheck" init --force "$project"
   grep -q '"mine"' "$project/evidence.json.bak" || fail "a second --force replaced the first backup"
   [ -f "$project/evidence.json.bak.2" ] || fail "a second --force kept no .bak.2"
+  # init DIR creates DIR, one level deep; a missing parent or a dangling symlink is refused.
+  expect_exit 0 "$dlcheck" init "$scratch/new-project"
+  [ -f "$scratch/new-project/evidence.json" ] || fail "init did not create a new folder"
+  expect_exit 2 "$dlcheck" init "$scratch/no-parent/project"
+  [ "$(cat "$scratch/err")" = "dlcheck: error: cannot create $scratch/no-parent/project: its parent folder $scratch/no-parent does not exist" ] ||
+    fail "init of a folder without a parent: $(cat "$scratch/err")"
+  [ ! -e "$scratch/no-parent" ] || fail "init created a missing parent"
+  ln -s "$scratch/outside-target" "$scratch/dangling"
+  expect_exit 2 "$dlcheck" init "$scratch/dangling"
+  [ "$(cat "$scratch/err")" = "dlcheck: error: $scratch/dangling is not a folder" ] ||
+    fail "init of a dangling symlink: $(cat "$scratch/err")"
+  [ ! -e "$scratch/outside-target" ] || fail "init followed a dangling symlink"
   # The field list of docs/evidence-format.md is generated from the field table and must not go stale.
   expect_exit 0 "$dlcheck" schema --format markdown
   sed -n '/^<!-- fields:begin/,/^<!-- fields:end -->$/p' docs/evidence-format.md >"$scratch/fields.md"
