@@ -103,6 +103,24 @@ usage)
   expect_exit 2 "$dlcheck" --profile strict examples/roadmap-record/evidence.json
   expect_exit 2 "$dlcheck" --format yaml examples/roadmap-record/evidence.json
   expect_exit 2 "$dlcheck" --color sometimes examples/roadmap-record/evidence.json
+  # "Did you mean" for a mistyped option, with or without its value, and for a subcommand.
+  printf '%s\n' 'dlcheck: error: unknown option "--fromat"; did you mean "--format"?' "Run 'dlcheck --help' for usage." >"$scratch/want"
+  expect_exit 2 "$dlcheck" --fromat json examples/roadmap-record/evidence.json
+  cmp -s "$scratch/err" "$scratch/want" || fail "--fromat: $(cat "$scratch/err")"
+  expect_exit 2 "$dlcheck" --fromat=json examples/roadmap-record/evidence.json
+  cmp -s "$scratch/err" "$scratch/want" || fail "--fromat=json: $(cat "$scratch/err")"
+  expect_exit 2 "$dlcheck" rules --fromat markdown
+  cmp -s "$scratch/err" "$scratch/want" || fail "rules --fromat: $(cat "$scratch/err")"
+  expect_exit 2 "$dlcheck" --zzzzzzzz examples/roadmap-record/evidence.json
+  [ "$(head -n 1 "$scratch/err")" = 'dlcheck: error: unknown option "--zzzzzzzz"' ] || fail "--zzzzzzzz: $(cat "$scratch/err")"
+  (cd "$scratch" && "$dlcheck" rule >out 2>err)
+  [ $? -eq 2 ] || fail "dlcheck rule did not exit 2"
+  [ "$(head -n 1 "$scratch/err")" = 'dlcheck: error: "rule" is neither a file nor a command; did you mean "rules"?' ] ||
+    fail "dlcheck rule: $(cat "$scratch/err")"
+  # A file that is there is checked, whatever its name.
+  mkdir -p "$scratch/named" && cp examples/roadmap-record/evidence.json "$scratch/named/rule"
+  (cd "$scratch/named" && "$dlcheck" --profile record rule >/dev/null 2>&1)
+  [ $? -eq 0 ] || fail "a file named rule was not checked"
   ;;
 help-and-version)
   expect_exit 0 "$dlcheck" --help
@@ -152,7 +170,6 @@ rules-and-explain)
   expect_in "$scratch/out" "shape-checks: tensor-shape checks are recorded and every one matches"
   expect_in "$scratch/out" "how to fix: "
   expect_exit 2 "$dlcheck" explain shape-check
-  expect_in "$scratch/err" "unknown rule \"shape-check\"; did you mean \"shape-checks\"?"
   expect_in "$scratch/err" "unknown rule \"shape-check\"; did you mean \"shape-checks\"?"
   # explain without a rule lists them all.
   expect_exit 2 "$dlcheck" explain
