@@ -179,7 +179,7 @@ TEST_CASE("csv: a header and one row per file", "[formats][csv]") {
         "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config,not_checked\n"
         "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,,0\n"
         "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6,record,,0\n"
-        "bad/evidence.json,,,,,,error,1,0,,record,,\n");
+        "bad/evidence.json,,,,,,error,1,0,0/6,record,,\n");
 }
 
 TEST_CASE("csv: fields are quoted as RFC 4180 says", "[formats][csv]") {
@@ -235,7 +235,7 @@ TEST_CASE("markdown: verdict heading, file table, and the findings of files that
 | --- | --- | ---: | ---: | ---: | ---: |
 | pass/evidence.json | ✅ pass | 6/6 | +0.11 | 0 | 0 |
 | fail/evidence.json | ❌ fail | 5/6 | -0.2 | 1 | 0 |
-| bad/evidence.json | ⚠️ error | n/a | n/a | 1 | 0 |
+| bad/evidence.json | ⚠️ error | 0/6 | n/a | 1 | 0 |
 
 ### ❌ fail/evidence.json
 
@@ -566,7 +566,7 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
   CHECK(render("github", report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "\n") !=
         std::string::npos);
   CHECK(render("markdown", report).find("| info | too-many-findings | ") != std::string::npos);
-  CHECK(lines_of(render("csv", report)).at(1).ends_with(fmt::format(",fail,{},{},6/18,roadmap,,0", errors, warnings)));
+  CHECK(lines_of(render("csv", report)).at(1).ends_with(fmt::format(",fail,{},{},6/34,roadmap,,0", errors, warnings)));
   const std::string junit = render("junit", report);
   CHECK(junit.find("<system-out>evidence.json:1:1: info: " + note) != std::string::npos);
   std::ostringstream text;
@@ -621,7 +621,7 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(json["files"][1]["config"] == "bob/.dlcheck.json");
 
   const auto csv = lines_of(render("csv", report));
-  CHECK(csv.at(1).ends_with(",fail,12,0,6/18,roadmap,,0"));
+  CHECK(csv.at(1).ends_with(",fail,12,0,6/34,roadmap,,0"));
   CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json,0"));
 
   const std::string junit = render("junit", report);
@@ -652,7 +652,7 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(markdown.find(
             "| File | Rubric | Verdict | Score | Improvement | Errors | Warnings |\n"
             "| --- | --- | --- | ---: | ---: | ---: | ---: |\n"
-            "| alice/evidence.json | profile roadmap | ❌ fail | 6/18 | -0.2 | 12 | 0 |\n"
+            "| alice/evidence.json | profile roadmap | ❌ fail | 6/34 (16 not checked) | -0.2 | 12 | 0 |\n"
             "| bob/evidence.json | profile record, config bob/.dlcheck.json | ❌ fail | 5/6 | -0.2 | 1 | 0 |\n") !=
         std::string::npos);
   CHECK(markdown.find("### ❌ alice/evidence.json\n") != std::string::npos);

@@ -132,7 +132,8 @@ TEST_CASE("not checked: json gives the status and reason of the entry and counts
                           {"passed", false},       {"status", "not_checked"},
                           {"reason", kEvilReason}, {"points", 1}};
   CHECK(file["checklist"][5] == entry);
-  CHECK(file["score"] == nlohmann::json::parse(R"({"earned": 5, "possible": 6, "not_checked": 1})"));
+  CHECK(file["score"] ==
+        nlohmann::json::parse(R"({"earned": 5, "possible": 6, "not_checked": 1, "not_applicable": 0})"));
   CHECK(file["verdict"] == "pass");
 }
 

@@ -161,7 +161,7 @@ TEST_CASE("text: several files end with a summary line", "[format][text]") {
       out.str().ends_with("\n\n"
                           "file           verdict    score  improvement  errors  warnings\n"
                           "evidence.json  pass         6/6        +0.11       0         0\n"
-                          "evidence.json  error          -            -       1         0\n"
+                          "evidence.json  error        0/6            -       1         0\n"
                           "2 files checked: 1 passed, 0 failed, 1 could not be read; 1 error, 0 warnings\n"));
 }
 

@@ -52,9 +52,8 @@ std::string number_cell(const std::optional<double>& value) {
 
 std::string text_cell(const std::optional<std::string>& text) { return text ? printable(*text) : ""; }
 
-// A file that could not be read has no score, not a score of 0/0.
+// A file that could not be read scores 0 of the profile's points.
 std::string score_cell(const FileReport& file) {
-  if (file.verdict == Verdict::error) return "";
   return fmt::format("{}/{}", file.points_earned(), file.points_possible());
 }
 

@@ -919,12 +919,11 @@ std::string files_summary(const ReportFooter& footer) {
 // A file's row in the index at the top of the page; `number` counts from 1.
 std::string index_row(const FileReport& file, std::size_t number) {
   const Mark file_mark = verdict_mark(file.verdict);
-  const bool checked = file.verdict != Verdict::error;
   return fmt::format(
       "<tr><td><a href=\"#file-{}\"><code>{}</code></a></td><td>{}</td><td class=\"num\">{}</td>"
       "<td class=\"num count\">{}</td><td class=\"num count\">{}</td></tr>\n",
-      number, esc(file.path), mark_badge(file_mark, file_mark.word), checked ? score_text(file) : "—",
-      file.count(Severity::error), file.count(Severity::warning));
+      number, esc(file.path), mark_badge(file_mark, file_mark.word), score_text(file), file.count(Severity::error),
+      file.count(Severity::warning));
 }
 
 // `profiles` is "profile roadmap", or the count of each when the files' configs chose both.

@@ -96,8 +96,7 @@ std::string_view verdict_mark(Verdict verdict) {
 
 // Not-checked items count in the possible points, never in the earned ones, and are said.
 std::string score_text(const FileReport& file) {
-  if (file.verdict == Verdict::error) return "n/a";
-  const int not_checked = file.items_not_checked();
+  const int not_checked = file.items_not_checked() + static_cast<int>(file.not_applicable.size());
   return fmt::format("{}/{}{}", file.points_earned(), file.points_possible(),
                      not_checked > 0 ? fmt::format(" ({} not checked)", not_checked) : "");
 }

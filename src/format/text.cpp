@@ -194,6 +194,22 @@ void write_item(TextOut& out, const Style& style, const FileReport& file, const 
   for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");
 }
 
+// Items that do not apply to this record, one line per reason: each is a point not earned.
+void write_not_applicable(TextOut& out, const Style& style, const FileReport& file) {
+  if (file.not_applicable.empty()) return;
+  std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_reason;
+  for (const ChecklistEntry& entry : file.not_applicable) {
+    auto it = std::find_if(by_reason.begin(), by_reason.end(),
+                           [&](const auto& group) { return group.first == entry.reason; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {entry.reason, {}});
+    it->second.push_back(entry.rule->id);
+  }
+  out << style.bold("Not checked: they do not apply to this record (possible points, not earned)") << '\n';
+  for (const auto& [reason, rules] : by_reason) {
+    out << "  " << style.yellow("–") << ' ' << fmt::format("{}: {}", fmt::join(rules, ", "), printable(reason)) << '\n';
+  }
+}
+
 void write_checklist(TextOut& out, const Style& style, const FileReport& file) {
   std::size_t id_width = 0;
   for (const ChecklistEntry& entry : file.checklist) id_width = std::max(id_width, entry.rule->id.size() + 2);
@@ -207,6 +223,7 @@ void write_checklist(TextOut& out, const Style& style, const FileReport& file) {
     write_item(out, style, file, *entry.rule, entry.status == ItemStatus::not_checked ? &entry.reason : nullptr,
                id_width);
   }
+  write_not_applicable(out, style, file);
   // Consistency checks are not checklist items: they appear only when they found something.
   bool heading = false;
   for (const RuleInfo* rule : file.other_rules) {
@@ -324,7 +341,7 @@ void write_verdict(TextOut& out, const Style& style, const FileReport& file) {
     return;
   }
   const std::string verdict = file.verdict == Verdict::pass ? style.green("verdict: pass") : style.red("verdict: fail");
-  const int not_checked = file.items_not_checked();
+  const int not_checked = file.items_not_checked() + static_cast<int>(file.not_applicable.size());
   out << style.bold(verdict)
       << fmt::format(": {}/{} checklist items passed, {}{}, {}\n", file.points_earned(), file.points_possible(),
                      not_checked > 0 ? fmt::format("{} not checked, ", not_checked) : "",
@@ -367,7 +384,7 @@ SummaryRow summary_row(const FileReport& file) {
   const bool checked = file.verdict != Verdict::error;
   return {printable(file.path),
           file.verdict,
-          checked ? fmt::format("{}/{}", file.points_earned(), file.points_possible()) : "-",
+          fmt::format("{}/{}", file.points_earned(), file.points_possible()),
           checked ? improvement_cell(file) : "-",
           file.count(Severity::error),
           file.count(Severity::warning)};

@@ -658,7 +658,7 @@ PY
   run github
   expect_in "$scratch/out" "::error file=$class/bob/,line=1,col=1,title=dlcheck missing-evidence::$class/bob/:1:1: no file named evidence.json in this folder or below"
   run markdown
-  expect_in "$scratch/out" "| $class/bob/ | ⚠️ error | n/a | n/a | 1 | 0 |"
+  expect_in "$scratch/out" "| $class/bob/ | ⚠️ error | 0/6 | n/a | 1 | 0 |"
   expect_in "$scratch/out" "| $class/bob/:1:1 | error | missing-evidence | no file named evidence.json in this folder or below |"
   run sarif
   python3 - "$scratch/out" "$class" <<'PY' || fail "sarif: no missing-evidence result for bob"
@@ -842,7 +842,7 @@ for name, change in [("alice", "turn off 45 rules"), ("bob", "set profile record
     assert warnings[0]["message"] == (f"{cls}/{name}/.dlcheck.json is not applied: when several files are checked, a "
                                       "config found beside them applies only with --trust-local-configs; "
                                       f"it would {change}"), warnings[0]["message"]
-assert files["alice"]["score"] == {"earned": 1, "possible": 19, "not_checked": 0}, files["alice"]["score"]
+assert files["alice"]["score"] == {"earned": 1, "possible": 34, "not_checked": 0, "not_applicable": 15}, files["alice"]["score"]
 PY
   # The warning alone fails nobody, unless warnings fail (--fail-on warning).
   printf '%s' "${failing/0.6/0.9}" >"$class/bob/evidence.json"
@@ -857,7 +857,7 @@ import json, sys
 files = {f["path"].split("/")[-2]: f for f in json.load(open(sys.argv[1]))["files"]}
 cls = sys.argv[2]
 alice, bob = files["alice"], files["bob"]
-assert alice["verdict"] == "pass" and alice["score"] == {"earned": 0, "possible": 0, "not_checked": 0}, alice
+assert alice["verdict"] == "pass" and alice["score"] == {"earned": 0, "possible": 0, "not_checked": 0, "not_applicable": 0}, alice
 assert alice["profile"] == "roadmap" and alice["config"] == f"{cls}/alice/.dlcheck.json", alice
 assert bob["verdict"] == "fail" and bob["profile"] == "record" and bob["config"] == f"{cls}/bob/.dlcheck.json", bob
 assert not [x for x in alice["findings"] + bob["findings"] if x["rule"] == "local-config-ignored"]
@@ -874,7 +874,7 @@ PY
   # The instructor's --config applies to all, and the students' are not looked for.
   printf '{"profile": "roadmap"}' >"$scratch/rubric.json"
   expect_exit 1 "$dlcheck" --config "$scratch/rubric.json" --format csv "$class"
-  expect_in "$scratch/out" ",fail,18,0,1/19,roadmap,$scratch/rubric.json"
+  expect_in "$scratch/out" ",fail,18,0,1/34,roadmap,$scratch/rubric.json"
   # A single file is a student checking their own work: its config applies, named.
   expect_exit 1 "$dlcheck" --format json "$class/bob/evidence.json"
   expect_in "$scratch/out" "\"profile\": \"record\","
