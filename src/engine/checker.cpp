@@ -222,6 +222,20 @@ void keep_at_most(FileReport& report, std::size_t max_findings) {
   findings = std::move(shown);
 }
 
+// Whether a failing roadmap check would pass under the record profile: each record item passed,
+// and every finding that fails the file is a rule the record profile does not run. keep_at_most
+// keeps each rule's first finding, so the kept findings name every rule that found something.
+bool only_roadmap_items_fail(const FileReport& report, const CheckOptions& options) {
+  if (report.profile != Profile::roadmap || report.verdict != Verdict::fail) return false;
+  for (const ChecklistEntry& entry : report.checklist) {
+    if (entry.rule->section == Section::record && entry.status != ItemStatus::passed) return false;
+  }
+  return std::none_of(report.findings.begin(), report.findings.end(), [&](const Finding& finding) {
+    const Rule* rule = find_rule(finding.rule);
+    return finding.severity >= options.fail_on && (rule == nullptr || applies_to(rule->info, Profile::record));
+  });
+}
+
 // Checks a record whose byte-order mark, if it had one, is already gone.
 FileReport check_source(std::string path, std::string text, const CheckOptions& options) {
   FileReport report;
@@ -322,6 +336,7 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   report.verdict = failed ? Verdict::fail : Verdict::pass;
   keep_at_most(report, options.max_findings);  // after the verdict, which must count every finding
   list_other_rules(report);
+  report.only_roadmap_items_fail = only_roadmap_items_fail(report, options);
   return report;
 }
 

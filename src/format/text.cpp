@@ -37,6 +37,9 @@ class TextOut {
   std::string& text_;
 };
 
+constexpr std::size_t kFixFirstItems = 5;  ///< failed items in "fix first"
+constexpr std::size_t kLongReport = 40;    ///< lines past which the verdict is given at the top too
+
 constexpr std::string_view kSpaces = "                                                                ";
 
 class Style {
@@ -348,22 +351,66 @@ void write_verdict(TextOut& out, const Style& style, const FileReport& file) {
                      plural(file.count(Severity::error), "error"), plural(file.count(Severity::warning), "warning"));
 }
 
+// The failed items to fix first, each with where, what and how, before the full checklist.
+void write_fix_first(TextOut& out, const Style& style, const FileReport& file) {
+  std::size_t more = 0;
+  const std::vector<FixFirst> items = fix_first(file, kFixFirstItems, &more);
+  if (items.empty()) return;
+  out << style.bold("fix first:") << '\n';
+  for (const FixFirst& item : items) {
+    const std::string label = style.severity(item.severity, fmt::format("{}[{}]", item.severity, item.rule->id));
+    if (item.finding == nullptr) {
+      out << fmt::format("  {}: {}: {}\n", printable(file.path), label, item.rule->summary);
+      out << "    " << style.cyan("hint:") << ' ' << item.rule->hint << '\n';
+      continue;
+    }
+    const Finding& finding = *item.finding;
+    const std::string location = finding.artifact ? artifact_location(*finding.artifact)
+                                                  : fmt::format("{}:{}:{}", printable(file.path), finding.position.line,
+                                                                finding.position.column);
+    out << fmt::format("  {}: {}: {}\n", location, label, printable(finding.message));
+    const std::string_view hint = finding.hint.empty() ? item.rule->hint : std::string_view(finding.hint);
+    out << "    " << style.cyan("hint:") << ' ' << printable(hint) << '\n';
+  }
+  if (more > 0) {
+    out << style.dim(fmt::format("  … and {} more failed item{} in the checklist below", more, more == 1 ? "" : "s"))
+        << '\n';
+  }
+}
+
+std::size_t line_count(std::string_view text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// The four roadmap lines; the file, and what to fix first; the metric, the project's files and
+// the checklist; the verdict. A report longer than kLongReport lines gives its verdict at the
+// top as well, so it is seen without scrolling.
 void write_file(TextOut& out, const Style& style, const FileReport& file) {
   if (file.verdict == Verdict::error) {
     for (const Finding& finding : file.findings) write_finding(out, style, file, finding, "");
     write_verdict(out, style, file);
     return;
   }
+  std::string top_text, body_text;
+  TextOut top(top_text), body(body_text);
+  if (file.only_roadmap_items_fail) top << style.cyan(kRecordProfileHint) << '\n';
+  write_fix_first(top, style, file);
+  if (file.metric) write_metric(body, *file.metric);
+  write_project_files(body, file);
+  body << '\n';
+  write_checklist(body, style, file);
+  body << '\n';
+  write_verdict(body, style, file);
+
   write_record_lines(out, file.record);
   const std::string config = file.config.empty() ? "" : fmt::format(", config: {}", printable(file.config));
   out << '\n'
       << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {}{})", file.profile, config)) << '\n';
-  if (file.metric) write_metric(out, *file.metric);
-  write_project_files(out, file);
-  out << '\n';
-  write_checklist(out, style, file);
-  out << '\n';
-  write_verdict(out, style, file);
+  constexpr std::size_t kRecordLines = 6;  // the four lines, a blank one and the file's
+  if (kRecordLines + line_count(top_text) + line_count(body_text) > kLongReport) write_verdict(out, style, file);
+  out << top_text;
+  if (!top_text.empty()) out << '\n';
+  out << body_text;
 }
 
 std::string improvement_cell(const FileReport& file) {

@@ -78,6 +78,9 @@ struct FileReport {
   std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
   std::vector<SampleRow> success_samples;  ///< the record's success_samples when a non-empty list, else empty
   std::vector<SampleRow> failure_cases;    ///< the record's failure_cases when a non-empty list, else empty
+  /// Checked under the roadmap profile, the file fails only on items the record profile does not
+  /// check: the roadmap's "Keep One Evidence Record" habit passes on its own.
+  bool only_roadmap_items_fail = false;
 
   int count(Severity severity) const;  ///< shown and omitted findings of this severity
   std::vector<const Finding*> findings_of(std::string_view rule) const;
