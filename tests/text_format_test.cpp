@@ -309,3 +309,14 @@ TEST_CASE("text: fix first lists errors before warnings, in checklist order, at 
 
 )") != std::string::npos);
 }
+
+TEST_CASE("record hint: only when every failure is an item the record profile does not check", "[format][text]") {
+  using dlcheck::Profile;
+  CHECK(dlcheck::testing::check(kRoadmapRecord, Profile::roadmap).only_roadmap_items_fail);
+  CHECK_FALSE(dlcheck::testing::check(kRoadmapRecord, Profile::record).only_roadmap_items_fail);
+  // A duplicate key fails under both profiles; so does a failed record item.
+  std::string duplicate = kRoadmapRecord;
+  duplicate.insert(1, R"("task": "x", )");
+  CHECK_FALSE(dlcheck::testing::check(duplicate, Profile::roadmap).only_roadmap_items_fail);
+  CHECK_FALSE(dlcheck::testing::check(R"({"task": "t"})", Profile::roadmap).only_roadmap_items_fail);
+}

@@ -41,6 +41,17 @@ roadmap-four-lines)
   # Also with colour forced: the four lines stay plain.
   FORCE_COLOR=1 "$dlcheck" --profile record examples/roadmap-record/evidence.json | head -n 4 >"$scratch/head"
   cmp -s "$scratch/head" "$scratch/expected" || fail "the four lines are not plain under FORCE_COLOR"
+  # Under the default profile the record's own habit passes and only roadmap items fail: one line
+  # says so, in text and markdown; under --profile record, or when a record item fails, it is not said.
+  hint='the roadmap'"'"'s "Keep One Evidence Record" habit passes; run with --profile record to check only that. The default profile checks a finished project.'
+  for format in text markdown; do
+    expect_exit 1 "$dlcheck" --color never --format "$format" examples/roadmap-record/evidence.json
+    [ "$(grep -cxF -- "$hint" "$scratch/out")" -eq 1 ] || fail "$format lacks the record-profile hint once"
+    expect_exit 0 "$dlcheck" --profile record --color never --format "$format" examples/roadmap-record/evidence.json
+    grep -qF -- "--profile record to check" "$scratch/out" && fail "$format gives the hint under --profile record"
+    expect_exit 1 "$dlcheck" --color never --format "$format" examples/mistake-string-number/evidence.json
+    grep -qF -- "--profile record to check" "$scratch/out" && fail "$format gives the hint when a record item fails"
+  done
   ;;
 example-exit-codes)
   # examples/EXPECTED: folder, profile, exit code, rule ids that must fire (comma-separated or -).
