@@ -296,6 +296,13 @@ init-and-schema)
   expect_exit 1 "$dlcheck" --format json "$project/evidence.json"
   expect_in "$scratch/out" '"rule": "placeholder"'
   expect_in "$scratch/out" '"message": "task is still a placeholder: \"<fill in: what the model does, e.g. image classification>\""'
+  # A placeholder counts as missing for every rule: the fresh template passes no item.
+  expect_in "$scratch/out" '"earned": 0,'
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["files"][0]["score"]; assert (s["earned"], s["possible"]) == (0, 34), s; assert not [c for c in json.load(open(sys.argv[1]))["files"][0]["checklist"] if c["status"] == "passed"]' "$scratch/out" ||
+    fail "the fresh template passes an item under the roadmap profile"
+  expect_exit 1 "$dlcheck" --profile record --format json "$project/evidence.json"
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["files"][0]["score"]; assert (s["earned"], s["possible"]) == (0, 6), s' "$scratch/out" ||
+    fail "the fresh template passes an item under the record profile"
   # init never overwrites; --force keeps a copy of what was there.
   echo '{"task": "mine"}' >"$project/evidence.json"
   expect_exit 2 "$dlcheck" init "$project"
