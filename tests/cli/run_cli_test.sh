@@ -888,11 +888,11 @@ PY
   expect_exit 1 "$dlcheck" --trust-local-configs --format markdown "$class"
   expect_in "$scratch/out" "2 files checked (profile roadmap for 1, record for 1)"
   expect_exit 1 "$dlcheck" --trust-local-configs --format csv "$class"
-  expect_in "$scratch/out" ",fail,1,0,5/6,record,$class/bob/.dlcheck.json"
+  expect_in "$scratch/out" ",fail,1,0,5,record,$class/bob/.dlcheck.json,0,6,improvement"
   # The instructor's --config applies to all, and the students' are not looked for.
   printf '{"profile": "roadmap"}' >"$scratch/rubric.json"
   expect_exit 1 "$dlcheck" --config "$scratch/rubric.json" --format csv "$class"
-  expect_in "$scratch/out" ",fail,18,0,1/34,roadmap,$scratch/rubric.json"
+  expect_in "$scratch/out" ",fail,18,0,1,roadmap,$scratch/rubric.json,15,34,"
   # A single file is a student checking their own work: its config applies, named.
   expect_exit 1 "$dlcheck" --format json "$class/bob/evidence.json"
   expect_in "$scratch/out" "\"profile\": \"record\","
