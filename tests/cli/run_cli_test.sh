@@ -593,6 +593,7 @@ symlinked-evidence)
     csv) echo csv ;;  # a row per file and no findings: the rows are checked by path
     sarif) python3 -c 'import json, sys; print(sum(r["ruleId"] == sys.argv[2] for r in json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$scratch/out" "$1" ;;
     junit) grep -o "type=\"$1\"" "$scratch/out" | wc -l ;;
+    html) grep -v '^<tr><td><a href="#file-' "$scratch/out" | grep -o "$1" | wc -l ;;  # the class table names failed rules
     *) grep -o "$1" "$scratch/out" | wc -l ;;
     esac
   }
