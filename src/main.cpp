@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -63,6 +64,11 @@ int usage_error(const std::string& message) {
 }
 
 int explain(const std::string& rule_id) {
+  if (rule_id.empty()) {
+    std::cerr << "dlcheck: error: explain needs a rule id, e.g. dlcheck explain metric-range; the rules are:\n";
+    dlcheck::write_rule_list(std::cerr);
+    return kUsageError;
+  }
   if (const dlcheck::Rule* rule = dlcheck::find_rule(rule_id)) {
     dlcheck::write_rule_explanation(rule->info, std::cout);
     return 0;
@@ -85,6 +91,58 @@ int init(const std::string& folder, bool force) {
   std::cout << "wrote " << dlcheck::printable(done.written) << ": replace every \"<fill in: …>\", then run: dlcheck "
             << dlcheck::printable(done.written) << '\n';
   return 0;
+}
+
+// Every subcommand and long option name (with its dashes), the candidates of "did you mean".
+std::vector<std::string> command_names(CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    names.push_back(command->get_name());
+  }
+  return names;
+}
+
+std::vector<std::string> long_option_names(CLI::App& app) {
+  std::vector<std::string> names;
+  std::vector<CLI::App*> apps = app.get_subcommands([](CLI::App*) { return true; });
+  apps.push_back(&app);
+  for (const CLI::App* command : apps) {
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+std::string did_you_mean_closest(std::string_view word, const std::vector<std::string>& names) {
+  const std::vector<std::string_view> candidates(names.begin(), names.end());
+  return dlcheck::did_you_mean_closest(word, candidates);
+}
+
+// CLI11 names an unexpected argument without a suggestion: the first unknown long option in the
+// command line gets one.
+std::string unknown_option_message(CLI::App& app, int argc, char** argv) {
+  const std::vector<std::string> names = long_option_names(app);
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!arg.starts_with("--")) continue;
+    const std::string_view name = arg.substr(0, arg.find('='));
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    return fmt::format("unknown option \"{}\"{}", dlcheck::printable(name), did_you_mean_closest(name, names));
+  }
+  return {};
+}
+
+// `dlcheck rule` checks a file named "rule": when no such file is there and the word is close
+// to a command's name, it was the command that was meant.
+std::string mistyped_command_message(CLI::App& app, const std::vector<std::string>& paths) {
+  if (paths.empty()) return {};
+  std::error_code error;
+  if (std::filesystem::exists(std::filesystem::symlink_status(paths.front(), error))) return {};
+  const std::string suggestion = did_you_mean_closest(paths.front(), command_names(app));
+  if (suggestion.empty()) return {};
+  return fmt::format("\"{}\" is neither a file nor a command{}", dlcheck::printable(paths.front()), suggestion);
 }
 
 // The threshold and limit options, one per key of the config's tables, in table order. Each
@@ -402,7 +460,7 @@ int real_main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "markdown"}));
   CLI::App* explain_command = app.add_subcommand("explain", "print a rule's documentation");
   std::string rule_id;
-  explain_command->add_option("rule", rule_id, "the rule id, e.g. metric-range")->required();
+  explain_command->add_option("rule", rule_id, "the rule id, e.g. metric-range; without one, the rules are listed");
   CLI::App* init_command = app.add_subcommand("init", "write an evidence.json template with every roadmap field");
   std::string init_folder = ".";
   bool init_force = false;
@@ -417,6 +475,10 @@ int real_main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     if (error.get_exit_code() == 0) return app.exit(error);
+    if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+      if (const std::string message = unknown_option_message(app, argc, argv); !message.empty())
+        return usage_error(message);
+    }
     return usage_error(error.what());
   }
 
@@ -444,6 +506,8 @@ int real_main(int argc, char** argv) {
   }
   if (init_command->parsed()) return init(init_folder, init_force);
   if (args.paths.empty()) return usage_error("no evidence file given");
+  if (const std::string message = mistyped_command_message(app, args.paths); !message.empty())
+    return usage_error(message);
   return check(args);
 }
 

@@ -135,8 +135,8 @@ TEST_CASE("checker: invalid JSON is an input error with the position", "[checker
   const auto& finding = only_finding(report);
   CHECK(finding.rule == "invalid-json");
   CHECK(finding.message == "trailing comma before '}'");
-  CHECK(finding.position.line == 3);
-  CHECK(finding.position.column == 1);
+  CHECK(finding.position.line == 2);  // at the comma, not the line after
+  CHECK(finding.position.column == 14);
   CHECK(report.checklist.empty());
 }
 

@@ -200,9 +200,9 @@ TEST_CASE("html: an input error shows line:column and the offending line", "[htm
   check_self_contained(html);
   CHECK(html.find("overall: error") != std::string::npos);
   CHECK(html.find("The file could not be checked") != std::string::npos);
-  CHECK(html.find("<code>evidence.json:3:30</code>") != std::string::npos);
+  CHECK(html.find("<code>evidence.json:3:29</code>") != std::string::npos);
   CHECK(
-      html.find(R"(<span class="gutter">3 | </span>  &quot;baseline&quot;: {&quot;value&quot;: 0.71,<mark>}</mark>)") !=
+      html.find(R"(<span class="gutter">3 | </span>  &quot;baseline&quot;: {&quot;value&quot;: 0.71<mark>,</mark>})") !=
       std::string::npos);
   CHECK(html.find(R"(<span class="caret">^</span>)") != std::string::npos);
   CHECK(html.find("<dt>task</dt>") == std::string::npos);  // nothing was checked: no summary
@@ -307,6 +307,32 @@ TEST_CASE("html: several files get an index and the worst verdict", "[html]") {
   CHECK(html.find(R"(<section class="card" id="file-1">)") != std::string::npos);
   CHECK(html.find(R"(<section class="card error-file" id="file-2">)") != std::string::npos);
   CHECK(html.find("the top level must be an object of evidence fields") != std::string::npos);
+  // Each row says the task, improvement, failed rules and why, without scrolling to the file.
+  CHECK(html.find(R"(<td class="num">6/6</td><td class="task">image classification</td><td class="num">+0.11</td>)"
+                  R"(<td class="rules"></td><td class="why"></td>)") != std::string::npos);
+  CHECK(html.find(R"(<td class="num">0/6</td><td class="task"></td><td class="num">n/a</td>)"
+                  R"(<td class="rules"><code>invalid-json</code></td>)"
+                  R"(<td class="why">the top level must be an object of evidence fields, not an array</td>)") !=
+        std::string::npos);
+}
+
+TEST_CASE("html: the index says why a file failed, shortened, with its failed rules errors first", "[html]") {
+  dlcheck::FileReport shortened = dlcheck::testing::check(kRoadmapRecord, dlcheck::Profile::record);
+  shortened.verdict = dlcheck::Verdict::fail;
+  shortened.checklist[3].status = dlcheck::ItemStatus::failed;  // improvement
+  dlcheck::Finding finding;
+  finding.rule = "improvement";
+  finding.message = "<b>" + std::string(200, 'x');
+  shortened.findings.push_back(finding);
+  const std::string html = render({dlcheck::testing::check(kRoadmapRecord, dlcheck::Profile::roadmap), shortened},
+                                  dlcheck::Profile::roadmap);
+  CHECK(
+      html.find(R"(<td class="rules"><code>run-command</code> <code>dataset-note</code> <code>baseline-method</code> )"
+                R"(<code>model-summary</code> <code>training-log</code> <code>metric-table</code> +5</td>)"
+                R"(<td class="why">the record has no run command (run_command)</td>)") != std::string::npos);
+  // 120 characters, cut before escaping.
+  CHECK(html.find(R"(<td class="rules"><code>improvement</code></td><td class="why">&lt;b&gt;)" +
+                  std::string(117, 'x') + "…</td>") != std::string::npos);
 }
 
 TEST_CASE("html: an excerpt kept from a named file is shown escaped, no finding is dropped", "[html]") {

@@ -1,6 +1,7 @@
 // Every checklist item is passed, failed or not checked: for each rule that reads project files,
 // a project that passes, one that fails, and one where the check cannot run (with its reason).
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -283,14 +284,56 @@ TEST_CASE("item status: a not-checked item earns no point, counts in the possibl
   TempProject project;
   project.write("gan.csv", kGan);
   const auto report = check_project(project, R"("failure_case_count": 3, "training_log": "gan.csv")");
-  // The record's six items pass; log-format and log-non-finite pass; the three curve items are not checked.
-  CHECK(report.points_possible() == 12);
-  CHECK(report.points_earned() == 9);
+  // The record's six items pass; log-format and log-non-finite pass; the three curve items are not
+  // checked. Under the record profile the claims about files are worth no point.
+  CHECK(report.points_possible() == 6);
+  CHECK(report.points_earned() == 6);
   CHECK(report.items_not_checked() == 3);
+  // Under the roadmap profile each is worth one: the not-checked ones are possible, not earned.
+  const auto roadmap =
+      check_project(project, R"("failure_case_count": 3, "training_log": "gan.csv")", dlcheck::Profile::roadmap);
+  CHECK(roadmap.points_possible() == 34);
+  CHECK(roadmap.item_status("log-no-decrease") == ItemStatus::not_checked);
+  CHECK(roadmap.item_status("log-format") == ItemStatus::passed);
   CHECK(report.verdict == dlcheck::Verdict::pass);
   CHECK(report.item_status("log-no-decrease") == ItemStatus::not_checked);
   CHECK_FALSE(report.item_passed("log-no-decrease"));
   CHECK(report.item_status("log-format") == ItemStatus::passed);
   CHECK(report.item_status("duplicate-key") == ItemStatus::passed);  // outside the checklist
   CHECK(report.findings.empty());
+}
+
+TEST_CASE("score: every file of a profile has the same denominator, and a failing file never a full score",
+          "[status][score]") {
+  TempProject project;
+  project.write("gan.csv", kGan);
+  dlcheck::CheckOptions options;
+  for (const dlcheck::Profile profile : {dlcheck::Profile::roadmap, dlcheck::Profile::record}) {
+    options.profile = profile;
+    const int expected = profile == dlcheck::Profile::roadmap ? 34 : 6;
+    const auto with_log = check_project(project, R"("failure_case_count": 3, "training_log": "gan.csv")", profile);
+    const auto without = check_project(project, R"("failure_case_count": 3)", profile);
+    const auto unparsable = dlcheck::check_text("evidence.json", "{\"task\": \"t\",}", options);
+    const auto unreadable = dlcheck::check_file((project.root() / "missing.json").string(), options);
+    CHECK(with_log.points_possible() == expected);
+    CHECK(without.points_possible() == expected);
+    CHECK(unparsable.points_possible() == expected);
+    CHECK(unparsable.points_earned() == 0);
+    CHECK(unreadable.verdict == dlcheck::Verdict::error);
+    CHECK(unreadable.points_possible() == expected);
+    CHECK(unreadable.points_earned() == 0);
+  }
+  // An item that does not apply is listed apart, with its reason, and is a point not earned.
+  const auto without = check_project(project, R"("failure_case_count": 3)", dlcheck::Profile::roadmap);
+  const auto entry = std::find_if(without.not_applicable.begin(), without.not_applicable.end(),
+                                  [](const auto& item) { return item.rule->id == "log-no-decrease"; });
+  REQUIRE(entry != without.not_applicable.end());
+  CHECK(entry->reason == "the record names no training log (training_log)");
+  CHECK(entry->status == ItemStatus::not_checked);
+  // Every record item passes, but a duplicate key (a consistency check) fails the file.
+  const auto duplicate = check_project(project, R"("failure_case_count": 3, "task": "t")");
+  REQUIRE(duplicate.verdict == dlcheck::Verdict::fail);
+  CHECK(duplicate.item_passed("task"));
+  CHECK(duplicate.points_possible() == 6);
+  CHECK(duplicate.points_earned() == 5);
 }

@@ -52,7 +52,8 @@ TEST_CASE("json: a failing record, exactly", "[format][json]") {
       "score": {
         "earned": 5,
         "possible": 6,
-        "not_checked": 0
+        "not_checked": 0,
+        "not_applicable": 0
       },
       "counts": {
         "errors": 1,
@@ -103,6 +104,7 @@ TEST_CASE("json: a failing record, exactly", "[format][json]") {
           "points": 1
         }
       ],
+      "not_applicable": [],
       "findings": [
         {
           "rule": "improvement",

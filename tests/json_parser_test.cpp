@@ -159,9 +159,9 @@ TEST_CASE("json_parser: CRLF counts as one line break", "[json_parser]") {
     CHECK(member_at(cr, "/a") == "2:1");
   }
   SECTION("error after CRLF lines") {
-    const auto error = parse_error("{\r\n  \"a\": 1,\r\n}");
+    const auto error = parse_error("{\r\n  \"a\": 1,\r\n  \"b\": 2,\r\n}");
     CHECK(error.message == "trailing comma before '}'");
-    CHECK(at(error.position) == "3:1");
+    CHECK(at(error.position) == "3:9");
   }
 }
 
@@ -181,8 +181,8 @@ TEST_CASE("json_parser: leading byte-order mark is skipped", "[json_parser]") {
   SECTION("error positions ignore the mark") {
     const auto error = parse_error("\xEF\xBB\xBF{\"a\": 1,}");
     CHECK(error.message == "trailing comma before '}'");
-    CHECK(at(error.position) == "1:9");
-    CHECK(error.position.offset == 8);
+    CHECK(at(error.position) == "1:8");  // at the comma, not at the '}'
+    CHECK(error.position.offset == 7);
   }
   SECTION("a mark alone is an empty file") {
     const auto error = parse_error("\xEF\xBB\xBF");
@@ -306,18 +306,23 @@ TEST_CASE("json_parser: trailing commas are refused", "[json_parser]") {
   SECTION("object") {
     const auto error = parse_error(R"({"a": 1,})");
     CHECK(error.message == "trailing comma before '}'");
-    CHECK(at(error.position) == "1:9");
-    CHECK(error.position.offset == 8);
+    CHECK(at(error.position) == "1:8");  // at the comma, not at the '}'
+    CHECK(error.position.offset == 7);
   }
   SECTION("object over lines") {
     const auto error = parse_error("{\n  \"a\": 1,\n}");
     CHECK(error.message == "trailing comma before '}'");
-    CHECK(at(error.position) == "3:1");
+    CHECK(at(error.position) == "2:9");  // the comma's line, not the line of the '}'
   }
   SECTION("array") {
     const auto error = parse_error("[1, 2,]");
     CHECK(error.message == "trailing comma before ']'");
-    CHECK(at(error.position) == "1:7");
+    CHECK(at(error.position) == "1:6");
+  }
+  SECTION("array over lines, with whitespace after the comma") {
+    const auto error = parse_error("[\n  1,\n  2,  \n\n]");
+    CHECK(error.message == "trailing comma before ']'");
+    CHECK(at(error.position) == "3:4");
   }
 }
 

@@ -194,17 +194,18 @@ TEST_CASE("github: a carriage return is escaped as the runner expects", "[format
 
 TEST_CASE("csv: a header and one row per file", "[formats][csv]") {
   CHECK(render("csv", mixed_report()) ==
-        "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config,not_checked\n"
-        "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,,0\n"
-        "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5/6,record,,0\n"
-        "bad/evidence.json,,,,,,error,1,0,,record,,\n");
+        "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score_earned,profile,config,not_checked,"
+        "score_possible,failed_rules\n"
+        "pass/evidence.json,image classification,accuracy,0.71,0.82,0.11,pass,0,0,6,record,,0,6,\n"
+        "fail/evidence.json,t,accuracy,0.8,0.6,-0.2,fail,1,0,5,record,,0,6,improvement\n"
+        "bad/evidence.json,,,,,,error,1,0,0,record,,,6,invalid-json\n");
 }
 
 TEST_CASE("csv: fields are quoted as RFC 4180 says", "[formats][csv]") {
   FileReport file = check_as("my \"best\", run.json", kPassing);
   file.record.task = "cats, dogs";
   CHECK(lines_of(render("csv", report_of({file}))).at(1) ==
-        R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6/6,record,,0)");
+        R"("my ""best"", run.json","cats, dogs",accuracy,0.71,0.82,0.11,pass,0,0,6,record,,0,6,)");
 }
 
 TEST_CASE("csv: cells that a spreadsheet would run as a formula start with '", "[formats][csv][injection]") {
@@ -224,13 +225,15 @@ TEST_CASE("csv: cells that a spreadsheet would run as a formula start with '", "
   CHECK(task_cell("\tx") == "\\tx");  // printable() already made the tab visible
 }
 
-TEST_CASE("csv: negative numbers stay numbers and binary noise is dropped", "[formats][csv]") {
+TEST_CASE("csv: numbers are rounded as the text report rounds them, and negative ones stay numbers", "[formats][csv]") {
   FileReport file = check_as("evidence.json", kFailing);
   file.metric->baseline = 0.123456789;
-  file.metric->current = -0.03;
+  file.metric->current = -0.0299999999999999;
   file.record.improvement = 0.82 - 0.71;
   CHECK(lines_of(render("csv", report_of({file}))).at(1) ==
-        "evidence.json,t,accuracy,0.123456789,-0.03,0.11,fail,1,0,5/6,record,,0");
+        "evidence.json,t,accuracy,0.123457,-0.03,0.11,fail,1,0,5,record,,0,6,improvement");
+  file.record.improvement = -0.0299999999999999;
+  CHECK(lines_of(render("csv", report_of({file}))).at(1).find(",-0.03,fail,") != std::string::npos);
 }
 
 TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][injection]") {
@@ -239,7 +242,7 @@ TEST_CASE("csv: hostile text stays in its cell, on its line", "[formats][csv][in
   CHECK(lines[1] ==
         "\"evil =HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`.json\","
         "\"'=HYPERLINK(\"\"x\"\")\\n::error::pwned %0A <script>alert(1)</script> | \\x1b[2J `x`\","
-        "accuracy,0.8,0.6,-0.2,fail,1,1,5/6,record,,0");
+        "accuracy,0.8,0.6,-0.2,fail,1,1,5,record,,0,6,improvement");
 }
 
 // --- markdown -----------------------------------------------------------------------------------
@@ -253,7 +256,7 @@ TEST_CASE("markdown: verdict heading, file table, and the findings of files that
 | --- | --- | ---: | ---: | ---: | ---: |
 | pass/evidence.json | ✅ pass | 6/6 | +0.11 | 0 | 0 |
 | fail/evidence.json | ❌ fail | 5/6 | -0.2 | 1 | 0 |
-| bad/evidence.json | ⚠️ error | n/a | n/a | 1 | 0 |
+| bad/evidence.json | ⚠️ error | 0/6 | n/a | 1 | 0 |
 
 ### ❌ fail/evidence.json
 
@@ -783,7 +786,8 @@ TEST_CASE("every format shows the findings-limit note and counts what it left ou
   CHECK(render("github", report).find(",title=dlcheck too-many-findings::evidence.json:1:1: " + note + "%0Ahint: ") !=
         std::string::npos);
   CHECK(render("markdown", report).find("| info | too-many-findings | ") != std::string::npos);
-  CHECK(lines_of(render("csv", report)).at(1).ends_with(fmt::format(",fail,{},{},6/18,roadmap,,0", errors, warnings)));
+  CHECK(lines_of(render("csv", report)).at(1).find(fmt::format(",fail,{},{},6,roadmap,,16,34,", errors, warnings)) !=
+        std::string::npos);
   const std::string junit = render("junit", report);
   CHECK(junit.find("<system-out>evidence.json:1:1: info: " + note) != std::string::npos);
   std::ostringstream text;
@@ -840,8 +844,10 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(json["files"][1]["config"] == "bob/.dlcheck.json");
 
   const auto csv = lines_of(render("csv", report));
-  CHECK(csv.at(1).ends_with(",fail,12,0,6/18,roadmap,,0"));
-  CHECK(csv.at(2).ends_with(",fail,1,0,5/6,record,bob/.dlcheck.json,0"));
+  CHECK(csv.at(1).ends_with(
+      ",fail,12,0,6,roadmap,,16,34,improvement run-command dataset-note baseline-method model-summary training-log "
+      "metric-table success-samples failure-cases next-step-reason shape-checks self-check"));
+  CHECK(csv.at(2).ends_with(",fail,1,0,5,record,bob/.dlcheck.json,0,6,improvement"));
 
   const std::string junit = render("junit", report);
   CHECK(
@@ -873,7 +879,7 @@ TEST_CASE("every format names each file's own profile and config", "[formats][ru
   CHECK(markdown.find(
             "| File | Rubric | Verdict | Score | Improvement | Errors | Warnings |\n"
             "| --- | --- | --- | ---: | ---: | ---: | ---: |\n"
-            "| alice/evidence.json | profile roadmap | ❌ fail | 6/18 | -0.2 | 12 | 0 |\n"
+            "| alice/evidence.json | profile roadmap | ❌ fail | 6/34 (16 not checked) | -0.2 | 12 | 0 |\n"
             "| bob/evidence.json | profile record, config bob/.dlcheck.json | ❌ fail | 5/6 | -0.2 | 1 | 0 |\n") !=
         std::string::npos);
   CHECK(markdown.find("### ❌ alice/evidence.json\n") != std::string::npos);

@@ -316,7 +316,7 @@ TEST_CASE("predictions: JSON Lines errors", "[predictions]") {
 
   error = error_of(first + "{\"id\": 2, \"label\": \"a\", \"prediction\": \"b\",}\n");
   CHECK(error.message == "invalid JSON: trailing comma before '}'");
-  CHECK(error.column == 43);
+  CHECK(error.column == 42);
 
   error = error_of(first + "{\"id\": 2, \"label\": \"a\", \"prediction\": \"b\"} x\n");
   CHECK(error.message == "invalid JSON: unexpected character 'x' after the JSON value");

@@ -429,9 +429,14 @@ TEST_CASE("placeholder: template markers are recognised, ordinary text is not", 
   CHECK(dlcheck::is_placeholder("   \xE2\x80\xA6   "));
   CHECK_FALSE(dlcheck::is_placeholder("Test loss fell. Did val loss? Yes: Friday's run, XL model, e.g. T5."));
   CHECK_FALSE(dlcheck::is_placeholder("the loss went down... then up again after epoch 12"));
-  CHECK(messages("placeholder", R"({"notes": {"<fill in>": 1}, "failure_cases": [{"note": "TBD"}]})") ==
-        Strings{"the key \"<fill in>\" in notes is still a placeholder",
+  CHECK(messages("placeholder", R"({"notes": {"<fill in>": 1, "plan": "TBD"}})") ==
+        Strings{"the key \"<fill in>\" in notes is still a placeholder", "notes.plan is still a placeholder: \"TBD\""});
+  // A placeholder counts as missing for every rule: a sample's input or note fails its item.
+  CHECK(messages("failure-cases", R"({"failure_cases": [{"input": "a.png", "note": "TBD"}]})") ==
+        Strings{"only 1 failure case is listed: at least 3 are needed",
                 "failure_cases[0].note is still a placeholder: \"TBD\""});
+  CHECK(messages("success-samples", R"({"success_samples": [{"input": "<fill in: id or text>"}]})") ==
+        Strings{"success_samples[0].input is still a placeholder: \"<fill in: id or text>\""});
   // A field a checklist item already reports is not reported twice.
   CHECK(messages("task", R"({"task": "TODO"})") == Strings{"task is still a placeholder: \"TODO\""});
   CHECK(messages("placeholder", R"({"task": "TODO"})").empty());

@@ -61,6 +61,16 @@ failure_case_count: (missing)
 next_step: (missing)
 
 evidence.json (profile: record)
+fix first:
+  evidence.json:5:15: error[improvement]: current.value must be a number, not the string "38.1"
+    hint: write the number without quotes: 38.1
+  evidence.json:1:1: error[failure-evidence]: the record shows no failure evidence: no failure_case_count and no failure_cases
+    hint: list at least three wrong or weak predictions in "failure_cases", or count them in "failure_case_count"
+  evidence.json:1:1: error[next-step]: the record has no next step (next_step)
+    hint: add "next_step": {"change": "…", "reason": "…"}
+  evidence.json:6:3: warning[unknown-field]: unknown field "run_comand" in the record; did you mean "run_command"?
+    hint: rename it to "run_command"; unknown fields are otherwise ignored
+
 fid (lower is better): 0 → ?
 
 Keep One Evidence Record
@@ -161,7 +171,7 @@ TEST_CASE("text: several files end with a summary line", "[format][text]") {
       out.str().ends_with("\n\n"
                           "file           verdict    score  improvement  errors  warnings\n"
                           "evidence.json  pass         6/6        +0.11       0         0\n"
-                          "evidence.json  error          -            -       1         0\n"
+                          "evidence.json  error        0/6            -       1         0\n"
                           "2 files checked: 1 passed, 0 failed, 1 could not be read; 1 error, 0 warnings\n"));
 }
 
@@ -192,4 +202,121 @@ TEST_CASE("text: sparklines", "[format][text]") {
   std::vector<double> many;
   for (int i = 0; i < 1000; ++i) many.push_back(1000.0 - i);
   CHECK(sparkline(curve_of(many), 24) == "██▇▇▇▆▆▆▆▅▅▅▄▄▄▃▃▃▃▂▂▂▁▁");
+}
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string render_report(const dlcheck::FileReport& file) {
+  dlcheck::Report report;
+  report.files.push_back(file);
+  std::ostringstream out;
+  dlcheck::find_formatter("text")->write(report, out, {});
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("text: a long report gives the verdict at the top too, then what to fix first, and the record hint",
+          "[format][text]") {
+  const std::string text = render_text(kRoadmapRecord, dlcheck::Profile::roadmap);
+  const auto lines = lines_of(text);
+  REQUIRE(lines.size() > 40);
+  const std::string verdict = "verdict: fail: 7/34 checklist items passed, 16 not checked, 11 errors, 0 warnings";
+  const std::vector<std::string> top(lines.begin(), lines.begin() + 21);
+  CHECK(top == std::vector<std::string>{
+                   "task: image classification",
+                   "improvement: 0.11",
+                   "failure_case_count: 5",
+                   "next_step: inspect confused classes and add augmentation",
+                   "",
+                   "evidence.json (profile: roadmap)",
+                   verdict,
+                   "the roadmap's \"Keep One Evidence Record\" habit passes; run with --profile record to check only "
+                   "that. The default profile checks a finished project.",
+                   "fix first:",
+                   "  evidence.json:1:1: error[run-command]: the record has no run command (run_command)",
+                   "    hint: add \"run_command\": the exact command, e.g. \"python train.py --config "
+                   "configs/base.yaml --seed 0\"",
+                   "  evidence.json:1:1: error[dataset-note]: the record has no dataset note (dataset)",
+                   "    hint: add \"dataset\": {\"name\": \"…\", \"source\": \"…\", \"split\": {\"train\": <count>, "
+                   "\"test\": <count>}, \"split_method\": \"…\"}",
+                   "  evidence.json:1:1: error[baseline-method]: the record has no baseline method (baseline.method)",
+                   "    hint: add \"method\" to \"baseline\", e.g. \"majority class\" or \"logistic regression on "
+                   "TF-IDF\"",
+                   "  evidence.json:1:1: error[model-summary]: the record has no model summary (model_summary)",
+                   "    hint: add \"model_summary\": e.g. \"ResNet-18, ImageNet weights, new 10-class head, 11.2M "
+                   "parameters\"",
+                   "  evidence.json:1:1: error[training-log]: the record has no training log (training_log)",
+                   "    hint: add \"training_log\": the path of the exported log, e.g. \"logs/train_log.csv\"",
+                   "  … and 6 more failed items in the checklist below",
+                   "",
+               });
+  CHECK(lines.back() == verdict);
+  // The items that do not apply come after the checklist, one line per reason.
+  CHECK(text.find("Not checked: they do not apply to this record (possible points, not earned)\n"
+                  "  – readme: the project files are not read\n") != std::string::npos);
+  CHECK(text.find("  – log-format, log-non-finite, log-too-few-points, log-no-decrease, log-overfitting: the record "
+                  "names no training log (training_log)\n") != std::string::npos);
+  // Under the record profile, the same record passes: no hint, nothing to fix, a short report.
+  const std::string record = render_text(kRoadmapRecord, dlcheck::Profile::record);
+  CHECK(record.find("fix first") == std::string::npos);
+  CHECK(record.find("--profile record") == std::string::npos);
+  CHECK(lines_of(record).size() < 40);
+  CHECK(lines_of(record).at(6) == "accuracy (higher is better): 0.71 → 0.82, +0.11 (+15.5%)");
+}
+
+TEST_CASE("text: fix first lists errors before warnings, in checklist order, at most five", "[format][text]") {
+  dlcheck::FileReport file = dlcheck::testing::check(kRoadmapRecord, dlcheck::Profile::record);
+  file.verdict = dlcheck::Verdict::fail;
+  const auto finding = [](std::string rule, dlcheck::Severity severity, int line) {
+    dlcheck::Finding made;
+    made.rule = std::move(rule);
+    made.severity = severity;
+    made.message = "problem in " + made.rule;
+    made.hint = "fix " + made.rule;
+    made.position = {line, 2, 0};
+    return made;
+  };
+  // task fails with a warning only; the next five fail with errors; next-step's finding was left out.
+  file.findings = {finding("task", dlcheck::Severity::warning, 2),
+                   finding("baseline-value", dlcheck::Severity::error, 3),
+                   finding("metric-direction", dlcheck::Severity::error, 4),
+                   finding("improvement", dlcheck::Severity::info, 5),
+                   finding("improvement", dlcheck::Severity::error, 6),
+                   finding("failure-evidence", dlcheck::Severity::error, 7)};
+  file.omitted[static_cast<std::size_t>(dlcheck::Severity::error)] = 1;
+  for (auto& entry : file.checklist) entry.status = dlcheck::ItemStatus::failed;
+  const std::string text = render_report(file);
+  CHECK(text.find(R"(fix first:
+  evidence.json:3:2: error[baseline-value]: problem in baseline-value
+    hint: fix baseline-value
+  evidence.json:4:2: error[metric-direction]: problem in metric-direction
+    hint: fix metric-direction
+  evidence.json:6:2: error[improvement]: problem in improvement
+    hint: fix improvement
+  evidence.json:7:2: error[failure-evidence]: problem in failure-evidence
+    hint: fix failure-evidence
+  evidence.json: error[next-step]: the record says what to change next
+    hint: add "next_step": {"change": "…", "reason": "…"}
+  … and 1 more failed item in the checklist below
+
+)") != std::string::npos);
+}
+
+TEST_CASE("record hint: only when every failure is an item the record profile does not check", "[format][text]") {
+  using dlcheck::Profile;
+  CHECK(dlcheck::testing::check(kRoadmapRecord, Profile::roadmap).only_roadmap_items_fail);
+  CHECK_FALSE(dlcheck::testing::check(kRoadmapRecord, Profile::record).only_roadmap_items_fail);
+  // A duplicate key fails under both profiles; so does a failed record item.
+  std::string duplicate = kRoadmapRecord;
+  duplicate.insert(1, R"("task": "x", )");
+  CHECK_FALSE(dlcheck::testing::check(duplicate, Profile::roadmap).only_roadmap_items_fail);
+  CHECK_FALSE(dlcheck::testing::check(R"({"task": "t"})", Profile::roadmap).only_roadmap_items_fail);
 }

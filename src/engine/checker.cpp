@@ -38,8 +38,31 @@ Finding input_finding(const RuleInfo& rule, std::string message, SourcePosition 
   return finding;
 }
 
-FileReport input_error(FileReport report, Finding finding) {
+// A checklist item's points: the rubric's, else 1. Under the record profile a claim about the
+// project's files is worth 0 unless the rubric says otherwise: it is checked and can fail the file,
+// but the score counts the record's own items, whatever files a record names.
+int item_points(const RuleInfo& rule, const CheckOptions& options) {
+  const auto points = options.points.find(rule.id);
+  if (points != options.points.end()) return points->second;
+  return options.profile == Profile::record && rule.section == Section::verification ? 0 : 1;
+}
+
+// The points of every checklist item of the profile that the rubric leaves on: the denominator
+// of every file checked under these options, whether it could be checked or not.
+int points_total(const CheckOptions& options) {
+  int total = 0;
+  for (const Rule& rule : all_rules()) {
+    if (!is_checklist_item(rule.info) || !applies_to(rule.info, options.profile)) continue;
+    const auto setting = options.rule_settings.find(rule.info.id);
+    if (setting != options.rule_settings.end() && setting->second.off) continue;
+    total += item_points(rule.info, options);
+  }
+  return total;
+}
+
+FileReport input_error(FileReport report, Finding finding, const CheckOptions& options) {
   report.verdict = Verdict::error;
+  report.points_total = points_total(options);
   report.findings.push_back(std::move(finding));
   list_other_rules(report);
   return report;
@@ -201,6 +224,20 @@ void keep_at_most(FileReport& report, std::size_t max_findings) {
   findings = std::move(shown);
 }
 
+// Whether a failing roadmap check would pass under the record profile: each record item passed,
+// and every finding that fails the file is a rule the record profile does not run. keep_at_most
+// keeps each rule's first finding, so the kept findings name every rule that found something.
+bool only_roadmap_items_fail(const FileReport& report, const CheckOptions& options) {
+  if (report.profile != Profile::roadmap || report.verdict != Verdict::fail) return false;
+  for (const ChecklistEntry& entry : report.checklist) {
+    if (entry.rule->section == Section::record && entry.status != ItemStatus::passed) return false;
+  }
+  return std::none_of(report.findings.begin(), report.findings.end(), [&](const Finding& finding) {
+    const Rule* rule = find_rule(finding.rule);
+    return finding.severity >= options.fail_on && (rule == nullptr || applies_to(rule->info, Profile::record));
+  });
+}
+
 // Checks a record whose byte-order mark, if it had one, is already gone.
 FileReport check_source(std::string path, std::string text, const CheckOptions& options) {
   FileReport report;
@@ -214,8 +251,9 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
 
   JsonParseResult parsed = parse_json(report.source, options.parse_limits);
   if (auto* error = std::get_if<JsonParseError>(&parsed)) {
-    return input_error(std::move(report), input_finding(find_rule("invalid-json")->info, checked_file_message(*error),
-                                                        error->position, true));
+    return input_error(
+        std::move(report),
+        input_finding(find_rule("invalid-json")->info, checked_file_message(*error), error->position, true), options);
   }
   // Kept only while this file is checked: what the formats show of it goes into the report.
   const JsonDocument& document = std::get<JsonDocument>(parsed);
@@ -224,7 +262,8 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
                        input_finding(find_rule("invalid-json")->info,
                                      fmt::format("the top level must be an object of evidence fields, not {}",
                                                  describe_json(document.root())),
-                                     document.value_position("").value_or(SourcePosition{}), true));
+                                     document.value_position("").value_or(SourcePosition{}), true),
+                       options);
   }
 
   CheckContext evidence(document);
@@ -237,11 +276,20 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
     report.artifacts = std::make_shared<const ProjectArtifacts>(load_artifacts(evidence, paths, artifact_options));
     evidence.set_artifacts(report.artifacts.get());
   }
+  report.points_total = points_total(options);
   for (const Rule& rule : all_rules()) {
     if (rule.check == nullptr || !applies_to(rule.info, options.profile)) continue;
-    if (rule.applicable != nullptr && !rule.applicable(evidence)) continue;
     const auto setting = options.rule_settings.find(rule.info.id);
     if (setting != options.rule_settings.end() && setting->second.off) continue;
+    const int points = item_points(rule.info, options);
+    if (rule.applicable != nullptr && !rule.applicable(evidence)) {
+      // Counted all the same: every file of a profile has the same denominator.
+      if (is_checklist_item(rule.info) && points > 0) {
+        report.not_applicable.push_back(
+            {&rule.info, ItemStatus::not_checked, std::string(rule.not_applicable), points});
+      }
+      continue;
+    }
     const std::size_t before = report.findings.size();
     FindingSink sink(evidence, rule.info, report.findings, options.max_findings);
     rule.check(evidence, sink);
@@ -271,9 +319,8 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
                                                          });
       const auto& reason = sink.not_checked_reason();
       const ItemStatus status = failed ? ItemStatus::failed : reason ? ItemStatus::not_checked : ItemStatus::passed;
-      const auto points = options.points.find(rule.info.id);
-      report.checklist.push_back({&rule.info, status, status == ItemStatus::not_checked ? *reason : std::string(),
-                                  points == options.points.end() ? 1 : points->second});
+      report.checklist.push_back(
+          {&rule.info, status, status == ItemStatus::not_checked ? *reason : std::string(), points});
     }
   }
   drop_placeholders_reported_elsewhere(report.findings);
@@ -291,6 +338,7 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   report.verdict = failed ? Verdict::fail : Verdict::pass;
   keep_at_most(report, options.max_findings);  // after the verdict, which must count every finding
   list_other_rules(report);
+  report.only_roadmap_items_fail = only_roadmap_items_fail(report, options);
   return report;
 }
 
@@ -327,7 +375,7 @@ FileReport config_error_report(const std::string& path, const CheckOptions& opti
   FileReport report;
   report.path = path;
   report.profile = options.profile;
-  return input_error(std::move(report), *options.config_error);
+  return input_error(std::move(report), *options.config_error, options);
 }
 
 using Clock = std::chrono::steady_clock;
@@ -441,9 +489,11 @@ FileReport check_file(const std::string& path, const CheckOptions& options) {
     report.profile = options.profile;
     report.config = options.config;
     report.findings = options.config_findings;
-    return finished(input_error(std::move(report), input_finding(refusal_rule(failure->kind),
-                                                                 refusal_message(path, *failure, options), {}, false)),
-                    options, start);
+    return finished(
+        input_error(std::move(report),
+                    input_finding(refusal_rule(failure->kind), refusal_message(path, *failure, options), {}, false),
+                    options),
+        options, start);
   }
   return finished(check_source(path, std::move(std::get<FileText>(read).text), options), options, start);
 }

@@ -15,7 +15,8 @@ struct InitRefused {
   std::string message;
 };
 
-/// Writes DIR/evidence.json from the template. An existing file is never overwritten unless
+/// Writes DIR/evidence.json from the template, creating DIR (one level: its parent must exist)
+/// when it does not exist. An existing file is never overwritten unless
 /// `force`, and then a .bak copy (.bak.2, .bak.3, … when taken) is kept first.
 std::variant<InitDone, InitRefused> init_evidence(const std::string& folder, bool force);
 

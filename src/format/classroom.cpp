@@ -51,7 +51,10 @@ class ClassroomWriter final : public ReportWriter {
       add_error_tests(file);
       return;
     }
+    // Items that do not apply count in max_score, so each is a test too: the reporter's console
+    // (passed tests ÷ all tests × max_score) then agrees with the grade when points are equal.
     for (const ChecklistEntry& entry : file.checklist) add_item_test(file, entry);
+    for (const ChecklistEntry& entry : file.not_applicable) add_item_test(file, entry);
   }
 
   void end(const ReportFooter& footer) override {

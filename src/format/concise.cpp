@@ -29,9 +29,10 @@ std::string finding_line(const PrimaryLocation& location, const Finding& finding
 }
 
 // The closing line of a file that passes: "all N items passed", or how many items passed, failed
-// (a warning that does not fail the file) and could not be checked.
+// (a warning that does not fail the file) and could not be checked, items that do not apply to
+// the record included: as in the score, those are never passed.
 std::string tally_line(const FileReport& file, const std::string& path) {
-  const int total = static_cast<int>(file.checklist.size());
+  const int total = static_cast<int>(file.checklist.size() + file.not_applicable.size());
   if (total == 0) return fmt::format("{}: no checklist items to check\n", path);
   int passed = 0, failed = 0;
   for (const ChecklistEntry& entry : file.checklist) {

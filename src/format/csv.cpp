@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -10,14 +11,17 @@
 
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
+#include "text/numbers.hpp"
 #include "text/source_text.hpp"
 
 namespace dlcheck {
 namespace {
 
-// New columns go at the end, so that scripts reading columns by position keep working.
+// New columns go at the end, so that scripts reading columns by position keep working. The score
+// was one "7/19" cell, which spreadsheets read as a date: its place holds the points earned.
 constexpr std::string_view kHeader =
-    "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score,profile,config,not_checked";
+    "path,task,metric,baseline,current,improvement,verdict,errors,warnings,score_earned,profile,config,not_checked,"
+    "score_possible,failed_rules";
 
 bool is_finite_number(std::string_view cell) {
   double value = 0;
@@ -44,18 +48,27 @@ std::string quoted(const std::string& cell) {
 
 std::string csv_field(std::string_view cell) { return quoted(without_formula(cell)); }
 
-// Up to 15 significant digits: the claim as written, without binary noise such as 0.10999999999999999.
-std::string number_cell(const std::optional<double>& value) {
-  if (!value) return "";
-  return fmt::format("{:.15g}", *value == 0.0 ? 0.0 : *value);  // no "-0"
+// Rounded as the text report rounds it: no binary noise such as -0.0299999999999999.
+std::string number_cell(const std::optional<double>& value, int decimals) {
+  return value ? format_rounded(*value, decimals) : "";
 }
 
 std::string text_cell(const std::optional<std::string>& text) { return text ? printable(*text) : ""; }
 
-// A file that could not be read has no score, not a score of 0/0.
-std::string score_cell(const FileReport& file) {
-  if (file.verdict == Verdict::error) return "";
-  return fmt::format("{}/{}", file.points_earned(), file.points_possible());
+// The ids of the failed checklist items, then of the rules outside the checklist that found a
+// problem (an input error's rule included), space-separated.
+std::string failed_rules(const FileReport& file) {
+  std::vector<std::string_view> ids;
+  for (const ChecklistEntry& entry : file.checklist) {
+    if (entry.status == ItemStatus::failed) ids.push_back(entry.rule->id);
+  }
+  for (const RuleInfo* rule : file.other_rules) {
+    const bool problem = std::any_of(file.findings.begin(), file.findings.end(), [&](const Finding& finding) {
+      return finding.rule == rule->id && finding.severity != Severity::info;
+    });
+    if (problem) ids.push_back(rule->id);
+  }
+  return fmt::format("{}", fmt::join(ids, " "));
 }
 
 std::vector<std::string> row_cells(const FileReport& file) {
@@ -64,17 +77,22 @@ std::vector<std::string> row_cells(const FileReport& file) {
       printable(repo_relative_path(file.path)),
       text_cell(file.record.task),
       metric ? printable(metric->name) : "",
-      number_cell(metric ? metric->baseline : std::nullopt),
-      number_cell(metric ? metric->current : std::nullopt),
-      number_cell(file.record.improvement),
+      number_cell(metric ? metric->baseline : std::nullopt, 6),
+      number_cell(metric ? metric->current : std::nullopt, 6),
+      number_cell(file.record.improvement, 3),
       std::string(format_as(file.verdict)),
       std::to_string(file.count(Severity::error)),
       std::to_string(file.count(Severity::warning)),
-      score_cell(file),
+      // A file that could not be read scores 0 of the profile's points.
+      std::to_string(file.points_earned()),
       std::string(format_as(file.profile)),
       file.config.empty() ? "" : printable(repo_relative_path(file.config)),
-      // Items that could not be checked: counted in the score's possible points, never earned.
-      file.verdict == Verdict::error ? "" : std::to_string(file.items_not_checked()),
+      // Items that could not be checked, or do not apply: counted in the possible points, never earned.
+      file.verdict == Verdict::error
+          ? ""
+          : std::to_string(file.items_not_checked() + static_cast<int>(file.not_applicable.size())),
+      std::to_string(file.points_possible()),
+      failed_rules(file),
   };
 }
 

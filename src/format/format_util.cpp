@@ -107,6 +107,34 @@ std::vector<double> resample(const std::vector<CurvePoint>& points, std::size_t 
 
 }  // namespace
 
+std::vector<FixFirst> fix_first(const FileReport& file, std::size_t limit, std::size_t* more) {
+  std::vector<FixFirst> failed;
+  const auto add = [&](const RuleInfo* rule) {
+    FixFirst item{rule, Severity::info, nullptr};
+    for (const Finding& finding : file.findings) {
+      if (finding.rule != rule->id || finding.severity == Severity::info) continue;
+      if (item.finding == nullptr) item.finding = &finding;
+      item.severity = std::max(item.severity, finding.severity);
+    }
+    if (item.finding == nullptr) item.severity = rule->severity;  // its findings were left out
+    failed.push_back(item);
+  };
+  for (const ChecklistEntry& entry : file.checklist) {
+    if (entry.status == ItemStatus::failed) add(entry.rule);
+  }
+  for (const RuleInfo* rule : file.other_rules) {
+    const bool problem = std::any_of(file.findings.begin(), file.findings.end(), [&](const Finding& finding) {
+      return finding.rule == rule->id && finding.severity != Severity::info;
+    });
+    if (problem) add(rule);
+  }
+  std::stable_sort(failed.begin(), failed.end(),
+                   [](const FixFirst& a, const FixFirst& b) { return a.severity > b.severity; });
+  if (more != nullptr) *more = failed.size() > limit ? failed.size() - limit : 0;
+  if (failed.size() > limit) failed.resize(limit);
+  return failed;
+}
+
 std::string sparkline(const LossCurve& curve, std::size_t width) {
   static constexpr std::array<std::string_view, 8> kBlocks = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
   const std::vector<double> values = resample(curve.points, width);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "report/report.hpp"
 
@@ -37,6 +38,21 @@ std::uint64_t stable_hash(std::string_view text);
 
 /// "path:line:col", leaving out what is unknown. Not escaped: each format escapes for its medium.
 std::string location_text(const PrimaryLocation& location);
+
+/// Said under the roadmap profile when only roadmap items fail (FileReport::only_roadmap_items_fail).
+inline constexpr std::string_view kRecordProfileHint =
+    "the roadmap's \"Keep One Evidence Record\" habit passes; run with --profile record to check only that. "
+    "The default profile checks a finished project.";
+
+/// The failed items a reader should fix first, at most `limit`: errors before warnings, each in
+/// checklist order, then rules outside the checklist; each with its first problem finding, or
+/// none when every finding of the item was left out over the limit.
+struct FixFirst {
+  const RuleInfo* rule = nullptr;
+  Severity severity = Severity::error;
+  const Finding* finding = nullptr;
+};
+std::vector<FixFirst> fix_first(const FileReport& file, std::size_t limit, std::size_t* more = nullptr);
 
 /// A terminal sparkline (▁▂▃▄▅▆▇█) of a loss curve, at most `width` characters.
 std::string sparkline(const LossCurve& curve, std::size_t width = 40);

@@ -171,6 +171,14 @@ td { overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .index { margin-top: 14px; }
 .index a { color: inherit; }
+.index { font-size: 14px; }
+.index th, .index td { padding: 5px 7px; }
+.index td:first-child { min-width: 18ch; }
+.index .task { min-width: 12ch; max-width: 18ch; overflow-wrap: break-word; }
+.index .rules { max-width: 24ch; }
+.index .rules code { white-space: nowrap; font-size: 12px; }
+.index .why { min-width: 20ch; color: var(--muted); }
+.not-applicable ul { margin: 4px 0; padding-left: 20px; }
 .file-head { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: center; justify-content: space-between; }
 .file-head .profile { font-weight: normal; color: var(--muted); font-size: 14px; }
 .score { display: flex; align-items: center; gap: 10px; }
@@ -849,9 +857,27 @@ std::string score_text(const FileReport& file) {
 
 std::string counts_text(const FileReport& file) {
   const int not_checked = file.items_not_checked();
-  return fmt::format("{} · {} · {}{}", plural(file.count(Severity::error), "error"),
+  const auto not_applicable = static_cast<std::int64_t>(file.not_applicable.size());
+  return fmt::format("{} · {} · {}{}{}", plural(file.count(Severity::error), "error"),
                      plural(file.count(Severity::warning), "warning"), plural(file.count(Severity::info), "note"),
-                     not_checked > 0 ? fmt::format(" · {} not checked", not_checked) : "");
+                     not_checked > 0 ? fmt::format(" · {} not checked", not_checked) : "",
+                     not_applicable > 0 ? fmt::format(" · {} not applicable", not_applicable) : "");
+}
+
+// The items that do not apply to this record, one line per reason: possible points, not earned.
+void write_not_applicable(std::ostream& out, const FileReport& file) {
+  if (file.not_applicable.empty()) return;
+  std::vector<std::pair<std::string_view, std::vector<std::string>>> by_reason;
+  for (const ChecklistEntry& entry : file.not_applicable) {
+    auto it = std::find_if(by_reason.begin(), by_reason.end(),
+                           [&](const auto& group) { return group.first == entry.reason; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {entry.reason, {}});
+    it->second.push_back(fmt::format("<code>{}</code>", esc(entry.rule->id)));
+  }
+  out << "<div class=\"not-applicable\"><h4>Not checked: they do not apply to this record</h4>\n<ul>\n";
+  for (const auto& [reason, rules] : by_reason)
+    out << fmt::format("<li>{}: {}</li>\n", fmt::join(rules, ", "), esc(reason));
+  out << "</ul>\n<p class=\"muted\">Each is a point possible but not earned.</p></div>\n";
 }
 
 // The card names the profile and config this file was checked under, which its config may have chosen.
@@ -886,6 +912,7 @@ void write_file(std::ostream& out, const FileReport& file, std::size_t index) {
   write_record_lines(out, file.record);
   if (file.metric) write_metric(out, *file.metric);
   write_checklist(out, file);
+  write_not_applicable(out, file);
   if (file.artifacts) {
     write_training_log(out, *file.artifacts);
     write_predictions(out, *file.artifacts);
@@ -916,14 +943,52 @@ std::string files_summary(const ReportFooter& footer) {
                      footer.errored);
 }
 
-// A file's row in the index at the top of the page; `number` counts from 1.
+// At most `limit` code points of untrusted text, escaped; cut before escaping, so never inside an entity.
+std::string esc_short(std::string_view untrusted, std::size_t limit) {
+  const std::string text = shown(untrusted);
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (seen++ == limit) return html_escape(std::string_view(text).substr(0, i)) + "…";
+  }
+  return html_escape(text);
+}
+
+// Why a file did not pass, in one short line: its input error, or the first thing to fix; empty
+// for a pass.
+std::string why_not_passed(const FileReport& file) {
+  constexpr std::size_t kWhyLength = 120;
+  if (file.verdict == Verdict::error) {
+    return file.findings.empty() ? "" : esc_short(file.findings.back().message, kWhyLength);
+  }
+  const std::vector<FixFirst> first = fix_first(file, 1);
+  if (file.verdict == Verdict::pass || first.empty()) return "";
+  return esc_short(first.front().finding != nullptr ? first.front().finding->message : first.front().rule->summary,
+                   kWhyLength);
+}
+
+// The failed items' ids (errors first), at most kIndexRules and then how many more.
+std::string failed_rules_cell(const FileReport& file) {
+  constexpr std::size_t kIndexRules = 6;
+  std::size_t more = 0;
+  std::vector<std::string> ids;
+  for (const FixFirst& item : fix_first(file, kIndexRules, &more))
+    ids.push_back(fmt::format("<code>{}</code>", esc(item.rule->id)));
+  if (more > 0) ids.push_back(fmt::format("+{}", more));
+  return fmt::format("{}", fmt::join(ids, " "));
+}
+
+// A file's row in the index at the top of the page, enough to see who needs what without
+// scrolling to each file; `number` counts from 1.
 std::string index_row(const FileReport& file, std::size_t number) {
   const Mark file_mark = verdict_mark(file.verdict);
-  const bool checked = file.verdict != Verdict::error;
+  const std::string improvement = file.record.improvement ? signed_number(*file.record.improvement) : "n/a";
   return fmt::format(
       "<tr><td><a href=\"#file-{}\"><code>{}</code></a></td><td>{}</td><td class=\"num\">{}</td>"
+      "<td class=\"task\">{}</td><td class=\"num\">{}</td><td class=\"rules\">{}</td><td class=\"why\">{}</td>"
       "<td class=\"num count\">{}</td><td class=\"num count\">{}</td></tr>\n",
-      number, esc(file.path), mark_badge(file_mark, file_mark.word), checked ? score_text(file) : "—",
+      number, esc(file.path), mark_badge(file_mark, file_mark.word), score_text(file),
+      file.record.task ? esc(*file.record.task) : "", improvement, failed_rules_cell(file), why_not_passed(file),
       file.count(Severity::error), file.count(Severity::warning));
 }
 
@@ -936,6 +1001,7 @@ void write_page_head(std::ostream& out, const ReportFooter& footer, const std::s
       << mark_badge(mark, fmt::format("overall: {}", mark.word), "big") << "</div>\n</div>\n";
   if (footer.files > 1) {
     out << "<table class=\"index\">\n<thead><tr><th>file</th><th>verdict</th><th class=\"num\">score</th>"
+           "<th>task</th><th class=\"num\">improvement</th><th>failed rules</th><th>why</th>"
            "<th class=\"num count\">errors</th><th class=\"num count\">warnings</th></tr></thead>\n<tbody>\n";
     for (const std::string& row : index_rows) out << row;
     out << "</tbody>\n</table>\n";

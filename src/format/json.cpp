@@ -201,6 +201,7 @@ void write_file(JsonWriter& json, const FileReport& file) {
       .member("earned", file.points_earned())
       .member("possible", file.points_possible())
       .member("not_checked", file.items_not_checked())
+      .member("not_applicable", static_cast<int>(file.not_applicable.size()))
       .end_object()
       .key("counts")
       .begin_object()
@@ -218,6 +219,16 @@ void write_file(JsonWriter& json, const FileReport& file) {
         .member("status", format_as(entry.status));
     if (entry.status == ItemStatus::not_checked) json.member("reason", entry.reason);
     json.member("points", entry.points).end_object();
+  }
+  // Items that do not apply to this record: not checked, counted in the possible points.
+  json.end_array().key("not_applicable").begin_array();
+  for (const auto& entry : file.not_applicable) {
+    json.begin_object()
+        .member("rule", entry.rule->id)
+        .member("section", section_title(entry.rule->section))
+        .member("reason", entry.reason)
+        .member("points", entry.points)
+        .end_object();
   }
   json.end_array().key("findings").begin_array();
   for (const auto& finding : file.findings) write_finding(json, finding);

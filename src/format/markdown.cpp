@@ -96,8 +96,7 @@ std::string_view verdict_mark(Verdict verdict) {
 
 // Not-checked items count in the possible points, never in the earned ones, and are said.
 std::string score_text(const FileReport& file) {
-  if (file.verdict == Verdict::error) return "n/a";
-  const int not_checked = file.items_not_checked();
+  const int not_checked = file.items_not_checked() + static_cast<int>(file.not_applicable.size());
   return fmt::format("{}/{}{}", file.points_earned(), file.points_possible(),
                      not_checked > 0 ? fmt::format(" ({} not checked)", not_checked) : "");
 }
@@ -135,12 +134,14 @@ std::string not_checked_row(const FileReport& file, const ChecklistEntry& entry)
 
 // `with_rubric`: the file's profile and config follow its path, as in the table's Rubric column.
 std::string findings_heading(const FileReport& file, bool with_rubric) {
-  return fmt::format("\n### {} {}{}\n\n| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n",
+  // Said above the table when the record's own habit passes (the roadmap's record under the default profile).
+  const std::string hint = file.only_roadmap_items_fail ? fmt::format("{}\n\n", kRecordProfileHint) : "";
+  return fmt::format("\n### {} {}{}\n\n{}| Location | Severity | Rule | Message |\n| --- | --- | --- | --- |\n",
                      file.verdict == Verdict::error  ? "⚠️"
                      : file.verdict == Verdict::fail ? "❌"
                                                      : "➖",
                      cell(repo_relative_path(file.path)),
-                     with_rubric ? fmt::format(" ({})", cell(rubric_text(file))) : "");
+                     with_rubric ? fmt::format(" ({})", cell(rubric_text(file))) : "", hint);
 }
 
 // The page under construction, and what did not fit on it.

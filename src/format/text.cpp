@@ -37,6 +37,9 @@ class TextOut {
   std::string& text_;
 };
 
+constexpr std::size_t kFixFirstItems = 5;  ///< failed items in "fix first"
+constexpr std::size_t kLongReport = 40;    ///< lines past which the verdict is given at the top too
+
 constexpr std::string_view kSpaces = "                                                                ";
 
 class Style {
@@ -194,6 +197,22 @@ void write_item(TextOut& out, const Style& style, const FileReport& file, const 
   for (const Finding* finding : findings) write_finding(out, style, file, *finding, "      ");
 }
 
+// Items that do not apply to this record, one line per reason: each is a point not earned.
+void write_not_applicable(TextOut& out, const Style& style, const FileReport& file) {
+  if (file.not_applicable.empty()) return;
+  std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_reason;
+  for (const ChecklistEntry& entry : file.not_applicable) {
+    auto it = std::find_if(by_reason.begin(), by_reason.end(),
+                           [&](const auto& group) { return group.first == entry.reason; });
+    if (it == by_reason.end()) it = by_reason.insert(by_reason.end(), {entry.reason, {}});
+    it->second.push_back(entry.rule->id);
+  }
+  out << style.bold("Not checked: they do not apply to this record (possible points, not earned)") << '\n';
+  for (const auto& [reason, rules] : by_reason) {
+    out << "  " << style.yellow("–") << ' ' << fmt::format("{}: {}", fmt::join(rules, ", "), printable(reason)) << '\n';
+  }
+}
+
 void write_checklist(TextOut& out, const Style& style, const FileReport& file) {
   std::size_t id_width = 0;
   for (const ChecklistEntry& entry : file.checklist) id_width = std::max(id_width, entry.rule->id.size() + 2);
@@ -207,6 +226,7 @@ void write_checklist(TextOut& out, const Style& style, const FileReport& file) {
     write_item(out, style, file, *entry.rule, entry.status == ItemStatus::not_checked ? &entry.reason : nullptr,
                id_width);
   }
+  write_not_applicable(out, style, file);
   // Consistency checks are not checklist items: they appear only when they found something.
   bool heading = false;
   for (const RuleInfo* rule : file.other_rules) {
@@ -324,29 +344,73 @@ void write_verdict(TextOut& out, const Style& style, const FileReport& file) {
     return;
   }
   const std::string verdict = file.verdict == Verdict::pass ? style.green("verdict: pass") : style.red("verdict: fail");
-  const int not_checked = file.items_not_checked();
+  const int not_checked = file.items_not_checked() + static_cast<int>(file.not_applicable.size());
   out << style.bold(verdict)
       << fmt::format(": {}/{} checklist items passed, {}{}, {}\n", file.points_earned(), file.points_possible(),
                      not_checked > 0 ? fmt::format("{} not checked, ", not_checked) : "",
                      plural(file.count(Severity::error), "error"), plural(file.count(Severity::warning), "warning"));
 }
 
+// The failed items to fix first, each with where, what and how, before the full checklist.
+void write_fix_first(TextOut& out, const Style& style, const FileReport& file) {
+  std::size_t more = 0;
+  const std::vector<FixFirst> items = fix_first(file, kFixFirstItems, &more);
+  if (items.empty()) return;
+  out << style.bold("fix first:") << '\n';
+  for (const FixFirst& item : items) {
+    const std::string label = style.severity(item.severity, fmt::format("{}[{}]", item.severity, item.rule->id));
+    if (item.finding == nullptr) {
+      out << fmt::format("  {}: {}: {}\n", printable(file.path), label, item.rule->summary);
+      out << "    " << style.cyan("hint:") << ' ' << item.rule->hint << '\n';
+      continue;
+    }
+    const Finding& finding = *item.finding;
+    const std::string location = finding.artifact ? artifact_location(*finding.artifact)
+                                                  : fmt::format("{}:{}:{}", printable(file.path), finding.position.line,
+                                                                finding.position.column);
+    out << fmt::format("  {}: {}: {}\n", location, label, printable(finding.message));
+    const std::string_view hint = finding.hint.empty() ? item.rule->hint : std::string_view(finding.hint);
+    out << "    " << style.cyan("hint:") << ' ' << printable(hint) << '\n';
+  }
+  if (more > 0) {
+    out << style.dim(fmt::format("  … and {} more failed item{} in the checklist below", more, more == 1 ? "" : "s"))
+        << '\n';
+  }
+}
+
+std::size_t line_count(std::string_view text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// The four roadmap lines; the file, and what to fix first; the metric, the project's files and
+// the checklist; the verdict. A report longer than kLongReport lines gives its verdict at the
+// top as well, so it is seen without scrolling.
 void write_file(TextOut& out, const Style& style, const FileReport& file) {
   if (file.verdict == Verdict::error) {
     for (const Finding& finding : file.findings) write_finding(out, style, file, finding, "");
     write_verdict(out, style, file);
     return;
   }
+  std::string top_text, body_text;
+  TextOut top(top_text), body(body_text);
+  if (file.only_roadmap_items_fail) top << style.cyan(kRecordProfileHint) << '\n';
+  write_fix_first(top, style, file);
+  if (file.metric) write_metric(body, *file.metric);
+  write_project_files(body, file);
+  body << '\n';
+  write_checklist(body, style, file);
+  body << '\n';
+  write_verdict(body, style, file);
+
   write_record_lines(out, file.record);
   const std::string config = file.config.empty() ? "" : fmt::format(", config: {}", printable(file.config));
   out << '\n'
       << style.bold(printable(file.path)) << style.dim(fmt::format(" (profile: {}{})", file.profile, config)) << '\n';
-  if (file.metric) write_metric(out, *file.metric);
-  write_project_files(out, file);
-  out << '\n';
-  write_checklist(out, style, file);
-  out << '\n';
-  write_verdict(out, style, file);
+  constexpr std::size_t kRecordLines = 6;  // the four lines, a blank one and the file's
+  if (kRecordLines + line_count(top_text) + line_count(body_text) > kLongReport) write_verdict(out, style, file);
+  out << top_text;
+  if (!top_text.empty()) out << '\n';
+  out << body_text;
 }
 
 std::string improvement_cell(const FileReport& file) {
@@ -367,7 +431,7 @@ SummaryRow summary_row(const FileReport& file) {
   const bool checked = file.verdict != Verdict::error;
   return {printable(file.path),
           file.verdict,
-          checked ? fmt::format("{}/{}", file.points_earned(), file.points_possible()) : "-",
+          fmt::format("{}/{}", file.points_earned(), file.points_possible()),
           checked ? improvement_cell(file) : "-",
           file.count(Severity::error),
           file.count(Severity::warning)};

@@ -183,10 +183,12 @@ class JsonParser {
       ++pos_;
       return close_object(object, base);
     }
+    std::size_t comma = 0;  // the last comma, where a trailing one is reported
     while (true) {
       skip_whitespace();
       if (pos_ >= text_.size() || text_[pos_] != '"') {
-        if (pos_ < text_.size() && text_[pos_] == '}') fail("trailing comma before '}'", pos_);
+        // The first member was there ('{}' returned above), so a '}' here follows a comma.
+        if (pos_ < text_.size() && text_[pos_] == '}') fail("trailing comma before '}'", comma);
         fail_unexpected("a member name in double quotes");
       }
       const std::uint32_t key = parse_string(JsonDocument::kKey);
@@ -198,7 +200,7 @@ class JsonParser {
       parse_value(depth);
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
+        comma = pos_++;
         continue;
       }
       if (pos_ < text_.size() && text_[pos_] == '}') {
@@ -302,14 +304,16 @@ class JsonParser {
       ++pos_;
       return close_array(array, count);
     }
+    std::size_t comma = 0;  // the last comma, where a trailing one is reported
     while (true) {
       skip_whitespace();
-      if (pos_ < text_.size() && text_[pos_] == ']') fail("trailing comma before ']'", pos_);
+      // '[]' returned above, so a ']' here follows a comma.
+      if (pos_ < text_.size() && text_[pos_] == ']') fail("trailing comma before ']'", comma);
       path_.back().child = count++;
       parse_value(depth);
       skip_whitespace();
       if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
+        comma = pos_++;
         continue;
       }
       if (pos_ < text_.size() && text_[pos_] == ']') {

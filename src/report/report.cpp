@@ -59,13 +59,16 @@ int FileReport::items_not_checked() const {
 int FileReport::points_earned() const {
   int points = 0;
   for (const auto& entry : checklist) points += entry.status == ItemStatus::passed ? entry.points : 0;
+  const int possible = points_possible();
+  if (verdict == Verdict::fail && possible > 0 && points >= possible) return possible - 1;
   return points;
 }
 
 int FileReport::points_possible() const {
   int points = 0;
   for (const auto& entry : checklist) points += entry.points;
-  return points;
+  for (const auto& entry : not_applicable) points += entry.points;
+  return std::max(points, points_total);
 }
 
 int Report::files_with(Verdict verdict) const {

@@ -77,6 +77,9 @@ struct FileReport {
   /// Every rule the file was checked against: its profile's, less those its rubric turns off, in
   /// rule-table order, whether they apply to this record or not (JUnit lists them all).
   std::vector<const RuleInfo*> rules;
+  /// Checklist items that do not apply to this record (it names no training log, …): not checked,
+  /// with the reason, and kept apart so that formats listing what could not be checked stay short.
+  std::vector<ChecklistEntry> not_applicable;
   std::vector<Finding> findings;  ///< ordered by position in the file; a too-many-findings note last
   /// Rules outside the checklist (consistency, input) that have findings here, in rule-table order.
   std::vector<const RuleInfo*> other_rules;
@@ -84,6 +87,9 @@ struct FileReport {
   std::shared_ptr<const ProjectArtifacts> artifacts;  ///< what was read from the project's files, if anything
   std::vector<SampleRow> success_samples;  ///< the record's success_samples when a non-empty list, else empty
   std::vector<SampleRow> failure_cases;    ///< the record's failure_cases when a non-empty list, else empty
+  /// Checked under the roadmap profile, the file fails only on items the record profile does not
+  /// check: the roadmap's "Keep One Evidence Record" habit passes on its own.
+  bool only_roadmap_items_fail = false;
 
   int count(Severity severity) const;  ///< shown and omitted findings of this severity
   std::vector<const Finding*> findings_of(std::string_view rule) const;
@@ -91,9 +97,17 @@ struct FileReport {
   ItemStatus item_status(std::string_view rule) const;
   /// item_status(rule) == passed: false for an item that failed or was not checked.
   bool item_passed(std::string_view rule) const;
+  /// The points of every checklist item of the file's profile and rubric, set by the checker even
+  /// for a file that could not be checked, so every file of a profile has the same denominator.
+  int points_total = 0;
+
   int items_not_checked() const;  ///< checklist items that could not be checked
-  int points_earned() const;      ///< points of passed items only
-  int points_possible() const;    ///< points of every item, not-checked ones included
+  /// Points of passed items; a failing file scores at most points_possible() − 1, even when it
+  /// failed only on a finding outside the checklist (a consistency check, --fail-on warning).
+  int points_earned() const;
+  /// Points of every item, not-checked ones included: points_total, or the checklist's own sum
+  /// when that is larger (a report built by hand).
+  int points_possible() const;
 };
 
 struct Report {

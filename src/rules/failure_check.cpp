@@ -24,6 +24,8 @@ void check_sample_input(const CheckContext& evidence, FindingSink& sink, const s
     report_wrong_type(sink, pointer, *input, "a string or a number");
   } else if (is_blank(input->string())) {
     sink.report(pointer, fmt::format("{} is empty", field_name(pointer)));
+  } else {
+    report_placeholder(sink, pointer, *input);
   }
 }
 
@@ -122,6 +124,8 @@ void check_failure_cases(const CheckContext& evidence, FindingSink& sink) {
                   "add \"note\": what went wrong and why you think so");
     } else if (!note->is_string()) {
       report_wrong_type(sink, note_pointer, *note, "a string");
+    } else {
+      report_placeholder(sink, note_pointer, *note);
     }
   }
 }

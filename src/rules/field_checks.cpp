@@ -99,13 +99,15 @@ std::optional<std::string_view> require_text(const CheckContext& evidence, Findi
     sink.report(pointer, fmt::format("{} is empty", field_name(pointer)));
     return {};
   }
-  if (is_placeholder(value->string())) {
-    sink.report(pointer,
-                fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer), printable(value->string())),
-                "replace the placeholder with the real value");
-    return {};
-  }
+  if (report_placeholder(sink, pointer, *value)) return {};
   return value->string();
+}
+
+bool report_placeholder(FindingSink& sink, std::string_view pointer, JsonValue value) {
+  if (!value.is_string() || !is_placeholder(value.string())) return false;
+  sink.report(pointer, fmt::format("{} is still a placeholder: \"{}\"", field_name(pointer), printable(value.string())),
+              "replace the placeholder with the real value");
+  return true;
 }
 
 JsonValue require_object(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,

@@ -12,6 +12,10 @@ namespace dlcheck::rules {
 /// "/failure_cases/2/note" → "failure_cases[2].note", the way a learner names a field.
 std::string field_name(std::string_view pointer);
 
+/// Reports a string value that is still a template placeholder (`init` writes them), which counts
+/// as missing for every rule; true when it reported.
+bool report_placeholder(FindingSink& sink, std::string_view pointer, JsonValue value);
+
 /// Requires a non-blank string at `pointer`; reports a missing, mistyped or empty value.
 /// `what` describes the field for the missing message ("a run command").
 std::optional<std::string_view> require_text(const CheckContext& evidence, FindingSink& sink, std::string_view pointer,

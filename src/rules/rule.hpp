@@ -65,8 +65,10 @@ struct Rule {
   const RuleInfo& info;
   CheckFunction check;  ///< nullptr for input rules, which the loader reports
   /// For checks of project files: whether the record gives them anything to check (a training
-  /// log, predictions, …). A rule that does not apply is left out of the checklist. nullptr: always.
+  /// log, predictions, …). A checklist item that does not apply is not checked, for the reason
+  /// below, and still counts in the score's denominator. nullptr: always.
   ApplicableFunction applicable = nullptr;
+  std::string_view not_applicable = {};  ///< why the item is not checked when `applicable` says no
 };
 
 /// Every rule, in report order.

@@ -104,6 +104,21 @@ fi
 grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$scratch/dom.html" || fail "the escaped <script> text is not visible"
 [ "$(grep -o '<polyline' "$scratch/dom.html" | wc -l)" -ge 4 ] || fail "fewer than 4 loss curves in the DOM"
 grep -qF 'cat → dog' "$scratch/dom.html" || fail "the confusion chart lacks cat → dog"
+# The class table says, for each file, its task, improvement, failed rules and why it failed.
+grep -qF '<th>task</th><th class="num">improvement</th><th>failed rules</th><th>why</th>' "$scratch/dom.html" ||
+  fail "the class table lacks the task, improvement, failed rules and why columns"
+grep -qF '<td class="rules"><code>improvement</code></td><td class="why">current.value must be a number, not the string "0.82"</td>' "$scratch/dom.html" ||
+  fail "the class table does not say why mistake-string-number failed"
+grep -qF "<td class=\"why\">trailing comma before '}'</td>" "$scratch/dom.html" ||
+  fail "the class table does not say why the broken file could not be read"
+# Training and validation loss share one chart, so one y axis.
+python3 - "$scratch/dom.html" <<'PY' || fail "training and validation loss are not drawn on one pair of axes"
+import re, sys
+dom = open(sys.argv[1]).read()
+charts = re.findall(r'<svg viewBox="0 0 480 230" role="img" aria-label="loss, val_loss over epoch">(.*?)</svg>', dom, re.S)
+assert charts, "no chart of loss and val_loss"
+assert all(chart.count("<polyline") == 2 for chart in charts), [chart.count("<polyline") for chart in charts]
+PY
 
 # The screenshot: right size, and far from blank (text and charts give many colours).
 python3 - "$scratch/report.png" <<'PY' || fail "the screenshot looks blank or is not a PNG"

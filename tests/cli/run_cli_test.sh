@@ -41,6 +41,17 @@ roadmap-four-lines)
   # Also with colour forced: the four lines stay plain.
   FORCE_COLOR=1 "$dlcheck" --profile record examples/roadmap-record/evidence.json | head -n 4 >"$scratch/head"
   cmp -s "$scratch/head" "$scratch/expected" || fail "the four lines are not plain under FORCE_COLOR"
+  # Under the default profile the record's own habit passes and only roadmap items fail: one line
+  # says so, in text and markdown; under --profile record, or when a record item fails, it is not said.
+  hint='the roadmap'"'"'s "Keep One Evidence Record" habit passes; run with --profile record to check only that. The default profile checks a finished project.'
+  for format in text markdown; do
+    expect_exit 1 "$dlcheck" --color never --format "$format" examples/roadmap-record/evidence.json
+    [ "$(grep -cxF -- "$hint" "$scratch/out")" -eq 1 ] || fail "$format lacks the record-profile hint once"
+    expect_exit 0 "$dlcheck" --profile record --color never --format "$format" examples/roadmap-record/evidence.json
+    grep -qF -- "--profile record to check" "$scratch/out" && fail "$format gives the hint under --profile record"
+    expect_exit 1 "$dlcheck" --color never --format "$format" examples/mistake-string-number/evidence.json
+    grep -qF -- "--profile record to check" "$scratch/out" && fail "$format gives the hint when a record item fails"
+  done
   ;;
 example-exit-codes)
   # examples/EXPECTED: folder, profile, exit code, rule ids that must fire (comma-separated or -).
@@ -103,6 +114,24 @@ usage)
   expect_exit 2 "$dlcheck" --profile strict examples/roadmap-record/evidence.json
   expect_exit 2 "$dlcheck" --format yaml examples/roadmap-record/evidence.json
   expect_exit 2 "$dlcheck" --color sometimes examples/roadmap-record/evidence.json
+  # "Did you mean" for a mistyped option, with or without its value, and for a subcommand.
+  printf '%s\n' 'dlcheck: error: unknown option "--fromat"; did you mean "--format"?' "Run 'dlcheck --help' for usage." >"$scratch/want"
+  expect_exit 2 "$dlcheck" --fromat json examples/roadmap-record/evidence.json
+  cmp -s "$scratch/err" "$scratch/want" || fail "--fromat: $(cat "$scratch/err")"
+  expect_exit 2 "$dlcheck" --fromat=json examples/roadmap-record/evidence.json
+  cmp -s "$scratch/err" "$scratch/want" || fail "--fromat=json: $(cat "$scratch/err")"
+  expect_exit 2 "$dlcheck" rules --fromat markdown
+  cmp -s "$scratch/err" "$scratch/want" || fail "rules --fromat: $(cat "$scratch/err")"
+  expect_exit 2 "$dlcheck" --zzzzzzzz examples/roadmap-record/evidence.json
+  [ "$(head -n 1 "$scratch/err")" = 'dlcheck: error: unknown option "--zzzzzzzz"' ] || fail "--zzzzzzzz: $(cat "$scratch/err")"
+  (cd "$scratch" && "$dlcheck" rule >out 2>err)
+  [ $? -eq 2 ] || fail "dlcheck rule did not exit 2"
+  [ "$(head -n 1 "$scratch/err")" = 'dlcheck: error: "rule" is neither a file nor a command; did you mean "rules"?' ] ||
+    fail "dlcheck rule: $(cat "$scratch/err")"
+  # A file that is there is checked, whatever its name.
+  mkdir -p "$scratch/named" && cp examples/roadmap-record/evidence.json "$scratch/named/rule"
+  (cd "$scratch/named" && "$dlcheck" --profile record rule >/dev/null 2>&1)
+  [ $? -eq 0 ] || fail "a file named rule was not checked"
   ;;
 help-and-version)
   expect_exit 0 "$dlcheck" --help
@@ -153,6 +182,12 @@ rules-and-explain)
   expect_in "$scratch/out" "how to fix: "
   expect_exit 2 "$dlcheck" explain shape-check
   expect_in "$scratch/err" "unknown rule \"shape-check\"; did you mean \"shape-checks\"?"
+  # explain without a rule lists them all.
+  expect_exit 2 "$dlcheck" explain
+  [ "$(head -n 1 "$scratch/err")" = 'dlcheck: error: explain needs a rule id, e.g. dlcheck explain metric-range; the rules are:' ] ||
+    fail "explain without a rule: $(head -n 1 "$scratch/err")"
+  "$dlcheck" rules >"$scratch/list"
+  tail -n +2 "$scratch/err" | cmp -s - "$scratch/list" || fail "explain without a rule does not list the rules"
   # docs/rules.md is generated from the rule table and must not go stale.
   "$dlcheck" rules --format markdown >"$scratch/rules.md"
   diff -u docs/rules.md "$scratch/rules.md" >"$scratch/diff" || fail "docs/rules.md is stale: run 'build/dlcheck rules --format markdown > docs/rules.md'"
@@ -261,6 +296,13 @@ init-and-schema)
   expect_exit 1 "$dlcheck" --format json "$project/evidence.json"
   expect_in "$scratch/out" '"rule": "placeholder"'
   expect_in "$scratch/out" '"message": "task is still a placeholder: \"<fill in: what the model does, e.g. image classification>\""'
+  # A placeholder counts as missing for every rule: the fresh template passes no item.
+  expect_in "$scratch/out" '"earned": 0,'
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["files"][0]["score"]; assert (s["earned"], s["possible"]) == (0, 34), s; assert not [c for c in json.load(open(sys.argv[1]))["files"][0]["checklist"] if c["status"] == "passed"]' "$scratch/out" ||
+    fail "the fresh template passes an item under the roadmap profile"
+  expect_exit 1 "$dlcheck" --profile record --format json "$project/evidence.json"
+  python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["files"][0]["score"]; assert (s["earned"], s["possible"]) == (0, 6), s' "$scratch/out" ||
+    fail "the fresh template passes an item under the record profile"
   # init never overwrites; --force keeps a copy of what was there.
   echo '{"task": "mine"}' >"$project/evidence.json"
   expect_exit 2 "$dlcheck" init "$project"
@@ -271,6 +313,18 @@ init-and-schema)
   expect_exit 0 "$dlcheck" init --force "$project"
   grep -q '"mine"' "$project/evidence.json.bak" || fail "a second --force replaced the first backup"
   [ -f "$project/evidence.json.bak.2" ] || fail "a second --force kept no .bak.2"
+  # init DIR creates DIR, one level deep; a missing parent or a dangling symlink is refused.
+  expect_exit 0 "$dlcheck" init "$scratch/new-project"
+  [ -f "$scratch/new-project/evidence.json" ] || fail "init did not create a new folder"
+  expect_exit 2 "$dlcheck" init "$scratch/no-parent/project"
+  [ "$(cat "$scratch/err")" = "dlcheck: error: cannot create $scratch/no-parent/project: its parent folder $scratch/no-parent does not exist" ] ||
+    fail "init of a folder without a parent: $(cat "$scratch/err")"
+  [ ! -e "$scratch/no-parent" ] || fail "init created a missing parent"
+  ln -s "$scratch/outside-target" "$scratch/dangling"
+  expect_exit 2 "$dlcheck" init "$scratch/dangling"
+  [ "$(cat "$scratch/err")" = "dlcheck: error: $scratch/dangling is not a folder" ] ||
+    fail "init of a dangling symlink: $(cat "$scratch/err")"
+  [ ! -e "$scratch/outside-target" ] || fail "init followed a dangling symlink"
   # The field list of docs/evidence-format.md is generated from the field table and must not go stale.
   expect_exit 0 "$dlcheck" schema --format markdown
   sed -n '/^<!-- fields:begin/,/^<!-- fields:end -->$/p' docs/evidence-format.md >"$scratch/fields.md"
@@ -556,6 +610,7 @@ symlinked-evidence)
     csv) echo csv ;;  # a row per file and no findings: the rows are checked by path
     sarif) python3 -c 'import json, sys; print(sum(r["ruleId"] == sys.argv[2] for r in json.load(open(sys.argv[1]))["runs"][0]["results"]))' "$scratch/out" "$1" ;;
     junit) grep -o "type=\"$1\"" "$scratch/out" | wc -l ;;
+    html) grep -v '^<tr><td><a href="#file-' "$scratch/out" | grep -o "$1" | wc -l ;;  # the class table names failed rules
     *) grep -o "$1" "$scratch/out" | wc -l ;;
     esac
   }
@@ -642,7 +697,7 @@ PY
   # The CI formats name files from the repository root: the class folder holds .git.
   expect_in "$scratch/out" "::error file=bob/,line=1,col=1,title=dlcheck missing-evidence::bob/:1:1: no file named evidence.json in this folder or below%0Ahint: "
   run markdown
-  expect_in "$scratch/out" "| $class/bob/ | ⚠️ error | n/a | n/a | 1 | 0 |"
+  expect_in "$scratch/out" "| $class/bob/ | ⚠️ error | 0/6 | n/a | 1 | 0 |"
   expect_in "$scratch/out" "| $class/bob/:1:1 | error | missing-evidence | no file named evidence.json in this folder or below |"
   run sarif
   python3 - "$scratch/out" "$class" <<'PY' || fail "sarif: no missing-evidence result for bob"
@@ -828,7 +883,7 @@ for name, change in [("alice", "turn off 45 rules"), ("bob", "set profile record
     assert warnings[0]["message"] == (f"{cls}/{name}/.dlcheck.json is not applied: when several files are checked, a "
                                       "config found beside them applies only with --trust-local-configs; "
                                       f"it would {change}"), warnings[0]["message"]
-assert files["alice"]["score"] == {"earned": 1, "possible": 19, "not_checked": 0}, files["alice"]["score"]
+assert files["alice"]["score"] == {"earned": 1, "possible": 34, "not_checked": 0, "not_applicable": 15}, files["alice"]["score"]
 PY
   # The warning alone fails nobody, unless warnings fail (--fail-on warning).
   printf '%s' "${failing/0.6/0.9}" >"$class/bob/evidence.json"
@@ -843,7 +898,7 @@ import json, sys
 files = {f["path"].split("/")[-2]: f for f in json.load(open(sys.argv[1]))["files"]}
 cls = sys.argv[2]
 alice, bob = files["alice"], files["bob"]
-assert alice["verdict"] == "pass" and alice["score"] == {"earned": 0, "possible": 0, "not_checked": 0}, alice
+assert alice["verdict"] == "pass" and alice["score"] == {"earned": 0, "possible": 0, "not_checked": 0, "not_applicable": 0}, alice
 assert alice["profile"] == "roadmap" and alice["config"] == f"{cls}/alice/.dlcheck.json", alice
 assert bob["verdict"] == "fail" and bob["profile"] == "record" and bob["config"] == f"{cls}/bob/.dlcheck.json", bob
 assert not [x for x in alice["findings"] + bob["findings"] if x["rule"] == "local-config-ignored"]
@@ -856,11 +911,11 @@ PY
   expect_exit 1 "$dlcheck" --trust-local-configs --format markdown "$class"
   expect_in "$scratch/out" "2 files checked (profile roadmap for 1, record for 1)"
   expect_exit 1 "$dlcheck" --trust-local-configs --format csv "$class"
-  expect_in "$scratch/out" ",fail,1,0,5/6,record,$class/bob/.dlcheck.json"
+  expect_in "$scratch/out" ",fail,1,0,5,record,$class/bob/.dlcheck.json,0,6,improvement"
   # The instructor's --config applies to all, and the students' are not looked for.
   printf '{"profile": "roadmap"}' >"$scratch/rubric.json"
   expect_exit 1 "$dlcheck" --config "$scratch/rubric.json" --format csv "$class"
-  expect_in "$scratch/out" ",fail,18,0,1/19,roadmap,$scratch/rubric.json"
+  expect_in "$scratch/out" ",fail,18,0,1,roadmap,$scratch/rubric.json,15,34,"
   # A single file is a student checking their own work: its config applies, named.
   expect_exit 1 "$dlcheck" --format json "$class/bob/evidence.json"
   expect_in "$scratch/out" "\"profile\": \"record\","
