@@ -28,6 +28,7 @@
 #include <unordered_map>
 
 #include "io/csv.hpp"
+#include "io/csv_rows.hpp"
 #include "io/parallel.hpp"
 #include "json/json_lines.hpp"
 #include "json/json_parser.hpp"
@@ -241,64 +242,89 @@ std::uint64_t hash_text(std::string_view text) {
   return mix(hash);
 }
 
-// A label, ready to look up: most class names fit in one word, and are then compared and
-// hashed as one integer.
+// A label, ready to look up: a class name of up to 16 bytes is held whole in two words (read
+// with overlapping loads, never past its end), and is then hashed and compared as integers.
 struct LabelKey {
   std::string_view text;
-  std::uint64_t word;
-  std::uint64_t hash;
+  std::uint64_t low = 0, high = 0;  // bytes [0, 8) and [size - 8, size) when over 8; see first_word
+  std::uint64_t hash = 0;
 
-  explicit LabelKey(std::string_view label)
-      : text(label),
-        word(first_word(label)),
-        hash(label.size() <= 8 ? (word ^ label.size()) * 0x9E3779B97F4A7C15ull : hash_text(label)) {}
+  explicit LabelKey(std::string_view label) : text(label), low(first_word(label)) {
+    const std::size_t size = label.size();
+    if (size > 8) high = load8(label.data() + size - 8);
+    hash = size <= 16 ? ((low * 0x9E3779B97F4A7C15ull) ^ std::rotl(high * 0xC2B2AE3D27D4EB4Full, 31) ^ size) *
+                            0xD6E8FEB86659FD93ull
+                      : hash_text(label);
+  }
 
   bool operator==(const LabelKey& other) const {
-    return word == other.word && text.size() == other.text.size() &&
-           (text.size() <= 8 || text.substr(8) == other.text.substr(8));
+    return low == other.low && high == other.high && text.size() == other.text.size() &&
+           (text.size() <= 16 || text.substr(8) == other.text.substr(8));
   }
 };
 
 // Distinct label texts, each stored once; ids are dense, in order of first appearance. An
-// open-addressing table indexed by the high bits of the hash: std::unordered_map's
-// _Hash_bytes, modulo and memcmp calls took half the time of a 5M-row check.
+// open-addressing table indexed by the high bits of the hash, whose slots hold the words that
+// decide equality: a lookup reads one slot, without following a pointer or calling memcmp for
+// labels of up to 16 bytes.
 class LabelTable {
  public:
-  std::uint32_t intern(const LabelKey& key, bool& added) {
-    std::size_t slot = key.hash >> shift_;
-    for (; slots_[slot] != kEmpty; slot = (slot + 1) & (slots_.size() - 1)) {
-      if (entries_[slots_[slot]] == key) {
-        added = false;
-        return slots_[slot];
+  static constexpr std::uint32_t kAbsent = static_cast<std::uint32_t>(-1);
+
+  /// The id of a label, or kAbsent.
+  std::uint32_t find(const LabelKey& key) const {
+    for (std::size_t slot = key.hash >> shift_;; slot = (slot + 1) & (slots_.size() - 1)) {
+      const Slot& found = slots_[slot];
+      if (found.id == kAbsent) return kAbsent;
+      if (found.low == key.low && found.high == key.high && found.size == key.text.size() &&
+          (found.size <= 16 || text(found.id) == key.text)) {
+        return found.id;
       }
     }
-    added = true;
-    const auto id = static_cast<std::uint32_t>(entries_.size());
-    entries_.push_back(LabelKey(texts_.emplace_back(key.text)));
-    slots_[slot] = id;
-    if (2 * entries_.size() > slots_.size()) grow();
-    return id;
+  }
+
+  std::uint32_t intern(const LabelKey& key, bool& added) {
+    const std::uint32_t found = find(key);
+    added = found == kAbsent;
+    return added ? add(key) : found;
   }
 
   std::string_view text(std::uint32_t id) const { return entries_[id].text; }
   std::size_t size() const { return entries_.size(); }
 
  private:
-  static constexpr std::uint32_t kEmpty = static_cast<std::uint32_t>(-1);
+  static constexpr std::uint32_t kEmpty = kAbsent;
+  struct Slot {
+    std::uint64_t low = 0, high = 0;
+    std::size_t size = 0;
+    std::uint32_t id = kEmpty;
+  };
+
+  // A label that find() did not find.
+  std::uint32_t add(const LabelKey& key) {
+    std::size_t slot = key.hash >> shift_;
+    while (slots_[slot].id != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
+    const auto id = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(LabelKey(texts_.emplace_back(key.text)));
+    slots_[slot] = {key.low, key.high, key.text.size(), id};
+    if (2 * entries_.size() > slots_.size()) grow();
+    return id;
+  }
 
   void grow() {
-    slots_.assign(slots_.size() * 2, kEmpty);
+    slots_.assign(slots_.size() * 2, Slot{});
     --shift_;
     for (std::uint32_t id = 0; id < entries_.size(); ++id) {
-      std::size_t slot = entries_[id].hash >> shift_;
-      while (slots_[slot] != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
-      slots_[slot] = id;
+      const LabelKey& key = entries_[id];
+      std::size_t slot = key.hash >> shift_;
+      while (slots_[slot].id != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = {key.low, key.high, key.text.size(), id};
     }
   }
 
-  std::deque<std::string> texts_;  // a deque never moves its elements, so the views stay valid
-  std::vector<LabelKey> entries_;  // by id, viewing texts_
-  std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(64, kEmpty);  // ids; a power of two
+  std::deque<std::string> texts_;                    // a deque never moves its elements, so the views stay valid
+  std::vector<LabelKey> entries_;                    // by id, viewing texts_
+  std::vector<Slot> slots_ = std::vector<Slot>(64);  // a power of two
   int shift_ = 64 - 6;
 };
 
@@ -497,9 +523,18 @@ class PredictionsReader {
   }
 
   void read_csv_rows() {
-    while (next_record()) {
+    // Plain lines are split in blocks; CsvReader reads any other record, exactly as written.
+    const bool plain_rows = score_columns_.empty() && header_.size() <= PlainRow::kMaxFields;
+    while (true) {
+      if (plain_rows) read_plain_rows();
+      plain_row_ = {};
+      if (!next_record()) return;
       // A chunk reader looks now and then whether another chunk gave up.
-      if (given_up_ != nullptr && rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) throw GiveUp{};
+      if (given_up_ != nullptr) {
+        if (rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) throw GiveUp{};
+        // A quote may open a field that runs across lines, even across chunks: one pass decides.
+        if (csv_->text().find('"') != std::string_view::npos) throw GiveUp{};
+      }
       row_line_ = csv_->line();
       if (csv_->fields().size() != header_.size()) {
         stop(fmt::format("row has {}, but the header has {}", plural(csv_->fields().size(), "field"), header_.size()),
@@ -509,6 +544,30 @@ class PredictionsReader {
       if (!score_columns_.empty()) {
         add_scores(csv_field(kLabel), [this](std::size_t j) { return trim(csv_->fields()[score_columns_[j]], " "); });
       }
+    }
+  }
+
+  // The rows of the lines buffered that scan_plain_rows takes, until one it leaves to CsvReader.
+  void read_plain_rows() {
+    const auto field = [this](const PlainRow& row, Role role) {
+      const std::size_t index = columns_[role].index;
+      return index == kNone ? std::string_view() : trim(row.field(index), " ");
+    };
+    while (true) {
+      const std::string_view block = reader_.buffered_lines();
+      if (block.empty()) return;
+      const std::size_t line = reader_.line_number() + 1;
+      const PlainScan scan = scan_plain_rows(
+          block, csv_->delimiter(), header_.size(), reader_.max_line_length(), [&](const PlainRow& row) {
+            if (given_up_ != nullptr && rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) {
+              throw GiveUp{};
+            }
+            row_line_ = line + row.line_offset;
+            plain_row_ = row.line;
+            add_row(track_ids_ ? field(row, kId) : std::string_view(), field(row, kLabel), field(row, kPrediction));
+          });
+      reader_.skip(scan.bytes, scan.lines);
+      if (scan.stopped) return;
     }
   }
 
@@ -725,7 +784,9 @@ class PredictionsReader {
       if (member == kNone || rows_reader_.members()[member].kind == JsonKind::missing) return {row_line_, 0};
       return {row_line_, character_column(current_line_, rows_reader_.members()[member].offset)};
     }
-    const CsvPlace field = csv_->place_of(columns_[role].index);
+    const CsvPlace field = plain_row_.data() != nullptr
+                               ? CsvReader::place_in(plain_row_, csv_->delimiter(), row_line_, columns_[role].index)
+                               : csv_->place_of(columns_[role].index);
     return field.line == 0 ? Place{row_line_, 0} : Place{field.line, field.column};
   }
   std::size_t line_of(Role role) const { return place_of(role).line; }
@@ -764,6 +825,11 @@ class PredictionsReader {
   // A new label from a row, within --max-labels: memory grows with the distinct labels, and
   // millions of them mean the column holds no classes.
   std::uint32_t intern_in_row(const LabelKey& key, Role role) {
+    const std::uint32_t found = labels_.find(key);
+    return found != LabelTable::kAbsent ? found : add_in_row(key, role);
+  }
+
+  [[gnu::noinline]] std::uint32_t add_in_row(const LabelKey& key, Role role) {
     const std::uint32_t id = intern(key);
     if (labels_.size() > options_.max_labels) {
       stop(fmt::format("more than {} distinct labels and predictions (--max-labels); is the {} column \"{}\" a class?",
@@ -1051,6 +1117,7 @@ class PredictionsReader {
   std::array<std::size_t, 3> member_of_role_{kNone, kNone, kNone};  // by role, into the JSON row's members
   std::string_view current_line_;                                   // of a JSON Lines row
   std::size_t row_line_ = 0;                                        // where the current row starts
+  std::string_view plain_row_;  // the current row when scan_plain_rows split it; null data otherwise
 
   Mode mode_ = Mode::undecided;
   std::uint64_t rows_ = 0;
@@ -1108,9 +1175,9 @@ bool pread_all(int fd, char* out, std::size_t size, off_t offset, std::size_t& g
 }
 
 // The lines of bytes [begin, end) of a file, after a blank line 1 of its own: that line takes the
-// byte-order mark treatment meant for the file's line 1, and the CSV reader skips it. A chunk
-// with a quote stops with an error: a quoted field may hold a line break, so its lines cannot be
-// split from the others.
+// byte-order mark treatment meant for the file's line 1, and the CSV reader skips it. The chunk's
+// reader gives up at a quote: a quoted field may hold a line break, so its lines cannot be split
+// from the others.
 class ChunkLineReader final : public LineReader {
  public:
   ChunkLineReader(int fd, off_t begin, off_t end, std::size_t max_line_length)
@@ -1125,7 +1192,7 @@ class ChunkLineReader final : public LineReader {
     }
     std::size_t got = 0;
     const auto wanted = std::min(capacity, static_cast<std::size_t>(end_ - offset_));
-    if (!pread_all(fd_, out, wanted, offset_, got) || got < wanted || std::memchr(out, '"', got) != nullptr) {
+    if (!pread_all(fd_, out, wanted, offset_, got) || got < wanted) {
       error_ = "cannot be read in chunks";  // never reported: the file is read again on one thread
       return -1;
     }

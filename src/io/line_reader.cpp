@@ -60,6 +60,42 @@ bool LineReader::next(std::string_view& line) {
   }
 }
 
+std::string_view LineReader::buffered_lines() {
+  if (!error_.empty() || line_number_ == 0 || bare_carriage_returns_ || !ending_known_) return {};
+  while (true) {
+    const char* start = buffer_.get() + begin_;
+    if (const void* last = ::memrchr(start, '\n', end_ - begin_)) {
+      return {start, static_cast<std::size_t>(static_cast<const char*>(last) - start) + 1};
+    }
+    // No whole line is buffered: read on, as next() would, unless it has an error to report.
+    const std::size_t pending = end_ - begin_;
+    if (eof_ || pending > max_line_length_) return {};
+    if (begin_ > 0) {
+      std::memmove(buffer_.get(), buffer_.get() + begin_, pending);
+      end_ = pending;
+      begin_ = 0;
+    }
+    if (end_ == capacity_) {
+      grow();
+      if (end_ == capacity_) return {};
+    }
+    const long got = fill(buffer_.get() + end_, capacity_ - end_);
+    if (got < 0) return {};
+    if (got == 0) eof_ = true;
+    end_ += static_cast<std::size_t>(got);
+  }
+}
+
+void LineReader::skip(std::size_t bytes, std::size_t lines) {
+  if (lines == 0) return;
+  // unread() after skip() gives back the last line skipped.
+  const char* start = buffer_.get() + begin_;
+  const void* previous = bytes >= 2 ? ::memrchr(start, '\n', bytes - 1) : nullptr;
+  last_begin_ = previous == nullptr ? begin_ : begin_ + (static_cast<const char*>(previous) - start) + 1;
+  begin_ += bytes;
+  line_number_ += lines;
+}
+
 void LineReader::unread() {
   if (line_number_ == 0) return;
   // The buffer is only moved or refilled inside next(), so the last line is still in place.
