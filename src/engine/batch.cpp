@@ -1,6 +1,8 @@
 #include "engine/batch.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -37,11 +39,17 @@ ReportFooter check_files(const std::vector<std::string>& paths,
   };
   std::atomic<std::size_t> next{0};
   const auto caller = std::this_thread::get_id();
-  run_on_threads(thread_count(jobs, paths.size()), [&] {
+  // The threads left over when there are fewer files than threads go to each file's large
+  // artifacts: one file on -j 8 splits its predictions on 8 threads, a class splits none.
+  const std::size_t workers = thread_count(jobs, paths.size());
+  const std::size_t threads_per_file = std::max<std::size_t>(1, thread_count(jobs, SIZE_MAX) / workers);
+  run_on_threads(workers, [&] {
     // The calling thread checks too, and writes whatever is ready after each of its files.
     const bool writes = std::this_thread::get_id() == caller;
     for (std::size_t i = next++; i < paths.size(); i = next++) {
-      Checked checked{check_file(paths[i], options_for(paths[i])), {}};
+      CheckOptions options = options_for(paths[i]);
+      options.threads = threads_per_file;
+      Checked checked{check_file(paths[i], options), {}};
       checked.rendered.reserve(writers.size());
       for (const ReportWriter* writer : writers) checked.rendered.push_back(writer->render(checked.report, i));
       {
