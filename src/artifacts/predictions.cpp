@@ -242,24 +242,50 @@ std::uint64_t hash_text(std::string_view text) {
   return mix(hash);
 }
 
-// A label, ready to look up: a class name of up to 16 bytes is held whole in two words (read
-// with overlapping loads, never past its end), and is then hashed and compared as integers.
+// A label, ready to look up: a class name of up to 16 bytes is held whole in two words, zero
+// past its end, and is then hashed and compared as integers.
 struct LabelKey {
   std::string_view text;
-  std::uint64_t low = 0, high = 0;  // bytes [0, 8) and [size - 8, size) when over 8; see first_word
+  std::uint64_t low = 0, high = 0;  // bytes [0, 8) and [8, 16), zero past the end
   std::uint64_t hash = 0;
 
-  explicit LabelKey(std::string_view label) : text(label), low(first_word(label)) {
+  explicit LabelKey(std::string_view label) : text(label) {
+    char bytes[16] = {};
+    if (!label.empty()) std::memcpy(bytes, label.data(), std::min<std::size_t>(label.size(), 16));
+    low = load8(bytes);
+    high = load8(bytes + 8);
+    set_hash();
+  }
+
+  // A label that may be read 16 bytes from its start (LineReader::kReadAhead): two loads and two
+  // masks, and no branch on its length, which varies from row to row.
+  static LabelKey read_ahead(std::string_view label) {
+    static constexpr std::array<std::uint64_t, 9> kMasks = [] {
+      std::array<std::uint64_t, 9> masks{};
+      for (std::size_t n = 1; n <= 8; ++n) masks[n] = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+      return masks;
+    }();
+    LabelKey key;
     const std::size_t size = label.size();
-    if (size > 8) high = load8(label.data() + size - 8);
-    hash = size <= 16 ? ((low * 0x9E3779B97F4A7C15ull) ^ std::rotl(high * 0xC2B2AE3D27D4EB4Full, 31) ^ size) *
-                            0xD6E8FEB86659FD93ull
-                      : hash_text(label);
+    key.text = label;
+    key.low = load8(label.data()) & kMasks[std::min<std::size_t>(size, 8)];
+    key.high = load8(label.data() + 8) & kMasks[std::min<std::size_t>(size, 16) - std::min<std::size_t>(size, 8)];
+    key.set_hash();
+    return key;
   }
 
   bool operator==(const LabelKey& other) const {
     return low == other.low && high == other.high && text.size() == other.text.size() &&
-           (text.size() <= 16 || text.substr(8) == other.text.substr(8));
+           (text.size() <= 16 || text.substr(16) == other.text.substr(16));
+  }
+
+ private:
+  LabelKey() = default;
+  void set_hash() {
+    const std::size_t size = text.size();
+    hash = size <= 16 ? ((low * 0x9E3779B97F4A7C15ull) ^ std::rotl(high * 0xC2B2AE3D27D4EB4Full, 31) ^ size) *
+                            0xD6E8FEB86659FD93ull
+                      : hash_text(text);
   }
 };
 
@@ -564,7 +590,8 @@ class PredictionsReader {
             }
             row_line_ = line + row.line_offset;
             plain_row_ = row.line;
-            add_row(track_ids_ ? field(row, kId) : std::string_view(), field(row, kLabel), field(row, kPrediction));
+            add_row<true>(track_ids_ ? field(row, kId) : std::string_view(), field(row, kLabel),
+                          field(row, kPrediction));
           });
       reader_.skip(scan.bytes, scan.lines);
       if (scan.stopped) return;
@@ -792,6 +819,7 @@ class PredictionsReader {
   std::size_t line_of(Role role) const { return place_of(role).line; }
   std::size_t column_of(Role role) const { return place_of(role).column; }
 
+  template <bool kReadAhead = false>
   void add_row(std::string_view id, std::string_view label, std::string_view prediction) {
     if (mode_ == Mode::text) {  // an empty reference or hypothesis is text too: all insertions or deletions
       ++rows_;
@@ -804,7 +832,7 @@ class PredictionsReader {
     ++rows_;
     switch (mode_) {
       case Mode::classes:
-        count_classes(label, prediction);
+        count_classes<kReadAhead>(label, prediction);
         break;
       case Mode::numeric:
         count_numbers(label, prediction);
@@ -852,9 +880,12 @@ class PredictionsReader {
     return id;
   }
 
+  // `kReadAhead`: the texts lie in a LineReader's buffer, readable 16 bytes on.
+  template <bool kReadAhead = false>
   std::pair<std::uint32_t, std::uint32_t> count_classes(std::string_view label, std::string_view prediction) {
     // Most predictions are right: one comparison then saves the second lookup.
-    const LabelKey label_key(label), prediction_key(prediction);
+    const LabelKey label_key = kReadAhead ? LabelKey::read_ahead(label) : LabelKey(label);
+    const LabelKey prediction_key = kReadAhead ? LabelKey::read_ahead(prediction) : LabelKey(prediction);
     const std::uint32_t l = intern_in_row(label_key, kLabel);
     const std::uint32_t p = label_key == prediction_key ? l : intern_in_row(prediction_key, kPrediction);
     LabelStats& stats = stats_[l];

@@ -17,7 +17,7 @@ bool LineReader::next(std::string_view& line) {
     capacity_ = std::max<std::size_t>(65536, std::min<std::size_t>(max_line_length_ + 2, 1 << 20));
     // One more byte than the file, so that its end is seen without growing.
     if (size_hint_ > 0 && size_hint_ < capacity_) capacity_ = std::max<std::size_t>(size_hint_ + 1, 4096);
-    buffer_.reset(new char[capacity_]);
+    buffer_.reset(new char[capacity_ + kReadAhead]);
   }
   while (true) {
     const char* start = buffer_.get() + begin_;
@@ -125,7 +125,7 @@ bool LineReader::fail_too_long(const char* line_start) {
 void LineReader::grow() {
   const std::size_t capacity = std::max(capacity_, std::min(capacity_ * 2, max_line_length_ + 2));
   if (capacity == capacity_) return;
-  std::unique_ptr<char[]> bigger(new char[capacity]);
+  std::unique_ptr<char[]> bigger(new char[capacity + kReadAhead]);
   std::memcpy(bigger.get(), buffer_.get(), end_);
   buffer_ = std::move(bigger);
   capacity_ = capacity;

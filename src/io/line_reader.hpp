@@ -12,6 +12,10 @@ namespace dlcheck {
 
 class LineReader {
  public:
+  /// A view from buffered_lines() may be read this many bytes past its end (a word load that
+  /// starts inside it); those bytes hold anything.
+  static constexpr std::size_t kReadAhead = 16;
+
   virtual ~LineReader() = default;
 
   /// The next line without its line ending ("\n", "\r\n", "\r\r\n", or a bare "\r" in a file
