@@ -1189,6 +1189,9 @@ class PredictionsReader {
 // leaves its share to the others.
 constexpr std::size_t kChunksPerThread = 4;
 constexpr std::size_t kChunkBuffer = std::size_t{256} << 10;  // a chunk reader's buffer, grown for long lines
+// Past 16 threads a file is read about as fast as memory allows, and each thread costs a buffer:
+// -j 1024 must not mean 256 MB of them.
+constexpr std::size_t kMaxChunkThreads = 16;
 
 // Preads `size` bytes at `offset`, fewer at the end of the file; false on an error.
 bool pread_all(int fd, char* out, std::size_t size, off_t offset, std::size_t& got) {
@@ -1269,7 +1272,7 @@ std::optional<std::size_t> end_of_line(std::string_view text, std::size_t line) 
 // whenever the sequential reader must decide: a small file, JSON Lines, numeric targets, a quote
 // anywhere, or any error in the file, whose first occurrence that reader then reports.
 std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const PredictionOptions& options) {
-  const std::size_t threads = thread_count(options.threads, static_cast<std::size_t>(-1));
+  const std::size_t threads = std::min(thread_count(options.threads, static_cast<std::size_t>(-1)), kMaxChunkThreads);
   if (threads < 2 || options.kind == TargetKind::numeric || options.kind == TargetKind::text || options.read_scores ||
       file.line_number() != 0) {
     return std::nullopt;  // scores and numbers are summed in file order, on one thread
