@@ -1,6 +1,6 @@
 // Benchmark driver: the predictions check dlcheck runs, on one file, without the evidence record.
 //
-//   predictions_bench PREDICTIONS.csv [TRAIN_IDS] [WATCH_ID...]
+//   [THREADS=N] predictions_bench PREDICTIONS.csv [TRAIN_IDS] [WATCH_ID...]
 //
 // Reads the file with FileLineReader and read_predictions (class labels, 10 top confusions) and
 // prints the accuracy. With TRAIN_IDS (an id list), prediction ids found in it are counted as
@@ -9,6 +9,7 @@
 #include <fcntl.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <unordered_set>
@@ -80,6 +81,15 @@ void print_summary(const dlcheck::PredictionSummary& summary) {
   }
 }
 
+// THREADS=N in the environment: the threads for one file (0 or unset: one per core), where the
+// library has the option.
+template <typename Options>
+void set_threads(Options& options) {
+  if constexpr (requires { options.threads; }) {
+    if (const char* threads = std::getenv("THREADS")) options.threads = std::strtoul(threads, nullptr, 10);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,6 +106,7 @@ int main(int argc, char** argv) {
     options.forbidden_ids = train_ids.get();
   }
   for (int i = 3; i < argc; ++i) options.watch_ids.emplace_back(argv[i]);
+  set_threads(options);
 
   const int fd = open_or_complain(argv[1]);
   if (fd < 0) return 2;

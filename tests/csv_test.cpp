@@ -3,9 +3,12 @@
 #include "io/csv.hpp"
 
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "io/csv_rows.hpp"
 
 using namespace dlcheck;
 
@@ -225,4 +228,95 @@ TEST_CASE("csv: a line over the limit inside a quoted field is the line reader's
   CHECK_FALSE(csv.next());
   CHECK_FALSE(csv.error());
   CHECK(lines.error() == "line 2 is longer than the limit of 10 bytes (--max-line-length)");
+}
+
+namespace {
+
+// A record and the line it starts on, as a reader of the file saw it.
+struct Seen {
+  std::size_t line;
+  Record fields;
+  bool operator==(const Seen&) const = default;
+};
+
+// Every record of `text` as CsvReader alone reads it.
+std::vector<Seen> read_exactly(std::string_view text, std::size_t max_line_length) {
+  StringLineReader lines(text, max_line_length);
+  CsvReader csv(lines, ',');
+  std::vector<Seen> seen;
+  while (csv.next()) seen.push_back({csv.line(), Record(csv.fields().begin(), csv.fields().end())});
+  return seen;
+}
+
+// The same, plain lines taken by scan_plain_rows from the buffered lines and the rest by
+// CsvReader, as the predictions reader alternates them.
+std::vector<Seen> read_plain_first(std::string_view text, std::size_t fields, std::size_t max_line_length,
+                                   std::size_t& scanned) {
+  StringLineReader lines(text, max_line_length);
+  CsvReader csv(lines, ',');
+  std::vector<Seen> seen;
+  while (true) {
+    while (true) {
+      const std::string_view block = lines.buffered_lines();
+      if (block.empty()) break;
+      const std::size_t first = lines.line_number() + 1;
+      const PlainScan scan = scan_plain_rows(block, ',', fields, max_line_length, [&](const PlainRow& row) {
+        Seen record{first + row.line_offset, {}};
+        for (std::size_t i = 0; i < row.fields; ++i) record.fields.emplace_back(row.field(i));
+        seen.push_back(std::move(record));
+        ++scanned;
+      });
+      lines.skip(scan.bytes, scan.lines);
+      if (scan.stopped) break;
+    }
+    if (!csv.next()) return seen;
+    seen.push_back({csv.line(), Record(csv.fields().begin(), csv.fields().end())});
+  }
+}
+
+}  // namespace
+
+TEST_CASE("csv: plain rows split in blocks are the records CsvReader reads", "[csv]") {
+  // Random files of rows of three fields, a few of other counts, now and then a byte that matters
+  // (delimiter, quote, line end, space, tab) anywhere; rows cross the 64-byte strides, and some
+  // are over the length limit.
+  std::mt19937 random(20240601);
+  constexpr std::string_view kBytes = ",\"\r\n \t";
+  std::size_t scanned = 0;
+  for (int file = 0; file < 3000; ++file) {
+    std::string text;
+    for (std::size_t line = random() % 12; line > 0; --line) {
+      const std::size_t fields = random() % 8 == 0 ? 2 + random() % 3 : 3;
+      for (std::size_t field = 0; field < fields; ++field) {
+        if (field > 0) text += ',';
+        for (std::size_t i = random() % 30; i > 0; --i) {
+          text += random() % 20 == 0 ? kBytes[random() % kBytes.size()] : "xyz"[random() % 3];
+        }
+      }
+      text += random() % 3 == 0 ? "\r\n" : "\n";
+    }
+    if (!text.empty() && random() % 4 == 0) text.pop_back();  // no line end at the end
+    const std::size_t limit = 8 + random() % 120;
+    const auto exact = read_exactly(text, limit), mixed = read_plain_first(text, 3, limit, scanned);
+    INFO("file " << file << ": " << text);
+    CHECK(mixed == exact);
+  }
+  CHECK(scanned > 1500);  // rows the scan handed over, the rest CsvReader's
+}
+
+TEST_CASE("csv: scan_plain_rows stops before a line it leaves to CsvReader", "[csv]") {
+  const std::string block = "a,b\r\n\nc,d\n\r\ne,\"f\"\ng,h\n";
+  std::vector<std::string> lines;
+  const PlainScan scan = scan_plain_rows(block, ',', 2, 100, [&](const PlainRow& row) {
+    lines.emplace_back(row.line);
+    CHECK(row.field(1).size() == 1);
+  });
+  CHECK(lines == std::vector<std::string>{"a,b", "c,d"});
+  CHECK(scan.stopped);
+  CHECK(scan.lines == 4);  // two rows, an empty line and a line of "\r"
+  CHECK(block.substr(scan.bytes).starts_with("e,\"f\""));
+  // Three fields where two were asked for, a leading space, a line over the limit.
+  for (const std::string other : {"a,b,c\n", " a,b\n", "abcdef,g\n"}) {
+    CHECK(scan_plain_rows(other, ',', 2, 6, [](const PlainRow&) { FAIL("a row handed over"); }).stopped);
+  }
 }

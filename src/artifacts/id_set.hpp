@@ -63,6 +63,8 @@ class IdSet {
   const IdList& list() const { return *list_; }
   /// Whether ids are keyed as prefix + number + suffix (for tests).
   bool numbered() const { return numbered_; }
+  /// Whether numbered ids index an array: a lookup then parses digits and reads one entry.
+  bool dense() const { return !dense_.empty(); }
 
  private:
   struct Slot {

@@ -28,6 +28,7 @@
 #include <unordered_map>
 
 #include "io/csv.hpp"
+#include "io/csv_rows.hpp"
 #include "io/parallel.hpp"
 #include "json/json_lines.hpp"
 #include "json/json_parser.hpp"
@@ -241,64 +242,115 @@ std::uint64_t hash_text(std::string_view text) {
   return mix(hash);
 }
 
-// A label, ready to look up: most class names fit in one word, and are then compared and
-// hashed as one integer.
+// A label, ready to look up: a class name of up to 16 bytes is held whole in two words, zero
+// past its end, and is then hashed and compared as integers.
 struct LabelKey {
   std::string_view text;
-  std::uint64_t word;
-  std::uint64_t hash;
+  std::uint64_t low = 0, high = 0;  // bytes [0, 8) and [8, 16), zero past the end
+  std::uint64_t hash = 0;
 
-  explicit LabelKey(std::string_view label)
-      : text(label),
-        word(first_word(label)),
-        hash(label.size() <= 8 ? (word ^ label.size()) * 0x9E3779B97F4A7C15ull : hash_text(label)) {}
+  explicit LabelKey(std::string_view label) : text(label) {
+    char bytes[16] = {};
+    if (!label.empty()) std::memcpy(bytes, label.data(), std::min<std::size_t>(label.size(), 16));
+    low = load8(bytes);
+    high = load8(bytes + 8);
+    set_hash();
+  }
+
+  // A label that may be read 16 bytes from its start (LineReader::kReadAhead): two loads and two
+  // masks, and no branch on its length, which varies from row to row.
+  static LabelKey read_ahead(std::string_view label) {
+    static constexpr std::array<std::uint64_t, 9> kMasks = [] {
+      std::array<std::uint64_t, 9> masks{};
+      for (std::size_t n = 1; n <= 8; ++n) masks[n] = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+      return masks;
+    }();
+    LabelKey key;
+    const std::size_t size = label.size();
+    key.text = label;
+    key.low = load8(label.data()) & kMasks[std::min<std::size_t>(size, 8)];
+    key.high = load8(label.data() + 8) & kMasks[std::min<std::size_t>(size, 16) - std::min<std::size_t>(size, 8)];
+    key.set_hash();
+    return key;
+  }
 
   bool operator==(const LabelKey& other) const {
-    return word == other.word && text.size() == other.text.size() &&
-           (text.size() <= 8 || text.substr(8) == other.text.substr(8));
+    return low == other.low && high == other.high && text.size() == other.text.size() &&
+           (text.size() <= 16 || text.substr(16) == other.text.substr(16));
+  }
+
+ private:
+  LabelKey() = default;
+  void set_hash() {
+    const std::size_t size = text.size();
+    hash = size <= 16 ? ((low * 0x9E3779B97F4A7C15ull) ^ std::rotl(high * 0xC2B2AE3D27D4EB4Full, 31) ^ size) *
+                            0xD6E8FEB86659FD93ull
+                      : hash_text(text);
   }
 };
 
 // Distinct label texts, each stored once; ids are dense, in order of first appearance. An
-// open-addressing table indexed by the high bits of the hash: std::unordered_map's
-// _Hash_bytes, modulo and memcmp calls took half the time of a 5M-row check.
+// open-addressing table indexed by the high bits of the hash, whose slots hold the words that
+// decide equality: a lookup reads one slot, without following a pointer or calling memcmp for
+// labels of up to 16 bytes.
 class LabelTable {
  public:
-  std::uint32_t intern(const LabelKey& key, bool& added) {
-    std::size_t slot = key.hash >> shift_;
-    for (; slots_[slot] != kEmpty; slot = (slot + 1) & (slots_.size() - 1)) {
-      if (entries_[slots_[slot]] == key) {
-        added = false;
-        return slots_[slot];
+  static constexpr std::uint32_t kAbsent = static_cast<std::uint32_t>(-1);
+
+  /// The id of a label, or kAbsent.
+  std::uint32_t find(const LabelKey& key) const {
+    for (std::size_t slot = key.hash >> shift_;; slot = (slot + 1) & (slots_.size() - 1)) {
+      const Slot& found = slots_[slot];
+      if (found.id == kAbsent) return kAbsent;
+      if (found.low == key.low && found.high == key.high && found.size == key.text.size() &&
+          (found.size <= 16 || text(found.id) == key.text)) {
+        return found.id;
       }
     }
-    added = true;
-    const auto id = static_cast<std::uint32_t>(entries_.size());
-    entries_.push_back(LabelKey(texts_.emplace_back(key.text)));
-    slots_[slot] = id;
-    if (2 * entries_.size() > slots_.size()) grow();
-    return id;
+  }
+
+  std::uint32_t intern(const LabelKey& key, bool& added) {
+    const std::uint32_t found = find(key);
+    added = found == kAbsent;
+    return added ? add(key) : found;
   }
 
   std::string_view text(std::uint32_t id) const { return entries_[id].text; }
   std::size_t size() const { return entries_.size(); }
 
  private:
-  static constexpr std::uint32_t kEmpty = static_cast<std::uint32_t>(-1);
+  static constexpr std::uint32_t kEmpty = kAbsent;
+  struct Slot {
+    std::uint64_t low = 0, high = 0;
+    std::size_t size = 0;
+    std::uint32_t id = kEmpty;
+  };
+
+  // A label that find() did not find.
+  std::uint32_t add(const LabelKey& key) {
+    std::size_t slot = key.hash >> shift_;
+    while (slots_[slot].id != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
+    const auto id = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(LabelKey(texts_.emplace_back(key.text)));
+    slots_[slot] = {key.low, key.high, key.text.size(), id};
+    if (2 * entries_.size() > slots_.size()) grow();
+    return id;
+  }
 
   void grow() {
-    slots_.assign(slots_.size() * 2, kEmpty);
+    slots_.assign(slots_.size() * 2, Slot{});
     --shift_;
     for (std::uint32_t id = 0; id < entries_.size(); ++id) {
-      std::size_t slot = entries_[id].hash >> shift_;
-      while (slots_[slot] != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
-      slots_[slot] = id;
+      const LabelKey& key = entries_[id];
+      std::size_t slot = key.hash >> shift_;
+      while (slots_[slot].id != kEmpty) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = {key.low, key.high, key.text.size(), id};
     }
   }
 
-  std::deque<std::string> texts_;  // a deque never moves its elements, so the views stay valid
-  std::vector<LabelKey> entries_;  // by id, viewing texts_
-  std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(64, kEmpty);  // ids; a power of two
+  std::deque<std::string> texts_;                    // a deque never moves its elements, so the views stay valid
+  std::vector<LabelKey> entries_;                    // by id, viewing texts_
+  std::vector<Slot> slots_ = std::vector<Slot>(64);  // a power of two
   int shift_ = 64 - 6;
 };
 
@@ -388,6 +440,8 @@ class PredictionsReader {
         track_ids_(header.track_ids_),
         watch_index_(header.watch_index_),
         id_filter_(header.id_filter_),
+        use_filter_(header.use_filter_),
+        forbidden_direct_(header.forbidden_direct_),
         watched_(header.watched_.size()),
         given_up_(&given_up) {
     csv_.emplace(reader_, header.csv_->delimiter());
@@ -497,9 +551,18 @@ class PredictionsReader {
   }
 
   void read_csv_rows() {
-    while (next_record()) {
+    // Plain lines are split in blocks; CsvReader reads any other record, exactly as written.
+    const bool plain_rows = score_columns_.empty() && header_.size() <= PlainRow::kMaxFields;
+    while (true) {
+      if (plain_rows) read_plain_rows();
+      plain_row_ = {};
+      if (!next_record()) return;
       // A chunk reader looks now and then whether another chunk gave up.
-      if (given_up_ != nullptr && rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) throw GiveUp{};
+      if (given_up_ != nullptr) {
+        if (rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) throw GiveUp{};
+        // A quote may open a field that runs across lines, even across chunks: one pass decides.
+        if (csv_->text().find('"') != std::string_view::npos) throw GiveUp{};
+      }
       row_line_ = csv_->line();
       if (csv_->fields().size() != header_.size()) {
         stop(fmt::format("row has {}, but the header has {}", plural(csv_->fields().size(), "field"), header_.size()),
@@ -509,6 +572,31 @@ class PredictionsReader {
       if (!score_columns_.empty()) {
         add_scores(csv_field(kLabel), [this](std::size_t j) { return trim(csv_->fields()[score_columns_[j]], " "); });
       }
+    }
+  }
+
+  // The rows of the lines buffered that scan_plain_rows takes, until one it leaves to CsvReader.
+  void read_plain_rows() {
+    const auto field = [this](const PlainRow& row, Role role) {
+      const std::size_t index = columns_[role].index;
+      return index == kNone ? std::string_view() : trim(row.field(index), " ");
+    };
+    while (true) {
+      const std::string_view block = reader_.buffered_lines();
+      if (block.empty()) return;
+      const std::size_t line = reader_.line_number() + 1;
+      const PlainScan scan = scan_plain_rows(
+          block, csv_->delimiter(), header_.size(), reader_.max_line_length(), [&](const PlainRow& row) {
+            if (given_up_ != nullptr && rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) {
+              throw GiveUp{};
+            }
+            row_line_ = line + row.line_offset;
+            plain_row_ = row.line;
+            add_row<true>(track_ids_ ? field(row, kId) : std::string_view(), field(row, kLabel),
+                          field(row, kPrediction));
+          });
+      reader_.skip(scan.bytes, scan.lines);
+      if (scan.stopped) return;
     }
   }
 
@@ -725,12 +813,15 @@ class PredictionsReader {
       if (member == kNone || rows_reader_.members()[member].kind == JsonKind::missing) return {row_line_, 0};
       return {row_line_, character_column(current_line_, rows_reader_.members()[member].offset)};
     }
-    const CsvPlace field = csv_->place_of(columns_[role].index);
+    const CsvPlace field = plain_row_.data() != nullptr
+                               ? CsvReader::place_in(plain_row_, csv_->delimiter(), row_line_, columns_[role].index)
+                               : csv_->place_of(columns_[role].index);
     return field.line == 0 ? Place{row_line_, 0} : Place{field.line, field.column};
   }
   std::size_t line_of(Role role) const { return place_of(role).line; }
   std::size_t column_of(Role role) const { return place_of(role).column; }
 
+  template <bool kReadAhead = false>
   void add_row(std::string_view id, std::string_view label, std::string_view prediction) {
     if (mode_ == Mode::text) {  // an empty reference or hypothesis is text too: all insertions or deletions
       ++rows_;
@@ -743,7 +834,7 @@ class PredictionsReader {
     ++rows_;
     switch (mode_) {
       case Mode::classes:
-        count_classes(label, prediction);
+        count_classes<kReadAhead>(label, prediction);
         break;
       case Mode::numeric:
         count_numbers(label, prediction);
@@ -764,6 +855,11 @@ class PredictionsReader {
   // A new label from a row, within --max-labels: memory grows with the distinct labels, and
   // millions of them mean the column holds no classes.
   std::uint32_t intern_in_row(const LabelKey& key, Role role) {
+    const std::uint32_t found = labels_.find(key);
+    return found != LabelTable::kAbsent ? found : add_in_row(key, role);
+  }
+
+  [[gnu::noinline]] std::uint32_t add_in_row(const LabelKey& key, Role role) {
     const std::uint32_t id = intern(key);
     if (labels_.size() > options_.max_labels) {
       stop(fmt::format("more than {} distinct labels and predictions (--max-labels); is the {} column \"{}\" a class?",
@@ -786,9 +882,12 @@ class PredictionsReader {
     return id;
   }
 
+  // `kReadAhead`: the texts lie in a LineReader's buffer, readable 16 bytes on.
+  template <bool kReadAhead = false>
   std::pair<std::uint32_t, std::uint32_t> count_classes(std::string_view label, std::string_view prediction) {
     // Most predictions are right: one comparison then saves the second lookup.
-    const LabelKey label_key(label), prediction_key(prediction);
+    const LabelKey label_key = kReadAhead ? LabelKey::read_ahead(label) : LabelKey(label);
+    const LabelKey prediction_key = kReadAhead ? LabelKey::read_ahead(prediction) : LabelKey(prediction);
     const std::uint32_t l = intern_in_row(label_key, kLabel);
     const std::uint32_t p = label_key == prediction_key ? l : intern_in_row(prediction_key, kPrediction);
     LabelStats& stats = stats_[l];
@@ -847,23 +946,35 @@ class PredictionsReader {
     confusions_ = {};
   }
 
+  // The filter holds the watched ids, and the forbidden ones unless they index an array: such a
+  // set answers by parsing the id's digits (most prediction ids fall outside its range at once),
+  // and hashing 45,000 train ids into the filter for every pack of a class cost more than the
+  // lookups it saved. A hashed set is larger than the filter and missed the cache on every row.
   void build_id_filter() {
-    const std::size_t forbidden = options_.forbidden_ids ? options_.forbidden_ids->size() : 0;
-    id_filter_.reserve(watch_index_.size() + forbidden);
+    const IdSet* forbidden = options_.forbidden_ids;
+    forbidden_direct_ = forbidden != nullptr && forbidden->dense();
+    const std::size_t filtered = forbidden != nullptr && !forbidden_direct_ ? forbidden->size() : 0;
+    use_filter_ = !watch_index_.empty() || filtered > 0;
+    if (!use_filter_) return;
+    id_filter_.reserve(watch_index_.size() + filtered);
     for (const auto& [id, index] : watch_index_) id_filter_.add(id);
-    if (forbidden > 0) {
-      const IdList& list = options_.forbidden_ids->list();
+    if (filtered > 0) {
+      const IdList& list = forbidden->list();
       for (std::size_t i = 0; i < list.size(); ++i) id_filter_.add(list.id(i));  // a repeat sets the same bits
     }
   }
 
   void look_up_id(std::string_view id, std::string_view label, std::string_view prediction) {
-    if (!id_filter_.may_contain(id)) return;
-    if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
-      watched_[it->second] = {std::string(id),         true,  row_line_,   std::string(label),
-                              std::string(prediction), false, std::nullopt};
+    const bool maybe = use_filter_ && id_filter_.may_contain(id);
+    if (maybe) {
+      if (const auto it = watch_index_.find(id); it != watch_index_.end() && !watched_[it->second].found) {
+        watched_[it->second] = {std::string(id),         true,  row_line_,   std::string(label),
+                                std::string(prediction), false, std::nullopt};
+      }
     }
-    if (options_.forbidden_ids == nullptr || !options_.forbidden_ids->contains(id)) return;
+    if (options_.forbidden_ids == nullptr || !(maybe || forbidden_direct_) || !options_.forbidden_ids->contains(id)) {
+      return;
+    }
     ++summary_.forbidden_total;
     if (summary_.forbidden_examples.size() < kMaxForbiddenExamples) {
       summary_.forbidden_examples.push_back({std::string(id), row_line_});
@@ -1051,6 +1162,7 @@ class PredictionsReader {
   std::array<std::size_t, 3> member_of_role_{kNone, kNone, kNone};  // by role, into the JSON row's members
   std::string_view current_line_;                                   // of a JSON Lines row
   std::size_t row_line_ = 0;                                        // where the current row starts
+  std::string_view plain_row_;  // the current row when scan_plain_rows split it; null data otherwise
 
   Mode mode_ = Mode::undecided;
   std::uint64_t rows_ = 0;
@@ -1081,6 +1193,8 @@ class PredictionsReader {
   bool track_ids_ = false;
   std::unordered_map<std::string_view, std::size_t> watch_index_;  // views into options_.watch_ids
   IdFilter id_filter_;
+  bool use_filter_ = false;                      // id_filter_ holds ids
+  bool forbidden_direct_ = false;                // the forbidden ids are numbered: looked up without the filter
   std::vector<WatchedRow> watched_;              // by the index of a watch id's first occurrence
   const std::atomic<bool>* given_up_ = nullptr;  // a chunk reader's flag, set when any chunk gave up
 };
@@ -1091,6 +1205,9 @@ class PredictionsReader {
 // leaves its share to the others.
 constexpr std::size_t kChunksPerThread = 4;
 constexpr std::size_t kChunkBuffer = std::size_t{256} << 10;  // a chunk reader's buffer, grown for long lines
+// Past 16 threads a file is read about as fast as memory allows, and each thread costs a buffer:
+// -j 1024 must not mean 256 MB of them.
+constexpr std::size_t kMaxChunkThreads = 16;
 
 // Preads `size` bytes at `offset`, fewer at the end of the file; false on an error.
 bool pread_all(int fd, char* out, std::size_t size, off_t offset, std::size_t& got) {
@@ -1108,9 +1225,9 @@ bool pread_all(int fd, char* out, std::size_t size, off_t offset, std::size_t& g
 }
 
 // The lines of bytes [begin, end) of a file, after a blank line 1 of its own: that line takes the
-// byte-order mark treatment meant for the file's line 1, and the CSV reader skips it. A chunk
-// with a quote stops with an error: a quoted field may hold a line break, so its lines cannot be
-// split from the others.
+// byte-order mark treatment meant for the file's line 1, and the CSV reader skips it. The chunk's
+// reader gives up at a quote: a quoted field may hold a line break, so its lines cannot be split
+// from the others.
 class ChunkLineReader final : public LineReader {
  public:
   ChunkLineReader(int fd, off_t begin, off_t end, std::size_t max_line_length)
@@ -1125,7 +1242,7 @@ class ChunkLineReader final : public LineReader {
     }
     std::size_t got = 0;
     const auto wanted = std::min(capacity, static_cast<std::size_t>(end_ - offset_));
-    if (!pread_all(fd_, out, wanted, offset_, got) || got < wanted || std::memchr(out, '"', got) != nullptr) {
+    if (!pread_all(fd_, out, wanted, offset_, got) || got < wanted) {
       error_ = "cannot be read in chunks";  // never reported: the file is read again on one thread
       return -1;
     }
@@ -1171,7 +1288,7 @@ std::optional<std::size_t> end_of_line(std::string_view text, std::size_t line) 
 // whenever the sequential reader must decide: a small file, JSON Lines, numeric targets, a quote
 // anywhere, or any error in the file, whose first occurrence that reader then reports.
 std::optional<PredictionResult> read_in_chunks(FileLineReader& file, const PredictionOptions& options) {
-  const std::size_t threads = thread_count(options.threads, static_cast<std::size_t>(-1));
+  const std::size_t threads = std::min(thread_count(options.threads, static_cast<std::size_t>(-1)), kMaxChunkThreads);
   if (threads < 2 || options.kind == TargetKind::numeric || options.kind == TargetKind::text || options.read_scores ||
       file.line_number() != 0) {
     return std::nullopt;  // scores and numbers are summed in file order, on one thread
@@ -1264,6 +1381,33 @@ void add_line_id(std::string_view line, std::size_t line_number, IdList& list) {
   if (!is_blank(line)) list.add(trim(line), line_number);
 }
 
+// Ids one per line from the lines buffered, a block at a time, as add_line_id takes each line
+// that next() would give; next() reads whatever it leaves (a line over the limit, the last line
+// without a newline).
+void add_buffered_ids(LineReader& reader, IdList& list) {
+  while (true) {
+    const std::string_view block = reader.buffered_lines();
+    if (block.empty()) return;
+    const std::size_t first_line = reader.line_number() + 1;
+    std::size_t used = 0, lines = 0;
+    while (used < block.size()) {
+      const char* start = block.data() + used;
+      const auto length =
+          static_cast<std::size_t>(static_cast<const char*>(std::memchr(start, '\n', block.size() - used)) - start);
+      std::string_view line(start, length);
+      while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.size() > reader.max_line_length()) {
+        reader.skip(used, lines);
+        return;
+      }
+      add_line_id(line, first_line + lines, list);
+      used += length + 1;
+      ++lines;
+    }
+    reader.skip(used, lines);
+  }
+}
+
 IdList read_ids(LineReader& reader) {
   IdList list;
   std::string_view line;
@@ -1302,8 +1446,11 @@ IdList read_ids(LineReader& reader) {
     }
     if (const auto& error = csv.error()) stop_id_list(error->message, error->place.line, error->place.column);
   }
-  while (next_content_line(reader, line)) add_line_id(line, reader.line_number(), list);
-  return list;
+  while (true) {
+    add_buffered_ids(reader, list);
+    if (!next_content_line(reader, line)) return list;
+    add_line_id(line, reader.line_number(), list);
+  }
 }
 
 }  // namespace

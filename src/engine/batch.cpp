@@ -1,6 +1,8 @@
 #include "engine/batch.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -37,11 +39,21 @@ ReportFooter check_files(const std::vector<std::string>& paths,
   };
   std::atomic<std::size_t> next{0};
   const auto caller = std::this_thread::get_id();
-  run_on_threads(thread_count(jobs, paths.size()), [&] {
+  // Threads not needed for files go to each file's large artifacts (a predictions file split in
+  // chunks): a file checked alone on -j 8 gets 8, and so do the last files of a class as the
+  // others finish, so that a huge pack picked last does not run alone on one core.
+  const std::size_t workers = thread_count(jobs, paths.size());
+  const std::size_t all_threads = thread_count(jobs, SIZE_MAX);
+  const auto threads_for = [&](std::size_t index) {
+    return std::max<std::size_t>(1, all_threads / std::min(workers, paths.size() - index));
+  };
+  run_on_threads(workers, [&] {
     // The calling thread checks too, and writes whatever is ready after each of its files.
     const bool writes = std::this_thread::get_id() == caller;
     for (std::size_t i = next++; i < paths.size(); i = next++) {
-      Checked checked{check_file(paths[i], options_for(paths[i])), {}};
+      CheckOptions options = options_for(paths[i]);
+      options.threads = threads_for(i);
+      Checked checked{check_file(paths[i], options), {}};
       checked.rendered.reserve(writers.size());
       for (const ReportWriter* writer : writers) checked.rendered.push_back(writer->render(checked.report, i));
       {

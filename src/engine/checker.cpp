@@ -272,7 +272,8 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
     const ProjectPaths paths = locate_project(report.path, options.project_root, options.anchor);
     const ArtifactOptions artifact_options{options.artifact_limits,
                                            options.profile == Profile::roadmap,
-                                           {options.parse_limits.max_depth, options.max_file_size}};
+                                           {options.parse_limits.max_depth, options.max_file_size},
+                                           options.threads};
     report.artifacts = std::make_shared<const ProjectArtifacts>(load_artifacts(evidence, paths, artifact_options));
     evidence.set_artifacts(report.artifacts.get());
   }

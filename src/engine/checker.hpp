@@ -29,8 +29,10 @@ struct CheckOptions {
   std::size_t max_findings = 200;                ///< per file; beyond it one too-many-findings note counts the rest
   Severity fail_on = Severity::error;            ///< the least severe finding that fails a file
   bool read_project_files = true;                ///< read the training log, predictions, README, … the record names
-  bool follow_symlinks = false;                  ///< check_file follows an evidence path that is a symlink
-  std::string evidence_name = "evidence.json";   ///< --name: said when a folder holds no evidence file
+  /// Threads for one large file (a predictions file split in chunks); 0: one per core.
+  std::size_t threads = 0;
+  bool follow_symlinks = false;                       ///< check_file follows an evidence path that is a symlink
+  std::string evidence_name = "evidence.json";        ///< --name: said when a folder holds no evidence file
   std::optional<std::filesystem::path> project_root;  ///< --root; else found from the evidence path
   /// The folder named on the command line that holds the evidence file: below it, no symlink is
   /// followed to the evidence file or its project root. Unset: paths are taken as they resolve.

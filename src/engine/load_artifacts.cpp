@@ -217,6 +217,7 @@ class ArtifactLoader {
     }
     options.max_depth = options_.json_limits.max_depth;
     options.max_labels = options_.limits.max_labels;
+    options.threads = options_.threads;
     for (const std::string_view list : {fields::kSuccessSamples.pointer, fields::kFailureCases.pointer}) {
       JsonValue samples = evidence_.find(list);
       if (samples == nullptr || !samples->is_array()) continue;

@@ -163,6 +163,16 @@ bool ends_inside_quotes(std::string_view line, char delimiter, std::size_t& open
   }
 }
 
+// Lines are joined by '\n' alone, so a bare '\r' inside a line counts as position_at counts it.
+CsvPlace place_in_record(std::string_view text, std::size_t line, std::size_t offset) {
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t last_join = before.rfind('\n');
+  const std::size_t line_start = last_join == kNone ? 0 : last_join + 1;
+  const auto joins = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const SourcePosition position = position_at(text.substr(line_start), offset - line_start);
+  return {line + joins, static_cast<std::size_t>(position.column)};
+}
+
 }  // namespace
 
 char detect_delimiter(std::string_view header) {
@@ -234,14 +244,11 @@ CsvPlace CsvReader::place_of(std::size_t index) const {
   return index < starts.size() ? place_at(starts[index]) : CsvPlace{};
 }
 
-// Lines are joined by '\n' alone, so a bare '\r' inside a line counts as position_at counts it.
-CsvPlace CsvReader::place_at(std::size_t offset) const {
-  const std::string_view before = text_.substr(0, offset);
-  const std::size_t last_join = before.rfind('\n');
-  const std::size_t line_start = last_join == kNone ? 0 : last_join + 1;
-  const auto joins = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
-  const SourcePosition position = position_at(text_.substr(line_start), offset - line_start);
-  return {line_ + joins, static_cast<std::size_t>(position.column)};
+CsvPlace CsvReader::place_in(std::string_view text, char delimiter, std::size_t line, std::size_t index) {
+  const std::vector<std::size_t> starts = field_starts(text, delimiter);
+  return index < starts.size() ? place_in_record(text, line, starts[index]) : CsvPlace{};
 }
+
+CsvPlace CsvReader::place_at(std::size_t offset) const { return place_in_record(text_, line_, offset); }
 
 }  // namespace dlcheck

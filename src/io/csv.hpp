@@ -55,6 +55,9 @@ class CsvReader {
   /// Where field `index` of the record starts (its opening quote when quoted); {0, 0} when there
   /// is no such field.
   CsvPlace place_of(std::size_t index) const;
+  /// Where field `index` starts in a record `text` of one line, line `line` of its file, as
+  /// place_of() says it: for a caller that split the line itself.
+  static CsvPlace place_in(std::string_view text, char delimiter, std::size_t line, std::size_t index);
   /// Why reading stopped: a quote not closed by the end of the file, or within the record cap.
   const std::optional<CsvError>& error() const { return error_; }
 

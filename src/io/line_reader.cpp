@@ -17,7 +17,7 @@ bool LineReader::next(std::string_view& line) {
     capacity_ = std::max<std::size_t>(65536, std::min<std::size_t>(max_line_length_ + 2, 1 << 20));
     // One more byte than the file, so that its end is seen without growing.
     if (size_hint_ > 0 && size_hint_ < capacity_) capacity_ = std::max<std::size_t>(size_hint_ + 1, 4096);
-    buffer_.reset(new char[capacity_]);
+    buffer_.reset(new char[capacity_ + kReadAhead]);
   }
   while (true) {
     const char* start = buffer_.get() + begin_;
@@ -60,6 +60,42 @@ bool LineReader::next(std::string_view& line) {
   }
 }
 
+std::string_view LineReader::buffered_lines() {
+  if (!error_.empty() || line_number_ == 0 || bare_carriage_returns_ || !ending_known_) return {};
+  while (true) {
+    const char* start = buffer_.get() + begin_;
+    if (const void* last = ::memrchr(start, '\n', end_ - begin_)) {
+      return {start, static_cast<std::size_t>(static_cast<const char*>(last) - start) + 1};
+    }
+    // No whole line is buffered: read on, as next() would, unless it has an error to report.
+    const std::size_t pending = end_ - begin_;
+    if (eof_ || pending > max_line_length_) return {};
+    if (begin_ > 0) {
+      std::memmove(buffer_.get(), buffer_.get() + begin_, pending);
+      end_ = pending;
+      begin_ = 0;
+    }
+    if (end_ == capacity_) {
+      grow();
+      if (end_ == capacity_) return {};
+    }
+    const long got = fill(buffer_.get() + end_, capacity_ - end_);
+    if (got < 0) return {};
+    if (got == 0) eof_ = true;
+    end_ += static_cast<std::size_t>(got);
+  }
+}
+
+void LineReader::skip(std::size_t bytes, std::size_t lines) {
+  if (lines == 0) return;
+  // unread() after skip() gives back the last line skipped.
+  const char* start = buffer_.get() + begin_;
+  const void* previous = bytes >= 2 ? ::memrchr(start, '\n', bytes - 1) : nullptr;
+  last_begin_ = previous == nullptr ? begin_ : begin_ + (static_cast<const char*>(previous) - start) + 1;
+  begin_ += bytes;
+  line_number_ += lines;
+}
+
 void LineReader::unread() {
   if (line_number_ == 0) return;
   // The buffer is only moved or refilled inside next(), so the last line is still in place.
@@ -89,7 +125,7 @@ bool LineReader::fail_too_long(const char* line_start) {
 void LineReader::grow() {
   const std::size_t capacity = std::max(capacity_, std::min(capacity_ * 2, max_line_length_ + 2));
   if (capacity == capacity_) return;
-  std::unique_ptr<char[]> bigger(new char[capacity]);
+  std::unique_ptr<char[]> bigger(new char[capacity + kReadAhead]);
   std::memcpy(bigger.get(), buffer_.get(), end_);
   buffer_ = std::move(bigger);
   capacity_ = capacity;

@@ -12,6 +12,10 @@ namespace dlcheck {
 
 class LineReader {
  public:
+  /// A view from buffered_lines() may be read this many bytes past its end (a word load that
+  /// starts inside it); those bytes hold anything.
+  static constexpr std::size_t kReadAhead = 16;
+
   virtual ~LineReader() = default;
 
   /// The next line without its line ending ("\n", "\r\n", "\r\r\n", or a bare "\r" in a file
@@ -34,6 +38,17 @@ class LineReader {
 
   /// For a line over the limit: the 1-based character column of its first byte past the limit; else 0.
   std::size_t error_column() const { return error_column_; }
+
+  /// The complete lines buffered after the last line returned, reading more when none is: a
+  /// view that ends just past a '\n', for a caller that splits lines itself, faster than a call
+  /// per line. It then says what it used with skip(). Empty at the end of the input (where a last
+  /// line without a newline is left to next()), on an error, before line 1 (whose byte-order mark
+  /// next() drops), for a line too long and for a file whose lines end in a bare '\r': next() then
+  /// does what it always does. Lines taken this way are not checked against the length limit.
+  std::string_view buffered_lines();
+
+  /// Marks the first `bytes` of the last buffered_lines(), holding `lines` whole lines, as read.
+  void skip(std::size_t bytes, std::size_t lines);
 
   /// The expected size of the whole input in bytes; 0 when unknown.
   std::size_t size_hint() const { return size_hint_; }
