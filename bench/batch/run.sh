@@ -67,6 +67,12 @@ if [ "${EXTRA:-0}" = 1 ]; then
   names+=("dlcheck, full packs (json, all cores)" "dlcheck, full packs (text, -j 1)")
   commands+=("$dlcheck --isolated --format json $work/class" "$dlcheck --isolated -j 1 $work/class")
 fi
+# The floor: reading the files dlcheck reads (record, README, log, predictions, split lists,
+# model summary) with cat, no checking at all. A target below it cannot be met by any checker.
+find "$work/class" -name .git -prune -o -type f \( -name evidence.json -o -name README.md -o -name predictions.csv \
+  -o -name model_summary.txt -o -path '*/logs/*' -o -path '*/splits/*' \) -print >"$work/read-list"
+names+=("cat, the files dlcheck reads (reading alone)")
+commands+=("xargs -a $work/read-list cat")
 names+=("ajv-cli, the same records (schema only)")
 commands+=("$ajv validate --spec=draft2020 -s $work/schema.json -d '$work/class/*/evidence.json'")
 
@@ -85,4 +91,6 @@ for name, seconds, cpu in zip(names, times, cpus):
     print(f"| {name} | {seconds:.3f} s | {ajv / seconds:.3g}x | {cpu:.3f} s | {ajv_cpu / cpu:.3g}x |")
 verdict = "ok" if ajv / times[0] >= 4 else "MISSED"
 print(f"\ntarget: ajv-cli / dlcheck, full packs (text, all cores) >= 4 (wall): {ajv / times[0]:.3g}x {verdict}")
+print(f"reading alone (cat) takes {times[-2] / ajv:.3g}x ajv-cli's time; dlcheck, full packs, takes "
+      f"{times[0] / times[-2]:.3g}x cat's")
 PY
