@@ -262,13 +262,13 @@ TEST_CASE("markdown: verdict heading, file table, and the findings of files that
 
 | Location | Severity | Rule | Message |
 | --- | --- | --- | --- |
-| fail/evidence.json:2:2 | error | improvement | current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2 |
+| fail/evidence.json:2:2 | error | improvement | current accuracy 0.6 is worse than the baseline 0.8 (higher is better): improvement -0.2<br>hint: report the score of a model that beats the baseline, or say in next\_step what you will try |
 
 ### ⚠️ bad/evidence.json
 
 | Location | Severity | Rule | Message |
 | --- | --- | --- | --- |
-| bad/evidence.json:2:16 | error | invalid-json | unexpected character '}', expected a value |
+| bad/evidence.json:2:16 | error | invalid-json | unexpected character '}', expected a value<br>hint: fix the JSON at the caret; an editor with JSON support shows the same spot |
 )");
 }
 
@@ -290,7 +290,7 @@ TEST_CASE("markdown: hostile text stays text inside its cell", "[formats][markdo
   CHECK(out.find('\x1b') == std::string::npos);
   CHECK(out.find("| evil =HYPERLINK(\"x\") ::error::pwned %0A &lt;script&gt;alert(1)&lt;/script&gt; \\| "
                  "\\\\x1b\\[2J &#96;x&#96;.json:3:4 | warning | task | task is =HYPERLINK(\"x\") ::error::pwned %0A "
-                 "&lt;script&gt;alert(1)&lt;/script&gt; \\| \\\\x1b\\[2J &#96;x&#96; |\n") != std::string::npos);
+                 "&lt;script&gt;alert(1)&lt;/script&gt; \\| \\\\x1b\\[2J &#96;x&#96;<br>hint: ") != std::string::npos);
   // Every table row still has its columns: no student '|' or line break split one.
   for (const auto& line : lines_of(out)) {
     if (!line.starts_with("| ")) continue;
@@ -307,7 +307,7 @@ TEST_CASE("markdown: emphasis, links and entities in student text are escaped", 
   FileReport file = check_as("evidence.json", kFailing);
   file.findings[0].message = "*bold* _em_ ~~del~~ [link](http://x) ![img](y) &amp; \\";
   const std::string out = render("markdown", report_of({file}));
-  CHECK(out.find("| \\*bold\\* \\_em\\_ \\~\\~del\\~\\~ \\[link\\](http://x) !\\[img\\](y) &amp;amp; \\\\ |") !=
+  CHECK(out.find("| \\*bold\\* \\_em\\_ \\~\\~del\\~\\~ \\[link\\](http://x) !\\[img\\](y) &amp;amp; \\\\<br>hint: ") !=
         std::string::npos);
 }
 
@@ -315,7 +315,7 @@ TEST_CASE("markdown: a long cell is shortened", "[formats][markdown]") {
   FileReport file = check_as("evidence.json", kFailing);
   file.findings[0].message = std::string(5000, 'a');
   const std::string out = render("markdown", report_of({file}));
-  CHECK(out.find(" | " + std::string(1000, 'a') + "… |\n") != std::string::npos);
+  CHECK(out.find(" | " + std::string(1000, 'a') + "…<br>hint: ") != std::string::npos);
 }
 
 TEST_CASE("markdown: a huge report stays under 1 MiB and says what it left out", "[formats][markdown]") {

@@ -121,9 +121,12 @@ std::string file_row(const FileReport& file) {
                      file.count(Severity::warning));
 }
 
+// The hint follows the message on a line of its own: <br> is the one line break a table cell
+// has, and cell() escapes every '<' of the student's text, so only this one is markup.
 std::string finding_row(const FileReport& file, const Finding& finding) {
-  return fmt::format("| {} | {} | {} | {} |\n", cell(location_text(primary_location(file, finding))), finding.severity,
-                     cell(finding.rule), cell(finding.message));
+  const std::string hint = finding.hint.empty() ? "" : "<br>hint: " + cell(finding.hint);
+  return fmt::format("| {} | {} | {} | {}{} |\n", cell(location_text(primary_location(file, finding))),
+                     finding.severity, cell(finding.rule), cell(finding.message), hint);
 }
 
 // An item that could not be checked: a row of its own, marked so it never reads as a pass.

@@ -698,7 +698,7 @@ PY
   expect_in "$scratch/out" "::error file=bob/,line=1,col=1,title=dlcheck missing-evidence::bob/:1:1: no file named evidence.json in this folder or below%0Ahint: "
   run markdown
   expect_in "$scratch/out" "| $class/bob/ | ⚠️ error | 0/6 | n/a | 1 | 0 |"
-  expect_in "$scratch/out" "| $class/bob/:1:1 | error | missing-evidence | no file named evidence.json in this folder or below |"
+  expect_in "$scratch/out" "| $class/bob/:1:1 | error | missing-evidence | no file named evidence.json in this folder or below<br>hint: add the evidence file (dlcheck init writes a template), or check the folder and --name |"
   run sarif
   python3 - "$scratch/out" "$class" <<'PY' || fail "sarif: no missing-evidence result for bob"
 import json, sys
