@@ -54,9 +54,16 @@ Examples:
   dlcheck rules                             list every rule
   dlcheck explain metric-range              what a rule checks and how to fix it
 
-Exit codes: 0 every file passes, 1 a checklist item fails, 2 bad usage or unreadable input.
-Documentation: docs/evidence-format.md, docs/rules.md, docs/metrics.md, docs/artifacts.md, docs/ci.md,
-docs/untrusted-input.md)";
+Exit codes: 0 every file passes, 1 a checklist item fails, 2 bad usage or unreadable input.)";
+
+// Where an installed user finds the docs: the man page, the copy `cmake --install` and the .deb
+// put beside it, and the repository.
+std::string help_footer() {
+  return fmt::format(
+      "{}\nDocumentation: man dlcheck, dlcheck explain RULE, and the guides evidence-format.md, rules.md,\n"
+      "metrics.md, artifacts.md, ci.md and untrusted-input.md, installed in\n{}, and at {}/tree/main/docs",
+      kExamples, DLCHECK_DOC_DIR, DLCHECK_REPOSITORY_URL);
+}
 
 int usage_error(const std::string& message) {
   std::cerr << "dlcheck: error: " << message << "\nRun 'dlcheck --help' for usage.\n";
@@ -403,7 +410,7 @@ int check(const Arguments& args) {
 int real_main(int argc, char** argv) {
   CLI::App app{"dlcheck: checks a deep-learning project's evidence record against the roadmap checklist", "dlcheck"};
   app.set_version_flag("--version", std::string("dlcheck ") + DLCHECK_VERSION);
-  app.footer(kExamples);
+  app.footer(help_footer());
 
   Arguments args;
   app.add_option("paths", args.paths,

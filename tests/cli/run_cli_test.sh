@@ -138,6 +138,9 @@ help-and-version)
   expect_in "$scratch/out" "Examples:"
   expect_in "$scratch/out" "dlcheck --profile record evidence.json"
   expect_in "$scratch/out" "Exit codes: 0 every file passes, 1 a checklist item fails, 2 bad usage or unreadable input."
+  # The docs an installed user has: where cmake --install and the .deb put them.
+  prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build_dir/CMakeCache.txt" 2>/dev/null)
+  [ -z "$prefix" ] || expect_in "$scratch/out" "$prefix/share/doc/dlcheck/docs"
   expect_exit 0 "$dlcheck" --version
   grep -qE '^dlcheck [0-9]+\.[0-9]+\.[0-9]+$' "$scratch/out" || fail "--version printed: $(cat "$scratch/out")"
   ;;
