@@ -442,7 +442,9 @@ int real_main(int argc, char** argv) {
   app.add_option("--fail-on", args.fail_on, "the least severe finding that fails a file: error (default) or warning")
       ->check(CLI::IsMember({"error", "warning"}));
   app.add_flag("--exit-zero", args.exit_zero, "exit 0 even when checklist items fail (still 2 for bad usage or input)");
-  app.add_option("-j,--jobs", args.jobs, "files checked in parallel (default: all cores)")->check(CLI::Range(0, 1024));
+  app.add_option("-j,--jobs", args.jobs,
+                 "threads: files checked in parallel, and the pieces of a large predictions file (default: all cores)")
+      ->check(CLI::Range(0, 1024));
   app.add_option("--name", args.name_glob, "file name pattern searched for in folders")->capture_default_str();
   app.add_flag("--follow-symlinks", args.follow_symlinks,
                "read an evidence file named here that is a symlink (a link found in a folder is never followed)");
