@@ -923,3 +923,16 @@ TEST_CASE("the rubric's config path is escaped like any student text", "[formats
   dlcheck::find_formatter("html")->write(report, html, {});
   CHECK(html.str().find("<script>alert") == std::string::npos);
 }
+
+TEST_CASE("junit: an item that does not apply is skipped with the engine's reason", "[formats][junit]") {
+  // Under the roadmap profile a record naming no metric table still counts that item, not earned.
+  const FileReport file = check_as("evidence.json", kPassing, dlcheck::Profile::roadmap);
+  REQUIRE(std::any_of(file.not_applicable.begin(), file.not_applicable.end(),
+                      [](const auto& entry) { return entry.rule->id == "metric-table-file"; }));
+  const std::string out = render("junit", report_of({file}, dlcheck::Profile::roadmap));
+  CHECK(
+      out.find(
+          R"(name="metric-table-file: the metric table file has rows for the baseline and the current model, agreeing with the record">
+      <skipped message="not checked: the record names no metric table file"/>
+    </testcase>)") != std::string::npos);
+}

@@ -2,7 +2,7 @@
 // profile (less those its rubric turns off), the same cases in the same order in every suite so
 // the counts are stable. A test case fails exactly when a finding of its rule fails the file, so
 // the test report agrees with the verdict: a warning below --fail-on is output, not a failure. An
-// item that could not be checked, or that does not apply to the record, is skipped.
+// item that could not be checked, or that does not apply to the record, is skipped with its reason.
 
 #include <fmt/format.h>
 
@@ -126,11 +126,17 @@ std::vector<TestCase> test_cases(const std::vector<const RuleInfo*>& all_rules, 
     for (const RuleInfo* rule : file.other_rules)
       if (!listed(order, rule)) order.push_back(rule);
   }
+  const auto entry_of = [](const std::vector<ChecklistEntry>& entries, const RuleInfo* rule) {
+    const auto it =
+        std::find_if(entries.begin(), entries.end(), [&](const ChecklistEntry& item) { return item.rule == rule; });
+    return it == entries.end() ? nullptr : &*it;
+  };
   std::vector<TestCase> cases;
   for (const RuleInfo* rule : order) {
-    const auto entry = std::find_if(file.checklist.begin(), file.checklist.end(),
-                                    [&](const ChecklistEntry& item) { return item.rule == rule; });
-    if (entry != file.checklist.end())
+    // An item that does not apply is skipped with the engine's reason ("the record names no …").
+    const ChecklistEntry* entry = entry_of(file.checklist, rule);
+    if (entry == nullptr) entry = entry_of(file.not_applicable, rule);
+    if (entry != nullptr)
       cases.push_back(checklist_case(file, *entry));
     else if (listed(file.rules, rule) || listed(file.other_rules, rule))
       cases.push_back(rule_case(file, *rule));
