@@ -101,6 +101,37 @@ def check_gitlab(pipeline, dlcheck_dir, repo, scratch, failures):
             failures.append(f"gitlab {example}: the JUnit report's root is {suite.tag}")
 
 
+RELEASE_URL = "https://github.com/OWNER/dlcheck/releases/download/"
+
+
+def fake_release(dlcheck_dir, repo, scratch):
+    """A folder laid out as the release page: the binary of this version and its sum file."""
+    version = re.search(r"project\(dlcheck VERSION ([0-9.]+)", (repo / "CMakeLists.txt").read_text()).group(1)
+    folder = scratch / "releases" / f"v{version}"
+    folder.mkdir(parents=True)
+    name = f"dlcheck-{version}-linux-x86_64"
+    shutil.copy(dlcheck_dir / "dlcheck", folder / name)
+    subprocess.run(f"sha256sum {name} > {name}.sha256", shell=True, cwd=folder, check=True)
+    return f"file://{scratch}/releases/"
+
+
+def check_install(script, release, scratch, name, failures):
+    """An install step of the docs, run against the fake release (apt-get left out): it must
+    verify the sum and leave a dlcheck that runs."""
+    if RELEASE_URL not in script:
+        failures.append(f"{name}: the install step does not download the release")
+        return None
+    lines = [line for line in script.splitlines() if "apt-get" not in line]
+    runner_temp, github_path = scratch / f"install-{name}", scratch / f"path-{name}"
+    runner_temp.mkdir()
+    github_path.write_text("")
+    env = dict(os.environ, RUNNER_TEMP=str(runner_temp), GITHUB_PATH=str(github_path))
+    result = run_step("\n".join(lines).replace(RELEASE_URL, release), runner_temp, env)
+    if result.returncode != 0:
+        failures.append(f"{name}: the install step failed: {result.stdout}{result.stderr}")
+    return result
+
+
 def main():
     dlcheck, repo = pathlib.Path(os.path.abspath(sys.argv[1])), pathlib.Path(sys.argv[2]).resolve()
     blocks = yaml_blocks((repo / "docs/ci.md").read_text(encoding="utf-8"))
@@ -114,6 +145,28 @@ def main():
         bin_dir = scratch / "bin"
         bin_dir.mkdir()
         os.symlink(dlcheck, bin_dir / "dlcheck")
+        release = fake_release(bin_dir, repo, scratch)
+        install = next(step for step in workflow["jobs"]["run-autograding-tests"]["steps"]
+                       if step.get("name") == "Install dlcheck")
+        if check_install(install["run"], release, scratch, "classroom", failures) is not None:
+            added = (scratch / "path-classroom").read_text().split()
+            if len(added) != 1 or subprocess.run([f"{added[0]}/dlcheck", "--version"]).returncode != 0:
+                failures.append(f"classroom: the install step put no working dlcheck on GITHUB_PATH: {added}")
+        gitlab_install = scratch / "gitlab-install"
+        gitlab_install.mkdir()
+        script = "\n".join(pipeline["dlcheck"]["before_script"]).replace("/usr/local/bin/dlcheck",
+                                                                        str(gitlab_install / "dlcheck"))
+        if check_install(script, release, scratch, "gitlab", failures) is not None:
+            if not os.access(gitlab_install / "dlcheck", os.X_OK):
+                failures.append("gitlab: the install step installed no dlcheck")
+        # A sum that does not match stops the install.
+        for binary in (scratch / "releases").glob("*/dlcheck-*-linux-x86_64"):
+            binary.write_bytes(binary.read_bytes() + b"tampered")
+        (scratch / "tampered").mkdir()
+        result = run_step(install["run"].replace(RELEASE_URL, release), scratch,
+                          dict(os.environ, RUNNER_TEMP=str(scratch / "tampered"), GITHUB_PATH="/dev/null"))
+        if result.returncode == 0 or "FAILED" not in result.stdout + result.stderr:
+            failures.append("classroom: the install step accepted a binary whose SHA-256 does not match")
         check_classroom(workflow, bin_dir, repo, scratch, failures)
         check_gitlab(pipeline, bin_dir, repo, scratch, failures)
     for failure in failures:
