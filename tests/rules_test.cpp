@@ -4,6 +4,7 @@
 #include <set>
 
 #include "check_helpers.hpp"
+#include "metrics/catalog.hpp"
 #include "record/failure_mode.hpp"
 #include "record/templates.hpp"
 #include "rules/rule.hpp"
@@ -440,4 +441,20 @@ TEST_CASE("placeholder: template markers are recognised, ordinary text is not", 
   // A field a checklist item already reports is not reported twice.
   CHECK(messages("task", R"({"task": "TODO"})") == Strings{"task is still a placeholder: \"TODO\""});
   CHECK(messages("placeholder", R"({"task": "TODO"})").empty());
+}
+
+TEST_CASE("predictions-metric: its explanation names exactly the metrics the catalog recomputes", "[rules][metrics]") {
+  // The explanation is written by hand; this keeps it from drifting from the catalog.
+  const std::string_view explanation = dlcheck::find_rule("predictions-metric")->info.explanation;
+  std::set<std::string> named;
+  for (std::size_t open = explanation.find('`'); open != std::string_view::npos;) {
+    const std::size_t close = explanation.find('`', open + 1);
+    REQUIRE(close != std::string_view::npos);
+    named.emplace(explanation.substr(open + 1, close - open - 1));
+    open = explanation.find('`', close + 1);
+  }
+  for (const dlcheck::MetricInfo& metric : dlcheck::known_metrics()) {
+    INFO(metric.name);
+    CHECK(named.contains(std::string(metric.name)) == (metric.recompute != nullptr));
+  }
 }
