@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "io/line_reader.hpp"
+#include "io/open_below.hpp"
 #include "io/read_file.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
@@ -63,18 +64,11 @@ MlflowError open_error(std::string_view path, int error) {
   return error_at(path, fmt::format("cannot open {}: {}", shown(path), lowercase_first(std::strerror(error))));
 }
 
-// A folder, opened without following it: O_NOFOLLOW with O_DIRECTORY fails with ENOTDIR on a
-// symlink, so lstat tells a symlink from a file.
+// A folder, opened without following it.
 std::variant<FileDescriptor, MlflowError> open_folder(int parent, const std::string& name, std::string_view path) {
-  FileDescriptor fd(::openat(parent, name.c_str(), kFolderFlags));
-  if (fd) return fd;
-  const int error = errno;
-  struct stat info {};
-  if ((error == ENOTDIR || error == ELOOP) && ::fstatat(parent, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
-      S_ISLNK(info.st_mode)) {
-    return open_error(path, ELOOP);
-  }
-  return open_error(path, error);
+  auto opened = open_below(parent, name, BelowLast::folder);
+  if (const auto* refusal = std::get_if<BelowRefusal>(&opened)) return open_error(path, refusal->error);
+  return std::move(std::get<FileDescriptor>(opened));
 }
 
 enum class EntryKind { folder, file, symlink, other };
@@ -358,22 +352,6 @@ std::variant<std::vector<std::string>, MlflowError> find_runs_below(int folder, 
   return others;
 }
 
-// Opens `path` (components separated by '/') below `folder`, following no symlink.
-std::variant<FileDescriptor, MlflowError> open_below(int folder, std::string_view path) {
-  FileDescriptor current(::openat(folder, ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!current) return open_error("", errno);
-  std::size_t start = 0;
-  while (start < path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    auto next = open_folder(current.get(), std::string(path.substr(start, end - start)), path.substr(0, end));
-    if (auto* error = std::get_if<MlflowError>(&next)) return std::move(*error);
-    current = std::move(std::get<FileDescriptor>(next));
-    start = end + 1;
-  }
-  return current;
-}
-
 std::string shown_line(std::string_view line) {
   constexpr std::size_t kShown = 80;
   if (line.size() <= kShown) return printable(line);
@@ -585,8 +563,8 @@ MlflowResult read_mlflow_folder(int folder, std::string_view requested_run, Scal
   }
   const FoundRun& run = found.runs[std::get<std::size_t>(chosen)];
 
-  auto run_folder = open_below(folder, run.path);
-  if (auto* error = std::get_if<MlflowError>(&run_folder)) return std::move(*error);
+  auto run_folder = open_below(folder, run.path, BelowLast::folder);
+  if (const auto* refusal = std::get_if<BelowRefusal>(&run_folder)) return open_error(refusal->path, refusal->error);
   const std::string metrics_path = join(run.path, "metrics");
   auto metrics = open_folder(std::get<FileDescriptor>(run_folder).get(), "metrics", metrics_path);
   if (auto* error = std::get_if<MlflowError>(&metrics)) return std::move(*error);
