@@ -601,6 +601,22 @@ TEST_CASE("mlflow db: a corrupt database is an error, not a crash", "[mlflow]") 
   }
 }
 
+TEST_CASE("mlflow db: SQLite's message quoting a hostile schema is made printable", "[mlflow]") {
+  // Found by the mlflow_sqlite fuzz target: the schema's own bytes came back in the message raw.
+  TempFolder temp;
+  const fs::path db = temp.path() / "mlflow.db";
+  const auto with_runs_schema = [&](std::string_view runs_sql) {
+    fs::remove(db);
+    run_sql(db, fmt::format("{}PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = '{}' WHERE name = 'runs';",
+                            kMlflowSchema, runs_sql));
+    return database_error(db).message;
+  };
+  CHECK(with_runs_schema("CREATE TABLE runs (\x1b[2J)") ==
+        "the database is corrupt (malformed database schema (runs) - unrecognized token: \"\\x1b\")");
+  CHECK(with_runs_schema("CREATE TABLE runs (x) \xff\xfe") ==
+        "the database is corrupt (malformed database schema (runs) - unknown table option: \xef\xbf\xbd\xef\xbf\xbd)");
+}
+
 TEST_CASE("mlflow db: the step budget stops a long read", "[mlflow]") {
   TempFolder temp;
   const fs::path db = temp.path() / "mlflow.db";
