@@ -305,6 +305,14 @@ TEST_CASE("mlflow folder: a malformed line is an error naming the file and the l
     CHECK(folder_error(mlruns).message ==
           "0/r1/metrics/train/loss:1: not an MLflow metric line (timestamp value step): \"1 \\x1b[31m 0\"");
   }
+
+  SECTION("a long line is quoted to its 80th byte, never inside a character") {
+    // "é" takes bytes 80 and 81: it is left out whole rather than cut into a replacement character.
+    const std::string start = "1 x " + std::string(75, '9');
+    write_file(mlruns / "0" / "r1" / "metrics" / "train" / "loss", start + "\xC3\xA9 0\n");
+    CHECK(folder_error(mlruns).message ==
+          "0/r1/metrics/train/loss:1: not an MLflow metric line (timestamp value step): \"" + start + "…\"");
+  }
 }
 
 TEST_CASE("mlflow folder: several runs and none named is an error listing them newest first", "[mlflow]") {

@@ -33,6 +33,8 @@ constexpr int kFileFlags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLO
 constexpr std::size_t kMaxMetricDepth = 128;
 // A metric line is "timestamp value step": a few dozen bytes.
 constexpr std::size_t kMaxMetricLine = 4096;
+// Bytes of a bad metric line quoted in its message.
+constexpr std::size_t kShownLine = 80;
 // Folders named among the listed runs are examined (opened, two fstatat) at most this many times
 // the run limit, so that folders of other things cannot cost more than the runs would.
 constexpr std::size_t kFoldersPerRun = 4;
@@ -352,12 +354,6 @@ std::variant<std::vector<std::string>, MlflowError> find_runs_below(int folder, 
   return others;
 }
 
-std::string shown_line(std::string_view line) {
-  constexpr std::size_t kShown = 80;
-  if (line.size() <= kShown) return printable(line);
-  return printable(line.substr(0, kShown)) + "…";
-}
-
 bool parse_int64(std::string_view text, std::int64_t& value) {
   if (text.starts_with('+')) text.remove_prefix(1);
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -431,7 +427,7 @@ std::optional<MlflowError> read_metric_file(int folder, const std::string& name,
     if (!good) {
       return error_at(path,
                       fmt::format("{}:{}: not an MLflow metric line (timestamp value step): \"{}\"", printable(path),
-                                  line_number, shown_line(line)),
+                                  line_number, printable_excerpt(line, kShownLine)),
                       line_number);
     }
     const double at_step = count == 2 ? static_cast<double>(line_number) : static_cast<double>(step);
