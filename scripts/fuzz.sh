@@ -80,7 +80,7 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target failed; the input is in $crashes/ (see docs/fuzzing.md to reproduce it)" >&2
     exit 1
   }
-  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)' build-fuzz/"$target".log >&2 || true
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' build-fuzz/"$target".log >&2 || true
   echo "fuzz: $target: no crash; corpus $(find "$corpus" -type f | wc -l) files" >&2
 done
 [ "$ran" -eq 0 ] || echo "fuzz: $ran passed, 0 failed"
