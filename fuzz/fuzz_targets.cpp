@@ -1,17 +1,26 @@
 #include "fuzz_targets.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <variant>
 
+#include "artifacts/log_sources.hpp"
+#include "artifacts/mlflow_runs.hpp"
 #include "artifacts/predictions.hpp"
 #include "artifacts/tensorboard_events.hpp"
 #include "artifacts/training_log.hpp"
@@ -20,6 +29,7 @@
 #include "format/format_util.hpp"
 #include "format/formatter.hpp"
 #include "io/crc32c.hpp"
+#include "io/open_below.hpp"
 #include "metrics/curves.hpp"
 #include "text/source_text.hpp"
 
@@ -180,6 +190,307 @@ void check_as_named_file(std::string_view data, std::string_view record) {
   render(report, data.size());
 }
 
+void append_le(std::string& out, std::uint64_t bits, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>((bits >> (8 * i)) & 0xff);
+}
+
+// Every Summary.Value, Event and TensorProto in the input only reaches the decoder when both
+// CRCs hold, which random bytes never manage: the input is read as records of [uint16 length,
+// data], and each is written out framed as TensorBoard frames it.
+std::string framed(std::string_view data) {
+  std::string out;
+  while (data.size() >= 2) {
+    const std::size_t length = std::min<std::size_t>(
+        static_cast<unsigned char>(data[0]) | static_cast<std::size_t>(static_cast<unsigned char>(data[1])) << 8,
+        data.size() - 2);
+    const std::string_view payload = data.substr(2, length);
+    data.remove_prefix(2 + length);
+    std::string header;
+    append_le(header, length, 8);
+    out += header;
+    append_le(out, mask_crc32c(crc32c(header)), 4);
+    out += payload;
+    append_le(out, mask_crc32c(crc32c(payload)), 4);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// MLflow stores and log folders
+
+// A folder of the process's own in the temporary folder, removed when the process exits normally.
+class TempFolder {
+ public:
+  explicit TempFolder(std::string_view prefix) {
+    std::string pattern = (fs::temp_directory_path() / fmt::format("{}-XXXXXX", prefix)).string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder");
+    path_ = pattern;
+  }
+  ~TempFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void write_text(const fs::path& path, std::string_view data) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+FileDescriptor open_folder(const fs::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) throw std::runtime_error(fmt::format("cannot open {}", path.string()));
+  return fd;
+}
+
+// Messages are printable and curves keep their bounds, whatever the log held.
+void check_log(const TrainingLogResult& result) {
+  if (const auto* error = std::get_if<TrainingLogError>(&result)) {
+    require(printable(error->message) == error->message, "a log error is printable");
+    return;
+  }
+  const auto& log = std::get<TrainingLog>(result);
+  for (const std::string& note : log.notes) require(printable(note) == note, "a note is printable");
+  if (log.train) check_curve(*log.train);
+  for (const LossCurve& curve : log.validation) check_curve(curve);
+  for (const LossCurve& curve : log.adversarial) check_curve(curve);
+}
+
+// Counts the values an MLflow reader feeds; the file store gives each its 1-based line, in
+// line order within a key.
+class MlflowSink final : public ScalarSink {
+ public:
+  explicit MlflowSink(bool has_lines) : has_lines_(has_lines) {}
+  void scalar(std::string_view tag, double, double, const ScalarPlace& place) override {
+    require(place.offset == 0, "an MLflow value has no byte offset");
+    if (!has_lines_) {
+      require(place.line == 0, "a database value has no line");
+    } else {
+      require(place.line >= 1, "a metric value names its line");
+      if (count > 0 && tag == key_) require(place.line > line_, "a metric file is read in line order");
+      key_.assign(tag);
+      line_ = place.line;
+    }
+    ++count;
+  }
+  std::uint64_t count = 0;
+
+ private:
+  bool has_lines_;
+  std::string key_;
+  std::size_t line_ = 0;
+};
+
+void check_mlflow(const MlflowResult& result, const MlflowSink& sink, const MlflowLimits& limits) {
+  if (const auto* error = std::get_if<MlflowError>(&result)) {
+    require(printable(error->message) == error->message, "an MLflow error is printable");
+    require(error->runs.size() <= 10 && error->runs.size() <= error->run_count,
+            "at most ten runs listed, each counted");
+    require(error->run_count <= limits.max_runs, "no more runs than the limit");
+    return;
+  }
+  const auto& read = std::get<MlflowRead>(result);
+  require(read.values == sink.count, "the values counted are the values fed");
+  require(read.metric_keys <= read.values, "a key is counted once it has a value");
+  for (const std::string& note : read.notes) require(printable(note) == note, "an MLflow note is printable");
+}
+
+constexpr std::string_view kRunMeta =
+    "artifact_uri: file:///tmp/mlruns/0/r1/artifacts\nend_time: 1700000100000\nentry_point_name: ''\n"
+    "experiment_id: '0'\nlifecycle_stage: active\nrun_id: r1\nrun_name: fuzz-run\nrun_uuid: r1\nsource_name: ''\n"
+    "source_type: 4\nsource_version: ''\nstart_time: 1700000000000\nstatus: 3\ntags: []\nuser_id: student\n";
+
+// A run folder (meta.yaml, metrics/val_loss, metrics/train/loss) that inputs are written into.
+class MlflowRunFolder {
+ public:
+  MlflowRunFolder() { write_text(folder_.path() / "metrics/val_loss", "1700000000000 1.5 0\n1700000001000 1.25 1\n"); }
+  const fs::path& path() const { return folder_.path(); }
+
+ private:
+  TempFolder folder_{"dlcheck-fuzz-mlflow"};
+};
+
+// A log folder is written from the input as a list of entries, each an operation byte and a name
+// byte (an index in kTreeNames), then what the operation needs:
+//   op % 4 == 0: a file; [uint16 length, content]; with op & 4 the content is framed as the
+//                tensorboard target frames its input ([uint16 length, data] chunks become records
+//                whose CRCs hold);
+//   op % 4 == 1: a folder, entered (at most kMaxTreeDepth deep);
+//   op % 4 == 2: a symlink; [target byte] (an index in the link targets, some of them outside);
+//   op % 4 == 3: back up one folder.
+// fuzz/make_log_folder_seeds.py writes seeds in this form, with the same tables.
+constexpr std::string_view kTreeNames[] = {
+    "events.out.tfevents.1700000000.host",
+    "events.out.tfevents.1700000001.host",
+    "metrics.csv",
+    "train",
+    "validation",
+    "eval",
+    "version_0",
+    "version_1",
+    "version_10",
+    "meta.yaml",
+    "metrics",
+    "loss",
+    "val_loss",
+    "0",
+    "r1",
+    "tags",
+    "mlflow.runName",
+    ".trash",
+    "models",
+    "notes.txt",
+    "\x1b[31mrun",
+    "bad\xff",
+};
+constexpr std::size_t kMaxTreeEntries = 64;
+constexpr std::size_t kMaxTreeDepth = 6;
+
+// A folder outside the log folder, holding a TensorBoard log, a Lightning log and an MLflow run
+// that symlinks in the log folder point at: inotify tells whether any of them is ever opened.
+class OutsideFolder {
+ public:
+  OutsideFolder() : outside_(base_.path() / "outside") {
+    write_text(outside_ / "metrics.csv", "epoch,loss\n0,1.0\n1,0.5\n");
+    std::string events;
+    for (int step = 0; step < 3; ++step)
+      events += event_record("stolen/loss", step, 1.0F / static_cast<float>(step + 1));
+    write_text(outside_ / "events.out.tfevents.1700000000.host", events);
+    write_text(outside_ / "0/r1/meta.yaml", kRunMeta);
+    write_text(outside_ / "0/r1/metrics/loss", "1700000000000 1.0 0\n");
+    inotify_ = FileDescriptor(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+    for (const char* folder : {"", "0", "0/r1", "0/r1/metrics"}) {
+      if (inotify_) ::inotify_add_watch(inotify_.get(), (outside_ / folder).c_str(), IN_OPEN | IN_ACCESS);
+    }
+  }
+  const fs::path& tree() const { return tree_; }
+  const fs::path& outside() const { return outside_; }
+
+  /// Whether anything below the outside folder was opened or read since the last call.
+  bool touched() const {
+    if (!inotify_) return false;
+    alignas(inotify_event) char events[4096];
+    bool any = false;
+    while (::read(inotify_.get(), events, sizeof events) > 0) any = true;
+    return any;
+  }
+
+  std::string link_target(unsigned char index) const {
+    static constexpr std::string_view kInside[] = {
+        "..", "../..", ".", "train", "missing", "version_0", "events.out.tfevents.1700000000.host"};
+    static constexpr std::string_view kOutside[] = {"",  "metrics.csv", "events.out.tfevents.1700000000.host",
+                                                    "0", "0/r1",        "0/r1/metrics"};
+    constexpr std::size_t inside = std::size(kInside);
+    const std::size_t pick = index % (inside + std::size(kOutside));
+    if (pick < inside) return std::string(kInside[pick]);
+    return (outside_ / kOutside[pick - inside]).string();
+  }
+
+ private:
+  // One TensorBoard Event with a simple scalar, framed as a record.
+  static std::string event_record(std::string_view tag, int step, float value) {
+    const auto field = [](int number, int wire) { return static_cast<char>(number << 3 | wire); };
+    std::string scalar;
+    scalar += field(1, 2);
+    scalar += static_cast<char>(tag.size());
+    scalar += tag;
+    scalar += field(2, 5);
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    append_le(scalar, bits, 4);
+    std::string value_field = std::string(1, field(1, 2)) + static_cast<char>(scalar.size()) + scalar;
+    std::string event;
+    event += field(2, 0);
+    event += static_cast<char>(step);
+    event += field(5, 2);
+    event += static_cast<char>(value_field.size());
+    event += value_field;
+    std::string chunk;
+    append_le(chunk, event.size(), 2);
+    return framed(chunk + event);
+  }
+
+  TempFolder base_{"dlcheck-fuzz-log-folder"};
+  fs::path outside_;
+  fs::path tree_ = base_.path() / "tree";
+  FileDescriptor inotify_;
+};
+
+void write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t wrote = ::write(fd, data.data(), data.size());
+    if (wrote <= 0) return;
+    data.remove_prefix(static_cast<std::size_t>(wrote));
+  }
+}
+
+// Writes the tree the input describes below `root`. Nothing is written through a symlink: every
+// name is created afresh (O_EXCL, mkdirat), and a folder is entered only when just made.
+void write_tree(const fs::path& root, std::string_view data, const OutsideFolder& outside) {
+  std::vector<FileDescriptor> folders;
+  folders.push_back(open_folder(root));
+  for (std::size_t entries = 0; data.size() >= 2 && entries < kMaxTreeEntries; ++entries) {
+    const auto op = static_cast<unsigned char>(data[0]);
+    const std::string name(kTreeNames[static_cast<unsigned char>(data[1]) % std::size(kTreeNames)]);
+    data.remove_prefix(2);
+    const int here = folders.back().get();
+    switch (op % 4) {
+      case 0: {
+        std::size_t length = 0;
+        if (data.size() >= 2) {
+          length = std::min<std::size_t>(
+              static_cast<unsigned char>(data[0]) | static_cast<std::size_t>(static_cast<unsigned char>(data[1])) << 8,
+              data.size() - 2);
+          data.remove_prefix(2);
+        }
+        const std::string content = op & 4 ? framed(data.substr(0, length)) : std::string(data.substr(0, length));
+        data.remove_prefix(length);
+        FileDescriptor file(::openat(here, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+        if (file) write_all(file.get(), content);
+        break;
+      }
+      case 1:
+        if (folders.size() < kMaxTreeDepth && ::mkdirat(here, name.c_str(), 0755) == 0) {
+          FileDescriptor folder(::openat(here, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+          if (folder) folders.push_back(std::move(folder));
+        }
+        break;
+      case 2: {
+        const unsigned char target = data.empty() ? 0 : static_cast<unsigned char>(data[0]);
+        if (!data.empty()) data.remove_prefix(1);
+        (void)::symlinkat(outside.link_target(target).c_str(), here, name.c_str());
+        break;
+      }
+      default:
+        if (folders.size() > 1) folders.pop_back();
+        break;
+    }
+  }
+}
+
+// A curve read from a log folder names the file it came from, reachable below the folder
+// without a symlink.
+void check_sources(int folder, const TrainingLogResult& result) {
+  const auto* log = std::get_if<TrainingLog>(&result);
+  if (log == nullptr) return;
+  std::vector<const LossCurve*> curves;
+  if (log->train) curves.push_back(&*log->train);
+  for (const LossCurve& curve : log->validation) curves.push_back(&curve);
+  for (const LossCurve& curve : log->adversarial) curves.push_back(&curve);
+  for (const LossCurve* curve : curves) {
+    if (curve->source.empty()) continue;
+    require(std::holds_alternative<FileDescriptor>(open_below(folder, curve->source, BelowLast::any)),
+            "a curve's source lies below the folder, reached without a symlink");
+  }
+}
+
 }  // namespace
 
 void check_evidence(std::string_view data) {
@@ -241,31 +552,6 @@ void check_event_file(std::string_view bytes, const EventFileLimits& limits) {
   require(!summary.truncated_tail || summary.truncated_at < bytes.size(), "a cut record starts inside the file");
   require(printable(summary.file_version) == summary.file_version, "the file version is printable");
   require(bytes.size() < 12 || looks_like_event_file(bytes), "a file that reads starts with a record");
-}
-
-void append_le(std::string& out, std::uint64_t bits, int bytes) {
-  for (int i = 0; i < bytes; ++i) out += static_cast<char>((bits >> (8 * i)) & 0xff);
-}
-
-// Every Summary.Value, Event and TensorProto in the input only reaches the decoder when both
-// CRCs hold, which random bytes never manage: the input is read as records of [uint16 length,
-// data], and each is written out framed as TensorBoard frames it.
-std::string framed(std::string_view data) {
-  std::string out;
-  while (data.size() >= 2) {
-    const std::size_t length = std::min<std::size_t>(
-        static_cast<unsigned char>(data[0]) | static_cast<std::size_t>(static_cast<unsigned char>(data[1])) << 8,
-        data.size() - 2);
-    const std::string_view payload = data.substr(2, length);
-    data.remove_prefix(2 + length);
-    std::string header;
-    append_le(header, length, 8);
-    out += header;
-    append_le(out, mask_crc32c(crc32c(header)), 4);
-    out += payload;
-    append_le(out, mask_crc32c(crc32c(payload)), 4);
-  }
-  return out;
 }
 
 // Every listed id is found at its first occurrence, and a near miss (one more digit, a leading
@@ -349,12 +635,79 @@ void load_config(std::string_view data) {
   render(report, data.size());
 }
 
+void read_mlflow_files(std::string_view data) {
+  static const MlflowRunFolder run;
+  // Before a NUL byte: meta.yaml; after it (or the whole input when there is none): a metric file.
+  const std::size_t nul = data.find('\0');
+  write_text(run.path() / "meta.yaml", nul == std::string_view::npos ? kRunMeta : data.substr(0, nul));
+  write_text(run.path() / "metrics/train/loss", nul == std::string_view::npos ? data : data.substr(nul + 1));
+  const FileDescriptor folder = open_folder(run.path());
+  MlflowLimits small;
+  small.max_file_size = 64;
+  small.max_total_size = 96;
+  small.max_entries = 3;
+  for (const auto& [limits, requested] : {std::pair<MlflowLimits, std::string_view>{MlflowLimits{}, ""},
+                                          std::pair<MlflowLimits, std::string_view>{small, ""},
+                                          std::pair<MlflowLimits, std::string_view>{MlflowLimits{}, "fuzz-run"}}) {
+    MlflowSink sink(true);
+    check_mlflow(read_mlflow_folder(folder.get(), requested, sink, limits), sink, limits);
+  }
+  const TrainingLogResult log = read_training_log_folder(folder.get(), "");
+  check_log(log);
+  check_sources(folder.get(), log);
+}
+
+void read_mlflow_sqlite(std::string_view data) {
+  // In memory: the reader takes a descriptor, and the fuzzer's files never touch the disk.
+  const FileDescriptor database(::memfd_create("mlflow.db", MFD_CLOEXEC));
+  if (!database) throw std::runtime_error("memfd_create failed");
+  write_all(database.get(), data);
+  MlflowLimits limits;
+  // About 10 million SQLite steps: a hostile file cannot hold the fuzzer for seconds.
+  limits.max_database_kilo_steps = 10'000;
+  limits.max_runs = 100;
+  for (const std::string_view requested : {"", "r1", "fuzz-run"}) {
+    MlflowSink sink(false);
+    check_mlflow(read_mlflow_database(database.get(), requested, sink, limits), sink, limits);
+  }
+  const int copy = ::dup(database.get());  // read_training_log_file closes the descriptor it is given
+  if (copy < 0) throw std::runtime_error("dup failed");
+  check_log(read_training_log_file(copy, data.size(), ""));
+}
+
+void read_log_folder(std::string_view data) {
+  static const OutsideFolder outside;
+  std::error_code ignored;
+  fs::remove_all(outside.tree(), ignored);
+  fs::create_directory(outside.tree());
+  write_tree(outside.tree(), data, outside);
+  (void)outside.touched();  // writing the tree made its links, and nothing below the outside folder
+  const FileDescriptor folder = open_folder(outside.tree());
+  LogSourceLimits small;
+  small.max_folder_entries = 8;
+  small.max_folder_depth = 2;
+  static constexpr std::string_view kRuns[] = {"version_1", "train", "r1", "fuzz-run", "0", "\x1b[31mrun"};
+  const std::string_view requested = kRuns[data.size() % std::size(kRuns)];
+  for (const auto& [run, limits, name] :
+       {std::tuple<std::string_view, LogSourceLimits, std::string_view>{"", {}, ""},
+        std::tuple<std::string_view, LogSourceLimits, std::string_view>{requested, LogSourceLimits{}, "validation"},
+        std::tuple<std::string_view, LogSourceLimits, std::string_view>{"", small, ""}}) {
+    const TrainingLogResult log = read_training_log_folder(folder.get(), run, limits, name);
+    check_log(log);
+    check_sources(folder.get(), log);
+  }
+  require(!outside.touched(), "nothing outside the log folder is opened");
+}
+
 Target find_target(std::string_view name) {
   if (name == "evidence") return check_evidence;
   if (name == "training_log") return read_training_log;
   if (name == "tensorboard") return read_event_file;
   if (name == "predictions") return read_predictions;
   if (name == "config") return load_config;
+  if (name == "mlflow_files") return read_mlflow_files;
+  if (name == "mlflow_sqlite") return read_mlflow_sqlite;
+  if (name == "log_folder") return read_log_folder;
   return nullptr;
 }
 

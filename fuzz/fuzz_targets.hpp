@@ -27,9 +27,23 @@ void read_event_file(std::string_view data);
 /// The .dlcheck.json parser, then a check and a report with the options it gives.
 void load_config(std::string_view data);
 
+/// The MLflow file store on a run folder whose metrics/train/loss is the input (meta.yaml too,
+/// before a NUL byte), with the default and small limits; then the log-folder reader on it.
+void read_mlflow_files(std::string_view data);
+
+/// The MLflow SQLite reader (SQLite through its private read-only VFS) on the input as the bytes
+/// of the database file, for several runs; then the log-file reader on it.
+void read_mlflow_sqlite(std::string_view data);
+
+/// The log-folder search (TensorBoard runs and split folders, Lightning versions, an MLflow file
+/// store) on a small tree of files, folders and symlinks the input describes; nothing outside the
+/// folder may be opened.
+void read_log_folder(std::string_view data);
+
 using Target = void (*)(std::string_view data);
 
-/// The target of that name ("evidence", "training_log", "tensorboard", "predictions", "config"), or nullptr.
+/// The target of that name ("evidence", "training_log", "tensorboard", "predictions", "config",
+/// "mlflow_files", "mlflow_sqlite", "log_folder"), or nullptr.
 Target find_target(std::string_view name);
 
 }  // namespace dlcheck::fuzz

@@ -55,3 +55,6 @@ TEST_CASE("fuzz regressions: training_log", "[fuzz]") { replay("training_log"); 
 TEST_CASE("fuzz regressions: tensorboard", "[fuzz]") { replay("tensorboard"); }
 TEST_CASE("fuzz regressions: predictions", "[fuzz]") { replay("predictions"); }
 TEST_CASE("fuzz regressions: config", "[fuzz]") { replay("config"); }
+TEST_CASE("fuzz regressions: mlflow_files", "[fuzz]") { replay("mlflow_files"); }
+TEST_CASE("fuzz regressions: mlflow_sqlite", "[fuzz]") { replay("mlflow_sqlite"); }
+TEST_CASE("fuzz regressions: log_folder", "[fuzz]") { replay("log_folder"); }

@@ -305,6 +305,14 @@ TEST_CASE("mlflow folder: a malformed line is an error naming the file and the l
     CHECK(folder_error(mlruns).message ==
           "0/r1/metrics/train/loss:1: not an MLflow metric line (timestamp value step): \"1 \\x1b[31m 0\"");
   }
+
+  SECTION("a long line is quoted to its 80th byte, never inside a character") {
+    // "é" takes bytes 80 and 81: it is left out whole rather than cut into a replacement character.
+    const std::string start = "1 x " + std::string(75, '9');
+    write_file(mlruns / "0" / "r1" / "metrics" / "train" / "loss", start + "\xC3\xA9 0\n");
+    CHECK(folder_error(mlruns).message ==
+          "0/r1/metrics/train/loss:1: not an MLflow metric line (timestamp value step): \"" + start + "…\"");
+  }
 }
 
 TEST_CASE("mlflow folder: several runs and none named is an error listing them newest first", "[mlflow]") {
@@ -599,6 +607,22 @@ TEST_CASE("mlflow db: a corrupt database is an error, not a crash", "[mlflow]") 
     const std::string message = database_error(db).message;
     CHECK((message.starts_with("the database is corrupt (") || message.starts_with("cannot read the database: ")));
   }
+}
+
+TEST_CASE("mlflow db: SQLite's message quoting a hostile schema is made printable", "[mlflow]") {
+  // Found by the mlflow_sqlite fuzz target: the schema's own bytes came back in the message raw.
+  TempFolder temp;
+  const fs::path db = temp.path() / "mlflow.db";
+  const auto with_runs_schema = [&](std::string_view runs_sql) {
+    fs::remove(db);
+    run_sql(db, fmt::format("{}PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = '{}' WHERE name = 'runs';",
+                            kMlflowSchema, runs_sql));
+    return database_error(db).message;
+  };
+  CHECK(with_runs_schema("CREATE TABLE runs (\x1b[2J)") ==
+        "the database is corrupt (malformed database schema (runs) - unrecognized token: \"\\x1b\")");
+  CHECK(with_runs_schema("CREATE TABLE runs (x) \xff\xfe") ==
+        "the database is corrupt (malformed database schema (runs) - unknown table option: \xef\xbf\xbd\xef\xbf\xbd)");
 }
 
 TEST_CASE("mlflow db: the step budget stops a long read", "[mlflow]") {

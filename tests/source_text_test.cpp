@@ -149,6 +149,21 @@ TEST_CASE("source_text: printable replaces invalid UTF-8", "[source_text]") {
   CHECK(printable("\xE2\x82") == kReplacement + kReplacement);
 }
 
+TEST_CASE("source_text: printable_excerpt cuts between characters and marks the cut", "[source_text]") {
+  CHECK(printable_excerpt("short \x1b", 10) == "short \\x1b");
+  CHECK(printable_excerpt("abcdef", 6) == "abcdef");
+  CHECK(printable_excerpt("abcdef", 3) == "abc…");
+  // "é" is C3 A9: a cut after its first byte leaves it out whole.
+  CHECK(printable_excerpt("ab\xC3\xA9z", 3) == "ab…");
+  CHECK(printable_excerpt("ab\xC3\xA9z", 4) == "ab\xC3\xA9…");
+  // A four-byte character cut after each of its first three bytes.
+  for (std::size_t at : {3, 4, 5}) CHECK(printable_excerpt("ab\xF0\x9F\x98\x80z", at) == "ab…");
+  CHECK(printable_excerpt("ab\xF0\x9F\x98\x80z", 6) == "ab\xF0\x9F\x98\x80…");
+  // Invalid UTF-8: no character to keep whole past three bytes back; the rest is shown as replacements.
+  CHECK(printable_excerpt(std::string(8, '\x80'), 5) == kReplacement + kReplacement + "…");
+  CHECK(printable_excerpt("\x1b[31mredder", 5) == "\\x1b[31m…");
+}
+
 TEST_CASE("source_text: printable leaves normal text untouched", "[source_text]") {
   CHECK(printable("caf\xC3\xA9 \xE2\x86\x92") == "caf\xC3\xA9 \xE2\x86\x92");  // "café →"
   CHECK(printable("\xF0\x9F\x98\x80 ok") == "\xF0\x9F\x98\x80 ok");

@@ -18,6 +18,7 @@
 #include "artifacts/mlflow_runs.hpp"
 #include "artifacts/tensorboard_events.hpp"
 #include "io/line_reader.hpp"
+#include "io/open_below.hpp"
 #include "io/read_file.hpp"
 #include "text/source_text.hpp"
 
@@ -213,18 +214,8 @@ class EventFileSearch {
   bool over_limit_ = false;
 };
 
-/// Opens `relative` below `folder` one component at a time, following no symlink.
-FileDescriptor open_below(int folder, const std::string& relative) {
-  FileDescriptor current(::openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  std::size_t start = 0;
-  while (current) {
-    const std::size_t slash = relative.find('/', start);
-    const std::string part = relative.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    current = FileDescriptor(::openat(current.get(), part.c_str(), kEntryFlags));
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-  return current;
+TrainingLogError cannot_open(std::string_view path, int error) {
+  return TrainingLogError{fmt::format("{}: cannot open: {}", printable(path), std::strerror(error)), 0};
 }
 
 std::string runs_named(const std::vector<std::pair<std::string, double>>& runs) {
@@ -266,8 +257,9 @@ TrainingLogResult read_event_folder(int folder, std::vector<EventFile> files, st
   std::uint64_t records = 0;
   std::vector<std::string> tags;
   for (const EventFile& file : files) {
-    FileDescriptor fd = open_below(folder, file.path);
-    if (!fd) return TrainingLogError{fmt::format("{}: cannot open: {}", printable(file.path), std::strerror(errno)), 0};
+    auto opened = open_below(folder, file.path, BelowLast::any);
+    if (const auto* refusal = std::get_if<BelowRefusal>(&opened)) return cannot_open(file.path, refusal->error);
+    const FileDescriptor fd = std::move(std::get<FileDescriptor>(opened));
     BuilderSink builder_sink(builder, file.prefix, file.path);
     NamingSink naming(builder_sink);
     const EventFileResult result = read_event_file(fd.get(), naming, {});
@@ -338,11 +330,11 @@ TrainingLogResult read_csv_log_folder(int folder, std::vector<std::string> logs,
     notes.push_back(fmt::format("the folder holds {} runs ({}, newest first); the newest, {}, is read", logs.size(),
                                 runs_named(runs), printable(folder_of(chosen))));
   }
-  FileDescriptor fd = open_below(folder, chosen);
+  auto opened = open_below(folder, chosen, BelowLast::any);
+  if (const auto* refusal = std::get_if<BelowRefusal>(&opened)) return cannot_open(chosen, refusal->error);
+  FileDescriptor fd = std::move(std::get<FileDescriptor>(opened));
   struct stat info {};
-  if (!fd || ::fstat(fd.get(), &info) != 0) {
-    return TrainingLogError{fmt::format("{}: cannot open: {}", printable(chosen), std::strerror(errno)), 0};
-  }
+  if (::fstat(fd.get(), &info) != 0) return cannot_open(chosen, errno);
   FileLineReader reader(fd.release(), limits.max_line_length, static_cast<std::size_t>(info.st_size));
   TrainingLogResult result = read_training_log(reader, limits.json);
   if (auto* error = std::get_if<TrainingLogError>(&result)) {

@@ -222,7 +222,8 @@ MlflowError error(std::string message) {
 
 // The message for a failed SQLite call, in dlcheck's words where the cause is the file.
 MlflowError database_error(sqlite3* db, int code, const MlflowLimits& limits) {
-  const std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  // SQLite's message may quote the file's own schema: hostile bytes.
+  const std::string detail = printable(db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
   switch (code & 0xff) {
     case SQLITE_NOTADB:
       return error("this is not an SQLite database (file is not a database)");
@@ -283,7 +284,7 @@ std::variant<Statement, MlflowError> prepare(sqlite3* db, const char* sql, const
   sqlite3_stmt* raw = nullptr;
   const int code = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
   Statement statement(raw);
-  if (code == SQLITE_ERROR) return error(fmt::format("not an MLflow database: {}", sqlite3_errmsg(db)));
+  if (code == SQLITE_ERROR) return error(fmt::format("not an MLflow database: {}", printable(sqlite3_errmsg(db))));
   if (code != SQLITE_OK) return database_error(db, code, limits);
   return statement;
 }

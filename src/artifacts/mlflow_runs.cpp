@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "io/line_reader.hpp"
+#include "io/open_below.hpp"
 #include "io/read_file.hpp"
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
@@ -32,6 +33,8 @@ constexpr int kFileFlags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLO
 constexpr std::size_t kMaxMetricDepth = 128;
 // A metric line is "timestamp value step": a few dozen bytes.
 constexpr std::size_t kMaxMetricLine = 4096;
+// Bytes of a bad metric line quoted in its message.
+constexpr std::size_t kShownLine = 80;
 // Folders named among the listed runs are examined (opened, two fstatat) at most this many times
 // the run limit, so that folders of other things cannot cost more than the runs would.
 constexpr std::size_t kFoldersPerRun = 4;
@@ -63,18 +66,11 @@ MlflowError open_error(std::string_view path, int error) {
   return error_at(path, fmt::format("cannot open {}: {}", shown(path), lowercase_first(std::strerror(error))));
 }
 
-// A folder, opened without following it: O_NOFOLLOW with O_DIRECTORY fails with ENOTDIR on a
-// symlink, so lstat tells a symlink from a file.
+// A folder, opened without following it.
 std::variant<FileDescriptor, MlflowError> open_folder(int parent, const std::string& name, std::string_view path) {
-  FileDescriptor fd(::openat(parent, name.c_str(), kFolderFlags));
-  if (fd) return fd;
-  const int error = errno;
-  struct stat info {};
-  if ((error == ENOTDIR || error == ELOOP) && ::fstatat(parent, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
-      S_ISLNK(info.st_mode)) {
-    return open_error(path, ELOOP);
-  }
-  return open_error(path, error);
+  auto opened = open_below(parent, name, BelowLast::folder);
+  if (const auto* refusal = std::get_if<BelowRefusal>(&opened)) return open_error(path, refusal->error);
+  return std::move(std::get<FileDescriptor>(opened));
 }
 
 enum class EntryKind { folder, file, symlink, other };
@@ -358,28 +354,6 @@ std::variant<std::vector<std::string>, MlflowError> find_runs_below(int folder, 
   return others;
 }
 
-// Opens `path` (components separated by '/') below `folder`, following no symlink.
-std::variant<FileDescriptor, MlflowError> open_below(int folder, std::string_view path) {
-  FileDescriptor current(::openat(folder, ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!current) return open_error("", errno);
-  std::size_t start = 0;
-  while (start < path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    auto next = open_folder(current.get(), std::string(path.substr(start, end - start)), path.substr(0, end));
-    if (auto* error = std::get_if<MlflowError>(&next)) return std::move(*error);
-    current = std::move(std::get<FileDescriptor>(next));
-    start = end + 1;
-  }
-  return current;
-}
-
-std::string shown_line(std::string_view line) {
-  constexpr std::size_t kShown = 80;
-  if (line.size() <= kShown) return printable(line);
-  return printable(line.substr(0, kShown)) + "…";
-}
-
 bool parse_int64(std::string_view text, std::int64_t& value) {
   if (text.starts_with('+')) text.remove_prefix(1);
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -453,7 +427,7 @@ std::optional<MlflowError> read_metric_file(int folder, const std::string& name,
     if (!good) {
       return error_at(path,
                       fmt::format("{}:{}: not an MLflow metric line (timestamp value step): \"{}\"", printable(path),
-                                  line_number, shown_line(line)),
+                                  line_number, printable_excerpt(line, kShownLine)),
                       line_number);
     }
     const double at_step = count == 2 ? static_cast<double>(line_number) : static_cast<double>(step);
@@ -585,8 +559,8 @@ MlflowResult read_mlflow_folder(int folder, std::string_view requested_run, Scal
   }
   const FoundRun& run = found.runs[std::get<std::size_t>(chosen)];
 
-  auto run_folder = open_below(folder, run.path);
-  if (auto* error = std::get_if<MlflowError>(&run_folder)) return std::move(*error);
+  auto run_folder = open_below(folder, run.path, BelowLast::folder);
+  if (const auto* refusal = std::get_if<BelowRefusal>(&run_folder)) return open_error(refusal->path, refusal->error);
   const std::string metrics_path = join(run.path, "metrics");
   auto metrics = open_folder(std::get<FileDescriptor>(run_folder).get(), "metrics", metrics_path);
   if (auto* error = std::get_if<MlflowError>(&metrics)) return std::move(*error);

@@ -38,12 +38,7 @@ bool names_column(std::string_view name, std::string_view lowercase) {
 // Small text helpers
 
 /// At most kMaxQuoted bytes of untrusted text, cut on a UTF-8 boundary, safe to print.
-std::string shown(std::string_view text) {
-  if (text.size() <= kMaxQuoted) return printable(text);
-  std::size_t cut = kMaxQuoted;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return printable(text.substr(0, cut)) + "…";
-}
+std::string shown(std::string_view text) { return printable_excerpt(text, kMaxQuoted); }
 
 // ---------------------------------------------------------------------------------------------
 // Cells

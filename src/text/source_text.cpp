@@ -135,4 +135,13 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+std::string printable_excerpt(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return printable(text);
+  // Back to the first byte of the character the cut falls in (a character has at most three
+  // continuation bytes; more are invalid UTF-8 and are shown as such).
+  std::size_t cut = max_bytes;
+  for (int back = 0; back < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++back) --cut;
+  return printable(text.substr(0, cut)) + "…";
+}
+
 }  // namespace dlcheck

@@ -22,6 +22,10 @@ std::string_view line_text(std::string_view text, int line);
 /// DEL and C1 controls) become visible escapes such as "\x1b", and invalid UTF-8 becomes U+FFFD.
 std::string printable(std::string_view text);
 
+/// printable() of at most the first `max_bytes` bytes of untrusted text, for quoting it in a
+/// message; when it is longer, the cut falls between two UTF-8 characters and "…" follows.
+std::string printable_excerpt(std::string_view text, std::size_t max_bytes);
+
 /// Replaces invalid UTF-8 sequences with U+FFFD, leaving everything else untouched.
 std::string valid_utf8(std::string_view text);
 
