@@ -86,7 +86,7 @@ inline std::size_t bit_count(std::uint64_t mask) {
 }
 
 // Bits set in any mask, without a branch (and without -mpopcnt).
-inline std::size_t bits_set(std::uint64_t mask) {
+[[gnu::always_inline]] inline std::size_t bits_set(std::uint64_t mask) {
   mask -= (mask >> 1) & 0x5555555555555555ull;
   mask = (mask & 0x3333333333333333ull) + ((mask >> 2) & 0x3333333333333333ull);
   mask = (mask + (mask >> 4)) & 0x0F0F0F0F0F0F0F0Full;
@@ -220,8 +220,8 @@ PlainScan scan_each_line(std::string_view block, std::size_t from, std::size_t l
 // not just before a '\n', goes to scan_each_line whole; any other line that is not a usual row
 // (another field count, a leading space, over the limit) goes to it with the rest of the block.
 template <typename OnRow>
-PlainScan scan_usual_rows(std::string_view block, char delimiter, std::size_t field_count, std::size_t max_line_length,
-                          OnRow& on_row) {
+[[gnu::always_inline]] inline PlainScan scan_usual_rows(std::string_view block, char delimiter, std::size_t field_count,
+                                                        std::size_t max_line_length, OnRow& on_row) {
   constexpr std::size_t kSegment = 4096;
   // A row start, then a field start or line start after each delimiter or line end (at most one
   // a byte), then the 16 that write_places may write past the last.
@@ -239,13 +239,13 @@ PlainScan scan_usual_rows(std::string_view block, char delimiter, std::size_t fi
     std::uint64_t unusual = 0;
     for (std::size_t base = row_start; base < end; base += 64) {
       Structure found;
-      if (base + 65 <= size) {
-        found = find_structure(bytes + base, delimiter);
-      } else {
-        alignas(16) char tail[80] = {};
-        std::memcpy(tail, bytes + base, size - base);
-        found = find_structure(tail, delimiter);
+      alignas(16) char tail[80] = {};
+      const char* at = bytes + base;
+      if (base + 65 > size) {
+        std::memcpy(tail, at, size - base);
+        at = tail;
       }
+      found = find_structure(at, delimiter);
       const std::uint64_t in = below(end - base);
       unusual |= found.unusual & in;
       count += write_places(found.separators & in, static_cast<std::uint32_t>(base), starts.data() + count);
@@ -292,6 +292,18 @@ PlainScan scan_usual_rows(std::string_view block, char delimiter, std::size_t fi
   return {row_start, lines, false};
 }
 
+// The same compiled for processors with BMI1 and POPCNT (x86-64 since 2013), chosen at run time:
+// a bit's place, clearing it and counting the bits take one instruction each instead of several.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define DLCHECK_SCAN_BMI 1
+template <typename OnRow>
+[[gnu::target("bmi,popcnt"), gnu::noinline]] PlainScan scan_usual_rows_bmi(std::string_view block, char delimiter,
+                                                                           std::size_t field_count,
+                                                                           std::size_t max_line_length, OnRow& on_row) {
+  return scan_usual_rows(block, delimiter, field_count, max_line_length, on_row);
+}
+#endif
+
 }  // namespace csv_rows_detail
 
 /// Hands each line of `block` (whole lines, the last ending in '\n', as
@@ -313,6 +325,10 @@ PlainScan scan_plain_rows(std::string_view block, char delimiter, std::size_t fi
   if (field_count < 2 || field_count > PlainRow::kMaxFields) {
     return csv_rows_detail::scan_each_line(block, 0, 0, delimiter, field_count, max_line_length, on_row);
   }
+#if DLCHECK_SCAN_BMI
+  static const bool bmi = __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+  if (bmi) return csv_rows_detail::scan_usual_rows_bmi(block, delimiter, field_count, max_line_length, on_row);
+#endif
   return csv_rows_detail::scan_usual_rows(block, delimiter, field_count, max_line_length, on_row);
 }
 
