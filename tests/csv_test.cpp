@@ -2,6 +2,8 @@
 
 #include "io/csv.hpp"
 
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
@@ -302,6 +304,59 @@ TEST_CASE("csv: plain rows split in blocks are the records CsvReader reads", "[c
     CHECK(mixed == exact);
   }
   CHECK(scanned > 1500);  // rows the scan handed over, the rest CsvReader's
+}
+
+TEST_CASE("csv: long files of usual rows, now and then another line, split as CsvReader reads them", "[csv]") {
+  // Thousands of rows of three fields, over many 4 KiB segments of the scan, Unix or Windows line
+  // ends, and once in a while a line that is not a usual row: blank, a quote, a lone '\r', a
+  // leading space, another field count, one over the length limit, or one longer than a segment.
+  std::mt19937 random(20240602);
+  std::size_t scanned = 0, rows = 0;
+  for (int file = 0; file < 60; ++file) {
+    const bool windows = file % 3 == 0;
+    const std::size_t odd_every = 20 + random() % 2000;
+    std::string text;
+    for (std::size_t line = 500 + random() % 1500; line > 0; --line) {
+      const std::size_t length = 1 + random() % 12;
+      std::string row = fmt::format("id{},{},{}", line, std::string(length, "abc"[line % 3]), line % 7);
+      if (random() % odd_every == 0) {
+        switch (random() % 8) {
+          case 0:
+            row.clear();
+            break;
+          case 1:
+            row.insert(random() % row.size(), "\"");
+            break;
+          case 2:
+            row.insert(random() % row.size(), "\r");
+            break;
+          case 3:
+            row.insert(0, " ");
+            break;
+          case 4:
+            row += ",extra";
+            break;
+          case 5:
+            row = row.substr(0, row.find(','));
+            break;
+          case 6:
+            row += std::string(200, 'x');
+            break;
+          default:
+            row += std::string(5000, 'y');
+            break;
+        }
+      }
+      text += row;
+      text += windows ? "\r\n" : "\n";
+      ++rows;
+    }
+    const std::size_t limit = random() % 2 == 0 ? 100 : 100000;
+    const auto exact = read_exactly(text, limit), mixed = read_plain_first(text, 3, limit, scanned);
+    INFO("file " << file);
+    CHECK(mixed == exact);
+  }
+  CHECK(scanned > rows / 2);  // most rows went through the scan (a line over the limit ends a file)
 }
 
 TEST_CASE("csv: scan_plain_rows stops before a line it leaves to CsvReader", "[csv]") {

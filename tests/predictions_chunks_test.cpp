@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <functional>
+#include <random>
 #include <string>
 #include <unordered_set>
 #include <variant>
@@ -268,4 +269,37 @@ TEST_CASE("prediction chunks: more labels in all than --max-labels, though not i
   CHECK(describe(one) ==
         "error at 391:14: more than 10 distinct labels and predictions (--max-labels); is the label column "
         "\"label\" a class?");
+}
+
+TEST_CASE("predictions: rows counted by (label, prediction) pair count as rows counted by label", "[predictions]") {
+  // Plain rows are counted by pair; the same rows with quoted labels go through CsvReader and are
+  // counted by label. Labels of up to 16 bytes and longer, booleans in several spellings,
+  // numbers written two ways, and enough classes for more than the 4,096 pairs the table holds.
+  std::mt19937 random(20240603);
+  std::vector<std::string> few = {"cat",  "dog", "automobile", "sixteen_bytes_xx", "seventeen_bytes_x", "True", "true",
+                                  "TRUE", "1",   "1.0"};
+  std::vector<std::string> whole = few;  // without 1.0, which makes undecided targets numeric
+  whole.back() = "2";
+  std::vector<std::string> many;
+  for (int i = 0; i < 100; ++i) many.push_back(fmt::format("class_{:03}{}", i, std::string(i % 15, 'x')));
+  for (const auto* labels : {&few, &whole, &many}) {
+    for (const bool classes : {true, false}) {
+      std::string plain = "id,label,prediction\n", quoted = plain;
+      const std::size_t wrong_in_10 = labels == &many ? 9 : 3;  // many: about 6,600 pairs
+      for (std::size_t n = 1; n <= 12000; ++n) {
+        const std::string& label = (*labels)[random() % labels->size()];
+        const std::string& prediction = random() % 10 < wrong_in_10 ? (*labels)[random() % labels->size()] : label;
+        plain += fmt::format("img_{},{},{}\n", n, label, prediction);
+        quoted += fmt::format("img_{},\"{}\",\"{}\"\n", n, label, prediction);
+      }
+      PredictionOptions options;
+      if (classes) options.kind = TargetKind::class_labels;
+      options.top_confusions = 50;
+      INFO((labels == &few     ? "few"
+            : labels == &whole ? "whole"
+                               : "many")
+           << " labels, kind " << (classes ? "classes" : "undecided"));
+      CHECK(describe(parse_predictions(plain, options)) == describe(parse_predictions(quoted, options)));
+    }
+  }
 }

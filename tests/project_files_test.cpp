@@ -203,3 +203,43 @@ TEST_CASE("project_files: evidence folders relative to the working directory are
         cwd / folder / "real");
   fs::remove_all(folder);
 }
+
+TEST_CASE("project_files: a run's folder facts are asked once, a new run asks again", "[project_files]") {
+  TempProject project;
+  const auto evidence = project.write("class/alice/evidence.json", "{}");
+  fs::create_directories(project.root() / "class/alice/.git");
+  dlcheck::FolderFacts facts;
+  const fs::path alice = fs::canonical(project.root() / "class/alice");
+  CHECK(dlcheck::locate_project(evidence, std::nullopt, std::nullopt, &facts).root == alice);
+  fs::remove_all(project.root() / "class/alice/.git");
+  // The run remembers; another run, or none, sees the folder as it is now.
+  CHECK(dlcheck::locate_project(evidence, std::nullopt, std::nullopt, &facts).root == alice);
+  dlcheck::FolderFacts next_run;
+  CHECK(dlcheck::locate_project(evidence, std::nullopt, std::nullopt, &next_run).root == fs::canonical(project.root()));
+  CHECK(dlcheck::locate_project(evidence, std::nullopt).root == fs::canonical(project.root()));
+  CHECK(facts.current_path() == fs::current_path());
+}
+
+TEST_CASE("project_files: an evidence file opens through its root, never through a swapped folder", "[project_files]") {
+  TempProject project, outside;
+  const auto evidence = project.write("class/alice/evidence.json", "{\"task\": \"a\"}");
+  fs::create_directories(project.root() / "class/alice/.git");
+  outside.write("bob/evidence.json", "{\"task\": \"secret\"}");
+  fs::create_directories(outside.root() / "bob/.git");
+  fs::create_directory_symlink(outside.root() / "bob", project.root() / "class/bob");
+  const fs::path anchor = project.root() / "class";
+  dlcheck::FolderFacts facts;
+
+  const auto alice = dlcheck::locate_project(evidence, std::nullopt, anchor, &facts);
+  CHECK(alice.root == alice.evidence_dir);
+  auto opened = dlcheck::open_evidence_file(alice, "evidence.json");
+  REQUIRE(std::holds_alternative<OpenedFile>(opened));
+  CHECK(std::get<dlcheck::FileText>(dlcheck::read_file(std::get<OpenedFile>(opened), {1024, ""})).text ==
+        "{\"task\": \"a\"}");
+  // Bob's folder is a link out of the class: its .git makes it a root, which is never opened.
+  const auto bob = dlcheck::locate_project(anchor / "bob/evidence.json", std::nullopt, anchor, &facts);
+  CHECK(bob.root == bob.evidence_dir);
+  auto refused = dlcheck::open_evidence_file(bob, "evidence.json");
+  REQUIRE(std::holds_alternative<FileRefusal>(refused));
+  CHECK(std::get<FileRefusal>(refused).message == "a folder on the way is a symlink");
+}

@@ -36,6 +36,13 @@
 #include "text/source_text.hpp"
 #include "text/text_match.hpp"
 
+// A lambda inlined into the loop that calls it, where the compiler would keep it apart.
+#if defined(__GNUC__)
+#define DLCHECK_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define DLCHECK_ALWAYS_INLINE
+#endif
+
 namespace dlcheck {
 namespace {
 
@@ -260,18 +267,23 @@ struct LabelKey {
   // A label that may be read 16 bytes from its start (LineReader::kReadAhead): two loads and two
   // masks, and no branch on its length, which varies from row to row.
   static LabelKey read_ahead(std::string_view label) {
+    LabelKey key;
+    key.text = label;
+    read_words(label, key.low, key.high);
+    key.set_hash();
+    return key;
+  }
+
+  // The two words of a label that may be read 16 bytes from its start, zero past its end.
+  [[gnu::always_inline]] static void read_words(std::string_view label, std::uint64_t& low, std::uint64_t& high) {
     static constexpr std::array<std::uint64_t, 9> kMasks = [] {
       std::array<std::uint64_t, 9> masks{};
       for (std::size_t n = 1; n <= 8; ++n) masks[n] = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
       return masks;
     }();
-    LabelKey key;
     const std::size_t size = label.size();
-    key.text = label;
-    key.low = load8(label.data()) & kMasks[std::min<std::size_t>(size, 8)];
-    key.high = load8(label.data() + 8) & kMasks[std::min<std::size_t>(size, 16) - std::min<std::size_t>(size, 8)];
-    key.set_hash();
-    return key;
+    low = load8(label.data()) & kMasks[std::min<std::size_t>(size, 8)];
+    high = load8(label.data() + 8) & kMasks[std::min<std::size_t>(size, 16) - std::min<std::size_t>(size, 8)];
   }
 
   bool operator==(const LabelKey& other) const {
@@ -352,6 +364,91 @@ class LabelTable {
   std::vector<LabelKey> entries_;                    // by id, viewing texts_
   std::vector<Slot> slots_ = std::vector<Slot>(64);  // a power of two
   int shift_ = 64 - 6;
+};
+
+// Rows counted by their (label, prediction) pair, for class labels of up to 16 bytes: one hash
+// and one slot a row where two label lookups, a comparison and two counters took several. The
+// pairs are few (mostly the right ones and a few confusions) and are added to the label counts
+// once, at the end. A pair is added only after a row of it went through every check and was
+// counted on its own, so a row found here needs none: its labels are known and not empty.
+class PairTable {
+ public:
+  // Past this many pairs (classes by the hundred, all confused), rows are counted by label again:
+  // a table that no longer fits in the cache would cost more than it saves.
+  static constexpr std::size_t kMaxPairs = 4096;
+
+  /// Two labels of up to 16 bytes each, read as LabelKey::read_ahead reads them.
+  struct Key {
+    std::uint64_t words[4];
+    std::uint32_t sizes;  ///< label size << 8 | prediction size, both 1 to 16: never 0
+    std::uint64_t hash() const {
+      return ((words[0] * 0x9E3779B97F4A7C15ull) ^ std::rotl(words[1] * 0xC2B2AE3D27D4EB4Full, 31) ^
+              std::rotl(words[2] * 0x165667B19E3779F9ull, 17) ^ std::rotl(words[3] * 0x27D4EB2F165667C5ull, 47) ^
+              sizes) *
+             0xD6E8FEB86659FD93ull;
+    }
+  };
+
+  /// The pair's counter, or nullptr when the pair is not in the table.
+  [[gnu::always_inline]] std::uint64_t* find(const Key& key) {
+    for (std::size_t slot = key.hash() >> shift_;; slot = (slot + 1) & (slots_.size() - 1)) {
+      Slot& found = slots_[slot];
+      if (found.sizes == key.sizes && found.words[0] == key.words[0] && found.words[1] == key.words[1] &&
+          found.words[2] == key.words[2] && found.words[3] == key.words[3]) {
+        return &counts_[found.pair];
+      }
+      if (found.sizes == 0) return nullptr;
+    }
+  }
+
+  /// Adds a pair find() did not find, of labels `label` and `prediction`; false when full.
+  bool add(const Key& key, std::uint32_t label, std::uint32_t prediction) {
+    if (pairs_.size() == kMaxPairs) return false;
+    std::size_t slot = key.hash() >> shift_;
+    while (slots_[slot].sizes != 0) slot = (slot + 1) & (slots_.size() - 1);
+    slots_[slot] = {
+        {key.words[0], key.words[1], key.words[2], key.words[3]}, key.sizes, static_cast<std::uint32_t>(pairs_.size())};
+    pairs_.push_back({label, prediction});
+    counts_.push_back(0);
+    if (2 * pairs_.size() > slots_.size()) grow();
+    return true;
+  }
+
+  /// Each pair's labels and rows counted since the last clear().
+  template <typename OnPair>
+  void for_each(OnPair&& on_pair) const {
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+      if (counts_[i] != 0) on_pair(pairs_[i].first, pairs_[i].second, counts_[i]);
+    }
+  }
+
+  /// Sets every count to 0, keeping the pairs.
+  void clear_counts() { std::fill(counts_.begin(), counts_.end(), 0); }
+
+ private:
+  struct Slot {
+    std::uint64_t words[4] = {};
+    std::uint32_t sizes = 0;
+    std::uint32_t pair = 0;
+  };
+
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    --shift_;
+    for (const Slot& entry : old) {
+      if (entry.sizes == 0) continue;
+      Key key{{entry.words[0], entry.words[1], entry.words[2], entry.words[3]}, entry.sizes};
+      std::size_t slot = key.hash() >> shift_;
+      while (slots_[slot].sizes != 0) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = entry;
+    }
+  }
+
+  std::vector<Slot> slots_ = std::vector<Slot>(64);  // a power of two
+  int shift_ = 64 - 6;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs_;  // label and prediction ids
+  std::vector<std::uint64_t> counts_;                           // by pair
 };
 
 // A Bloom filter over the watched and forbidden ids: 32 bits an id, both probes in one word.
@@ -463,6 +560,7 @@ class PredictionsReader {
     } catch (const Stop&) {
       throw GiveUp{};
     }
+    fold_pairs();
     merge_dense_confusions();
     return {std::move(labels_),
             std::move(stats_),
@@ -577,27 +675,65 @@ class PredictionsReader {
 
   // The rows of the lines buffered that scan_plain_rows takes, until one it leaves to CsvReader.
   void read_plain_rows() {
-    const auto field = [this](const PlainRow& row, Role role) {
-      const std::size_t index = columns_[role].index;
-      return index == kNone ? std::string_view() : trim(row.field(index), " ");
-    };
     while (true) {
       const std::string_view block = reader_.buffered_lines();
       if (block.empty()) return;
+      // A chunk reader looks before each block whether another chunk gave up.
+      if (given_up_ != nullptr && given_up_->load(std::memory_order_relaxed)) throw GiveUp{};
       const std::size_t line = reader_.line_number() + 1;
-      const PlainScan scan = scan_plain_rows(
-          block, csv_->delimiter(), header_.size(), reader_.max_line_length(), [&](const PlainRow& row) {
-            if (given_up_ != nullptr && rows_ % 4096 == 0 && given_up_->load(std::memory_order_relaxed)) {
-              throw GiveUp{};
-            }
-            row_line_ = line + row.line_offset;
-            plain_row_ = row.line;
-            add_row<true>(track_ids_ ? field(row, kId) : std::string_view(), field(row, kLabel),
-                          field(row, kPrediction));
-          });
+      std::uint64_t pair_rows = 0;  // added to rows_ once a block, not in memory every row
+      const PlainScan scan = scan_plain_rows(block, csv_->delimiter(), header_.size(), reader_.max_line_length(),
+                                             [this, line, &pair_rows](const PlainRow& row) DLCHECK_ALWAYS_INLINE {
+                                               add_plain_row(row, line + row.line_offset, pair_rows);
+                                             });
+      rows_ += pair_rows;
       reader_.skip(scan.bytes, scan.lines);
       if (scan.stopped) return;
     }
+  }
+
+  // A field of a plain row without its spaces. Inlined, as it runs three times a row.
+  [[gnu::always_inline]] std::string_view plain_field(const PlainRow& row, Role role) const {
+    const std::size_t index = columns_[role].index;
+    if (index == kNone) return {};
+    std::string_view field = row.field(index);
+    while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
+    while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
+    return field;
+  }
+
+  // One row that scan_plain_rows split, at line `line`: by its pair when it is known.
+  // Rows counted by pair are added to `pair_rows`, to be added to rows_.
+  [[gnu::always_inline]] void add_plain_row(const PlainRow& row, std::size_t line, std::uint64_t& pair_rows) {
+    const std::string_view label = plain_field(row, kLabel), prediction = plain_field(row, kPrediction);
+    if (count_pairs_ && label.size() - 1 < 16 && prediction.size() - 1 < 16) {
+      PairTable::Key key;
+      LabelKey::read_words(label, key.words[0], key.words[1]);
+      LabelKey::read_words(prediction, key.words[2], key.words[3]);
+      key.sizes = static_cast<std::uint32_t>(label.size() << 8 | prediction.size());
+      if (std::uint64_t* count = pairs_.find(key)) {
+        ++*count;
+        ++pair_rows;
+        if (track_ids_) {
+          row_line_ = line;
+          plain_row_ = row.line;
+          if (const std::string_view id = plain_field(row, kId); !id.empty()) look_up_id(id, label, prediction);
+        }
+        return;
+      }
+      add_plain_row_alone(row, line, label, prediction);
+      add_pair(key, label, prediction);
+      return;
+    }
+    add_plain_row_alone(row, line, label, prediction);
+  }
+
+  // A plain row counted by its labels, out of line: the pairs take most rows.
+  [[gnu::noinline]] void add_plain_row_alone(const PlainRow& row, std::size_t line, std::string_view label,
+                                             std::string_view prediction) {
+    row_line_ = line;
+    plain_row_ = row.line;
+    add_row<true>(track_ids_ ? plain_field(row, kId) : std::string_view(), label, prediction);
   }
 
   // False at the end of the file, or on a reader error, which read() reports.
@@ -882,6 +1018,44 @@ class PredictionsReader {
     return id;
   }
 
+  // After a row of a new pair was counted on its own: later rows of the pair are counted in
+  // pairs_, while the labels are classes for good (class labels, or values known not all numbers).
+  [[gnu::noinline]] void add_pair(const PairTable::Key& key, std::string_view label, std::string_view prediction) {
+    if (mode_ == Mode::undecided && !first_non_number_) {
+      count_pairs_ = false;  // every row is summed as numbers too, until count_undecided sees text
+      return;
+    }
+    if (mode_ != Mode::classes && mode_ != Mode::undecided) {
+      count_pairs_ = false;
+      return;
+    }
+    const std::uint32_t l = labels_.find(LabelKey::read_ahead(label)),
+                        p = labels_.find(LabelKey::read_ahead(prediction));
+    if (!pairs_.add(key, l, p)) count_pairs_ = false;  // full: the rest is counted by label
+  }
+
+  // The rows counted by pair join the label counts.
+  void fold_pairs() {
+    pairs_.for_each([this](std::uint32_t l, std::uint32_t p, std::uint64_t count) {
+      stats_[l].total += count;
+      if (l == p) {
+        stats_[l].correct += count;
+      } else {
+        add_confusions(l, p, count);
+      }
+    });
+    pairs_.clear_counts();
+  }
+
+  void add_confusions(std::uint32_t l, std::uint32_t p, std::uint64_t count) {
+    if (l < kDenseLabels && p < kDenseLabels) {
+      if (dense_confusions_.empty()) dense_confusions_.resize(kDenseLabels * kDenseLabels);
+      dense_confusions_[l * kDenseLabels + p] += count;
+    } else {
+      confusions_[pair_key(l, p)] += count;
+    }
+  }
+
   // `kReadAhead`: the texts lie in a LineReader's buffer, readable 16 bytes on.
   template <bool kReadAhead = false>
   std::pair<std::uint32_t, std::uint32_t> count_classes(std::string_view label, std::string_view prediction) {
@@ -894,11 +1068,8 @@ class PredictionsReader {
     ++stats.total;
     if (l == p) {
       ++stats.correct;
-    } else if (l < kDenseLabels && p < kDenseLabels) {
-      if (dense_confusions_.empty()) dense_confusions_.resize(kDenseLabels * kDenseLabels);
-      ++dense_confusions_[l * kDenseLabels + p];
     } else {
-      ++confusions_[pair_key(l, p)];
+      add_confusions(l, p, 1);
     }
     return {l, p};
   }
@@ -931,6 +1102,7 @@ class PredictionsReader {
         first_non_number_ = PredictionError{
             not_a_number(kRoleNames[role], text, "but other values have a fraction, so the targets are numeric"),
             line_of(role), column_of(role)};
+        count_pairs_ = true;
       }
     }
     if (stats_[l].fractional || stats_[p].fractional) switch_to_numeric();
@@ -940,6 +1112,8 @@ class PredictionsReader {
     if (given_up_ != nullptr) throw GiveUp{};  // numeric sums must be added in file order
     if (first_non_number_) throw Stop{*first_non_number_};
     mode_ = Mode::numeric;
+    count_pairs_ = false;
+    pairs_ = PairTable();
     labels_ = LabelTable();
     stats_ = {};
     dense_confusions_ = {};
@@ -1020,6 +1194,7 @@ class PredictionsReader {
   }
 
   void summarise_classes() {
+    fold_pairs();
     merge_dense_confusions();
     merge_spellings();
     count_per_class();
@@ -1168,6 +1343,8 @@ class PredictionsReader {
   std::uint64_t rows_ = 0;
   LabelTable labels_;
   std::vector<LabelStats> stats_;
+  PairTable pairs_;  // rows of plain lines by pair, added to stats_ and the confusions by fold_pairs
+  bool count_pairs_ = true;
   // Wrong rows by (label, prediction): in a flat matrix for the first kDenseLabels labels, as
   // counting there is several times faster than in the map, which holds the rest.
   static constexpr std::uint32_t kDenseLabels = 128;

@@ -269,7 +269,7 @@ FileReport check_source(std::string path, std::string text, const CheckOptions& 
   CheckContext evidence(document);
   evidence.set_thresholds(options.thresholds);
   if (options.read_project_files) {
-    const ProjectPaths paths = locate_project(report.path, options.project_root, options.anchor);
+    const ProjectPaths paths = locate_project(report.path, options.project_root, options.anchor, options.folders.get());
     const ArtifactOptions artifact_options{options.artifact_limits,
                                            options.profile == Profile::roadmap,
                                            {options.parse_limits.max_depth, options.max_file_size},
@@ -403,13 +403,12 @@ FileReport finished(FileReport report, const CheckOptions& options, Clock::time_
 
 // The nearest folder at or above `folder` holding .git, or nullopt. A class shares its
 // repository, so each thread remembers its last answer.
-std::optional<std::filesystem::path> git_root(const std::filesystem::path& folder) {
+std::optional<std::filesystem::path> git_root(const std::filesystem::path& folder, FolderFacts* folders) {
   thread_local std::pair<std::filesystem::path, std::optional<std::filesystem::path>> last;
   if (!last.first.empty() && last.first == folder) return last.second;
   std::optional<std::filesystem::path> found;
-  std::error_code error;
   for (std::filesystem::path dir = folder; !dir.empty(); dir = dir.parent_path()) {
-    if (std::filesystem::exists(dir / ".git", error)) {
+    if (path_exists(folders, dir / ".git")) {
       found = dir;
       break;
     }
@@ -424,16 +423,21 @@ std::optional<std::filesystem::path> git_root(const std::filesystem::path& folde
 std::string repository_path(std::string_view path, const CheckOptions& options) {
   namespace fs = std::filesystem;
   std::error_code error;
-  const fs::path current = fs::current_path(error);
+  fs::path current;
+  if (options.folders) {
+    if (const auto& known = options.folders->current_path()) current = *known;
+  } else {
+    current = fs::current_path(error);
+  }
   fs::path shown = fs::path(std::string(path)).lexically_normal();
-  if (!error) {
+  if (!current.empty()) {
     // Taken as written, never resolved through links: the same text gives the same path.
     const fs::path absolute = (current / shown).lexically_normal();
     std::optional<fs::path> root;
     if (options.repository_root)
       root = (current / *options.repository_root).lexically_normal();
     else if (options.find_repository_root)
-      root = git_root(absolute.parent_path());
+      root = git_root(absolute.parent_path(), options.folders.get());
     const fs::path relative = absolute.lexically_relative(root.value_or(current));
     shown = !relative.empty() && *relative.begin() != ".." ? relative : absolute;
   }
@@ -456,7 +460,7 @@ std::variant<FileText, ReadFailure> read_evidence(const std::string& path, const
   if (options.follow_symlinks) return read_file(path, limit, Symlinks::follow);
   const std::string name = std::filesystem::path(path).filename().string();
   if (!options.anchor || name.empty()) return read_file(path, limit, Symlinks::refuse);
-  const ProjectPaths paths = locate_project(path, std::nullopt, options.anchor);
+  const ProjectPaths paths = locate_project(path, std::nullopt, options.anchor, options.folders.get());
   if (paths.anchor.empty()) return read_file(path, limit, Symlinks::refuse);
   auto opened = open_evidence_file(paths, name);
   if (auto* refusal = std::get_if<FileRefusal>(&opened)) {

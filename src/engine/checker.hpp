@@ -4,12 +4,14 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/load_artifacts.hpp"
+#include "io/folder_facts.hpp"
 #include "json/json_parser.hpp"
 #include "report/report.hpp"
 #include "rules/context.hpp"
@@ -49,6 +51,9 @@ struct CheckOptions {
   std::string config;                    ///< the rubric config applied, as the report names it; empty for none
   std::vector<Finding> config_findings;  ///< about the file's rubric config (ignored, capped): added to its report
   std::optional<Finding> config_error;   ///< its config cannot be used: the file is an error row, left unchecked
+  /// What the run has learnt of folders (.git, configs, the working directory), shared by its
+  /// files; null: the file system is asked each time.
+  std::shared_ptr<FolderFacts> folders;
 };
 
 /// Checks evidence given as text. `path` is shown in messages and, when project files are read,

@@ -374,12 +374,12 @@ std::variant<Config, ConfigError> load_config(const fs::path& path, std::uint64_
   return parse_config(std::get<FileText>(read).text, path.string());
 }
 
-std::optional<fs::path> discover_config(const fs::path& evidence_path) {
+std::optional<fs::path> discover_config(const fs::path& evidence_path, FolderFacts* folders) {
   std::error_code error;
   fs::path dir = fs::absolute(evidence_path, error).parent_path();
   while (!dir.empty()) {
-    if (fs::is_regular_file(dir / kConfigFileName, error)) return dir / kConfigFileName;
-    if (fs::exists(dir / ".git", error) || dir == dir.root_path()) break;
+    if (regular_file_at(folders, dir / kConfigFileName)) return dir / kConfigFileName;
+    if (path_exists(folders, dir / ".git") || dir == dir.root_path()) break;
     dir = dir.parent_path();
   }
   return std::nullopt;

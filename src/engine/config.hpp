@@ -93,8 +93,9 @@ std::variant<Config, ConfigError> load_config(const std::filesystem::path& path,
                                               Symlinks symlinks = Symlinks::follow);
 
 /// The nearest .dlcheck.json from the evidence file's folder upward, stopping after the
-/// repository root (a folder with .git) or at "/".
-std::optional<std::filesystem::path> discover_config(const std::filesystem::path& evidence_path);
+/// repository root (a folder with .git) or at "/". `folders`, when given, answers for a whole run.
+std::optional<std::filesystem::path> discover_config(const std::filesystem::path& evidence_path,
+                                                     FolderFacts* folders = nullptr);
 
 /// Applies the config to options (the command line is applied after, so it wins).
 void apply_config(const Config& config, CheckOptions& options);

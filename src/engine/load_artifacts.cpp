@@ -7,6 +7,7 @@
 
 #include "artifacts/id_set.hpp"
 #include "artifacts/log_sources.hpp"
+#include "io/parallel.hpp"
 #include "io/read_file.hpp"
 #include "metrics/catalog.hpp"
 #include "record/evidence.hpp"
@@ -115,61 +116,91 @@ class ArtifactLoader {
   void load_splits() {
     JsonValue ids = evidence_.find(fields::kDatasetIds.pointer);
     if (ids == nullptr || !ids->is_object()) return;
-    // The record's own order decides which split an id "first" belongs to.
+    // The record's own order decides which split an id "first" belongs to. The files are opened
+    // in that order (a refusal is a problem, in order), read at once on the threads the file
+    // has, and their problems added in order again.
+    std::vector<std::optional<OpenedFile>> opened;
     for (const auto& [split, path] : ids->members()) {
       if (!path.is_string()) continue;
       SplitIds entry{std::string(split),
                      name_file(child_pointer(fields::kDatasetIds.pointer, split), std::string(path.string())),
                      std::nullopt};
-      if (auto file = open(entry.file)) {
-        FileLineReader reader = line_reader(*file);
-        auto list = read_id_list(reader);
-        if (auto* error = std::get_if<IdListError>(&list)) {
-          out_.problems.push_back(
-              {entry.file, fmt::format("line {}: {}", error->line, error->message), error->line, error->column});
-        } else {
-          entry.ids = std::move(std::get<IdList>(list));
-        }
-      }
+      opened.push_back(open(entry.file));
+      if (opened.back()) split_bytes_ += opened.back()->size;
       out_.splits.push_back(std::move(entry));
+    }
+    std::vector<std::optional<std::variant<IdList, IdListError>>> lists(opened.size());
+    parallel_for(opened.size(), split_threads(), [&](std::size_t s) {
+      if (!opened[s]) return;
+      FileLineReader reader = line_reader(*opened[s]);
+      lists[s] = read_id_list(reader);
+    });
+    for (std::size_t s = 0; s < lists.size(); ++s) {
+      if (!lists[s]) continue;
+      if (auto* error = std::get_if<IdListError>(&*lists[s])) {
+        const NamedFile& file = out_.splits[s].file;
+        out_.problems.push_back(
+            {file, fmt::format("line {}: {}", error->line, error->message), error->line, error->column});
+      } else {
+        out_.splits[s].ids = std::move(std::get<IdList>(*lists[s]));
+      }
     }
     find_leaks();
   }
 
+  // The threads for a record's split lists: those the file was given (one in a class, but for
+  // its last files), and none more for lists of under 1 MB, which a thread would not pay for.
+  std::size_t split_threads() const {
+    constexpr std::uint64_t kMinBytes = std::uint64_t{1} << 20;
+    if (options_.threads == 1 || split_bytes_ < kMinBytes) return 1;
+    return thread_count(options_.threads, static_cast<std::size_t>(-1));
+  }
+
   // An id counts once for each place it appears in a split after the first split that has it,
   // and that first split and its first line are named. Each split is looked up in the sets of
-  // the splits before it, in the record's order; the last one needs no set of its own.
+  // the splits before it, in the record's order; the last one needs no set of its own. The sets
+  // are built, and the splits looked up, on the file's threads; the counts are added in order.
   void find_leaks() {
-    split_sets_.resize(out_.splits.size());
-    std::size_t last = out_.splits.size();
-    for (std::size_t s = 0; s < out_.splits.size(); ++s) {
+    const std::size_t count = out_.splits.size();
+    split_sets_.resize(count);
+    std::size_t last = count;
+    for (std::size_t s = 0; s < count; ++s) {
       if (out_.splits[s].ids) last = s;
     }
-    bool any_set = false;
-    for (std::size_t s = 0; s < out_.splits.size(); ++s) {
-      if (!out_.splits[s].ids) continue;
+    parallel_for(count, split_threads(), [&](std::size_t s) {
+      if (out_.splits[s].ids && s != last) split_sets_[s].emplace(*out_.splits[s].ids);
+    });
+    struct Leaks {
+      std::size_t total = 0;
+      std::vector<LeakedId> examples;  // the first 5 of the split
+    };
+    std::vector<Leaks> leaks(count);
+    parallel_for(count, split_threads(), [&](std::size_t s) {
+      if (!out_.splits[s].ids) return;
       const IdList& ids = *out_.splits[s].ids;
-      if (any_set) {
-        for (std::size_t i = 0; i < ids.size(); ++i) find_leak(s, ids.id(i), ids.line(i));
-      }
-      if (s != last) {
-        split_sets_[s].emplace(ids);
-        any_set = true;
+      for (std::size_t i = 0; i < ids.size(); ++i)
+        find_leak(s, ids.id(i), ids.line(i), leaks[s].total, leaks[s].examples);
+    });
+    for (const Leaks& split : leaks) {
+      out_.leaked_total += split.total;
+      for (const LeakedId& example : split.examples) {
+        if (out_.leaked_examples.size() < 5) out_.leaked_examples.push_back(example);
       }
     }
   }
 
-  void find_leak(std::size_t split, std::string_view id, std::size_t line) {
+  void find_leak(std::size_t split, std::string_view id, std::size_t line, std::size_t& total,
+                 std::vector<LeakedId>& examples) const {
     for (std::size_t earlier = 0; earlier < split; ++earlier) {
       if (!split_sets_[earlier]) continue;
       const std::size_t found = split_sets_[earlier]->find(id);
       if (found == IdSet::npos) continue;
-      ++out_.leaked_total;
-      if (out_.leaked_examples.size() < 5) {
+      ++total;
+      if (examples.size() < 5) {
         const SplitIds& first = out_.splits[earlier];
         const SplitIds& second = out_.splits[split];
-        out_.leaked_examples.push_back({std::string(id), first.split, second.split, first.file.display_path,
-                                        second.file.display_path, first.ids->line(found), line});
+        examples.push_back({std::string(id), first.split, second.split, first.file.display_path,
+                            second.file.display_path, first.ids->line(found), line});
       }
       return;
     }
@@ -289,7 +320,8 @@ class ArtifactLoader {
   const ProjectPaths& paths_;
   const ArtifactOptions& options_;
   ProjectArtifacts out_;
-  std::vector<std::optional<IdSet>> split_sets_;  // by split; they refer to the lists in out_.splits
+  std::vector<std::optional<IdSet>> split_sets_;
+  std::uint64_t split_bytes_ = 0;  // of the split lists opened  // by split; they refer to the lists in out_.splits
 };
 
 }  // namespace

@@ -117,7 +117,7 @@ std::optional<ConfigError> OptionsResolver::load_configs(std::span<const std::st
   // wrote it, so none that is found applies without --trust-local-configs.
   apply_found_ = files.size() <= 1 || command_line_.trust_local_configs;
   for (const std::string& file : files) {
-    const auto found = discover_config(file);
+    const auto found = discover_config(file, folders_.get());
     if (!found) {
       file_configs_.emplace(file, nullptr);
       continue;
@@ -133,7 +133,7 @@ std::optional<ConfigError> OptionsResolver::load_configs(std::span<const std::st
 const OptionsResolver::LoadedConfig* OptionsResolver::found_config_for(const std::string& file) const {
   if (const auto it = file_configs_.find(file); it != file_configs_.end()) return it->second;
   // A file load_configs() did not see gets a config only if it was loaded for another file.
-  const auto found = discover_config(file);
+  const auto found = discover_config(file, folders_.get());
   if (!found) return nullptr;
   const auto it = found_.find(shown_path(*found));
   return it == found_.end() ? nullptr : &it->second;
@@ -161,6 +161,7 @@ void OptionsResolver::apply_found_config(const Config& config, CheckOptions& opt
 
 CheckOptions OptionsResolver::options_for(const std::string& file) const {
   CheckOptions options;
+  options.folders = folders_;
   if (named_config_) {
     apply_config(*named_config_, options);
     options.config = named_config_->path;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -67,9 +68,10 @@ class OptionsResolver {
 
   CommandLineOptions command_line_;
   std::optional<Config> named_config_;
-  bool apply_found_ = true;                                            ///< false in a class without trust
-  std::map<std::string, LoadedConfig> found_;                          ///< by the config's path as shown
-  std::unordered_map<std::string, const LoadedConfig*> file_configs_;  ///< by evidence file; null for none
+  bool apply_found_ = true;                                                 ///< false in a class without trust
+  std::map<std::string, LoadedConfig> found_;                               ///< by the config's path as shown
+  std::unordered_map<std::string, const LoadedConfig*> file_configs_;       ///< by evidence file; null for none
+  std::shared_ptr<FolderFacts> folders_ = std::make_shared<FolderFacts>();  ///< this run's, for every file
 };
 
 }  // namespace dlcheck

@@ -310,7 +310,7 @@ std::variant<OpenedFile, FileRefusal> open_beneath(int root_fd, const std::strin
 }  // namespace
 
 ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<fs::path>& explicit_root,
-                            const std::optional<fs::path>& anchor) {
+                            const std::optional<fs::path>& anchor, FolderFacts* folders) {
   ProjectPaths paths;
   paths.display_dir = evidence_path.parent_path().lexically_normal();
   if (paths.display_dir == ".") paths.display_dir.clear();
@@ -334,9 +334,8 @@ ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<f
     paths.root = canonical_or_absolute(*explicit_root);
     return paths;
   }
-  std::error_code error;
   for (fs::path dir = paths.evidence_dir; !dir.empty(); dir = dir.parent_path()) {
-    if (fs::exists(dir / ".git", error)) {
+    if (path_exists(folders, dir / ".git")) {
       paths.root = dir;
       return paths;
     }
@@ -354,10 +353,16 @@ std::variant<OpenedFile, FileRefusal> open_evidence_file(const ProjectPaths& pat
   const std::string relative = below(file.native(), anchor);
   const std::vector<std::string_view> parts = components(relative);
   if (parts.empty()) return refuse(Reason::directory, "this is a directory, not a file");
-  const int base = open_anchor(anchor);
-  if (base < 0) return refuse_for_errno(-base);
   FileDescriptor owned;
-  const int folder = walk_folders(base, std::span(parts).first(parts.size() - 1), owned);
+  int folder = 0;
+  if (file.parent_path() == paths.root && is_within(paths.root.native(), anchor)) {
+    // The root, reached by the same walk and kept open for the files the record names.
+    folder = open_root(paths.root.native(), anchor);
+  } else {
+    const int base = open_anchor(anchor);
+    if (base < 0) return refuse_for_errno(-base);
+    folder = walk_folders(base, std::span(parts).first(parts.size() - 1), owned);
+  }
   if (folder < 0) {
     if (folder == -ENOTDIR || folder == -ELOOP) return refuse(Reason::link_outside, "a folder on the way is a symlink");
     return refuse_for_errno(-folder);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "io/folder_facts.hpp"
 #include "io/read_file.hpp"
 
 namespace dlcheck {
@@ -25,9 +26,11 @@ struct ProjectPaths {
 /// holding `.git`, else the evidence folder itself.
 /// `anchor`, when given, is the folder named on the command line that the evidence file was
 /// found in (or the file's own folder when the file was named).
+/// `folders`, when given, answers whether a folder holds `.git`, once per folder for a whole run.
 ProjectPaths locate_project(const std::filesystem::path& evidence_path,
                             const std::optional<std::filesystem::path>& explicit_root,
-                            const std::optional<std::filesystem::path>& anchor = std::nullopt);
+                            const std::optional<std::filesystem::path>& anchor = std::nullopt,
+                            FolderFacts* folders = nullptr);
 
 /// Why a named file is not opened.
 struct FileRefusal {

@@ -6,7 +6,7 @@
 Writes projects whose predictions file is large enough to be split in chunks (over 8 MiB): a
 plain one with watched and leaked ids in many chunks, one with a quoted field spanning lines
 (read in one pass), one with errors in several chunks (the first in the file is reported), and
-a TSV with CRLF line ends. Each is checked alone and all together as a class, in every format
+a TSV with CRLF line ends; each with split lists of 2 MB that leak into each other. Each is checked alone and all together as a class, in every format
 `dlcheck --help` lists, with -j 1 and with -j 4; stdout and the exit code must match. Where
 strace is installed, it also shows that -j 4 read the plain file in chunks (pread64).
 Python 3 standard library only.
@@ -47,8 +47,9 @@ def project(folder, name, predictions_text, predictions_name="predictions.csv"):
     with open(os.path.join(path, "splits", "train_ids.txt"), "w") as out:
         out.write("".join(f"img_{n:08}\n" for n in range(7, ROWS, 9973)))
         out.write("".join(f"train_{n:06}\n" for n in range(5000)))
+    # Half the prediction ids, 2 MB: the split lists (over 1 MiB) are read and checked on threads.
     with open(os.path.join(path, "splits", "test_ids.txt"), "w") as out:
-        out.write("".join(f"img_{n:08}\n" for n in range(1, ROWS + 1, 50)))
+        out.write("".join(f"img_{n:08}\n" for n in range(1, ROWS + 1, 2)))
     samples = [{"input": f"img_{n:08}", "label": "cat", "prediction": "cat", "note": "clear"}
                for n in (3, 150_001, 299_999, 7)]
     failures = [{"input": f"img_{n:08}", "label": "dog", "prediction": "cat", "note": "looks alike"}
