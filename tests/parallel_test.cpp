@@ -2,9 +2,11 @@
 
 #include "io/parallel.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 TEST_CASE("parallel: thread_count never exceeds the work, and 0 jobs means every core", "[parallel]") {
@@ -13,6 +15,12 @@ TEST_CASE("parallel: thread_count never exceeds the work, and 0 jobs means every
   CHECK(dlcheck::thread_count(4, 0) == 1);
   CHECK(dlcheck::thread_count(0, 1) == 1);
   CHECK(dlcheck::thread_count(0, 1'000'000) >= 1);
+}
+
+TEST_CASE("parallel: -j past four threads a core is lowered, so it cannot hold a whole class in memory", "[parallel]") {
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  CHECK(dlcheck::thread_count(1024, 1'000'000) == dlcheck::kThreadsPerCore * cores);
+  CHECK(dlcheck::thread_count(0, 1'000'000) == cores);
 }
 
 TEST_CASE("parallel: parallel_for runs every index once, whatever the number of threads", "[parallel]") {

@@ -8,7 +8,6 @@
 #include <thread>
 
 #if defined(__GLIBC__)
-#include <malloc.h>
 #endif
 
 #include "io/parallel.hpp"
@@ -18,12 +17,6 @@ namespace dlcheck {
 ReportFooter check_files(const std::vector<std::string>& paths,
                          const std::function<CheckOptions(const std::string&)>& options_for, std::size_t jobs,
                          Profile profile, std::span<ReportWriter* const> writers) {
-#if defined(__GLIBC__)
-  // Setting M_TRIM_THRESHOLD (main) stops glibc from raising its mmap threshold as blocks are
-  // freed, as it otherwise does up to 32 MiB: each pack's split lists and buffers (0.5 to 1 MiB
-  // each) were then mapped, faulted in page by page and unmapped again, a sixth of a class's time.
-  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-#endif
   const ReportHeader header{profile, rule_table(), paths.size()};
   for (ReportWriter* writer : writers) writer->begin(header);
   // A checked file waits here, with each writer's rendering of it, until those before it are written.

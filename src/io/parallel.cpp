@@ -11,7 +11,11 @@
 namespace dlcheck {
 
 std::size_t thread_count(std::size_t jobs, std::size_t work_items) {
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  if (jobs == 0) jobs = cores;
+  // Past a few threads a core, more only hold more files in memory at once: -j 1024 on a class
+  // kept 1,024 packs (1.6 GB on 2 cores) for no speed.
+  jobs = std::min(jobs, kThreadsPerCore * cores);
   return std::min(jobs, std::max<std::size_t>(work_items, 1));
 }
 

@@ -6,7 +6,11 @@
 
 namespace dlcheck {
 
-/// The threads to use for `work_items` items: `jobs` (0: one per core), never more than the items.
+/// The most threads -j gives for each core.
+inline constexpr std::size_t kThreadsPerCore = 4;
+
+/// The threads to use for `work_items` items: `jobs` (0: one per core), never more than the items
+/// or kThreadsPerCore a core.
 std::size_t thread_count(std::size_t jobs, std::size_t work_items);
 
 /// Runs `work` on `threads` threads at once, the calling thread one of them, and waits for all.
