@@ -43,6 +43,10 @@ namespace {
 
 using namespace rules;
 
+// Why a file check does not apply, shared by the rules of one file kind.
+constexpr std::string_view kNoTrainingLog = "the record names no training log (training_log)";
+constexpr std::string_view kNoPredictions = "the record names no predictions file (predictions)";
+
 // The one table of rules, in the order the report shows them.
 const std::array kRules = {
     Rule{kTask, check_task},
@@ -67,22 +71,18 @@ const std::array kRules = {
     Rule{kProjectFile, check_project_file, names_any_file, "the record names no project file"},
     Rule{kReadmeRunCommand, check_readme_run_command, looks_for_readme_and_has_run_command,
          "it needs a README and a run command (see readme and run-command)"},
-    Rule{kLogFormat, check_log_format, names_training_log, "the record names no training log (training_log)"},
-    Rule{kLogNonFinite, check_log_non_finite, names_training_log, "the record names no training log (training_log)"},
-    Rule{kLogTooFewPoints, check_log_too_few_points, names_training_log,
-         "the record names no training log (training_log)"},
-    Rule{kLogNoDecrease, check_log_no_decrease, names_training_log, "the record names no training log (training_log)"},
-    Rule{kLogOverfitting, check_log_overfitting, names_training_log, "the record names no training log (training_log)"},
+    Rule{kLogFormat, check_log_format, names_training_log, kNoTrainingLog},
+    Rule{kLogNonFinite, check_log_non_finite, names_training_log, kNoTrainingLog},
+    Rule{kLogTooFewPoints, check_log_too_few_points, names_training_log, kNoTrainingLog},
+    Rule{kLogNoDecrease, check_log_no_decrease, names_training_log, kNoTrainingLog},
+    Rule{kLogOverfitting, check_log_overfitting, names_training_log, kNoTrainingLog},
     Rule{kLogSelfCheck, check_log_self_check, names_training_log_and_self_check,
          "it needs a training log and a self-check naming overfitting or no loss decrease"},
-    Rule{kPredictionsFormat, check_predictions_format, names_predictions,
-         "the record names no predictions file (predictions)"},
-    Rule{kPredictionsMetric, check_predictions_metric, names_predictions,
-         "the record names no predictions file (predictions)"},
+    Rule{kPredictionsFormat, check_predictions_format, names_predictions, kNoPredictions},
+    Rule{kPredictionsMetric, check_predictions_metric, names_predictions, kNoPredictions},
     Rule{kPredictionsFailureCount, check_predictions_failure_count, names_predictions_and_count,
          "it needs a predictions file and a failure_case_count"},
-    Rule{kPredictionsSamples, check_predictions_samples, names_predictions,
-         "the record names no predictions file (predictions)"},
+    Rule{kPredictionsSamples, check_predictions_samples, names_predictions, kNoPredictions},
     Rule{kSplitLeakage, check_split_leakage, names_splits, "the record names no split id files"},
     Rule{kMetricTableFile, check_metric_table_file, names_metric_table_file, "the record names no metric table file"},
     Rule{kModelSummaryFile, check_model_summary_file, names_model_summary_file_or_parameters,
@@ -90,8 +90,7 @@ const std::array kRules = {
     Rule{kDuplicateKey, check_duplicate_key},
     Rule{kUnknownField, check_unknown_field},
     Rule{kShorthandConflict, check_shorthand_conflict},
-    Rule{kLogAppendedRuns, check_log_appended_runs, names_training_log,
-         "the record names no training log (training_log)"},
+    Rule{kLogAppendedRuns, check_log_appended_runs, names_training_log, kNoTrainingLog},
     Rule{kMetricRange, check_metric_range},
     Rule{kPlaceholder, check_placeholder},
     Rule{kUnreadableFile, nullptr},
