@@ -353,8 +353,11 @@ TEST_CASE("tensorboard: the file version is kept printable and short", "[tensorb
   const auto parsed = parse(record(file_version_event(1, "brain\x1b[31m:" + std::string(100, 'v'))) +
                             record(file_version_event(2, "second")));
   REQUIRE(parsed.error.empty());
-  CHECK(parsed.summary.file_version == "brain\\x1b[31m:" + std::string(53, 'v'));
+  CHECK(parsed.summary.file_version == "brain\\x1b[31m:" + std::string(53, 'v') + "…");
   CHECK(parsed.summary.first_wall_time == 1.0);
+  // A cut never falls inside a character: "é" across byte 64 is left out whole.
+  const auto accented = parse(record(file_version_event(1, std::string(63, 'v') + "é!")));
+  CHECK(accented.summary.file_version == std::string(63, 'v') + "…");
 }
 
 TEST_CASE("tensorboard: read through a descriptor, a file gives what its bytes give", "[tensorboard]") {

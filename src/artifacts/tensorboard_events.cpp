@@ -312,7 +312,7 @@ bool read_event(std::string_view bytes, Problem& problem, EventContext& context)
       context.step = static_cast<std::int64_t>(field.bits);
     } else if (field.number == 3 && field.type == WireType::length_delimited) {
       if (context.summary.file_version.empty()) {
-        context.summary.file_version = printable(field.bytes.substr(0, kMaxFileVersion));
+        context.summary.file_version = printable_excerpt(field.bytes, kMaxFileVersion);
       }
     } else if (field.number == 5 && field.type == WireType::length_delimited) {
       has_summary = true;

@@ -17,7 +17,8 @@ struct EventFileSummary {
   std::uint64_t records = 0;  ///< complete records read, checksums verified
   std::uint64_t scalars = 0;  ///< scalars fed to the sink
   std::optional<double> first_wall_time;
-  /// The first file_version ("brain.Event:2"), cut to 64 bytes and made printable().
+  /// The first file_version ("brain.Event:2"), made printable and cut to 64 bytes between two
+  /// characters, with "…" after a cut.
   std::string file_version;
   /// The last record was cut short (a file still being written): ignored, and where it began.
   bool truncated_tail = false;
