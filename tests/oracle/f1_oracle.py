@@ -8,13 +8,13 @@ value. dlcheck runs with --metric-tolerance 1e-9: the exact claim must pass, and
 either way must fail, so the two agree to 1e-9. Exits 77 (skipped) without scikit-learn (Debian:
 python3-sklearn).
 """
-import json
 import math
 import os
 import random
-import subprocess
 import sys
 import tempfile
+
+import oracle_support
 
 try:
     from sklearn.metrics import (accuracy_score, balanced_accuracy_score, cohen_kappa_score, f1_score,
@@ -22,14 +22,7 @@ try:
                                  mean_squared_error, precision_score, r2_score, recall_score, log_loss,
                                  top_k_accuracy_score, roc_auc_score)
 except ImportError:
-    # python3-sklearn installs into the system Python, which a pyenv or venv python3 does not see.
-    system = "/usr/bin/python3"
-    if os.path.exists(system) and os.path.realpath(sys.executable) != os.path.realpath(system) \
-            and not os.environ.get("DLCHECK_ORACLE_REEXEC"):
-        os.environ["DLCHECK_ORACLE_REEXEC"] = "1"
-        os.execv(system, [system, *sys.argv])
-    print("f1_oracle: scikit-learn is not installed (apt-get install python3-sklearn): skipped")
-    sys.exit(77)
+    oracle_support.system_python_or_skip("f1_oracle", "python3-sklearn")
 
 import warnings
 
@@ -176,21 +169,7 @@ def findings(dlcheck, folder, metric, claim, positive=None):
               "predictions": "predictions.csv"}
     if positive is not None:
         record["metric"]["positive_label"] = positive
-    path = os.path.join(folder, "evidence.json")
-    with open(path, "w") as out:
-        out.write(json.dumps(record))  # json.dumps writes repr(float): every digit
-    run = subprocess.run([dlcheck, "--format", "json", "--profile", "record", "--metric-tolerance", str(TOLERANCE),
-                          path], capture_output=True, text=True)
-    if run.returncode not in (0, 1):
-        raise SystemExit(f"dlcheck exited {run.returncode}: {run.stderr}")
-    report = json.loads(run.stdout)["files"][0]
-    problems = [f for f in report["findings"] if f["rule"] in ("predictions-format", "project-file")]
-    if problems:
-        raise SystemExit(f"the predictions were not read: {problems}")
-    messages = [f["message"] for f in report["findings"] if f["rule"] == "predictions-metric"]
-    not_checked = [item["reason"] for item in report.get("checklist", [])
-                   if item.get("rule") == "predictions-metric" and item.get("status") == "not_checked"]
-    return messages + [f"not checked: {reason}" for reason in not_checked]
+    return oracle_support.check_claim(dlcheck, folder, record, TOLERANCE)[1]
 
 
 def main():

@@ -16,20 +16,15 @@ import subprocess
 import sys
 import tempfile
 
+import oracle_support
+
 try:
     from sklearn.datasets import load_diabetes
     from sklearn.linear_model import LinearRegression
     from sklearn.metrics import mean_absolute_error
     from sklearn.model_selection import train_test_split
 except ImportError:
-    # python3-sklearn installs into the system Python, which a pyenv or venv python3 does not see.
-    system = "/usr/bin/python3"
-    if os.path.exists(system) and os.path.realpath(sys.executable) != os.path.realpath(system) \
-            and not os.environ.get("DLCHECK_ORACLE_REEXEC"):
-        os.environ["DLCHECK_ORACLE_REEXEC"] = "1"
-        os.execv(system, [system, *sys.argv])
-    print("regression_pack: scikit-learn is not installed (apt-get install python3-sklearn): skipped")
-    sys.exit(77)
+    oracle_support.system_python_or_skip("regression_pack", "python3-sklearn")
 
 
 def make_pack(folder):

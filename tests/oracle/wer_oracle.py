@@ -13,21 +13,15 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
+
+import oracle_support
 
 try:
     import Levenshtein
 except ImportError:
-    # python3-levenshtein installs into the system Python, which a pyenv or venv python3 does not see.
-    system = "/usr/bin/python3"
-    if os.path.exists(system) and os.path.realpath(sys.executable) != os.path.realpath(system) \
-            and not os.environ.get("DLCHECK_ORACLE_REEXEC"):
-        os.environ["DLCHECK_ORACLE_REEXEC"] = "1"
-        os.execv(system, [system, *sys.argv])
-    print("wer_oracle: Levenshtein is not installed (apt-get install python3-levenshtein): skipped")
-    sys.exit(77)
+    oracle_support.system_python_or_skip("wer_oracle", "python3-levenshtein")
 
 TOLERANCE = 1e-9
 OFFSET = 3e-9
@@ -105,21 +99,8 @@ def write(folder, kind, references, hypotheses):
 def report(dlcheck, folder, predictions, metric, claim):
     record = {"metric": {"name": metric}, "baseline": {"value": 1.0}, "current": {"value": claim},
               "predictions": predictions}
-    path = os.path.join(folder, "evidence.json")
-    with open(path, "w") as out:
-        out.write(json.dumps(record))  # json.dumps writes repr(float): every digit
-    run = subprocess.run([dlcheck, "--format", "json", "--profile", "record", "--metric-tolerance", str(TOLERANCE),
-                          path], capture_output=True, text=True)
-    if run.returncode not in (0, 1):
-        raise SystemExit(f"dlcheck exited {run.returncode}: {run.stderr}")
-    report = json.loads(run.stdout)["files"][0]
-    problems = [f for f in report["findings"] if f["rule"] in ("predictions-format", "project-file")]
-    if problems:
-        raise SystemExit(f"the predictions were not read: {problems}")
-    messages = [f["message"] for f in report["findings"] if f["rule"] == "predictions-metric"]
-    messages += [f"not checked: {item['reason']}" for item in report.get("checklist", [])
-                 if item.get("rule") == "predictions-metric" and item.get("status") == "not_checked"]
-    return report["artifacts"]["predictions"], messages
+    file_report, messages = oracle_support.check_claim(dlcheck, folder, record, TOLERANCE)
+    return file_report["artifacts"]["predictions"], messages
 
 
 def main():
