@@ -401,23 +401,6 @@ FileReport finished(FileReport report, const CheckOptions& options, Clock::time_
   return report;
 }
 
-// The nearest folder at or above `folder` holding .git, or nullopt. A class shares its
-// repository, so each thread remembers its last answer.
-std::optional<std::filesystem::path> git_root(const std::filesystem::path& folder, FolderFacts* folders) {
-  thread_local std::pair<std::filesystem::path, std::optional<std::filesystem::path>> last;
-  if (!last.first.empty() && last.first == folder) return last.second;
-  std::optional<std::filesystem::path> found;
-  for (std::filesystem::path dir = folder; !dir.empty(); dir = dir.parent_path()) {
-    if (path_exists(folders, dir / ".git")) {
-      found = dir;
-      break;
-    }
-    if (dir == dir.root_path()) break;
-  }
-  last = {folder, found};
-  return found;
-}
-
 }  // namespace
 
 std::string repository_path(std::string_view path, const CheckOptions& options) {
@@ -437,7 +420,7 @@ std::string repository_path(std::string_view path, const CheckOptions& options) 
     if (options.repository_root)
       root = (current / *options.repository_root).lexically_normal();
     else if (options.find_repository_root)
-      root = git_root(absolute.parent_path(), options.folders.get());
+      root = nearest_git_folder(absolute.parent_path(), options.folders.get());
     const fs::path relative = absolute.lexically_relative(root.value_or(current));
     shown = !relative.empty() && *relative.begin() != ".." ? relative : absolute;
   }

@@ -46,4 +46,12 @@ bool regular_file_at(FolderFacts* folders, const fs::path& path) {
   return fs::is_regular_file(path, error);
 }
 
+std::optional<fs::path> nearest_git_folder(const fs::path& folder, FolderFacts* folders) {
+  for (fs::path dir = folder; !dir.empty(); dir = dir.parent_path()) {
+    if (path_exists(folders, dir / ".git")) return dir;
+    if (dir == dir.root_path()) break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace dlcheck

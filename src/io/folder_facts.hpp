@@ -36,4 +36,8 @@ class FolderFacts {
 bool path_exists(FolderFacts* folders, const std::filesystem::path& path);
 bool regular_file_at(FolderFacts* folders, const std::filesystem::path& path);
 
+/// The nearest folder at or above `folder` holding `.git` (a repository, and the project root
+/// when no --root is given), or nullopt.
+std::optional<std::filesystem::path> nearest_git_folder(const std::filesystem::path& folder, FolderFacts* folders);
+
 }  // namespace dlcheck

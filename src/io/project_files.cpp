@@ -334,14 +334,7 @@ ProjectPaths locate_project(const fs::path& evidence_path, const std::optional<f
     paths.root = canonical_or_absolute(*explicit_root);
     return paths;
   }
-  for (fs::path dir = paths.evidence_dir; !dir.empty(); dir = dir.parent_path()) {
-    if (path_exists(folders, dir / ".git")) {
-      paths.root = dir;
-      return paths;
-    }
-    if (dir == dir.root_path()) break;
-  }
-  paths.root = paths.evidence_dir;
+  paths.root = nearest_git_folder(paths.evidence_dir, folders).value_or(paths.evidence_dir);
   return paths;
 }
 
