@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The GitHub Classroom workflow and the .gitlab-ci.yml of docs/ci.md, run as their services run them.
+"""The GitHub Classroom workflow and the .gitlab-ci.yml of docs/ci.md, run as their services run them,
+and the README's install lines for the static binary, against a local release.
 
 usage: ci_docs_test.py DLCHECK REPO
 
@@ -132,6 +133,23 @@ def check_install(script, release, scratch, name, failures):
     return result
 
 
+def check_readme_install(repo, release, scratch, failures):
+    """The README's install lines for the static binary, run against the fake release: the sum is
+    checked and a working dlcheck lands where the README says."""
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Install\n.*?```sh\n(.*?)```", readme, re.S).group(1)
+    lines = block.splitlines()
+    base = next(line for line in lines if line.startswith("base="))
+    binary = [line for line in lines if "linux-x86_64" in line and not line.startswith("#")]
+    home = scratch / "readme-home"
+    (home / ".local/bin").mkdir(parents=True)
+    script = "\n".join([base.replace(RELEASE_URL, release)] + binary)
+    result = run_step(script, scratch, dict(os.environ, HOME=str(home)))
+    installed = home / ".local/bin/dlcheck"
+    if result.returncode != 0 or subprocess.run([installed, "--version"], capture_output=True).returncode != 0:
+        failures.append(f"README install: the static binary lines failed: {result.stdout}{result.stderr}")
+
+
 def main():
     dlcheck, repo = pathlib.Path(os.path.abspath(sys.argv[1])), pathlib.Path(sys.argv[2]).resolve()
     blocks = yaml_blocks((repo / "docs/ci.md").read_text(encoding="utf-8"))
@@ -146,6 +164,7 @@ def main():
         bin_dir.mkdir()
         os.symlink(dlcheck, bin_dir / "dlcheck")
         release = fake_release(bin_dir, repo, scratch)
+        check_readme_install(repo, release, scratch, failures)
         install = next(step for step in workflow["jobs"]["run-autograding-tests"]["steps"]
                        if step.get("name") == "Install dlcheck")
         if check_install(install["run"], release, scratch, "classroom", failures) is not None:
