@@ -29,7 +29,8 @@ if [[ ! -f "$LIBRARY" || -z "$SOURCE" ]]; then
   echo "run.sh: $LIBRARY or $BUILD/CMakeCache.txt is missing: build first (cmake --build $BUILD)" >&2
   exit 2
 fi
-machine() { echo "machine: nproc $(nproc), load $(uptime | sed 's/.*load average: //')"; }
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 machine
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlcheck-bench.XXXXXX")
@@ -79,16 +80,8 @@ python3 -c 'import sys; a = [float(x) for x in sys.argv[1:]]; sys.exit(max(a) - 
   "$WRITTEN" "$AWK_ACCURACY" "$DRIVER_ACCURACY" ||
   { echo "run.sh: accuracies differ: written $WRITTEN, awk $AWK_ACCURACY, driver $DRIVER_ACCURACY" >&2; exit 1; }
 
-# Peak resident set size of a command, in kB (the whole binary exits 1 for its findings).
-peak_rss() {
-  eval "/usr/bin/time -f %M -o $WORK/time.txt $1" >/dev/null 2>&1 || true
-  tail -n 1 "$WORK/time.txt"
-}
-
 echo "== timing (median of $RUNS interleaved runs)"
-mapfile -t TIMES < <(python3 bench/timing.py "$RUNS" "${COMMANDS[@]}")
-RSS=()
-for command in "${COMMANDS[@]}"; do RSS+=("$(peak_rss "$command")"); done
+time_commands
 
 machine
 python3 - "${#COMMANDS[@]}" "${NAMES[@]}" "${TIMES[@]}" "${RSS[@]}" <<'EOF'

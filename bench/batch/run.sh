@@ -17,7 +17,8 @@ copies=${2:-${COPIES:-1000}}
 runs=${RUNS:-5}
 splits_share=${SPLITS_SHARE:-1}
 here="$repo/bench/batch"
-machine() { echo "machine: nproc $(nproc), load $(uptime | sed 's/.*load average: //')"; }
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 machine
 
 if [ -n "${BENCH_DIR:-}" ]; then

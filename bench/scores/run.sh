@@ -18,7 +18,8 @@ for tool in python3 awk /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed (Debian: apt-get install -y python3 gawk time)" >&2; exit 2; }
 done
 [[ -x "$DLCHECK" ]] || { echo "run.sh: $DLCHECK is missing: build first" >&2; exit 2; }
-machine() { echo "machine: nproc $(nproc), load $(uptime | sed 's/.*load average: //')"; }
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 machine
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlcheck-scores.XXXXXX")
@@ -43,15 +44,8 @@ NAMES=("wc -l" "awk top-5 accuracy" "dlcheck top_5_accuracy" "dlcheck roc_auc")
 COMMANDS=("wc -l $CSV" "$AWK" "$DLCHECK --profile record $WORK/top_5_accuracy.json"
   "$DLCHECK --profile record $WORK/roc_auc.json")
 
-peak_rss() {
-  eval "/usr/bin/time -f %M -o $WORK/time.txt $1" >/dev/null 2>&1 || true
-  tail -n 1 "$WORK/time.txt"
-}
-
 echo "== timing (median of $RUNS interleaved runs)"
-mapfile -t TIMES < <(python3 bench/timing.py "$RUNS" "${COMMANDS[@]}")
-RSS=()
-for command in "${COMMANDS[@]}"; do RSS+=("$(peak_rss "$command")"); done
+time_commands
 machine
 python3 - "${#COMMANDS[@]}" "${NAMES[@]}" "${TIMES[@]}" "${RSS[@]}" <<'PY'
 import sys

@@ -34,7 +34,8 @@ if [[ ! -f "$SOURCE/src/artifacts/tensorboard_events.hpp" ]]; then
   echo "run.sh: $SOURCE has no event-file reader (src/artifacts/tensorboard_events.hpp)" >&2
   exit 2
 fi
-machine() { echo "machine: nproc $(nproc), load $(uptime | sed 's/.*load average: //')"; }
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 machine
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlcheck-bench-tb.XXXXXX")
@@ -90,16 +91,8 @@ NAMES=("cat" "event-file reader" "dlcheck binary" "cat (2x file)" "dlcheck binar
 COMMANDS=("cat $EVENTS" "$DRIVER $EVENTS" "$DLCHECK --profile record $WORK/project/evidence.json"
   "cat $WORK/project2/events.out.tfevents.bench" "$DLCHECK --profile record $WORK/project2/evidence.json")
 
-# Peak resident set size of a command, in kB, from GNU time's verbose report.
-peak_rss() {
-  eval "/usr/bin/time -v -o $WORK/time.txt $1" >/dev/null 2>&1 || true
-  sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt"
-}
-
 echo "== timing (median of $RUNS interleaved runs; stdout to /dev/null)"
-mapfile -t TIMES < <(python3 bench/timing.py "$RUNS" "${COMMANDS[@]}")
-RSS=()
-for command in "${COMMANDS[@]}"; do RSS+=("$(peak_rss "$command")"); done
+time_commands
 
 machine
 python3 - "${#COMMANDS[@]}" "${NAMES[@]}" "${TIMES[@]}" "${RSS[@]}" <<'PY'
