@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # What every benchmark shares; sourced by bench/run.sh and bench/*/run.sh.
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
