@@ -14,6 +14,7 @@ peak_rss() {
 
 # Times COMMANDS (median of $RUNS interleaved runs, bench/timing.py) into TIMES ("wall cpu"
 # a command), then measures each one's peak memory into RSS.
+# shellcheck disable=SC2034  # TIMES and RSS are read by the caller
 time_commands() {
   mapfile -t TIMES < <(python3 "$bench_dir/timing.py" "$RUNS" "${COMMANDS[@]}")
   RSS=()
